@@ -1,0 +1,118 @@
+"""The daily check-in form: validation of free-text answers and the write before "saved"."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import get_store, has_consent
+from bot.checkins import (
+    parse_anxiety,
+    parse_medication,
+    parse_optional_text,
+    parse_scale,
+    parse_sleep_hours,
+)
+from bot.store import StoreUnavailable
+from bot.store.repository import CheckinValues
+
+CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
+
+
+def _invalid(dispatcher: CollectingDispatcher, response: str, slot: str) -> Dict[Text, Any]:
+    dispatcher.utter_message(response=response)
+    return {slot: None}
+
+
+class ValidateCheckinForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_checkin_form"
+
+    def validate_mood(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> Dict[Text, Any]:
+        parsed = parse_scale(value)
+        return {"mood": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_scale", "mood")
+
+    def validate_anxiety(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        parsed = parse_anxiety(value)
+        return {"anxiety": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_scale", "anxiety")
+
+    def validate_sleep_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        parsed = parse_sleep_hours(value)
+        return {"sleep_hours": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_sleep", "sleep_hours")
+
+    def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        parsed = parse_medication(value)
+        return {"medication": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_medication", "medication")
+
+    def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        return {"coping_used": parse_optional_text(value) or "-"}
+
+    def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> Dict[Text, Any]:
+        return {"note": parse_optional_text(value) or "-"}
+
+
+def _form_run_id(tracker: Tracker) -> str:
+    """Identifies one run of the check-in form: the time it was activated."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "checkin_form":
+            return f"checkin:{event.get('timestamp')}"
+    return f"checkin:{tracker.events[0].get('timestamp') if tracker.events else 0}"
+
+
+def _optional(value: Optional[str]) -> Optional[str]:
+    return None if value in (None, "-") else value
+
+
+class ActionSaveCheckin(Action):
+    """Writes the check-in in one transaction, then (and only then) says it is saved."""
+
+    def name(self) -> Text:
+        return "action_save_checkin"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        reset = [SlotSet(slot, None) for slot in CHECKIN_SLOTS]
+        if not has_consent(tracker):
+            dispatcher.utter_message(response="utter_checkin_not_saved_no_consent")
+            return reset
+        values = CheckinValues(
+            mood=float(tracker.get_slot("mood")),
+            anxiety=float(tracker.get_slot("anxiety")),
+            sleep_hours=float(tracker.get_slot("sleep_hours")),
+            medication=str(tracker.get_slot("medication")),
+            coping_used=_optional(tracker.get_slot("coping_used")),
+            note=_optional(tracker.get_slot("note")),
+        )
+        try:
+            get_store().save_checkin(tracker.sender_id, values, _form_run_id(tracker))
+        except StoreUnavailable:
+            # Keep the answers in the slots so "save my check-in" can try again.
+            dispatcher.utter_message(response="utter_checkin_save_failed")
+            return []
+        dispatcher.utter_message(
+            response="utter_checkin_saved",
+            mood=f"{values.mood:g}",
+            anxiety=f"{values.anxiety:g}",
+            sleep_hours=f"{values.sleep_hours:g}",
+        )
+        return reset
+
+
+class ActionDiscardCheckin(Action):
+    def name(self) -> Text:
+        return "action_discard_checkin"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_checkin_discarded")
+        return [SlotSet(slot, None) for slot in CHECKIN_SLOTS]

@@ -1,0 +1,33 @@
+"""Consent to storage: asked at first contact, changeable at any time."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import get_store
+from bot.store import StoreUnavailable
+
+YES_INTENTS = {"affirm", "give_consent"}
+
+
+class ActionSaveConsent(Action):
+    def name(self) -> Text:
+        return "action_save_consent"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        consent = (tracker.latest_message.get("intent") or {}).get("name") in YES_INTENTS
+        try:
+            get_store().set_consent(tracker.sender_id, consent)
+        except StoreUnavailable:
+            if consent:
+                dispatcher.utter_message(response="utter_action_unavailable")
+                return []
+            # Declining needs no storage: nothing will be stored either way.
+        dispatcher.utter_message(response="utter_consent_given" if consent else "utter_consent_declined")
+        return [SlotSet("consent", consent)]

@@ -1,0 +1,90 @@
+"""Export and deletion of everything stored about a user."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+import os
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import get_store
+from bot.store import StoreUnavailable
+
+logger = logging.getLogger(__name__)
+CSV_FIELDS = ("created_at", "mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
+# Rasa writes this turn's events after the action returns; the conversation is deleted after that.
+TRACKER_DELETE_DELAY_SECONDS = 3.0
+_PENDING: set = set()
+
+
+def checkins_csv(export: Dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for row in export["checkins"]:
+        writer.writerow({k: row.get(k) for k in CSV_FIELDS})
+    return out.getvalue()
+
+
+class ActionExportData(Action):
+    def name(self) -> Text:
+        return "action_export_data"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:
+            export = get_store().export_user(tracker.sender_id)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_action_unavailable")
+            return []
+        dispatcher.utter_message(
+            text=f"Here is everything I've stored about you: {len(export['checkins'])} check-ins, "
+            f"{'a' if export['safety_plan'] else 'no'} safety plan, and your consent record. "
+            "It comes as a JSON file and a CSV of your check-ins.",
+            json_message={
+                "type": "data_export",
+                "files": [
+                    {"filename": "recovery-guide-export.json", "mime_type": "application/json",
+                     "content": export},
+                    {"filename": "recovery-guide-checkins.csv", "mime_type": "text/csv",
+                     "content": checkins_csv(export)},
+                ],
+            },
+        )
+        return []
+
+
+async def _delete_conversation_later(sender_id: str) -> None:
+    await asyncio.sleep(TRACKER_DELETE_DELAY_SECONDS)
+    try:
+        removed = get_store().delete_conversation(sender_id, os.environ.get("TRACKER_STORE_URL"))
+        logger.info("deleted %d stored conversation events", removed)
+    except StoreUnavailable:
+        logger.error("conversation not deleted: tracker store unavailable; run `python -m bot delete`")
+
+
+class ActionDeleteData(Action):
+    def name(self) -> Text:
+        return "action_delete_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:
+            get_store().delete_user(tracker.sender_id)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_action_unavailable")
+            return []
+        task = asyncio.get_running_loop().create_task(_delete_conversation_later(tracker.sender_id))
+        _PENDING.add(task)
+        task.add_done_callback(_PENDING.discard)
+        dispatcher.utter_message(
+            text="Done. I've deleted everything I stored about you, and our conversation will be "
+            "erased in a moment. If you talk to me again, we'll start fresh."
+        )
+        return [Restarted()]

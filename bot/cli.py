@@ -1,0 +1,194 @@
+"""`python -m bot ...`: run the whole bot, migrate, and the clinic administrator's data commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Sequence
+
+from bot.content.loader import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
+
+
+def _print(message: str) -> None:
+    print(f"[recovery-guide] {message}", flush=True)
+
+
+def rasa_environment() -> dict[str, str]:
+    """Environment for the Rasa and action-server processes (endpoints.yml reads it)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    env = dict(os.environ)
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
+    tracker_url = env.get("TRACKER_STORE_URL")
+    if not tracker_url:
+        if settings.database_url.startswith("sqlite"):
+            tracker_url = f"sqlite:///{settings.var_dir / 'conversations.db'}"
+        else:
+            tracker_url = settings.database_url
+    env["TRACKER_STORE_URL"] = tracker_url
+    env["TRACKER_DIALECT"] = make_url(tracker_url).get_backend_name()
+    # The generated keys are shared with the action server through var/ (0600), not the environment.
+    return env
+
+
+def _wait_for(url: str, seconds: float, procs: list[subprocess.Popen]) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the action server and Rasa (plus Telegram when TELEGRAM_TOKEN is set); Ctrl-C stops all."""
+    from bot.store import Store
+
+    if not MODEL.exists():
+        _print(f"No trained model at {MODEL}. Run `make train` (or `make run`, which trains first).")
+        return 2
+    store = Store.from_settings()
+    store.migrate()
+    store.dispose()
+    env = rasa_environment()
+    token = env.get("RASA_AUTH_TOKEN")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        env["RASA_AUTH_TOKEN"] = token
+        _print(f"RASA_AUTH_TOKEN was not set; this run's HTTP API token is: {token}")
+    python = sys.executable
+    rasa = str(Path(python).with_name("rasa"))
+    rasa_port = str(args.rasa_port)
+    commands = {
+        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.actions_port)],
+        "rasa": [
+            rasa, "run", "--model", str(MODEL), "--port", rasa_port, "--enable-api",
+            "--auth-token", token, "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+            "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
+        ],
+    }
+    procs: dict[str, subprocess.Popen] = {}
+    for name, command in commands.items():
+        procs[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+        _print(f"started {name} (pid {procs[name].pid})")
+
+    def stop(*_: object) -> None:
+        for proc in procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        status_url = f"http://127.0.0.1:{rasa_port}/status?token={token}"
+        if not _wait_for(status_url, args.ready_timeout, list(procs.values())):
+            _print("Rasa did not load the model; see the log above. Stopping.")
+            return 1
+        _print(
+            f"ready: REST http://localhost:{rasa_port}/webhooks/rest/webhook "
+            f"(try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
+            "-d '{\"sender\":\"a\",\"message\":\"hello\"}'). Ctrl-C stops everything."
+        )
+        while all(p.poll() is None for p in procs.values()):
+            time.sleep(0.5)
+        failed = [n for n, p in procs.items() if p.poll() is not None]
+        _print(f"{', '.join(failed)} stopped; stopping the rest.")
+        return 1
+    except KeyboardInterrupt:
+        _print("stopping")
+        return 0
+    finally:
+        stop()
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def migrate(_: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    store = Store.from_settings()
+    store.migrate()
+    _print(f"database is up to date ({store.engine.url.render_as_string(hide_password=True)})")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    store = Store.from_settings()
+    store.migrate()
+    print(json.dumps(store.export_user(args.sender_id), indent=2, ensure_ascii=False))
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    store = Store.from_settings()
+    store.migrate()
+    had_data = store.delete_user(args.sender_id)
+    events = store.delete_conversation(args.sender_id, rasa_environment()["TRACKER_STORE_URL"])
+    _print(f"deleted stored data: {'yes' if had_data else 'none found'}; conversation events: {events}")
+    return 0
+
+
+def screen(args: argparse.Namespace) -> int:
+    from bot.safety import screen_message
+
+    assessment = screen_message(args.text)
+    print(json.dumps({
+        "is_crisis": assessment.is_crisis,
+        "category": assessment.category,
+        "categories": list(assessment.categories),
+        "severity": assessment.severity,
+        "evidence": [e.__dict__ for e in assessment.evidence],
+    }, indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Recovery Guide")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="start the bot (action server, Rasa, and enabled channels)")
+    p_run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    p_run.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    p_run.add_argument("--ready-timeout", type=float, default=180.0)
+    p_run.set_defaults(func=run)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
+    p_export = sub.add_parser("export", help="print everything stored about a sender as JSON")
+    p_export.add_argument("sender_id", help="the id the channel gives, e.g. the REST 'sender'")
+    p_export.set_defaults(func=export)
+    p_delete = sub.add_parser("delete", help="delete everything stored about a sender")
+    p_delete.add_argument("sender_id")
+    p_delete.set_defaults(func=delete)
+    p_screen = sub.add_parser("screen", help="show what the safety screen makes of a text")
+    p_screen.add_argument("text")
+    p_screen.set_defaults(func=screen)
+    args = parser.parse_args(argv)
+    return int(args.func(args))

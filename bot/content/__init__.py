@@ -1,0 +1,1 @@
+"""Loaders and validation for the clinical content in ``data/content/``."""

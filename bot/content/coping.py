@@ -1,0 +1,47 @@
+"""Coping steps from ``data/content/coping.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.content.loader import content_path, load_yaml
+
+STAGES = ("awareness", "treatment", "rehabilitation", "maintenance")
+
+
+@dataclass(frozen=True)
+class CopingStep:
+    id: str
+    stages: tuple[str, ...]
+    title: str
+    minutes: int
+    evidence: str
+    source: str
+    steps: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_coping_steps(path: Path | None = None) -> tuple[CopingStep, ...]:
+    raw = load_yaml(path or content_path("coping.yml"))
+    return tuple(
+        CopingStep(
+            id=s["id"],
+            stages=tuple(s["stages"]),
+            title=s["title"],
+            minutes=int(s["minutes"]),
+            evidence=s["evidence"],
+            source=s["source"],
+            steps=tuple(s["steps"]),
+        )
+        for s in raw["steps"]
+    )
+
+
+def suggest_steps(
+    steps: tuple[CopingStep, ...], stage: str | None, limit: int = 3, exclude: frozenset[str] = frozenset()
+) -> list[CopingStep]:
+    """Steps for a stage (any stage's when unknown), in file order, without excluded ids."""
+    fitting = [s for s in steps if s.id not in exclude and (stage is None or stage in s.stages)]
+    return fitting[:limit]

@@ -1,0 +1,114 @@
+"""Crisis resources per country, from ``data/content/crisis_resources.yml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.content.loader import content_path, load_yaml
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str
+    phone: str | None
+    text: str | None
+    hours: str
+    url: str
+    serves: tuple[str, ...]
+    source: str
+    checked_on: dt.date
+    needs_verification: bool = False
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    emergency: str
+    resources: tuple[Resource, ...]
+
+    def resource_for(self, category: str) -> Resource:
+        """The first resource that serves ``category`` and has a phone number (else ``general``)."""
+        for wanted in (category, "general"):
+            for resource in self.resources:
+                if wanted in resource.serves and resource.phone:
+                    return resource
+        return self.resources[0]
+
+    def text_option_for(self, category: str) -> str:
+        """A text or chat alternative for ``category``: the shown resource's own, else another's."""
+        primary = self.resource_for(category)
+        if primary.text:
+            return primary.text
+        for resource in self.resources:
+            if resource.text and (category in resource.serves or "general" in resource.serves):
+                return resource.text
+        return f"visit {primary.url}"
+
+
+@dataclass(frozen=True)
+class CrisisDirectory:
+    default_country: str
+    countries: dict[str, Country]
+
+    def country(self, code: str | None) -> Country:
+        """The country for an ISO code; unknown codes get the international fallback."""
+        code = (code or "").upper()
+        return self.countries.get(code) or self.countries[self.default_country]
+
+    def find_country_mention(self, text: str) -> str | None:
+        """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK")."""
+        lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+        for code, country in self.countries.items():
+            for alias in sorted(country.aliases, key=len, reverse=True):
+                pattern = (
+                    r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling)"
+                    r"(?: currently| now| right now)?(?: in| from)? " + re.escape(alias) + r"(?=[\s.,!?])"
+                )
+                if re.search(pattern, lowered):
+                    return code
+        return None
+
+
+def _resource(raw: dict[str, Any]) -> Resource:
+    checked = raw["checked_on"]
+    if isinstance(checked, str):
+        checked = dt.date.fromisoformat(checked)
+    return Resource(
+        id=raw["id"],
+        name=raw["name"],
+        phone=raw.get("phone"),
+        text=raw.get("text"),
+        hours=str(raw.get("hours", "")),
+        url=raw["url"],
+        serves=tuple(raw.get("serves", [])),
+        source=raw["source"],
+        checked_on=checked,
+        needs_verification=bool(raw.get("needs_verification", False)),
+    )
+
+
+def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
+    countries = {
+        code: Country(
+            code=code,
+            name=data["name"],
+            aliases=tuple(str(a).lower() for a in data.get("aliases", [])),
+            emergency=str(data["emergency"]),
+            resources=tuple(_resource(r) for r in data["resources"]),
+        )
+        for code, data in raw["countries"].items()
+    }
+    return CrisisDirectory(default_country=raw["default_country"], countries=countries)
+
+
+@lru_cache(maxsize=4)
+def load_directory(path: Path | None = None) -> CrisisDirectory:
+    return parse_directory(load_yaml(path or content_path("crisis_resources.yml")))

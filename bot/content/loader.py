@@ -1,0 +1,42 @@
+"""Where the content files live and how they are read."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def content_path(name: str) -> Path:
+    """Path of a file in the content folder (``BOT_CONTENT_DIR`` overrides ``data/content``)."""
+    base = os.environ.get("BOT_CONTENT_DIR") or PROJECT_ROOT / "data" / "content"
+    return Path(base) / name
+
+
+class ContentLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. Words like on, off, yes and no stay words."""
+
+
+ContentLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ContentLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_yaml(path: Path) -> Any:
+    """Read a YAML content file; a missing file names the setting to check."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=ContentLoader)
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(
+            f"Content file {path} is missing. Check BOT_CONTENT_DIR or restore data/content/."
+        ) from exc

@@ -1,0 +1,82 @@
+"""Tables. Users are known only by a pseudonymous key; free text is encrypted at rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class User(Base):
+    __tablename__ = "rg_users"
+    id = Column(Integer, primary_key=True)
+    user_key = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    consent = Column(Boolean, nullable=True)
+    consent_updated_at = Column(DateTime, nullable=True)
+
+    checkins = relationship("Checkin", cascade="all, delete-orphan", passive_deletes=True)
+    crisis_events = relationship("CrisisEvent", cascade="all, delete-orphan", passive_deletes=True)
+    safety_plan = relationship(
+        "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
+    )
+
+
+class Checkin(Base):
+    __tablename__ = "rg_checkins"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    mood = Column(Float, nullable=False)
+    anxiety = Column(Float, nullable=False)
+    sleep_hours = Column(Float, nullable=False)
+    medication = Column(String(32), nullable=False)
+    coping_used = Column(Text, nullable=True)  # encrypted
+    note = Column(Text, nullable=True)  # encrypted
+    # One check-in per form run: a repeated delivery of the last answer cannot store it twice.
+    dedupe_key = Column(String(64), nullable=False, unique=True)
+
+
+class CrisisEvent(Base):
+    """A crisis reply was shown. Never the message text."""
+
+    __tablename__ = "rg_crisis_events"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=True, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    category = Column(String(32), nullable=False)
+    country = Column(String(8), nullable=False)
+    resource_shown = Column(String(64), nullable=False)
+
+
+class SafetyPlan(Base):
+    __tablename__ = "rg_safety_plans"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(
+        Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    steps = Column(Text, nullable=False)  # encrypted JSON: the six steps

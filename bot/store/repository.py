@@ -1,0 +1,286 @@
+"""What the rest of the bot may ask of the database.
+
+Every write is one transaction that has committed before the function returns, so a caller that
+acknowledges to the user after the call never acknowledges something that was not stored. A database
+that cannot be reached raises :class:`StoreUnavailable`, which callers turn into an honest answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, DBAPIError
+from sqlalchemy.orm import Session
+
+from bot.store.models import Checkin, CrisisEvent, SafetyPlan, User, utcnow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SAFETY_PLAN_STEPS = (
+    "warning_signs",
+    "coping",
+    "distractions",
+    "people",
+    "professionals",
+    "environment",
+)
+
+
+class StoreUnavailable(RuntimeError):
+    """The database could not be reached or refused the write; nothing was stored."""
+
+
+def user_key(sender_id: str, secret: bytes) -> str:
+    """Pseudonymous key for a sender id (channels qualify ids, e.g. ``telegram:123``)."""
+    return hmac.new(secret, sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckinValues:
+    mood: float
+    anxiety: float
+    sleep_hours: float
+    medication: str
+    coping_used: str | None = None
+    note: str | None = None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Store:
+    """A database plus the key material for pseudonyms and encryption."""
+
+    def __init__(self, url: str, secret_key: bytes, encryption_key: bytes) -> None:
+        self.url = url
+        self._secret = secret_key
+        self._fernet = Fernet(encryption_key)
+        connect_args: dict[str, Any] = {}
+        if url.startswith("postgresql"):
+            connect_args["connect_timeout"] = 3
+        self.engine: Engine = create_engine(
+            url, future=True, pool_pre_ping=True, connect_args=connect_args
+        )
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    # ------------------------------------------------------------------------ lifecycle
+    @classmethod
+    def from_settings(cls) -> "Store":
+        from bot.settings import load_settings
+
+        settings = load_settings()
+        return cls(settings.database_url, settings.secret_key, settings.encryption_key)
+
+    def migrate(self) -> None:
+        """Apply Alembic migrations up to head."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine, future=True) as session, session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise StoreUnavailable(str(exc.__class__.__name__)) from exc
+
+    def key_for(self, sender_id: str) -> str:
+        return user_key(sender_id, self._secret)
+
+    # ---------------------------------------------------------------------- encryption
+    def _encrypt(self, text: str | None) -> str | None:
+        return None if text is None else self._fernet.encrypt(text.encode()).decode()
+
+    def _decrypt(self, token: str | None) -> str | None:
+        return None if token is None else self._fernet.decrypt(token.encode()).decode()
+
+    # ---------------------------------------------------------------------------- users
+    @staticmethod
+    def _user(session: Session, key: str, create: bool = True) -> User | None:
+        user = session.execute(select(User).where(User.user_key == key)).scalar_one_or_none()
+        if user is None and create:
+            user = User(user_key=key)
+            session.add(user)
+            session.flush()
+        return user
+
+    def set_consent(self, sender_id: str, consent: bool) -> None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            user.consent = consent
+            user.consent_updated_at = utcnow()
+
+    def get_consent(self, sender_id: str) -> bool | None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            return None if user is None else user.consent
+
+    # ------------------------------------------------------------------------- check-ins
+    def save_checkin(self, sender_id: str, values: CheckinValues, dedupe_key: str) -> bool:
+        """Store a check-in; False when this exact form run was already stored."""
+        key = self.key_for(sender_id)
+        digest = hashlib.sha256(f"{key}|{dedupe_key}".encode()).hexdigest()
+        try:
+            with self._transaction() as session:
+                if session.execute(
+                    select(Checkin.id).where(Checkin.dedupe_key == digest)
+                ).first():
+                    return False
+                user = self._user(session, key)
+                session.add(
+                    Checkin(
+                        user_id=user.id,
+                        mood=values.mood,
+                        anxiety=values.anxiety,
+                        sleep_hours=values.sleep_hours,
+                        medication=values.medication,
+                        coping_used=self._encrypt(values.coping_used),
+                        note=self._encrypt(values.note),
+                        dedupe_key=digest,
+                    )
+                )
+        except IntegrityError:
+            return False  # a concurrent delivery stored it first
+        return True
+
+    # ---------------------------------------------------------------------- crisis events
+    def record_crisis_event(
+        self, sender_id: str | None, category: str, country: str, resource_shown: str
+    ) -> None:
+        """Store that a crisis reply was shown; ``sender_id`` None stores it without a user."""
+        with self._transaction() as session:
+            user_id = self._user(session, self.key_for(sender_id)).id if sender_id else None
+            session.add(
+                CrisisEvent(
+                    user_id=user_id,
+                    category=category,
+                    country=country,
+                    resource_shown=resource_shown,
+                )
+            )
+
+    # ------------------------------------------------------------------------ safety plan
+    def save_safety_plan(self, sender_id: str, steps: dict[str, str | None]) -> None:
+        payload = self._encrypt(json.dumps({k: steps.get(k) for k in SAFETY_PLAN_STEPS}))
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            plan = session.execute(
+                select(SafetyPlan).where(SafetyPlan.user_id == user.id)
+            ).scalar_one_or_none()
+            if plan is None:
+                session.add(SafetyPlan(user_id=user.id, steps=payload))
+            else:
+                plan.steps = payload
+                plan.updated_at = utcnow()
+
+    def get_safety_plan(self, sender_id: str) -> dict[str, str | None] | None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None or user.safety_plan is None:
+                return None
+            return json.loads(self._decrypt(user.safety_plan.steps))
+
+    # ------------------------------------------------------------------------ data rights
+    def export_user(self, sender_id: str) -> dict[str, Any]:
+        """Everything stored about a sender, with field names that say what they are."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return {"user": None, "checkins": [], "crisis_events": [], "safety_plan": None}
+            checkins = session.execute(
+                select(Checkin).where(Checkin.user_id == user.id).order_by(Checkin.created_at, Checkin.id)
+            ).scalars()
+            events = session.execute(
+                select(CrisisEvent).where(CrisisEvent.user_id == user.id).order_by(CrisisEvent.created_at)
+            ).scalars()
+            plan = user.safety_plan
+            return {
+                "user": {
+                    "pseudonymous_key": user.user_key,
+                    "created_at": user.created_at.isoformat(),
+                    "consent": user.consent,
+                    "consent_updated_at": user.consent_updated_at.isoformat()
+                    if user.consent_updated_at
+                    else None,
+                },
+                "checkins": [
+                    {
+                        "created_at": c.created_at.isoformat(),
+                        "mood": c.mood,
+                        "anxiety": c.anxiety,
+                        "sleep_hours": c.sleep_hours,
+                        "medication": c.medication,
+                        "coping_used": self._decrypt(c.coping_used),
+                        "note": self._decrypt(c.note),
+                    }
+                    for c in checkins
+                ],
+                "crisis_events": [
+                    {
+                        "created_at": e.created_at.isoformat(),
+                        "category": e.category,
+                        "country": e.country,
+                        "resource_shown": e.resource_shown,
+                    }
+                    for e in events
+                ],
+                "safety_plan": None
+                if plan is None
+                else {"updated_at": plan.updated_at.isoformat(), **json.loads(self._decrypt(plan.steps))},
+            }
+
+    def delete_user(self, sender_id: str) -> bool:
+        """Delete everything stored about a sender. True when there was something to delete."""
+        key = self.key_for(sender_id)
+        with self._transaction() as session:
+            user = self._user(session, key, create=False)
+            if user is None:
+                return False
+            for model in (Checkin, CrisisEvent, SafetyPlan):
+                session.execute(delete(model).where(model.user_id == user.id))
+            session.delete(user)
+        return True
+
+    def delete_conversation(self, sender_id: str, tracker_url: str | None = None) -> int:
+        """Delete Rasa's stored conversation (the tracker store's ``events`` rows) for a sender."""
+        from sqlalchemy import MetaData, Table
+
+        engine = create_engine(tracker_url, future=True) if tracker_url else self.engine
+        try:
+            with engine.begin() as connection:
+                if not engine.dialect.has_table(connection, "events"):
+                    return 0
+                events = Table("events", MetaData(), autoload_with=connection)
+                result = connection.execute(delete(events).where(events.c.sender_id == sender_id))
+                return result.rowcount or 0
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(exc.__class__.__name__) from exc
+        finally:
+            if tracker_url:
+                engine.dispose()
