@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -23,41 +23,41 @@ from bot.store.repository import CheckinValues
 CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
 
 
-def _invalid(dispatcher: CollectingDispatcher, response: str, slot: str) -> Dict[Text, Any]:
-    dispatcher.utter_message(response=response)
-    return {slot: None}
+def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
+             dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+    """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+    parsed = parse(value)
+    if parsed is None:
+        dispatcher.utter_message(response=error_response)
+    return {slot: parsed}
 
 
 class ValidateCheckinForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_checkin_form"
 
     def validate_mood(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Dict[Text, Any]:
-        parsed = parse_scale(value)
-        return {"mood": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_scale", "mood")
+                      domain: DomainDict) -> Dict[str, Any]:
+        return _checked(value, parse_scale, "mood", "utter_invalid_scale", dispatcher)
 
     def validate_anxiety(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Dict[Text, Any]:
-        parsed = parse_anxiety(value)
-        return {"anxiety": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_scale", "anxiety")
+                         domain: DomainDict) -> Dict[str, Any]:
+        return _checked(value, parse_anxiety, "anxiety", "utter_invalid_scale", dispatcher)
 
     def validate_sleep_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
-        parsed = parse_sleep_hours(value)
-        return {"sleep_hours": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_sleep", "sleep_hours")
+                             domain: DomainDict) -> Dict[str, Any]:
+        return _checked(value, parse_sleep_hours, "sleep_hours", "utter_invalid_sleep", dispatcher)
 
     def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
-        parsed = parse_medication(value)
-        return {"medication": parsed} if parsed is not None else _invalid(dispatcher, "utter_invalid_medication", "medication")
+                            domain: DomainDict) -> Dict[str, Any]:
+        return _checked(value, parse_medication, "medication", "utter_invalid_medication", dispatcher)
 
     def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+                             domain: DomainDict) -> Dict[str, Any]:
         return {"coping_used": parse_optional_text(value) or "-"}
 
     def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Dict[Text, Any]:
+                      domain: DomainDict) -> Dict[str, Any]:
         return {"note": parse_optional_text(value) or "-"}
 
 
@@ -69,18 +69,18 @@ def _form_run_id(tracker: Tracker) -> str:
     return f"checkin:{tracker.events[0].get('timestamp') if tracker.events else 0}"
 
 
-def _optional(value: Optional[str]) -> Optional[str]:
+def _optional(value: str | None) -> str | None:
     return None if value in (None, "-") else value
 
 
 class ActionSaveCheckin(Action):
     """Writes the check-in in one transaction, then (and only then) says it is saved."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_checkin"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in CHECKIN_SLOTS]
         if not has_consent(tracker):
             dispatcher.utter_message(response="utter_checkin_not_saved_no_consent")
@@ -109,10 +109,10 @@ class ActionSaveCheckin(Action):
 
 
 class ActionDiscardCheckin(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_discard_checkin"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_checkin_discarded")
         return [SlotSet(slot, None) for slot in CHECKIN_SLOTS]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Optional
 
 from rasa_sdk import Tracker
 
 from bot.store import Store, StoreUnavailable
 
 logger = logging.getLogger(__name__)
-_store: Optional[Store] = None
+_store: Store | None = None
 
 
 def get_store() -> Store:
@@ -21,7 +20,7 @@ def get_store() -> Store:
     return _store
 
 
-def set_store(store: Optional[Store]) -> None:
+def set_store(store: Store | None) -> None:
     """Replace the store (tests, or a server that builds its own)."""
     global _store
     _store = store

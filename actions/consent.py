@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -15,12 +15,12 @@ YES_INTENTS = {"affirm", "give_consent"}
 
 
 class ActionSaveConsent(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_consent"
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         consent = (tracker.latest_message.get("intent") or {}).get("name") in YES_INTENTS
         try:
             get_store().set_consent(tracker.sender_id, consent)

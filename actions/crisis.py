@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,12 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 class ActionRecordCrisisEvent(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_crisis_event"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         category = tracker.get_slot("crisis_category") or "general"
         country_code = tracker.get_slot("country") or default_country()
         country = load_directory().country(country_code)

@@ -7,7 +7,7 @@ import csv
 import io
 import logging
 import os
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
@@ -33,11 +33,11 @@ def checkins_csv(export: Dict[str, Any]) -> str:
 
 
 class ActionExportData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_export_data"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
             export = get_store().export_user(tracker.sender_id)
         except StoreUnavailable:
@@ -70,11 +70,11 @@ async def _delete_conversation_later(sender_id: str) -> None:
 
 
 class ActionDeleteData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_delete_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
             get_store().delete_user(tracker.sender_id)
         except StoreUnavailable:

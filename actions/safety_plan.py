@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -33,21 +33,21 @@ def format_plan(steps: Dict[str, Any]) -> str:
 class ActionStartSafetyPlan(Action):
     """Clears the answers of any earlier plan so the form asks every step (editing = redoing)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_safety_plan"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_safety_plan_intro")
         return [SlotSet(slot, None) for slot in SLOTS.values()]
 
 
 class ActionSaveSafetyPlan(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_safety_plan"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         steps = {step: tracker.get_slot(slot) for step, slot in SLOTS.items()}
         text = format_plan(steps)
         if not has_consent(tracker):
@@ -72,11 +72,11 @@ class ActionSaveSafetyPlan(Action):
 
 
 class ActionShowSafetyPlan(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_safety_plan"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
             steps = get_store().get_safety_plan(tracker.sender_id) if has_consent(tracker) else None
         except StoreUnavailable:

@@ -88,7 +88,8 @@ def parse_medication(text: str | None) -> str | None:
     lowered = str(text).lower().strip()
     if re.search(r"not on|no medication|don'?t take|do not take|not prescribed|no meds|n/a", lowered):
         return "not_prescribed"
-    if re.search(r"^(y|yes|yeah|yep|yup|sure|i did|did|took (it|them)|all of (it|them)|of course)\b", lowered):
+    yes = r"^(y|yes|yeah|yep|yup|sure|i did|did|took (it|them)|all of (it|them)|of course)\b"
+    if re.search(yes, lowered):
         return "yes"
     if re.search(r"^(n|no|nope|nah|not yet|(i )?(forgot|missed|didn'?t|did not|skipped))\b", lowered):
         return "no"

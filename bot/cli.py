@@ -91,20 +91,12 @@ def run(args: argparse.Namespace) -> int:
             "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
         ],
     }
-    procs: dict[str, subprocess.Popen] = {}
-    for name, command in commands.items():
-        procs[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
-        _print(f"started {name} (pid {procs[name].pid})")
-
-    def stop(*_: object) -> None:
-        for proc in procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    supervisor = Supervisor(commands, env)
+    signal.signal(signal.SIGTERM, lambda *_: (supervisor.stop(), sys.exit(0)))
     try:
+        supervisor.start_all()
         status_url = f"http://127.0.0.1:{rasa_port}/status?token={token}"
-        if not _wait_for(status_url, args.ready_timeout, list(procs.values())):
+        if not _wait_for(status_url, args.ready_timeout, list(supervisor.procs.values())):
             _print("Rasa did not load the model; see the log above. Stopping.")
             return 1
         _print(
@@ -112,17 +104,56 @@ def run(args: argparse.Namespace) -> int:
             f"(try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
             "-d '{\"sender\":\"a\",\"message\":\"hello\"}'). Ctrl-C stops everything."
         )
-        while all(p.poll() is None for p in procs.values()):
-            time.sleep(0.5)
-        failed = [n for n, p in procs.items() if p.poll() is not None]
-        _print(f"{', '.join(failed)} stopped; stopping the rest.")
-        return 1
+        return supervisor.watch()
     except KeyboardInterrupt:
         _print("stopping")
         return 0
     finally:
-        stop()
-        for proc in procs.values():
+        supervisor.stop()
+
+
+class Supervisor:
+    """Keeps the bot's processes running: a process that dies is restarted, a crash loop stops all."""
+
+    MAX_RESTARTS = 5
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, commands: dict[str, list[str]], env: dict[str, str]) -> None:
+        self.commands = commands
+        self.env = env
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, list[float]] = {name: [] for name in commands}
+
+    def start(self, name: str) -> None:
+        self.procs[name] = subprocess.Popen(
+            self.commands[name], cwd=PROJECT_ROOT, env=self.env, start_new_session=True
+        )
+        _print(f"started {name} (pid {self.procs[name].pid})")
+
+    def start_all(self) -> None:
+        for name in self.commands:
+            self.start(name)
+
+    def watch(self) -> int:
+        while True:
+            time.sleep(0.5)
+            for name, proc in list(self.procs.items()):
+                if proc.poll() is None:
+                    continue
+                now = time.monotonic()
+                recent = [t for t in self.restarts[name] if now - t < self.WINDOW_SECONDS]
+                if len(recent) >= self.MAX_RESTARTS:
+                    _print(f"{name} keeps stopping (exit code {proc.returncode}); stopping everything.")
+                    return 1
+                self.restarts[name] = recent + [now]
+                _print(f"{name} stopped (exit code {proc.returncode}); restarting it.")
+                self.start(name)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs.values():
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

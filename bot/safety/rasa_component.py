@@ -11,7 +11,7 @@ Runs after the intent classifiers. It never decides conversation flow itself; it
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -42,12 +42,12 @@ class SafetyScreenComponent(GraphComponent):
     """Marks crisis messages and resolves the user's country."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         # A crisis intent predicted by the statistical classifier alone (the screen did not fire) is
         # still treated as a crisis above this confidence, with the general crisis reply.
         return {"model_crisis_threshold": 0.9}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self._threshold = float(config.get("model_crisis_threshold", 0.9))
         self._screen = load_screen()
         self._directory = load_directory()
@@ -55,21 +55,21 @@ class SafetyScreenComponent(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SafetyScreenComponent":
+    ) -> SafetyScreenComponent:
         return cls(config)
 
     def process(
-        self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None
+        self, messages: List[Message], tracker: DialogueStateTracker | None = None
     ) -> List[Message]:
         for message in messages:
             self._process_one(message, tracker)
         return messages
 
-    def _process_one(self, message: Message, tracker: Optional[DialogueStateTracker]) -> None:
+    def _process_one(self, message: Message, tracker: DialogueStateTracker | None) -> None:
         text = message.get("text") or ""
         entities = [e for e in message.get("entities", []) if e.get("entity") != "country"]
 
@@ -99,7 +99,7 @@ class SafetyScreenComponent(GraphComponent):
     def _country(
         self,
         message: Message,
-        tracker: Optional[DialogueStateTracker],
+        tracker: DialogueStateTracker | None,
         text: str,
         entities: List[Dict[str, Any]],
     ) -> str:

@@ -9,7 +9,7 @@ Screening is per message: no flag is ever set that turns this off.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
@@ -27,7 +27,7 @@ RECORD_ACTION = "action_record_crisis_event"
 LISTEN = "action_listen"
 
 
-def next_crisis_action(tracker: DialogueStateTracker) -> Optional[str]:
+def next_crisis_action(tracker: DialogueStateTracker) -> str | None:
     """The next step of the crisis sequence, or None when the conversation is not in it."""
     last_action = tracker.latest_action_name
     if last_action == LISTEN:
@@ -47,7 +47,7 @@ class CrisisPolicy(Policy):
     """Deterministic crisis sequence; outranks forms, rules and learned policies."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"priority": 7}
 
     def train(
@@ -62,7 +62,7 @@ class CrisisPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: Dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         action = next_crisis_action(tracker)
@@ -82,10 +82,10 @@ class CrisisPolicy(Policy):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "CrisisPolicy":
+    ) -> CrisisPolicy:
         return cls(config, model_storage, resource, execution_context)

@@ -70,7 +70,7 @@ class CrisisAssessment:
     evidence: tuple[Evidence, ...] = field(default=())
 
     @classmethod
-    def clear(cls) -> "CrisisAssessment":
+    def clear(cls) -> CrisisAssessment:
         return cls(is_crisis=False)
 
 

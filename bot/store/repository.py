@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, delete, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Checkin, CrisisEvent, SafetyPlan, User, utcnow
@@ -79,7 +79,7 @@ class Store:
 
     # ------------------------------------------------------------------------ lifecycle
     @classmethod
-    def from_settings(cls) -> "Store":
+    def from_settings(cls) -> Store:
         from bot.settings import load_settings
 
         settings = load_settings()

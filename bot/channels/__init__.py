@@ -1,0 +1,1 @@
+"""Channels: how people reach the bot (REST, web widget, Telegram)."""

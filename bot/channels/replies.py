@@ -1,0 +1,31 @@
+"""Replies a channel sends without Rasa, worded in domain.yml like every other reply."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from bot.content.loader import PROJECT_ROOT
+from bot.safety.reply import crisis_slot_values, render_crisis_reply
+from bot.safety.screen import screen_message
+
+
+@lru_cache(maxsize=1)
+def _responses() -> dict[str, Any]:
+    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["responses"]
+
+
+def domain_text(name: str) -> str:
+    """The first variation's text of a response in domain.yml."""
+    return _responses()[name][0]["text"]
+
+
+def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
+    """What to send when Rasa did not answer: the crisis reply if the message needs it."""
+    assessment = screen_message(text)
+    if assessment.is_crisis:
+        return render_crisis_reply(assessment.category, country)
+    return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
