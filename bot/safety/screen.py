@@ -149,11 +149,8 @@ class SafetyScreen:
         text = text.lower()
         text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # self-harm -> self harm
         text = self._join_spaced_letters(text)
-        words = [self._normalise_word(w) for w in re.split(r"(\s+)", text)]
-        text = "".join(words)
-        text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, diiiie -> diie
-        text = re.sub(r"\bdiie\b", "die", text)
-        return text
+        text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, wannnna -> wanna
+        return "".join(self._normalise_word(w) for w in re.split(r"(\s+)", text))
 
     @staticmethod
     def _join_spaced_letters(text: str) -> str:
@@ -174,7 +171,7 @@ class SafetyScreen:
             return core.replace(bare, self._replacements[bare])
         letters = re.sub(r"[^a-z]", "", bare)
         for key, expansion in self._compact.items():
-            if len(letters) > len(key) and letters.endswith(key):
+            if letters.endswith(key):
                 return expansion
         if letters.isalpha() and len(letters) >= 6 and letters not in self._fuzzy:
             close = difflib.get_close_matches(letters, self._fuzzy, n=1, cutoff=self._fuzzy_cutoff)

@@ -1,0 +1,89 @@
+"""The crisis directory: complete, sourced and never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.content.crisis import load_directory
+from bot.safety.reply import crisis_slot_values, render_crisis_reply
+
+DIRECTORY = load_directory()
+REQUIRED_COUNTRIES = {"US", "CA", "GB", "IE", "AU", "NZ", "IN"}
+CATEGORIES = [
+    "suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "harm_to_others", "abuse",
+    "child_abuse", "indirect_means", "third_party", "general",
+]
+RESOURCES = [(c.code, r) for c in DIRECTORY.countries.values() for r in c.resources]
+MAX_AGE = dt.timedelta(days=365)
+
+
+def test_required_countries_and_fallback_are_present() -> None:
+    assert REQUIRED_COUNTRIES <= set(DIRECTORY.countries)
+    assert DIRECTORY.default_country in DIRECTORY.countries
+
+
+@pytest.mark.parametrize(("country", "resource"), RESOURCES, ids=[r.id for _, r in RESOURCES])
+def test_every_resource_is_sourced_and_checked_within_a_year(country: str, resource) -> None:
+    assert resource.source.startswith("http"), f"{resource.id} has no source URL"
+    assert resource.url.startswith("http")
+    age = dt.date.today() - resource.checked_on
+    assert age <= MAX_AGE, f"{resource.id} was last checked {resource.checked_on}; re-check it"
+    assert resource.checked_on <= dt.date.today(), f"{resource.id} has a checked_on date in the future"
+    assert resource.hours
+
+
+@pytest.mark.parametrize("code", sorted(DIRECTORY.countries))
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_each_country_has_a_service_number_text_option_and_emergency(code: str, category: str) -> None:
+    values = crisis_slot_values(category, code)
+    assert values["help_service"] and values["help_phone"] and values["help_text"]
+    assert values["emergency_number"]
+
+
+def test_stale_entry_fails_the_age_check() -> None:
+    """The check above is real: an entry dated 400 days ago is over the limit."""
+    assert dt.date.today() - (dt.date.today() - dt.timedelta(days=400)) > MAX_AGE
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("I'm in Ireland", "IE"), ("i live in the uk", "GB"), ("I'm from Australia", "AU"),
+    ("i'm based in india", "IN"), ("I live in New Zealand.", "NZ"), ("I'm in Canada!", "CA"),
+    ("I'm in the US", "US"), ("I'm in pain", None), ("I'm in a bad place", None),
+])
+def test_country_mentions(text: str, code: str | None) -> None:
+    assert DIRECTORY.find_country_mention(text) == code
+
+
+@pytest.mark.parametrize("code", sorted(DIRECTORY.countries))
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_crisis_reply_has_everything_a_crisis_reply_needs(code: str, category: str) -> None:
+    reply = render_crisis_reply(category, code)
+    text = reply["text"]
+    values = crisis_slot_values(category, code)
+    assert "{" not in text, "a placeholder was left unfilled"
+    assert values["help_phone"] in text and values["emergency_number"] in text
+    assert values["help_service"] in text and values["help_text"] in text
+    assert "safe" in text.lower()  # a direct question about safety
+    assert "plan" in text.lower()  # the offer to stay and make a safety plan
+    assert any(b["payload"] == "/make_safety_plan" for b in reply["buttons"])
+    # never a list of numbers: one service plus the emergency number
+    assert text.count(" on ") <= 2
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_crisis_reply_never_names_methods(category: str) -> None:
+    text = render_crisis_reply(category, "US")["text"].lower()
+    for word in ("rope", "noose", "bridge", "jump", "pills", "overdose on", "dose", "gun", "wrist"):
+        assert word not in text
+
+
+def test_overdose_reply_puts_the_emergency_number_first() -> None:
+    text = render_crisis_reply("overdose", "US")["text"]
+    assert text.index("911") < text.index("1-800-222-1222")
+
+
+def test_child_abuse_reply_gives_the_child_helpline() -> None:
+    text = render_crisis_reply("child_abuse", "GB")["text"]
+    assert "Childline" in text and "0800 1111" in text and "999" in text

@@ -1,0 +1,66 @@
+"""The safety screen against the labelled set: every crisis message caught, look-alikes left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.safety import screen_message
+from bot.safety.evaluation import LabelledSet, score
+
+LABELLED = LabelledSet.load(Path(__file__).with_name("labelled_messages.yml"))
+CRISIS_CASES = [(cat, msg) for cat, msgs in LABELLED.crisis.items() for msg in msgs]
+
+
+def test_labelled_set_is_big_and_balanced() -> None:
+    positives = sum(len(v) for v in LABELLED.crisis.values())
+    assert LABELLED.size >= 300
+    assert len(LABELLED.not_crisis) >= positives
+    assert set(LABELLED.crisis) == {
+        "suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "harm_to_others",
+        "abuse", "child_abuse", "indirect_means", "third_party",
+    }
+
+
+@pytest.mark.parametrize(("category", "message"), CRISIS_CASES)
+def test_crisis_message_is_caught_and_routed(category: str, message: str) -> None:
+    assessment = screen_message(message)
+    assert assessment.is_crisis, f"missed {category}: {message!r}"
+    assert assessment.category == category, (
+        f"{message!r} routed to {assessment.category}, expected {category}"
+    )
+
+
+@pytest.mark.parametrize("message", LABELLED.not_crisis)
+def test_look_alike_is_not_a_crisis(message: str) -> None:
+    assessment = screen_message(message)
+    assert not assessment.is_crisis, (
+        f"false alarm ({assessment.category}) on {message!r}: {[e.text for e in assessment.evidence]}"
+    )
+
+
+def test_recall_and_false_positive_rate_meet_the_bar() -> None:
+    result = score(lambda m: screen_message(m).is_crisis, LABELLED)
+    assert result.recall == {category: 1.0 for category in LABELLED.crisis}
+    assert result.false_positive_rate <= 0.02
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "\x00\x01", "💀" * 500, "a" * 20000])
+def test_odd_input_is_never_a_crisis_by_itself(text: str | None) -> None:
+    assert not screen_message(text).is_crisis
+
+
+def test_crisis_buried_in_a_huge_message_is_found() -> None:
+    filler = "I went to the shops and then I came home. " * 400
+    assert screen_message(filler + "I want to kill myself. " + filler).category == "suicidal_thoughts"
+
+
+def test_screen_has_no_memory_between_messages() -> None:
+    """No 'already warned' state: the same message is flagged every time."""
+    assert all(screen_message("I want to die").is_crisis for _ in range(3))
+
+
+def test_evidence_names_the_matched_words() -> None:
+    evidence = screen_message("honestly I want to die").evidence
+    assert any("die" in e.text for e in evidence)
