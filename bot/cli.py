@@ -35,7 +35,6 @@ def rasa_environment() -> dict[str, str]:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
     tracker_url = env.get("TRACKER_STORE_URL")
     if not tracker_url:
         if settings.database_url.startswith("sqlite"):
@@ -63,8 +62,26 @@ def _wait_for(url: str, seconds: float, procs: list[subprocess.Popen]) -> bool:
     return False
 
 
+def process_commands(
+    env: dict[str, str], rasa_port: int, actions_port: int, token: str
+) -> dict[str, list[str]]:
+    """The processes that make up the bot, by name. Sets ACTION_ENDPOINT_URL in ``env`` if unset."""
+    python = sys.executable
+    rasa = str(Path(python).with_name("rasa"))
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
+    return {
+        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+        "rasa": [
+            rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--enable-api",
+            "--auth-token", token, "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+            "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
+        ],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    """Start the action server and Rasa (plus Telegram when TELEGRAM_TOKEN is set); Ctrl-C stops all."""
+    """Start the action server and Rasa; a process that dies is restarted; Ctrl-C stops all."""
     from bot.store import Store
 
     if not MODEL.exists():
@@ -79,18 +96,8 @@ def run(args: argparse.Namespace) -> int:
         token = secrets.token_urlsafe(24)
         env["RASA_AUTH_TOKEN"] = token
         _print(f"RASA_AUTH_TOKEN was not set; this run's HTTP API token is: {token}")
-    python = sys.executable
-    rasa = str(Path(python).with_name("rasa"))
+    commands = process_commands(env, args.rasa_port, args.actions_port, token)
     rasa_port = str(args.rasa_port)
-    commands = {
-        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.actions_port)],
-        "rasa": [
-            rasa, "run", "--model", str(MODEL), "--port", rasa_port, "--enable-api",
-            "--auth-token", token, "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-            "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
-        ],
-    }
     supervisor = Supervisor(commands, env)
     signal.signal(signal.SIGTERM, lambda *_: (supervisor.stop(), sys.exit(0)))
     try:

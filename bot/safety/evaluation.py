@@ -29,7 +29,7 @@ class LabelledSet:
     not_crisis: list[str]
 
     @classmethod
-    def load(cls, path: Path) -> "LabelledSet":
+    def load(cls, path: Path) -> LabelledSet:
         with open(path, encoding="utf-8") as handle:
             raw = yaml.safe_load(handle)
         return cls(crisis={k: [str(m) for m in v] for k, v in raw["crisis"].items()},

@@ -1,0 +1,128 @@
+"""Actions with a saved tracker and a real store: nothing is acknowledged that was not stored."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.common
+from actions.checkin import ActionSaveCheckin, ValidateCheckinForm
+from actions.consent import ActionSaveConsent
+from actions.crisis import ActionRecordCrisisEvent
+from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv
+from actions.safety_plan import ActionSaveSafetyPlan, ActionShowSafetyPlan
+from bot.store import Store
+from tests.actions.conftest import make_tracker
+
+CHECKIN = {"mood": 6.0, "anxiety": 3.0, "sleep_hours": 7.5, "medication": "yes",
+           "coping_used": "-", "note": "walked the dog", "consent": True}
+FORM_EVENTS = [{"event": "active_loop", "name": "checkin_form", "timestamp": 1700000000.0}]
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") or m.get("text") for m in dispatcher.messages]
+
+
+def test_checkin_is_confirmed_only_after_it_is_stored(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
+    assert responses(dispatcher) == ["utter_checkin_saved"]
+    assert dispatcher.messages[0]["mood"] == "6" and dispatcher.messages[0]["sleep_hours"] == "7.5"
+    [row] = action_store.export_user("web:anna")["checkins"]
+    assert row["note"] == "walked the dog" and row["coping_used"] is None
+    assert {e["name"] for e in events} >= {"mood", "note"}  # slots cleared for the next check-in
+
+
+def test_duplicate_delivery_of_the_last_answer_stores_once(action_store: Store) -> None:
+    tracker = make_tracker(slots=CHECKIN, events=FORM_EVENTS)
+    ActionSaveCheckin().run(CollectingDispatcher(), tracker, {})
+    ActionSaveCheckin().run(CollectingDispatcher(), tracker, {})
+    assert len(action_store.export_user("web:anna")["checkins"]) == 1
+
+
+def test_database_down_gives_an_honest_answer_and_keeps_the_answers() -> None:
+    actions.common.set_store(Store("postgresql://postgres@127.0.0.1:1/none", b"s", Fernet.generate_key()))
+    try:
+        dispatcher = CollectingDispatcher()
+        events = ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
+    finally:
+        actions.common.set_store(None)
+    assert responses(dispatcher) == ["utter_checkin_save_failed"]
+    assert events == []  # the answers stay in the slots for a retry
+
+
+def test_no_consent_means_nothing_is_stored(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionSaveCheckin().run(dispatcher, make_tracker(slots={**CHECKIN, "consent": False}), {})
+    assert responses(dispatcher) == ["utter_checkin_not_saved_no_consent"]
+    assert action_store.export_user("web:anna")["user"] is None
+
+
+@pytest.mark.parametrize(("intent", "consent", "reply"), [
+    ("affirm", True, "utter_consent_given"), ("give_consent", True, "utter_consent_given"),
+    ("deny", False, "utter_consent_declined"), ("withdraw_consent", False, "utter_consent_declined"),
+])
+def test_consent(action_store: Store, intent: str, consent: bool, reply: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveConsent().run(dispatcher, make_tracker(intent=intent), {})
+    assert responses(dispatcher) == [reply]
+    assert events == [{"event": "slot", "timestamp": None, "name": "consent", "value": consent}]
+    assert action_store.get_consent("web:anna") is consent
+
+
+@pytest.mark.parametrize(("slot", "answer", "parsed"), [
+    ("mood", "about six", 6.0), ("mood", "6/10", 6.0), ("mood", "pretty awful", 2.0),
+    ("mood", "eleven", None), ("anxiety", "a bit", 3.0), ("sleep_hours", "seven and a half", 7.5),
+    ("sleep_hours", "I didn't sleep at all", 0.0), ("medication", "not on medication", "not_prescribed"),
+    ("medication", "yep", "yes"), ("medication", "I forgot", "no"), ("medication", "banana", None),
+])
+def test_free_text_answers(slot: str, answer: str, parsed: object) -> None:
+    dispatcher = CollectingDispatcher()
+    validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
+    assert validator(answer, dispatcher, make_tracker(), {}) == {slot: parsed}
+    assert bool(dispatcher.messages) is (parsed is None)  # a hint only when not understood
+
+
+async def test_crisis_event_is_recorded_without_text(action_store: Store) -> None:
+    tracker = make_tracker(slots={"crisis_category": "overdose", "country": "GB", "consent": True},
+                           text="I took all my pills", intent="crisis")
+    await ActionRecordCrisisEvent().run(CollectingDispatcher(), tracker, {})
+    [event] = action_store.export_user("web:anna")["crisis_events"]
+    assert (event["category"], event["country"], event["resource_shown"]) == ("overdose", "GB", "gb-nhs-111")
+    assert "pills" not in str(event)
+
+
+async def test_crisis_event_without_consent_is_anonymous(action_store: Store) -> None:
+    tracker = make_tracker(slots={"crisis_category": "self_harm", "country": "US", "consent": False})
+    await ActionRecordCrisisEvent().run(CollectingDispatcher(), tracker, {})
+    assert action_store.export_user("web:anna")["user"] is None
+
+
+def test_safety_plan_saved_and_shown(action_store: Store) -> None:
+    slots = {"consent": True, "sp_warning_signs": "not sleeping", "sp_coping": "music",
+             "sp_distractions": "the park", "sp_people": "my sister", "sp_professionals": "my GP",
+             "sp_environment": "meds locked away"}
+    ActionSaveSafetyPlan().run(CollectingDispatcher(), make_tracker(slots=slots), {})
+    dispatcher = CollectingDispatcher()
+    ActionShowSafetyPlan().run(dispatcher, make_tracker(slots={"consent": True}), {})
+    shown = dispatcher.messages[0]["text"]
+    assert "not sleeping" in shown and "my sister" in shown and "meds locked away" in shown
+
+
+def test_export_sends_json_and_csv(action_store: Store) -> None:
+    ActionSaveCheckin().run(CollectingDispatcher(), make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
+    dispatcher = CollectingDispatcher()
+    ActionExportData().run(dispatcher, make_tracker(), {})
+    files = dispatcher.messages[0]["custom"]["files"]
+    assert files[0]["content"]["checkins"][0]["mood"] == 6.0
+    assert files[1]["content"].splitlines()[0] == "created_at,mood,anxiety,sleep_hours,medication,coping_used,note"
+    assert checkins_csv({"checkins": []}).strip() == files[1]["content"].splitlines()[0]
+
+
+async def test_delete_removes_everything(action_store: Store) -> None:
+    ActionSaveCheckin().run(CollectingDispatcher(), make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
+    dispatcher = CollectingDispatcher()
+    events = await ActionDeleteData().run(dispatcher, make_tracker(), {})
+    assert action_store.export_user("web:anna")["user"] is None
+    assert events[-1]["event"] == "restart"

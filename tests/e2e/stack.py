@@ -1,0 +1,119 @@
+"""A real Recovery Guide stack (action server + Rasa) on free loopback ports, for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bot.cli import MODEL, PROJECT_ROOT, process_commands
+
+TOKEN = "e2e-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(method: str, url: str, body: bytes | None = None, timeout: float = 30) -> tuple[int, Any]:
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raw, status = error.read(), error.code
+    try:
+        return status, json.loads(raw)
+    except json.JSONDecodeError:
+        return status, raw.decode("utf-8", "replace")
+
+
+class Stack:
+    def __init__(self, var_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+        if not MODEL.exists():
+            raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it first)")
+        self.var_dir = var_dir
+        self.rasa_port, self.actions_port = free_port(), free_port()
+        self.env = {**os.environ, "BOT_VAR_DIR": str(var_dir), "RASA_AUTH_TOKEN": TOKEN,
+                    "BOT_COUNTRY": "US", "RASA_TELEMETRY_ENABLED": "false",
+                    "TRACKER_STORE_URL": f"sqlite:///{var_dir / 'conversations.db'}",
+                    "TRACKER_DIALECT": "sqlite", **(extra_env or {})}
+        self.commands = process_commands(self.env, self.rasa_port, self.actions_port, TOKEN)
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.log = open(var_dir / "stack.log", "ab")
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([self.commands["actions"][0], "-m", "bot", *args], cwd=PROJECT_ROOT,
+                              env=self.env, capture_output=True, text=True, timeout=120)
+
+    def start(self, name: str) -> None:
+        self.procs[name] = subprocess.Popen(self.commands[name], cwd=PROJECT_ROOT, env=self.env,
+                                            stdout=self.log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+    def wait_until(self, url: str, seconds: float = 180) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if any(p.poll() is not None for p in self.procs.values()):
+                raise RuntimeError(f"a process exited; see {self.var_dir / 'stack.log'}")
+            try:
+                if http("GET", url, timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{url} not ready in {seconds} s; see {self.var_dir / 'stack.log'}")
+
+    def start_actions(self) -> None:
+        self.start("actions")
+        self.wait_until(f"http://127.0.0.1:{self.actions_port}/health")
+
+    def up(self) -> "Stack":
+        assert self.cli("migrate").returncode == 0
+        self.start_actions()
+        self.start("rasa")
+        self.wait_until(f"http://127.0.0.1:{self.rasa_port}/status?token={TOKEN}")
+        return self
+
+    def down(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+        self.log.close()
+
+    def say(self, sender: str, message: str, **extra: Any) -> list[dict[str, Any]]:
+        status, replies = http("POST", self.rest_url,
+                               json.dumps({"sender": sender, "message": message, **extra}).encode())
+        assert status == 200, replies
+        return replies
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        url = f"http://127.0.0.1:{self.rasa_port}/conversations/{sender}/tracker?token={TOKEN}"
+        return http("GET", url)[1]
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)

@@ -1,0 +1,54 @@
+"""`python -m bot run` (what `make run` starts): comes up with no tokens, answers, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack import free_port, http
+
+pytestmark = pytest.mark.rasa
+
+
+def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+    rasa_port, actions_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"RASA_AUTH_TOKEN", "DATABASE_URL", "TELEGRAM_TOKEN", "TRACKER_STORE_URL",
+                        "ACTION_ENDPOINT_URL"}}
+    env["BOT_VAR_DIR"] = str(tmp_path)
+    log = open(tmp_path / "run.log", "w+b")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--rasa-port", str(rasa_port),
+         "--actions-port", str(actions_port)],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        output = ""
+        while "ready:" not in output and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(1)
+            output = (tmp_path / "run.log").read_text(errors="replace")
+        assert "ready:" in output, output[-3000:]
+        assert "RASA_AUTH_TOKEN was not set" in output
+        status, replies = http("POST", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+                               json.dumps({"sender": "smoke", "message": "hello"}).encode())
+        assert status == 200 and "Recovery Guide" in replies[0]["text"]
+        # the HTTP API is on and protected by the token
+        assert http("GET", f"http://127.0.0.1:{rasa_port}/status")[0] == 401
+        assert (tmp_path / "recovery-guide.db").exists()
+        assert oct((tmp_path / "fernet.key").stat().st_mode & 0o777) == "0o600"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+        log.close()
+    for port in (rasa_port, actions_port):
+        with pytest.raises(OSError):
+            http("GET", f"http://127.0.0.1:{port}/", timeout=2)
