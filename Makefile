@@ -50,6 +50,7 @@ run: $(MODEL)
 	$(PY) -m bot run
 
 test: $(MODEL)
+	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 
 bench: $(MODEL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,6 +18,7 @@ from bot.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
+from bot.content.loader import content_path, load_yaml
 from bot.store import StoreUnavailable
 from bot.store.repository import CheckinValues
 
@@ -69,6 +71,16 @@ def _form_run_id(tracker: Tracker) -> str:
     return f"checkin:{tracker.events[0].get('timestamp') if tracker.events else 0}"
 
 
+def questionnaire_due(sender_id: str) -> bool:
+    """PHQ-9 and GAD-7 are offered about every two weeks (their recall window)."""
+    every = dt.timedelta(days=int(load_yaml(content_path("questionnaires.yml"))["offer_every_days"]))
+    try:
+        last = get_store().last_questionnaire_at(sender_id)
+    except StoreUnavailable:
+        return False
+    return last is None or dt.datetime.utcnow() - last >= every
+
+
 def _optional(value: str | None) -> str | None:
     return None if value in (None, "-") else value
 
@@ -105,6 +117,8 @@ class ActionSaveCheckin(Action):
             anxiety=f"{values.anxiety:g}",
             sleep_hours=f"{values.sleep_hours:g}",
         )
+        if questionnaire_due(tracker.sender_id):
+            dispatcher.utter_message(response="utter_offer_questionnaires")
         return reset
 
 

@@ -27,5 +27,6 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     """What to send when Rasa did not answer: the crisis reply if the message needs it."""
     assessment = screen_message(text)
     if assessment.is_crisis:
-        return render_crisis_reply(assessment.category, country)
+        reply = render_crisis_reply(assessment.category, country)
+        return {"text": reply["text"], "buttons": reply["buttons"]}
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}

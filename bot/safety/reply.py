@@ -52,4 +52,6 @@ def render_crisis_reply(category: str | None, country_code: str | None) -> dict[
         (t for t in templates for c in t.get("condition", []) if c.get("value") == category),
         None,
     ) or next(t for t in templates if not t.get("condition"))
-    return {"text": chosen["text"].format(**values), "buttons": chosen.get("buttons", [])}
+    resource = load_directory().country(country_code or default_country()).resource_for(category or "general")
+    return {"text": chosen["text"].format(**values), "buttons": chosen.get("buttons", []),
+            "resource_id": resource.id}

@@ -40,6 +40,9 @@ class User(Base):
 
     checkins = relationship("Checkin", cascade="all, delete-orphan", passive_deletes=True)
     crisis_events = relationship("CrisisEvent", cascade="all, delete-orphan", passive_deletes=True)
+    questionnaire_results = relationship(
+        "QuestionnaireResult", cascade="all, delete-orphan", passive_deletes=True
+    )
     safety_plan = relationship(
         "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
     )
@@ -80,3 +83,16 @@ class SafetyPlan(Base):
     )
     updated_at = Column(DateTime, nullable=False, default=utcnow)
     steps = Column(Text, nullable=False)  # encrypted JSON: the six steps
+
+
+class QuestionnaireResult(Base):
+    """A completed PHQ-9 or GAD-7: item scores, total and severity band."""
+
+    __tablename__ = "rg_questionnaire_results"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    questionnaire = Column(String(16), nullable=False)
+    item_scores = Column(String(64), nullable=False)  # comma-separated 0-3 scores, in item order
+    total = Column(Integer, nullable=False)
+    band = Column(String(32), nullable=False)

@@ -7,6 +7,7 @@ that cannot be reached raises :class:`StoreUnavailable`, which callers turn into
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, CrisisEvent, SafetyPlan, User, utcnow
+from bot.store.models import Checkin, CrisisEvent, QuestionnaireResult, SafetyPlan, User, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SAFETY_PLAN_STEPS = (
@@ -32,6 +33,11 @@ SAFETY_PLAN_STEPS = (
     "professionals",
     "environment",
 )
+
+
+EMPTY_EXPORT: dict[str, Any] = {
+    "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "safety_plan": None,
+}
 
 
 class StoreUnavailable(RuntimeError):
@@ -169,6 +175,39 @@ class Store:
             return False  # a concurrent delivery stored it first
         return True
 
+    def recent_checkins(self, sender_id: str, days: int) -> list[dict[str, Any]]:
+        """Check-ins of the last ``days`` days, oldest first (numbers only, no free text)."""
+        since = utcnow() - dt.timedelta(days=days)
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return []
+            rows = session.execute(
+                select(Checkin).where(Checkin.user_id == user.id, Checkin.created_at >= since)
+                .order_by(Checkin.created_at, Checkin.id)
+            ).scalars()
+            return [{"created_at": c.created_at, "mood": c.mood, "anxiety": c.anxiety,
+                     "sleep_hours": c.sleep_hours} for c in rows]
+
+    # ------------------------------------------------------------------- questionnaires
+    def save_questionnaire(self, sender_id: str, questionnaire: str, scores: list[int], band: str) -> None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            session.add(QuestionnaireResult(
+                user_id=user.id, questionnaire=questionnaire,
+                item_scores=",".join(str(s) for s in scores), total=sum(scores), band=band,
+            ))
+
+    def last_questionnaire_at(self, sender_id: str) -> dt.datetime | None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return None
+            return session.execute(
+                select(QuestionnaireResult.created_at).where(QuestionnaireResult.user_id == user.id)
+                .order_by(QuestionnaireResult.created_at.desc()).limit(1)
+            ).scalar_one_or_none()
+
     # ---------------------------------------------------------------------- crisis events
     def record_crisis_event(
         self, sender_id: str | None, category: str, country: str, resource_shown: str
@@ -212,12 +251,16 @@ class Store:
         with self._transaction() as session:
             user = self._user(session, self.key_for(sender_id), create=False)
             if user is None:
-                return {"user": None, "checkins": [], "crisis_events": [], "safety_plan": None}
+                return dict(EMPTY_EXPORT)
             checkins = session.execute(
                 select(Checkin).where(Checkin.user_id == user.id).order_by(Checkin.created_at, Checkin.id)
             ).scalars()
             events = session.execute(
                 select(CrisisEvent).where(CrisisEvent.user_id == user.id).order_by(CrisisEvent.created_at)
+            ).scalars()
+            results = session.execute(
+                select(QuestionnaireResult).where(QuestionnaireResult.user_id == user.id)
+                .order_by(QuestionnaireResult.created_at)
             ).scalars()
             plan = user.safety_plan
             return {
@@ -250,6 +293,16 @@ class Store:
                     }
                     for e in events
                 ],
+                "questionnaires": [
+                    {
+                        "created_at": r.created_at.isoformat(),
+                        "questionnaire": r.questionnaire,
+                        "item_scores": [int(x) for x in r.item_scores.split(",")],
+                        "total": r.total,
+                        "severity": r.band,
+                    }
+                    for r in results
+                ],
                 "safety_plan": None
                 if plan is None
                 else {"updated_at": plan.updated_at.isoformat(), **json.loads(self._decrypt(plan.steps))},
@@ -262,7 +315,7 @@ class Store:
             user = self._user(session, key, create=False)
             if user is None:
                 return False
-            for model in (Checkin, CrisisEvent, SafetyPlan):
+            for model in (Checkin, CrisisEvent, QuestionnaireResult, SafetyPlan):
                 session.execute(delete(model).where(model.user_id == user.id))
             session.delete(user)
         return True

@@ -27,7 +27,8 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
 def test_checkin_is_confirmed_only_after_it_is_stored(action_store: Store) -> None:
     dispatcher = CollectingDispatcher()
     events = ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
-    assert responses(dispatcher) == ["utter_checkin_saved"]
+    # never done a questionnaire, so PHQ-9 / GAD-7 are offered after the confirmation
+    assert responses(dispatcher) == ["utter_checkin_saved", "utter_offer_questionnaires"]
     assert dispatcher.messages[0]["mood"] == "6" and dispatcher.messages[0]["sleep_hours"] == "7.5"
     [row] = action_store.export_user("web:anna")["checkins"]
     assert row["note"] == "walked the dog" and row["coping_used"] is None
@@ -116,7 +117,8 @@ def test_export_sends_json_and_csv(action_store: Store) -> None:
     ActionExportData().run(dispatcher, make_tracker(), {})
     files = dispatcher.messages[0]["custom"]["files"]
     assert files[0]["content"]["checkins"][0]["mood"] == 6.0
-    assert files[1]["content"].splitlines()[0] == "created_at,mood,anxiety,sleep_hours,medication,coping_used,note"
+    header = "created_at,mood,anxiety,sleep_hours,medication,coping_used,note"
+    assert files[1]["content"].splitlines()[0] == header
     assert checkins_csv({"checkins": []}).strip() == files[1]["content"].splitlines()[0]
 
 
@@ -126,3 +128,49 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     events = await ActionDeleteData().run(dispatcher, make_tracker(), {})
     assert action_store.export_user("web:anna")["user"] is None
     assert events[-1]["event"] == "restart"
+
+
+async def test_phq9_item_nine_above_zero_sends_the_crisis_reply_at_once(action_store: Store) -> None:
+    from actions.questionnaires import ValidatePhq9Form
+
+    tracker = make_tracker(slots={"phq9_9": "Several days", "requested_slot": "phq9_9", "country": "IE",
+                                  "consent": True},
+                           events=[{"event": "slot", "name": "phq9_9", "value": "Several days"}])
+    tracker.active_loop = {"name": "phq9_form"}
+    dispatcher = CollectingDispatcher()
+    events = await ValidatePhq9Form().get_validation_events(dispatcher, tracker, {"forms": {}})
+    assert "116 123" in dispatcher.messages[0]["text"] and "112 or 999" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "timestamp": None, "name": "phq9_9", "value": 1.0} in events
+    assert action_store.export_user("web:anna")["crisis_events"][0]["category"] == "suicidal_thoughts"
+
+
+async def test_phq9_item_nine_zero_is_quiet(action_store: Store) -> None:
+    from actions.questionnaires import ValidatePhq9Form
+
+    tracker = make_tracker(slots={"phq9_9": "0", "requested_slot": "phq9_9"},
+                           events=[{"event": "slot", "name": "phq9_9", "value": "0"}])
+    tracker.active_loop = {"name": "phq9_form"}
+    dispatcher = CollectingDispatcher()
+    await ValidatePhq9Form().get_validation_events(dispatcher, tracker, {"forms": {}})
+    assert dispatcher.messages == []
+
+
+def test_questionnaire_result_is_scored_and_stored(action_store: Store) -> None:
+    from actions.questionnaires import ActionSaveQuestionnaire
+
+    slots = {f"gad7_{i}": 2.0 for i in range(1, 8)} | {"consent": True}
+    dispatcher = CollectingDispatcher()
+    ActionSaveQuestionnaire().run(dispatcher, make_tracker(
+        slots=slots, events=[{"event": "active_loop", "name": "gad7_form"},
+                             {"event": "active_loop", "name": None}]), {})
+    assert "GAD-7 score is 14 (moderate" in dispatcher.messages[0]["text"]
+    [result] = action_store.export_user("web:anna")["questionnaires"]
+    assert result == {**result, "questionnaire": "gad7", "total": 14, "severity": "moderate",
+                      "item_scores": [2] * 7}
+
+
+def test_questionnaires_are_not_offered_again_within_two_weeks(action_store: Store) -> None:
+    action_store.save_questionnaire("web:anna", "phq9", [0] * 9, "minimal")
+    dispatcher = CollectingDispatcher()
+    ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
+    assert responses(dispatcher) == ["utter_checkin_saved"]

@@ -36,6 +36,8 @@ def test_safety_screen_against_keyword_baseline(report: dict[str, str], summary:
         "Caveat: the set was written by the team alongside the patterns; recall on it is an upper bound.",
         "A clinician-written held-out set is the next step (see docs/content-review.md).",
     ])
-    summary.append(f"safety: min recall {ours.overall_recall:.2f} (keywords {baseline.overall_recall:.2f}), "
-                   f"false positives {ours.false_positive_rate:.1%} (keywords {baseline.false_positive_rate:.1%})")
+    summary.append(
+        f"safety: min recall {ours.overall_recall:.2f} (keywords {baseline.overall_recall:.2f}), "
+        f"false positives {ours.false_positive_rate:.1%} (keywords {baseline.false_positive_rate:.1%})"
+    )
     assert ours.overall_recall >= baseline.overall_recall

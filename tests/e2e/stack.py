@@ -92,7 +92,7 @@ class Stack:
         self.start("actions")
         self.wait_until(f"http://127.0.0.1:{self.actions_port}/health")
 
-    def up(self) -> "Stack":
+    def up(self) -> Stack:
         assert self.cli("migrate").returncode == 0
         self.start_actions()
         self.start("rasa")

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from bot.store.repository import EMPTY_EXPORT
 from tests.e2e.stack import Stack, http, texts
 
 pytestmark = pytest.mark.rasa
@@ -97,8 +98,7 @@ def test_export_then_delete_leaves_nothing(stack: Stack) -> None:
     assert files[0]["content"]["checkins"][0]["sleep_hours"] == 8.0
     assert "sure" in texts(stack.say(sender, "delete my data"))
     assert "deleted" in texts(stack.say(sender, "yes"))
-    assert json.loads(stack.cli("export", sender).stdout) == {
-        "user": None, "checkins": [], "crisis_events": [], "safety_plan": None}
+    assert json.loads(stack.cli("export", sender).stdout) == EMPTY_EXPORT
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if not [e for e in stack.tracker(sender)["events"] if e.get("event") == "user"]:
@@ -156,3 +156,40 @@ def test_crisis_reply_needs_no_action_server(stack: Stack) -> None:
     finally:
         stack.start_actions()
     assert "mood" in texts(stack.say(new_sender(), "check in"))
+
+
+def test_phq9_item_nine_gets_the_crisis_reply_in_the_same_turn(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    first = stack.say(sender, "phq-9")
+    assert "PHQ-9 1 of 9" in texts(first) and len(first[-1]["buttons"]) == 4
+    for _ in range(8):
+        replies = stack.say(sender, "0")
+    assert "better off dead" in texts(replies)
+    item_nine = texts(stack.say(sender, "Several days"))
+    assert "988" in item_nine and "911" in item_nine and "PHQ-9 score is 1 (minimal" in item_nine
+    export = json.loads(stack.cli("export", sender).stdout)
+    assert export["questionnaires"][0]["item_scores"] == [0] * 8 + [1]
+    assert export["crisis_events"][0]["category"] == "suicidal_thoughts"
+
+
+def test_crisis_message_inside_the_gad7(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    assert "GAD-7 1 of 7" in texts(stack.say(sender, "anxiety questionnaire"))
+    reply = texts(stack.say(sender, "my partner threatened to kill me"))
+    assert "1-800-799-7233" in reply and "911" in reply
+
+
+def test_progress_summary_with_chart(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert "don't have any check-ins" in texts(stack.say(sender, "how have i been doing?"))
+    for answer in ("check in", "4", "6", "7", "no", "skip", "skip"):
+        replies = stack.say(sender, answer)
+    assert "PHQ-9" in texts(replies)  # the two-weekly offer after a first check-in
+    replies = stack.say(sender, "how have i been doing?")
+    assert "Mood: 4.0/10 this week" in texts(replies)
+    assert replies[-1]["image"].startswith("data:image/png;base64,")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
-import pytest
-
 from bot.store import Store, StoreUnavailable
-from bot.store.repository import CheckinValues
+from bot.store.repository import EMPTY_EXPORT, CheckinValues
 
 VALUES = CheckinValues(mood=6, anxiety=3.5, sleep_hours=7.5, medication="yes",
                        coping_used="paced breathing", note="A quiet day, saw my sister.")
@@ -83,9 +82,7 @@ def test_export_delete_export_leaves_nothing(store: Store) -> None:
     store.save_checkin("web:ben", VALUES, "checkin:1")
     assert store.export_user("web:anna")["user"] is not None
     assert store.delete_user("web:anna") is True
-    assert store.export_user("web:anna") == {
-        "user": None, "checkins": [], "crisis_events": [], "safety_plan": None
-    }
+    assert store.export_user("web:anna") == EMPTY_EXPORT
     assert len(store.export_user("web:ben")["checkins"]) == 1
     with store.engine.connect() as conn:
         counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()

@@ -1,0 +1,38 @@
+"""Progress summary and trend chart for "How have I been doing?"."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import get_store, has_consent
+from bot.progress import summarise, trend_chart_png
+from bot.store import StoreUnavailable
+
+
+class ActionShowProgress(Action):
+    def name(self) -> str:
+        return "action_show_progress"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if not has_consent(tracker):
+            dispatcher.utter_message(response="utter_progress_needs_checkins")
+            return []
+        try:
+            checkins = get_store().recent_checkins(tracker.sender_id, days=30)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_action_unavailable")
+            return []
+        if not checkins:
+            dispatcher.utter_message(response="utter_progress_needs_checkins")
+            return []
+        today = dt.datetime.utcnow().date()
+        dispatcher.utter_message(text=summarise(checkins, today).describe())
+        png = base64.b64encode(trend_chart_png(checkins, today)).decode()
+        dispatcher.utter_message(image=f"data:image/png;base64,{png}")
+        return []

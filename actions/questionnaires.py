@@ -1,0 +1,122 @@
+"""PHQ-9 and GAD-7 as Rasa forms; questions come from data/content/questionnaires.yml.
+
+Any PHQ-9 item 9 answer above 0 gets the crisis reply at once, whatever the total.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import get_store, has_consent
+from bot.content.questionnaires import Questionnaire, load_questionnaires
+from bot.safety.reply import render_crisis_reply
+from bot.settings import default_country
+from bot.store import StoreUnavailable
+
+QUESTIONNAIRES = load_questionnaires()
+
+
+def _ask_action(questionnaire: Questionnaire, number: int) -> type[Action]:
+    """An ``action_ask_<slot>`` that asks one item with its answer buttons."""
+
+    class AskItem(Action):
+        def name(self) -> str:
+            return f"action_ask_{questionnaire.slot(number)}"
+
+        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+            buttons = [{"title": label, "payload": str(value)} for value, label in questionnaire.options]
+            dispatcher.utter_message(text=questionnaire.question(number), buttons=buttons)
+            return []
+
+    AskItem.__name__ = f"AskItem_{questionnaire.slot(number)}"
+    return AskItem
+
+
+ASK_ACTIONS = [_ask_action(q, n) for q in QUESTIONNAIRES.values() for n in range(1, len(q.items) + 1)]
+
+
+def crisis_reply_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """The crisis reply for suicidal thoughts, sent from an action, plus its record."""
+    country = tracker.get_slot("country") or default_country()
+    reply = render_crisis_reply("suicidal_thoughts", country)
+    dispatcher.utter_message(text=reply["text"], buttons=reply["buttons"])
+    try:
+        consented = has_consent(tracker)
+        get_store().record_crisis_event(tracker.sender_id if consented else None,
+                                        "suicidal_thoughts", country, reply["resource_id"])
+    except StoreUnavailable:
+        pass  # the reply has been sent; the record is best effort
+    return [SlotSet("crisis_category", "suicidal_thoughts")]
+
+
+class _ValidateQuestionnaire(FormValidationAction):
+    key = ""
+
+    def name(self) -> str:
+        return f"validate_{self.key}_form"
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> List[Dict[str, Any]]:
+        questionnaire = QUESTIONNAIRES[self.key]
+        events: List[Dict[str, Any]] = []
+        for number, slot in enumerate(questionnaire.slots, start=1):
+            raw = tracker.slots_to_validate().get(slot)
+            if raw is None:
+                continue
+            value = questionnaire.parse_answer(raw)
+            if value is None:
+                dispatcher.utter_message(response="utter_invalid_questionnaire_answer")
+                events.append(SlotSet(slot, None))
+                continue
+            events.append(SlotSet(slot, float(value)))
+            if questionnaire.is_crisis_answer(number, value):
+                events += crisis_reply_now(dispatcher, tracker)
+        return events
+
+
+class ValidatePhq9Form(_ValidateQuestionnaire):
+    key = "phq9"
+
+
+class ValidateGad7Form(_ValidateQuestionnaire):
+    key = "gad7"
+
+
+def _finished_questionnaire(tracker: Tracker) -> Questionnaire | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name"):
+            return QUESTIONNAIRES.get(event["name"].removesuffix("_form"))
+    return None
+
+
+class ActionSaveQuestionnaire(Action):
+    def name(self) -> str:
+        return "action_save_questionnaire"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        questionnaire = _finished_questionnaire(tracker)
+        if questionnaire is None:
+            return []
+        scores = [int(tracker.get_slot(slot) or 0) for slot in questionnaire.slots]
+        total, band = sum(scores), questionnaire.band(sum(scores))
+        reset = [SlotSet(slot, None) for slot in questionnaire.slots]
+        saved = ""
+        if has_consent(tracker):
+            try:
+                get_store().save_questionnaire(tracker.sender_id, questionnaire.key, scores, band)
+                saved = " It's saved with your check-ins."
+            except StoreUnavailable:
+                saved = " I couldn't save it just now, sorry; you may want to note the score."
+        dispatcher.utter_message(
+            text=f"Thank you. Your {questionnaire.name} score is {total} ({band} {questionnaire.measures})."
+            f"{saved} This is a self-check, not a diagnosis: it's worth sharing with your care team, "
+            f"especially if it has gone up.\n\n{questionnaire.attribution}"
+        )
+        return reset

@@ -1,0 +1,66 @@
+"""PHQ-9 and GAD-7 from ``data/content/questionnaires.yml``: questions, answers and scoring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.content.loader import content_path, load_yaml
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    key: str
+    name: str
+    measures: str
+    intro: str
+    attribution: str
+    items: tuple[str, ...]
+    bands: tuple[tuple[int, int, str], ...]
+    options: tuple[tuple[int, str], ...]
+    crisis_item: int | None = None
+
+    def slot(self, number: int) -> str:
+        return f"{self.key}_{number}"
+
+    @property
+    def slots(self) -> list[str]:
+        return [self.slot(n) for n in range(1, len(self.items) + 1)]
+
+    def question(self, number: int) -> str:
+        prefix = f"{self.intro}\n\n" if number == 1 else ""
+        return f"{prefix}{self.name} {number} of {len(self.items)}: {self.items[number - 1]}"
+
+    def band(self, total: int) -> str:
+        return next(label for low, high, label in self.bands if low <= total <= high)
+
+    def is_crisis_answer(self, number: int, value: int) -> bool:
+        """Any answer above 0 on the crisis item (PHQ-9 item 9) needs the crisis reply at once."""
+        return self.crisis_item == number and value > 0
+
+    def parse_answer(self, text: object) -> int | None:
+        """0-3 from a number or the option's words ("several days")."""
+        cleaned = str(text).strip().lower()
+        if re.fullmatch(r"[0-3]", cleaned):
+            return int(cleaned)
+        for value, label in sorted(self.options, key=lambda o: -len(o[1])):
+            if label.lower() in cleaned:
+                return value
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
+    raw = load_yaml(path or content_path("questionnaires.yml"))
+    options = tuple((int(o["value"]), str(o["label"])) for o in raw["options"])
+    return {
+        key: Questionnaire(
+            key=key, name=q["name"], measures=q["measures"], intro=q["intro"],
+            attribution=q["attribution"], items=tuple(q["items"]),
+            bands=tuple((int(b["min"]), int(b["max"]), str(b["label"])) for b in q["bands"]),
+            options=options, crisis_item=q.get("crisis_item"),
+        )
+        for key, q in raw["questionnaires"].items()
+    }

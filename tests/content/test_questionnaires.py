@@ -1,0 +1,46 @@
+"""PHQ-9 and GAD-7: published items, scoring bands and the item-9 safety rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.questionnaires import load_questionnaires
+
+Q = load_questionnaires()
+
+
+def test_items_and_attribution() -> None:
+    assert len(Q["phq9"].items) == 9 and len(Q["gad7"].items) == 7
+    for questionnaire in Q.values():
+        assert "Spitzer" in questionnaire.attribution and "Kroenke" in questionnaire.attribution
+    assert "better off dead" in Q["phq9"].items[8]
+
+
+@pytest.mark.parametrize(("key", "total", "band"), [
+    ("phq9", 0, "minimal"), ("phq9", 4, "minimal"), ("phq9", 5, "mild"), ("phq9", 10, "moderate"),
+    ("phq9", 15, "moderately severe"), ("phq9", 20, "severe"), ("phq9", 27, "severe"),
+    ("gad7", 4, "minimal"), ("gad7", 5, "mild"), ("gad7", 10, "moderate"), ("gad7", 15, "severe"),
+    ("gad7", 21, "severe"),
+])
+def test_bands(key: str, total: int, band: str) -> None:
+    assert Q[key].band(total) == band
+
+
+def test_bands_cover_every_possible_total() -> None:
+    for questionnaire in Q.values():
+        for total in range(0, 3 * len(questionnaire.items) + 1):
+            assert questionnaire.band(total)
+
+
+@pytest.mark.parametrize(("number", "value", "crisis"), [(9, 1, True), (9, 3, True), (9, 0, False),
+                                                         (2, 3, False)])
+def test_item_nine_above_zero_is_a_crisis(number: int, value: int, crisis: bool) -> None:
+    assert Q["phq9"].is_crisis_answer(number, value) is crisis
+    assert not Q["gad7"].is_crisis_answer(number, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("0", 0), ("3", 3), ("Several days", 1),
+                                             ("more than half the days", 2), ("nearly every day", 3),
+                                             ("not at all", 0), ("4", None), ("maybe", None)])
+def test_answers(text: str, value: int | None) -> None:
+    assert Q["phq9"].parse_answer(text) == value
