@@ -69,7 +69,7 @@ def process_commands(
     python = sys.executable
     rasa = str(Path(python).with_name("rasa"))
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
-    return {
+    commands = {
         "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
         "rasa": [
             rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--enable-api",
@@ -78,6 +78,10 @@ def process_commands(
             "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
         ],
     }
+    if env.get("TELEGRAM_TOKEN"):
+        env.setdefault("RASA_REST_URL", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
+        commands["telegram"] = [python, "-m", "bot", "telegram"]
+    return commands
 
 
 def run(args: argparse.Namespace) -> int:
@@ -210,6 +214,12 @@ def screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def telegram(_: argparse.Namespace) -> int:
+    from bot.channels.telegram import main as telegram_main
+
+    return telegram_main()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Recovery Guide")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -225,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_delete = sub.add_parser("delete", help="delete everything stored about a sender")
     p_delete.add_argument("sender_id")
     p_delete.set_defaults(func=delete)
+    sub.add_parser("telegram", help="run the Telegram side (needs TELEGRAM_TOKEN)").set_defaults(func=telegram)
     p_screen = sub.add_parser("screen", help="show what the safety screen makes of a text")
     p_screen.add_argument("text")
     p_screen.set_defaults(func=screen)

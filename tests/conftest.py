@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.store import Store
+from tests.e2e.stack import Stack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
@@ -74,3 +75,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s.dispose()
         admin.cursor().execute(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One running bot (action server + Rasa) for the whole session; the model is trained once, by make."""
+    running = Stack(tmp_path_factory.mktemp("stack")).up()
+    yield running
+    running.down()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.fake_telegram import FakeTelegram
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.stack import free_port, http
 
@@ -19,11 +20,12 @@ pytestmark = pytest.mark.rasa
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+    fake = FakeTelegram().start()
     rasa_port, actions_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in {"RASA_AUTH_TOKEN", "DATABASE_URL", "TELEGRAM_TOKEN", "TRACKER_STORE_URL",
-                        "ACTION_ENDPOINT_URL"}}
-    env["BOT_VAR_DIR"] = str(tmp_path)
+                        "ACTION_ENDPOINT_URL", "RASA_REST_URL"}}
+    env.update(BOT_VAR_DIR=str(tmp_path), TELEGRAM_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.base_url)
     log = open(tmp_path / "run.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--rasa-port", str(rasa_port),
@@ -45,10 +47,21 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         assert http("GET", f"http://127.0.0.1:{rasa_port}/status")[0] == 401
         assert (tmp_path / "recovery-guide.db").exists()
         assert oct((tmp_path / "fernet.key").stat().st_mode & 0o777) == "0o600"
+        # the Telegram side polls the (fake) Bot API and answers each chat
+        fake.send_text(201, "/start")
+        fake.send_text(202, "i want to end my life")
+        fake.push({"message": fake.message(203, None, sticker={
+            "file_id": "s", "file_unique_id": "s", "type": "regular", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False})})
+        fake.wait_for_text(201, "automated guide")
+        assert "911" in fake.wait_for_text(202, "988")
+        fake.wait_for_text(203, "I can only read text messages")
+        assert not any("988" in t for t in fake.texts(201) + fake.texts(203))
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
         log.close()
+        fake.stop()
     for port in (rasa_port, actions_port):
         with pytest.raises(OSError):
             http("GET", f"http://127.0.0.1:{port}/", timeout=2)

@@ -1,0 +1,197 @@
+"""The Telegram side against a fake Bot API on loopback, with the real Rasa stack behind it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot.channels.telegram import SeenUpdates, split_message
+from tests.channels.fake_telegram import FakeTelegram
+from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack import Stack, free_port, http
+
+pytestmark = pytest.mark.rasa
+
+
+def start_bridge(fake: FakeTelegram, rasa_url: str, log: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_ROOT,
+        env={**os.environ, "TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
+             "RASA_REST_URL": rasa_url, "TELEGRAM_RASA_TIMEOUT_SECONDS": "5", **env},
+        stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def telegram(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeTelegram]:
+    fake = FakeTelegram().start()
+    proc = start_bridge(fake, stack.rest_url, tmp_path_factory.mktemp("tg") / "bridge.log")
+    fake.wait_for(lambda: fake.sent(method="setMyCommands"))
+    yield fake
+    stop(proc)
+    fake.stop()
+
+
+def test_commands_are_registered(telegram: FakeTelegram) -> None:
+    [call] = telegram.sent(method="setMyCommands")
+    names = {c["command"] for c in call["commands"]}
+    assert {"start", "checkin", "coping", "safetyplan", "help", "crisis", "export", "delete", "stop"} <= names
+
+
+def test_start_gives_the_privacy_note_and_the_welcome(telegram: FakeTelegram) -> None:
+    telegram.send_text(101, "/start")
+    telegram.wait_for_text(101, "Telegram keeps its own copy")
+    telegram.wait_for_text(101, "automated guide")
+    consent = telegram.wait_for(lambda: [p for p in telegram.sent(101, "sendMessage") if p.get("reply_markup")])
+    assert consent[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/give_consent"
+
+
+def test_checkin_by_button_presses(telegram: FakeTelegram, stack: Stack) -> None:
+    chat = 102
+    telegram.send_text(chat, "/start")
+    telegram.wait_for_text(chat, "Is it okay for me to store it?")
+    telegram.press(chat, "/give_consent")
+    telegram.wait_for_text(chat, "I'll keep your check-ins")
+    assert telegram.sent(method="answerCallbackQuery")
+    telegram.send_text(chat, "/checkin")
+    telegram.wait_for_text(chat, "How is your mood")
+    for data, next_question in (("7", "How anxious"), ("3", "hours did you sleep"), ("8", "medication"),
+                                ("yes", "coping step"), ("skip", "Anything else")):
+        telegram.press(chat, data)
+        telegram.wait_for_text(chat, next_question)
+    telegram.press(chat, "skip")
+    telegram.wait_for_text(chat, "check-in is saved: mood 7/10, anxiety 3/10, 8 hours")
+    [checkin] = json.loads(stack.cli("export", f"telegram:{chat}").stdout)["checkins"]
+    assert (checkin["mood"], checkin["anxiety"], checkin["sleep_hours"]) == (7.0, 3.0, 8.0)
+
+
+def test_crisis_message_gets_the_crisis_number_in_the_right_chat(telegram: FakeTelegram) -> None:
+    telegram.send_text(103, "hi")
+    telegram.send_text(104, "i want to kill myself")
+    reply = telegram.wait_for_text(104, "988")
+    assert "911" in reply
+    assert not any("988" in t for t in telegram.texts(103))
+
+
+def test_crisis_command_needs_no_rasa(telegram: FakeTelegram) -> None:
+    telegram.send_text(105, "/crisis")
+    assert "911" in telegram.wait_for_text(105, "988")
+
+
+def test_sticker_voice_photo_and_location_get_a_kind_reply(telegram: FakeTelegram) -> None:
+    kinds = {
+        "sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 512, "height": 512,
+                    "is_animated": False, "is_video": False},
+        "voice": {"file_id": "v", "file_unique_id": "v", "duration": 3},
+        "photo": [{"file_id": "p", "file_unique_id": "p", "width": 10, "height": 10}],
+        "location": {"latitude": 51.5, "longitude": -0.1},
+    }
+    for i, (kind, body) in enumerate(kinds.items()):
+        chat = 110 + i
+        telegram.push({"message": telegram.message(chat, None, **{kind: body})})
+        telegram.wait_for_text(chat, "I can only read text messages")
+
+
+def test_duplicate_update_is_processed_once(telegram: FakeTelegram) -> None:
+    message = telegram.message(120, "are you a bot?")
+    telegram.push({"message": message}, update_id=50_000)
+    telegram.push({"message": message}, update_id=50_000)  # delivered twice in one batch
+    telegram.wait_for_text(120, "automated guide")
+    telegram.send_text(120, "what can you do")
+    telegram.wait_for_text(120, "I can: record")
+    assert sum("automated guide" in t for t in telegram.texts(120)) == 1
+
+
+def test_edited_message_is_not_processed_again(telegram: FakeTelegram) -> None:
+    telegram.push({"edited_message": {**telegram.message(121, "i want to die"), "edit_date": 1}})
+    telegram.send_text(121, "thanks")
+    telegram.wait_for_text(121, "welcome")
+    assert not any("988" in t for t in telegram.texts(121))
+
+
+def test_group_chats_are_declined(telegram: FakeTelegram) -> None:
+    telegram.send_text(-500, "hello everyone", kind="group")
+    telegram.wait_for_text(-500, "only talk in private chats")
+
+
+def test_rasa_down_crisis_still_answered(tmp_path: Path) -> None:
+    fake = FakeTelegram().start()
+    proc = start_bridge(fake, f"http://127.0.0.1:{free_port()}/webhooks/rest/webhook", tmp_path / "b.log")
+    try:
+        fake.send_text(130, "I've been stockpiling my pills")
+        assert "911" in fake.wait_for_text(130, "988")
+        fake.send_text(131, "check in")
+        reply = fake.wait_for_text(131, "trouble")
+        assert "/crisis" in reply and "988" in reply
+    finally:
+        stop(proc)
+        fake.stop()
+
+
+def test_webhook_refuses_a_wrong_secret(stack: Stack, tmp_path: Path) -> None:
+    fake = FakeTelegram().start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    proc = start_bridge(fake, stack.rest_url, tmp_path / "w.log", TELEGRAM_WEBHOOK_URL=url,
+                        TELEGRAM_SECRET_TOKEN="s3cret-token", TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+                        TELEGRAM_WEBHOOK_PORT=str(port))
+    try:
+        fake.wait_for(lambda: fake.sent(method="setWebhook"))
+        assert fake.sent(method="setWebhook")[0]["secret_token"] == "s3cret-token"
+        update = json.dumps({"update_id": 1, "message": fake.message(140, "are you a bot?")}).encode()
+        fake.wait_for(lambda: _post(url, update, "wrong") in (403, 200))
+        assert _post(url, update, "wrong") == 403
+        assert _post(url, update, None) == 403
+        assert _post(url, update, "s3cret-token") == 200
+        fake.wait_for_text(140, "automated guide")
+    finally:
+        stop(proc)
+        fake.stop()
+
+
+def _post(url: str, body: bytes, secret: str | None) -> int:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers), timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def test_long_replies_are_split() -> None:
+    text = ("A sentence of about forty characters. " * 300).strip()
+    parts = split_message(text)
+    assert len(parts) == 3 and all(len(p) <= 4096 for p in parts)
+    assert " ".join(parts) == text
+
+
+def test_seen_updates_forget_old_ids() -> None:
+    seen = SeenUpdates(size=2)
+    assert seen.first_time(1) and seen.first_time(2) and not seen.first_time(2)
+    assert seen.first_time(3) and seen.first_time(1)  # 1 was forgotten after 3 arrived
+
+
+_ = http  # the stack's HTTP helper is re-exported for ad-hoc debugging
