@@ -23,6 +23,11 @@ def domain_text(name: str) -> str:
     return _responses()[name][0]["text"]
 
 
+def domain_buttons(name: str) -> list[dict[str, str]]:
+    """The first variation's buttons of a response in domain.yml."""
+    return list(_responses()[name][0].get("buttons", []))
+
+
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     """What to send when Rasa did not answer: the crisis reply if the message needs it."""
     assessment = screen_message(text)

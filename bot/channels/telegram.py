@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import json
 import logging
 import os
@@ -36,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.replies import domain_text, fail_safe_reply
+from bot.channels.replies import domain_buttons, domain_text, fail_safe_reply
 from bot.content.crisis import load_directory
 from bot.safety.reply import crisis_slot_values
 
@@ -66,6 +67,7 @@ class TelegramSettings:
     listen: str = "0.0.0.0"
     port: int = 8443
     rasa_timeout: float = 8.0
+    reminder_interval: float = 30.0
 
     @classmethod
     def from_env(cls) -> TelegramSettings:
@@ -85,6 +87,7 @@ class TelegramSettings:
             listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0"),
             port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
             rasa_timeout=float(os.environ.get("TELEGRAM_RASA_TIMEOUT_SECONDS", "8")),
+            reminder_interval=float(os.environ.get("REMINDER_INTERVAL_SECONDS", "30")),
         )
 
 
@@ -144,6 +147,7 @@ class TelegramBridge:
         self.settings = settings
         self._http = http
         self.seen = SeenUpdates()
+        self._reminders: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------------ application
     def build_application(self) -> Application:
@@ -171,8 +175,35 @@ class TelegramBridge:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=self.settings.rasa_timeout)
         await app.bot.set_my_commands([BotCommand(n, d) for n, (d, _) in COMMANDS.items()])
+        self._reminders = asyncio.create_task(self._deliver_reminders(app))
+
+    async def _deliver_reminders(self, app: Application) -> None:
+        """Sends due daily reminders; one user's failure never stops the others."""
+        from bot.store import Store, StoreUnavailable
+
+        store = Store.from_settings()
+        text = domain_text("utter_reminder")
+        markup = keyboard(domain_buttons("utter_reminder"))
+        while True:
+            try:
+                due = await asyncio.to_thread(store.due_reminders, "telegram", dt.datetime.utcnow())
+            except StoreUnavailable:
+                due = []
+                logger.error("telegram: reminders skipped, database unavailable")
+            for reminder_id, sender, local_date in due:
+                try:
+                    await app.bot.send_message(int(sender.split(":", 1)[1]), text, reply_markup=markup)
+                except TelegramError as exc:
+                    logger.info("telegram: reminder not delivered (%s)", exc.__class__.__name__)
+                try:
+                    await asyncio.to_thread(store.mark_reminder_sent, reminder_id, local_date)
+                except StoreUnavailable:
+                    logger.error("telegram: reminder sent but not marked; it may repeat")
+            await asyncio.sleep(self.settings.reminder_interval)
 
     async def _post_shutdown(self, app: Application) -> None:
+        if self._reminders is not None:
+            self._reminders.cancel()
         if self._http is not None:
             await self._http.aclose()
 

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -43,6 +44,7 @@ class User(Base):
     questionnaire_results = relationship(
         "QuestionnaireResult", cascade="all, delete-orphan", passive_deletes=True
     )
+    reminder = relationship("Reminder", cascade="all, delete-orphan", uselist=False, passive_deletes=True)
     safety_plan = relationship(
         "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
     )
@@ -96,3 +98,17 @@ class QuestionnaireResult(Base):
     item_scores = Column(String(64), nullable=False)  # comma-separated 0-3 scores, in item order
     total = Column(Integer, nullable=False)
     band = Column(String(32), nullable=False)
+
+
+class Reminder(Base):
+    """A daily check-in reminder: local time and timezone, and where to deliver it (encrypted)."""
+
+    __tablename__ = "rg_reminders"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
+    address = Column(Text, nullable=False)  # encrypted channel-qualified sender id, e.g. telegram:123
+    channel = Column(String(16), nullable=False, index=True)
+    local_time = Column(String(5), nullable=False)  # HH:MM
+    timezone = Column(String(64), nullable=False)
+    last_sent_on = Column(Date, nullable=True)  # local date of the last delivery
+    updated_at = Column(DateTime, nullable=False, default=utcnow)

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, CrisisEvent, QuestionnaireResult, SafetyPlan, User, utcnow
+from bot.store.models import Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan, User, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SAFETY_PLAN_STEPS = (
@@ -36,7 +36,8 @@ SAFETY_PLAN_STEPS = (
 
 
 EMPTY_EXPORT: dict[str, Any] = {
-    "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "safety_plan": None,
+    "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "reminder": None,
+    "safety_plan": None,
 }
 
 
@@ -208,6 +209,50 @@ class Store:
                 .order_by(QuestionnaireResult.created_at.desc()).limit(1)
             ).scalar_one_or_none()
 
+    # ------------------------------------------------------------------------- reminders
+    def set_reminder(self, sender_id: str, local_time: str, timezone: str) -> None:
+        """One daily reminder per user; setting it again changes the time."""
+        channel = sender_id.split(":", 1)[0] if ":" in sender_id else "rest"
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            reminder = user.reminder
+            if reminder is None:
+                reminder = Reminder(user_id=user.id, address="", channel=channel, local_time=local_time,
+                                    timezone=timezone)
+                session.add(reminder)
+            reminder.address = self._encrypt(sender_id)
+            reminder.channel = channel
+            reminder.local_time = local_time
+            reminder.timezone = timezone
+            reminder.updated_at = utcnow()
+
+    def stop_reminder(self, sender_id: str) -> bool:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None or user.reminder is None:
+                return False
+            session.delete(user.reminder)
+            return True
+
+    def due_reminders(self, channel: str, now_utc: dt.datetime) -> list[tuple[int, str, dt.date]]:
+        """(reminder id, sender id, local date) for each reminder on ``channel`` due now."""
+        from bot.reminders import due_local_date
+
+        with self._transaction() as session:
+            rows = session.execute(select(Reminder).where(Reminder.channel == channel)).scalars()
+            due = []
+            for r in rows:
+                local_date = due_local_date(r.local_time, r.timezone, r.last_sent_on, now_utc)
+                if local_date is not None:
+                    due.append((r.id, self._decrypt(r.address), local_date))
+            return due
+
+    def mark_reminder_sent(self, reminder_id: int, local_date: dt.date) -> None:
+        with self._transaction() as session:
+            reminder = session.get(Reminder, reminder_id)
+            if reminder is not None:
+                reminder.last_sent_on = local_date
+
     # ---------------------------------------------------------------------- crisis events
     def record_crisis_event(
         self, sender_id: str | None, category: str, country: str, resource_shown: str
@@ -263,6 +308,7 @@ class Store:
                 .order_by(QuestionnaireResult.created_at)
             ).scalars()
             plan = user.safety_plan
+            reminder = user.reminder
             return {
                 "user": {
                     "pseudonymous_key": user.user_key,
@@ -303,6 +349,9 @@ class Store:
                     }
                     for r in results
                 ],
+                "reminder": None
+                if reminder is None
+                else {"local_time": reminder.local_time, "timezone": reminder.timezone},
                 "safety_plan": None
                 if plan is None
                 else {"updated_at": plan.updated_at.isoformat(), **json.loads(self._decrypt(plan.steps))},
@@ -315,7 +364,7 @@ class Store:
             user = self._user(session, key, create=False)
             if user is None:
                 return False
-            for model in (Checkin, CrisisEvent, QuestionnaireResult, SafetyPlan):
+            for model in (Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan):
                 session.execute(delete(model).where(model.user_id == user.id))
             session.delete(user)
         return True

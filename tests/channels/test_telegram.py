@@ -41,7 +41,8 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def telegram(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeTelegram]:
     fake = FakeTelegram().start()
-    proc = start_bridge(fake, stack.rest_url, tmp_path_factory.mktemp("tg") / "bridge.log")
+    proc = start_bridge(fake, stack.rest_url, tmp_path_factory.mktemp("tg") / "bridge.log",
+                        BOT_VAR_DIR=str(stack.var_dir), REMINDER_INTERVAL_SECONDS="1")
     fake.wait_for(lambda: fake.sent(method="setMyCommands"))
     yield fake
     stop(proc)
@@ -195,3 +196,21 @@ def test_seen_updates_forget_old_ids() -> None:
 
 
 _ = http  # the stack's HTTP helper is re-exported for ad-hoc debugging
+
+
+def test_daily_reminder_is_delivered_and_can_be_stopped(telegram: FakeTelegram) -> None:
+    import datetime as dt
+
+    chat = 150
+    telegram.send_text(chat, "/start")
+    telegram.wait_for_text(chat, "Is it okay for me to store it?")
+    telegram.press(chat, "/give_consent")
+    telegram.wait_for_text(chat, "I'll keep your check-ins")
+    now = dt.datetime.utcnow().strftime("%H:%M")
+    telegram.send_text(chat, f"remind me every day at {now}")
+    telegram.wait_for_text(chat, f"every day at {now} (UTC)")
+    reminder = telegram.wait_for(lambda: [p for p in telegram.sent(chat, "sendMessage")
+                                          if "time for your daily check-in" in p.get("text", "")])
+    assert reminder[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/start_checkin"
+    telegram.send_text(chat, "stop reminders")
+    telegram.wait_for_text(chat, "no more reminders")

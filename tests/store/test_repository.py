@@ -104,3 +104,24 @@ def test_migrations_are_repeatable(store: Store) -> None:
     store.migrate()
     store.migrate()
     assert store.save_checkin("web:anna", VALUES, "checkin:1")
+
+
+def test_reminders_due_marked_and_deleted(store: Store) -> None:
+    import datetime as dt
+
+    store.set_reminder("telegram:555", "12:00", "UTC")
+    store.set_reminder("web:anna", "12:00", "UTC")
+    noon = dt.datetime(2026, 11, 25, 12, 5)
+    [(reminder_id, sender, day)] = store.due_reminders("telegram", noon)
+    assert sender == "telegram:555" and day == dt.date(2026, 11, 25)
+    store.mark_reminder_sent(reminder_id, day)
+    assert store.due_reminders("telegram", noon) == []
+    assert store.export_user("telegram:555")["reminder"] == {"local_time": "12:00", "timezone": "UTC"}
+    with store.engine.connect() as conn:
+        [address] = conn.execute(text("SELECT address FROM rg_reminders WHERE channel = 'telegram'")).one()
+    assert "555" not in address
+    store.set_reminder("telegram:555", "20:00", "Europe/London")  # changing the time keeps one reminder
+    assert store.export_user("telegram:555")["reminder"]["local_time"] == "20:00"
+    assert store.stop_reminder("telegram:555") and store.export_user("telegram:555")["reminder"] is None
+    store.delete_user("web:anna")
+    assert store.due_reminders("web", noon) == []
