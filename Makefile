@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock validate clean
+.PHONY: setup train run test bench lint lock validate clean browser
 
 # Python 3.10 from pyenv, else python3.10 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
@@ -49,7 +49,12 @@ validate: $(STAMP)
 run: $(MODEL)
 	$(PY) -m bot run
 
-test: $(MODEL)
+# Debian's Chromium for the widget's browser tests (Playwright drives it; nothing is downloaded by Playwright).
+browser:
+	@[ -x /usr/bin/chromium ] || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(MODEL) browser
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 

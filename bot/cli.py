@@ -78,8 +78,9 @@ def process_commands(
             "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
         ],
     }
+    env.setdefault("RASA_REST_URL", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
+    commands["web"] = [python, "-m", "bot", "web"]
     if env.get("TELEGRAM_TOKEN"):
-        env.setdefault("RASA_REST_URL", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
         commands["telegram"] = [python, "-m", "bot", "telegram"]
     return commands
 
@@ -214,6 +215,12 @@ def screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def web_side(_: argparse.Namespace) -> int:
+    from bot.channels.web import main as web_main
+
+    return web_main()
+
+
 def telegram(_: argparse.Namespace) -> int:
     from bot.channels.telegram import main as telegram_main
 
@@ -236,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_delete.add_argument("sender_id")
     p_delete.set_defaults(func=delete)
     sub.add_parser("telegram", help="run the Telegram side (needs TELEGRAM_TOKEN)").set_defaults(func=telegram)
+    sub.add_parser("web", help="serve the chat widget and demo page on WEB_PORT").set_defaults(func=web_side)
     p_screen = sub.add_parser("screen", help="show what the safety screen makes of a text")
     p_screen.add_argument("text")
     p_screen.set_defaults(func=screen)
