@@ -20,10 +20,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import logs
 from bot.content.crisis import load_directory
 from bot.safety.reply import crisis_slot_values
 from bot.safety.screen import load_screen
 from bot.settings import default_country
+
+# The Rasa server imports this module when it loads the model: from then on its error lines that
+# would quote conversations are withheld.
+logs.install()
 
 CRISIS_INTENT = "crisis"
 EXTRACTOR = "SafetyScreen"
