@@ -1,13 +1,40 @@
-"""Coping suggestions from data/content/coping.yml for the user's recovery stage."""
+"""Coping steps from data/content/coping.yml: offered for the user's stage, walked through step by
+step, rated afterwards; a step that did not help is never offered again, and what helped comes first."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content.coping import load_coping_steps, suggest_steps
+from actions.common import get_store, has_consent
+from bot.content.coping import find_step, load_coping_steps, suggest_steps
+from bot.store import StoreUnavailable
+
+
+def _feedback(tracker: Tracker) -> dict[str, list[bool]]:
+    """Stored ratings (with consent), plus this conversation's ratings kept in the tracker."""
+    feedback: dict[str, list[bool]] = {}
+    if has_consent(tracker):
+        try:
+            feedback = get_store().coping_feedback(tracker.sender_id)
+        except StoreUnavailable:
+            feedback = {}
+    for event in tracker.events:
+        if event.get("event") == "user":
+            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            step = next((e.get("value") for e in (event.get("parse_data") or {}).get("entities", [])
+                         if e.get("entity") == "coping_step"), None)
+            if step and intent in ("coping_helped", "coping_not_helped") and not has_consent(tracker):
+                feedback.setdefault(step, []).append(intent == "coping_helped")
+    return feedback
+
+
+def _payload(intent: str, step_id: str) -> str:
+    return f"/{intent}{json.dumps({'coping_step': step_id})}"
 
 
 class ActionAskCoping(Action):
@@ -16,9 +43,56 @@ class ActionAskCoping(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        steps = suggest_steps(load_coping_steps(), stage=tracker.get_slot("recovery_stage"), limit=1)
-        step = steps[0]
-        lines = [f"Here's one you could try now: {step.title} (about {step.minutes} minutes)."]
-        lines += [f"{i}. {line}" for i, line in enumerate(step.steps, start=1)]
-        dispatcher.utter_message(text="\n".join(lines))
+        stage = tracker.get_slot("recovery_stage")
+        if stage is None:
+            dispatcher.utter_message(response="utter_ask_stage_for_coping")
+            return []
+        steps = suggest_steps(load_coping_steps(), stage, limit=3, feedback=_feedback(tracker))
+        if not steps:
+            dispatcher.utter_message(response="utter_no_more_coping")
+            return []
+        lines = ["Here are some steps that fit where you are:"]
+        lines += [f"- {s.title} (about {s.minutes} min)" for s in steps]
+        lines.append("Pick one and I'll walk you through it.")
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[{"title": s.title, "payload": _payload("coping_walkthrough", s.id)} for s in steps],
+        )
         return []
+
+
+class ActionCopingWalkthrough(Action):
+    def name(self) -> str:
+        return "action_coping_walkthrough"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        step = find_step(load_coping_steps(), tracker.get_slot("coping_step"))
+        if step is None:
+            return ActionAskCoping().run(dispatcher, tracker, domain)
+        lines = [f"{step.title}, step by step (about {step.minutes} min):"]
+        lines += [f"{i}. {line}" for i, line in enumerate(step.steps, start=1)]
+        lines.append("Take your time. When you've tried it, tell me how it went.")
+        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(response="utter_ask_coping_feedback", buttons=[
+            {"title": "It helped", "payload": _payload("coping_helped", step.id)},
+            {"title": "It didn't help", "payload": _payload("coping_not_helped", step.id)},
+        ])
+        return []
+
+
+class ActionCopingFeedback(Action):
+    def name(self) -> str:
+        return "action_coping_feedback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        helped = (tracker.latest_message.get("intent") or {}).get("name") == "coping_helped"
+        step_id = tracker.get_slot("coping_step")
+        if step_id and has_consent(tracker):
+            try:
+                get_store().record_coping_feedback(tracker.sender_id, step_id, helped)
+            except StoreUnavailable:
+                pass
+        dispatcher.utter_message(response="utter_coping_feedback_thanks" if helped else "utter_coping_not_helped")
+        return [SlotSet("coping_step", None)]

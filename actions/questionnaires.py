@@ -5,6 +5,7 @@ Any PHQ-9 item 9 answer above 0 gets the crisis reply at once, whatever the tota
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -55,8 +56,10 @@ def crisis_reply_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [SlotSet("crisis_category", "suicidal_thoughts")]
 
 
-class _ValidateQuestionnaire(FormValidationAction):
-    key = ""
+class _ValidateQuestionnaire(FormValidationAction, metaclass=ABCMeta):
+    @property
+    @abstractmethod
+    def key(self) -> str: ...
 
     def name(self) -> str:
         return f"validate_{self.key}_form"

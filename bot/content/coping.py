@@ -40,8 +40,24 @@ def load_coping_steps(path: Path | None = None) -> tuple[CopingStep, ...]:
 
 
 def suggest_steps(
-    steps: tuple[CopingStep, ...], stage: str | None, limit: int = 3, exclude: frozenset[str] = frozenset()
+    steps: tuple[CopingStep, ...],
+    stage: str | None,
+    limit: int = 3,
+    feedback: dict[str, list[bool]] | None = None,
 ) -> list[CopingStep]:
-    """Steps for a stage (any stage's when unknown), in file order, without excluded ids."""
-    fitting = [s for s in steps if s.id not in exclude and (stage is None or stage in s.stages)]
-    return fitting[:limit]
+    """Steps for a stage (any stage's when unknown), best for this user first.
+
+    A step the user said did not help is never offered again; steps that helped come first (most
+    helpful first), then the rest in file order.
+    """
+    feedback = feedback or {}
+    fitting = [
+        (index, s) for index, s in enumerate(steps)
+        if (stage is None or stage in s.stages) and False not in feedback.get(s.id, [])
+    ]
+    fitting.sort(key=lambda pair: (-sum(feedback.get(pair[1].id, [])), pair[0]))
+    return [s for _, s in fitting[:limit]]
+
+
+def find_step(steps: tuple[CopingStep, ...], step_id: str | None) -> CopingStep | None:
+    return next((s for s in steps if s.id == step_id), None)

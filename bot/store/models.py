@@ -44,6 +44,11 @@ class User(Base):
     questionnaire_results = relationship(
         "QuestionnaireResult", cascade="all, delete-orphan", passive_deletes=True
     )
+    stage_history = relationship("StageRecord", cascade="all, delete-orphan", passive_deletes=True)
+    coping_feedback = relationship("CopingFeedback", cascade="all, delete-orphan", passive_deletes=True)
+    relapse_plan = relationship(
+        "RelapsePlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
+    )
     reminder = relationship("Reminder", cascade="all, delete-orphan", uselist=False, passive_deletes=True)
     safety_plan = relationship(
         "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
@@ -112,3 +117,33 @@ class Reminder(Base):
     timezone = Column(String(64), nullable=False)
     last_sent_on = Column(Date, nullable=True)  # local date of the last delivery
     updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class StageRecord(Base):
+    """Where the user said (or the stage check found) they are in recovery, with when and how."""
+
+    __tablename__ = "rg_stage_history"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    stage = Column(String(16), nullable=False)
+    source = Column(String(16), nullable=False)  # conversation, stage_check
+
+
+class CopingFeedback(Base):
+    __tablename__ = "rg_coping_feedback"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    step_id = Column(String(64), nullable=False)
+    helped = Column(Boolean, nullable=False)
+
+
+class RelapsePlan(Base):
+    __tablename__ = "rg_relapse_plans"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(
+        Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    steps = Column(Text, nullable=False)  # encrypted JSON: warning signs, triggers, what helps, contacts

@@ -22,7 +22,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan, User, utcnow
+from bot.store.models import (
+    Checkin,
+    CopingFeedback,
+    CrisisEvent,
+    QuestionnaireResult,
+    RelapsePlan,
+    Reminder,
+    SafetyPlan,
+    StageRecord,
+    User,
+    utcnow,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SAFETY_PLAN_STEPS = (
@@ -33,11 +44,13 @@ SAFETY_PLAN_STEPS = (
     "professionals",
     "environment",
 )
+RELAPSE_PLAN_STEPS = ("warning_signs", "triggers", "what_helps", "contacts")
+PLANS = {"safety": (SafetyPlan, SAFETY_PLAN_STEPS), "relapse": (RelapsePlan, RELAPSE_PLAN_STEPS)}
 
 
 EMPTY_EXPORT: dict[str, Any] = {
-    "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "reminder": None,
-    "safety_plan": None,
+    "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "stage_history": [],
+    "coping_feedback": [], "relapse_plan": None, "reminder": None, "safety_plan": None,
 }
 
 
@@ -269,26 +282,77 @@ class Store:
                 )
             )
 
-    # ------------------------------------------------------------------------ safety plan
-    def save_safety_plan(self, sender_id: str, steps: dict[str, str | None]) -> None:
-        payload = self._encrypt(json.dumps({k: steps.get(k) for k in SAFETY_PLAN_STEPS}))
+    # ------------------------------------------------------------------------------ plans
+    def save_plan(self, sender_id: str, kind: str, steps: dict[str, str | None]) -> None:
+        """Store (or replace) a user's safety or relapse-prevention plan, encrypted."""
+        model, keys = PLANS[kind]
+        payload = self._encrypt(json.dumps({k: steps.get(k) for k in keys}))
         with self._transaction() as session:
             user = self._user(session, self.key_for(sender_id))
-            plan = session.execute(
-                select(SafetyPlan).where(SafetyPlan.user_id == user.id)
-            ).scalar_one_or_none()
+            plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
             if plan is None:
-                session.add(SafetyPlan(user_id=user.id, steps=payload))
+                session.add(model(user_id=user.id, steps=payload))
             else:
                 plan.steps = payload
                 plan.updated_at = utcnow()
 
-    def get_safety_plan(self, sender_id: str) -> dict[str, str | None] | None:
+    def get_plan(self, sender_id: str, kind: str) -> dict[str, str | None] | None:
+        model, _ = PLANS[kind]
         with self._transaction() as session:
             user = self._user(session, self.key_for(sender_id), create=False)
-            if user is None or user.safety_plan is None:
+            if user is None:
                 return None
-            return json.loads(self._decrypt(user.safety_plan.steps))
+            plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
+            return None if plan is None else json.loads(self._decrypt(plan.steps))
+
+    def save_safety_plan(self, sender_id: str, steps: dict[str, str | None]) -> None:
+        self.save_plan(sender_id, "safety", steps)
+
+    def get_safety_plan(self, sender_id: str) -> dict[str, str | None] | None:
+        return self.get_plan(sender_id, "safety")
+
+    # ---------------------------------------------------------------------- recovery stage
+    def record_stage(self, sender_id: str, stage: str, source: str) -> str | None:
+        """Add a stage to the user's history; returns the stage recorded before it, if any."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            previous = session.execute(
+                select(StageRecord.stage).where(StageRecord.user_id == user.id)
+                .order_by(StageRecord.created_at.desc(), StageRecord.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            session.add(StageRecord(user_id=user.id, stage=stage, source=source))
+            return previous
+
+    def current_stage(self, sender_id: str) -> str | None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return None
+            return session.execute(
+                select(StageRecord.stage).where(StageRecord.user_id == user.id)
+                .order_by(StageRecord.created_at.desc(), StageRecord.id.desc()).limit(1)
+            ).scalar_one_or_none()
+
+    # ------------------------------------------------------------------- coping feedback
+    def record_coping_feedback(self, sender_id: str, step_id: str, helped: bool) -> None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            session.add(CopingFeedback(user_id=user.id, step_id=step_id, helped=helped))
+
+    def coping_feedback(self, sender_id: str) -> dict[str, list[bool]]:
+        """Each rated step's answers, oldest first."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return {}
+            rows = session.execute(
+                select(CopingFeedback.step_id, CopingFeedback.helped)
+                .where(CopingFeedback.user_id == user.id).order_by(CopingFeedback.created_at, CopingFeedback.id)
+            ).all()
+        feedback: dict[str, list[bool]] = {}
+        for step_id, helped in rows:
+            feedback.setdefault(step_id, []).append(bool(helped))
+        return feedback
 
     # ------------------------------------------------------------------------ data rights
     def export_user(self, sender_id: str) -> dict[str, Any]:
@@ -309,6 +373,14 @@ class Store:
             ).scalars()
             plan = user.safety_plan
             reminder = user.reminder
+            stages = session.execute(
+                select(StageRecord).where(StageRecord.user_id == user.id).order_by(StageRecord.created_at)
+            ).scalars()
+            feedback = session.execute(
+                select(CopingFeedback).where(CopingFeedback.user_id == user.id)
+                .order_by(CopingFeedback.created_at)
+            ).scalars()
+            relapse = user.relapse_plan
             return {
                 "user": {
                     "pseudonymous_key": user.user_key,
@@ -349,6 +421,16 @@ class Store:
                     }
                     for r in results
                 ],
+                "stage_history": [
+                    {"created_at": r.created_at.isoformat(), "stage": r.stage, "source": r.source} for r in stages
+                ],
+                "coping_feedback": [
+                    {"created_at": f.created_at.isoformat(), "step": f.step_id, "helped": f.helped}
+                    for f in feedback
+                ],
+                "relapse_plan": None
+                if relapse is None
+                else {"updated_at": relapse.updated_at.isoformat(), **json.loads(self._decrypt(relapse.steps))},
                 "reminder": None
                 if reminder is None
                 else {"local_time": reminder.local_time, "timezone": reminder.timezone},
@@ -364,7 +446,8 @@ class Store:
             user = self._user(session, key, create=False)
             if user is None:
                 return False
-            for model in (Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan):
+            for model in (Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan, StageRecord,
+                          CopingFeedback, RelapsePlan):
                 session.execute(delete(model).where(model.user_id == user.id))
             session.delete(user)
         return True

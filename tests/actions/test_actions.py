@@ -11,7 +11,7 @@ from actions.checkin import ActionSaveCheckin, ValidateCheckinForm
 from actions.consent import ActionSaveConsent
 from actions.crisis import ActionRecordCrisisEvent
 from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv
-from actions.safety_plan import ActionSaveSafetyPlan, ActionShowSafetyPlan
+from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan
 from bot.store import Store
 from tests.actions.conftest import make_tracker
 
@@ -174,3 +174,40 @@ def test_questionnaires_are_not_offered_again_within_two_weeks(action_store: Sto
     dispatcher = CollectingDispatcher()
     ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
     assert responses(dispatcher) == ["utter_checkin_saved"]
+
+
+def test_coping_offer_ranks_what_helped_and_never_repeats_what_did_not(action_store: Store) -> None:
+    from actions.coping import ActionAskCoping
+    from bot.content.coping import load_coping_steps, suggest_steps
+
+    steps = suggest_steps(load_coping_steps(), "maintenance", limit=50)
+    disliked, liked = steps[0], steps[-1]
+    action_store.record_coping_feedback("web:anna", disliked.id, False)
+    action_store.record_coping_feedback("web:anna", liked.id, True)
+    dispatcher = CollectingDispatcher()
+    ActionAskCoping().run(dispatcher, make_tracker(slots={"recovery_stage": "maintenance", "consent": True}), {})
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles[0] == liked.title and disliked.title not in titles and len(titles) == 3
+
+
+def test_coping_without_a_stage_asks_for_one_first(action_store: Store) -> None:
+    from actions.coping import ActionAskCoping
+
+    dispatcher = CollectingDispatcher()
+    ActionAskCoping().run(dispatcher, make_tracker(slots={"consent": True}), {})
+    assert responses(dispatcher) == ["utter_ask_stage_for_coping"]
+
+
+def test_stage_recorded_with_history_and_a_move_back_reassured(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage
+
+    domain = {"responses": {"utter_stage_understood": [
+        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "treatment"}], "text": "T"},
+        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "maintenance"}], "text": "M"}]}}
+    ActionRecordStage().run(CollectingDispatcher(), make_tracker(slots={"recovery_stage": "maintenance",
+                                                                        "consent": True}), domain)
+    dispatcher = CollectingDispatcher()
+    ActionRecordStage().run(dispatcher, make_tracker(slots={"recovery_stage": "treatment", "consent": True}), domain)
+    assert responses(dispatcher) == ["utter_stage_moved_back", "T"]
+    history = action_store.export_user("web:anna")["stage_history"]
+    assert [h["stage"] for h in history] == ["maintenance", "treatment"]

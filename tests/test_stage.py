@@ -1,0 +1,82 @@
+"""Recovery stages: training data, held-out statements through the trained model, the stage check."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content.stages import STAGES, load_stage_check, moved_back, parse_yes_no
+from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack import TOKEN, Stack, http
+
+HELDOUT = yaml.safe_load((Path(__file__).with_name("stage_heldout.yml")).read_text())
+
+
+def _training_examples() -> dict[str, list[str]]:
+    raw = yaml.safe_load((PROJECT_ROOT / "data" / "nlu" / "stage.yml").read_text())
+    return {item["intent"]: [line[2:].strip() for line in item["examples"].splitlines() if line.strip()]
+            for item in raw["nlu"]}
+
+
+def test_at_least_forty_varied_examples_per_stage() -> None:
+    examples = _training_examples()
+    for stage in STAGES:
+        assert len(set(examples[f"stage_{stage}"])) >= 40, stage
+
+
+def test_heldout_statements_are_not_training_data() -> None:
+    training = {e.lower() for v in _training_examples().values() for e in v}
+    for stage in STAGES:
+        assert len(HELDOUT[stage]) >= 15
+        assert not training & {s.lower() for s in HELDOUT[stage]}
+
+
+@pytest.mark.rasa
+def test_heldout_statements_set_the_stage(stack: Stack) -> None:
+    """At least 90% of held-out statements are understood as the right stage (per stage too)."""
+    url = f"http://127.0.0.1:{stack.rasa_port}/model/parse?token={TOKEN}"
+    wrong: list[str] = []
+    per_stage: Counter[str] = Counter()
+    for stage in STAGES:
+        for text in HELDOUT[stage]:
+            _, parsed = http("POST", url, json.dumps({"text": text}).encode())
+            if parsed["intent"]["name"] == f"stage_{stage}":
+                per_stage[stage] += 1
+            else:
+                wrong.append(f"{stage}: {text!r} -> {parsed['intent']['name']}")
+    total = sum(len(HELDOUT[s]) for s in STAGES)
+    accuracy = 1 - len(wrong) / total
+    assert accuracy >= 0.90, f"accuracy {accuracy:.2f}; misses:\n" + "\n".join(wrong)
+    for stage in STAGES:
+        assert per_stage[stage] / len(HELDOUT[stage]) >= 0.8, (stage, wrong)
+
+
+@pytest.mark.parametrize(("answers", "stage"), [
+    ({"sought_help": False}, "awareness"),
+    ({"sought_help": True, "has_plan": True, "symptoms_settled": False}, "treatment"),
+    ({"sought_help": True, "symptoms_settled": True, "rebuilding": True, "well_for_months": False},
+     "rehabilitation"),
+    ({"sought_help": True, "symptoms_settled": True, "well_for_months": True, "staying_well": True},
+     "maintenance"),
+    ({"sought_help": True, "symptoms_settled": True, "well_for_months": True, "staying_well": False},
+     "rehabilitation"),
+])
+def test_stage_check_scoring(answers: dict[str, bool], stage: str) -> None:
+    check = load_stage_check()
+    assert 5 <= len(check.questions) <= 8
+    assert check.stage_for(answers) == stage
+
+
+def test_moving_back_is_noticed() -> None:
+    assert moved_back("maintenance", "treatment") and not moved_back("treatment", "maintenance")
+    assert not moved_back(None, "awareness")
+
+
+@pytest.mark.parametrize(("text", "value"), [("yes", True), ("Yep, mostly", True), ("no", False),
+                                             ("not really", False), ("banana", None)])
+def test_yes_no(text: str, value: bool | None) -> None:
+    assert parse_yes_no(text) is value
