@@ -79,6 +79,7 @@ def process_commands(
         ],
     }
     env.setdefault("RASA_REST_URL", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
+    env.setdefault("WEB_PORT", "8000")
     commands["web"] = [python, "-m", "bot", "web"]
     if env.get("TELEGRAM_TOKEN"):
         commands["telegram"] = [python, "-m", "bot", "telegram"]
@@ -112,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
             _print("Rasa did not load the model; see the log above. Stopping.")
             return 1
         _print(
-            f"ready: REST http://localhost:{rasa_port}/webhooks/rest/webhook "
+            f"ready: web chat http://localhost:{env['WEB_PORT']}/ ; "
+            f"REST http://localhost:{rasa_port}/webhooks/rest/webhook "
             f"(try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
             "-d '{\"sender\":\"a\",\"message\":\"hello\"}'). Ctrl-C stops everything."
         )

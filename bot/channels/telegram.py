@@ -151,7 +151,8 @@ class TelegramBridge:
 
     # ------------------------------------------------------------------------ application
     def build_application(self) -> Application:
-        builder = ApplicationBuilder().token(self.settings.token).post_init(self._post_init)
+        # No job queue: reminders have their own loop (the job-queue extra conflicts with Rasa's APScheduler).
+        builder = ApplicationBuilder().token(self.settings.token).post_init(self._post_init).job_queue(None)
         builder = builder.concurrent_updates(True).post_shutdown(self._post_shutdown)
         if self.settings.api_base_url:
             base = self.settings.api_base_url.rstrip("/")

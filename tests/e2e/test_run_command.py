@@ -21,11 +21,12 @@ pytestmark = pytest.mark.rasa
 
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     fake = FakeTelegram().start()
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in {"RASA_AUTH_TOKEN", "DATABASE_URL", "TELEGRAM_TOKEN", "TRACKER_STORE_URL",
                         "ACTION_ENDPOINT_URL", "RASA_REST_URL"}}
-    env.update(BOT_VAR_DIR=str(tmp_path), TELEGRAM_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.base_url)
+    env.update(BOT_VAR_DIR=str(tmp_path), TELEGRAM_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.base_url,
+               WEB_PORT=str(web_port))
     log = open(tmp_path / "run.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--rasa-port", str(rasa_port),
@@ -45,6 +46,9 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         assert status == 200 and "Recovery Guide" in replies[0]["text"]
         # the HTTP API is on and protected by the token
         assert http("GET", f"http://127.0.0.1:{rasa_port}/status")[0] == 401
+        # the web side serves the demo clinic page with the widget
+        status, page = http("GET", f"http://127.0.0.1:{web_port}/")
+        assert status == 200 and 'src="/widget.js"' in page
         assert (tmp_path / "recovery-guide.db").exists()
         assert oct((tmp_path / "fernet.key").stat().st_mode & 0o777) == "0o600"
         # the Telegram side polls the (fake) Bot API and answers each chat
@@ -62,6 +66,6 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         proc.wait(timeout=60)
         log.close()
         fake.stop()
-    for port in (rasa_port, actions_port):
+    for port in (rasa_port, actions_port, web_port):
         with pytest.raises(OSError):
             http("GET", f"http://127.0.0.1:{port}/", timeout=2)
