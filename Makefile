@@ -58,8 +58,18 @@ test: $(MODEL) browser
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 
-bench: $(MODEL)
-	$(PY) -m pytest -m bench -p no:cacheprovider -q
+# Benchmark tools (locust) live in their own venv so they never touch the bot's pinned set.
+BENCH_STAMP := .venv-bench/.installed
+$(BENCH_STAMP): requirements-bench.lock
+	@[ -n "$(PYTHON310)" ] || { echo "Python 3.10 is needed; see 'make setup'."; exit 1; }
+	@[ -x .venv-bench/bin/python ] || $(PYTHON310) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet "pip==24.2"
+	.venv-bench/bin/python -m pip install --quiet -r requirements-bench.lock
+	@touch $(BENCH_STAMP)
+
+# Not part of `make test`: writes docs/benchmarks.md and prints a summary (about 20 minutes).
+bench: $(MODEL) $(BENCH_STAMP)
+	$(PY) -m pytest -m bench -p no:cacheprovider -q -s tests/bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot actions tests

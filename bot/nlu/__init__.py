@@ -1,0 +1,1 @@
+"""Rasa NLU components of Recovery Guide other than the safety screen."""

@@ -1,0 +1,31 @@
+"""Load scripts for `make bench`: a realistic Recovery Guide conversation, and Rasa's starter bot.
+
+Run by tests/bench/test_serving_bench.py with locust (headless); each simulated user repeats its
+script with a fresh sender id. Every message counts as one request.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from locust import HttpUser, constant, task
+
+RECOVERY_GUIDE_SCRIPT = (
+    "hello", "yes", "check in", "6", "3", "7", "yes", "skip", "an ordinary day", "coping ideas", "bye",
+)
+STARTER_SCRIPT = ("hello", "I am sad", "yes", "bye")
+SCRIPT = STARTER_SCRIPT if os.environ.get("BENCH_BOT") == "starter" else RECOVERY_GUIDE_SCRIPT
+
+
+class Conversation(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def talk(self) -> None:
+        sender = f"bench-{uuid.uuid4().hex[:12]}"
+        for message in SCRIPT:
+            with self.client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message},
+                                  name="message", catch_response=True) as response:
+                if response.status_code != 200 or not response.json():
+                    response.failure(f"HTTP {response.status_code} or no reply")
