@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
     "start": ("Start, and how your data is kept", "/greet"),
     "checkin": ("Daily check-in", "/start_checkin"),
     "coping": ("Coping ideas", "/ask_coping"),
+    "stage": ("Where you are in your recovery", "/ask_stage"),
     "safetyplan": ("Show your safety plan", "/show_safety_plan"),
     "help": ("What I can do", "/what_can_you_do"),
     "crisis": ("Crisis lines for your country, now", None),

@@ -21,7 +21,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.replies import domain_text, fail_safe_reply
+from bot.channels.replies import domain_buttons, domain_text, fail_safe_reply
 from bot.channels.rest import USAGE, parse_body
 from bot.content.crisis import load_directory
 from bot.safety.reply import crisis_slot_values
@@ -63,6 +63,7 @@ class WebSide:
         self.rasa_url = rasa_url
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        self._store: Any = None
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=256 * 1024)
@@ -73,6 +74,7 @@ class WebSide:
         app.router.add_get("/favicon.ico", lambda _: web.Response(status=204))
         app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self.preflight)
         app.router.add_post("/webhooks/rest/webhook", self.message)
+        app.router.add_get("/reminders/due", self.due_reminder)
         app.on_cleanup.append(self._close)
         return app
 
@@ -114,6 +116,25 @@ class WebSide:
         if replies is None:
             replies = [{"recipient_id": sender, **fail_safe_reply(text, metadata.get("country"))}]
         return _cors(request, web.json_response(replies))
+
+    async def due_reminder(self, request: web.Request) -> web.StreamResponse:
+        """The widget asks, while it is open, whether its daily reminder is due (web has no push)."""
+        import asyncio
+        import datetime as dt
+
+        from bot.store import Store, StoreUnavailable
+
+        sender = request.query.get("sender", "")
+        if not sender.startswith("web:") or len(sender) > 64:
+            return _cors(request, web.json_response({"error": "sender must be the widget's own id"}, status=400))
+        if self._store is None:
+            self._store = Store.from_settings()
+        try:
+            due = await asyncio.to_thread(self._store.take_due_reminder, sender, dt.datetime.utcnow())
+        except StoreUnavailable:
+            due = False
+        reminder = {"text": domain_text("utter_reminder"), "buttons": domain_buttons("utter_reminder")} if due else None
+        return _cors(request, web.json_response({"reminder": reminder}))
 
     async def _ask_rasa(self, payload: dict[str, Any]) -> list[dict[str, Any]] | None:
         if self._session is None:

@@ -260,6 +260,21 @@ class Store:
                     due.append((r.id, self._decrypt(r.address), local_date))
             return due
 
+    def take_due_reminder(self, sender_id: str, now_utc: dt.datetime) -> bool:
+        """True (and marked sent) when this sender's reminder is due now; for channels that poll."""
+        from bot.reminders import due_local_date
+
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            reminder = user.reminder if user is not None else None
+            if reminder is None:
+                return False
+            local_date = due_local_date(reminder.local_time, reminder.timezone, reminder.last_sent_on, now_utc)
+            if local_date is None:
+                return False
+            reminder.last_sent_on = local_date
+            return True
+
     def mark_reminder_sent(self, reminder_id: int, local_date: dt.date) -> None:
         with self._transaction() as session:
             reminder = session.get(Reminder, reminder_id)
@@ -361,26 +376,15 @@ class Store:
             user = self._user(session, self.key_for(sender_id), create=False)
             if user is None:
                 return dict(EMPTY_EXPORT)
-            checkins = session.execute(
-                select(Checkin).where(Checkin.user_id == user.id).order_by(Checkin.created_at, Checkin.id)
-            ).scalars()
-            events = session.execute(
-                select(CrisisEvent).where(CrisisEvent.user_id == user.id).order_by(CrisisEvent.created_at)
-            ).scalars()
-            results = session.execute(
-                select(QuestionnaireResult).where(QuestionnaireResult.user_id == user.id)
-                .order_by(QuestionnaireResult.created_at)
-            ).scalars()
-            plan = user.safety_plan
-            reminder = user.reminder
-            stages = session.execute(
-                select(StageRecord).where(StageRecord.user_id == user.id).order_by(StageRecord.created_at)
-            ).scalars()
-            feedback = session.execute(
-                select(CopingFeedback).where(CopingFeedback.user_id == user.id)
-                .order_by(CopingFeedback.created_at)
-            ).scalars()
-            relapse = user.relapse_plan
+            def rows(model: Any) -> Any:
+                """The user's rows of ``model``, oldest first."""
+                return session.execute(
+                    select(model).where(model.user_id == user.id).order_by(model.created_at, model.id)
+                ).scalars()
+
+            checkins, events, results = rows(Checkin), rows(CrisisEvent), rows(QuestionnaireResult)
+            stages, feedback = rows(StageRecord), rows(CopingFeedback)
+            plan, relapse, reminder = user.safety_plan, user.relapse_plan, user.reminder
             return {
                 "user": {
                     "pseudonymous_key": user.user_key,

@@ -20,7 +20,7 @@ LOCUST = str(PROJECT_ROOT / ".venv-bench" / "bin" / "locust")
 
 def rss_mib(pattern: str) -> float:
     """Resident memory (MiB) of the processes whose command line contains ``pattern``."""
-    out = subprocess.run(["ps", "-eo", "rss=,args="], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-ww", "-eo", "rss=,args="], capture_output=True, text=True).stdout
     total_kib = sum(int(line.split(None, 1)[0]) for line in out.splitlines()
                     if pattern in line and "ps -eo" not in line)
     return total_kib / 1024

@@ -52,7 +52,8 @@ def telegram(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def test_commands_are_registered(telegram: FakeTelegram) -> None:
     [call] = telegram.sent(method="setMyCommands")
     names = {c["command"] for c in call["commands"]}
-    assert {"start", "checkin", "coping", "safetyplan", "help", "crisis", "export", "delete", "stop"} <= names
+    assert {"start", "checkin", "coping", "stage", "safetyplan", "help", "crisis", "export", "delete",
+            "stop"} <= names
 
 
 def test_start_gives_the_privacy_note_and_the_welcome(telegram: FakeTelegram) -> None:

@@ -31,6 +31,7 @@ class WebSide:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "RASA_REST_URL": stack.rest_url, "WEB_PORT": str(self.port),
+                    "BOT_VAR_DIR": str(stack.var_dir),
                     "WEB_ALLOWED_ORIGINS": self.url, "BOT_COUNTRY": "US"}
         self.log = log
         self.proc: subprocess.Popen | None = None
@@ -225,3 +226,20 @@ def test_default_colours_meet_wcag_aa(foreground: str, background: str) -> None:
     assert foreground in widget and background in widget
     light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+def test_daily_reminder_shows_while_the_widget_is_open(page: object) -> None:
+    import datetime as dt
+
+    open_chat(page)
+    page.get_by_role("button", name="Yes, store my check-ins").click()
+    page.get_by_role("log").get_by_text("I'll keep your check-ins").wait_for()
+    now = dt.datetime.utcnow().strftime("%H:%M")
+    say(page, f"remind me every day at {now}")
+    page.get_by_role("log").get_by_text(f"every day at {now}").wait_for()
+    page.evaluate("() => document.querySelector('recovery-guide-chat').checkReminders()")
+    page.get_by_role("log").get_by_text("time for your daily check-in").wait_for()
+    assert page.get_by_role("button", name="Check in now").is_visible()
+    page.evaluate("() => document.querySelector('recovery-guide-chat').checkReminders()")
+    page.wait_for_timeout(500)
+    assert page.get_by_role("log").get_by_text("time for your daily check-in").count() == 1  # once a day

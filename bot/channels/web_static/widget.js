@@ -13,6 +13,7 @@
   var COUNTRY = ((script && script.dataset.country) || CONFIG.defaultCountry || "US").toUpperCase();
   var STORE_KEY = "recovery-guide-chat:" + BOT_URL;
   var RETRY_MS = 5000;
+  var REMINDER_POLL_MS = 60000;
 
   var CSS = [
     ":host { --rg-accent: #14532d; --rg-accent-text: #ffffff; --rg-bg: #ffffff; --rg-text: #1d2327;",
@@ -85,6 +86,20 @@
       this.build();
       this.state.history.forEach(this.render.bind(this));
       if (this.state.open) { this.open(false); }
+      setInterval(this.checkReminders.bind(this), REMINDER_POLL_MS);
+    }
+
+    /* Daily check-in reminders reach the web only while the widget is open: it asks once a minute. */
+    checkReminders() {
+      if (!this.state.open || !this.state.greeted) { return Promise.resolve(); }
+      return fetch(BOT_URL + "/reminders/due?sender=" + encodeURIComponent(this.state.sender), { credentials: "omit" })
+        .then(function (response) { return response.ok ? response.json() : { reminder: null }; })
+        .then(function (body) {
+          if (body.reminder) {
+            this.record({ kind: "bot", text: body.reminder.text });
+            this.record({ kind: "replies", buttons: body.reminder.buttons });
+          }
+        }.bind(this)).catch(function () { /* offline: the next poll tries again */ });
     }
 
     load() {
