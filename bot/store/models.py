@@ -16,7 +16,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +29,17 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class UserRecord:
+    """Columns shared by every per-user history table: id, owner (deleted with the user) and time."""
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    @declared_attr
+    def user_id(cls) -> Column:  # noqa: N805 (SQLAlchemy passes the class)
+        return Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 class User(Base):
@@ -55,11 +66,8 @@ class User(Base):
     )
 
 
-class Checkin(Base):
+class Checkin(UserRecord, Base):
     __tablename__ = "rg_checkins"
-    id = Column(Integer, primary_key=True)
-    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
     mood = Column(Float, nullable=False)
     anxiety = Column(Float, nullable=False)
     sleep_hours = Column(Float, nullable=False)
@@ -92,13 +100,10 @@ class SafetyPlan(Base):
     steps = Column(Text, nullable=False)  # encrypted JSON: the six steps
 
 
-class QuestionnaireResult(Base):
+class QuestionnaireResult(UserRecord, Base):
     """A completed PHQ-9 or GAD-7: item scores, total and severity band."""
 
     __tablename__ = "rg_questionnaire_results"
-    id = Column(Integer, primary_key=True)
-    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
     questionnaire = Column(String(16), nullable=False)
     item_scores = Column(String(64), nullable=False)  # comma-separated 0-3 scores, in item order
     total = Column(Integer, nullable=False)
@@ -119,22 +124,16 @@ class Reminder(Base):
     updated_at = Column(DateTime, nullable=False, default=utcnow)
 
 
-class StageRecord(Base):
+class StageRecord(UserRecord, Base):
     """Where the user said (or the stage check found) they are in recovery, with when and how."""
 
     __tablename__ = "rg_stage_history"
-    id = Column(Integer, primary_key=True)
-    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
     stage = Column(String(16), nullable=False)
     source = Column(String(16), nullable=False)  # conversation, stage_check
 
 
-class CopingFeedback(Base):
+class CopingFeedback(UserRecord, Base):
     __tablename__ = "rg_coping_feedback"
-    id = Column(Integer, primary_key=True)
-    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
     step_id = Column(String(64), nullable=False)
     helped = Column(Boolean, nullable=False)
 
