@@ -24,8 +24,9 @@ class Conversation(HttpUser):
     @task
     def talk(self) -> None:
         sender = f"bench-{uuid.uuid4().hex[:12]}"
-        for message in SCRIPT:
+        for turn, message in enumerate(SCRIPT, start=1):
+            # named per turn, so the stats show which turns cost most (the Aggregated row is all of them)
             with self.client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                                  name="message", catch_response=True) as response:
+                                  name=f"{turn:02d} {message}", catch_response=True) as response:
                 if response.status_code != 200 or not response.json():
                     response.failure(f"HTTP {response.status_code} or no reply")
