@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def default_country() -> str:
     return (os.environ.get("BOT_COUNTRY") or "US").strip().upper()
 
 
-def _key_from_env_or_file(env_name: str, filename: str, make: callable[[], bytes]) -> bytes:
+def _key_from_env_or_file(env_name: str, filename: str, make: Callable[[], bytes]) -> bytes:
     """A secret from the environment, else generated once into var/ with 0600 permissions."""
     value = os.environ.get(env_name)
     if value:
