@@ -90,14 +90,22 @@ class CrisisEvent(Base):
     resource_shown = Column(String(64), nullable=False)
 
 
-class SafetyPlan(Base):
-    __tablename__ = "rg_safety_plans"
+class PlanRecord:
+    """One plan per user, replaced when edited; its steps are encrypted JSON."""
+
     id = Column(Integer, primary_key=True)
-    user_id = Column(
-        Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
     updated_at = Column(DateTime, nullable=False, default=utcnow)
-    steps = Column(Text, nullable=False)  # encrypted JSON: the six steps
+    steps = Column(Text, nullable=False)
+
+    @declared_attr
+    def user_id(cls) -> Column:  # noqa: N805 (SQLAlchemy passes the class)
+        return Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
+
+
+class SafetyPlan(PlanRecord, Base):
+    """The six safety-planning steps."""
+
+    __tablename__ = "rg_safety_plans"
 
 
 class QuestionnaireResult(UserRecord, Base):
@@ -138,11 +146,7 @@ class CopingFeedback(UserRecord, Base):
     helped = Column(Boolean, nullable=False)
 
 
-class RelapsePlan(Base):
+class RelapsePlan(PlanRecord, Base):
+    """Warning signs, triggers, what helps, who to contact."""
+
     __tablename__ = "rg_relapse_plans"
-    id = Column(Integer, primary_key=True)
-    user_id = Column(
-        Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
-    updated_at = Column(DateTime, nullable=False, default=utcnow)
-    steps = Column(Text, nullable=False)  # encrypted JSON: warning signs, triggers, what helps, contacts
