@@ -18,7 +18,7 @@ from bot.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
-from bot.content.loader import content_path, load_yaml
+from bot.content.questionnaires import offer_every_days
 from bot.store import StoreUnavailable
 from bot.store.repository import CheckinValues
 
@@ -73,7 +73,7 @@ def _form_run_id(tracker: Tracker) -> str:
 
 def questionnaire_due(sender_id: str) -> bool:
     """PHQ-9 and GAD-7 are offered about every two weeks (their recall window)."""
-    every = dt.timedelta(days=int(load_yaml(content_path("questionnaires.yml"))["offer_every_days"]))
+    every = dt.timedelta(days=offer_every_days())
     try:
         last = get_store().last_questionnaire_at(sender_id)
     except StoreUnavailable:

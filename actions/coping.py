@@ -17,19 +17,21 @@ from bot.store import StoreUnavailable
 
 def _feedback(tracker: Tracker) -> dict[str, list[bool]]:
     """Stored ratings (with consent), plus this conversation's ratings kept in the tracker."""
-    feedback: dict[str, list[bool]] = {}
     if has_consent(tracker):
         try:
-            feedback = get_store().coping_feedback(tracker.sender_id)
+            return get_store().coping_feedback(tracker.sender_id)
         except StoreUnavailable:
-            feedback = {}
+            return {}
+    feedback: dict[str, list[bool]] = {}
     for event in tracker.events:
-        if event.get("event") == "user":
-            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-            step = next((e.get("value") for e in (event.get("parse_data") or {}).get("entities", [])
-                         if e.get("entity") == "coping_step"), None)
-            if step and intent in ("coping_helped", "coping_not_helped") and not has_consent(tracker):
-                feedback.setdefault(step, []).append(intent == "coping_helped")
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        intent = parse_data.get("intent", {}).get("name")
+        step = next((e.get("value") for e in parse_data.get("entities", []) if e.get("entity") == "coping_step"),
+                    None)
+        if step and intent in ("coping_helped", "coping_not_helped"):
+            feedback.setdefault(step, []).append(intent == "coping_helped")
     return feedback
 
 

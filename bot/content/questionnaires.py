@@ -64,3 +64,9 @@ def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
         )
         for key, q in raw["questionnaires"].items()
     }
+
+
+@lru_cache(maxsize=2)
+def offer_every_days(path: Path | None = None) -> int:
+    """How often PHQ-9 and GAD-7 are offered (their two-week recall window)."""
+    return int(load_yaml(path or content_path("questionnaires.yml"))["offer_every_days"])
