@@ -14,13 +14,13 @@ from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store
+from bot.background import run_in_background
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 CSV_FIELDS = ("created_at", "mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
 # Rasa writes this turn's events after the action returns; the conversation is deleted after that.
 TRACKER_DELETE_DELAY_SECONDS = 3.0
-_PENDING: set = set()
 
 
 def checkins_csv(export: Dict[str, Any]) -> str:
@@ -80,9 +80,7 @@ class ActionDeleteData(Action):
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
-        task = asyncio.get_running_loop().create_task(_delete_conversation_later(tracker.sender_id))
-        _PENDING.add(task)
-        task.add_done_callback(_PENDING.discard)
+        run_in_background(_delete_conversation_later(tracker.sender_id))
         dispatcher.utter_message(
             text="Done. I've deleted everything I stored about you, and our conversation will be "
             "erased in a moment. If you talk to me again, we'll start fresh."

@@ -28,6 +28,11 @@ def domain_buttons(name: str) -> list[dict[str, str]]:
     return list(_responses()[name][0].get("buttons", []))
 
 
+def crisis_help_text(country: str | None) -> str:
+    """utter_crisis_help for a country: the general crisis line, emergency number and text option."""
+    return domain_text("utter_crisis_help").format(**crisis_slot_values("general", country))
+
+
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     """What to send when Rasa did not answer: the crisis reply if the message needs it."""
     assessment = screen_message(text)

@@ -37,9 +37,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.replies import domain_buttons, domain_text, fail_safe_reply
+from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
 from bot.content.crisis import load_directory
-from bot.safety.reply import crisis_slot_values
 
 logger = logging.getLogger(__name__)
 
@@ -241,8 +240,7 @@ class TelegramBridge:
     async def on_crisis_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/crisis: resources for the user's country at once, without Rasa or NLU."""
         country = country_from_language(update.effective_user and update.effective_user.language_code)
-        values = crisis_slot_values("general", country)
-        await update.effective_chat.send_message(domain_text("utter_crisis_help").format(**values))
+        await update.effective_chat.send_message(crisis_help_text(country))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.relay(update, update.effective_message.text)

@@ -21,10 +21,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.replies import domain_buttons, domain_text, fail_safe_reply
+from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
 from bot.channels.rest import USAGE, parse_body
 from bot.content.crisis import load_directory
-from bot.safety.reply import crisis_slot_values
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
@@ -36,8 +35,7 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 def widget_config() -> dict[str, Any]:
     """Crisis help per country, worded by domain.yml, built into widget.js."""
     directory = load_directory()
-    template = domain_text("utter_crisis_help")
-    crisis = {code: template.format(**crisis_slot_values("general", code)) for code in directory.countries}
+    crisis = {code: crisis_help_text(code) for code in directory.countries}
     return {"crisis": crisis, "defaultCountry": os.environ.get("BOT_COUNTRY", "US").upper(),
             "fallbackCountry": directory.default_country,
             "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back")}

@@ -12,9 +12,9 @@ from typing import Any
 
 import aiohttp
 
-logger = logging.getLogger(__name__)
+from bot.background import run_in_background
 
-_PENDING: set[asyncio.Task[bool]] = set()
+logger = logging.getLogger(__name__)
 
 
 async def post_alert(
@@ -40,7 +40,4 @@ async def post_alert(
 
 def schedule_alert(url: str, payload: dict[str, Any], **kwargs: Any) -> asyncio.Task[bool]:
     """Start :func:`post_alert` in the background of the running event loop."""
-    task = asyncio.get_running_loop().create_task(post_alert(url, payload, **kwargs))
-    _PENDING.add(task)
-    task.add_done_callback(_PENDING.discard)
-    return task
+    return run_in_background(post_alert(url, payload, **kwargs))
