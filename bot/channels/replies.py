@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from bot.content.loader import PROJECT_ROOT
+from bot.content.responses import domain_responses
 from bot.safety.reply import crisis_slot_values, render_crisis_reply
 from bot.safety.screen import screen_message
 
 
-@lru_cache(maxsize=1)
-def _responses() -> dict[str, Any]:
-    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["responses"]
-
-
 def domain_text(name: str) -> str:
     """The first variation's text of a response in domain.yml."""
-    return _responses()[name][0]["text"]
+    return domain_responses()[name][0]["text"]
 
 
 def domain_buttons(name: str) -> list[dict[str, str]]:
     """The first variation's buttons of a response in domain.yml."""
-    return list(_responses()[name][0].get("buttons", []))
+    return list(domain_responses()[name][0].get("buttons", []))
 
 
 def crisis_help_text(country: str | None) -> str:

@@ -8,14 +8,10 @@ Nothing here touches the database or the action server.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.content.crisis import load_directory
-from bot.content.loader import PROJECT_ROOT
+from bot.content.responses import variation_for
 from bot.settings import default_country
 
 # Slots the crisis reply reads (each is also an entity the NLU component emits).
@@ -37,21 +33,10 @@ def crisis_slot_values(category: str | None, country_code: str | None) -> dict[s
     }
 
 
-@lru_cache(maxsize=1)
-def _crisis_templates(domain_path: Path = PROJECT_ROOT / "domain.yml") -> list[dict[str, Any]]:
-    with open(domain_path, encoding="utf-8") as handle:
-        domain = yaml.safe_load(handle)
-    return domain["responses"]["utter_crisis"]
-
-
 def render_crisis_reply(category: str | None, country_code: str | None) -> dict[str, Any]:
     """The crisis reply as Rasa would send it (``text`` and ``buttons``), without Rasa."""
-    values = crisis_slot_values(category, country_code)
-    templates = _crisis_templates()
-    chosen = next(
-        (t for t in templates for c in t.get("condition", []) if c.get("value") == category),
-        None,
-    ) or next(t for t in templates if not t.get("condition"))
-    resource = load_directory().country(country_code or default_country()).resource_for(category or "general")
-    return {"text": chosen["text"].format(**values), "buttons": chosen.get("buttons", []),
-            "resource_id": resource.id}
+    country = load_directory().country(country_code or default_country())
+    chosen = variation_for("utter_crisis", category)
+    return {"text": chosen["text"].format(**crisis_slot_values(category, country.code)),
+            "buttons": chosen.get("buttons", []),
+            "resource_id": country.resource_for(category or "general").id}
