@@ -106,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     rasa_port = str(args.rasa_port)
     supervisor = Supervisor(commands, env)
     signal.signal(signal.SIGTERM, lambda *_: (supervisor.stop(), sys.exit(0)))
+    # Ctrl-C must stop everything even when started from a script that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         supervisor.start_all()
         status_url = f"http://127.0.0.1:{rasa_port}/status?token={token}"
