@@ -8,7 +8,12 @@ line's first words, the exception's type and where it happened, and drops the re
 from __future__ import annotations
 
 import logging
+import logging.config
+import os
 import traceback
+from pathlib import Path
+
+import yaml
 
 # Loggers that are known to put user text into error lines.
 LEAKY_LOGGERS = (
@@ -42,8 +47,46 @@ class WithholdMessageText(logging.Filter):
 
 
 def install() -> None:
-    """Attach the filter to the loggers that leak (idempotent)."""
+    """Attach the filter to the loggers that leak (idempotent); with JSON logs, warnings become log lines too."""
+    if json_logs_wanted():
+        logging.captureWarnings(True)
     for name in LEAKY_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, WithholdMessageText) for f in logger.filters):
             logger.addFilter(WithholdMessageText())
+
+
+LOGGING_CONFIG = Path(__file__).with_name("logging-json.yml")
+
+
+def json_logs_wanted() -> bool:
+    return os.environ.get("LOG_FORMAT", "text").strip().lower() == "json"
+
+
+def json_formatter() -> logging.Formatter:
+    """One JSON object per line: time, level, logger, event (structlog's renderer, already pinned by Rasa)."""
+    import structlog
+
+    return structlog.stdlib.ProcessorFormatter(
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
+        foreign_pre_chain=[
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.stdlib.add_log_level,
+            structlog.stdlib.add_logger_name,
+            structlog.processors.format_exc_info,
+        ],
+    )
+
+
+def configure(level: str | None = None) -> None:
+    """Logging for our own processes: text lines, or JSON lines with LOG_FORMAT=json; never message text."""
+    level = level or os.environ.get("LOG_LEVEL", "INFO")
+    if json_logs_wanted():
+        logging.config.dictConfig(yaml.safe_load(LOGGING_CONFIG.read_text(encoding="utf-8")))
+        logging.getLogger().setLevel(level)
+    else:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, WithholdMessageText) for f in handler.filters):
+                handler.addFilter(WithholdMessageText())
+    install()

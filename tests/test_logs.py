@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -33,3 +34,28 @@ def test_exception_messages_are_withheld(leaky: logging.Logger, caplog: pytest.L
 def test_ordinary_lines_pass(leaky: logging.Logger, caplog: pytest.LogCaptureFixture) -> None:
     leaky.info("Starting action endpoint server...")
     assert "Starting action endpoint server..." in caplog.text
+
+
+def test_json_logs_are_one_object_per_line_without_message_text() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    script = (
+        "import logging, warnings\n"
+        "from bot import logs\n"
+        "logs.configure()\n"
+        "logging.getLogger('bot.channels.web').info('web: no answer from Rasa (%s)', 'TimeoutError')\n"
+        "logging.getLogger('rasa.core.processor').error('parse_data {\"text\": \"i want to end it all\"}')\n"
+        "warnings.warn('a library warning')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            env={**os.environ, "LOG_FORMAT": "json"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["logger"] for line in lines] == ["bot.channels.web", "rasa.core.processor", "py.warnings"]
+    assert lines[0]["event"] == "web: no answer from Rasa (TimeoutError)" and lines[0]["level"] == "info"
+    assert all(line["timestamp"] for line in lines)
+    assert "end it all" not in result.stdout + result.stderr

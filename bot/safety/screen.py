@@ -11,6 +11,7 @@ this module only knows how to normalise text and run spaCy's ``PhraseMatcher`` a
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.content.loader import content_path, load_yaml
+
+# spaCy adds its own stream handler, which prints every line a second time beside the process's own
+# (JSON or text) handler; its lines still reach the root logger.
+logging.getLogger("spacy").handlers.clear()
 
 # Which reply a message gets when several categories match: medical emergencies and children first.
 CATEGORY_PRIORITY: tuple[str, ...] = (
