@@ -12,10 +12,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from typing import Sequence
 
 from bot.content.loader import PROJECT_ROOT
+from bot.logs import LOGGING_CONFIG
 
 MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
 
@@ -47,6 +47,25 @@ def rasa_environment() -> dict[str, str]:
     return env
 
 
+def lock_store_environment(env: dict[str, str]) -> dict[str, str]:
+    """The lock store endpoints.yml asks for: Redis when REDIS_URL is set (several replicas), else in memory."""
+    from urllib.parse import urlsplit
+
+    redis_url = env.get("REDIS_URL", "")
+    lock: dict[str, str] = {"LOCK_STORE_TYPE": env.get("LOCK_STORE_TYPE") or ("redis" if redis_url else "in_memory")}
+    parts = urlsplit(redis_url) if redis_url else None
+    db = (parts.path.strip("/") if parts else "") or "1"
+    lock["LOCK_STORE_HOST"] = env.get("LOCK_STORE_HOST") or (parts.hostname if parts else None) or "localhost"
+    lock["LOCK_STORE_PORT"] = env.get("LOCK_STORE_PORT") or str((parts.port if parts else None) or 6379)
+    lock["LOCK_STORE_DB"] = env.get("LOCK_STORE_DB") or db
+    lock["LOCK_STORE_PASSWORD"] = env.get("LOCK_STORE_PASSWORD") or (parts.password if parts else None) or ""
+    lock["LOCK_STORE_PREFIX"] = env.get("LOCK_STORE_PREFIX") or "recoveryguide"
+    # A replica that dies holding a conversation's lock blocks it until the lock expires (Rasa's default: 60 s).
+    # Our turns take well under a second; 15 s is far above that and below the channels' reply timeout.
+    lock["TICKET_LOCK_LIFETIME"] = env.get("TICKET_LOCK_LIFETIME") or "15"
+    return lock
+
+
 def _wait_for(url: str, seconds: float, procs: list[subprocess.Popen]) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -67,18 +86,23 @@ def process_commands(
 ) -> dict[str, list[str]]:
     """The processes that make up the bot, by name. Sets ACTION_ENDPOINT_URL in ``env`` if unset."""
     python = sys.executable
-    rasa = str(Path(python).with_name("rasa"))
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
+    for name, value in lock_store_environment(env).items():
+        env.setdefault(name, value)
+    json_logs = env.get("LOG_FORMAT") == "json"
+    logging_flags = ["--logging-config-file", str(LOGGING_CONFIG)] if json_logs else []
+    # rasa-sdk 3.6 spells its flag with an underscore
+    actions_logging = ["--logging-config_file", str(LOGGING_CONFIG)] if json_logs else []
     commands = {
-        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port), *actions_logging],
         "rasa": [
-            rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--enable-api",
+            python, "-m", "bot.rasa_entry", "run", "--model", str(MODEL), "--port", str(rasa_port), "--enable-api",
             "--auth-token", token, "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-            "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"),
+            "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"), *logging_flags,
         ],
     }
-    env.setdefault("RASA_REST_URL", f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
+    env["RASA_REST_URL"] = env.get("RASA_REST_URL") or f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     env.setdefault("WEB_PORT", "8000")
     commands["web"] = [python, "-m", "bot", "web"]
     if env.get("TELEGRAM_TOKEN"):
@@ -171,9 +195,25 @@ class Supervisor:
                 os.killpg(proc.pid, signal.SIGTERM)
         for proc in self.procs.values():
             try:
-                proc.wait(timeout=15)
+                proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def one_process(args: argparse.Namespace) -> int:
+    """Run one of the bot's processes in the foreground (systemd units and Kubernetes use these)."""
+    env = rasa_environment()
+    token = env.get("RASA_AUTH_TOKEN")
+    if args.command == "rasa" and not token:
+        _print("RASA_AUTH_TOKEN must be set for `python -m bot rasa` (it protects Rasa's HTTP API).")
+        return 2
+    if args.command == "rasa" and not MODEL.exists():
+        _print(f"No trained model at {MODEL}. Run `make train`.")
+        return 2
+    command = process_commands(env, args.port, args.port, token or "")[args.command]
+    sys.stdout.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execve(command[0], command, env)  # signals (graceful stop on SIGTERM) go straight to Rasa / rasa-sdk
 
 
 def migrate(_: argparse.Namespace) -> int:
@@ -231,6 +271,18 @@ def telegram(_: argparse.Namespace) -> int:
     return telegram_main()
 
 
+def nginx_config(args: argparse.Namespace) -> int:
+    from bot.nginx import render
+
+    try:
+        print(render(args.rasa, args.actions, args.web, args.listen, args.rasa_listen, args.actions_listen,
+                     args.access_log), end="")
+    except ValueError as problem:
+        _print(str(problem))
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Recovery Guide")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,6 +292,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run.add_argument("--ready-timeout", type=float, default=180.0)
     p_run.set_defaults(func=run)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
+    p_rasa = sub.add_parser("rasa", help="run one Rasa replica in the foreground (needs RASA_AUTH_TOKEN)")
+    p_rasa.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    p_rasa.set_defaults(func=one_process)
+    p_actions = sub.add_parser("actions", help="run one action server in the foreground")
+    p_actions.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    p_actions.set_defaults(func=one_process)
     p_export = sub.add_parser("export", help="print everything stored about a sender as JSON")
     p_export.add_argument("sender_id", help="the id the channel gives, e.g. the REST 'sender'")
     p_export.set_defaults(func=export)
@@ -248,6 +306,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_delete.set_defaults(func=delete)
     sub.add_parser("telegram", help="run the Telegram side (needs TELEGRAM_TOKEN)").set_defaults(func=telegram)
     sub.add_parser("web", help="serve the chat widget and demo page on WEB_PORT").set_defaults(func=web_side)
+    p_nginx = sub.add_parser("nginx-config", help="print nginx's configuration for several replicas")
+    p_nginx.add_argument("--rasa", action="append", required=True, metavar="HOST:PORT", help="a Rasa replica")
+    p_nginx.add_argument("--actions", action="append", required=True, metavar="HOST:PORT", help="an action server")
+    p_nginx.add_argument("--web", action="append", required=True, metavar="HOST:PORT", help="a web side")
+    p_nginx.add_argument("--listen", default="80", help="public listener (widget and demo page)")
+    p_nginx.add_argument("--rasa-listen", default="127.0.0.1:5004", help="internal listener for Rasa's REST")
+    p_nginx.add_argument("--actions-listen", default="127.0.0.1:5054", help="internal listener for Rasa's actions")
+    p_nginx.add_argument("--access-log", default="/var/log/nginx/recovery-guide.log")
+    p_nginx.set_defaults(func=nginx_config)
     p_screen = sub.add_parser("screen", help="show what the safety screen makes of a text")
     p_screen.add_argument("text")
     p_screen.set_defaults(func=screen)

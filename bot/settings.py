@@ -38,9 +38,17 @@ def _key_from_env_or_file(env_name: str, filename: str, make: Callable[[], bytes
         return value.encode()
     path = var_dir() / filename
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole under another name, then linked: processes starting together all read the same key.
+        draft = path.with_name(f".{filename}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_bytes().strip()
 
 

@@ -4,6 +4,17 @@ Same URL and JSON as Rasa's own (``POST /webhooks/rest/webhook`` with ``sender``
 but malformed requests get a 400 that says what to send, an empty message gets a friendly reply,
 message text is never logged, and if Rasa fails or takes too long the safety screen still answers
 a crisis message with the crisis reply.
+
+An optional ``message_id`` makes delivery idempotent: a message whose id is already in the
+conversation is not handled again; the replies it got are sent back instead. Our web and Telegram
+sides send one, so they can safely retry when a replica dies mid-request.
+
+``GET /webhooks/rest/`` answers while the process is up (liveness); ``GET /webhooks/rest/ready``
+answers 200 only once the model and the tracker store are loaded, and 503 while stopping (readiness).
+
+Stopping (SIGTERM, see bot/rasa_entry.py) drains: messages already being handled finish; a message
+that arrives after the signal gets 503 at once, untouched, so the sender (our sides, with the same
+``message_id``) sends it again and nginx, which counts the 503 as a failed try, moves the conversation.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ import asyncio
 import json
 import logging
 import os
+import time
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -24,6 +36,7 @@ from bot.channels.replies import domain_text, fail_safe_reply
 
 logger = logging.getLogger(__name__)
 MAX_SENDER_LENGTH = 256
+MAX_MESSAGE_ID_LENGTH = 128
 USAGE = 'Send JSON like {"sender": "some-id", "message": "hello"} encoded as UTF-8.'
 
 
@@ -48,7 +61,49 @@ def parse_body(body: bytes) -> tuple[Dict[str, Any] | None, str | None]:
         return None, f"The field 'sender' must be text of 1 to {MAX_SENDER_LENGTH} characters."
     if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
         return None, "The field 'metadata' must be a JSON object."
+    message_id = data.get("message_id")
+    if message_id is not None and (
+        not isinstance(message_id, str) or not message_id or len(message_id) > MAX_MESSAGE_ID_LENGTH
+    ):
+        return None, f"The field 'message_id' must be text of 1 to {MAX_MESSAGE_ID_LENGTH} characters."
     return data, None
+
+
+class Drain:
+    """Messages in progress in this process, and whether it is stopping."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.stopping = False
+        self.last_arrival = 0.0
+
+    def arrived(self) -> None:
+        self.last_arrival = time.monotonic()
+
+
+DRAIN = Drain()
+
+REPLY_KEYS = ("buttons", "image", "attachment", "custom", "elements", "quick_replies")
+
+
+def replies_to(events: list[Any], message_id: str, sender: str) -> list[Dict[str, Any]] | None:
+    """The replies already sent for the user message ``message_id``, or None if it was never handled."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    replies: list[Dict[str, Any]] | None = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if event.message_id == message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            reply: Dict[str, Any] = {"recipient_id": sender}
+            if event.text:
+                reply["text"] = event.text
+            reply.update({k: event.data[k] for k in REPLY_KEYS if event.data.get(k)})
+            replies.append(reply)
+    return replies
 
 
 async def _conversation_country(request: Request, sender: str) -> str | None:
@@ -62,7 +117,7 @@ async def _conversation_country(request: Request, sender: str) -> str | None:
 
 
 class RestInput(RasaRestInput):
-    """``POST /webhooks/rest/webhook``, checked and fail-safe."""
+    """``POST /webhooks/rest/webhook``, checked, idempotent with ``message_id``, and fail-safe."""
 
     @classmethod
     def name(cls) -> str:
@@ -74,6 +129,22 @@ class RestInput(RasaRestInput):
 
     def __init__(self) -> None:
         self.timeout = float(os.environ.get("RASA_REPLY_TIMEOUT_SECONDS", "20"))
+        # One message at a time per conversation in this process, so a repeated delivery sees the first one.
+        self._conversation_locks: Dict[str, asyncio.Lock] = {}
+
+    def _lock_for(self, sender: str) -> asyncio.Lock:
+        lock = self._conversation_locks.get(sender)
+        if lock is None:
+            if len(self._conversation_locks) > 10_000:  # forget idle conversations
+                for key in [k for k, v in self._conversation_locks.items() if not v.locked()]:
+                    del self._conversation_locks[key]
+            lock = self._conversation_locks[sender] = asyncio.Lock()
+        return lock
+
+    @staticmethod
+    async def _earlier_replies(request: Request, sender: str, message_id: str) -> list[Dict[str, Any]] | None:
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        return replies_to(list(tracker.events), message_id, sender) if tracker else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("recovery_guide_rest", __name__)
@@ -82,8 +153,28 @@ class RestInput(RasaRestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            if DRAIN.stopping:
+                return response.json({"status": "stopping"}, status=503)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"status": "loading"}, status=503)
+            return response.json({"status": "ready"})
+
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            DRAIN.arrived()
+            if DRAIN.stopping:
+                return response.json({"error": "This replica is stopping; send the message again."}, status=503,
+                                     headers={"Retry-After": "1"})
+            DRAIN.in_flight += 1
+            try:
+                return await handle(request)
+            finally:
+                DRAIN.in_flight -= 1
+
+        async def handle(request: Request) -> HTTPResponse:
             data, problem = parse_body(request.body or b"")
             if problem:
                 return _bad_request(problem)
@@ -92,10 +183,17 @@ class RestInput(RasaRestInput):
             metadata = data.get("metadata") or {}
             if not text.strip():
                 return response.json([{"recipient_id": sender, "text": domain_text("utter_empty_message")}])
+            message_id = data.get("message_id")
             collector = CollectingOutputChannel()
-            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata,
+                                  message_id=message_id)
             try:
-                await asyncio.wait_for(on_new_message(message), timeout=self.timeout)
+                async with self._lock_for(sender):
+                    earlier = await self._earlier_replies(request, sender, message_id) if message_id else None
+                    if earlier is not None:
+                        logger.info("rest: repeated delivery of a message; sending its replies again")
+                        return response.json(earlier, headers={"X-Repeated-Delivery": "1"})
+                    await asyncio.wait_for(on_new_message(message), timeout=self.timeout)
             except asyncio.TimeoutError:
                 logger.error("rest: no reply from Rasa within %.0f s", self.timeout)
             except Exception as exc:  # the user still gets an answer; the text is never logged
