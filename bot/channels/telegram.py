@@ -37,7 +37,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot import logs
 from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
+from bot.channels.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
 from bot.content.crisis import load_directory
 
 logger = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class TelegramSettings:
     port: int = 8443
     rasa_timeout: float = 8.0
     reminder_interval: float = 30.0
+    health_port: int | None = None
 
     @classmethod
     def from_env(cls) -> TelegramSettings:
@@ -80,7 +83,7 @@ class TelegramSettings:
             raise SystemExit("TELEGRAM_WEBHOOK_URL needs TELEGRAM_SECRET_TOKEN so forged updates are refused.")
         return cls(
             token=token,
-            rasa_url=os.environ.get("RASA_REST_URL", "http://127.0.0.1:5005/webhooks/rest/webhook"),
+            rasa_url=os.environ.get("RASA_REST_URL") or "http://127.0.0.1:5005/webhooks/rest/webhook",
             api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
             webhook_url=webhook,
             secret_token=secret,
@@ -88,6 +91,7 @@ class TelegramSettings:
             port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
             rasa_timeout=float(os.environ.get("TELEGRAM_RASA_TIMEOUT_SECONDS", "8")),
             reminder_interval=float(os.environ.get("REMINDER_INTERVAL_SECONDS", "30")),
+            health_port=int(os.environ["TELEGRAM_HEALTH_PORT"]) if os.environ.get("TELEGRAM_HEALTH_PORT") else None,
         )
 
 
@@ -145,9 +149,11 @@ class TelegramBridge:
 
     def __init__(self, settings: TelegramSettings, http: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
+        self.rasa_urls = rasa_urls(settings.rasa_url)
         self._http = http
         self.seen = SeenUpdates()
         self._reminders: asyncio.Task[None] | None = None
+        self._health: Any = None
 
     # ------------------------------------------------------------------------ application
     def build_application(self) -> Application:
@@ -177,6 +183,8 @@ class TelegramBridge:
             self._http = httpx.AsyncClient(timeout=self.settings.rasa_timeout)
         await app.bot.set_my_commands([BotCommand(n, d) for n, (d, _) in COMMANDS.items()])
         self._reminders = asyncio.create_task(self._deliver_reminders(app))
+        if self.settings.health_port:
+            await self._start_health(app)
 
     async def _deliver_reminders(self, app: Application) -> None:
         """Sends due daily reminders; one user's failure never stops the others."""
@@ -202,7 +210,25 @@ class TelegramBridge:
                     logger.error("telegram: reminder sent but not marked; it may repeat")
             await asyncio.sleep(self.settings.reminder_interval)
 
+    async def _start_health(self, app: Application) -> None:
+        """GET /health (the process is up) and /ready (receiving updates) on TELEGRAM_HEALTH_PORT, for probes."""
+        from aiohttp import web
+
+        def state(_: web.Request) -> web.Response:
+            receiving = app.running and (self.settings.webhook_url is not None or app.updater.running)
+            return web.json_response({"status": "ready" if receiving else "starting"}, status=200 if receiving else 503)
+
+        server = web.Application()
+        server.router.add_get("/health", lambda _: web.json_response({"status": "ok"}))
+        server.router.add_get("/ready", state)
+        self._health = web.AppRunner(server, access_log=None)
+        await self._health.setup()
+        await web.TCPSite(self._health, os.environ.get("TELEGRAM_HEALTH_HOST", "127.0.0.1"),
+                          self.settings.health_port).start()
+
     async def _post_shutdown(self, app: Application) -> None:
+        if self._health is not None:
+            await self._health.cleanup()
         if self._reminders is not None:
             self._reminders.cancel()
         if self._http is not None:
@@ -277,7 +303,8 @@ class TelegramBridge:
         sender = f"telegram:{chat.id}"
         typing = asyncio.create_task(self._keep_typing(chat))
         try:
-            replies = await self.ask_rasa(sender, text, metadata)
+            # The update id names the message, so a repeat after a failover is answered once.
+            replies = await self.ask_rasa(sender, text, metadata, message_id=f"telegram:{update.update_id}")
         finally:
             typing.cancel()
         if not replies:
@@ -294,20 +321,23 @@ class TelegramBridge:
         except (TelegramError, asyncio.CancelledError):
             return
 
-    async def ask_rasa(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
-        """Rasa's replies, or [] when Rasa did not answer in time."""
+    async def ask_rasa(
+        self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or []."""
         assert self._http is not None
-        try:
-            response = await self._http.post(
-                self.settings.rasa_url,
-                json={"sender": sender, "message": text, "metadata": metadata},
-                timeout=self.settings.rasa_timeout,
-            )
-            response.raise_for_status()
-            return list(response.json())
-        except (httpx.HTTPError, json.JSONDecodeError, ValueError) as exc:
-            logger.error("telegram: no answer from Rasa (%s)", exc.__class__.__name__)
-            return []
+        http = self._http
+        payload = {"sender": sender, "message": text, "metadata": metadata,
+                   "message_id": message_id or new_message_id()}
+
+        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+            try:
+                response = await http.post(url, json=body, headers=headers, timeout=self.settings.rasa_timeout)
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                raise Unreachable(exc.__class__.__name__) from exc
+            return response.status_code, (response.json() if response.status_code == 200 else None)
+
+        return await ask_replicas(payload, self.rasa_urls, post, "telegram") or []
 
     async def deliver(self, chat: Any, replies: list[dict[str, Any]]) -> None:
         for reply in replies:
@@ -334,7 +364,7 @@ class TelegramBridge:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in URLs
     TelegramBridge(TelegramSettings.from_env()).run()
     return 0

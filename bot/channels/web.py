@@ -21,8 +21,10 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot import logs
 from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
 from bot.channels.rest import USAGE, parse_body
+from bot.channels.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
 from bot.content.crisis import load_directory
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
 
 class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
-        self.rasa_url = rasa_url
+        self.rasa_urls = rasa_urls(rasa_url)
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
         self._store: Any = None
@@ -69,6 +71,7 @@ class WebSide:
         app.router.add_get("/widget.js", self.widget)
         app.router.add_get("/demo.css", self.static_file("demo.css", "text/css"))
         app.router.add_get("/health", self.health)
+        app.router.add_get("/ready", self.health)
         app.router.add_get("/favicon.ico", lambda _: web.Response(status=204))
         app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self.preflight)
         app.router.add_post("/webhooks/rest/webhook", self.message)
@@ -110,7 +113,9 @@ class WebSide:
             return _cors(request, web.json_response({"error": problem, "usage": USAGE}, status=400))
         text, sender = data["message"], data.get("sender", "default")
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
-        replies = await self._ask_rasa({"sender": sender, "message": text, "metadata": metadata})
+        message_id = data.get("message_id") or new_message_id()
+        replies = await self._ask_rasa({"sender": sender, "message": text, "metadata": metadata,
+                                        "message_id": message_id})
         if replies is None:
             replies = [{"recipient_id": sender, **fail_safe_reply(text, metadata.get("country"))}]
         return _cors(request, web.json_response(replies))
@@ -135,22 +140,25 @@ class WebSide:
         return _cors(request, web.json_response({"reminder": reminder}))
 
     async def _ask_rasa(self, payload: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
-        try:
-            async with self._session.post(self.rasa_url, json=payload) as response:
-                if response.status == 200:
-                    return list(await response.json())
-                logger.error("web: Rasa answered HTTP %d", response.status)
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            logger.error("web: no answer from Rasa (%s)", exc.__class__.__name__)
-        return None
+        session = self._session
+
+        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+            try:
+                async with session.post(url, json=body, headers=headers) as response:
+                    return response.status, (await response.json() if response.status == 200 else None)
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+                raise Unreachable(exc.__class__.__name__) from exc
+
+        return await ask_replicas(payload, self.rasa_urls, post, "web")
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    side = WebSide(os.environ.get("RASA_REST_URL", "http://127.0.0.1:5005/webhooks/rest/webhook"),
+    side = WebSide(os.environ.get("RASA_REST_URL") or "http://127.0.0.1:5005/webhooks/rest/webhook",
                    float(os.environ.get("RASA_REPLY_TIMEOUT_SECONDS", "20")))
     web.run_app(side.app(), host=os.environ.get("WEB_HOST", "127.0.0.1"),
                 port=int(os.environ.get("WEB_PORT", "8000")), print=None)

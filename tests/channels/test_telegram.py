@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -215,3 +217,34 @@ def test_daily_reminder_is_delivered_and_can_be_stopped(telegram: FakeTelegram) 
     assert reminder[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/start_checkin"
     telegram.send_text(chat, "stop reminders")
     telegram.wait_for_text(chat, "no more reminders")
+
+
+def test_a_replica_that_is_down_is_skipped_and_probes_answer(stack: Stack, tmp_path: Path) -> None:
+    """RASA_REST_URL lists a replica that is down and one that is up: every chat is answered by Rasa."""
+    fake = FakeTelegram().start()
+    down = f"http://127.0.0.1:{free_port()}/webhooks/rest/webhook"
+    health_port = free_port()
+    proc = start_bridge(fake, f"{down},{stack.rest_url}", tmp_path / "r.log", BOT_VAR_DIR=str(stack.var_dir),
+                        TELEGRAM_HEALTH_PORT=str(health_port))
+    try:
+        fake.wait_for(lambda: fake.sent(method="setMyCommands"))
+        for chat in range(170, 176):  # some of these chats hash to the replica that is down first
+            fake.send_text(chat, "what can you do?")
+        for chat in range(170, 176):
+            fake.wait_for_text(chat, "daily check-in")  # Rasa's answer, not the fail-safe's
+            assert not any("trouble" in t for t in fake.texts(chat))
+        fake.wait_for(lambda: _get(f"http://127.0.0.1:{health_port}/ready") == 200)
+        assert _get(f"http://127.0.0.1:{health_port}/health") == 200
+    finally:
+        stop(proc)
+        fake.stop()
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
