@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock validate clean browser
+.PHONY: setup train run test bench lint lock validate clean system-packages
 
 # Python 3.10 from pyenv, else python3.10 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
@@ -49,12 +49,14 @@ validate: $(STAMP)
 run: $(MODEL)
 	$(PY) -m bot run
 
-# Debian's Chromium for the widget's browser tests (Playwright drives it; nothing is downloaded by Playwright).
-browser:
-	@[ -x /usr/bin/chromium ] || { echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests drive: Chromium for the widget (Playwright drives it; nothing is downloaded by
+# Playwright) and nginx for the scale test (several Rasa replicas behind it). Installed only when missing.
+SYSTEM_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/sbin/nginx),,nginx)
+system-packages:
+	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || { echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
-test: $(MODEL) browser
+test: $(MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 
