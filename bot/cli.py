@@ -15,13 +15,17 @@ import urllib.request
 from typing import Sequence
 
 from bot.content.loader import PROJECT_ROOT
-from bot.logs import LOGGING_CONFIG
+from bot.logs import LOGGING_CONFIG, json_logs_wanted
 
 MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
 
 
 def _print(message: str) -> None:
-    print(f"[recovery-guide] {message}", flush=True)
+    if json_logs_wanted():
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        print(json.dumps({"event": message, "timestamp": stamp, "level": "info", "logger": "bot.cli"}), flush=True)
+    else:
+        print(f"[recovery-guide] {message}", flush=True)
 
 
 def rasa_environment() -> dict[str, str]:
@@ -89,7 +93,9 @@ def process_commands(
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
     for name, value in lock_store_environment(env).items():
         env.setdefault(name, value)
-    json_logs = env.get("LOG_FORMAT") == "json"
+    json_logs = (env.get("LOG_FORMAT") or "").strip().lower() == "json"
+    if json_logs:  # libraries warn at import time, before any logging is configured
+        env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     logging_flags = ["--logging-config-file", str(LOGGING_CONFIG)] if json_logs else []
     # rasa-sdk 3.6 spells its flag with an underscore
     actions_logging = ["--logging-config_file", str(LOGGING_CONFIG)] if json_logs else []
