@@ -65,8 +65,9 @@ def lock_store_environment(env: dict[str, str]) -> dict[str, str]:
     lock["LOCK_STORE_PASSWORD"] = env.get("LOCK_STORE_PASSWORD") or (parts.password if parts else None) or ""
     lock["LOCK_STORE_PREFIX"] = env.get("LOCK_STORE_PREFIX") or "recoveryguide"
     # A replica that dies holding a conversation's lock blocks it until the lock expires (Rasa's default: 60 s).
-    # Our turns take well under a second; 15 s is far above that and below the channels' reply timeout.
-    lock["TICKET_LOCK_LIFETIME"] = env.get("TICKET_LOCK_LIFETIME") or "15"
+    # Our turns take well under a second. 10 s is far above that and leaves room, within the channels' 20 s
+    # reply timeout, for a resent message to wait out the lock and be handled (the scale test measures ~13 s).
+    lock["TICKET_LOCK_LIFETIME"] = env.get("TICKET_LOCK_LIFETIME") or "10"
     return lock
 
 

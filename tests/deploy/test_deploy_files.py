@@ -65,7 +65,7 @@ def test_lock_store_follows_redis_url() -> None:
     env = lock_store_environment({"REDIS_URL": "redis://:pw@redis.internal:6380/3"})
     assert (env["LOCK_STORE_TYPE"], env["LOCK_STORE_HOST"], env["LOCK_STORE_PORT"], env["LOCK_STORE_DB"],
             env["LOCK_STORE_PASSWORD"]) == ("redis", "redis.internal", "6380", "3", "pw")
-    assert env["TICKET_LOCK_LIFETIME"] == "15"
+    assert env["TICKET_LOCK_LIFETIME"] == "10"
     longer = lock_store_environment({"REDIS_URL": "redis://r", "TICKET_LOCK_LIFETIME": "30"})
     assert longer["TICKET_LOCK_LIFETIME"] == "30"
 
