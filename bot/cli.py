@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from bot.content.loader import PROJECT_ROOT
 from bot.logs import LOGGING_CONFIG, json_logs_wanted
@@ -94,7 +94,7 @@ def process_commands(
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
     for name, value in lock_store_environment(env).items():
         env.setdefault(name, value)
-    json_logs = (env.get("LOG_FORMAT") or "").strip().lower() == "json"
+    json_logs = json_logs_wanted(env)
     if json_logs:  # libraries warn at import time, before any logging is configured
         env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     logging_flags = ["--logging-config-file", str(LOGGING_CONFIG)] if json_logs else []
@@ -197,14 +197,21 @@ class Supervisor:
                 self.start(name)
 
     def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_groups(self.procs.values())
+
+
+def stop_process_groups(procs: Iterable[subprocess.Popen], timeout: float = 30) -> None:
+    """SIGTERM each process group (Rasa drains, others finish what they have), SIGKILL after ``timeout``."""
+    procs = list(procs)
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def one_process(args: argparse.Namespace) -> int:

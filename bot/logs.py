@@ -12,6 +12,7 @@ import logging.config
 import os
 import traceback
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -59,8 +60,9 @@ def install() -> None:
 LOGGING_CONFIG = Path(__file__).with_name("logging-json.yml")
 
 
-def json_logs_wanted() -> bool:
-    return os.environ.get("LOG_FORMAT", "text").strip().lower() == "json"
+def json_logs_wanted(env: Mapping[str, str] | None = None) -> bool:
+    """LOG_FORMAT=json in ``env`` (default: this process's environment)."""
+    return ((os.environ if env is None else env).get("LOG_FORMAT") or "").strip().lower() == "json"
 
 
 def json_formatter() -> logging.Formatter:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import time
@@ -13,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.cli import MODEL, PROJECT_ROOT, process_commands
+from bot.cli import MODEL, PROJECT_ROOT, process_commands, stop_process_groups
 
 TOKEN = "e2e-test-token"
 
@@ -37,6 +36,21 @@ def http(method: str, url: str, body: bytes | None = None, timeout: float = 30) 
         return status, json.loads(raw)
     except json.JSONDecodeError:
         return status, raw.decode("utf-8", "replace")
+
+
+def wait_until_ok(url: str, procs: list[subprocess.Popen], log: Path, seconds: float) -> None:
+    """Wait for ``url`` to answer 200; fail at once if one of ``procs`` exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs):
+            raise RuntimeError(f"a process exited; see {log}")
+        try:
+            if http("GET", url, timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not ready in {seconds} s; see {log}")
 
 
 class Stack:
@@ -68,25 +82,11 @@ class Stack:
 
     def stop(self, name: str) -> None:
         proc = self.procs.pop(name, None)
-        if proc and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        if proc:
+            stop_process_groups([proc], timeout=20)
 
     def wait_until(self, url: str, seconds: float = 180) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if any(p.poll() is not None for p in self.procs.values()):
-                raise RuntimeError(f"a process exited; see {self.var_dir / 'stack.log'}")
-            try:
-                if http("GET", url, timeout=2)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{url} not ready in {seconds} s; see {self.var_dir / 'stack.log'}")
+        wait_until_ok(url, list(self.procs.values()), self.var_dir / "stack.log", seconds)
 
     def start_actions(self) -> None:
         self.start("actions")

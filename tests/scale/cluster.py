@@ -9,18 +9,16 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bot.cli import PROJECT_ROOT
+from bot.cli import PROJECT_ROOT, stop_process_groups
 from bot.nginx import render, standalone
-from tests.e2e.stack import TOKEN, free_port, http
+from tests.e2e.stack import TOKEN, free_port, wait_until_ok
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_ADDRESS = ("127.0.0.1", 6379)
@@ -94,17 +92,7 @@ class Cluster:
         self._start(f"rasa{index}", [sys.executable, "-m", "bot", "rasa", "--port", str(self.rasa_ports[index])])
 
     def wait_until(self, url: str, name: str, seconds: float = 240) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.procs[name].poll() is not None:
-                raise RuntimeError(f"{name} exited; see {self.work / (name + '.log')}")
-            try:
-                if http("GET", url, timeout=2)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} not ready in {seconds} s; see {self.work / (name + '.log')}")
+        wait_until_ok(url, [self.procs[name]], self.work / f"{name}.log", seconds)
 
     def wait_rasa_ready(self, index: int) -> None:
         self.wait_until(f"http://127.0.0.1:{self.rasa_ports[index]}/webhooks/rest/ready", f"rasa{index}")
@@ -138,15 +126,7 @@ class Cluster:
         os.killpg(self.procs[name].pid, sig)
 
     def down(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_groups(self.procs.values())
         admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)"))
