@@ -47,6 +47,10 @@ def rasa_environment() -> dict[str, str]:
             tracker_url = settings.database_url
     env["TRACKER_STORE_URL"] = tracker_url
     env["TRACKER_DIALECT"] = make_url(tracker_url).get_backend_name()
+    # Rasa shows this token to the action server on every call (endpoints.yml).
+    env["ACTION_SERVER_TOKEN"] = settings.action_server_token
+    # The sides show this one to Rasa's REST channel (bot/channels/rest.py).
+    env["INTERNAL_API_TOKEN"] = settings.internal_token
     # The generated keys are shared with the action server through var/ (0600), not the environment.
     return env
 
@@ -92,6 +96,10 @@ def process_commands(
     """The processes that make up the bot, by name. Sets ACTION_ENDPOINT_URL in ``env`` if unset."""
     python = sys.executable
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{actions_port}/webhook")
+    # Shared by every process started here, so Rasa and the action server (and the sides and Rasa)
+    # show each other the same tokens even when the variables are not set.
+    for name in ("ACTION_SERVER_TOKEN", "INTERNAL_API_TOKEN"):
+        env[name] = env.get(name) or secrets.token_urlsafe(32)
     for name, value in lock_store_environment(env).items():
         env.setdefault(name, value)
     json_logs = json_logs_wanted(env)
@@ -101,14 +109,20 @@ def process_commands(
     # rasa-sdk 3.6 spells its flag with an underscore
     actions_logging = ["--logging-config_file", str(LOGGING_CONFIG)] if json_logs else []
     commands = {
-        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port), *actions_logging],
+        "actions": [python, "-m", "bot.actions_server", "--actions", "actions", "--port", str(actions_port),
+                    *actions_logging],
         "rasa": [
-            python, "-m", "bot.rasa_entry", "run", "--model", str(MODEL), "--port", str(rasa_port), "--enable-api",
-            "--auth-token", token, "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            python, "-m", "bot.rasa_entry", "run", "--model", str(MODEL), "--port", str(rasa_port),
+            "--interface", env.get("RASA_HOST") or "127.0.0.1", "--enable-api",
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
             "--cors", env.get("WEB_ALLOWED_ORIGINS", "http://localhost:8000"), *logging_flags,
         ],
     }
+    # The HTTP API's token reaches Rasa through the environment, not its command line (which `ps` shows
+    # to every user of the machine); bot/rasa_entry.py passes it on inside the process.
+    if token:
+        env["RASA_AUTH_TOKEN"] = token
     env["RASA_REST_URL"] = env.get("RASA_REST_URL") or f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     env.setdefault("WEB_PORT", "8000")
     commands["web"] = [python, "-m", "bot", "web"]
@@ -119,6 +133,7 @@ def process_commands(
 
 def run(args: argparse.Namespace) -> int:
     """Start the action server and Rasa; a process that dies is restarted; Ctrl-C stops all."""
+    from bot.settings import protect_files, var_dir
     from bot.store import Store
 
     if not MODEL.exists():
@@ -128,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     store.migrate()
     store.dispose()
     env = rasa_environment()
+    protect_files(var_dir())  # files an older version left readable by others
     token = env.get("RASA_AUTH_TOKEN")
     if not token:
         token = secrets.token_urlsafe(24)
@@ -146,10 +162,9 @@ def run(args: argparse.Namespace) -> int:
             _print("Rasa did not load the model; see the log above. Stopping.")
             return 1
         _print(
-            f"ready: web chat http://localhost:{env['WEB_PORT']}/ ; "
-            f"REST http://localhost:{rasa_port}/webhooks/rest/webhook "
-            f"(try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
-            "-d '{\"sender\":\"a\",\"message\":\"hello\"}'). Ctrl-C stops everything."
+            f"ready: web chat http://localhost:{env['WEB_PORT']}/ (the widget's API: POST /session, then "
+            "POST /webhooks/rest/webhook with 'Authorization: Bearer <token>'; README.md shows curl). "
+            "Ctrl-C stops everything."
         )
         return supervisor.watch()
     except KeyboardInterrupt:
@@ -273,6 +288,13 @@ def screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def train_classifier(_: argparse.Namespace) -> int:
+    """Train the learned risk classifier (`make train` runs this when its corpus or code changed)."""
+    from bot.safety.classifier import main as classifier_main
+
+    return classifier_main(["train"])
+
+
 def web_side(_: argparse.Namespace) -> int:
     from bot.channels.web import main as web_main
 
@@ -320,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_delete.set_defaults(func=delete)
     sub.add_parser("telegram", help="run the Telegram side (needs TELEGRAM_TOKEN)").set_defaults(func=telegram)
     sub.add_parser("web", help="serve the chat widget and demo page on WEB_PORT").set_defaults(func=web_side)
+    sub.add_parser("train-classifier", help="train the risk classifier from data/safety/ (make train does)") \
+        .set_defaults(func=train_classifier)
     p_nginx = sub.add_parser("nginx-config", help="print nginx's configuration for several replicas")
     p_nginx.add_argument("--rasa", action="append", required=True, metavar="HOST:PORT", help="a Rasa replica")
     p_nginx.add_argument("--actions", action="append", required=True, metavar="HOST:PORT", help="an action server")

@@ -3,6 +3,8 @@
 * With LOG_FORMAT=json, Rasa 3.6 applies --logging-config-file and then installs coloredlogs on the
   root logger, which replaces the JSON handler; here that second step is skipped, so every line Rasa
   writes is JSON (and passes the filter that withholds message text).
+* RASA_AUTH_TOKEN (the HTTP API's token) is read from the environment and handed to Rasa inside this
+  process, so it never appears on a command line.
 * On SIGTERM or SIGINT, Sanic would stop at once and close every connection whose request it has
   accepted but not started yet (nginx answers those 502). Instead the replica drains: it stops
   listening (new connections are refused, so nginx sends them to another replica without sending the
@@ -72,6 +74,8 @@ def drain_before_stopping() -> None:
 def main() -> None:
     import rasa.utils.io
 
+    os.umask(0o077)  # conversations and keys: readable by the bot's own user only
+
     from bot import logs
 
     if logs.json_logs_wanted():
@@ -80,7 +84,11 @@ def main() -> None:
     drain_before_stopping()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    arguments = sys.argv[1:]
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token and "--auth-token" not in arguments:
+        arguments += ["--auth-token", token]  # in this process only: never on a command line `ps` shows
+    sys.argv = ["rasa", *arguments]
     rasa_main()
 
 

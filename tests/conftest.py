@@ -18,6 +18,8 @@ MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# Every process a test starts (Rasa, the sides) shows and checks this token on Rasa's REST channel.
+os.environ.setdefault("INTERNAL_API_TOKEN", "test-internal-api-token")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 

@@ -22,9 +22,13 @@ import re
 import uuid
 from typing import Any, Awaitable, Callable
 
+from bot.settings import internal_api_token
+
 RETRY_STATUSES = frozenset({502, 503, 504})
 RETRY_PAUSE_SECONDS = 0.5
 KEY_HEADER = "X-Conversation-Key"
+# Rasa's REST channel answers only callers that show the internal token (bot/channels/rest.py).
+INTERNAL_TOKEN_HEADER = "X-Internal-Token"
 logger = logging.getLogger(__name__)
 
 
@@ -69,7 +73,7 @@ async def ask_replicas(payload: dict[str, Any], urls: list[str], post: Post, sid
     ``post(url, payload, headers)`` returns (HTTP status, decoded JSON) and raises :class:`Unreachable`
     when the replica cannot be reached; any other exception (a timeout) ends the attempts.
     """
-    headers = {KEY_HEADER: conversation_key(payload["sender"])}
+    headers = {KEY_HEADER: conversation_key(payload["sender"]), INTERNAL_TOKEN_HEADER: internal_api_token()}
     tries = attempts(payload["sender"], urls)
     for number, url in enumerate(tries, start=1):
         try:

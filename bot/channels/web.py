@@ -5,12 +5,20 @@
 * ``/widget.js``: the widget, with the crisis resources and their wording built in, so "Need help
   now?" works without a round-trip even when the bot is down;
 * ``/``: a demo clinic home page embedding it, under a strict Content-Security-Policy;
+* ``POST /session``: a new widget session (bot/channels/sessions.py): the only identity the web side
+  knows. Every other call shows it as ``Authorization: Bearer <token>``; the conversation's sender is
+  derived from it, and a ``sender`` in the body is ignored;
 * ``POST /webhooks/rest/webhook``: relayed to Rasa's REST channel; if Rasa does not answer, the
-  safety screen answers (crisis reply when needed); CORS only for ``WEB_ALLOWED_ORIGINS``.
+  safety screen answers (crisis reply when needed); CORS only for ``WEB_ALLOWED_ORIGINS``;
+* ``GET /reminders/due``: whether the session's daily reminder is due.
+
+Who may call what: anyone may start a session; only the holder of a session's token can send its
+messages or read its replies and reminders.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -23,9 +31,12 @@ from aiohttp import web
 
 from bot import logs
 from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
-from bot.channels.rest import USAGE, parse_body
+from bot.channels.requests import USAGE
+from bot.channels.rest import COUNTRY_HEADER, parse_body
 from bot.channels.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
+from bot.channels.sessions import bearer, new_session_token, sender_for
 from bot.content.crisis import load_directory
+from bot.settings import web_session_key
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
@@ -54,7 +65,8 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization"
+        response.headers["Access-Control-Expose-Headers"] = COUNTRY_HEADER
     return response
 
 
@@ -62,6 +74,7 @@ class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
         self.rasa_urls = rasa_urls(rasa_url)
         self.timeout = timeout
+        self.session_key = web_session_key()
         self._session: aiohttp.ClientSession | None = None
         self._store: Any = None
 
@@ -74,6 +87,9 @@ class WebSide:
         app.router.add_get("/ready", self.health)
         app.router.add_get("/favicon.ico", lambda _: web.Response(status=204))
         app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self.preflight)
+        app.router.add_route("OPTIONS", "/session", self.preflight)
+        app.router.add_route("OPTIONS", "/reminders/due", self.preflight)
+        app.router.add_post("/session", self.new_session)
         app.router.add_post("/webhooks/rest/webhook", self.message)
         app.router.add_get("/reminders/due", self.due_reminder)
         app.on_cleanup.append(self._close)
@@ -107,18 +123,40 @@ class WebSide:
     async def health(self, request: web.Request) -> web.StreamResponse:
         return _cors(request, web.json_response({"status": "ok"}))
 
+    def _sender(self, request: web.Request) -> str | None:
+        return sender_for(bearer(request.headers.get("Authorization")), self.session_key)
+
+    def _no_session(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.json_response(
+            {"error": "Start a chat session first: POST /session, then send its token as "
+                      "'Authorization: Bearer <token>'."}, status=401))
+
+    async def new_session(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.json_response({"token": new_session_token(self.session_key)},
+                                                headers={"Cache-Control": "no-store"}))
+
     async def message(self, request: web.Request) -> web.StreamResponse:
-        data, problem = parse_body(await request.read())
+        encoding = (request.headers.get("Content-Encoding") or "").strip().lower()
+        compressed = encoding not in ("", "identity")
+        # Refused before reading: a compressed body is never inflated here.
+        data, problem = parse_body(b"" if compressed else await request.read(), encoding)
         if problem:
             return _cors(request, web.json_response({"error": problem, "usage": USAGE}, status=400))
-        text, sender = data["message"], data.get("sender", "default")
+        sender = self._sender(request)
+        if sender is None:
+            return self._no_session(request)
+        text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
         message_id = data.get("message_id") or new_message_id()
+        seen: dict[str, str] = {}
         replies = await self._ask_rasa({"sender": sender, "message": text, "metadata": metadata,
-                                        "message_id": message_id})
+                                        "message_id": message_id}, seen)
         if replies is None:
-            replies = [{"recipient_id": sender, **fail_safe_reply(text, metadata.get("country"))}]
-        return _cors(request, web.json_response(replies))
+            reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
+            replies = [{"recipient_id": sender, **reply}]
+        country = seen.get("country", "")
+        headers = {COUNTRY_HEADER: country} if country in load_directory().countries else None
+        return _cors(request, web.json_response(replies, headers=headers))
 
     async def due_reminder(self, request: web.Request) -> web.StreamResponse:
         """The widget asks, while it is open, whether its daily reminder is due (web has no push)."""
@@ -127,9 +165,9 @@ class WebSide:
 
         from bot.store import Store, StoreUnavailable
 
-        sender = request.query.get("sender", "")
-        if not sender.startswith("web:") or len(sender) > 64:
-            return _cors(request, web.json_response({"error": "sender must be the widget's own id"}, status=400))
+        sender = self._sender(request)
+        if sender is None:
+            return self._no_session(request)
         if self._store is None:
             self._store = Store.from_settings()
         try:
@@ -139,8 +177,11 @@ class WebSide:
         reminder = {"text": domain_text("utter_reminder"), "buttons": domain_buttons("utter_reminder")} if due else None
         return _cors(request, web.json_response({"reminder": reminder}))
 
-    async def _ask_rasa(self, payload: dict[str, Any]) -> list[dict[str, Any]] | None:
-        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None."""
+    async def _ask_rasa(self, payload: dict[str, Any], seen: dict[str, str]) -> list[dict[str, Any]] | None:
+        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None.
+
+        ``seen["country"]`` receives the country whose crisis lines Rasa's replies used, when it says.
+        """
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
         session = self._session
@@ -148,6 +189,8 @@ class WebSide:
         async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
             try:
                 async with session.post(url, json=body, headers=headers) as response:
+                    if response.headers.get(COUNTRY_HEADER):
+                        seen["country"] = response.headers[COUNTRY_HEADER]
                     return response.status, (await response.json() if response.status == 200 else None)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
                 raise Unreachable(exc.__class__.__name__) from exc

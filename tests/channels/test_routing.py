@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -9,7 +10,15 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 
 from bot.channels import routing
 from bot.channels.rest import parse_body, replies_to
-from bot.channels.routing import KEY_HEADER, Unreachable, ask_replicas, attempts, conversation_key, rasa_urls
+from bot.channels.routing import (
+    INTERNAL_TOKEN_HEADER,
+    KEY_HEADER,
+    Unreachable,
+    ask_replicas,
+    attempts,
+    conversation_key,
+    rasa_urls,
+)
 
 URLS = [f"http://rasa-{i}:5005/webhooks/rest/webhook" for i in range(3)]
 
@@ -74,7 +83,9 @@ async def test_an_unreachable_replica_hands_the_message_to_the_next() -> None:
     fake = FakeReplicas([Unreachable("ConnectError"), (200, [{"text": "hi"}])])
     assert await ask_replicas(PAYLOAD, URLS, fake.post, "test") == [{"text": "hi"}]
     assert [c[0] for c in fake.calls] == attempts("web:abc", URLS)[:2]
-    assert all(c[1] == {KEY_HEADER: conversation_key("web:abc")} for c in fake.calls)
+    # the routing key (a hash of the sender, never the sender) and the internal token Rasa's REST channel asks for
+    expected = {KEY_HEADER: conversation_key("web:abc"), INTERNAL_TOKEN_HEADER: os.environ["INTERNAL_API_TOKEN"]}
+    assert all(c[1] == expected for c in fake.calls)
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])

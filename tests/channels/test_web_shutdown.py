@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from tests.e2e.stack import free_port, http
+from tests.e2e.stack import free_port, http, web_session
 
 
 class HeldRasa:
@@ -62,10 +62,12 @@ def test_sigterm_finishes_the_message_in_progress(tmp_path: Path) -> None:
                 pass
             threading.Event().wait(0.25)
         answer: dict[str, Any] = {}
-        body = json.dumps({"sender": "web:x", "message": "hello"}).encode()
+        body = json.dumps({"message": "hello"}).encode()
+        session = web_session(f"http://127.0.0.1:{port}")
 
         def send() -> None:
-            answer["status"], answer["replies"] = http("POST", f"http://127.0.0.1:{port}/webhooks/rest/webhook", body)
+            answer["status"], answer["replies"] = http("POST", f"http://127.0.0.1:{port}/webhooks/rest/webhook", body,
+                                                       headers=session)
 
         sender = threading.Thread(target=send)
         sender.start()

@@ -154,10 +154,24 @@ def test_reload_keeps_the_conversation_and_end_chat_forgets_it(page: object) -> 
     assert page.get_by_role("log").get_by_text("are you a bot?").count() == 0
 
 
+def test_help_now_first_then_the_panel_follows_the_country_named(page: object) -> None:
+    open_chat(page)
+    say(page, "help now")
+    page.get_by_role("log").get_by_text("988").first.wait_for()
+    say(page, "I'm in the UK")
+    page.get_by_role("log").get_by_text("United Kingdom").wait_for()
+    page.get_by_role("button", name="Need help now?").click()
+    panel = page.get_by_role("region", name="Crisis help").inner_text()
+    assert "116 123" in panel and "988" not in panel
+    say(page, "help now")
+    page.get_by_role("log").get_by_text("116 123").last.wait_for()
+    assert "None" not in page.get_by_role("log").inner_text()
+
+
 def test_no_request_leaves_localhost(page: object) -> None:
     open_chat(page)
     say(page, "how have I been doing?")
-    page.get_by_role("log").get_by_text("check-ins").wait_for()
+    page.get_by_role("log").get_by_text("any check-ins").wait_for()
     hosts = {urlparse(u).hostname for u in page.requests if not u.startswith(("data:", "blob:"))}
     assert hosts <= {"127.0.0.1", "localhost"}, hosts
 

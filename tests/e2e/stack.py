@@ -23,9 +23,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http(method: str, url: str, body: bytes | None = None, timeout: float = 30) -> tuple[int, Any]:
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": "application/json"})
+def http(method: str, url: str, body: bytes | None = None, timeout: float = 30,
+         headers: dict[str, str] | None = None, internal: bool = True) -> tuple[int, Any]:
+    """A request as our sides make it: with the internal token Rasa's REST channel asks for, unless
+    ``internal`` is false (a stranger's request)."""
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    if internal:
+        sent["X-Internal-Token"] = os.environ["INTERNAL_API_TOKEN"]
+    request = urllib.request.Request(url, data=body, method=method, headers=sent)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             raw = response.read()
@@ -113,6 +118,13 @@ class Stack:
     def tracker(self, sender: str) -> dict[str, Any]:
         url = f"http://127.0.0.1:{self.rasa_port}/conversations/{sender}/tracker?token={TOKEN}"
         return http("GET", url)[1]
+
+
+def web_session(web_url: str) -> dict[str, str]:
+    """A new widget session on the web side at ``web_url``: the Authorization header to send."""
+    status, body = http("POST", f"{web_url}/session", b"", internal=False)
+    assert status == 200, body
+    return {"Authorization": f"Bearer {body['token']}"}
 
 
 def texts(replies: list[dict[str, Any]]) -> str:

@@ -21,6 +21,7 @@ from unittest import mock
 
 import aiohttp
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
 from tests.scale.cluster import Cluster, missing_services
@@ -54,9 +55,10 @@ class Conversation:
     number: int
     sender: str = field(init=False)
     sent: list[tuple[str, str, list[dict[str, Any]]]] = field(default_factory=list)
+    token: str | None = None
 
     def __post_init__(self) -> None:
-        self.sender = f"scale-{uuid.uuid4().hex[:12]}"
+        self.sender = ""  # known once the web side has issued the session (Driver.say)
 
     @property
     def mood(self) -> int:
@@ -83,12 +85,19 @@ class Driver:
 
     def __init__(self, url: str) -> None:
         self.url = f"{url}/webhooks/rest/webhook"
+        self.session_url = f"{url}/session"
         self.answered = 0
 
     async def say(self, session: aiohttp.ClientSession, conversation: Conversation, message: str) -> str:
+        if conversation.token is None:  # the widget's first step: a session from the web side
+            async with session.post(self.session_url) as response:
+                assert response.status == 200, f"session: HTTP {response.status}"
+                conversation.token = (await response.json())["token"]
+            conversation.sender = "web:" + conversation.token.split(".")[0]
         message_id = uuid.uuid4().hex
-        body = {"sender": conversation.sender, "message": message, "message_id": message_id}
-        async with session.post(self.url, json=body) as response:
+        body = {"message": message, "message_id": message_id}
+        headers = {"Authorization": f"Bearer {conversation.token}"}
+        async with session.post(self.url, json=body, headers=headers) as response:
             assert response.status == 200, f"{conversation.sender}: HTTP {response.status}"
             replies = await response.json()
         conversation.sent.append((message_id, message, replies))
@@ -217,8 +226,9 @@ def test_fifty_conversations_survive_losing_a_replica(cluster: Cluster) -> None:
         rows = connection.execute(text("SELECT data FROM events WHERE type_name = 'user'")).all()
     engine.dispose()
     handled: dict[str, int] = {}
+    sealed = Fernet(cluster.env["BOT_ENCRYPTION_KEY"].encode())  # event text is encrypted at rest
     for (data,) in rows:
-        message_id = json.loads(data).get("message_id")
+        message_id = json.loads(sealed.decrypt(data.encode())).get("message_id")
         handled[message_id] = handled.get(message_id, 0) + 1
     for conversation in conversations:
         for message_id, message, _ in conversation.sent:

@@ -64,10 +64,8 @@
     return node;
   }
 
-  function newSender() {
-    var bytes = new Uint8Array(12);
-    window.crypto.getRandomValues(bytes);
-    return "web:" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  function freshState() {
+    return { token: null, history: [], open: false, greeted: false };
   }
 
   function timezone() {
@@ -92,7 +90,7 @@
     /* Daily check-in reminders reach the web only while the widget is open: it asks once a minute. */
     checkReminders() {
       if (!this.state.open || !this.state.greeted) { return Promise.resolve(); }
-      return fetch(BOT_URL + "/reminders/due?sender=" + encodeURIComponent(this.state.sender), { credentials: "omit" })
+      return this.call("GET", "/reminders/due", null)
         .then(function (response) { return response.ok ? response.json() : { reminder: null }; })
         .then(function (body) {
           if (body.reminder) {
@@ -105,9 +103,37 @@
     load() {
       try {
         var saved = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
-        if (saved && saved.sender && Array.isArray(saved.history)) { return saved; }
+        if (saved && Array.isArray(saved.history) && !saved.sender) { return saved; }
       } catch (e) { /* a broken entry starts a fresh chat */ }
-      return { sender: newSender(), history: [], open: false, greeted: false };
+      return freshState();
+    }
+
+    /* The web side issues the session (POST /session); its token goes in a header, never in a URL. */
+    session() {
+      if (this.state.token) { return Promise.resolve(this.state.token); }
+      return fetch(BOT_URL + "/session", { method: "POST", credentials: "omit" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        }).then(function (body) {
+          this.state.token = body.token;
+          this.save();
+          return body.token;
+        }.bind(this));
+    }
+
+    call(method, path, body, retried) {
+      return this.session().then(function (token) {
+        var headers = { "Authorization": "Bearer " + token };
+        if (body !== null) { headers["Content-Type"] = "application/json"; }
+        return fetch(BOT_URL + path, { method: method, headers: headers, body: body, credentials: "omit" });
+      }).then(function (response) {
+        if (response.status === 401 && !retried) {  // the session is no longer valid: start a new one
+          this.state.token = null;
+          return this.call(method, path, body, true);
+        }
+        return response;
+      }.bind(this));
     }
 
     save() {
@@ -133,7 +159,7 @@
       helpbar.appendChild(this.helpLink);
       this.help = el("div", { "class": "help", role: "region", "aria-label": "Crisis help", tabindex: "-1" });
       this.help.hidden = true;
-      this.help.textContent = (CONFIG.crisis || {})[COUNTRY] || (CONFIG.crisis || {})[CONFIG.fallbackCountry] || "";
+      this.showCrisisLines();
       this.log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
       this.typing = el("div", { "class": "typing", "aria-live": "polite" });
       var form = el("form");
@@ -175,7 +201,7 @@
 
     endChat() {
       this.close();
-      this.state = { sender: newSender(), history: [], open: false, greeted: false };
+      this.state = freshState();
       this.log.textContent = "";
       try { window.sessionStorage.removeItem(STORE_KEY); } catch (e) { /* nothing stored */ }
     }
@@ -196,7 +222,12 @@
     }
 
     record(entry) {
-      this.state.history.push(entry);
+      // The tab keeps only what the conversation needs: an export's contents and a chart are shown once,
+      // never written to sessionStorage (after a reload, ask again).
+      var kept = Object.assign({}, entry);
+      delete kept.files;
+      delete kept.image;
+      this.state.history.push(kept);
       this.state.history = this.state.history.slice(-200);
       this.save();
       this.render(entry);
@@ -235,18 +266,31 @@
       Array.prototype.forEach.call(this.log.querySelectorAll(".replies"), function (row) { row.remove(); });
     }
 
+    // The crisis lines for the conversation's country: the page's data-country until the bot's replies
+    // name another (the user said "I'm in the UK"), sent in the X-Conversation-Country header.
+    showCrisisLines() {
+      var lines = CONFIG.crisis || {};
+      this.help.textContent = lines[this.state.country || COUNTRY] || lines[COUNTRY] || lines[CONFIG.fallbackCountry] || "";
+    }
+
+    useCountry(code) {
+      if (code && (CONFIG.crisis || {})[code] && code !== this.state.country) {
+        this.state.country = code;
+        this.save();
+        this.showCrisisLines();
+      }
+    }
+
     send(message, shown) {
       this.markRepliesUsed();
       if (shown) { this.record({ kind: "user", text: shown }); }
       this.typing.textContent = "Recovery Guide is typing…";
-      var body = JSON.stringify({ sender: this.state.sender, message: message,
-                                  metadata: { country: COUNTRY, timezone: timezone() } });
-      fetch(BOT_URL + "/webhooks/rest/webhook", {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: body, credentials: "omit"
-      }).then(function (response) {
+      var body = JSON.stringify({ message: message, metadata: { country: COUNTRY, timezone: timezone() } });
+      this.call("POST", "/webhooks/rest/webhook", body).then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
+        this.useCountry(response.headers.get("X-Conversation-Country"));
         return response.json();
-      }).then(function (replies) {
+      }.bind(this)).then(function (replies) {
         this.typing.textContent = "";
         if (!this.online) { this.online = true; this.record({ kind: "notice", text: CONFIG.reconnected }); }
         replies.forEach(function (reply) {
