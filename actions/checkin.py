@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, has_consent
+from actions.common import get_store, has_consent, in_aftercare
 from bot.checkins import (
     parse_anxiety,
     parse_medication,
@@ -117,7 +117,7 @@ class ActionSaveCheckin(Action):
             anxiety=f"{values.anxiety:g}",
             sleep_hours=f"{values.sleep_hours:g}",
         )
-        if questionnaire_due(tracker.sender_id):
+        if not in_aftercare(tracker) and questionnaire_due(tracker.sender_id):
             dispatcher.utter_message(response="utter_offer_questionnaires")
         return reset
 

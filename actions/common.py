@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -35,3 +37,22 @@ def has_consent(tracker: Tracker) -> bool:
         return bool(get_store().get_consent(tracker.sender_id))
     except StoreUnavailable:
         return False
+
+
+def in_aftercare(tracker: Tracker) -> bool:
+    """Whether the conversation is in a crisis reply's aftercare (bot/safety/aftercare.py): no stage
+    prompts, no questionnaire offers, no business as usual."""
+    crisis_at = tracker.get_slot("crisis_at")
+    events = [(e.get("event", ""), float(e.get("timestamp") or 0)) for e in tracker.events]
+    return aftercare_active(crisis_at, user_turns_after(crisis_at, events))
+
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The value ``name`` had before the latest user message (a from_intent mapping may have changed it)."""
+    events = tracker.events
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:latest_user]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value

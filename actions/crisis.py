@@ -1,4 +1,8 @@
-"""After the crisis reply: record that it was shown (never the message) and alert the clinic."""
+"""After a crisis reply: record that it was shown (never the message) and alert the clinic.
+
+:func:`record_crisis` is the one place every crisis path goes through (the safety screen's reply, an
+escalation, PHQ-9 item 9): it stores the event and sends the ``CLINIC_ALERT_WEBHOOK`` alert.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,38 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import get_store, has_consent
 from bot.content.crisis import load_directory
 from bot.safety.alerts import schedule_alert
-from bot.settings import default_country
+from bot.safety.reply import known_country
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
+
+
+def record_crisis(tracker: Tracker, category: str) -> None:
+    """Store that a crisis reply for ``category`` was shown (pseudonymous key only with consent) and
+    alert the clinic. The reply has already been sent: nothing here may stop or delay it."""
+    country = load_directory().country(known_country(tracker.get_slot("country")))
+    resource = country.resource_for(category)
+    consented = has_consent(tracker)
+    user_key = None
+    try:
+        store = get_store()
+        store.record_crisis_event(tracker.sender_id if consented else None, category, country.code, resource.id)
+        user_key = store.key_for(tracker.sender_id) if consented else None
+    except StoreUnavailable:
+        logger.error("crisis event not stored: database unavailable")
+    webhook = os.environ.get("CLINIC_ALERT_WEBHOOK")
+    if webhook:
+        schedule_alert(
+            webhook,
+            {
+                "event": "crisis_reply_shown",
+                "at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "category": category,
+                "country": country.code,
+                "resource_shown": resource.id,
+                "user_key": user_key,
+            },
+        )
 
 
 class ActionRecordCrisisEvent(Action):
@@ -26,28 +58,5 @@ class ActionRecordCrisisEvent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        category = tracker.get_slot("crisis_category") or "general"
-        country_code = tracker.get_slot("country") or default_country()
-        country = load_directory().country(country_code)
-        resource = country.resource_for(category)
-        consented = has_consent(tracker)
-        try:
-            get_store().record_crisis_event(
-                tracker.sender_id if consented else None, category, country.code, resource.id
-            )
-        except StoreUnavailable:
-            logger.error("crisis event not stored: database unavailable")
-        webhook = os.environ.get("CLINIC_ALERT_WEBHOOK")
-        if webhook:
-            schedule_alert(
-                webhook,
-                {
-                    "event": "crisis_reply_shown",
-                    "at": dt.datetime.now(dt.timezone.utc).isoformat(),
-                    "category": category,
-                    "country": country.code,
-                    "resource_shown": resource.id,
-                    "user_key": get_store().key_for(tracker.sender_id) if consented else None,
-                },
-            )
+        record_crisis(tracker, tracker.get_slot("crisis_category") or "general")
         return []

@@ -62,15 +62,21 @@ class _PlanAction(Action, metaclass=ABCMeta):
 
 
 class _StartPlan(_PlanAction):
-    """Clears earlier answers so the form asks every part again (editing is redoing)."""
+    """Clears earlier answers so the form asks every part again (editing is redoing), except when the
+    plan was interrupted (by a crisis reply): then it carries on from the step where it stopped."""
 
     def name(self) -> str:
         return f"action_start_{self.spec.kind}_plan"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        slots = self.spec.slots().values()
+        interrupted = tracker.get_slot("interrupted_form") == f"{self.spec.kind}_plan_form"
+        if interrupted and any(tracker.get_slot(slot) for slot in slots):
+            dispatcher.utter_message(response=f"utter_{self.spec.kind}_plan_resume")
+            return [SlotSet("interrupted_form", None)]
         dispatcher.utter_message(response=self.spec.intro_response)
-        return [SlotSet(slot, None) for slot in self.spec.slots().values()]
+        return [SlotSet(slot, None) for slot in slots] + [SlotSet("interrupted_form", None)]
 
 
 class _SavePlan(_PlanAction):

@@ -5,6 +5,7 @@ Any PHQ-9 item 9 answer above 0 gets the crisis reply at once, whatever the tota
 
 from __future__ import annotations
 
+import time
 from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List
 
@@ -14,9 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_store, has_consent
+from actions.crisis import record_crisis
 from bot.content.questionnaires import Questionnaire, load_questionnaires
-from bot.safety.reply import render_crisis_reply
-from bot.settings import default_country
+from bot.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
 QUESTIONNAIRES = load_questionnaires()
@@ -43,17 +44,11 @@ ASK_ACTIONS = [_ask_action(q, n) for q in QUESTIONNAIRES.values() for n in range
 
 
 def crisis_reply_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """The crisis reply for suicidal thoughts, sent from an action, plus its record."""
-    country = tracker.get_slot("country") or default_country()
-    reply = render_crisis_reply("suicidal_thoughts", country)
-    dispatcher.utter_message(text=reply["text"], buttons=reply["buttons"])
-    try:
-        consented = has_consent(tracker)
-        get_store().record_crisis_event(tracker.sender_id if consented else None,
-                                        "suicidal_thoughts", country, reply["resource_id"])
-    except StoreUnavailable:
-        pass  # the reply has been sent; the record is best effort
-    return [SlotSet("crisis_category", "suicidal_thoughts")]
+    """The crisis reply for suicidal thoughts, sent from an action, recorded and alerted like every other."""
+    dispatcher.utter_message(response="utter_crisis", crisis_category="suicidal_thoughts")
+    record_crisis(tracker, "suicidal_thoughts")
+    return [SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time()),
+            SlotSet("crisis_followup", ASKED_THOUGHTS)]
 
 
 class _ValidateQuestionnaire(FormValidationAction, metaclass=ABCMeta):

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, has_consent
+from actions.common import get_store, has_consent, in_aftercare, slot_before_latest_message
 from bot.content.stages import load_stage_check, moved_back, parse_yes_no
 from bot.store import StoreUnavailable
 
@@ -49,6 +49,10 @@ class ActionRecordStage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if in_aftercare(tracker):
+            # Right after a crisis reply, no stage talk: listen, keep the line in view, leave the stage be.
+            dispatcher.utter_message(response="utter_aftercare_listening")
+            return [SlotSet("recovery_stage", slot_before_latest_message(tracker, "recovery_stage"))]
         stage = tracker.get_slot("recovery_stage")
         if stage:
             record_stage(dispatcher, tracker, domain, stage, "conversation")

@@ -1,7 +1,8 @@
 """Rasa's REST channel with input checks and a crisis fail-safe.
 
 Same URL and JSON as Rasa's own (``POST /webhooks/rest/webhook`` with ``sender`` and ``message``),
-but malformed requests get a 400 that says what to send, an empty message gets a friendly reply,
+but only our own sides may call it (the ``X-Internal-Token`` header, ``INTERNAL_API_TOKEN``), malformed
+requests get a 400 that says what to send, an empty message gets a friendly reply,
 message text is never logged, and if Rasa fails or takes too long the safety screen still answers
 a crisis message with the crisis reply.
 
@@ -20,7 +21,7 @@ that arrives after the signal gets 503 at once, untouched, so the sender (our si
 from __future__ import annotations
 
 import asyncio
-import json
+import hmac
 import logging
 import os
 import time
@@ -32,41 +33,42 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.payloads import as_user_text
 from bot.channels.replies import domain_text, fail_safe_reply
+from bot.channels.requests import USAGE, BadRequest, parse_chat_request
+from bot.channels.routing import INTERNAL_TOKEN_HEADER
+from bot.safety.rasa_nlg import REPLY_COUNTRY
+from bot.safety.screen import screen_message
+from bot.settings import internal_api_token
 
 logger = logging.getLogger(__name__)
-MAX_SENDER_LENGTH = 256
-MAX_MESSAGE_ID_LENGTH = 128
-USAGE = 'Send JSON like {"sender": "some-id", "message": "hello"} encoded as UTF-8.'
+# The country whose crisis lines the replies named, for the widget's "Need help now?" panel.
+COUNTRY_HEADER = "X-Conversation-Country"
+# Rasa's classifiers read at most this much of a message (their cost grows with its length); the safety
+# screen reads all of it, and its verdict on the whole message travels in this metadata key, which only
+# this channel sets (parse_chat_request drops unknown keys a caller sends).
+MAX_MESSAGE_CHARS = 4000
+WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 
 
 def _bad_request(reason: str) -> HTTPResponse:
     return response.json({"error": reason, "usage": USAGE}, status=400)
 
 
-def parse_body(body: bytes) -> tuple[Dict[str, Any] | None, str | None]:
-    """The request as a dict, or the reason it cannot be used."""
+def parse_body(body: bytes, content_encoding: str | None = None) -> tuple[Dict[str, Any] | None, str | None]:
+    """The request as a dict, or the reason it cannot be used (bot/channels/requests.py)."""
     try:
-        data = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, "The request body is not valid UTF-8."
-    except json.JSONDecodeError:
-        return None, "The request body is not valid JSON."
-    if not isinstance(data, dict):
-        return None, "The request body must be a JSON object."
-    if not isinstance(data.get("message"), str):
-        return None, "The field 'message' is missing or is not text."
-    sender = data.get("sender", "default")
-    if not isinstance(sender, str) or not sender or len(sender) > MAX_SENDER_LENGTH:
-        return None, f"The field 'sender' must be text of 1 to {MAX_SENDER_LENGTH} characters."
-    if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
-        return None, "The field 'metadata' must be a JSON object."
-    message_id = data.get("message_id")
-    if message_id is not None and (
-        not isinstance(message_id, str) or not message_id or len(message_id) > MAX_MESSAGE_ID_LENGTH
-    ):
-        return None, f"The field 'message_id' must be text of 1 to {MAX_MESSAGE_ID_LENGTH} characters."
-    return data, None
+        return parse_chat_request(body, content_encoding), None
+    except BadRequest as problem:
+        return None, str(problem)
+
+
+def whole_message_verdict(text: str) -> Dict[str, str] | None:
+    """The screen's verdict on a message too long for the classifiers, to travel with its first part."""
+    assessment = screen_message(text)
+    if assessment.tier == "clear":
+        return None
+    return {"tier": assessment.tier, "category": assessment.category or "general", "source": assessment.source}
 
 
 class Drain:
@@ -129,6 +131,7 @@ class RestInput(RasaRestInput):
 
     def __init__(self) -> None:
         self.timeout = float(os.environ.get("RASA_REPLY_TIMEOUT_SECONDS", "20"))
+        self.internal_token = internal_api_token()
         # One message at a time per conversation in this process, so a repeated delivery sees the first one.
         self._conversation_locks: Dict[str, asyncio.Lock] = {}
 
@@ -175,17 +178,30 @@ class RestInput(RasaRestInput):
                 DRAIN.in_flight -= 1
 
         async def handle(request: Request) -> HTTPResponse:
-            data, problem = parse_body(request.body or b"")
+            shown = request.headers.get(INTERNAL_TOKEN_HEADER) or ""
+            if not hmac.compare_digest(shown.encode(), self.internal_token.encode()):
+                return response.json({"error": "This channel is internal: the web and Telegram sides call it "
+                                      f"with the {INTERNAL_TOKEN_HEADER} header (INTERNAL_API_TOKEN)."}, status=401)
+            data, problem = parse_body(request.body or b"", request.headers.get("content-encoding"))
             if problem:
                 return _bad_request(problem)
             text: str = data["message"]
             sender: str = data.get("sender", "default")
-            metadata = data.get("metadata") or {}
+            metadata = data["metadata"]
             if not text.strip():
                 return response.json([{"recipient_id": sender, "text": domain_text("utter_empty_message")}])
+            truncated = len(text) > MAX_MESSAGE_CHARS
+            if truncated:
+                # Up to a couple of seconds for the largest bodies: off the event loop, so that other
+                # conversations are not held up meanwhile.
+                verdict = await asyncio.to_thread(whole_message_verdict, text)
+                metadata = {**metadata, WHOLE_MESSAGE_SCREEN: verdict} if verdict else metadata
             message_id = data.get("message_id")
             collector = CollectingOutputChannel()
-            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata,
+            used_country: Dict[str, str] = {}
+            REPLY_COUNTRY.set(used_country)
+            message = UserMessage(as_user_text(text[:MAX_MESSAGE_CHARS]), collector, sender,
+                                  input_channel=self.name(), metadata=metadata,
                                   message_id=message_id)
             try:
                 async with self._lock_for(sender):
@@ -200,8 +216,12 @@ class RestInput(RasaRestInput):
                 logger.error("rest: message handling failed (%s)", exc.__class__.__name__)
             if not collector.messages:
                 country = metadata.get("country") or await _conversation_country(request, sender)
-                reply = fail_safe_reply(text, country)
+                reply = await asyncio.to_thread(fail_safe_reply, text, country)
                 return response.json([{"recipient_id": sender, **reply}])
-            return response.json(collector.messages)
+            headers = {COUNTRY_HEADER: used_country["country"]} if used_country.get("country") else None
+            replies = list(collector.messages)
+            if truncated:
+                replies.append({"recipient_id": sender, "text": domain_text("utter_message_truncated")})
+            return response.json(replies, headers=headers)
 
         return webhook

@@ -19,7 +19,7 @@ import logging
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -264,9 +264,9 @@ class TelegramBridge:
         await self.relay(update, COMMANDS[command][1] or "")
 
     async def on_crisis_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/crisis: resources for the user's country at once, without Rasa or NLU."""
-        country = country_from_language(update.effective_user and update.effective_user.language_code)
-        await update.effective_chat.send_message(crisis_help_text(country))
+        """/crisis: the crisis lines for the conversation's country ("help now" in Rasa, which knows the
+        country the person named); if Rasa does not answer, the lines for their language's country."""
+        await self.relay(update, "/crisis_help", fallback=crisis_help_text)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.relay(update, update.effective_message.text)
@@ -293,7 +293,9 @@ class TelegramBridge:
             logger.error("telegram: handler failed (%s)", error.__class__.__name__)
 
     # ------------------------------------------------------------------------------ relay
-    async def relay(self, update: Update, text: str) -> None:
+    async def relay(self, update: Update, text: str,
+                    fallback: Callable[[str | None], str] | None = None) -> None:
+        """Send ``text`` to Rasa and deliver its replies; without them, the fail-safe (or ``fallback``)."""
         chat = update.effective_chat
         user = update.effective_user
         metadata: dict[str, Any] = {"channel": "telegram"}
@@ -307,7 +309,9 @@ class TelegramBridge:
             replies = await self.ask_rasa(sender, text, metadata, message_id=f"telegram:{update.update_id}")
         finally:
             typing.cancel()
-        if not replies:
+        if not replies and fallback is not None:
+            replies = [{"text": fallback(metadata.get("country"))}]
+        elif not replies:
             replies = [fail_safe_reply(text, metadata.get("country"))]
             if "trouble" in replies[0]["text"]:
                 replies[0]["text"] += " " + domain_text("utter_telegram_crisis_command")

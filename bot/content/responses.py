@@ -21,3 +21,10 @@ def variation_for(name: str, slot_value: str | None) -> dict[str, Any]:
     variations = domain_responses()[name]
     return next((v for v in variations for c in v.get("condition") or [] if c.get("value") == slot_value),
                 None) or next(v for v in variations if not v.get("condition"))
+
+
+@lru_cache(maxsize=1)
+def domain_intents() -> frozenset[str]:
+    """The intent names declared in domain.yml."""
+    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
+        return frozenset(str(i) for i in yaml.safe_load(handle)["intents"])

@@ -21,10 +21,12 @@ from bot.content.loader import content_path, load_yaml
 
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
+HELP_NOW_INTENT = "crisis_help"
 
 
 @dataclass(frozen=True)
 class FormAnswers:
+    help_now: frozenset[str]
     stop: frozenset[str]
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
@@ -34,6 +36,7 @@ class FormAnswers:
     def load(cls) -> FormAnswers:
         raw = load_yaml(content_path("form_answers.yml"))
         return cls(
+            help_now=frozenset(_normal(s) for s in raw["help_now"]),
             stop=frozenset(_normal(s) for s in raw["stop"]),
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
@@ -43,6 +46,8 @@ class FormAnswers:
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""
         normal = _normal(text)
+        if normal in self.help_now:
+            return HELP_NOW_INTENT
         if normal in self.stop:
             return STOP_INTENT
         if normal in self.exact_answers or any(p.match(normal) for p in self.patterns):

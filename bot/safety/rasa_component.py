@@ -2,9 +2,10 @@
 
 Runs after the intent classifiers. It never decides conversation flow itself; it labels the message:
 
-* when the screen fires, the intent becomes ``crisis`` with confidence 1.0 and the entities carry the
-  category plus the service, number and text option for the user's country, so the crisis reply can
-  be filled from slots by Rasa alone (no action server, no database);
+* when the screen fires, the intent becomes ``crisis`` with confidence 1.0 and a ``crisis_category``
+  entity (extractor ``SafetyScreen``) carries the category; CrisisPolicy reads it from there. The
+  possible-risk tier is the category ``possible_risk`` (CrisisPolicy asks the direct question). The numbers
+  are never entities or slots: bot/safety/rasa_nlg.py fills them in when the reply is sent;
 * a country the user names ("I'm in Ireland") becomes the ``country`` entity; when the conversation has
   no country yet, the channel's ``metadata.country`` or ``BOT_COUNTRY`` fills it.
 """
@@ -22,9 +23,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
 from bot.content.crisis import load_directory
-from bot.safety.reply import crisis_slot_values
-from bot.safety.screen import load_screen
-from bot.settings import default_country
+from bot.safety.rasa_nlg import in_aftercare
+from bot.safety.reply import known_country
+from bot.safety.screen import CrisisAssessment, load_screen
 
 # The Rasa server imports this module when it loads the model: from then on its error lines that
 # would quote conversations are withheld.
@@ -32,6 +33,12 @@ logs.install()
 
 CRISIS_INTENT = "crisis"
 EXTRACTOR = "SafetyScreen"
+# Set by our REST channel (bot/channels/rest.py) for a message longer than the classifiers read.
+WHOLE_MESSAGE_SCREEN = "whole_message_screen"
+TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
+PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
+# Entities only this component may set: any other source of them is dropped.
+SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source")
 
 
 def _entity(name: str, value: str) -> Dict[str, Any]:
@@ -76,11 +83,38 @@ class SafetyScreenComponent(GraphComponent):
 
     def _process_one(self, message: Message, tracker: DialogueStateTracker | None) -> None:
         text = message.get("text") or ""
-        entities = [e for e in message.get("entities", []) if e.get("entity") != "country"]
+        entities = [e for e in message.get("entities", []) if e.get("entity") not in SCREEN_ENTITIES]
 
-        country = self._country(message, tracker, text, entities)
-        assessment = self._screen.assess(text)
-        category = assessment.category
+        self._country(message, tracker, text, entities)
+        intent = message.get("intent") or {}
+        if intent.get("name") in ("nlu_fallback", "out_of_scope") and self._directory.find_country_mention(text):
+            # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
+            # country's services and its line (utter_country_set), never the fallback.
+            message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
+        # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently) makes
+        # the classifier ask sooner: signals add up over the turns.
+        heightened = bool(tracker is not None and tracker.get_slot("crisis_followup") and in_aftercare(tracker))
+        assessment = self._screen.assess(text, heightened=heightened)
+        whole = (message.get("metadata") or {}).get(WHOLE_MESSAGE_SCREEN)
+        if isinstance(whole, dict) and TIER_ORDER.get(str(whole.get("tier")), 0) > TIER_ORDER[assessment.tier]:
+            # The channel screened the whole of a message longer than the classifiers read.
+            category = str(whole.get("category") or "general")
+            assessment = CrisisAssessment(is_crisis=whole.get("tier") == "crisis", category=category,
+                                          categories=(category,), tier=str(whole["tier"]),
+                                          source=str(whole.get("source") or "pattern"))
+        if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.source == "classifier":
+            # A safety or relapse plan asks about warning signs and about keeping means out of reach: answers
+            # like "give the spare pills to my partner" are the plan working. Explicit statements and the
+            # patterns still screen every answer; the learned classifier's guess does not interrupt it.
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        nlu = message.get("intent") or {}
+        if assessment.tier == "possible" and assessment.source == "classifier" \
+                and str(nlu.get("name", "")).startswith("stage_") and float(nlu.get("confidence") or 0) >= 0.9:
+            # "lately I feel like I'm not myself": a person describing where they are in recovery, as the
+            # intent classifier is sure of, is not asked the possible-risk question on the learned
+            # classifier's guess alone (explicit statements, patterns and its crisis tier still count).
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}
         if not assessment.is_crisis and intent.get("name") == CRISIS_INTENT:
             if float(intent.get("confidence") or 0.0) >= self._threshold:
@@ -97,8 +131,7 @@ class SafetyScreenComponent(GraphComponent):
             message.set("intent", crisis, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
             entities.append(_entity("crisis_category", category))
-            for name, value in crisis_slot_values(category, country).items():
-                entities.append(_entity(name, value))
+            entities.append(_entity("crisis_source", assessment.source if assessment.tier != "clear" else "model"))
         message.set("entities", entities, add_to_output=True)
 
     def _country(
@@ -117,8 +150,6 @@ class SafetyScreenComponent(GraphComponent):
             return str(current)
         else:
             metadata = message.get("metadata") or {}
-            from_channel = str(metadata.get("country") or "").upper()
-            country = from_channel if from_channel in self._directory.countries else default_country()
+            country = known_country(metadata.get("country"))
         entities.append(_entity("country", country))
-        entities.append(_entity("country_name", self._directory.country(country).name))
         return country

@@ -1,9 +1,10 @@
-"""The crisis reply's facts: which service, number and text option a person is shown.
+"""The facts every crisis text is filled with: which service, number and text option a person is shown.
 
-The words of the reply live in ``domain.yml`` (``utter_crisis``, one variation per category); the
-numbers live in ``data/content/crisis_resources.yml``. Rasa fills the reply from slots; the channels'
-fail-safe (used when Rasa does not answer) fills the same templates with :func:`render_crisis_reply`.
-Nothing here touches the database or the action server.
+The words live in ``domain.yml`` (``utter_crisis`` per category, ``utter_crisis_help`` for "help now",
+the follow-ups); the numbers live in ``data/content/crisis_resources.yml``. Every crisis text is filled
+from the directory for the conversation's country at the moment it is sent: by Rasa's response generator
+(:mod:`bot.safety.rasa_nlg`) and by the channels' fail-safe (:func:`render_crisis_reply`). Never from
+slots, which can be empty, stale or typed by a user. Nothing here touches the database or the action server.
 """
 
 from __future__ import annotations
@@ -12,16 +13,37 @@ from typing import Any
 
 from bot.content.crisis import load_directory
 from bot.content.responses import variation_for
-from bot.settings import default_country
+from bot.settings import clinic_contact, default_country
 
-# Slots the crisis reply reads (each is also an entity the NLU component emits).
-CRISIS_SLOTS = ("help_service", "help_phone", "help_text", "emergency_number", "country_name")
+# Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
+CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "country_name", "country_code")
+CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
+
+
+# Codes people and pages use that are not the ISO code.
+CODE_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def known_country(code: Any) -> str:
+    """An ISO code from the directory for the conversation's country.
+
+    No country known: the configured default (``BOT_COUNTRY``). A country the directory does not list
+    (DE, ZA, ...): the international fallback (find a line for your country), never another country's
+    numbers."""
+    directory = load_directory()
+    candidate = str(code or "").strip().upper()
+    candidate = CODE_ALIASES.get(candidate, candidate)
+    if candidate in directory.countries:
+        return candidate
+    if candidate:
+        return directory.default_country
+    fallback = default_country()
+    return fallback if fallback in directory.countries else directory.default_country
 
 
 def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
-    """Slot values for the crisis reply for one category in one country."""
-    directory = load_directory()
-    country = directory.country(country_code or default_country())
+    """The facts for the crisis reply for one category in one country."""
+    country = load_directory().country(known_country(country_code))
     category = category or "general"
     resource = country.resource_for(category)
     return {
@@ -30,13 +52,21 @@ def crisis_slot_values(category: str | None, country_code: str | None) -> dict[s
         "help_text": country.text_option_for(category),
         "emergency_number": country.emergency,
         "country_name": country.name,
+        "country_code": country.code,
     }
+
+
+def clinic_values() -> dict[str, str]:
+    """The clinic's contact for "talk to a person" replies (empty strings when not configured)."""
+    contact = clinic_contact()
+    return {"clinic_name": contact.name or "your clinic", "clinic_phone": contact.phone or "",
+            "clinic_hours": contact.hours or "their opening hours"}
 
 
 def render_crisis_reply(category: str | None, country_code: str | None) -> dict[str, Any]:
     """The crisis reply as Rasa would send it (``text`` and ``buttons``), without Rasa."""
-    country = load_directory().country(country_code or default_country())
+    facts = crisis_slot_values(category, country_code)
     chosen = variation_for("utter_crisis", category)
-    return {"text": chosen["text"].format(**crisis_slot_values(category, country.code)),
+    return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
-            "resource_id": country.resource_for(category or "general").id}
+            "resource_id": load_directory().country(facts["country_code"]).resource_for(category or "general").id}

@@ -93,9 +93,25 @@ def test_crisis_message_gets_the_crisis_number_in_the_right_chat(telegram: FakeT
     assert not any("988" in t for t in telegram.texts(103))
 
 
-def test_crisis_command_needs_no_rasa(telegram: FakeTelegram) -> None:
+def test_crisis_command_gives_the_lines(telegram: FakeTelegram) -> None:
     telegram.send_text(105, "/crisis")
     assert "911" in telegram.wait_for_text(105, "988")
+
+
+def test_help_now_first_then_after_a_country_change_then_in_a_checkin(telegram: FakeTelegram) -> None:
+    telegram.send_text(110, "help now")
+    assert "911" in telegram.wait_for_text(110, "988")
+    telegram.send_text(110, "I'm in the UK")
+    telegram.wait_for_text(110, "United Kingdom")
+    seen = len(telegram.texts(110))
+    telegram.send_text(110, "/crisis")
+    uk = telegram.wait_for_text(110, "116 123", after=seen)
+    assert "999" in uk and "988" not in uk and "None" not in uk
+    telegram.send_text(110, "/checkin")
+    telegram.wait_for_text(110, "mood")
+    seen = len(telegram.texts(110))
+    telegram.send_text(110, "help now")
+    assert "999" in telegram.wait_for_text(110, "116 123", after=seen)
 
 
 def test_sticker_voice_photo_and_location_get_a_kind_reply(telegram: FakeTelegram) -> None:

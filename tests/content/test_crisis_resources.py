@@ -65,8 +65,11 @@ def test_crisis_reply_has_everything_a_crisis_reply_needs(code: str, category: s
     assert "{" not in text, "a placeholder was left unfilled"
     assert values["help_phone"] in text and values["emergency_number"] in text
     assert values["help_service"] in text and values["help_text"] in text
-    assert "safe" in text.lower()  # a direct question about safety
-    assert "plan" in text.lower()  # the offer to stay and make a safety plan
+    last_sentence = text.rstrip().rsplit(". ", 1)[-1]
+    assert last_sentence.endswith("?") and "safe" in last_sentence.lower()  # a direct question about safety now
+    assert "24/7" in text or "day or night" in text  # the named service is there around the clock
+    assert any(w in text for w in ("someone", "grown-up", "stay with them", "not alone"))  # being with a person
+    assert "plan" in text.lower() and ("I'm here" in text or "I can stay" in text)  # an offer to stay and plan
     assert any(b["payload"] == "/make_safety_plan" for b in reply["buttons"])
     # never a list of numbers: one service plus the emergency number
     assert text.count(" on ") <= 2

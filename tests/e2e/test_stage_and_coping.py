@@ -82,9 +82,10 @@ def test_relapse_plan_built_shown_and_a_crisis_in_the_middle(stack: Stack) -> No
     assert "1 of 4" in texts(stack.say(sender, "make a relapse plan"))
     stack.say(sender, "sleeping badly, skipping meals")
     assert "988" in texts(stack.say(sender, "some days i think everyone would be better off without me"))
-    assert "1 of 4" in texts(stack.say(sender, "make a relapse plan"))
-    for answer in ("not sleeping", "exams", "walks and my sister", "my sister and my GP"):
+    resumed = texts(stack.say(sender, "make a relapse plan"))  # it carries on where the crisis interrupted it
+    assert "carry on" in resumed and "2 of 4" in resumed
+    for answer in ("exams", "walks and my sister", "my sister and my GP"):
         reply = stack.say(sender, answer)
     assert "relapse-prevention plan" in texts(reply) and "saved" in texts(reply)
     shown = texts(stack.say(sender, "show my relapse plan"))
-    assert "exams" in shown and "my sister and my GP" in shown
+    assert "sleeping badly" in shown and "exams" in shown and "my sister and my GP" in shown

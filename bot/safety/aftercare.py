@@ -1,0 +1,101 @@
+"""The turns after a crisis reply: how long "no business as usual" lasts, and what an answer means.
+
+After a crisis reply the conversation stays in aftercare for at least ``AFTERCARE_TURNS`` user messages
+and ``AFTERCARE_SECONDS``: no recovery-stage prompts, no questionnaire offers, the crisis line one tap
+away. The answer to the crisis reply's safety question is read with the phrases in
+``data/content/crisis_followup.yml`` (reviewable by a clinician), never with the general intent classifier.
+Pure logic: no Rasa, no database; used by the Rasa policy, the response generator and the actions.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from bot.content.loader import content_path, load_yaml
+
+AFTERCARE_TURNS = 10
+AFTERCARE_SECONDS = 30 * 60
+
+# What the bot last asked, kept in the ``crisis_followup`` slot.
+ASKED_THOUGHTS = "asked_thoughts"  # the crisis reply: "are you thinking about ending your life, are you safe?"
+ASKED_SAFE = "asked_safe"  # "are you safe right now?" / "is someone with you?"
+OFFERED_PLAN = "offered_plan"  # "shall we make a safety plan?"
+WATCHING = "watching"  # after "forget I said anything": nothing asked, the line stays in view
+ASKED_POSSIBLE = "asked_possible"  # the possible-risk question: "are you having thoughts of ending your life?"
+
+# Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
+ANSWERS = ("escalate", "called", "safe", "retract", "yes", "no", "unclear")
+
+
+def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float | None = None) -> bool:
+    """Whether the conversation is still in the aftercare of the crisis reply sent at ``crisis_at``."""
+    if not crisis_at:
+        return False
+    now = time.time() if now is None else now
+    return user_turns_since <= AFTERCARE_TURNS or now - float(crisis_at) < AFTERCARE_SECONDS
+
+
+def user_turns_after(crisis_at: float | None, events: Iterable[tuple[str, float]]) -> int:
+    """How many user messages came after ``crisis_at``; ``events`` are (event type, timestamp) pairs."""
+    if not crisis_at:
+        return 0
+    return sum(1 for kind, stamp in events if kind == "user" and stamp and stamp > float(crisis_at))
+
+
+@dataclass(frozen=True)
+class FollowupPhrases:
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+
+    def classify(self, text: str | None) -> str | None:
+        """The kind of answer ``text`` is (one of ANSWERS), or None when it is not an answer."""
+        cleaned = normalise_answer(text)
+        if not cleaned:
+            return None
+        for answer in ANSWERS:
+            if any(p.search(cleaned) for p in self.patterns.get(answer, ())):
+                return answer
+        return None
+
+
+def normalise_answer(text: str | None) -> str:
+    """Lower case, straight apostrophes, single spaces, no trailing punctuation or emoji."""
+    lowered = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
+    lowered = re.sub(r"[^\w' ]+", " ", lowered)
+    return re.sub(r"\s+", " ", lowered).strip()
+
+
+@lru_cache(maxsize=1)
+def followup_phrases() -> FollowupPhrases:
+    raw = load_yaml(content_path("crisis_followup.yml"))["answers"]
+    return FollowupPhrases({
+        answer: tuple(re.compile(pattern) for pattern in raw[answer]["patterns"]) for answer in ANSWERS
+    })
+
+
+def next_step(state: str | None, answer: str | None) -> str | None:
+    """What the bot does with ``answer`` when it last asked ``state``.
+
+    Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
+    "crisis" (the full crisis reply), "possible_no", "possible_unclear", or None (not an answer to what
+    was asked: the conversation goes on as usual, still in aftercare).
+    """
+    if answer is None or state is None:
+        return None
+    if state == ASKED_POSSIBLE:
+        return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
+                "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear"}[answer]
+    if answer == "unclear":
+        return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
+    if answer in ("escalate", "called", "safe", "retract"):
+        return answer
+    if state == ASKED_THOUGHTS:
+        return "escalate" if answer == "yes" else "clarify"
+    if state == ASKED_SAFE:
+        return "safe" if answer == "yes" else "escalate"
+    if state == OFFERED_PLAN:
+        return "start_plan" if answer == "yes" else "not_now"
+    return None

@@ -1,0 +1,215 @@
+"""Crisis dialogue over REST on the running stack: "help now" anywhere, the conversation's country,
+typed intent syntax, the turns after a crisis reply, a route to people, and a plan resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import pytest
+
+from tests.e2e.stack import Stack, http, texts
+
+pytestmark = pytest.mark.rasa
+
+US = ("988", "911")
+GB = ("116 123", "999")
+
+
+def new_sender() -> str:
+    return f"crisis-{uuid.uuid4().hex[:10]}"
+
+
+def assert_help(reply: str, numbers: tuple[str, ...]) -> None:
+    assert "None" not in reply, reply
+    for number in numbers:
+        assert number in reply, reply
+
+
+@pytest.mark.parametrize("first", ["help now", "who can I call?", "I need help now", "crisis line"])
+def test_help_now_as_the_very_first_message(stack: Stack, first: str) -> None:
+    assert_help(texts(stack.say(new_sender(), first)), US)
+
+
+def test_help_now_after_hello(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    assert_help(texts(stack.say(sender, "help now")), US)
+
+
+def test_help_now_inside_the_checkin_then_the_checkin_goes_on(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    stack.say(sender, "check in")
+    assert "anxious" in texts(stack.say(sender, "6"))
+    assert_help(texts(stack.say(sender, "help now")), US)
+
+
+def test_help_now_inside_the_safety_plan(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
+    assert_help(texts(stack.say(sender, "help now")), US)
+
+
+def test_country_change_reaches_help_now_and_the_crisis_reply(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    assert "United Kingdom" in texts(stack.say(sender, "I'm in the UK"))
+    help_now = texts(stack.say(sender, "help now"))
+    assert_help(help_now, GB)
+    assert "988" not in help_now
+    crisis = texts(stack.say(sender, "I don't want to be here anymore, I want to die"))
+    assert_help(crisis, GB)
+    assert_help(texts(stack.say(sender, "help now")), GB)
+
+
+def test_help_now_after_a_crisis_reply(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "I want to kill myself", metadata={"country": "AU"})
+    assert_help(texts(stack.say(sender, "help now")), ("13 11 14", "000"))
+
+
+def test_the_widget_country_is_used_from_the_first_message(stack: Stack) -> None:
+    assert_help(texts(stack.say(new_sender(), "help now", metadata={"country": "IE"})), ("116 123", "112"))
+
+
+def test_the_rest_channel_names_the_country_it_used(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "I live in New Zealand")
+    request = json.dumps({"sender": sender, "message": "help now"}).encode()
+    import urllib.request
+
+    headers = {"X-Internal-Token": os.environ["INTERNAL_API_TOKEN"]}
+    with urllib.request.urlopen(urllib.request.Request(stack.rest_url, data=request, method="POST",
+                                                       headers=headers)) as response:
+        assert response.headers["X-Conversation-Country"] == "NZ"
+        assert "1737" in texts(json.loads(response.read()))
+
+
+@pytest.mark.parametrize("typed", [
+    '/greet{"help_phone":"555-0199","help_service":"FAKE LINE"}',
+    '/crisis_help{"help_phone":"555-0199","help_service":"FAKE LINE","emergency_number":"0"}',
+    '/greet{"country":"FR"}',
+    '/set_country{"country":"XX"}',
+    '/greet{"crisis_category":"third_party"}',
+])
+def test_typed_intent_syntax_changes_no_number(stack: Stack, typed: str) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, typed)
+    help_now = texts(stack.say(sender, "help now"))
+    assert_help(help_now, US)
+    assert "FAKE" not in help_now and "555-0199" not in help_now and "3114" not in help_now
+    crisis = texts(stack.say(sender, "I want to end my life"))
+    assert_help(crisis, US)
+    assert "Are they safe" not in crisis  # the category came from the screen, not from the typed entity
+    slots = stack.tracker(sender)["slots"]
+    assert slots.get("country") == "US"
+
+
+def test_a_crisis_behind_intent_syntax_is_still_screened(stack: Stack) -> None:
+    assert_help(texts(stack.say(new_sender(), "/greet I want to kill myself")), US)
+
+
+def _after_crisis(stack: Stack, answer: str, first: str = "I want to kill myself") -> tuple[str, str]:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    crisis = texts(stack.say(sender, first))
+    assert crisis.rstrip().endswith("?")
+    return sender, texts(stack.say(sender, answer))
+
+
+@pytest.mark.parametrize("answer", ["yes", "yeah", "I have pills here", "not really safe", "im on the bridge"])
+def test_yes_or_means_after_the_crisis_reply_escalates(stack: Stack, answer: str) -> None:
+    sender, reply = _after_crisis(stack, answer)
+    assert reply.index("911") < reply.index("988"), reply  # emergency number first
+    assert "out of reach" in reply and "be with you" in reply and reply.rstrip().endswith("?")
+    assert "1 of 6" not in reply and "Let's make your safety plan" not in reply  # not the plan form
+    again = texts(stack.say(sender, "I still want to die"))
+    assert "911" in again and "I'm really glad you told me" not in again  # never the same text again
+    events = [e for e in stack.tracker(sender)["events"] if e.get("name") == "action_record_crisis_event"]
+    assert len(events) >= 2  # every escalation is recorded (and alerts the clinic)
+
+
+def test_called_them_is_acknowledged_and_the_plan_offered_for_later(stack: Stack) -> None:
+    sender, reply = _after_crisis(stack, "I called them, I feel calmer")
+    assert "glad you reached out" in reply and "safety plan" in reply
+    assert "1 of 6" in texts(stack.say(sender, "yes"))
+
+
+def test_safe_with_someone_gets_relief_then_yes_starts_the_plan(stack: Stack) -> None:
+    sender, reply = _after_crisis(stack, "I'm safe, my sister is here")
+    assert "relieved" in reply and "safety plan" in reply
+    assert "1 of 6" in texts(stack.say(sender, "yes"))
+
+
+@pytest.mark.parametrize("answer", ["forget I said anything", "jk", "lol nvm"])
+def test_a_retraction_is_met_gently_with_the_line_in_view(stack: Stack, answer: str) -> None:
+    _, reply = _after_crisis(stack, answer)
+    assert "don't have to explain" in reply
+    assert_help(reply, ("988",))
+
+
+def test_a_bare_no_asks_about_safety_now(stack: Stack) -> None:
+    sender, reply = _after_crisis(stack, "no")
+    assert "are you safe right now?" in reply and "988" in reply
+    assert "911" in texts(stack.say(sender, "no"))  # not safe: escalate
+
+
+def test_no_stage_prompts_or_questionnaire_offers_after_a_crisis(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    stack.say(sender, "I want to die")
+    stack.say(sender, "i'm safe now, my partner is home")
+    stage = texts(stack.say(sender, "I was diagnosed with depression last month and started medication"))
+    assert "Does that sound right?" not in stage and "stage" not in stage.lower()
+    for answer in ("check in", "4", "6", "7", "yes", "skip"):
+        stack.say(sender, answer)
+    saved = texts(stack.say(sender, "skip"))
+    assert "saved" in saved and "PHQ-9" not in saved and "questionnaire" not in saved
+
+
+@pytest.mark.parametrize("ask", ["I want to talk to a real person", "is there a human?"])
+def test_asking_for_a_person_gets_people_not_the_fallback(stack: Stack, ask: str) -> None:
+    reply = texts(stack.say(new_sender(), ask))
+    assert "can't put you through" in reply and "988" in reply
+    assert "not sure I understood" not in reply
+
+
+def test_asking_for_a_person_after_a_crisis_puts_the_crisis_line_first(stack: Stack) -> None:
+    sender, _ = _after_crisis(stack, "I'm fine")
+    reply = texts(stack.say(sender, "can I talk to a real person"))
+    assert reply.index("988") < reply.index("911") and "Right now" in reply
+
+
+def test_a_safety_plan_interrupted_by_a_crisis_resumes_where_it_stopped(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
+    assert "2 of 6" in texts(stack.say(sender, "when I stop sleeping and stop answering texts"))
+    assert "988" in texts(stack.say(sender, "honestly I just want to die"))
+    assert "relieved" in texts(stack.say(sender, "I'm safe, my mum is with me"))
+    resumed = texts(stack.say(sender, "yes"))
+    assert "carry on" in resumed and "2 of 6" in resumed and "1 of 6" not in resumed
+
+
+@pytest.mark.parametrize("code", ["DE", "ZA", "ZZ"])
+def test_a_country_the_directory_does_not_list_gets_the_international_directory(stack: Stack, code: str) -> None:
+    body = json.dumps({"sender": new_sender(), "message": "help now", "metadata": {"country": code}}).encode()
+    status, replies = http("POST", stack.rest_url, body)
+    assert status == 200
+    reply = texts(replies)
+    assert "findahelpline.com" in reply and "988" not in reply and "None" not in reply  # never another country's
+
+
+def test_uk_is_read_as_gb(stack: Stack) -> None:
+    assert_help(texts(stack.say(new_sender(), "help now", metadata={"country": "UK"})), GB)
+
+
+def test_naming_a_country_also_shows_its_line(stack: Stack) -> None:
+    assert_help(texts(stack.say(new_sender(), "I'm in Ireland, who can I call?")), ("116 123",))

@@ -1,0 +1,68 @@
+"""Reading the answer to the crisis reply's safety question, and how long aftercare lasts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety import aftercare
+from bot.safety.aftercare import (
+    ASKED_SAFE,
+    ASKED_THOUGHTS,
+    OFFERED_PLAN,
+    WATCHING,
+    aftercare_active,
+    followup_phrases,
+    next_step,
+    user_turns_after,
+)
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("yes", "yes"), ("yeah", "yes"), ("Yes.", "yes"), ("kinda", "yes"),
+    ("I have pills here", "escalate"), ("the pills are next to me", "escalate"), ("i'm not safe", "escalate"),
+    ("not really safe tbh", "escalate"), ("yes i'm thinking about it tonight", "escalate"),
+    ("I'm on the bridge", "escalate"), ("i already took them", "escalate"), ("no one is here", "escalate"),
+    ("I called them, I feel calmer", "called"), ("i texted the line", "called"),
+    ("I've spoken to my crisis team", "called"),
+    ("I'm safe, my sister is here", "safe"), ("my mum is with me", "safe"), ("im ok now", "safe"),
+    ("I'm not going to do anything", "safe"), ("feeling a bit calmer", "safe"),
+    ("forget I said anything", "retract"), ("jk", "retract"), ("lol never mind", "retract"),
+    ("I'm fine", "retract"), ("I didn't mean it", "retract"),
+    ("no", "no"), ("nope", "no"), ("not now", "no"),
+    ("kind of, sometimes", "yes"), ("well actually maybe yes", "yes"), ("idk", "unclear"), ("not sure", "unclear"),
+    ("what's the weather like", None), ("", None), ("/make_safety_plan", None),
+])
+def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> None:
+    assert followup_phrases().classify(text) == answer
+
+
+@pytest.mark.parametrize(("state", "answer", "step"), [
+    (ASKED_THOUGHTS, "yes", "escalate"),  # yes to "are you thinking about ending your life?"
+    (ASKED_THOUGHTS, "no", "clarify"),  # a bare no is not an all-clear: ask about safety now
+    (ASKED_SAFE, "yes", "safe"),
+    (ASKED_SAFE, "no", "escalate"),
+    (OFFERED_PLAN, "yes", "start_plan"),  # only a yes to the plan offer starts the plan
+    (OFFERED_PLAN, "no", "not_now"),
+    (WATCHING, "yes", None),
+    (OFFERED_PLAN, "escalate", "escalate"),
+    (WATCHING, "retract", "retract"),
+    (None, "yes", None),
+])
+def test_what_an_answer_means_depends_on_the_question(state: str | None, answer: str, step: str | None) -> None:
+    assert next_step(state, answer) == step
+
+
+def test_aftercare_lasts_ten_turns_and_thirty_minutes() -> None:
+    start = 1_000_000.0
+    assert aftercare_active(start, 0, now=start + 60)
+    assert aftercare_active(start, 10, now=start + 60)
+    assert aftercare_active(start, 25, now=start + aftercare.AFTERCARE_SECONDS - 1)  # still within 30 minutes
+    assert aftercare_active(start, 3, now=start + 5 * 3600)  # still within 10 turns
+    assert not aftercare_active(start, 11, now=start + aftercare.AFTERCARE_SECONDS + 1)
+    assert not aftercare_active(None, 0)
+
+
+def test_user_turns_are_counted_after_the_crisis_only() -> None:
+    events = [("user", 1.0), ("bot", 2.0), ("user", 3.0), ("slot", 4.0), ("user", 5.0)]
+    assert user_turns_after(2.5, events) == 2
+    assert user_turns_after(None, events) == 0
