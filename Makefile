@@ -7,6 +7,12 @@ PY      := $(VENV)/bin/python
 RASA    := $(VENV)/bin/rasa
 STAMP   := $(VENV)/.installed
 MODEL   := models/recovery-guide.tar.gz
+# The learned risk classifier beside the safety patterns (bot/safety/classifier.py): rebuilt when its
+# corpus, its code or the patterns change.
+RISK_MODEL := models/risk-classifier/model.json
+RISK_INPUTS := $(wildcard data/safety/train/*.yml data/safety/validation/*.yml data/nlu/*.yml) \
+               data/content/safety_patterns.yml \
+               bot/safety/classifier.py bot/safety/normalise.py bot/safety/screen.py
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null) \
                    $(shell find bot/safety -name 'rasa_*.py' 2>/dev/null)
 
@@ -41,12 +47,15 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name recovery-guide --out models --quiet
 	@touch $(MODEL)
 
-train: $(MODEL)
+$(RISK_MODEL): $(STAMP) $(RISK_INPUTS)
+	$(PY) -m bot train-classifier
+
+train: $(MODEL) $(RISK_MODEL)
 
 validate: $(STAMP)
 	$(RASA) data validate --fail-on-warnings --quiet
 
-run: $(MODEL)
+run: $(MODEL) $(RISK_MODEL)
 	$(PY) -m bot run
 
 # Debian packages the tests drive: Chromium for the widget (Playwright drives it; nothing is downloaded by
@@ -56,7 +65,7 @@ system-packages:
 	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || { echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
-test: $(MODEL) system-packages
+test: $(MODEL) $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 
@@ -70,7 +79,7 @@ $(BENCH_STAMP): requirements-bench.lock
 	@touch $(BENCH_STAMP)
 
 # Not part of `make test`: writes docs/benchmarks.md and prints a summary (about 20 minutes).
-bench: $(MODEL) $(BENCH_STAMP)
+bench: $(MODEL) $(RISK_MODEL) $(BENCH_STAMP)
 	$(PY) -m pytest -m bench -p no:cacheprovider -q -s tests/bench
 
 lint: $(STAMP)

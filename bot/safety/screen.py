@@ -13,8 +13,8 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,6 +24,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.content.loader import content_path, load_yaml
+from bot.safety.classifier import RiskClassifier, load_classifier
+from bot.safety.normalise import clean_text
 
 # spaCy adds its own stream handler, which prints every line a second time beside the process's own
 # (JSON or text) handler; its lines still reach the root logger.
@@ -49,6 +51,12 @@ SEVERITY = {
     "harm_to_others": "emergency",
 }
 
+# When earlier turns carried risk, the classifier's possible-risk threshold is multiplied by this.
+HEIGHTENED_FACTOR = 0.6
+# Messages of at most this many words are not flagged by the classifier alone (unless earlier turns
+# carried risk; then it may ask the possible-risk question).
+SHORT_MESSAGE_WORDS = 6
+
 # Categories whose wording is about the writer themselves; a third-person subject moves them to
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
 # it is the same medical emergency, whoever writes about it.
@@ -66,17 +74,28 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CrisisAssessment:
-    """What the screen concluded about one message."""
+    """What the screen concluded about one message.
+
+    ``tier``: "crisis" (the crisis reply), "possible" (ask directly about thoughts of suicide, with the
+    crisis line in the same message) or "clear". ``is_crisis`` is the crisis tier.
+    """
 
     is_crisis: bool
     category: str | None = None
     categories: tuple[str, ...] = ()
     severity: str = "none"
     evidence: tuple[Evidence, ...] = field(default=())
+    tier: str = "clear"
+    risk_score: float = 0.0
+    source: str = "none"  # "explicit", "pattern" or "classifier": what decided the tier
 
     @classmethod
-    def clear(cls) -> CrisisAssessment:
-        return cls(is_crisis=False)
+    def clear(cls, risk_score: float = 0.0) -> CrisisAssessment:
+        return cls(is_crisis=False, risk_score=risk_score)
+
+    @property
+    def is_possible_risk(self) -> bool:
+        return self.tier == "possible"
 
 
 def _blank_english() -> Language:
@@ -89,8 +108,14 @@ def _blank_english() -> Language:
 class SafetyScreen:
     """Screens text for crisis content using patterns loaded from a YAML file."""
 
-    def __init__(self, patterns: dict[str, Any], nlp: Language | None = None) -> None:
+    def __init__(self, patterns: dict[str, Any], nlp: Language | None = None,
+                 classifier: RiskClassifier | None = None) -> None:
         self._nlp = nlp or _blank_english()
+        self._classifier = classifier
+        self.patterns = patterns
+        self._explicit = [re.compile(p) for p in patterns.get("explicit", [])]
+        # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
+        self._explicit_squeezed = [re.compile(_squeeze(p)) for p in patterns.get("explicit", [])]
         norm = patterns.get("normalise", {})
         self._leet = {str(k): str(v) for k, v in norm.get("leet", {}).items()}
         self._replacements = {
@@ -148,10 +173,16 @@ class SafetyScreen:
     # ---------------------------------------------------------------------- normalisation
     def normalise(self, text: str) -> str:
         """Lower-case, undo leetspeak, coded words, missing spaces and common misspellings."""
-        text = unicodedata.normalize("NFKC", text)
-        text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
+        text = clean_text(text)
+        # spaCy's tokenizer takes time growing with the square of a run without spaces ("{{{{...",
+        # "!?,;:!?,;:...", "____..."): repeated symbols are cut to two and any run is broken every 40
+        # characters, so no message, however long, holds the screen up.
+        text = re.sub(r"([^\w\s])\1{2,}", r"\1\1", text)
+        text = re.sub(r"_{3,}", "__", text)
+        text = re.sub(r"\S{40}(?=\S)", lambda run: run.group(0) + " ", text)
         text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
         text = text.lower()
+        text = re.sub(r"\bmy (self|sel|slef)\b", "myself", text)  # "kill my self"
         text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # self-harm -> self harm
         text = self._join_spaced_letters(text)
         text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, wannnna -> wanna
@@ -185,11 +216,72 @@ class SafetyScreen:
         return core
 
     # ------------------------------------------------------------------------- assessment
-    def assess(self, text: str | None) -> CrisisAssessment:
-        """Screen one message. Empty or non-text input is never a crisis by itself."""
+    def assess(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
+        """Screen one message with the patterns and the learned classifier.
+
+        * An explicit first-person statement ("kill myself" in any spelling) is always the crisis reply.
+        * Another pattern match is the crisis reply unless the classifier is sure (``context_veto``) the
+          message is news, research, a safely told past, fiction or grief.
+        * Otherwise the classifier decides: the crisis reply at ``crisis``, the possible-risk question at
+          ``possible`` (lowered when ``heightened``: earlier turns of the conversation carried risk).
+
+        Empty or non-text input is never a crisis by itself. Without a trained classifier the patterns
+        decide alone (every match is the crisis reply).
+        """
         if not text or not text.strip():
             return CrisisAssessment.clear()
         normalised = self.normalise(text)
+        matched = self._match(normalised)
+        classifier = self._classifier
+        if classifier is None:
+            return matched
+        risk = classifier.score(normalised)
+        thresholds = classifier.thresholds
+        explicit = self.is_explicit(normalised)
+        overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
+        if matched.is_crisis and (explicit or not overruled):
+            return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
+        if explicit:  # an explicit statement the category patterns did not place
+            category = risk.category if risk.category != "possible_risk" else "suicidal_thoughts"
+            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
+                                    severity=SEVERITY.get(category, "high"), tier="crisis",
+                                    risk_score=risk.score, source="explicit")
+        possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
+        flag = risk.flag_score
+        if len(normalised.split()) <= SHORT_MESSAGE_WORDS:
+            # A short everyday line ("I took all my meds today", "I want to diet") gives the classifier too
+            # little to go on: short crisis statements are what the explicit statements and the patterns
+            # are written for. Only when the conversation already carried risk may it ask.
+            if not heightened or flag < thresholds["crisis"] * HEIGHTENED_FACTOR:
+                return CrisisAssessment.clear(risk.score)
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score,
+                                    source="classifier")
+        if flag >= thresholds["crisis"] and risk.category != "possible_risk":
+            category = risk.category or "general"
+            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
+                                    severity=SEVERITY.get(category, "high"), tier="crisis",
+                                    risk_score=risk.score, source="classifier")
+        if flag >= possible:
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score,
+                                    source="classifier")
+        return CrisisAssessment.clear(risk.score)
+
+    def is_explicit(self, normalised: str) -> bool:
+        """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
+        squeezed = _squeeze(normalised)
+        return any(p.search(normalised) for p in self._explicit) or any(
+            p.search(squeezed) for p in self._explicit_squeezed)
+
+    def pattern_verdict(self, normalised: str) -> str:
+        """"explicit", "pattern" (a category pattern matched) or "none", for choosing thresholds."""
+        if self.is_explicit(normalised):
+            return "explicit"
+        return "pattern" if self._match(normalised).is_crisis else "none"
+
+    def _match(self, normalised: str) -> CrisisAssessment:
+        """The patterns' verdict on normalised text."""
         doc = self._parse(normalised)
 
         spans: list[tuple[str, Span, str]] = []
@@ -219,6 +311,9 @@ class SafetyScreen:
             categories=categories,
             severity=SEVERITY.get(top, "high"),
             evidence=tuple(sorted(set(evidence), key=lambda e: (e.category, e.text))),
+            tier="crisis",
+            risk_score=1.0,
+            source="pattern",
         )
 
     def _refine(self, label: str, span: Span, doc: Doc, text: str) -> str | None:
@@ -250,6 +345,11 @@ class SafetyScreen:
         return False
 
 
+def _squeeze(text: str) -> str:
+    """Every run of one repeated letter as a single letter."""
+    return re.sub(r"([a-z])\1+", r"\1", text)
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -258,14 +358,21 @@ _SCREEN: SafetyScreen | None = None
 
 
 def load_screen(path: Path | None = None) -> SafetyScreen:
-    """Build a screen from ``safety_patterns.yml`` (the default file is loaded once per process)."""
+    """Build a screen from ``safety_patterns.yml`` and the trained classifier (the default screen is
+    built once per process); a screen from another patterns file runs the patterns alone."""
     global _SCREEN
     if path is None and _SCREEN is not None:
         return _SCREEN
-    screen = SafetyScreen(load_yaml(path or content_path("safety_patterns.yml")))
-    if path is None:
-        _SCREEN = screen
-    return screen
+    if path is not None:
+        return SafetyScreen(load_yaml(path))
+    _SCREEN = SafetyScreen(load_yaml(content_path("safety_patterns.yml")), classifier=load_classifier())
+    return _SCREEN
+
+
+@lru_cache(maxsize=1)
+def patterns_only_screen() -> SafetyScreen:
+    """The default patterns without the classifier (to train the classifier, or to compare with it)."""
+    return SafetyScreen(load_yaml(content_path("safety_patterns.yml")))
 
 
 def screen_message(text: str | None) -> CrisisAssessment:

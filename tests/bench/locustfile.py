@@ -26,7 +26,8 @@ class Conversation(HttpUser):
     @task
     def talk(self) -> None:
         sender = f"bench-{uuid.uuid4().hex[:12]}"
-        headers = {"X-Conversation-Key": hashlib.sha256(sender.encode()).hexdigest()[:24]}
+        headers = {"X-Conversation-Key": hashlib.sha256(sender.encode()).hexdigest()[:24],
+                   "X-Internal-Token": os.environ.get("INTERNAL_API_TOKEN", "")}
         for turn, message in enumerate(SCRIPT, start=1):
             body = {"sender": sender, "message": message}
             if os.environ.get("BENCH_BOT") != "starter":

@@ -41,3 +41,68 @@ def test_safety_screen_against_keyword_baseline(report: dict[str, str], summary:
         f"false positives {ours.false_positive_rate:.1%} (keywords {baseline.false_positive_rate:.1%})"
     )
     assert ours.overall_recall >= baseline.overall_recall
+
+
+def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: list[str]) -> None:
+    """Per category on data/safety/validation (written apart from the training corpus): the share that gets
+    the crisis reply or the possible-risk question, for the patterns alone, the classifier alone, both,
+    and the keyword baseline; the screen's added latency; the share asked the possible-risk question."""
+    import statistics
+    import time
+
+    from bot.safety.classifier import CORPUS, load_corpus
+    from bot.safety.screen import load_screen, patterns_only_screen
+
+    screen, patterns = load_screen(), patterns_only_screen()
+    classifier = screen._classifier
+    assert classifier is not None
+    training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
+    validation = [e for e in load_corpus(CORPUS / "validation") if e.text.strip().lower() not in training]
+    rows: dict[str, dict[str, list[bool]]] = {}
+    timings: list[float] = []
+    possible = 0
+    for example in validation:
+        started = time.perf_counter()
+        both = screen.assess(example.text)
+        timings.append((time.perf_counter() - started) * 1000)
+        possible += both.tier == "possible"
+        normalised = patterns.normalise(example.text)
+        alone = classifier.score(normalised).score >= classifier.thresholds["possible"]
+        row = rows.setdefault(f"{example.label}: {example.category}",
+                              {"patterns": [], "classifier": [], "both": [], "keywords": []})
+        row["patterns"].append(patterns.assess(example.text).is_crisis)
+        row["classifier"].append(alone)
+        row["both"].append(both.tier != "clear")
+        row["keywords"].append(keyword_baseline(example.text))
+    table = ["| category | n | patterns alone | classifier alone | both (shipped) | keyword baseline |",
+             "|---|---|---|---|---|---|"]
+    totals: dict[str, dict[str, list[bool]]] = {"risk": {}, "safe": {}}
+    for key, row in sorted(rows.items()):
+        table.append(f"| {key} | {len(row['both'])} | " + " | ".join(
+            f"{sum(row[k]) / len(row[k]):.2f}" for k in ("patterns", "classifier", "both", "keywords")) + " |")
+        for k, values in row.items():
+            totals[key.split(":")[0]].setdefault(k, []).extend(values)
+    for label, name in (("risk", "**all crisis messages (recall)**"), ("safe", "**all look-alikes (false alarms)**")):
+        table.append(f"| {name} | {len(totals[label]['both'])} | " + " | ".join(
+            f"{sum(totals[label][k]) / len(totals[label][k]):.3f}"
+            for k in ("patterns", "classifier", "both", "keywords")) + " |")
+    p50, p95 = statistics.median(timings), statistics.quantiles(timings, n=20)[18]
+    recall = sum(totals["risk"]["both"]) / len(totals["risk"]["both"])
+    alarms = sum(totals["safe"]["both"]) / len(totals["safe"]["both"])
+    report["21-risk-classifier"] = "\n".join([
+        "## Safety: the learned risk classifier on the validation set",
+        "",
+        f"`data/safety/validation/` ({len(validation)} messages, written in another sitting by other voices than",
+        "`data/safety/train/`, never trained on; the thresholds are chosen on it by `make train`). A message",
+        "counts as flagged when it gets the crisis reply or the possible-risk question (which carries the",
+        f"crisis line). Thresholds: {', '.join(f'{k} {v:.3f}' for k, v in classifier.thresholds.items())}.",
+        "Command: `make bench`.",
+        "",
+        *table,
+        "",
+        f"Screen latency per message (patterns + classifier, this machine): p50 {p50:.2f} ms, p95 {p95:.2f} ms.",
+        f"Share of validation messages that get the possible-risk question: {possible / len(validation):.1%}.",
+    ])
+    summary.append(f"risk classifier (validation): flagged {recall:.3f} of crisis messages, {alarms:.3f} of "
+                   f"look-alikes; screen p95 {p95:.2f} ms")
+    assert recall > sum(totals["risk"]["patterns"]) / len(totals["risk"]["patterns"])

@@ -27,7 +27,7 @@ def _config(**kwargs: str) -> str:
 def test_nginx_configuration_routes_by_conversation_and_never_resends_a_post() -> None:
     config = _config()
     assert "@" not in config.replace("$", "")  # every placeholder filled
-    rasa_block = config[config.index("upstream recovery_guide_rasa"):config.index("upstream recovery_guide_socketio")]
+    rasa_block = config[config.index("upstream recovery_guide_rasa"):config.index("upstream recovery_guide_actions")]
     assert "hash $recovery_guide_conversation consistent;" in rasa_block
     assert rasa_block.count("server 10.0.0.") == 2
     assert "non_idempotent" not in config.split("#")[0] and all(

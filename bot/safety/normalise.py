@@ -1,0 +1,44 @@
+"""Text as the safety screen and the risk classifier read it: nothing typed can slip past the screen.
+
+Line breaks and tabs become spaces; soft hyphens, zero-width and other invisible format characters are
+removed; accents and other combining marks are dropped; letters from other scripts that look Latin
+(Cyrillic "а" and "у", Greek "ο", fullwidth "ｋ", mathematical bold "𝐤") become the Latin letters they
+look like, from Unicode's confusables table (the maintained ``confusable_homoglyphs`` package, not a
+hand-made list); other letters are transliterated with ``anyascii``. Emoji and other symbols are kept:
+"dead 💀" is a joke the classifier has learned. Any length: the whole message is cleaned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+from confusable_homoglyphs import confusables
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def _latin(char: str) -> str:
+    """A non-ASCII letter as the Latin letter it looks like (else its transliteration); anything else
+    unchanged."""
+    if char.isascii() or not unicodedata.category(char).startswith("L"):
+        return char
+    for homoglyph in confusables.confusables_data.get(char, ()):
+        if len(homoglyph["c"]) == 1 and homoglyph["c"].isascii() and homoglyph["c"].isalpha():
+            return homoglyph["c"]
+    ascii_form = anyascii(char)
+    return ascii_form if ascii_form.isalpha() else char
+
+
+def clean_text(text: str) -> str:
+    """The message with invisible characters, combining marks and look-alike letters undone."""
+    text = unicodedata.normalize("NFKC", text)
+    # Format characters (soft hyphen, zero-width space/joiners, bidi controls, word joiner, BOM).
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = "".join(_latin(ch) for ch in text)
+    return _SPACES.sub(" ", text).strip()
