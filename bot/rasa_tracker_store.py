@@ -1,8 +1,10 @@
 """Rasa's SQL tracker store, private by default (loaded only by Rasa; configured in endpoints.yml).
 
-* Nothing is written for a person who has not said yes to storage: their conversation is kept in this
-  process's memory for the session only (``consent`` slot not true), and forgotten after
-  ``UNCONSENTED_TTL_SECONDS`` without a message. What they say is never in the database.
+* Nothing is written for a person who has not said yes to storage: their conversation is kept for the
+  session only (``consent`` slot not true), and forgotten after ``UNCONSENTED_TTL_SECONDS`` without a
+  message. What they say is never in the database. With one Rasa process it is kept in memory; with
+  several replicas (``REDIS_URL`` set) it is kept, encrypted and expiring, in Redis beside the lock
+  store, so a conversation that moves to another replica (one died or was stopped) goes on where it was.
 * Event text is encrypted at rest: each event's JSON is stored as a Fernet token with the key the bot
   already uses for notes and plans (``BOT_ENCRYPTION_KEY`` / ``var/fernet.key``). Rows written before this
   (plain JSON) are still read.
@@ -12,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -38,6 +41,16 @@ def retention_days() -> float:
     return float(os.environ.get("CONVERSATION_RETENTION_DAYS") or 30)
 
 
+def _session_cache() -> Any:
+    """Redis for unconsented conversations when replicas share conversations (REDIS_URL), else None."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return None
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=5)
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQL tracker store that stores nothing without consent, encrypts what it stores, and forgets it."""
 
@@ -46,6 +59,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self._fernet = Fernet(load_settings().encryption_key)
         self._unconsented: OrderedDict[str, tuple[float, Dict[str, Any]]] = OrderedDict()
         self._last_retention = 0.0
+        self._shared = _session_cache()
         self.apply_retention()
 
     # ---------------------------------------------------------------------------- consent
@@ -53,7 +67,15 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     def _consented(tracker: DialogueStateTracker) -> bool:
         return tracker.get_slot("consent") is True
 
+    def _shared_key(self, sender_id: str) -> str:
+        prefix = os.environ.get("LOCK_STORE_PREFIX") or "recoveryguide"
+        return f"{prefix}:unconsented:{hashlib.sha256(sender_id.encode('utf-8')).hexdigest()}"
+
     def _remember(self, tracker: DialogueStateTracker) -> None:
+        if self._shared is not None:
+            sealed = self._seal(tracker.current_state(EVENTS_ALL))
+            self._shared.set(self._shared_key(tracker.sender_id), sealed, ex=UNCONSENTED_TTL_SECONDS)
+            return
         now = time.time()
         self._unconsented[tracker.sender_id] = (now, tracker.current_state(EVENTS_ALL))
         self._unconsented.move_to_end(tracker.sender_id)
@@ -64,6 +86,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self._unconsented.popitem(last=False)
 
     def _recalled(self, sender_id: str) -> DialogueStateTracker | None:
+        if self._shared is not None:
+            sealed = self._shared.get(self._shared_key(sender_id))
+            if sealed is None or self.domain is None:
+                return None
+            state = self._open(sealed.decode("ascii") if isinstance(sealed, bytes) else sealed)
+            return DialogueStateTracker.from_dict(sender_id, state["events"], self.domain.slots)
         entry = self._unconsented.get(sender_id)
         if entry is None or time.time() - entry[0] > UNCONSENTED_TTL_SECONDS or self.domain is None:
             return None
@@ -88,7 +116,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if not self._consented(tracker):
             self._remember(tracker)
             return
-        self._unconsented.pop(tracker.sender_id, None)
+        self.forget(tracker.sender_id)
         await self.stream_events(tracker)
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
@@ -118,8 +146,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         return None
 
     def forget(self, sender_id: str) -> None:
-        """Drop a conversation kept in memory (the SQL rows are deleted by the store's delete)."""
+        """Drop a conversation kept for the session (the SQL rows are deleted by the store's delete)."""
         self._unconsented.pop(sender_id, None)
+        if self._shared is not None:
+            self._shared.delete(self._shared_key(sender_id))
 
     # -------------------------------------------------------------------------- retention
     def apply_retention(self) -> int:
