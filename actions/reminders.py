@@ -1,52 +1,165 @@
-"""Daily check-in reminders: "remind me at 8pm", "stop reminders"."""
+"""Reminders: add, list, change and remove check-in, medication and coping-practice reminders.
+
+One action reads every reminder request (bot.reminders.read_request decides what the words ask; the
+classifier's intent only breaks a tie), so "what reminders do I have?" never deletes anything and "also
+remind me to take my meds at 9am" adds a reminder beside the others. Times are the person's local
+time: the widget sends the browser's time zone; otherwise the zone of their earlier reminders, otherwise
+the clinic's (BOT_TIMEZONE), and then the bot says which zone it used and how to change it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any, Dict, List
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.reminders import parse_time, valid_timezone
+from bot.content.loader import content_path, load_yaml
+from bot.reminders import ReminderRequest, read_request, valid_timezone
 from bot.store import StoreUnavailable
 
+LAST_REMINDER_SLOT = "last_reminder_time"
+TIMEZONE_SLOT = "reminder_timezone"
 
-class ActionSetReminder(Action):
+
+def _words() -> Dict[str, Any]:
+    return load_yaml(content_path("reminders.yml"))
+
+
+def kind_name(kind: str) -> str:
+    return str(_words()["names"][kind])
+
+
+def list_text(reminders: List[Dict[str, Any]]) -> str:
+    words = _words()
+    lines = []
+    for r in reminders:
+        template = words["list_line_once"] if r["once_at"] else words["list_line_daily"]
+        lines.append(template.format(kind=words["names"].get(r["kind"], r["kind"]).capitalize(),
+                                     time=r["local_time"], timezone=r["timezone"]))
+    return "\n".join(lines)
+
+
+def _channel_timezone(tracker: Tracker) -> str | None:
+    metadata = tracker.latest_message.get("metadata") or {}
+    zone = valid_timezone(metadata.get("timezone"), "")
+    return zone or None
+
+
+class ActionReminders(Action):
     def name(self) -> str:
-        return "action_set_reminder"
+        return "action_reminders"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        if not has_consent(tracker):
+        latest = tracker.latest_message or {}
+        request = read_request(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        if request.operation != "list" and not has_consent(tracker):
             dispatcher.utter_message(response="utter_reminder_needs_consent")
             return []
-        local_time = parse_time(tracker.latest_message.get("text") or "")
-        if local_time is None:
-            dispatcher.utter_message(response="utter_ask_reminder_time")
-            return []
-        metadata = tracker.latest_message.get("metadata") or {}
-        timezone = valid_timezone(metadata.get("timezone"), valid_timezone(os.environ.get("BOT_TIMEZONE"), "UTC"))
         try:
-            get_store().set_reminder(tracker.sender_id, local_time, timezone)
+            return getattr(self, f"_{request.operation}")(dispatcher, tracker, request)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
-        dispatcher.utter_message(response="utter_reminder_set", reminder_time=local_time, timezone=timezone)
-        return []
 
+    # -------------------------------------------------------------------------------- helpers
+    @staticmethod
+    def _zone(tracker: Tracker) -> tuple[str, bool]:
+        """(time zone, whether it was only the clinic's default)."""
+        zone = _channel_timezone(tracker) or valid_timezone(tracker.get_slot(TIMEZONE_SLOT), "")
+        if zone:
+            return zone, False
+        stored = get_store().reminder_timezone(tracker.sender_id)
+        if stored:
+            return stored, False
+        return valid_timezone(os.environ.get("BOT_TIMEZONE", "").strip(), "UTC"), True
 
-class ActionStopReminders(Action):
-    def name(self) -> str:
-        return "action_stop_reminders"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        try:
-            get_store().stop_reminder(tracker.sender_id)
-        except StoreUnavailable:
-            dispatcher.utter_message(response="utter_action_unavailable")
+    # ----------------------------------------------------------------------------- operations
+    def _set(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            request: ReminderRequest) -> List[Dict[str, Any]]:
+        kind = request.kind or "checkin"
+        if request.local_time is None and request.in_minutes is None:
+            dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))
             return []
-        dispatcher.utter_message(response="utter_reminders_stopped")
+        zone, assumed = self._zone(tracker)
+        store = get_store()
+        if request.in_minutes is not None:
+            once_at = dt.datetime.utcnow().replace(second=0, microsecond=0) + dt.timedelta(minutes=request.in_minutes)
+            local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+            store.add_reminder(tracker.sender_id, kind, None, zone, once_at=once_at)
+            dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
+                                     reminder_time=local, timezone=zone)
+            return []
+        added = store.add_reminder(tracker.sender_id, kind, request.local_time, zone)
+        response = "utter_reminder_set" if added else "utter_reminder_exists"
+        dispatcher.utter_message(response=response, kind_name=kind_name(kind),
+                                 reminder_time=request.local_time, timezone=zone)
+        if assumed:
+            dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone)
+        return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{request.local_time}")]
+
+    def _list(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            request: ReminderRequest) -> List[Dict[str, Any]]:
+        reminders = get_store().list_reminders(tracker.sender_id)
+        if not reminders:
+            dispatcher.utter_message(response="utter_no_reminders")
+        else:
+            dispatcher.utter_message(response="utter_reminders_list", reminder_list=list_text(reminders))
         return []
+
+    def _change(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            request: ReminderRequest) -> List[Dict[str, Any]]:
+        store = get_store()
+        reminders = store.list_reminders(tracker.sender_id)
+        if request.kind:
+            reminders = [r for r in reminders if r["kind"] == request.kind]
+        if not reminders:
+            # Nothing to change: a new reminder at that time is what they want.
+            return self._set(dispatcher, tracker, request)
+        chosen = reminders[0] if len(reminders) == 1 else None
+        last = tracker.get_slot(LAST_REMINDER_SLOT)
+        if chosen is None and last:
+            chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
+        if chosen is None:
+            dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(reminders))
+            return []
+        zone = _channel_timezone(tracker) or chosen["timezone"]
+        if request.local_time is None:  # "in 10 minutes" as a change: a one-off on top
+            return self._set(dispatcher, tracker, request)
+        store.change_reminder(tracker.sender_id, chosen["id"], request.local_time, zone)
+        dispatcher.utter_message(response="utter_reminder_changed", kind_name=kind_name(chosen["kind"]),
+                                 reminder_time=request.local_time, timezone=zone)
+        return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
+
+    def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            request: ReminderRequest) -> List[Dict[str, Any]]:
+        removed = get_store().remove_reminders(tracker.sender_id, request.kind, request.local_time)
+        if not removed:
+            dispatcher.utter_message(response="utter_no_reminders_to_stop")
+        elif request.kind is None and request.local_time is None:
+            dispatcher.utter_message(response="utter_reminders_stopped")
+        else:
+            left = get_store().list_reminders(tracker.sender_id)
+            if request.kind:
+                dispatcher.utter_message(response="utter_reminder_removed", kind_name=kind_name(request.kind))
+            else:
+                dispatcher.utter_message(response="utter_reminder_removed_at", reminder_time=request.local_time)
+            if left:
+                dispatcher.utter_message(response="utter_reminders_list", reminder_list=list_text(left))
+        return [SlotSet(LAST_REMINDER_SLOT, None)]
+
+    def _timezone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            request: ReminderRequest) -> List[Dict[str, Any]]:
+        if request.timezone is None:
+            dispatcher.utter_message(response="utter_reminder_timezone_unknown")
+            return []
+        zone = request.timezone
+        get_store().set_reminder_timezone(tracker.sender_id, zone)
+        dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone)
+        return [SlotSet(TIMEZONE_SLOT, zone)]

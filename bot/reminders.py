@@ -1,20 +1,132 @@
-"""Daily check-in reminders: understanding "remind me at 8pm" and deciding when one is due."""
+"""Reminders: reading requests ("remind me to take my meds at 9am", "change it to 7:30pm", "what
+reminders do I have?") and deciding when one is due. Words are in data/content/reminders.yml."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.content.loader import content_path, load_yaml
+
+KINDS = ("checkin", "medication", "coping")
+OPERATIONS = ("set", "list", "change", "stop", "timezone")
+# Intents that name an operation, used when the words alone do not decide.
+# What each kind of reminder says when it is due (domain.yml).
+RESPONSES = {"checkin": "utter_reminder", "medication": "utter_reminder_medication", "coping": "utter_reminder_coping"}
+INTENT_OPERATIONS = {"set_reminder": "set", "list_reminders": "list", "change_reminder": "change",
+                     "stop_reminders": "stop"}
 
 # A reminder missed while the bot was down is still sent within this window, not hours later.
 GRACE = dt.timedelta(hours=2)
 
 
+@dataclass(frozen=True)
+class ReminderRequest:
+    operation: str               # one of OPERATIONS
+    kind: str | None             # one of KINDS, or None when the message names none
+    local_time: str | None       # "HH:MM"
+    in_minutes: int | None       # "in 10 minutes": a one-off reminder
+    timezone: str | None         # an IANA name the message gave ("my time zone is Europe/London")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, Any]:
+    raw = load_yaml(content_path("reminders.yml"))
+    compiled = {
+        "kinds": {kind: [re.compile(p) for p in patterns] for kind, patterns in raw["kinds"].items()},
+        "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
+        "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
+    }
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _zones_by_place() -> dict[str, str]:
+    """'europe/london' and 'london' -> 'Europe/London'; 'new york' -> 'America/New_York'."""
+    places: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        if name.startswith(("Etc/", "SystemV/")) or "/" not in name:
+            continue
+        places.setdefault(name.lower(), name)
+        places.setdefault(name.rsplit("/", 1)[1].lower().replace("_", " "), name)
+    for name in ("UTC", "GMT"):
+        places[name.lower()] = "UTC"
+    return places
+
+
+def parse_timezone(text: str) -> str | None:
+    """An IANA time zone named in the text, by its full name or its city ("London", "New York")."""
+    lowered = text.lower()
+    places = _zones_by_place()
+    for match in re.finditer(r"[a-z_]+(?:/[a-z_]+)+", lowered):
+        if match.group(0) in places:
+            return places[match.group(0)]
+    words = re.findall(r"[a-z]+", lowered)
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            place = " ".join(words[start:start + size])
+            if place in places and place not in ("time", "my", "me"):
+                return places[place]
+    return None
+
+
+def response_for(kind: str) -> str:
+    return RESPONSES.get(kind, RESPONSES["checkin"])
+
+
+def parse_in_minutes(text: str) -> int | None:
+    """'in 10 minutes' -> 10, 'in an hour' -> 60, 'in 2 hours' -> 120 (at most a day)."""
+    lowered = text.lower()
+    match = re.search(r"\bin (\d{1,4}|a|an|one|half an?) ?(min(?:ute)?s?|hours?|hrs?|h)\b", lowered)
+    if not match:
+        return None
+    amount = {"a": 1, "an": 1, "one": 1}.get(match.group(1))
+    if match.group(1).startswith("half"):
+        return 30
+    number = amount if amount is not None else int(match.group(1))
+    minutes = number * 60 if match.group(2).startswith("h") else number
+    return minutes if 0 < minutes <= 24 * 60 else None
+
+
+def read_request(text: str, intent: str | None) -> ReminderRequest:
+    """What a reminder message asks for. The words decide; the intent only breaks a tie."""
+    lowered = text.lower().replace("\u2019", "'")
+    vocabulary = _vocabulary()
+    local_time, in_minutes = parse_time(lowered), parse_in_minutes(lowered)
+    if in_minutes is not None:
+        local_time = None
+    timed = local_time is not None or in_minutes is not None
+    kind = next((k for k, patterns in vocabulary["kinds"].items() if any(p.search(lowered) for p in patterns)),
+                None)
+    matched = {op for op, patterns in vocabulary["operations"].items() if any(p.search(lowered) for p in patterns)}
+    timezone = parse_timezone(lowered) if "timezone" in matched else None
+    if "timezone" in matched and not timed:
+        operation = "timezone"  # the action says so when no zone could be read
+    elif "stop" in matched:
+        operation = "stop"
+    elif "change" in matched and timed:
+        operation = "change"
+    elif "list" in matched and not timed:
+        operation = "list"
+    elif "set" in matched or timed:
+        operation = "set"
+    else:
+        operation = INTENT_OPERATIONS.get(intent or "", "set")
+    return ReminderRequest(operation, kind, local_time, in_minutes, timezone)
+
+
 def parse_time(text: str) -> str | None:
-    """'8pm', '8:30 pm', '20:00', '9 am', 'noon' -> 'HH:MM' (24-hour), else None."""
+    """'8pm', '8:30 pm', '20:00', '9 am', 'noon', 'half eight', 'quarter past ten tonight' -> 'HH:MM'."""
     lowered = text.lower()
     if re.search(r"\bnoon\b|\bmidday\b", lowered):
         return "12:00"
+    worded = _worded_time(lowered)
+    if worded is not None:
+        return worded
     match = re.search(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", lowered)
     if not match:
         return None
@@ -28,6 +140,39 @@ def parse_time(text: str) -> str | None:
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def _evening(lowered: str) -> bool:
+    return bool(re.search(r"\b(tonight|evening|night|nite|pm|afternoon)\b", lowered))
+
+
+def _worded_time(lowered: str) -> str | None:
+    """'half eight', 'half past seven in the evening', 'quarter to nine', 'at seven', 'ten o'clock'."""
+    words = _vocabulary()["hour_words"]
+    hour_pattern = r"(\d{1,2}|" + "|".join(words) + r")"
+    forms = [
+        (r"\bhalf past " + hour_pattern + r"\b", 30, 0),
+        (r"\bquarter past " + hour_pattern + r"\b", 15, 0),
+        (r"\bquarter to " + hour_pattern + r"\b", 45, -1),
+        (r"\bhalf " + hour_pattern + r"\b", 30, 0),
+        (r"\b" + hour_pattern + r" o'?clock\b", 0, 0),
+        (r"\bat (" + "|".join(words) + r")\b", 0, 0),
+    ]
+    for pattern, minute, shift in forms:
+        match = re.search(pattern, lowered)
+        if not match:
+            continue
+        token = match.group(1)
+        hour = int(token) if token.isdigit() else words[token]
+        hour = (hour + shift) % 12 or 12 if shift else hour
+        if hour > 12:
+            return f"{hour:02d}:{minute:02d}" if hour < 24 else None
+        if _evening(lowered) and hour < 12:
+            hour += 12
+        elif re.search(r"\b(morning|am)\b", lowered) and hour == 12:
+            hour = 0
+        return f"{hour:02d}:{minute:02d}"
+    return None
 
 
 def valid_timezone(name: str | None, fallback: str) -> str:
@@ -49,3 +194,10 @@ def due_local_date(local_time: str, timezone: str, last_sent_on: dt.date | None,
     if last_sent_on == now_local.date():
         return None
     return now_local.date()
+
+
+def due_once(once_at: dt.datetime, last_sent_on: dt.date | None, now_utc: dt.datetime) -> dt.date | None:
+    """A one-off reminder (``once_at`` in UTC) is due from its time until GRACE after it, once."""
+    if last_sent_on is not None or now_utc < once_at or now_utc - once_at > GRACE:
+        return None
+    return now_utc.date()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.reminders import due_local_date, parse_time, valid_timezone
+from bot.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -39,3 +39,48 @@ NOON_UTC = dt.datetime(2026, 11, 25, 12, 0)
 ])
 def test_due(local_time: str, timezone: str, last_sent: dt.date | None, due: dt.date | None) -> None:
     assert due_local_date(local_time, timezone, last_sent, NOON_UTC) == due
+
+
+@pytest.mark.parametrize(("text", "operation", "kind", "local_time", "minutes"), [
+    ("remind me at 8pm", "set", None, "20:00", None),
+    ("could you add a pill reminder for 10 at night", "set", "medication", "22:00", None),
+    ("please remind me about my tablets at half seven in the morning", "set", "medication", "07:30", None),
+    ("nudge me to journal at 21:15, set a reminder", "set", "coping", "21:15", None),
+    ("remind me in 25 minutes to check in", "set", "checkin", None, 25),
+    ("remind me in an hour", "set", None, None, 60),
+    ("which reminders are set?", "list", None, None, None),
+    ("when will you remind me?", "list", None, None, None),
+    ("move it to 6:45am", "change", None, "06:45", None),
+    ("can the medication one be at nine pm instead", "change", "medication", "21:00", None),
+    ("turn off the pill reminder", "stop", "medication", None, None),
+    ("get rid of all my reminders", "stop", None, None, None),
+    ("remove the 10pm reminder", "stop", None, "22:00", None),
+])
+def test_reminder_requests_are_read_from_the_words(text: str, operation: str, kind: str | None,
+                                                   local_time: str | None, minutes: int | None) -> None:
+    request = read_request(text, None)
+    assert (request.operation, request.kind, request.local_time, request.in_minutes) == (
+        operation, kind, local_time, minutes)
+
+
+def test_the_words_outrank_the_classifier() -> None:
+    # "what reminders do I have?" never deletes them, whatever the intent classifier thought.
+    assert read_request("what reminders have I got", "stop_reminders").operation == "list"
+    assert read_request("ok", "list_reminders").operation == "list"
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("my time zone is Europe/Berlin", "Europe/Berlin"), ("timezone: new york", "America/New_York"),
+    ("my timezone is tokyo", "Asia/Tokyo"), ("my time zone is somewhere nice", None),
+])
+def test_time_zone_by_name_or_city(text: str, zone: str | None) -> None:
+    request = read_request(text, None)
+    assert request.timezone == zone
+    assert request.operation == "timezone"
+
+
+def test_one_off_reminder_is_due_once() -> None:
+    at = dt.datetime(2026, 11, 25, 12, 0)
+    assert due_once(at, None, dt.datetime(2026, 11, 25, 11, 59)) is None
+    assert due_once(at, None, dt.datetime(2026, 11, 25, 12, 1)) == dt.date(2026, 11, 25)
+    assert due_once(at, dt.date(2026, 11, 25), dt.datetime(2026, 11, 25, 12, 1)) is None

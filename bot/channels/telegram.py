@@ -41,6 +41,7 @@ from bot import logs
 from bot.channels.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
 from bot.channels.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
 from bot.content.crisis import load_directory
+from bot.reminders import response_for
 
 logger = logging.getLogger(__name__)
 
@@ -187,21 +188,21 @@ class TelegramBridge:
             await self._start_health(app)
 
     async def _deliver_reminders(self, app: Application) -> None:
-        """Sends due daily reminders; one user's failure never stops the others."""
+        """Sends due reminders; one user's failure never stops the others."""
         from bot.store import Store, StoreUnavailable
 
         store = Store.from_settings()
-        text = domain_text("utter_reminder")
-        markup = keyboard(domain_buttons("utter_reminder"))
         while True:
             try:
                 due = await asyncio.to_thread(store.due_reminders, "telegram", dt.datetime.utcnow())
             except StoreUnavailable:
                 due = []
                 logger.error("telegram: reminders skipped, database unavailable")
-            for reminder_id, sender, local_date in due:
+            for reminder_id, sender, local_date, kind in due:
+                response = response_for(kind)
                 try:
-                    await app.bot.send_message(int(sender.split(":", 1)[1]), text, reply_markup=markup)
+                    await app.bot.send_message(int(sender.split(":", 1)[1]), domain_text(response),
+                                               reply_markup=keyboard(domain_buttons(response)))
                 except TelegramError as exc:
                     logger.info("telegram: reminder not delivered (%s)", exc.__class__.__name__)
                 try:

@@ -10,7 +10,7 @@
   derived from it, and a ``sender`` in the body is ignored;
 * ``POST /webhooks/rest/webhook``: relayed to Rasa's REST channel; if Rasa does not answer, the
   safety screen answers (crisis reply when needed); CORS only for ``WEB_ALLOWED_ORIGINS``;
-* ``GET /reminders/due``: whether the session's daily reminder is due.
+* ``GET /reminders/due``: the session's reminders due now (``{"reminders": [{"text", "buttons"}]}``).
 
 Who may call what: anyone may start a session; only the holder of a session's token can send its
 messages or read its replies and reminders.
@@ -36,6 +36,7 @@ from bot.channels.rest import COUNTRY_HEADER, parse_body
 from bot.channels.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
 from bot.channels.sessions import bearer, new_session_token, sender_for
 from bot.content.crisis import load_directory
+from bot.reminders import response_for
 from bot.settings import web_session_key
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ class WebSide:
         return _cors(request, web.json_response(replies, headers=headers))
 
     async def due_reminder(self, request: web.Request) -> web.StreamResponse:
-        """The widget asks, while it is open, whether its daily reminder is due (web has no push)."""
+        """The widget asks, while it is open, which of its reminders are due (web has no push)."""
         import asyncio
         import datetime as dt
 
@@ -171,11 +172,12 @@ class WebSide:
         if self._store is None:
             self._store = Store.from_settings()
         try:
-            due = await asyncio.to_thread(self._store.take_due_reminder, sender, dt.datetime.utcnow())
+            due = await asyncio.to_thread(self._store.take_due_reminders, sender, dt.datetime.utcnow())
         except StoreUnavailable:
-            due = False
-        reminder = {"text": domain_text("utter_reminder"), "buttons": domain_buttons("utter_reminder")} if due else None
-        return _cors(request, web.json_response({"reminder": reminder}))
+            due = []
+        reminders = [{"text": domain_text(response_for(kind)), "buttons": domain_buttons(response_for(kind))}
+                     for kind in due]
+        return _cors(request, web.json_response({"reminders": reminders}))
 
     async def _ask_rasa(self, payload: dict[str, Any], seen: dict[str, str]) -> list[dict[str, Any]] | None:
         """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None.

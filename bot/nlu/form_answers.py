@@ -22,6 +22,38 @@ from bot.content.loader import content_path, load_yaml
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
 HELP_NOW_INTENT = "crisis_help"
+MEDICATION_INTENT = "ask_medication"
+# "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
+TIMEZONE = re.compile(r"\btime ?-?zone\b")
+TIMEZONE_INTENT = "change_reminder"
+# Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
+NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)")
+
+
+@dataclass(frozen=True)
+class MedicationQuestions:
+    """A message that names a medicine and asks about it or announces a change (data/content/medication.yml)."""
+
+    medicine: re.Pattern[str]
+    cues: tuple[re.Pattern[str], ...]
+    alone: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls) -> MedicationQuestions:
+        raw = load_yaml(content_path("medication.yml"))
+        words = sorted({*raw["medicine"]["words"], *raw["medicine"]["names"]}, key=len, reverse=True)
+        medicine = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+        return cls(medicine=medicine, cues=tuple(re.compile(c) for c in raw["cues"]),
+                   alone=tuple(re.compile(c) for c in raw["alone"]))
+
+    def matches(self, normal: str) -> bool:
+        if NOT_MEDICATION.search(normal):
+            return False
+        if any(pattern.search(normal) for pattern in self.alone):
+            return True
+        if not self.medicine.search(normal):
+            return False
+        return any(cue.search(normal) for cue in self.cues)
 
 
 @dataclass(frozen=True)
@@ -31,6 +63,7 @@ class FormAnswers:
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     stop_min_confidence: float
+    medication: MedicationQuestions
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -41,6 +74,7 @@ class FormAnswers:
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
+            medication=MedicationQuestions.load(),
         )
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
@@ -54,7 +88,16 @@ class FormAnswers:
             return ANSWER_INTENT
         if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
             return ANSWER_INTENT
+        if TIMEZONE.search(normal):
+            return TIMEZONE_INTENT
+        if self.medication.matches(_raw_normal(text)):
+            return MEDICATION_INTENT
         return None
+
+
+def _raw_normal(text: str) -> str:
+    """Lower-cased, single-spaced, with its question mark kept."""
+    return re.sub(r"\s+", " ", text.strip().lower()).replace("\u2019", "'")
 
 
 def _normal(text: str) -> str:

@@ -60,7 +60,8 @@ class User(Base):
     relapse_plan = relationship(
         "RelapsePlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
     )
-    reminder = relationship("Reminder", cascade="all, delete-orphan", uselist=False, passive_deletes=True)
+    appointment_notes = relationship("AppointmentNote", cascade="all, delete-orphan", passive_deletes=True)
+    reminders = relationship("Reminder", cascade="all, delete-orphan", passive_deletes=True)
     safety_plan = relationship(
         "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
     )
@@ -119,11 +120,14 @@ class QuestionnaireResult(UserRecord, Base):
 
 
 class Reminder(Base):
-    """A daily check-in reminder: local time and timezone, and where to deliver it (encrypted)."""
+    """A reminder (check-in, medication or coping practice): daily at a local time in the person's time
+    zone, or once at ``once_at``; and where to deliver it (encrypted). Several per person."""
 
     __tablename__ = "rg_reminders"
     id = Column(Integer, primary_key=True)
-    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
+    user_id = Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(16), nullable=False, default="checkin", server_default="checkin")
+    once_at = Column(DateTime, nullable=True)  # UTC; set for "in 10 minutes", deleted once sent
     address = Column(Text, nullable=False)  # encrypted channel-qualified sender id, e.g. telegram:123
     channel = Column(String(16), nullable=False, index=True)
     local_time = Column(String(5), nullable=False)  # HH:MM
@@ -150,3 +154,10 @@ class RelapsePlan(PlanRecord, Base):
     """Warning signs, triggers, what helps, who to contact."""
 
     __tablename__ = "rg_relapse_plans"
+
+
+class AppointmentNote(UserRecord, Base):
+    """A question the person asked to keep for their next appointment (encrypted)."""
+
+    __tablename__ = "rg_appointment_notes"
+    text = Column(Text, nullable=False)  # encrypted

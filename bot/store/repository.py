@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
+    AppointmentNote,
     Checkin,
     CopingFeedback,
     CrisisEvent,
@@ -50,7 +51,7 @@ PLANS = {"safety": (SafetyPlan, SAFETY_PLAN_STEPS), "relapse": (RelapsePlan, REL
 
 EMPTY_EXPORT: dict[str, Any] = {
     "user": None, "checkins": [], "crisis_events": [], "questionnaires": [], "stage_history": [],
-    "coping_feedback": [], "relapse_plan": None, "reminder": None, "safety_plan": None,
+    "coping_feedback": [], "relapse_plan": None, "reminders": [], "safety_plan": None, "appointment_notes": [],
 }
 
 
@@ -223,63 +224,128 @@ class Store:
             ).scalar_one_or_none()
 
     # ------------------------------------------------------------------------- reminders
-    def set_reminder(self, sender_id: str, local_time: str, timezone: str) -> None:
-        """One daily reminder per user; setting it again changes the time."""
+    def add_reminder(self, sender_id: str, kind: str, local_time: str | None, timezone: str,
+                     once_at: dt.datetime | None = None) -> bool:
+        """A reminder of ``kind``: daily at ``local_time``, or once at ``once_at`` (UTC).
+
+        Returns False when the same daily reminder was already there (nothing added)."""
         channel = sender_id.split(":", 1)[0] if ":" in sender_id else "rest"
         with self._transaction() as session:
             user = self._user(session, self.key_for(sender_id))
-            reminder = user.reminder
-            if reminder is None:
-                reminder = Reminder(user_id=user.id, address="", channel=channel, local_time=local_time,
-                                    timezone=timezone)
-                session.add(reminder)
-            reminder.address = self._encrypt(sender_id)
-            reminder.channel = channel
-            reminder.local_time = local_time
-            reminder.timezone = timezone
-            reminder.updated_at = utcnow()
-
-    def stop_reminder(self, sender_id: str) -> bool:
-        with self._transaction() as session:
-            user = self._user(session, self.key_for(sender_id), create=False)
-            if user is None or user.reminder is None:
+            if once_at is None and any(r.kind == kind and r.local_time == local_time and r.once_at is None
+                                       for r in user.reminders):
                 return False
-            session.delete(user.reminder)
+            local = once_at.strftime("%H:%M") if once_at is not None else str(local_time)
+            session.add(Reminder(user_id=user.id, address=self._encrypt(sender_id), channel=channel, kind=kind,
+                                 local_time=local, timezone=timezone, once_at=once_at))
             return True
 
-    def due_reminders(self, channel: str, now_utc: dt.datetime) -> list[tuple[int, str, dt.date]]:
-        """(reminder id, sender id, local date) for each reminder on ``channel`` due now."""
-        from bot.reminders import due_local_date
+    def list_reminders(self, sender_id: str) -> list[dict[str, Any]]:
+        """The sender's reminders, daily ones by time of day, then one-off ones."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return []
+            found = [{"id": r.id, "kind": r.kind, "local_time": r.local_time, "timezone": r.timezone,
+                      "once_at": r.once_at} for r in user.reminders]
+        return sorted(found, key=lambda r: (r["once_at"] is not None, r["local_time"]))
 
+    def change_reminder(self, sender_id: str, reminder_id: int, local_time: str, timezone: str) -> None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            reminder = session.get(Reminder, reminder_id)
+            if user is None or reminder is None or reminder.user_id != user.id:
+                return
+            reminder.local_time, reminder.timezone, reminder.once_at = local_time, timezone, None
+            reminder.last_sent_on = None
+            reminder.updated_at = utcnow()
+
+    def remove_reminders(self, sender_id: str, kind: str | None = None, local_time: str | None = None) -> int:
+        """Delete the sender's reminders (of ``kind`` and at ``local_time`` when given). Returns how many."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return 0
+            gone = [r for r in user.reminders if (kind is None or r.kind == kind)
+                    and (local_time is None or r.local_time == local_time)]
+            for reminder in gone:
+                session.delete(reminder)
+            return len(gone)
+
+    def reminder_timezone(self, sender_id: str) -> str | None:
+        """The time zone the sender's reminders use, if they have any."""
+        reminders = self.list_reminders(sender_id)
+        return reminders[-1]["timezone"] if reminders else None
+
+    def set_reminder_timezone(self, sender_id: str, timezone: str) -> int:
+        """Move every reminder of the sender to ``timezone`` (same local times). Returns how many."""
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return 0
+            for reminder in user.reminders:
+                reminder.timezone = timezone
+            return len(user.reminders)
+
+    @staticmethod
+    def _due_on(reminder: Reminder, now_utc: dt.datetime) -> dt.date | None:
+        from bot.reminders import due_local_date, due_once
+
+        if reminder.once_at is not None:
+            return due_once(reminder.once_at, reminder.last_sent_on, now_utc)
+        return due_local_date(reminder.local_time, reminder.timezone, reminder.last_sent_on, now_utc)
+
+    def due_reminders(self, channel: str, now_utc: dt.datetime) -> list[tuple[int, str, dt.date, str]]:
+        """(reminder id, sender id, local date, kind) for each reminder on ``channel`` due now."""
         with self._transaction() as session:
             rows = session.execute(select(Reminder).where(Reminder.channel == channel)).scalars()
             due = []
             for r in rows:
-                local_date = due_local_date(r.local_time, r.timezone, r.last_sent_on, now_utc)
+                local_date = self._due_on(r, now_utc)
                 if local_date is not None:
-                    due.append((r.id, self._decrypt(r.address), local_date))
+                    due.append((r.id, self._decrypt(r.address), local_date, r.kind))
             return due
 
-    def take_due_reminder(self, sender_id: str, now_utc: dt.datetime) -> bool:
-        """True (and marked sent) when this sender's reminder is due now; for channels that poll."""
-        from bot.reminders import due_local_date
-
+    def take_due_reminders(self, sender_id: str, now_utc: dt.datetime) -> list[str]:
+        """The kinds of this sender's reminders due now, marked sent; for channels that poll."""
         with self._transaction() as session:
             user = self._user(session, self.key_for(sender_id), create=False)
-            reminder = user.reminder if user is not None else None
-            if reminder is None:
-                return False
-            local_date = due_local_date(reminder.local_time, reminder.timezone, reminder.last_sent_on, now_utc)
-            if local_date is None:
-                return False
-            reminder.last_sent_on = local_date
-            return True
+            kinds = []
+            for reminder in list(user.reminders) if user is not None else []:
+                local_date = self._due_on(reminder, now_utc)
+                if local_date is None:
+                    continue
+                kinds.append(reminder.kind)
+                if reminder.once_at is not None:
+                    session.delete(reminder)
+                else:
+                    reminder.last_sent_on = local_date
+            return kinds
 
     def mark_reminder_sent(self, reminder_id: int, local_date: dt.date) -> None:
         with self._transaction() as session:
             reminder = session.get(Reminder, reminder_id)
-            if reminder is not None:
+            if reminder is None:
+                return
+            if reminder.once_at is not None:
+                session.delete(reminder)
+            else:
                 reminder.last_sent_on = local_date
+
+    # ----------------------------------------------------------------- appointment notes
+    def add_appointment_note(self, sender_id: str, text: str) -> None:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id))
+            session.add(AppointmentNote(user_id=user.id, text=self._encrypt(text)))
+
+    def appointment_notes(self, sender_id: str) -> list[str]:
+        with self._transaction() as session:
+            user = self._user(session, self.key_for(sender_id), create=False)
+            if user is None:
+                return []
+            rows = session.execute(select(AppointmentNote).where(AppointmentNote.user_id == user.id)
+                                   .order_by(AppointmentNote.created_at, AppointmentNote.id)).scalars()
+            return [str(self._decrypt(n.text)) for n in rows]
 
     # ---------------------------------------------------------------------- crisis events
     def record_crisis_event(
@@ -383,8 +449,8 @@ class Store:
                 ).scalars()
 
             checkins, events, results = rows(Checkin), rows(CrisisEvent), rows(QuestionnaireResult)
-            stages, feedback = rows(StageRecord), rows(CopingFeedback)
-            plan, relapse, reminder = user.safety_plan, user.relapse_plan, user.reminder
+            stages, feedback, notes = rows(StageRecord), rows(CopingFeedback), rows(AppointmentNote)
+            plan, relapse, reminders = user.safety_plan, user.relapse_plan, user.reminders
             return {
                 "user": {
                     "pseudonymous_key": user.user_key,
@@ -435,12 +501,17 @@ class Store:
                 "relapse_plan": None
                 if relapse is None
                 else {"updated_at": relapse.updated_at.isoformat(), **json.loads(self._decrypt(relapse.steps))},
-                "reminder": None
-                if reminder is None
-                else {"local_time": reminder.local_time, "timezone": reminder.timezone},
+                "reminders": [
+                    {"kind": r.kind, "local_time": r.local_time, "timezone": r.timezone,
+                     "once_at": r.once_at.isoformat() if r.once_at else None}
+                    for r in reminders
+                ],
                 "safety_plan": None
                 if plan is None
                 else {"updated_at": plan.updated_at.isoformat(), **json.loads(self._decrypt(plan.steps))},
+                "appointment_notes": [
+                    {"created_at": n.created_at.isoformat(), "text": self._decrypt(n.text)} for n in notes
+                ],
             }
 
     def delete_user(self, sender_id: str) -> bool:
@@ -451,7 +522,7 @@ class Store:
             if user is None:
                 return False
             for model in (Checkin, CrisisEvent, QuestionnaireResult, Reminder, SafetyPlan, StageRecord,
-                          CopingFeedback, RelapsePlan):
+                          CopingFeedback, RelapsePlan, AppointmentNote):
                 session.execute(delete(model).where(model.user_id == user.id))
             session.delete(user)
         return True

@@ -232,7 +232,7 @@ def test_daily_reminder_is_delivered_and_can_be_stopped(telegram: FakeTelegram) 
                                           if "time for your daily check-in" in p.get("text", "")])
     assert reminder[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/start_checkin"
     telegram.send_text(chat, "stop reminders")
-    telegram.wait_for_text(chat, "no more reminders")
+    telegram.wait_for_text(chat, "removed all your reminders")
 
 
 def test_a_replica_that_is_down_is_skipped_and_probes_answer(stack: Stack, tmp_path: Path) -> None:

@@ -109,22 +109,58 @@ def test_migrations_are_repeatable(store: Store) -> None:
 def test_reminders_due_marked_and_deleted(store: Store) -> None:
     import datetime as dt
 
-    store.set_reminder("telegram:555", "12:00", "UTC")
-    store.set_reminder("web:anna", "12:00", "UTC")
+    assert store.add_reminder("telegram:555", "checkin", "12:00", "UTC")
+    assert store.add_reminder("web:anna", "checkin", "12:00", "UTC")
     noon = dt.datetime(2026, 11, 25, 12, 5)
-    [(reminder_id, sender, day)] = store.due_reminders("telegram", noon)
-    assert sender == "telegram:555" and day == dt.date(2026, 11, 25)
+    [(reminder_id, sender, day, kind)] = store.due_reminders("telegram", noon)
+    assert sender == "telegram:555" and day == dt.date(2026, 11, 25) and kind == "checkin"
     store.mark_reminder_sent(reminder_id, day)
     assert store.due_reminders("telegram", noon) == []
-    assert store.export_user("telegram:555")["reminder"] == {"local_time": "12:00", "timezone": "UTC"}
+    assert [(r["kind"], r["local_time"], r["timezone"]) for r in store.export_user("telegram:555")["reminders"]] \
+        == [("checkin", "12:00", "UTC")]
     with store.engine.connect() as conn:
         [address] = conn.execute(text("SELECT address FROM rg_reminders WHERE channel = 'telegram'")).one()
     assert "555" not in address
-    store.set_reminder("telegram:555", "20:00", "Europe/London")  # changing the time keeps one reminder
-    assert store.export_user("telegram:555")["reminder"]["local_time"] == "20:00"
-    assert store.stop_reminder("telegram:555") and store.export_user("telegram:555")["reminder"] is None
     store.delete_user("web:anna")
     assert store.due_reminders("web", noon) == []
+
+
+def test_several_reminders_by_kind_changed_and_removed(store: Store) -> None:
+    import datetime as dt
+
+    sender = "telegram:777"
+    assert store.add_reminder(sender, "checkin", "20:00", "Europe/London")
+    assert store.add_reminder(sender, "medication", "09:00", "Europe/London")
+    assert not store.add_reminder(sender, "medication", "09:00", "Europe/London")  # the same one twice: kept once
+    assert [(r["kind"], r["local_time"]) for r in store.list_reminders(sender)] == [
+        ("medication", "09:00"), ("checkin", "20:00")]
+    medication = next(r for r in store.list_reminders(sender) if r["kind"] == "medication")
+    store.change_reminder(sender, medication["id"], "07:30", "Europe/London")
+    assert {r["kind"]: r["local_time"] for r in store.list_reminders(sender)} == {"medication": "07:30",
+                                                                                   "checkin": "20:00"}
+    store.change_reminder("telegram:other", medication["id"], "11:00", "UTC")  # someone else's id: no change
+    assert {r["local_time"] for r in store.list_reminders(sender)} == {"07:30", "20:00"}
+    assert store.set_reminder_timezone(sender, "America/New_York") == 2
+    assert store.reminder_timezone(sender) == "America/New_York"
+    assert store.remove_reminders(sender, "medication") == 1
+    assert [r["kind"] for r in store.list_reminders(sender)] == ["checkin"]
+    once = dt.datetime(2026, 11, 25, 12, 10)
+    store.add_reminder(sender, "checkin", None, "UTC", once_at=once)
+    assert store.take_due_reminders(sender, dt.datetime(2026, 11, 25, 12, 0)) == []
+    assert store.take_due_reminders(sender, dt.datetime(2026, 11, 25, 12, 11)) == ["checkin"]
+    assert [r["once_at"] for r in store.list_reminders(sender)] == [None]  # a one-off reminder goes once sent
+    assert store.remove_reminders(sender) == 1 and store.list_reminders(sender) == []
+
+
+def test_appointment_notes_are_encrypted_exported_and_deleted(store: Store) -> None:
+    sender = "web:notes"
+    store.add_appointment_note(sender, "should I stop my lithium?")
+    assert store.appointment_notes(sender) == ["should I stop my lithium?"]
+    with store.engine.connect() as conn:
+        [stored] = conn.execute(text("SELECT text FROM rg_appointment_notes")).one()
+    assert "lithium" not in stored
+    assert store.export_user(sender)["appointment_notes"][0]["text"] == "should I stop my lithium?"
+    assert store.delete_user(sender) and store.appointment_notes(sender) == []
 
 
 def test_migrations_match_the_models(store: Store) -> None:

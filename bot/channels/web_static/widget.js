@@ -87,16 +87,18 @@
       setInterval(this.checkReminders.bind(this), REMINDER_POLL_MS);
     }
 
-    /* Daily check-in reminders reach the web only while the widget is open: it asks once a minute. */
+    /* Reminders reach the web only while the widget is open: it asks once a minute. */
     checkReminders() {
       if (!this.state.open || !this.state.greeted) { return Promise.resolve(); }
       return this.call("GET", "/reminders/due", null)
-        .then(function (response) { return response.ok ? response.json() : { reminder: null }; })
+        .then(function (response) { return response.ok ? response.json() : { reminders: [] }; })
         .then(function (body) {
-          if (body.reminder) {
-            this.record({ kind: "bot", text: body.reminder.text });
-            this.record({ kind: "replies", buttons: body.reminder.buttons });
-          }
+          (body.reminders || []).forEach(function (reminder) {
+            this.record({ kind: "bot", text: reminder.text });
+            if (reminder.buttons && reminder.buttons.length) {
+              this.record({ kind: "replies", buttons: reminder.buttons });
+            }
+          }, this);
         }.bind(this)).catch(function () { /* offline: the next poll tries again */ });
     }
 

@@ -1,0 +1,64 @@
+"""Questions kept for the next appointment: the medication answer offers to note the question."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import get_store, has_consent
+from bot.store import StoreUnavailable
+
+QUESTION_INTENT = "ask_medication"
+MAX_NOTE_CHARS = 1000
+
+
+def last_question(tracker: Tracker) -> str | None:
+    """The text of the latest medication question in this conversation."""
+    for event in reversed(tracker.events):
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if event.get("event") == "user" and intent.get("name") == QUESTION_INTENT:
+            text = (event.get("text") or "").strip()
+            return text[:MAX_NOTE_CHARS] or None
+    return None
+
+
+class ActionNoteForAppointment(Action):
+    def name(self) -> str:
+        return "action_note_for_appointment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        question = last_question(tracker)
+        if question is None:
+            dispatcher.utter_message(response="utter_appointment_nothing_to_note")
+            return []
+        if not has_consent(tracker):
+            dispatcher.utter_message(response="utter_appointment_note_needs_consent")
+            return []
+        try:
+            get_store().add_appointment_note(tracker.sender_id, question)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_action_unavailable")
+            return []
+        dispatcher.utter_message(response="utter_appointment_noted")
+        return []
+
+
+class ActionShowAppointmentNotes(Action):
+    def name(self) -> str:
+        return "action_show_appointment_notes"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        try:
+            notes = get_store().appointment_notes(tracker.sender_id)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_action_unavailable")
+            return []
+        if not notes:
+            dispatcher.utter_message(response="utter_no_appointment_notes")
+        else:
+            dispatcher.utter_message(response="utter_appointment_notes", notes="\n".join(f"• {n}" for n in notes))
+        return []
