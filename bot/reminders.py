@@ -36,8 +36,13 @@ class ReminderRequest:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, Any]:
     raw = load_yaml(content_path("reminders.yml"))
+    medicine = load_yaml(content_path("medication.yml"))["medicine"]
+    words = sorted({*medicine["words"], *medicine["names"]}, key=len, reverse=True)
+    kinds = {kind: [re.compile(p) for p in patterns] for kind, patterns in raw["kinds"].items()}
+    kinds["medication"].append(re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")s?\b"))
     compiled = {
-        "kinds": {kind: [re.compile(p) for p in patterns] for kind, patterns in raw["kinds"].items()},
+        "kinds": kinds,
+        "every_kind": re.compile(raw["every_kind"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
     }
@@ -116,7 +121,14 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = "set"
     else:
         operation = INTENT_OPERATIONS.get(intent or "", "set")
+    if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
+        kind = None
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone)
+
+
+def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:
+    """'all my reminders', 'both': the request is about every kind, whatever kinds it names."""
+    return bool(vocabulary["every_kind"].search(lowered))
 
 
 def parse_time(text: str) -> str | None:

@@ -54,6 +54,9 @@ def test_due(local_time: str, timezone: str, last_sent: dt.date | None, due: dt.
     ("can the medication one be at nine pm instead", "change", "medication", "21:00", None),
     ("turn off the pill reminder", "stop", "medication", None, None),
     ("get rid of all my reminders", "stop", None, None, None),
+    ("switch off both the pill and the check-in reminders", "stop", None, None, None),
+    ("remind me every day to take my quetiapine at 10pm", "set", "medication", "22:00", None),
+    ("reminder for my antidepressants at 7am pls", "set", "medication", "07:00", None),
     ("remove the 10pm reminder", "stop", None, "22:00", None),
 ])
 def test_reminder_requests_are_read_from_the_words(text: str, operation: str, kind: str | None,

@@ -46,6 +46,8 @@ def share_ok(stack: Stack, group: str, check: Any) -> None:
             failures.append((message, problem))
     share = 1 - len(failures) / len(PHRASINGS[group])
     print(f"{group}: {share:.0%} of {len(PHRASINGS[group])} held-out phrasings")
+    for message, problem in failures:
+        print(f"  missed: {message!r} -> {problem[:160]!r}")
     assert share >= MIN_SHARE, failures
 
 
@@ -126,6 +128,7 @@ def test_change_phrasings(stack: Stack) -> None:
     def check(message: str) -> str | None:
         sender = consented(stack)
         say(stack, sender, "remind me to check in at 8pm", **BERLIN)
+        say(stack, sender, "remind me to take my meds at 9am", **BERLIN)
         reply = say(stack, sender, message, **BERLIN)
         return None if "is now every day at" in reply else reply
     share_ok(stack, "change_reminder_time", check)
