@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import asdict
 from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, has_consent, in_aftercare
+from actions.common import consent_answer, get_store, in_aftercare
 from bot.checkins import (
     parse_anxiety,
     parse_medication,
@@ -22,6 +24,7 @@ from bot.content.questionnaires import offer_every_days
 from bot.store import StoreUnavailable
 from bot.store.repository import CheckinValues
 
+PENDING_SLOT = "pending_checkin"
 CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
 
 
@@ -81,6 +84,14 @@ def questionnaire_due(sender_id: str) -> bool:
     return last is None or dt.datetime.utcnow() - last >= every
 
 
+def had_questionnaire(sender_id: str) -> bool:
+    """Whether this person has done a questionnaire before ("it's been a while" is only for them)."""
+    try:
+        return get_store().last_questionnaire_at(sender_id) is not None
+    except StoreUnavailable:
+        return False
+
+
 def _optional(value: str | None) -> str | None:
     return None if value in (None, "-") else value
 
@@ -94,9 +105,6 @@ class ActionSaveCheckin(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in CHECKIN_SLOTS]
-        if not has_consent(tracker):
-            dispatcher.utter_message(response="utter_checkin_not_saved_no_consent")
-            return reset
         values = CheckinValues(
             mood=float(tracker.get_slot("mood")),
             anxiety=float(tracker.get_slot("anxiety")),
@@ -105,21 +113,45 @@ class ActionSaveCheckin(Action):
             coping_used=_optional(tracker.get_slot("coping_used")),
             note=_optional(tracker.get_slot("note")),
         )
-        try:
-            get_store().save_checkin(tracker.sender_id, values, _form_run_id(tracker))
-        except StoreUnavailable:
-            # Keep the answers in the slots so "save my check-in" can try again.
-            dispatcher.utter_message(response="utter_checkin_save_failed")
-            return []
-        dispatcher.utter_message(
-            response="utter_checkin_saved",
-            mood=f"{values.mood:g}",
-            anxiety=f"{values.anxiety:g}",
-            sleep_hours=f"{values.sleep_hours:g}",
-        )
-        if not in_aftercare(tracker) and questionnaire_due(tracker.sender_id):
-            dispatcher.utter_message(response="utter_offer_questionnaires")
-        return reset
+        answer = consent_answer(tracker)
+        if answer is not True:
+            # Kept for this conversation only (never in the database) so a late yes can still save it.
+            pending = SlotSet(PENDING_SLOT, json.dumps({"values": asdict(values), "run": _form_run_id(tracker)}))
+            response = "utter_checkin_ask_consent" if answer is None else "utter_checkin_not_saved_no_consent"
+            dispatcher.utter_message(response=response, **shown(values))
+            return [*reset, pending]
+        if not save_checkin(dispatcher, tracker, values, _form_run_id(tracker)):
+            return []  # the answers stay in the slots so "save my check-in" can try again
+        return [*reset, SlotSet(PENDING_SLOT, None)]
+
+
+def shown(values: CheckinValues) -> Dict[str, str]:
+    return {"mood": f"{values.mood:g}", "anxiety": f"{values.anxiety:g}", "sleep_hours": f"{values.sleep_hours:g}"}
+
+
+def save_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, values: CheckinValues, run_id: str) -> bool:
+    """Store a check-in and say so (and offer the questionnaires when due); False when the store failed."""
+    try:
+        get_store().save_checkin(tracker.sender_id, values, run_id)
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_checkin_save_failed")
+        return False
+    dispatcher.utter_message(response="utter_checkin_saved", **shown(values))
+    if not in_aftercare(tracker) and questionnaire_due(tracker.sender_id):
+        dispatcher.utter_message(response="utter_offer_questionnaires",
+                                 had_questionnaire=had_questionnaire(tracker.sender_id))
+    return True
+
+
+def save_pending_checkin(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """After a late yes to storage: the check-in kept for this conversation is stored now."""
+    pending = tracker.get_slot(PENDING_SLOT)
+    if not pending:
+        return []
+    kept = json.loads(pending)
+    if not save_checkin(dispatcher, tracker, CheckinValues(**kept["values"]), kept["run"]):
+        return []
+    return [SlotSet(PENDING_SLOT, None)]
 
 
 class ActionDiscardCheckin(Action):

@@ -28,15 +28,20 @@ def set_store(store: Store | None) -> None:
     _store = store
 
 
-def has_consent(tracker: Tracker) -> bool:
-    """Whether the user agreed to storage: the slot first, then the database."""
+def consent_answer(tracker: Tracker) -> bool | None:
+    """The person's answer about storage: True, False, or None when they have not answered yet."""
     slot = tracker.get_slot("consent")
     if slot is not None:
         return bool(slot)
     try:
-        return bool(get_store().get_consent(tracker.sender_id))
+        return get_store().get_consent(tracker.sender_id)
     except StoreUnavailable:
-        return False
+        return None
+
+
+def has_consent(tracker: Tracker) -> bool:
+    """Whether the user agreed to storage: the slot first, then the database."""
+    return consent_answer(tracker) is True
 
 
 def in_aftercare(tracker: Tracker) -> bool:

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.checkin import save_pending_checkin
 from actions.common import get_store
 from bot.store import StoreUnavailable
 
@@ -29,5 +30,18 @@ class ActionSaveConsent(Action):
                 dispatcher.utter_message(response="utter_action_unavailable")
                 return []
             # Declining needs no storage: nothing will be stored either way.
-        dispatcher.utter_message(response="utter_consent_given" if consent else "utter_consent_declined")
-        return [SlotSet("consent", consent)]
+        if consent:
+            dispatcher.utter_message(response="utter_consent_given")
+            return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker)]
+        dispatcher.utter_message(response="utter_consent_withdrawn_kept" if _has_stored(tracker.sender_id)
+                                 else "utter_consent_declined")
+        return [SlotSet("consent", False)]
+
+
+def _has_stored(sender_id: str) -> bool:
+    """Whether anything is already stored about this person (it stays until they delete it)."""
+    try:
+        exported = get_store().export_user(sender_id)
+    except StoreUnavailable:
+        return False
+    return any(value for key, value in exported.items() if key != "user")

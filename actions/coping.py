@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.content.coping import find_step, load_coping_steps, suggest_steps
+from bot.content.coping import find_step, load_coping_steps, named_step, suggest_steps
 from bot.store import StoreUnavailable
 
 
@@ -35,6 +35,26 @@ def _feedback(tracker: Tracker) -> dict[str, list[bool]]:
     return feedback
 
 
+def _offered(tracker: Tracker) -> list[str]:
+    """The coping steps the bot's latest list offered (their buttons), in order."""
+    for event in reversed(tracker.events):
+        buttons = (event.get("data") or {}).get("buttons") or [] if event.get("event") == "bot" else []
+        ids = [b["payload"].split('"coping_step": "', 1)[1].split('"', 1)[0] for b in buttons
+               if str(b.get("payload", "")).startswith("/coping_walkthrough{")]
+        if ids:
+            return ids
+    return []
+
+
+def _named(tracker: Tracker) -> str | None:
+    """The id of a coping step the latest message names in words ("the breathing one")."""
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return None
+    step = named_step(load_coping_steps(), text, _offered(tracker))
+    return step.id if step else None
+
+
 def _payload(intent: str, step_id: str) -> str:
     return f"/{intent}{json.dumps({'coping_step': step_id})}"
 
@@ -45,6 +65,9 @@ class ActionAskCoping(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        named = _named(tracker)
+        if named:  # "can you walk me through the breathing one": the walk-through, not the list again
+            return ActionCopingWalkthrough().walk(dispatcher, named)
         stage = tracker.get_slot("recovery_stage")
         if stage is None:
             dispatcher.utter_message(response="utter_ask_stage_for_coping")
@@ -69,9 +92,15 @@ class ActionCopingWalkthrough(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        step = find_step(load_coping_steps(), tracker.get_slot("coping_step"))
-        if step is None:
+        step_id = tracker.get_slot("coping_step") or _named(tracker)
+        if find_step(load_coping_steps(), step_id) is None:
             return ActionAskCoping().run(dispatcher, tracker, domain)
+        return self.walk(dispatcher, str(step_id))
+
+    @staticmethod
+    def walk(dispatcher: CollectingDispatcher, step_id: str) -> List[Dict[str, Any]]:
+        step = find_step(load_coping_steps(), step_id)
+        assert step is not None
         lines = [f"{step.title}, step by step (about {step.minutes} min):"]
         lines += [f"{i}. {line}" for i, line in enumerate(step.steps, start=1)]
         lines.append("Take your time. When you've tried it, tell me how it went.")
@@ -80,7 +109,7 @@ class ActionCopingWalkthrough(Action):
             {"title": "It helped", "payload": _payload("coping_helped", step.id)},
             {"title": "It didn't help", "payload": _payload("coping_not_helped", step.id)},
         ])
-        return []
+        return [SlotSet("coping_step", step.id)]
 
 
 class ActionCopingFeedback(Action):

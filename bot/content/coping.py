@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,3 +63,32 @@ def suggest_steps(
 
 def find_step(steps: tuple[CopingStep, ...], step_id: str | None) -> CopingStep | None:
     return next((s for s in steps if s.id == step_id), None)
+
+
+# Words that do not tell one coping step from another.
+_GENERIC = frozenset("the a an one of for your you with and to on in it that this thing exercise step "
+                     "skill quick short what s going me my walk thru through do can u please pls give another "
+                     "idea ideas some something try help want need like coping more other again time now "
+                     "just really feel feeling i'm im how show tell about".split())
+
+
+def _stems(text: str) -> set[str]:
+    joined = re.sub(r"(?<=\d)[-\s](?=\d)", "", text.lower())  # "5-4-3-2-1" and "54321" are one name
+    return {word[:5] for word in re.findall(r"[a-z0-9]+", joined) if word not in _GENERIC and len(word) > 2}
+
+
+def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> CopingStep | None:
+    """The coping step a message names ("the breathing one", "paced breathing", "box breathing pls"),
+    preferring the ones just offered; None when it names none or several equally."""
+    said = _stems(text)
+    if not said:
+        return None
+    scores = [(len(said & _stems(f"{s.title} {s.id.replace('-', ' ')}")), s) for s in steps]
+    top = max((score for score, _ in scores), default=0)
+    if top == 0:
+        return None
+    best = [s for score, s in scores if score == top]
+    best_offered = [s for s in best if s.id in offered]
+    if best_offered:
+        return min(best_offered, key=lambda s: offered.index(s.id))
+    return best[0] if len(best) == 1 else None

@@ -28,6 +28,8 @@ from bot.settings import clinic_contact
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
 CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known")
+# Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
+PASSED_CONDITIONS = ("had_questionnaire",)
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -59,6 +61,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         for name in CRISIS_FACTS + CLINIC_FACTS + COMPUTED_CONDITIONS:
             kwargs.pop(name, None)
         slots = tracker.current_slot_values()
+        slots.update({name: kwargs[name] for name in PASSED_CONDITIONS if name in kwargs})
         country = known_country(slots.get("country"))
         category = kwargs.pop("crisis_category", None) or slots.get("crisis_category")
         if category:

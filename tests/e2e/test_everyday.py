@@ -1,6 +1,8 @@
-"""Everyday dialogue over REST on the running stack: medication questions and reminders.
+"""Everyday dialogue over REST on the running stack: medication questions, reminders, data rights.
 
-Phrasings come from tests/e2e/everyday_phrasings.yml, written apart from the training data."""
+Phrasings come from two files written apart from the training data, by writers who never saw it:
+``everyday_phrasings.yml`` (looked at while building, so a development set) and
+``everyday_validation.yml`` (written later, by another writer, and only measured)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,11 @@ from tests.e2e.stack import Stack, texts
 
 pytestmark = pytest.mark.rasa
 
-PHRASINGS: dict[str, list[str]] = yaml.safe_load((Path(__file__).parent / "everyday_phrasings.yml").read_text())
+SETS: dict[str, dict[str, list[str]]] = {
+    name: yaml.safe_load((Path(__file__).parent / f"everyday_{file}.yml").read_text())
+    for name, file in (("development", "phrasings"), ("validation", "validation"))
+}
+each_set = pytest.mark.parametrize("phrasings", list(SETS), ids=list(SETS))
 MEDICATION_ANSWER = ("prescriber", "note this question")
 BERLIN = {"metadata": {"timezone": "Europe/Berlin"}}
 
@@ -38,25 +44,27 @@ def say(stack: Stack, sender: str, message: str, **extra: Any) -> str:
 MIN_SHARE = 0.8
 
 
-def share_ok(stack: Stack, group: str, check: Any) -> None:
+def share_ok(stack: Stack, phrasings: str, group: str, check: Any) -> None:
+    messages = SETS[phrasings][group]
     failures = []
-    for message in PHRASINGS[group]:
+    for message in messages:
         problem = check(message)
         if problem:
             failures.append((message, problem))
-    share = 1 - len(failures) / len(PHRASINGS[group])
-    print(f"{group}: {share:.0%} of {len(PHRASINGS[group])} held-out phrasings")
+    share = 1 - len(failures) / len(messages)
+    print(f"{phrasings} {group}: {share:.0%} of {len(messages)} phrasings")
     for message, problem in failures:
         print(f"  missed: {message!r} -> {problem[:160]!r}")
     assert share >= MIN_SHARE, failures
 
 
-def test_medication_questions_get_the_prescriber_answer(stack: Stack) -> None:
+@each_set
+def test_medication_questions_get_the_prescriber_answer(stack: Stack, phrasings: str) -> None:
     def check(question: str) -> str | None:
         reply = say(stack, f"med-{uuid.uuid4().hex[:10]}", question)
         ok = all(part in reply for part in MEDICATION_ANSWER) and "911" in reply  # and the urgent route
         return None if ok else reply
-    share_ok(stack, "medication", check)
+    share_ok(stack, phrasings, "medication", check)
 
 
 def test_a_medication_question_is_noted_for_the_appointment_and_shown_later(stack: Stack) -> None:
@@ -100,38 +108,42 @@ def test_reminders_need_consent_and_say_so_truly(stack: Stack) -> None:
     assert "Is that okay" in reply and "you asked me not to" not in reply
 
 
-def test_listing_phrasings_list_and_keep(stack: Stack) -> None:
+@each_set
+def test_listing_phrasings_list_and_keep(stack: Stack, phrasings: str) -> None:
     def check(message: str) -> str | None:
         sender = consented(stack)
         say(stack, sender, "remind me to check in at 8pm", **BERLIN)
         reply = say(stack, sender, message, **BERLIN)
         kept = "20:00" in say(stack, sender, "what reminders do I have?", **BERLIN)
         return None if "20:00" in reply and kept else reply
-    share_ok(stack, "list_reminders", check)
+    share_ok(stack, phrasings, "list_reminders", check)
 
 
-def test_medication_reminder_phrasings(stack: Stack) -> None:
+@each_set
+def test_medication_reminder_phrasings(stack: Stack, phrasings: str) -> None:
     def check(message: str) -> str | None:
         reply = say(stack, consented(stack), message, **BERLIN)
         return None if "medication reminder" in reply else reply
-    share_ok(stack, "set_medication_reminder", check)
+    share_ok(stack, phrasings, "set_medication_reminder", check)
 
 
-def test_checkin_reminder_phrasings(stack: Stack) -> None:
+@each_set
+def test_checkin_reminder_phrasings(stack: Stack, phrasings: str) -> None:
     def check(message: str) -> str | None:
         reply = say(stack, consented(stack), message, **BERLIN)
         return None if "check-in reminder every day at" in reply else reply
-    share_ok(stack, "set_checkin_reminder", check)
+    share_ok(stack, phrasings, "set_checkin_reminder", check)
 
 
-def test_change_phrasings(stack: Stack) -> None:
+@each_set
+def test_change_phrasings(stack: Stack, phrasings: str) -> None:
     def check(message: str) -> str | None:
         sender = consented(stack)
         say(stack, sender, "remind me to check in at 8pm", **BERLIN)
         say(stack, sender, "remind me to take my meds at 9am", **BERLIN)
         reply = say(stack, sender, message, **BERLIN)
         return None if "is now every day at" in reply else reply
-    share_ok(stack, "change_reminder_time", check)
+    share_ok(stack, phrasings, "change_reminder_time", check)
 
 
 def stop_check(stack: Stack, left: str, gone: tuple[str, ...]) -> Any:
@@ -146,15 +158,18 @@ def stop_check(stack: Stack, left: str, gone: tuple[str, ...]) -> Any:
     return check
 
 
-def test_stop_one_kind_phrasings(stack: Stack) -> None:
-    share_ok(stack, "stop_medication_reminder", stop_check(stack, "20:00", ("09:00",)))
+@each_set
+def test_stop_one_kind_phrasings(stack: Stack, phrasings: str) -> None:
+    share_ok(stack, phrasings, "stop_medication_reminder", stop_check(stack, "20:00", ("09:00",)))
 
 
-def test_stop_all_phrasings(stack: Stack) -> None:
-    share_ok(stack, "stop_all_reminders", stop_check(stack, "don't have any reminders", ("09:00", "20:00")))
+@each_set
+def test_stop_all_phrasings(stack: Stack, phrasings: str) -> None:
+    share_ok(stack, phrasings, "stop_all_reminders", stop_check(stack, "don't have any reminders", ("09:00", "20:00")))
 
 
-def test_any_clear_yes_deletes(stack: Stack) -> None:
+@each_set
+def test_any_clear_yes_deletes(stack: Stack, phrasings: str) -> None:
     def check(message: str) -> str | None:
         sender = consented(stack)
         say(stack, sender, "remind me to check in at 8pm", **BERLIN)
@@ -162,4 +177,50 @@ def test_any_clear_yes_deletes(stack: Stack) -> None:
         reply = say(stack, sender, message)
         listed = say(stack, sender, "what reminders do I have?", **BERLIN)
         return None if "sure" not in reply.lower() and "don't have any reminders" in listed else reply
-    share_ok(stack, "delete_confirm_yes", check)
+    share_ok(stack, phrasings, "delete_confirm_yes", check)
+
+
+CHECKIN = ("check in", "6", "4", "7", "yes", "skip", "skip")
+
+
+def finish_checkin(stack: Stack, sender: str) -> str:
+    replies = [say(stack, sender, message) for message in CHECKIN]
+    return replies[-1]
+
+
+def test_consent_is_asked_when_a_checkin_would_be_stored_and_a_yes_saves_it(stack: Stack) -> None:
+    sender = f"consent-{uuid.uuid4().hex[:10]}"
+    last = finish_checkin(stack, sender)  # never answered the consent question
+    assert "Shall I keep it" in last and "asked me not to" not in last, last
+    assert "your check-in is saved: mood 6/10" in say(stack, sender, "/give_consent")
+    assert "since your last questionnaire" not in say(stack, sender, "how have I been doing?")
+
+
+def test_a_declined_checkin_is_kept_for_the_session_and_saved_after_a_late_yes(stack: Stack) -> None:
+    sender = f"consent-{uuid.uuid4().hex[:10]}"
+    say(stack, sender, "hi")
+    say(stack, sender, "/withdraw_consent")
+    last = finish_checkin(stack, sender)
+    assert "asked me not to" in last, last
+    assert "your check-in is saved" in say(stack, sender, "store my check-ins")
+
+
+def test_stopping_storage_says_what_happens_to_what_is_stored(stack: Stack) -> None:
+    sender = consented(stack)
+    last = finish_checkin(stack, sender)
+    assert "saved" in last and "since your last questionnaire" not in last, last  # a first-timer never had one
+    reply = say(stack, sender, "/withdraw_consent")
+    assert "still kept until you delete it" in reply, reply
+
+
+def test_a_coping_step_named_in_words_is_walked_through(stack: Stack) -> None:
+    def check(message: str) -> str | None:
+        sender = consented(stack)
+        say(stack, sender, "my psychiatrist upped my dose last week")  # the treatment stage
+        say(stack, sender, "yes")
+        offer = say(stack, sender, "coping ideas")
+        if "breathing" not in offer.lower():
+            return f"no breathing step offered: {offer}"
+        reply = say(stack, sender, message)
+        return None if "step by step" in reply else reply
+    share_ok(stack, "development", "coping_breathing", check)

@@ -1,0 +1,23 @@
+"""A coping step named in words ("the breathing one") is found among the steps just offered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.coping import load_coping_steps, named_step
+
+OFFERED = ["paced-breathing", "grounding-54321", "notice-and-name"]
+
+
+@pytest.mark.parametrize(("text", "offered", "expected"), [
+    ("the breathing one", OFFERED, "paced-breathing"),
+    ("can u walk me thru the breathing thing", OFFERED, "paced-breathing"),
+    ("ok lets do paced breathing", [], "paced-breathing"),
+    ("box breathing please", OFFERED, "box-breathing"),  # named exactly: not the one offered
+    ("the 5-4-3-2-1 thing", OFFERED, "grounding-54321"),
+    ("give me another idea", OFFERED, None),
+    ("the breathing one", [], None),  # two breathing steps and none offered: ask, don't guess
+])
+def test_named_step(text: str, offered: list[str], expected: str | None) -> None:
+    step = named_step(load_coping_steps(), text, offered)
+    assert (step.id if step else None) == expected
