@@ -14,7 +14,7 @@ RISK_INPUTS := $(wildcard data/safety/train/*.yml data/safety/validation/*.yml d
                data/content/safety_patterns.yml \
                bot/safety/classifier.py bot/safety/normalise.py bot/safety/screen.py
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null) \
-                   $(shell find bot/safety -name 'rasa_*.py' 2>/dev/null)
+                   $(shell find bot/safety bot/dialogue -name 'rasa_*.py' 2>/dev/null) bot/nlu/form_answers.py
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

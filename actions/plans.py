@@ -7,11 +7,12 @@ from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
+from bot.form_replies import BACK, QUESTION, kind_of_reply
 from bot.store import StoreUnavailable
 from bot.store.repository import PLANS
 
@@ -145,4 +146,41 @@ class ActionSaveRelapsePlan(_SavePlan):
 
 
 class ActionShowRelapsePlan(_ShowPlan):
+    spec = RELAPSE
+
+
+class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
+    """Only answers are kept: a request to explain gets the step's examples and the same question again;
+    "go back" asks the step before. (Commands typed here pause the form: bot/dialogue/rasa_interruptions.py.)"""
+
+    @property
+    @abstractmethod
+    def spec(self) -> PlanSpec: ...
+
+    def name(self) -> str:
+        return f"validate_{self.spec.kind}_plan_form"
+
+    def __getattr__(self, attribute: str) -> Any:
+        slot = attribute.removeprefix("validate_")
+        if attribute.startswith("validate_") and slot in self.spec.slots().values():
+            return lambda value, dispatcher, tracker, domain: self.check(slot, value, dispatcher)
+        raise AttributeError(attribute)
+
+    def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+        kind = kind_of_reply(str(value or ""))
+        if kind == QUESTION:
+            dispatcher.utter_message(response=f"utter_help_{slot}")
+            return {slot: None}
+        if kind == BACK:
+            order = list(self.spec.slots().values())
+            index = order.index(slot)
+            return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
+        return {slot: value}
+
+
+class ValidateSafetyPlanForm(_ValidatePlan):
+    spec = SAFETY
+
+
+class ValidateRelapsePlanForm(_ValidatePlan):
     spec = RELAPSE

@@ -224,3 +224,37 @@ def test_a_coping_step_named_in_words_is_walked_through(stack: Stack) -> None:
         reply = say(stack, sender, message)
         return None if "step by step" in reply else reply
     share_ok(stack, "development", "coping_breathing", check)
+
+
+def test_a_question_inside_a_plan_gets_examples_and_the_same_step(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "1 of 6" in say(stack, sender, "make a safety plan")
+    reply = say(stack, sender, "can you give me some examples? i'm not sure")
+    assert "For example" in reply and "1 of 6" in reply, reply
+    assert "2 of 6" in say(stack, sender, "not sleeping, staying in my room")
+    assert "1 of 6" in say(stack, sender, "go back")
+    say(stack, sender, "not sleeping and skipping meals")
+    for answer in ("music", "my cousin's house", "my sister", "my GP", "my flatmate keeps my meds"):
+        last = say(stack, sender, answer)
+    assert "not sleeping and skipping meals" in last and "examples" not in last, last
+
+
+def test_a_command_inside_a_plan_pauses_it_and_nothing_is_stored_from_it(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "1 of 4" in say(stack, sender, "make a relapse plan")
+    say(stack, sender, "sleeping too much, ignoring texts")
+    reply = say(stack, sender, "show my relapse plan")
+    assert "paused your relapse plan" in reply, reply
+    assert "2 of 4" in say(stack, sender, "make a relapse plan")  # carries on where it stopped
+    for answer in ("money worries", "walks and my routine", "text my sister"):
+        last = say(stack, sender, answer)
+    assert "show my relapse plan" not in last and "sleeping too much" in last, last
+
+
+def test_asking_for_coping_inside_the_checkin_is_not_an_anxiety_score(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    assert "anxious" in say(stack, sender, "5")
+    reply = say(stack, sender, "actually wait, can you give me a coping idea first? i'm really anxious right now")
+    assert "paused your check-in" in reply, reply
+    assert "anxious" in say(stack, sender, "check in")  # the same question again, the mood kept

@@ -1,0 +1,29 @@
+"""Is a reply in a free-text form step an answer? (data/content/form_answers.yml: clarify, back)
+
+Pure: used by the action server's form validators, never imports Rasa."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.content.loader import content_path, load_yaml
+
+ANSWER, QUESTION, BACK = "answer", "question", "back"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    raw = load_yaml(content_path("form_answers.yml"))
+    return (tuple(re.compile(p) for p in raw["clarify"]), tuple(re.compile(p) for p in raw["back"]))
+
+
+def kind_of_reply(text: str) -> str:
+    """ANSWER, QUESTION (explain with examples and ask again) or BACK (ask the step before)."""
+    normal = re.sub(r"\s+", " ", (text or "").strip().lower()).replace("\u2019", "'")
+    clarify, back = _patterns()
+    if any(p.search(normal) for p in back):
+        return BACK
+    if any(p.search(normal) for p in clarify):
+        return QUESTION
+    return ANSWER
