@@ -65,7 +65,9 @@ system-packages:
 	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || { echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
-test: $(MODEL) $(RISK_MODEL) system-packages
+test: setup
+	@# The two models train side by side (one core each) before the tests.
+	$(MAKE) --no-print-directory -j2 $(MODEL) $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest
 

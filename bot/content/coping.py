@@ -76,6 +76,12 @@ def _stems(text: str) -> set[str]:
     return {word[:5] for word in re.findall(r"[a-z0-9]+", joined) if word not in _GENERIC and len(word) > 2}
 
 
+def mentions_step(steps: tuple[CopingStep, ...], text: str) -> bool:
+    """Whether the text names any coping step, even loosely ("the breathing one")."""
+    said = _stems(text)
+    return any(said & _stems(f"{s.title} {s.id.replace('-', ' ')}") for s in steps)
+
+
 def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> CopingStep | None:
     """The coping step a message names ("the breathing one", "paced breathing", "box breathing pls"),
     preferring the ones just offered; None when it names none or several equally."""

@@ -76,8 +76,11 @@ def _paused_this_turn(tracker: DialogueStateTracker) -> bool:
 def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str | None, list[Any]]:
     action = interruptions.command(tracker)
     if action is not None:
+        # The form's slot mapping already copied the message into the slot it asked for: undo that.
+        asked = tracker.get_slot("requested_slot")
+        undo = [SlotSet(str(asked), None)] if asked else []
         return action, [SlotSet("interrupted_form", tracker.active_loop_name), ActiveLoop(None),
-                        SlotSet("requested_slot", None)]
+                        SlotSet("requested_slot", None), *undo]
     if not _paused_this_turn(tracker):
         return None, []
     latest = tracker.latest_action_name

@@ -17,7 +17,9 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.content.coping import load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
+from bot.reminders import read_request
 
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
@@ -26,6 +28,16 @@ MEDICATION_INTENT = "ask_medication"
 # "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
 TIMEZONE = re.compile(r"\btime ?-?zone\b")
 TIMEZONE_INTENT = "change_reminder"
+# Reminder requests are read from their words (bot/reminders.py), whatever the classifier guessed,
+# except when the classifier heard something these words cannot override.
+REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?)\b")
+REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
+                    "stop": "stop_reminders", "timezone": "change_reminder"}
+KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
+                "crisis", "crisis_help", "show_appointment_notes", "note_for_appointment"}
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+AFFIRM_INTENT = "affirm"
+WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
 NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)")
 
@@ -64,6 +76,8 @@ class FormAnswers:
     patterns: tuple[re.Pattern[str], ...]
     stop_min_confidence: float
     medication: MedicationQuestions
+    clear_yes: re.Pattern[str]
+    walkthrough: re.Pattern[str]
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -75,6 +89,8 @@ class FormAnswers:
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
             medication=MedicationQuestions.load(),
+            clear_yes=re.compile(raw["clear_yes"]),
+            walkthrough=re.compile(raw["walkthrough_cues"]),
         )
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
@@ -90,8 +106,14 @@ class FormAnswers:
             return ANSWER_INTENT
         if TIMEZONE.search(normal):
             return TIMEZONE_INTENT
+        if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
+            return REMINDER_INTENTS[read_request(text, predicted).operation]
         if self.medication.matches(_raw_normal(text)):
             return MEDICATION_INTENT
+        if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
+            return WALKTHROUGH_INTENT
+        if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
+            return AFFIRM_INTENT
         return None
 
 

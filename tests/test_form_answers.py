@@ -1,0 +1,33 @@
+"""Deterministic intents: what a message means whatever the statistical classifier guessed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.form_answers import FormAnswers
+
+pytestmark = pytest.mark.rasa  # the component module imports Rasa
+
+
+@pytest.fixture(scope="module")
+def answers() -> FormAnswers:
+    return FormAnswers.load()
+
+
+@pytest.mark.parametrize(("text", "predicted", "expected"), [
+    ("should I come off my venlafaxine?", "stage_treatment", "ask_medication"),
+    ("im gonna quit my meds", "stage_maintenance", "ask_medication"),
+    ("my psychiatrist upped my dose last week", "stage_treatment", None),  # where they are, not a question
+    ("remind me to take my pills at 9pm?", "ask_medication", "set_reminder"),
+    ("which reminders are on?", "stop_reminders", "list_reminders"),
+    ("please shut that reminder off", "set_reminder", "stop_reminders"),
+    ("my time zone is Asia/Kolkata", "set_country", "change_reminder"),
+    ("yes you can keep my reminders", "give_consent", None),
+    ("lets try the grounding exercise", "ask_coping", "coping_walkthrough"),
+    ("I can't sleep", "stage_treatment", None),
+    ("Yes. Gone, all of it.", "nlu_fallback", "affirm"),
+    ("yes", "affirm", None),
+    ("help now", "greet", "crisis_help"),
+])
+def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
+    assert answers.intent_for(text, predicted, 0.7) == expected

@@ -1,0 +1,23 @@
+"""Replies in a free-text form step: an answer, a request to explain, or "go back"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("i'm not sure what you mean", QUESTION),
+    ("can you give me some examples? i'm not sure", QUESTION),
+    ("like what", QUESTION),
+    ("hmm I don't get it", QUESTION),
+    ("go back", BACK),
+    ("Back please", BACK),
+    ("walking the dog, loud music", ANSWER),
+    ("my mum, 07700 900123", ANSWER),
+    ("when people ask what I mean by feeling low", ANSWER),
+    ("skip", ANSWER),
+])
+def test_kind_of_reply(text: str, kind: str) -> None:
+    assert kind_of_reply(text) == kind
