@@ -77,9 +77,9 @@ def _stems(text: str) -> set[str]:
 
 
 def mentions_step(steps: tuple[CopingStep, ...], text: str) -> bool:
-    """Whether the text names any coping step, even loosely ("the breathing one")."""
+    """Whether the text names any coping step by a word of its title, even loosely ("the breathing one")."""
     said = _stems(text)
-    return any(said & _stems(f"{s.title} {s.id.replace('-', ' ')}") for s in steps)
+    return any(said & _stems(s.title) for s in steps)
 
 
 def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> CopingStep | None:

@@ -36,12 +36,14 @@ class Interruptions:
     actions: dict[str, str]          # intent -> the action that answers it
     min_confidence: float
     min_words: int
+    deterministic_only: frozenset[str]
 
     @classmethod
     def load(cls) -> Interruptions:
         raw = load_yaml(content_path("form_answers.yml"))["interruptions"]
         return cls(forms=frozenset(raw["forms"]), actions={str(k): str(v) for k, v in raw["commands"].items()},
-                   min_confidence=float(raw["min_confidence"]), min_words=int(raw["min_words"]))
+                   min_confidence=float(raw["min_confidence"]), min_words=int(raw["min_words"]),
+                   deterministic_only=frozenset(raw["deterministic_only"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -55,8 +57,9 @@ class Interruptions:
             return None  # the crisis policy answers
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
-        deterministic = confidence >= 1.0  # set by bot.nlu.form_answers, not guessed by the classifier
-        if deterministic or (confidence >= self.min_confidence and words >= self.min_words):
+        deterministic = bool((message.intent or {}).get("deterministic"))  # read from the words (form_answers)
+        if deterministic or (intent not in self.deterministic_only and confidence >= self.min_confidence
+                             and words >= self.min_words):
             return self.actions[intent]
         return None
 

@@ -7,6 +7,7 @@ classifiers and before the safety screen, which still overrides everything on a 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List
@@ -30,13 +31,17 @@ TIMEZONE = re.compile(r"\btime ?-?zone\b")
 TIMEZONE_INTENT = "change_reminder"
 # Reminder requests are read from their words (bot/reminders.py), whatever the classifier guessed,
 # except when the classifier heard something these words cannot override.
-REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?)\b")
+REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notification|alarm)\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
 KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
                 "crisis", "crisis_help", "show_appointment_notes", "note_for_appointment"}
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 AFFIRM_INTENT = "affirm"
+DETERMINISTIC = "deterministic"
+COPING_INTENT = "ask_coping"
+FAQ_INTENT = "faq"
+STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
 NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)")
@@ -47,7 +52,9 @@ class MedicationQuestions:
     """A message that names a medicine and asks about it or announces a change (data/content/medication.yml)."""
 
     medicine: re.Pattern[str]
+    names: tuple[str, ...]
     cues: tuple[re.Pattern[str], ...]
+    questions: tuple[re.Pattern[str], ...]
     alone: tuple[re.Pattern[str], ...]
 
     @classmethod
@@ -55,17 +62,30 @@ class MedicationQuestions:
         raw = load_yaml(content_path("medication.yml"))
         words = sorted({*raw["medicine"]["words"], *raw["medicine"]["names"]}, key=len, reverse=True)
         medicine = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
-        return cls(medicine=medicine, cues=tuple(re.compile(c) for c in raw["cues"]),
+        return cls(medicine=medicine, names=tuple(w.lower() for w in words if len(w) >= 6),
+                   cues=tuple(re.compile(c) for c in raw["cues"]),
+                   questions=tuple(re.compile(c) for c in raw["questions"]),
                    alone=tuple(re.compile(c) for c in raw["alone"]))
 
-    def matches(self, normal: str) -> bool:
+    def kind(self, normal: str) -> str | None:
+        """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""
         if NOT_MEDICATION.search(normal):
-            return False
+            return None
         if any(pattern.search(normal) for pattern in self.alone):
-            return True
-        if not self.medicine.search(normal):
-            return False
-        return any(cue.search(normal) for cue in self.cues)
+            return "change"
+        if not self.medicine.search(normal) and not self._misspelt_medicine(normal):
+            return None
+        if any(cue.search(normal) for cue in self.cues):
+            return "change"
+        return "question" if any(q.search(normal) for q in self.questions) else None
+
+    def _misspelt_medicine(self, normal: str) -> bool:
+        """'sertaline', 'antidepresants': a long word within one letter or two of a medicine's name."""
+        words = [w for w in re.findall(r"[a-z]{6,}", normal)]
+        return any(difflib.get_close_matches(w, self.names, n=1, cutoff=0.85) for w in words)
+
+    def matches(self, normal: str) -> bool:
+        return self.kind(normal) is not None
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class FormAnswers:
     medication: MedicationQuestions
     clear_yes: re.Pattern[str]
     walkthrough: re.Pattern[str]
+    coping_request: re.Pattern[str]
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -91,6 +112,7 @@ class FormAnswers:
             medication=MedicationQuestions.load(),
             clear_yes=re.compile(raw["clear_yes"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),
+            coping_request=re.compile(raw["coping_request"]),
         )
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
@@ -108,10 +130,13 @@ class FormAnswers:
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]
-        if self.medication.matches(_raw_normal(text)):
+        medication = self.medication.kind(_raw_normal(text))
+        if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
             return MEDICATION_INTENT
         if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
             return WALKTHROUGH_INTENT
+        if self.coping_request.search(normal):
+            return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
             return AFFIRM_INTENT
         return None
@@ -143,6 +168,19 @@ class FormAnswerComponent(GraphComponent):
                 continue  # a button payload names its own intent
             intent = message.get("intent") or {}
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            if override is None and intent.get("name") == MEDICATION_INTENT \
+                    and not self._answers.medication.matches(_raw_normal(text)):
+                # The classifier heard a medicine but no question or change: when it also considered a
+                # recovery stage, that is what the message says ("my psychiatrist upped my dose last week").
+                ranking = [r for r in (message.get("intent_ranking") or [])[:3]
+                           if str(r.get("name")).startswith(STAGE_PREFIX)]
+                if ranking:
+                    message.set("intent", {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
+                                add_to_output=True)
+                continue
             if override:
-                message.set("intent", {"name": override, "confidence": 1.0}, add_to_output=True)
+                # "deterministic" tells the dialogue (bot/dialogue/rasa_interruptions.py) this was read from
+                # the words, not guessed: a classifier's confidence can round to 1.0 too.
+                message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
+                            add_to_output=True)
         return messages

@@ -68,7 +68,7 @@ def test_crisis_inside_the_stage_check(stack: Stack) -> None:
 @pytest.mark.parametrize(("question", "expected"), [
     ("how long does recovery take", "no fixed timeline"),
     ("is full recovery possible", "Many people do recover"),
-    ("do i need medication to recover", "can't advise on medication"),
+    ("do i need medication to recover", "prescriber"),
     ("are relapses common", "not failure"),
     ("what does recovery mean", "doesn't have to mean having no symptoms"),
     ("i can't afford therapy", "Next steps"),
