@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import asdict
 from typing import Any, Callable, Dict, List
 
@@ -12,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import consent_answer, get_store, in_aftercare
+from actions.common import consent_answer, form_reply, get_store, in_aftercare
 from bot.checkins import (
     parse_anxiety,
     parse_medication,
@@ -25,12 +26,17 @@ from bot.store import StoreUnavailable
 from bot.store.repository import CheckinValues
 
 PENDING_SLOT = "pending_checkin"
+# "7?" is an unsure answer, not a question about the step.
+JUST_A_NUMBER = re.compile(r"\s*\d+(\.\d+)?\s*(/\s*10)?\s*\?*\s*")
 CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
 
 
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
              dispatcher: CollectingDispatcher) -> Dict[str, Any]:
     """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+    kept = None if JUST_A_NUMBER.fullmatch(str(value or "")) else form_reply(slot, value, CHECKIN_SLOTS, dispatcher)
+    if kept is not None:
+        return kept
     parsed = parse(value)
     if parsed is None:
         dispatcher.utter_message(response=error_response)
@@ -59,11 +65,13 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[str, Any]:
-        return {"coping_used": parse_optional_text(value) or "-"}
+        kept = form_reply("coping_used", value, CHECKIN_SLOTS, dispatcher)
+        return kept if kept is not None else {"coping_used": parse_optional_text(value) or "-"}
 
     def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[str, Any]:
-        return {"note": parse_optional_text(value) or "-"}
+        kept = form_reply("note", value, CHECKIN_SLOTS, dispatcher)
+        return kept if kept is not None else {"note": parse_optional_text(value) or "-"}
 
 
 def _form_run_id(tracker: Tracker) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Dict, Sequence
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from bot.form_replies import BACK, QUESTION, kind_of_reply
 from bot.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
@@ -61,3 +63,18 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
         if event.get("event") == "slot" and event.get("name") == name:
             value = event.get("value")
     return value
+
+
+def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: CollectingDispatcher) -> Dict[str, Any] | None:
+    """What a form keeps for a reply that is not an answer, or None when it is one.
+
+    A request to explain ("what do you mean?", "examples?") gets the step's examples (utter_help_<slot>)
+    and the same question again; "go back" clears this step and the one before, so the form asks that."""
+    kind = kind_of_reply(str(value or ""))
+    if kind == QUESTION:
+        dispatcher.utter_message(response=f"utter_help_{slot}")
+        return {slot: None}
+    if kind == BACK:
+        index = list(order).index(slot)
+        return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
+    return None

@@ -11,8 +11,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import get_store, has_consent
-from bot.form_replies import BACK, QUESTION, kind_of_reply
+from actions.common import form_reply, get_store, has_consent
 from bot.store import StoreUnavailable
 from bot.store.repository import PLANS
 
@@ -167,15 +166,8 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
         raise AttributeError(attribute)
 
     def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
-        kind = kind_of_reply(str(value or ""))
-        if kind == QUESTION:
-            dispatcher.utter_message(response=f"utter_help_{slot}")
-            return {slot: None}
-        if kind == BACK:
-            order = list(self.spec.slots().values())
-            index = order.index(slot)
-            return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
-        return {slot: value}
+        kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher)
+        return {slot: value} if kept is None else kept
 
 
 class ValidateSafetyPlanForm(_ValidatePlan):

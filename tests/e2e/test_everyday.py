@@ -6,6 +6,7 @@ Phrasings come from two files written apart from the training data, by writers w
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -258,3 +259,20 @@ def test_asking_for_coping_inside_the_checkin_is_not_an_anxiety_score(stack: Sta
     reply = say(stack, sender, "actually wait, can you give me a coping idea first? i'm really anxious right now")
     assert "paused your check-in" in reply, reply
     assert "anxious" in say(stack, sender, "check in")  # the same question again, the mood kept
+
+
+def test_inside_the_checkin_a_question_is_explained_and_go_back_works(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    assert "0 is as low as it gets" in say(stack, sender, "what do you mean by mood?")
+    assert "anxious" in say(stack, sender, "6")
+    assert "mood" in say(stack, sender, "go back").lower()  # the mood question again
+    assert "anxious" in say(stack, sender, "5")
+    for answer in ("3", "7", "yes"):
+        say(stack, sender, answer)
+    assert "For example" in say(stack, sender, "what counts as a coping step?")
+    say(stack, sender, "a walk")
+    last = say(stack, sender, "skip")
+    assert "mood 5/10, anxiety 3/10" in last, last
+    export = json.loads(stack.cli("export", sender).stdout)
+    assert export["checkins"][-1]["coping_used"] == "a walk"
