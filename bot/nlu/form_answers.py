@@ -172,7 +172,7 @@ class FormAnswerComponent(GraphComponent):
                     and not self._answers.medication.matches(_raw_normal(text)):
                 # The classifier heard a medicine but no question or change: when it also considered a
                 # recovery stage, that is what the message says ("my psychiatrist upped my dose last week").
-                ranking = [r for r in (message.get("intent_ranking") or [])[:3]
+                ranking = [r for r in (message.get("intent_ranking") or [])[:5]
                            if str(r.get("name")).startswith(STAGE_PREFIX)]
                 if ranking:
                     message.set("intent", {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},

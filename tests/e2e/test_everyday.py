@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +48,9 @@ MIN_SHARE = 0.8
 
 def share_ok(stack: Stack, phrasings: str, group: str, check: Any) -> None:
     messages = SETS[phrasings][group]
-    failures = []
-    for message in messages:
-        problem = check(message)
-        if problem:
-            failures.append((message, problem))
+    with ThreadPoolExecutor(max_workers=4) as pool:  # separate conversations: several at once
+        problems = list(pool.map(check, messages))
+    failures = [(message, problem) for message, problem in zip(messages, problems) if problem]
     share = 1 - len(failures) / len(messages)
     print(f"{phrasings} {group}: {share:.0%} of {len(messages)} phrasings")
     for message, problem in failures:
