@@ -50,7 +50,7 @@ def share_ok(stack: Stack, phrasings: str, group: str, check: Any) -> None:
     messages = SETS[phrasings][group]
     with ThreadPoolExecutor(max_workers=4) as pool:  # separate conversations: several at once
         problems = list(pool.map(check, messages))
-    failures = [(message, problem) for message, problem in zip(messages, problems) if problem]
+    failures = [(message, problem) for message, problem in zip(messages, problems, strict=True) if problem]
     share = 1 - len(failures) / len(messages)
     print(f"{phrasings} {group}: {share:.0%} of {len(messages)} phrasings")
     for message, problem in failures:
