@@ -13,17 +13,27 @@ ANSWER, QUESTION, BACK = "answer", "question", "back"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str]]:
     raw = load_yaml(content_path("form_answers.yml"))
-    return (tuple(re.compile(p) for p in raw["clarify"]), tuple(re.compile(p) for p in raw["back"]))
+    return (tuple(re.compile(p) for p in raw["clarify"]), tuple(re.compile(p) for p in raw["back"]),
+            re.compile(raw["question_mark"]))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().lower()).replace("\u2019", "'")
+
+
+def asks_about_the_step(text: str) -> bool:
+    """'what do you mean?', 'examples?': a request to explain the question just asked."""
+    return any(p.search(_normal(text)) for p in _patterns()[0])
 
 
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again) or BACK (ask the step before)."""
-    normal = re.sub(r"\s+", " ", (text or "").strip().lower()).replace("\u2019", "'")
-    clarify, back = _patterns()
+    normal = _normal(text)
+    _, back, question_mark = _patterns()
     if any(p.search(normal) for p in back):
         return BACK
-    if any(p.search(normal) for p in clarify):
+    if asks_about_the_step(normal) or question_mark.search(normal):
         return QUESTION
     return ANSWER

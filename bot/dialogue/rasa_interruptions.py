@@ -24,6 +24,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.content.loader import content_path, load_yaml
+from bot.form_replies import asks_about_the_step
 
 LISTEN = "action_listen"
 PAUSED = "utter_form_paused"
@@ -55,6 +56,8 @@ class Interruptions:
             return None
         if any(e.get("entity") == "crisis_category" for e in message.entities):
             return None  # the crisis policy answers
+        if asks_about_the_step(message.text or ""):
+            return None  # "what do you mean by mood?": the form explains its own question
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
         deterministic = bool((message.intent or {}).get("deterministic"))  # read from the words (form_answers)
