@@ -269,7 +269,7 @@ def test_inside_the_checkin_a_question_is_explained_and_go_back_works(stack: Sta
     assert "anxious" in say(stack, sender, "5")
     for answer in ("3", "7", "yes"):
         say(stack, sender, answer)
-    assert "For example" in say(stack, sender, "what counts as a coping step?")
+    assert "for example" in say(stack, sender, "what counts as a coping step?").lower()
     say(stack, sender, "a walk")
     last = say(stack, sender, "skip")
     assert "mood 5/10, anxiety 3/10" in last, last
