@@ -28,6 +28,12 @@ def answers() -> FormAnswers:
     ("Yes. Gone, all of it.", "nlu_fallback", "affirm"),
     ("yes", "affirm", None),
     ("help now", "greet", "crisis_help"),
+    ("what happens if I agree to you storing things?", "give_consent", "ask_privacy"),
+    ("can my GP read this chat", "ask_medication", "ask_privacy"),
+    ("alright lets do my check-in", "ask_coping", "start_checkin"),
+    ("I'd like to check in with my friend later", "inform", None),
+    ("could we start a relapse prevention plan", "nlu_fallback", "make_relapse_plan"),
+    ("let me see my safety plan", "make_safety_plan", "show_safety_plan"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

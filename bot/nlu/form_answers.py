@@ -41,6 +41,7 @@ AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
+PRIVACY_INTENT = "ask_privacy"
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -84,6 +85,10 @@ class MedicationQuestions:
         words = [w for w in re.findall(r"[a-z]{6,}", normal)]
         return any(difflib.get_close_matches(w, self.names, n=1, cutoff=0.85) for w in words)
 
+    def names_a_medicine(self, normal: str) -> bool:
+        return bool(self.medicine.search(normal)) or self._misspelt_medicine(normal) \
+            or any(pattern.search(normal) for pattern in self.alone)
+
     def matches(self, normal: str) -> bool:
         return self.kind(normal) is not None
 
@@ -99,6 +104,8 @@ class FormAnswers:
     clear_yes: re.Pattern[str]
     walkthrough: re.Pattern[str]
     coping_request: re.Pattern[str]
+    privacy_question: re.Pattern[str]
+    starts: tuple[tuple[str, re.Pattern[str]], ...]
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -113,6 +120,8 @@ class FormAnswers:
             clear_yes=re.compile(raw["clear_yes"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),
             coping_request=re.compile(raw["coping_request"]),
+            privacy_question=re.compile(raw["privacy_question"]),
+            starts=tuple((intent, re.compile(p)) for intent, p in raw["starts"].items()),
         )
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
@@ -126,6 +135,8 @@ class FormAnswers:
             return ANSWER_INTENT
         if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
             return ANSWER_INTENT
+        if self.privacy_question.search(normal):
+            return PRIVACY_INTENT
         if TIMEZONE.search(normal):
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
@@ -133,6 +144,10 @@ class FormAnswers:
         medication = self.medication.kind(_raw_normal(text))
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
             return MEDICATION_INTENT
+        # show before make: "can I see my safety plan" is not a request to make one
+        for intent, pattern in sorted(self.starts, key=lambda pair: not pair[0].startswith("show")):
+            if pattern.search(normal):
+                return intent
         if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
             return WALKTHROUGH_INTENT
         if self.coping_request.search(normal):
@@ -176,6 +191,11 @@ class FormAnswerComponent(GraphComponent):
                            if str(r.get("name")).startswith(STAGE_PREFIX)]
                 if ranking:
                     message.set("intent", {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
+                                add_to_output=True)
+                elif not self._answers.medication.names_a_medicine(_raw_normal(text)):
+                    # No medicine named at all ("may I ask whether anybody else can read this?"): an honest
+                    # "I'm not sure I understood" beats the medication answer to a question nobody asked.
+                    message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
                                 add_to_output=True)
                 continue
             if override:
