@@ -233,11 +233,15 @@ class SafetyScreen:
         normalised = self.normalise(text)
         matched = self._match(normalised)
         classifier = self._classifier
+        explicit = self.is_explicit(normalised)
         if classifier is None:
+            if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
+                return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
+                                        severity=SEVERITY.get("suicidal_thoughts", "high"), tier="crisis",
+                                        source="explicit")
             return matched
         risk = classifier.score(normalised)
         thresholds = classifier.thresholds
-        explicit = self.is_explicit(normalised)
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")

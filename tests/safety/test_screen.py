@@ -73,3 +73,19 @@ def test_screen_has_no_memory_between_messages() -> None:
 def test_evidence_names_the_matched_words() -> None:
     evidence = screen_message("honestly I want to die").evidence
     assert any("die" in e.text for e in evidence)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("i want to stop living", "suicidal_thoughts"),
+    ("i not want to live anymore", "suicidal_thoughts"),
+    ("no want to be here anymore", "suicidal_thoughts"),
+    ("i will take all my pills tonite", "suicide_plan"),
+])
+def test_plain_and_non_native_wording_is_a_crisis(text: str, category: str) -> None:
+    assessment = screen_message(text)
+    assert assessment.is_crisis and assessment.category == category
+
+
+@pytest.mark.parametrize("text", ["i will take my meds at 9", "I take a lot of tablets for my heart, is that ok?"])
+def test_routine_medication_is_not_a_crisis_by_pattern(text: str) -> None:
+    assert not patterns_only_screen().assess(text).is_crisis
