@@ -11,6 +11,7 @@ from actions.common import get_store, has_consent
 from bot.store import StoreUnavailable
 
 QUESTION_INTENT = "ask_medication"
+OFFER = "utter_medication_question"
 MAX_NOTE_CHARS = 1000
 
 
@@ -24,13 +25,27 @@ def last_question(tracker: Tracker) -> str | None:
     return None
 
 
+def offered(tracker: Tracker) -> bool:
+    """Whether the person pressed the note button, or answered the bot's offer to note the question."""
+    if (tracker.latest_message.get("text") or "").strip() == "/note_for_appointment":
+        return True
+    events = tracker.events
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action") == OFFER
+        if event.get("event") == "user":
+            return False
+    return False
+
+
 class ActionNoteForAppointment(Action):
     def name(self) -> str:
         return "action_note_for_appointment"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        question = last_question(tracker)
+        question = last_question(tracker) if offered(tracker) else None
         if question is None:
             dispatcher.utter_message(response="utter_appointment_nothing_to_note")
             return []

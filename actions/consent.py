@@ -13,6 +13,23 @@ from actions.common import get_store
 from bot.store import StoreUnavailable
 
 YES_INTENTS = {"affirm", "give_consent"}
+NO_INTENTS = {"deny", "withdraw_consent"}
+BUTTONS = {"/give_consent": True, "/affirm": True, "/withdraw_consent": False, "/deny": False}
+# Storage is a privacy decision: a guess below this is asked again, never taken as a yes or a no.
+MIN_CONFIDENCE = 0.8
+
+
+def consent_said(tracker: Tracker) -> bool | None:
+    """True or False when the latest message clearly answers the storage question, else None."""
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    if text in BUTTONS:
+        return BUTTONS[text]
+    intent = message.get("intent") or {}
+    if float(intent.get("confidence") or 0.0) < MIN_CONFIDENCE:
+        return None
+    name = intent.get("name")
+    return True if name in YES_INTENTS else False if name in NO_INTENTS else None
 
 
 class ActionSaveConsent(Action):
@@ -22,7 +39,10 @@ class ActionSaveConsent(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        consent = (tracker.latest_message.get("intent") or {}).get("name") in YES_INTENTS
+        consent = consent_said(tracker)
+        if consent is None:
+            dispatcher.utter_message(response="utter_ask_consent")
+            return []
         try:
             get_store().set_consent(tracker.sender_id, consent)
         except StoreUnavailable:

@@ -59,7 +59,7 @@ class ActionReminders(Action):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         latest = tracker.latest_message or {}
         request = read_request(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
-        if request.operation != "list" and not has_consent(tracker):
+        if request.operation not in ("list", "stop") and not has_consent(tracker):  # removing is always allowed
             dispatcher.utter_message(response="utter_reminder_needs_consent")
             return []
         try:

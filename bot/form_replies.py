@@ -31,9 +31,9 @@ def asks_about_the_step(text: str) -> bool:
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again) or BACK (ask the step before)."""
     normal = _normal(text)
-    _, back, question_mark = _patterns()
+    _, back, _ = _patterns()
     if any(p.search(normal) for p in back):
         return BACK
-    if asks_about_the_step(normal) or question_mark.search(normal):
+    if asks_about_the_step(normal):
         return QUESTION
     return ANSWER

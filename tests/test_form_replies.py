@@ -18,6 +18,10 @@ from bot.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
     ("my mum, 07700 900123", ANSWER),
     ("when people ask what I mean by feeling low", ANSWER),
     ("skip", ANSWER),
+    ("wait go back, I want to change the triggers one", BACK),
+    ("hmm not sure actually, can I change that", BACK),
+    ("I want to go back to work part time", ANSWER),
+    ("idk, maybe walk the dog?", ANSWER),
 ])
 def test_kind_of_reply(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind

@@ -28,6 +28,7 @@ from bot.form_replies import asks_about_the_step
 
 LISTEN = "action_listen"
 PAUSED = "utter_form_paused"
+NO_PAUSED_NOTE = ("utter_ask_confirm_deletion",)
 NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
 
 
@@ -38,13 +39,15 @@ class Interruptions:
     min_confidence: float
     min_words: int
     deterministic_only: frozenset[str]
+    free_text_forms: frozenset[str]
 
     @classmethod
     def load(cls) -> Interruptions:
         raw = load_yaml(content_path("form_answers.yml"))["interruptions"]
         return cls(forms=frozenset(raw["forms"]), actions={str(k): str(v) for k, v in raw["commands"].items()},
                    min_confidence=float(raw["min_confidence"]), min_words=int(raw["min_words"]),
-                   deterministic_only=frozenset(raw["deterministic_only"]))
+                   deterministic_only=frozenset(raw["deterministic_only"]),
+                   free_text_forms=frozenset(raw["free_text_forms"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -61,8 +64,9 @@ class Interruptions:
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
         deterministic = bool((message.intent or {}).get("deterministic"))  # read from the words (form_answers)
-        if deterministic or (intent not in self.deterministic_only and confidence >= self.min_confidence
-                             and words >= self.min_words):
+        guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
+                      and confidence >= self.min_confidence and words >= self.min_words)
+        if deterministic or guessed_ok:
             return self.actions[intent]
         return None
 
@@ -90,8 +94,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if not _paused_this_turn(tracker):
         return None, []
     latest = tracker.latest_action_name
-    if latest == PAUSED:
-        return LISTEN, []
+    if latest in (PAUSED, *NO_PAUSED_NOTE):
+        return LISTEN, []  # a question of its own ("are you sure?") waits for its answer first
     executed = [e.action_name for e in tracker.events if isinstance(e, ActionExecuted)]
     if latest in interruptions.actions.values() and PAUSED not in executed[-3:]:
         return PAUSED, []

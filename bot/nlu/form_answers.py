@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.content.coping import load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
+from bot.form_replies import asks_about_the_step
 from bot.reminders import read_request
 
 ANSWER_INTENT = "inform"
@@ -129,6 +130,8 @@ class FormAnswers:
         normal = _normal(text)
         if normal in self.help_now:
             return HELP_NOW_INTENT
+        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
+            return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
         if normal in self.stop:
             return STOP_INTENT
         if normal in self.exact_answers or any(p.match(normal) for p in self.patterns):
