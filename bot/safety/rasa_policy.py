@@ -40,6 +40,8 @@ ESCALATE = "utter_crisis_escalate"
 RECORD_ACTION = "action_record_crisis_event"
 START_PLAN = "action_start_safety_plan"
 PLAN_FORM = "safety_plan_form"
+ASK_AGAIN = "utter_crisis_ask_again"
+NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny"}
 LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.
@@ -59,7 +61,8 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
 }
 POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
-FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION}) - {ESCALATE, START_PLAN}
+FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN}) \
+    - {ESCALATE, START_PLAN}
 
 
 def screen_entity(tracker: DialogueStateTracker, name: str) -> str | None:
@@ -122,6 +125,17 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if not active or tracker.active_loop_name:
         return None, []
     step = aftercare.next_step(followup, answer)
+    if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+        turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
+                                           ((e.type_name, e.timestamp) for e in tracker.events))
+        latest = tracker.latest_message.intent or {}
+        asked_for_something = latest.get("deterministic") or (
+            latest.get("name") not in NOT_A_REQUEST and float(latest.get("confidence") or 0) >= 0.8)
+        if turns <= 1 and not asked_for_something:
+            # The first message after the crisis reply neither answered its safety question nor asked for
+            # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
+            # plan" goes on as usual.
+            return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if step is None:
         return None, []
     if step == "crisis":

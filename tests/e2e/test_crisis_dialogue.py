@@ -213,3 +213,14 @@ def test_uk_is_read_as_gb(stack: Stack) -> None:
 
 def test_naming_a_country_also_shows_its_line(stack: Stack) -> None:
     assert_help(texts(stack.say(new_sender(), "I'm in Ireland, who can I call?")), ("116 123",))
+
+
+def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_again(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    stack.say(sender, "check in")
+    assert_help(texts(stack.say(sender, "honestly i want to kill myself")), US)
+    again = texts(stack.say(sender, "9"))
+    assert "Are you safe right now?" in again and "988" in again, again
+    assert "anxious" in texts(stack.say(sender, "check in"))  # then the check-in goes on
