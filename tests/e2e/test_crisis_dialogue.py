@@ -220,6 +220,7 @@ def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_agai
     stack.say(sender, "hi")
     stack.say(sender, "yes")
     stack.say(sender, "check in")
+    assert "anxious" in texts(stack.say(sender, "6"))
     assert_help(texts(stack.say(sender, "honestly i want to kill myself")), US)
     again = texts(stack.say(sender, "9"))
     assert "Are you safe right now?" in again and "988" in again, again
