@@ -129,8 +129,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
                                            ((e.type_name, e.timestamp) for e in tracker.events))
         latest = tracker.latest_message.intent or {}
-        asked_for_something = latest.get("deterministic") or (
-            latest.get("name") not in NOT_A_REQUEST and float(latest.get("confidence") or 0) >= 0.8)
+        asked_for_something = latest.get("name") not in NOT_A_REQUEST and (
+            latest.get("deterministic") or float(latest.get("confidence") or 0) >= 0.8)
         if turns <= 1 and not asked_for_something:
             # The first message after the crisis reply neither answered its safety question nor asked for
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
