@@ -19,30 +19,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.content.loader import content_path, load_yaml
-from bot.reminders import ReminderRequest, read_request, valid_timezone
+from bot.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone
 from bot.store import StoreUnavailable
 
 LAST_REMINDER_SLOT = "last_reminder_time"
 TIMEZONE_SLOT = "reminder_timezone"
-
-
-def _words() -> Dict[str, Any]:
-    return load_yaml(content_path("reminders.yml"))
-
-
-def kind_name(kind: str) -> str:
-    return str(_words()["names"][kind])
-
-
-def list_text(reminders: List[Dict[str, Any]]) -> str:
-    words = _words()
-    lines = []
-    for r in reminders:
-        template = words["list_line_once"] if r["once_at"] else words["list_line_daily"]
-        lines.append(template.format(kind=words["names"].get(r["kind"], r["kind"]).capitalize(),
-                                     time=r["local_time"], timezone=r["timezone"]))
-    return "\n".join(lines)
 
 
 def _channel_timezone(tracker: Tracker) -> str | None:

@@ -19,18 +19,19 @@ def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...
             re.compile(raw["question_mark"]))
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """Lower-cased and single-spaced, curly apostrophes straight, punctuation kept."""
     return re.sub(r"\s+", " ", (text or "").strip().lower()).replace("\u2019", "'")
 
 
 def asks_about_the_step(text: str) -> bool:
     """'what do you mean?', 'examples?': a request to explain the question just asked."""
-    return any(p.search(_normal(text)) for p in _patterns()[0])
+    return any(p.search(normal_text(text)) for p in _patterns()[0])
 
 
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again) or BACK (ask the step before)."""
-    normal = _normal(text)
+    normal = normal_text(text)
     _, back, _ = _patterns()
     if any(p.search(normal) for p in back):
         return BACK

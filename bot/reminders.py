@@ -45,6 +45,9 @@ def _vocabulary() -> dict[str, Any]:
         "every_kind": re.compile(raw["every_kind"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
+        "names": {str(k): str(v) for k, v in raw["names"].items()},
+        "list_line_daily": str(raw["list_line_daily"]),
+        "list_line_once": str(raw["list_line_once"]),
     }
     return compiled
 
@@ -77,6 +80,22 @@ def parse_timezone(text: str) -> str | None:
             if place in places and place not in ("time", "my", "me"):
                 return places[place]
     return None
+
+
+def kind_name(kind: str) -> str:
+    """How a kind of reminder is named in replies ("check-in", "coping practice")."""
+    return _vocabulary()["names"][kind]
+
+
+def list_text(reminders: list[dict[str, Any]]) -> str:
+    """One line per reminder, as data/content/reminders.yml words it."""
+    words = _vocabulary()
+    lines = []
+    for r in reminders:
+        template = words["list_line_once"] if r["once_at"] else words["list_line_daily"]
+        lines.append(template.format(kind=words["names"].get(r["kind"], r["kind"]).capitalize(),
+                                     time=r["local_time"], timezone=r["timezone"]))
+    return "\n".join(lines)
 
 
 def response_for(kind: str) -> str:

@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.content.coping import load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
-from bot.form_replies import asks_about_the_step
+from bot.form_replies import asks_about_the_step, normal_text
 from bot.reminders import read_request
 
 ANSWER_INTENT = "inform"
@@ -122,7 +122,9 @@ class FormAnswers:
             walkthrough=re.compile(raw["walkthrough_cues"]),
             coping_request=re.compile(raw["coping_request"]),
             privacy_question=re.compile(raw["privacy_question"]),
-            starts=tuple((intent, re.compile(p)) for intent, p in raw["starts"].items()),
+            # show before make: "can I see my safety plan" is not a request to make one
+            starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
+                                key=lambda pair: not pair[0].startswith("show"))),
         )
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
@@ -144,11 +146,10 @@ class FormAnswers:
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]
-        medication = self.medication.kind(_raw_normal(text))
+        medication = self.medication.kind(normal_text(text))
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
             return MEDICATION_INTENT
-        # show before make: "can I see my safety plan" is not a request to make one
-        for intent, pattern in sorted(self.starts, key=lambda pair: not pair[0].startswith("show")):
+        for intent, pattern in self.starts:
             if pattern.search(normal):
                 return intent
         if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
@@ -158,11 +159,6 @@ class FormAnswers:
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
             return AFFIRM_INTENT
         return None
-
-
-def _raw_normal(text: str) -> str:
-    """Lower-cased, single-spaced, with its question mark kept."""
-    return re.sub(r"\s+", " ", text.strip().lower()).replace("\u2019", "'")
 
 
 def _normal(text: str) -> str:
@@ -187,7 +183,7 @@ class FormAnswerComponent(GraphComponent):
             intent = message.get("intent") or {}
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
             if override is None and intent.get("name") == MEDICATION_INTENT \
-                    and not self._answers.medication.matches(_raw_normal(text)):
+                    and not self._answers.medication.matches(normal_text(text)):
                 # The classifier heard a medicine but no question or change: when it also considered a
                 # recovery stage, that is what the message says ("my psychiatrist upped my dose last week").
                 ranking = [r for r in (message.get("intent_ranking") or [])[:5]
@@ -195,7 +191,7 @@ class FormAnswerComponent(GraphComponent):
                 if ranking:
                     message.set("intent", {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
                                 add_to_output=True)
-                elif not self._answers.medication.names_a_medicine(_raw_normal(text)):
+                elif not self._answers.medication.names_a_medicine(normal_text(text)):
                     # No medicine named at all ("may I ask whether anybody else can read this?"): an honest
                     # "I'm not sure I understood" beats the medication answer to a question nobody asked.
                     message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
