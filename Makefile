@@ -2,19 +2,25 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-VENV    := .venv
-PY      := $(VENV)/bin/python
-RASA    := $(VENV)/bin/rasa
-STAMP   := $(VENV)/.installed
+# Two environments (README: "Processes"): Rasa alone on Python 3.10 (.venv-rasa, requirements-rasa.lock),
+# everything else on Python 3.12 (.venv, requirements.lock): the sides, the action server, the store,
+# the command line and the tests.
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STAMP      := $(VENV)/.installed
+RASA_VENV  := .venv-rasa
+RASA_PY    := $(RASA_VENV)/bin/python
+RASA       := $(RASA_VENV)/bin/rasa
+RASA_STAMP := $(RASA_VENV)/.installed
 MODEL   := models/recovery-guide.tar.gz
-# The learned risk classifier beside the safety patterns (bot/safety/classifier.py): rebuilt when its
+# The learned risk classifier beside the safety patterns (bot/core/safety/classifier.py): rebuilt when its
 # corpus, its code or the patterns change.
 RISK_MODEL := models/risk-classifier/model.json
 RISK_INPUTS := $(wildcard data/safety/train/*.yml data/safety/validation/*.yml data/nlu/*.yml) \
                data/content/safety_patterns.yml \
-               bot/safety/classifier.py bot/safety/normalise.py bot/safety/screen.py
+               bot/core/safety/classifier.py bot/core/safety/normalise.py bot/core/safety/screen.py
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null) \
-                   $(shell find bot/safety bot/dialogue -name 'rasa_*.py' 2>/dev/null) bot/nlu/form_answers.py
+                   $(shell find bot/rasa -name '*.py' 2>/dev/null) bot/core/form_answers.py
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -22,28 +28,42 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock validate clean system-packages
+.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages
 
-# Python 3.10 from pyenv, else python3.10 on PATH.
+# Python 3.10 (Rasa) and 3.12 (everything else) from pyenv, else python3.10 / python3.12 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
                          $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python) \
                          $(shell command -v python3.10 2>/dev/null))
+PYTHON312 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.12.*/bin/python) \
+                         $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python) \
+                         $(shell command -v python3.12 2>/dev/null))
 
-setup: $(STAMP)
+# Both environments are set up side by side (`make -j2 setup`); each re-run is instant via its stamp.
+setup: $(STAMP) $(RASA_STAMP)
 
-$(STAMP): requirements.lock
-	@if [ -z "$(PYTHON310)" ]; then \
-	  echo "Recovery Guide needs Python 3.10 (Rasa 3.6 does not run on newer versions)."; \
-	  echo "Install it with 'pyenv install 3.10' or your package manager (python3.10), then run make again."; \
+$(STAMP): requirements.lock pyproject.toml
+	@if [ -z "$(PYTHON312)" ]; then \
+	  echo "Recovery Guide needs Python 3.12 for its web and Telegram sides, action server and tools."; \
+	  echo "Install it with 'pyenv install 3.12' or your package manager (python3.12), then run make again."; \
 	  exit 1; fi
-	@echo "Using $(PYTHON310)"
-	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	@[ -x $(PY) ] || $(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==24.2"
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+$(RASA_STAMP): requirements-rasa.lock pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Recovery Guide's Rasa needs Python 3.10 (Rasa 3.6 does not run on newer versions)."; \
+	  echo "Install it with 'pyenv install 3.10' or your package manager (python3.10), then run make again."; \
+	  exit 1; fi
+	@[ -x $(RASA_PY) ] || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --upgrade "pip==24.2"
+	$(RASA_PY) -m pip install --quiet -r requirements-rasa.lock
+	$(RASA_PY) -m pip install --quiet --no-deps -e .
+	@touch $(RASA_STAMP)
+
+$(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name recovery-guide --out models --quiet
 	@touch $(MODEL)
 
@@ -52,10 +72,12 @@ $(RISK_MODEL): $(STAMP) $(RISK_INPUTS)
 
 train: $(MODEL) $(RISK_MODEL)
 
-validate: $(STAMP)
+validate: $(RASA_STAMP)
 	$(RASA) data validate --fail-on-warnings --quiet
 
-run: $(MODEL) $(RISK_MODEL)
+run:
+	@$(MAKE) --no-print-directory -j2 setup
+	@$(MAKE) --no-print-directory -j2 $(MODEL) $(RISK_MODEL)
 	$(PY) -m bot run
 
 # Debian packages the tests drive: Chromium for the widget (Playwright drives it; nothing is downloaded by
@@ -65,11 +87,16 @@ system-packages:
 	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || { echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
-test: setup
-	@# The two models train side by side (one core each) before the tests.
+# The import-layer contract (pyproject.toml [tool.importlinter]) is checked with the code it governs.
+test:
+	@# Both environments install side by side, then the two models train side by side (one core each).
+	$(MAKE) --no-print-directory -j2 setup
 	$(MAKE) --no-print-directory -j2 $(MODEL) $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
-	$(PY) -m pytest
+	$(VENV)/bin/lint-imports
+	@# Rasa's plug-ins are tested inside Rasa's environment; everything else on Python 3.12.
+	$(RASA_PY) -m pytest tests/rasa
+	$(PY) -m pytest --ignore=tests/rasa
 
 # Benchmark tools (locust) live in their own venv so they never touch the bot's pinned set.
 BENCH_STAMP := .venv-bench/.installed
@@ -87,14 +114,23 @@ bench: $(MODEL) $(RISK_MODEL) $(BENCH_STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot actions tests
 
-# Re-resolve requirements.in into requirements.lock (needs the registries; commit the result).
+# Re-resolve requirements.in into requirements.lock, and requirements-rasa.in into requirements-rasa.lock
+# (needs the registries; commit the result).
 lock:
-	@[ -n "$(PYTHON310)" ] || { echo "Python 3.10 is needed; see 'make setup'."; exit 1; }
-	rm -rf .lock-venv && $(PYTHON310) -m venv .lock-venv
+	@[ -n "$(PYTHON312)" ] || { echo "Python 3.12 is needed; see 'make setup'."; exit 1; }
+	rm -rf .lock-venv && $(PYTHON312) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet "pip==24.2" && .lock-venv/bin/pip install --quiet -r requirements.in
-	{ echo "# Generated by 'make lock' from requirements.in with Python 3.10. Do not edit by hand."; \
+	{ echo "# Generated by 'make lock' from requirements.in with Python 3.12. Do not edit by hand."; \
 	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock
 	rm -rf .lock-venv
 
+lock-rasa:
+	@[ -n "$(PYTHON310)" ] || { echo "Python 3.10 is needed; see 'make setup'."; exit 1; }
+	rm -rf .lock-venv && $(PYTHON310) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet "pip==24.2" && .lock-venv/bin/pip install --quiet -r requirements-rasa.in
+	{ echo "# Generated by 'make lock-rasa' from requirements-rasa.in with Python 3.10. Do not edit by hand."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements-rasa.lock
+	rm -rf .lock-venv
+
 clean:
-	rm -rf $(VENV) models .rasa .pytest_cache
+	rm -rf $(VENV) $(RASA_VENV) models .rasa .pytest_cache

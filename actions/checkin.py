@@ -14,14 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import consent_answer, form_reply, get_store, in_aftercare
-from bot.checkins import (
+from bot.content.questionnaires import offer_every_days
+from bot.core.checkins import (
     parse_anxiety,
     parse_medication,
     parse_optional_text,
     parse_scale,
     parse_sleep_hours,
 )
-from bot.content.questionnaires import offer_every_days
 from bot.store import StoreUnavailable
 from bot.store.repository import CheckinValues
 

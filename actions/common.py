@@ -8,8 +8,8 @@ from typing import Any, Dict, Sequence
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.form_replies import BACK, QUESTION, kind_of_reply
-from bot.safety.aftercare import aftercare_active, user_turns_after
+from bot.core.form_replies import BACK, QUESTION, kind_of_reply
+from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def has_consent(tracker: Tracker) -> bool:
 
 
 def in_aftercare(tracker: Tracker) -> bool:
-    """Whether the conversation is in a crisis reply's aftercare (bot/safety/aftercare.py): no stage
+    """Whether the conversation is in a crisis reply's aftercare (bot/core/safety/aftercare.py): no stage
     prompts, no questionnaire offers, no business as usual."""
     crisis_at = tracker.get_slot("crisis_at")
     events = [(e.get("event", ""), float(e.get("timestamp") or 0)) for e in tracker.events]

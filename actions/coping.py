@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
 from bot.content.coping import find_step, load_coping_steps, named_step, suggest_steps
+from bot.content.wording import wording
 from bot.store import StoreUnavailable
 
 
@@ -76,9 +77,9 @@ class ActionAskCoping(Action):
         if not steps:
             dispatcher.utter_message(response="utter_no_more_coping")
             return []
-        lines = ["Here are some steps that fit where you are:"]
-        lines += [f"- {s.title} (about {s.minutes} min)" for s in steps]
-        lines.append("Pick one and I'll walk you through it.")
+        lines = [wording("coping", "offer_intro")]
+        lines += [wording("coping", "offer_line").format(title=s.title, minutes=s.minutes) for s in steps]
+        lines.append(wording("coping", "offer_outro"))
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[{"title": s.title, "payload": _payload("coping_walkthrough", s.id)} for s in steps],
@@ -101,13 +102,13 @@ class ActionCopingWalkthrough(Action):
     def walk(dispatcher: CollectingDispatcher, step_id: str) -> List[Dict[str, Any]]:
         step = find_step(load_coping_steps(), step_id)
         assert step is not None
-        lines = [f"{step.title}, step by step (about {step.minutes} min):"]
+        lines = [wording("coping", "walkthrough_intro").format(title=step.title, minutes=step.minutes)]
         lines += [f"{i}. {line}" for i, line in enumerate(step.steps, start=1)]
-        lines.append("Take your time. When you've tried it, tell me how it went.")
+        lines.append(wording("coping", "walkthrough_outro"))
         dispatcher.utter_message(text="\n".join(lines))
         dispatcher.utter_message(response="utter_ask_coping_feedback", buttons=[
-            {"title": "It helped", "payload": _payload("coping_helped", step.id)},
-            {"title": "It didn't help", "payload": _payload("coping_not_helped", step.id)},
+            {"title": wording("coping", "helped_button"), "payload": _payload("coping_helped", step.id)},
+            {"title": wording("coping", "not_helped_button"), "payload": _payload("coping_not_helped", step.id)},
         ])
         return [SlotSet("coping_step", step.id)]
 

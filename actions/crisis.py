@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.alerts import schedule_alert
 from actions.common import get_store, has_consent
+from bot.config import clinic_alert_webhook
 from bot.content.crisis import load_directory
-from bot.safety.alerts import schedule_alert
-from bot.safety.reply import known_country
+from bot.core.safety.reply import known_country
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def record_crisis(tracker: Tracker, category: str) -> None:
         user_key = store.key_for(tracker.sender_id) if consented else None
     except StoreUnavailable:
         logger.error("crisis event not stored: database unavailable")
-    webhook = os.environ.get("CLINIC_ALERT_WEBHOOK")
+    webhook = clinic_alert_webhook()
     if webhook:
         schedule_alert(
             webhook,

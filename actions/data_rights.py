@@ -6,15 +6,16 @@ import asyncio
 import csv
 import io
 import logging
-import os
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.background import run_in_background
 from actions.common import get_store
-from bot.background import run_in_background
+from bot.config import tracker_store_url
+from bot.content.wording import wording
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,10 @@ class ActionExportData(Action):
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
         dispatcher.utter_message(
-            text=f"Here is everything I've stored about you: {len(export['checkins'])} check-ins, "
-            f"{'a' if export['safety_plan'] else 'no'} safety plan, and your consent record. "
-            "It comes as a JSON file and a CSV of your check-ins.",
+            text=wording("data_rights", "export_summary").format(
+                checkins=len(export["checkins"]), checkins_plural="" if len(export["checkins"]) == 1 else "s",
+                safety_plan=wording("data_rights",
+                                    "export_safety_plan_yes" if export["safety_plan"] else "export_safety_plan_no")),
             json_message={
                 "type": "data_export",
                 "files": [
@@ -63,7 +65,7 @@ class ActionExportData(Action):
 async def _delete_conversation_later(sender_id: str) -> None:
     await asyncio.sleep(TRACKER_DELETE_DELAY_SECONDS)
     try:
-        removed = get_store().delete_conversation(sender_id, os.environ.get("TRACKER_STORE_URL"))
+        removed = get_store().delete_conversation(sender_id, tracker_store_url())
         logger.info("deleted %d stored conversation events", removed)
     except StoreUnavailable:
         logger.error("conversation not deleted: tracker store unavailable; run `python -m bot delete`")
@@ -82,7 +84,5 @@ class ActionDeleteData(Action):
             return []
         run_in_background(_delete_conversation_later(tracker.sender_id))
         dispatcher.utter_message(
-            text="Done. I've deleted everything I stored about you, and our conversation will be "
-            "erased in a moment. If you talk to me again, we'll start fresh."
-        )
+            text=wording("data_rights", "deleted"))
         return [Restarted()]

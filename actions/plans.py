@@ -12,45 +12,39 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import form_reply, get_store, has_consent
+from bot.content.wording import wording
 from bot.store import StoreUnavailable
 from bot.store.repository import PLANS
 
 
 @dataclass(frozen=True)
 class PlanSpec:
-    kind: str  # key in bot.store.repository.PLANS
+    kind: str  # key in bot.store.repository.PLANS and in wording.yml's plans
     slot_prefix: str
-    heading: str
-    titles: dict[str, str]
     intro_response: str
-    show_phrase: str
-    make_phrase: str
 
     def slots(self) -> dict[str, str]:
         return {step: f"{self.slot_prefix}{step}" for step in PLANS[self.kind][1]}
 
+    def words(self, key: str) -> Any:
+        return wording("plans", self.kind, key)
+
     def format(self, steps: Dict[str, Any]) -> str:
-        lines = [f"{self.heading}:"]
+        lines = [f"{self.words('heading')}:"]
         for number, step in enumerate(PLANS[self.kind][1], start=1):
-            lines.append(f"{number}. {self.titles[step]}: {steps.get(step) or '-'}")
+            lines.append(wording("plans", "line").format(
+                number=number, title=self.words("titles")[step],
+                answer=steps.get(step) or wording("plans", "empty_answer")))
         return "\n".join(lines)
 
+    def say(self, key: str) -> str:
+        """A sentence about this plan from wording.yml, with its show and make phrases filled in."""
+        return wording("plans", key).format(show_phrase=self.words("show_phrase"),
+                                            make_phrase=self.words("make_phrase"))
 
-SAFETY = PlanSpec(
-    kind="safety", slot_prefix="sp_", heading="Your safety plan", intro_response="utter_safety_plan_intro",
-    show_phrase="show my safety plan", make_phrase="make a safety plan",
-    titles={"warning_signs": "My warning signs", "coping": "Things I can do on my own",
-            "distractions": "People and places that help me feel better", "people": "People I can ask for help",
-            "professionals": "Professionals and services I can contact",
-            "environment": "Making my surroundings safer"},
-)
-RELAPSE = PlanSpec(
-    kind="relapse", slot_prefix="rp_", heading="Your relapse-prevention plan",
-    intro_response="utter_relapse_plan_intro", show_phrase="show my relapse plan",
-    make_phrase="make a relapse plan",
-    titles={"warning_signs": "Early warning signs", "triggers": "Triggers", "what_helps": "What helps",
-            "contacts": "Who I'll contact"},
-)
+
+SAFETY = PlanSpec(kind="safety", slot_prefix="sp_", intro_response="utter_safety_plan_intro")
+RELAPSE = PlanSpec(kind="relapse", slot_prefix="rp_", intro_response="utter_relapse_plan_intro")
 
 
 class _PlanAction(Action, metaclass=ABCMeta):
@@ -88,17 +82,14 @@ class _SavePlan(_PlanAction):
         steps = {step: tracker.get_slot(slot) for step, slot in self.spec.slots().items()}
         text = self.spec.format(steps)
         if not has_consent(tracker):
-            dispatcher.utter_message(text=text + "\n\nI haven't stored this, because you asked me not to store "
-                                     "anything. You might want to copy it somewhere safe.")
+            dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('not_stored')}")
             return []
         try:
             get_store().save_plan(tracker.sender_id, self.spec.kind, steps)
         except StoreUnavailable:
-            dispatcher.utter_message(text=text + "\n\nI couldn't save it just now. Please copy it somewhere safe, "
-                                     f"and try saying \"{self.spec.make_phrase}\" again later.")
+            dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('not_saved')}")
             return []
-        dispatcher.utter_message(text=text + f"\n\nIt's saved. Say \"{self.spec.show_phrase}\" any time to see it, "
-                                 f"or \"{self.spec.make_phrase}\" to change it.")
+        dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('saved')}")
         return []
 
 
@@ -117,8 +108,7 @@ class _ShowPlan(_PlanAction):
         if steps is None and tracker.get_slot(next(iter(slots.values()))):
             steps = {step: tracker.get_slot(slot) for step, slot in slots.items()}
         if steps is None:
-            dispatcher.utter_message(text=f"You don't have that plan with me yet. Say \"{self.spec.make_phrase}\" "
-                                     "to make one.")
+            dispatcher.utter_message(text=self.spec.words("missing"))
             return []
         dispatcher.utter_message(text=self.spec.format(steps))
         return []
@@ -150,7 +140,7 @@ class ActionShowRelapsePlan(_ShowPlan):
 
 class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
     """Only answers are kept: a request to explain gets the step's examples and the same question again;
-    "go back" asks the step before. (Commands typed here pause the form: bot/dialogue/rasa_interruptions.py.)"""
+    "go back" asks the step before. (Commands typed here pause the form: bot/rasa/form_interruptions.py.)"""
 
     @property
     @abstractmethod

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.progress import summarise, trend_chart_png
+from bot.core.progress import summarise, trend_chart_png
 from bot.store import StoreUnavailable
 
 

@@ -17,7 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import get_store, has_consent
 from actions.crisis import record_crisis
 from bot.content.questionnaires import Questionnaire, load_questionnaires
-from bot.safety.aftercare import ASKED_THOUGHTS
+from bot.content.wording import wording
+from bot.core.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
 QUESTIONNAIRES = load_questionnaires()
@@ -109,12 +110,10 @@ class ActionSaveQuestionnaire(Action):
         if has_consent(tracker):
             try:
                 get_store().save_questionnaire(tracker.sender_id, questionnaire.key, scores, band)
-                saved = " It's saved with your check-ins."
+                saved = wording("questionnaire", "saved")
             except StoreUnavailable:
-                saved = " I couldn't save it just now, sorry; you may want to note the score."
-        dispatcher.utter_message(
-            text=f"Thank you. Your {questionnaire.name} score is {total} ({band} {questionnaire.measures})."
-            f"{saved} This is a self-check, not a diagnosis: it's worth sharing with your care team, "
-            f"especially if it has gone up.\n\n{questionnaire.attribution}"
-        )
+                saved = wording("questionnaire", "not_saved")
+        result = wording("questionnaire", "result").format(
+            name=questionnaire.name, total=total, band=band, measures=questionnaire.measures, saved=saved)
+        dispatcher.utter_message(text=f"{result}\n\n{questionnaire.attribution}")
         return reset

@@ -1,6 +1,6 @@
 """Reminders: add, list, change and remove check-in, medication and coping-practice reminders.
 
-One action reads every reminder request (bot.reminders.read_request decides what the words ask; the
+One action reads every reminder request (bot.core.reminders.read_request decides what the words ask; the
 classifier's intent only breaks a tie), so "what reminders do I have?" never deletes anything and "also
 remind me to take my meds at 9am" adds a reminder beside the others. Times are the person's local
 time: the widget sends the browser's time zone; otherwise the zone of their earlier reminders, otherwise
@@ -10,7 +10,6 @@ the clinic's (BOT_TIMEZONE), and then the bot says which zone it used and how to
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone
+from bot.config import default_timezone
+from bot.core.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone
 from bot.store import StoreUnavailable
 
 LAST_REMINDER_SLOT = "last_reminder_time"
@@ -59,7 +59,7 @@ class ActionReminders(Action):
         stored = get_store().reminder_timezone(tracker.sender_id)
         if stored:
             return stored, False
-        return valid_timezone(os.environ.get("BOT_TIMEZONE", "").strip(), "UTC"), True
+        return valid_timezone(default_timezone(), "UTC"), True
 
     # ----------------------------------------------------------------------------- operations
     def _set(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_store, has_consent, in_aftercare, slot_before_latest_message
 from bot.content.stages import load_stage_check, moved_back, parse_yes_no
+from bot.content.wording import wording
 from bot.store import StoreUnavailable
 
 CHECK = load_stage_check()
@@ -86,8 +87,10 @@ def _ask_action(number: int) -> type[Action]:
         def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                 domain: Dict[str, Any]) -> List[Dict[str, Any]]:
             dispatcher.utter_message(
-                text=f"{number} of {len(CHECK.questions)}. {CHECK.questions[number - 1][1]}",
-                buttons=[{"title": "Yes", "payload": "yes"}, {"title": "No", "payload": "no"}],
+                text=wording("stage_check", "question").format(number=number, total=len(CHECK.questions),
+                                                               question=CHECK.questions[number - 1][1]),
+                buttons=[{"title": wording("stage_check", "yes"), "payload": "yes"},
+                         {"title": wording("stage_check", "no"), "payload": "no"}],
             )
             return []
 

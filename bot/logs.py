@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import logging.config
-import os
 import traceback
 from pathlib import Path
 from typing import Mapping
 
 import yaml
+
+from bot.config import log_format_json, log_level
 
 # Loggers that are known to put user text into error lines.
 LEAKY_LOGGERS = (
@@ -62,7 +63,7 @@ LOGGING_CONFIG = Path(__file__).with_name("logging-json.yml")
 
 def json_logs_wanted(env: Mapping[str, str] | None = None) -> bool:
     """LOG_FORMAT=json in ``env`` (default: this process's environment)."""
-    return ((os.environ if env is None else env).get("LOG_FORMAT") or "").strip().lower() == "json"
+    return log_format_json(env)
 
 
 def json_formatter() -> logging.Formatter:
@@ -82,7 +83,7 @@ def json_formatter() -> logging.Formatter:
 
 def configure(level: str | None = None) -> None:
     """Logging for our own processes: text lines, or JSON lines with LOG_FORMAT=json; never message text."""
-    level = level or os.environ.get("LOG_LEVEL", "INFO")
+    level = level or log_level()
     if json_logs_wanted():
         logging.config.dictConfig(yaml.safe_load(LOGGING_CONFIG.read_text(encoding="utf-8")))
         logging.getLogger().setLevel(level)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.store import Store
 from tests.e2e.stack import Stack
+
+if TYPE_CHECKING:  # the store is SQLAlchemy 2 (Python 3.12); tests/rasa run in Rasa's environment without it
+    from bot.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MODEL = PROJECT_ROOT / "models" / "recovery-guide.tar.gz"
@@ -24,21 +27,32 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
 def postgres_reachable() -> bool:
-    import psycopg2
+    try:
+        import psycopg
+    except ImportError:  # Rasa's environment has psycopg2
+        import psycopg2 as psycopg  # type: ignore[no-redef]
 
     try:
-        psycopg2.connect(POSTGRES_URL, connect_timeout=2).close()
+        psycopg.connect(POSTGRES_URL, connect_timeout=2).close()
         return True
-    except psycopg2.OperationalError:
+    except psycopg.OperationalError:
         return False
 
 
 _POSTGRES = postgres_reachable()
 
 
+# tests/rasa/ import Rasa in-process: they run in Rasa's own environment (Python 3.10), everything else in
+# the bot's (Python 3.12). `make test` runs both.
+RASA_ENVIRONMENT = sys.version_info[:2] == (3, 10)
+collect_ignore_glob = [] if RASA_ENVIRONMENT else ["rasa/*"]
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     state = "reachable" if _POSTGRES else "NOT reachable: PostgreSQL store tests are skipped"
-    return [f"PostgreSQL at {POSTGRES_URL}: {state}"]
+    where = ("Rasa's environment: run tests/rasa only" if RASA_ENVIRONMENT
+             else "tests/rasa/ run in Rasa's environment (.venv-rasa; make test does)")
+    return [f"PostgreSQL at {POSTGRES_URL}: {state}", where]
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +68,8 @@ def _keys() -> tuple[bytes, bytes]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A migrated, empty store; on PostgreSQL in a schema of its own that is dropped afterwards."""
+    from bot.store import Store
+
     secret, key = _keys()
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'store.db'}", secret, key)
@@ -63,10 +79,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         return
     if not _POSTGRES:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    import psycopg2
+    import psycopg
 
     schema = f"rg_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(POSTGRES_URL)
+    admin = psycopg.connect(POSTGRES_URL)
     admin.autocommit = True
     admin.cursor().execute(f"CREATE SCHEMA {schema}")
     s = Store(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", secret, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.form_answers import FormAnswers
+from bot.core.form_answers import FormAnswers
 
 pytestmark = pytest.mark.rasa  # the component module imports Rasa
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
 
 
 @pytest.mark.parametrize(("text", "kind"), [

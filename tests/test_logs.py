@@ -47,7 +47,7 @@ def test_json_logs_are_one_object_per_line_without_message_text() -> None:
         "import logging, warnings\n"
         "from bot import logs\n"
         "logs.configure()\n"
-        "logging.getLogger('bot.channels.web').info('web: no answer from Rasa (%s)', 'TimeoutError')\n"
+        "logging.getLogger('bot.sides.web').info('web: no answer from Rasa (%s)', 'TimeoutError')\n"
         "logging.getLogger('rasa.core.processor').error('parse_data {\"text\": \"i want to end it all\"}')\n"
         "warnings.warn('a library warning')\n"
     )
@@ -55,7 +55,7 @@ def test_json_logs_are_one_object_per_line_without_message_text() -> None:
                             env={**os.environ, "LOG_FORMAT": "json"}, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["logger"] for line in lines] == ["bot.channels.web", "rasa.core.processor", "py.warnings"]
+    assert [line["logger"] for line in lines] == ["bot.sides.web", "rasa.core.processor", "py.warnings"]
     assert lines[0]["event"] == "web: no answer from Rasa (TimeoutError)" and lines[0]["level"] == "info"
     assert all(line["timestamp"] for line in lines)
     assert "end it all" not in result.stdout + result.stderr

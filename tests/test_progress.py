@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.progress import summarise, trend_chart_png
+from bot.core.progress import summarise, trend_chart_png
 
 TODAY = dt.date(2026, 11, 25)
 

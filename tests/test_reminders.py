@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone
+from bot.core.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone
 
 
 @pytest.mark.parametrize(("text", "expected"), [

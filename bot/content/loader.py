@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from bot.config import PROJECT_ROOT, content_dir
+
+__all__ = ["PROJECT_ROOT", "content_path", "load_yaml"]
 
 
 def content_path(name: str) -> Path:
     """Path of a file in the content folder (``BOT_CONTENT_DIR`` overrides ``data/content``)."""
-    base = os.environ.get("BOT_CONTENT_DIR") or PROJECT_ROOT / "data" / "content"
-    return Path(base) / name
+    return content_dir() / name
 
 
 class ContentLoader(yaml.SafeLoader):

@@ -16,7 +16,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import declarative_base, declared_attr, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -24,7 +24,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
 
 
 def utcnow() -> dt.datetime:
@@ -38,8 +41,8 @@ class UserRecord:
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     @declared_attr
-    def user_id(cls) -> Column:  # noqa: N805 (SQLAlchemy passes the class)
-        return Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    def user_id(cls) -> Mapped[int]:  # noqa: N805 (SQLAlchemy passes the class)
+        return mapped_column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 class User(Base):
@@ -99,8 +102,8 @@ class PlanRecord:
     steps = Column(Text, nullable=False)
 
     @declared_attr
-    def user_id(cls) -> Column:  # noqa: N805 (SQLAlchemy passes the class)
-        return Column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
+    def user_id(cls) -> Mapped[int]:  # noqa: N805 (SQLAlchemy passes the class)
+        return mapped_column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
 
 
 class SafetyPlan(PlanRecord, Base):

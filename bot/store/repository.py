@@ -101,7 +101,7 @@ class Store:
     # ------------------------------------------------------------------------ lifecycle
     @classmethod
     def from_settings(cls) -> Store:
-        from bot.settings import load_settings
+        from bot.config import load_settings
 
         settings = load_settings()
         return cls(settings.database_url, settings.secret_key, settings.encryption_key)
@@ -289,7 +289,7 @@ class Store:
 
     @staticmethod
     def _due_on(reminder: Reminder, now_utc: dt.datetime) -> dt.date | None:
-        from bot.reminders import due_local_date, due_once
+        from bot.core.reminders import due_local_date, due_once
 
         if reminder.once_at is not None:
             return due_once(reminder.once_at, reminder.last_sent_on, now_utc)

@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import rasa_python
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.stack import free_port, http
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+RASA = str(Path(rasa_python()).with_name("rasa"))
 LOCUST = str(PROJECT_ROOT / ".venv-bench" / "bin" / "locust")
 
 

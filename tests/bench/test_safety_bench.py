@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.safety import screen_message
-from bot.safety.evaluation import BASELINE_KEYWORDS, LabelledSet, keyword_baseline, score
+from bot.core.safety import screen_message
+from bot.core.safety.evaluation import BASELINE_KEYWORDS, LabelledSet, keyword_baseline, score
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.bench
@@ -50,8 +50,8 @@ def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: 
     import statistics
     import time
 
-    from bot.safety.classifier import CORPUS, load_corpus
-    from bot.safety.screen import load_screen, patterns_only_screen
+    from bot.core.safety.classifier import CORPUS, load_corpus
+    from bot.core.safety.screen import load_screen, patterns_only_screen
 
     screen, patterns = load_screen(), patterns_only_screen()
     classifier = screen._classifier

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from bot.channels.payloads import as_user_text
-from bot.channels.requests import parse_chat_request
-from bot.channels.sessions import new_session_token, sender_for
+from bot.core.payloads import as_user_text
+from bot.core.requests import parse_chat_request
+from bot.sides.sessions import new_session_token, sender_for
 
 pytestmark = pytest.mark.bench
 

@@ -38,7 +38,7 @@ def test_serving_against_the_starter_bot(tmp_path: Path, report: dict[str, str],
     try:
         for users in USERS:
             ours[users] = run_locust(f"http://127.0.0.1:{rasa_port}", users, SECONDS, "recovery-guide", tmp_path)
-        memory = {"Rasa": rss_mib(f"--port {rasa_port}"), "action server": rss_mib("rasa_sdk --actions"),
+        memory = {"Rasa": rss_mib(f"--port {rasa_port}"), "action server": rss_mib("bot.ops.actions_server"),
                   "web side": rss_mib("-m bot web")}
     finally:
         bot.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.payloads import as_user_text, is_button_payload
+from bot.core.payloads import as_user_text, is_button_payload
 
 
 @pytest.mark.parametrize("payload", [

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.channels.requests import BadRequest, parse_chat_request
+from bot.core.requests import BadRequest, parse_chat_request
 
 
 def body(**fields: object) -> bytes:

@@ -1,4 +1,4 @@
-"""Conversation routing across Rasa replicas, and idempotent delivery by message_id."""
+"""Conversation routing across Rasa replicas, and the message_id the sides send with every message."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import os
 from typing import Any
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from bot.channels import routing
-from bot.channels.rest import parse_body, replies_to
-from bot.channels.routing import (
-    INTERNAL_TOKEN_HEADER,
+from bot.core.requests import INTERNAL_TOKEN_HEADER, parse_body
+from bot.sides import routing
+from bot.sides.routing import (
     KEY_HEADER,
     Unreachable,
     ask_replicas,
@@ -109,21 +107,3 @@ def test_message_id_is_checked() -> None:
     for bad in (b'{"message": "hi", "message_id": 5}', b'{"message": "hi", "message_id": ""}',
                 b'{"message": "hi", "message_id": "' + b"x" * 129 + b'"}'):
         assert "message_id" in (parse_body(bad)[1] or "")
-
-
-def test_a_repeated_message_gets_the_replies_it_got_before() -> None:
-    events = [
-        UserUttered("hi", message_id="m1"),
-        ActionExecuted("utter_greet"),
-        BotUttered("Hello", {"buttons": [{"title": "Yes", "payload": "/yes"}]}),
-        BotUttered("Second line"),
-        SlotSet("consent", True),
-        UserUttered("check in", message_id="m2"),
-        BotUttered("How is your mood?", {"image": None}),
-    ]
-    assert replies_to(events, "m1", "s") == [
-        {"recipient_id": "s", "text": "Hello", "buttons": [{"title": "Yes", "payload": "/yes"}]},
-        {"recipient_id": "s", "text": "Second line"},
-    ]
-    assert replies_to(events, "m2", "s") == [{"recipient_id": "s", "text": "How is your mood?"}]
-    assert replies_to(events, "m3", "s") is None

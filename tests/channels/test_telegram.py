@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.channels.telegram import SeenUpdates, split_message
+from bot.sides.telegram import SeenUpdates, split_message
 from tests.channels.fake_telegram import FakeTelegram
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.stack import Stack, free_port, http

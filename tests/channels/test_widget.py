@@ -236,7 +236,7 @@ def _luminance(hex_colour: str) -> float:
     ("#14532d", "#ffffff"),  # quick replies
 ])
 def test_default_colours_meet_wcag_aa(foreground: str, background: str) -> None:
-    widget = (PROJECT_ROOT / "bot" / "channels" / "web_static" / "widget.js").read_text()
+    widget = (PROJECT_ROOT / "bot" / "sides" / "web_static" / "widget.js").read_text()
     assert foreground in widget and background in widget
     light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     assert (light + 0.05) / (dark + 0.05) >= 4.5

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.content.crisis import load_directory
-from bot.safety.reply import crisis_slot_values, render_crisis_reply
+from bot.core.safety.reply import crisis_slot_values, render_crisis_reply
 
 DIRECTORY = load_directory()
 REQUIRED_COUNTRIES = {"US", "CA", "GB", "IE", "AU", "NZ", "IN"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import lock_store_environment, process_commands
-from bot.nginx import render, standalone
+from bot.config import lock_store_environment
+from bot.ops.nginx import render, standalone
 from tests.conftest import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -68,24 +68,6 @@ def test_lock_store_follows_redis_url() -> None:
     assert env["TICKET_LOCK_LIFETIME"] == "10"
     longer = lock_store_environment({"REDIS_URL": "redis://r", "TICKET_LOCK_LIFETIME": "30"})
     assert longer["TICKET_LOCK_LIFETIME"] == "30"
-
-
-@pytest.mark.parametrize("redis_url, expected",
-                         [(None, "InMemoryLockStore"), ("redis://127.0.0.1:6379/2", "RedisLockStore")])
-def test_endpoints_yml_gives_rasa_the_lock_store(
-    redis_url: str | None, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from rasa.core.lock_store import LockStore
-    from rasa.core.utils import read_endpoints_from_path
-
-    env = {"TRACKER_STORE_URL": f"sqlite:///{tmp_path / 't.db'}", "TRACKER_DIALECT": "sqlite"}
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    process_commands(env, 5005, 5055, "token")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    endpoints = read_endpoints_from_path(PROJECT_ROOT / "endpoints.yml")
-    assert type(LockStore.create(endpoints.lock_store)).__name__ == expected
 
 
 def _unit_names() -> list[str]:

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.cli import MODEL, PROJECT_ROOT, process_commands, stop_process_groups
+from bot.ops.cli import MODEL, PROJECT_ROOT, process_commands, stop_process_groups
 
 TOKEN = "e2e-test-token"
 

@@ -44,8 +44,10 @@ class TcpProxy:
         async def stop() -> None:
             if self._server is not None:
                 self._server.close()
-                await self._server.wait_closed()
             for writer in list(self._writers):
                 writer.close()
             self._writers.clear()
+            if self._server is not None:
+                # Python 3.12 waits here for the open connections too: they are cut first.
+                await self._server.wait_closed()
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(5)

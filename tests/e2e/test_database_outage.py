@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Iterator
 
-import psycopg2
+import psycopg
 import pytest
 
 from tests.conftest import POSTGRES_URL, postgres_reachable
@@ -21,7 +21,7 @@ def stack_on_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
     schema = f"rg_outage_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(POSTGRES_URL)
+    admin = psycopg.connect(POSTGRES_URL)
     admin.autocommit = True
     admin.cursor().execute(f"CREATE SCHEMA {schema}")
     proxy = TcpProxy("127.0.0.1", 5432, free_port())

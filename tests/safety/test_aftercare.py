@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import aftercare
-from bot.safety.aftercare import (
+from bot.core.safety import aftercare
+from bot.core.safety.aftercare import (
     ASKED_SAFE,
     ASKED_THOUGHTS,
     OFFERED_PLAN,

@@ -6,7 +6,7 @@ import asyncio
 
 from aiohttp import web
 
-from bot.safety.alerts import post_alert, schedule_alert
+from actions.alerts import post_alert, schedule_alert
 
 
 async def _server(fail_first: int) -> tuple[web.AppRunner, str, list[dict]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.safety.classifier import (
+from bot.core.safety.classifier import (
     CORPUS,
     Example,
     RiskClassifier,
@@ -20,7 +20,7 @@ from bot.safety.classifier import (
     fit,
     load_corpus,
 )
-from bot.safety.screen import load_screen, patterns_only_screen
+from bot.core.safety.screen import load_screen, patterns_only_screen
 
 SMALL = [Example(t, "suicidal_thoughts", "risk") for t in (
     "i want to disappear forever", "no reason to keep going", "everyone would be fine without me",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.safety import screen_message
-from bot.safety.evaluation import LabelledSet, score
-from bot.safety.screen import patterns_only_screen
+from bot.core.safety import screen_message
+from bot.core.safety.evaluation import LabelledSet, score
+from bot.core.safety.screen import patterns_only_screen
 
 LABELLED = LabelledSet.load(Path(__file__).with_name("labelled_messages.yml"))
 CRISIS_CASES = [(cat, msg) for cat, msgs in LABELLED.crisis.items() for msg in msgs]

@@ -1,7 +1,7 @@
 """Several Rasa replicas and action servers behind nginx on loopback, on PostgreSQL and Redis.
 
 The processes are started the way deploy/systemd and deploy/k8s start them (`python -m bot rasa`,
-`python -m bot actions`, `python -m bot web`), with nginx configured by `bot.nginx`.
+`python -m bot actions`, `python -m bot web`), with nginx configured by `bot.ops.nginx`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bot.cli import PROJECT_ROOT, stop_process_groups
-from bot.nginx import render, standalone
+from bot.ops.cli import PROJECT_ROOT, stop_process_groups
+from bot.ops.nginx import render, standalone
 from tests.e2e.stack import TOKEN, free_port, wait_until_ok
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -54,8 +54,8 @@ class Cluster:
         with admin.connect() as connection:
             connection.execute(text(f"CREATE DATABASE {self.database}"))
         admin.dispose()
-        self.database_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace(
-            "postgresql://", "postgresql+psycopg2://") + f"/{self.database}"
+        # A plain postgresql:// URL: Rasa's SQLAlchemy 1.4 reads it with psycopg2, ours (2.1) with psycopg 3.
+        self.database_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.database}"
         self.rasa_ports = [free_port() for _ in range(rasa_replicas)]
         self.actions_ports = [free_port() for _ in range(action_servers)]
         self.web_port = free_port()

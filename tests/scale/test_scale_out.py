@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -258,13 +259,23 @@ def test_scale_test_reports_why_it_skips(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "PostgreSQL" in (cluster_module.missing_services() or "")
 
 
+HOLD_LOCK = """
+import sys
+from rasa.core.lock_store import RedisLockStore
+locks = RedisLockStore(host="127.0.0.1", port=6379, db=2, key_prefix=sys.argv[1])
+ticket = locks.issue_ticket(sys.argv[2], lock_lifetime=60)
+print("held", flush=True)
+sys.stdin.readline()
+locks.finish_serving(sys.argv[2], ticket)
+"""
+
+
 def test_a_stopping_replica_finishes_the_message_in_progress(cluster: Cluster) -> None:
     """SIGTERM while a message is in progress: it is answered, new connections are refused, exit 0."""
     import socket
     import threading
 
-    from rasa.core.lock_store import RedisLockStore
-
+    from bot.config import rasa_python
     from tests.e2e.stack import http
 
     assert cluster.procs["rasa0"].poll() is None, "replica 0 should be serving after the previous test"
@@ -272,8 +283,10 @@ def test_a_stopping_replica_finishes_the_message_in_progress(cluster: Cluster) -
     sender = f"scale-{uuid.uuid4().hex[:12]}"
     assert http("POST", url, json.dumps({"sender": sender, "message": "hi"}).encode())[0] == 200
     # Hold the conversation's lock (as another replica handling it would), so the next message waits in Rasa.
-    locks = RedisLockStore(host="127.0.0.1", port=6379, db=2, key_prefix=cluster.env["LOCK_STORE_PREFIX"])
-    ticket = locks.issue_ticket(sender, lock_lifetime=60)
+    # Rasa's own lock store does it, in Rasa's environment: the tests' environment has no Rasa.
+    holder = subprocess.Popen([rasa_python(), "-c", HOLD_LOCK, cluster.env["LOCK_STORE_PREFIX"], sender],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     answer: dict[str, Any] = {}
 
     def send() -> None:
@@ -288,7 +301,7 @@ def test_a_stopping_replica_finishes_the_message_in_progress(cluster: Cluster) -
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", cluster.rasa_ports[0]), timeout=2).close()
     assert cluster.procs["rasa0"].poll() is None, "the replica must wait for the message in progress"
-    locks.finish_serving(sender, ticket)
+    holder.communicate("release\n", timeout=30)
     sender_thread.join(timeout=30)
     assert answer.get("status") == 200
     assert "keep your check-ins" in " ".join(r.get("text", "") for r in answer["replies"])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.requests import BadRequest, parse_chat_request
+from bot.core.requests import BadRequest, parse_chat_request
 from tests.channels.test_widget import WebSide
 from tests.e2e.stack import Stack, http, texts, web_session
 

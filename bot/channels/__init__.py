@@ -1,1 +1,0 @@
-"""Channels: how people reach the bot (REST, web widget, Telegram)."""

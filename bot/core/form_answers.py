@@ -1,0 +1,159 @@
+"""Deterministic intents for form answers and commands (``data/content/form_answers.yml``).
+
+Forms and buttons depend on a few replies being understood the same way every time: "7" is an answer,
+not a request for the GAD-7; "skip" is an answer, not "stop". Rasa's pipeline applies these readings
+(bot/rasa/form_answers.py) after the classifiers and before the safety screen, which still overrides
+everything on a crisis.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from bot.content.coping import load_coping_steps, mentions_step
+from bot.content.loader import content_path, load_yaml
+from bot.core.form_replies import asks_about_the_step, normal_text
+from bot.core.reminders import read_request
+
+ANSWER_INTENT = "inform"
+STOP_INTENT = "stop"
+HELP_NOW_INTENT = "crisis_help"
+MEDICATION_INTENT = "ask_medication"
+# "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
+TIMEZONE = re.compile(r"\btime ?-?zone\b")
+TIMEZONE_INTENT = "change_reminder"
+# Reminder requests are read from their words (bot/core/reminders.py), whatever the classifier guessed,
+# except when the classifier heard something these words cannot override.
+REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notification|alarm)\b")
+REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
+                    "stop": "stop_reminders", "timezone": "change_reminder"}
+KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
+                "crisis", "crisis_help", "show_appointment_notes", "note_for_appointment"}
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+AFFIRM_INTENT = "affirm"
+DETERMINISTIC = "deterministic"
+COPING_INTENT = "ask_coping"
+FAQ_INTENT = "faq"
+PRIVACY_INTENT = "ask_privacy"
+STAGE_PREFIX = "stage_"
+WALKTHROUGH_INTENT = "coping_walkthrough"
+# Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
+NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)")
+
+
+@dataclass(frozen=True)
+class MedicationQuestions:
+    """A message that names a medicine and asks about it or announces a change (data/content/medication.yml)."""
+
+    medicine: re.Pattern[str]
+    names: tuple[str, ...]
+    cues: tuple[re.Pattern[str], ...]
+    questions: tuple[re.Pattern[str], ...]
+    alone: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls) -> MedicationQuestions:
+        raw = load_yaml(content_path("medication.yml"))
+        words = sorted({*raw["medicine"]["words"], *raw["medicine"]["names"]}, key=len, reverse=True)
+        medicine = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+        return cls(medicine=medicine, names=tuple(w.lower() for w in words if len(w) >= 6),
+                   cues=tuple(re.compile(c) for c in raw["cues"]),
+                   questions=tuple(re.compile(c) for c in raw["questions"]),
+                   alone=tuple(re.compile(c) for c in raw["alone"]))
+
+    def kind(self, normal: str) -> str | None:
+        """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""
+        if NOT_MEDICATION.search(normal):
+            return None
+        if any(pattern.search(normal) for pattern in self.alone):
+            return "change"
+        if not self.medicine.search(normal) and not self._misspelt_medicine(normal):
+            return None
+        if any(cue.search(normal) for cue in self.cues):
+            return "change"
+        return "question" if any(q.search(normal) for q in self.questions) else None
+
+    def _misspelt_medicine(self, normal: str) -> bool:
+        """'sertaline', 'antidepresants': a long word within one letter or two of a medicine's name."""
+        words = [w for w in re.findall(r"[a-z]{6,}", normal)]
+        return any(difflib.get_close_matches(w, self.names, n=1, cutoff=0.85) for w in words)
+
+    def names_a_medicine(self, normal: str) -> bool:
+        return bool(self.medicine.search(normal)) or self._misspelt_medicine(normal) \
+            or any(pattern.search(normal) for pattern in self.alone)
+
+    def matches(self, normal: str) -> bool:
+        return self.kind(normal) is not None
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    help_now: frozenset[str]
+    stop: frozenset[str]
+    exact_answers: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    stop_min_confidence: float
+    medication: MedicationQuestions
+    clear_yes: re.Pattern[str]
+    walkthrough: re.Pattern[str]
+    coping_request: re.Pattern[str]
+    privacy_question: re.Pattern[str]
+    starts: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def load(cls) -> FormAnswers:
+        raw = load_yaml(content_path("form_answers.yml"))
+        return cls(
+            help_now=frozenset(_normal(s) for s in raw["help_now"]),
+            stop=frozenset(_normal(s) for s in raw["stop"]),
+            exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
+            patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
+            stop_min_confidence=float(raw["stop_min_confidence"]),
+            medication=MedicationQuestions.load(),
+            clear_yes=re.compile(raw["clear_yes"]),
+            walkthrough=re.compile(raw["walkthrough_cues"]),
+            coping_request=re.compile(raw["coping_request"]),
+            privacy_question=re.compile(raw["privacy_question"]),
+            # show before make: "can I see my safety plan" is not a request to make one
+            starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
+                                key=lambda pair: not pair[0].startswith("show"))),
+        )
+
+    def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
+        """The intent to use instead of the classifier's, or None to keep it."""
+        normal = _normal(text)
+        if normal in self.help_now:
+            return HELP_NOW_INTENT
+        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
+            return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
+        if normal in self.stop:
+            return STOP_INTENT
+        if normal in self.exact_answers or any(p.match(normal) for p in self.patterns):
+            return ANSWER_INTENT
+        if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
+            return ANSWER_INTENT
+        if self.privacy_question.search(normal):
+            return PRIVACY_INTENT
+        if TIMEZONE.search(normal):
+            return TIMEZONE_INTENT
+        if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
+            return REMINDER_INTENTS[read_request(text, predicted).operation]
+        medication = self.medication.kind(normal_text(text))
+        if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
+            return MEDICATION_INTENT
+        for intent, pattern in self.starts:
+            if pattern.search(normal):
+                return intent
+        if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
+            return WALKTHROUGH_INTENT
+        if self.coping_request.search(normal):
+            return COPING_INTENT
+        if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
+            return AFFIRM_INTENT
+        return None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower().rstrip(".!")).replace("\u2019", "'")

@@ -1,0 +1,33 @@
+"""Replies a channel sends without Rasa, worded in domain.yml like every other reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.content.responses import domain_responses
+from bot.core.safety.reply import crisis_slot_values, render_crisis_reply
+from bot.core.safety.screen import screen_message
+
+
+def domain_text(name: str) -> str:
+    """The first variation's text of a response in domain.yml."""
+    return domain_responses()[name][0]["text"]
+
+
+def domain_buttons(name: str) -> list[dict[str, str]]:
+    """The first variation's buttons of a response in domain.yml."""
+    return list(domain_responses()[name][0].get("buttons", []))
+
+
+def crisis_help_text(country: str | None) -> str:
+    """utter_crisis_help for a country: the general crisis line, emergency number and text option."""
+    return domain_text("utter_crisis_help").format(**crisis_slot_values("general", country))
+
+
+def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
+    """What to send when Rasa did not answer: the crisis reply if the message needs it."""
+    assessment = screen_message(text)
+    if assessment.is_crisis:
+        reply = render_crisis_reply(assessment.category, country)
+        return {"text": reply["text"], "buttons": reply["buttons"]}
+    return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}

@@ -1,0 +1,336 @@
+"""The learned risk classifier beside the safety patterns.
+
+Patterns are precise and reviewable but only catch wording someone wrote down; this classifier learns
+from a purpose-written corpus (``data/safety/train/``: crisis messages in every category we reply to,
+and look-alikes) what risk sounds like in words nobody listed. It reads the text the screen has already
+normalised (:meth:`bot.core.safety.screen.SafetyScreen.normalise`: slang, spelling, look-alike letters), turns
+it into word, word-pair and character n-gram features weighted by TF-IDF, and scores it with a
+multinomial logistic regression over the categories plus ``safe``. Its risk score is 1 - P(safe).
+
+Two thresholds, chosen on the validation set (``data/safety/validation/``, written apart from the
+training set and never trained on) by ``python -m bot.core.safety.classifier train``:
+
+* ``crisis``: at or above it, with a crisis category on top, the message gets the crisis reply;
+* ``possible``: at or above it, the "possible risk" question (are you having thoughts of ending your
+  life?) with the crisis line in the same message.
+
+The model is stored as JSON (classes, thresholds, vocabulary) and a NumPy ``.npz`` of weights, loaded
+with ``allow_pickle=False``: no pickle, so the Python 3.10 Rasa process and the newer sides read the same
+file. Scoring needs only NumPy; training needs scikit-learn (only ``make train`` does it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import yaml
+
+from bot.config import PROJECT_ROOT, risk_model_dir
+
+logger = logging.getLogger(__name__)
+
+CORPUS = PROJECT_ROOT / "data" / "safety"
+SAFE = "safe"
+FORMAT_VERSION = 1
+# Classifier categories -> the crisis reply's categories (domain.yml utter_crisis conditions).
+REPLY_CATEGORY = {"method_question": "indirect_means"}
+# Look-alike rates the thresholds are chosen for, on the validation set (the goal is 3% on unseen
+# messages: the margin is for the difference between our validation set and other people's words).
+FLAG_FALSE_ALARM_TARGET = 0.025
+CRISIS_FALSE_ALARM_TARGET = 0.01
+
+_WORD = re.compile(r"[a-z0-9']+|[^\sa-z0-9'.,!?;:\"()\-]")
+
+
+def default_model_dir() -> Path:
+    return risk_model_dir()
+
+
+def analyse(normalised: str) -> list[str]:
+    """Features of already-normalised text: words, word pairs and triples, pairs with a word skipped,
+    character 2-5-grams inside words and 4- and 6-grams across word boundaries."""
+    words = _WORD.findall(normalised.lower())
+    features = [f"w:{w}" for w in words]
+    features += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    features += [f"t:{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
+    features += [f"s:{a} _ {c}" for a, c in zip(words, words[2:], strict=False)]
+    for word in words:
+        padded = f" {word} "
+        for n in range(2, 6):
+            features += [f"c:{padded[i:i + n]}" for i in range(len(padded) - n + 1)]
+    joined = " " + " ".join(words) + " "
+    for n in (4, 6):
+        features += [f"x:{joined[i:i + n]}" for i in range(len(joined) - n + 1) if " " in joined[i + 1:i + n - 1]]
+    return features
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    category: str
+    label: str  # "risk" or "safe"
+
+    @property
+    def target(self) -> str:
+        return self.category if self.label == "risk" else SAFE
+
+
+# The bot's own NLU training data is what ordinary conversation with it looks like: look-alikes for the
+# classifier (check-in answers, stage descriptions, questions), except the crisis intent's examples.
+NLU_DATA = PROJECT_ROOT / "data" / "nlu"
+NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
+
+
+def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
+    examples: list[Example] = []
+    for path in sorted(folder.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" not in block or block["intent"].split("/")[0] in NLU_INTENTS_NOT_LOOKALIKES:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip().removeprefix("- ")).strip()
+                if text:
+                    examples.append(Example(text, "ordinary_bot", "safe"))
+    return examples
+
+
+def load_corpus(folder: Path) -> list[Example]:
+    """Every example in ``folder/*.yml`` (each file: label, category, examples)."""
+    examples: list[Example] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        label, category = data["label"], data["category"]
+        if label not in ("risk", "safe"):
+            raise ValueError(f"{path}: label must be risk or safe, not {label!r}")
+        examples += [Example(str(text), category, label) for text in data["examples"] if str(text).strip()]
+    return examples
+
+
+# Look-alikes whose context the classifier can recognise: a pattern match in a message it places here
+# with confidence (news, research, a safely told past, fiction, grief) is not a crisis by that match
+# alone. (Idioms are not among them: "I could murder someone right now" must stay a crisis.)
+CONTEXT_LOOKALIKES = ("news_research", "past_recovery", "dark_humour_fiction_gaming", "grief")
+LOOKALIKE_CATEGORIES = CONTEXT_LOOKALIKES + ("idiom_hyperbole", "medical_medication", "everyday_complaints",
+                                             "ordinary_bot", "short_everyday")
+
+
+@dataclass(frozen=True)
+class RiskScore:
+    """The classifier's view of one message."""
+
+    score: float  # probability that the message carries risk
+    category: str | None  # the most likely risk category, as the crisis reply names it
+    context: str | None = None  # the most likely category overall when it is a context look-alike
+    context_probability: float = 0.0
+    agrees: bool = True  # the category model's most likely category overall is a crisis category
+
+    @property
+    def flag_score(self) -> float:
+        """The score the thresholds apply to: the risk model's, when the category model agrees that the
+        message is most like a crisis message rather than a look-alike; else 0."""
+        return self.score if self.agrees else 0.0
+
+
+class RiskClassifier:
+    """Binary risk model (risk vs look-alike) and a category model over every category (crisis and
+    look-alike), on the same TF-IDF features. ``thresholds``: ``possible``, ``crisis`` and
+    ``context_veto`` (see :meth:`bot.core.safety.screen.SafetyScreen.assess`)."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, risk_coef: np.ndarray,
+                 risk_intercept: float, categories: Sequence[str], category_coef: np.ndarray,
+                 category_intercept: np.ndarray, thresholds: dict[str, float]) -> None:
+        self.vocabulary = vocabulary
+        self.idf = idf.astype(np.float64)
+        self.risk_coef = risk_coef.astype(np.float64).ravel()
+        self.risk_intercept = float(risk_intercept)
+        self.categories = list(categories)
+        self.category_coef = category_coef.astype(np.float64)
+        self.category_intercept = category_intercept.astype(np.float64).ravel()
+        self.thresholds = dict(thresholds)
+        self.risk_categories = set(self.categories) - set(LOOKALIKE_CATEGORIES)
+
+    # --------------------------------------------------------------------------- scoring
+    def _features(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(i for i in (self.vocabulary.get(f) for f in analyse(normalised)) if i is not None)
+        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+        values *= self.idf[index]
+        norm = np.linalg.norm(values)
+        return index, (values / norm if norm else values)
+
+    def score(self, normalised: str) -> RiskScore:
+        index, values = self._features(normalised)
+        logit = self.risk_intercept + float(self.risk_coef[index] @ values)
+        risk = 1.0 / (1.0 + math.exp(-max(min(logit, 50.0), -50.0)))
+        logits = self.category_intercept + self.category_coef[:, index] @ values
+        probabilities = np.exp(logits - logits.max())
+        probabilities /= probabilities.sum()
+        order = np.argsort(-probabilities)
+        top_risk = next((self.categories[i] for i in order if self.categories[i] in self.risk_categories),
+                        "general")
+        top = self.categories[int(order[0])]
+        context = top if top in CONTEXT_LOOKALIKES else None
+        return RiskScore(score=risk, category=REPLY_CATEGORY.get(top_risk, top_risk), context=context,
+                         context_probability=float(probabilities[order[0]]) if context else 0.0,
+                         agrees=top in self.risk_categories)
+
+    # ------------------------------------------------------------------------ persistence
+    def save(self, folder: Path, report: dict[str, Any] | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        meta = {"format": FORMAT_VERSION, "categories": self.categories, "thresholds": self.thresholds,
+                "risk_intercept": self.risk_intercept, "terms": terms, "report": report or {}}
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
+                            risk_coef=self.risk_coef.astype(np.float32),
+                            category_coef=self.category_coef.astype(np.float32),
+                            category_intercept=self.category_intercept.astype(np.float32))
+
+    @classmethod
+    def load(cls, folder: Path) -> RiskClassifier:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{folder}: model format {meta.get('format')}, expected {FORMAT_VERSION}; "
+                             "run `make train`")
+        with np.load(folder / "weights.npz", allow_pickle=False) as weights:
+            return cls({t: i for i, t in enumerate(meta["terms"])}, weights["idf"], weights["risk_coef"],
+                       meta["risk_intercept"], meta["categories"], weights["category_coef"],
+                       weights["category_intercept"], meta["thresholds"])
+
+
+@lru_cache(maxsize=2)
+def load_classifier(folder: Path | None = None) -> RiskClassifier | None:
+    """The trained classifier, or None (logged as an error) when `make train` has not built it."""
+    folder = folder or default_model_dir()
+    try:
+        return RiskClassifier.load(folder)
+    except FileNotFoundError:
+        logger.error("risk classifier not found in %s: only the patterns screen messages; run `make train`",
+                     folder)
+        return None
+
+
+# ------------------------------------------------------------------------------ training
+def fit(texts: Sequence[str], examples: Sequence[Example], c: float = 30.0) -> RiskClassifier:
+    """Fit TF-IDF + logistic regressions on normalised texts (needs scikit-learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=2, dtype=np.float64)
+    features = vectorizer.fit_transform(texts)
+    labels = np.array([e.label == "risk" for e in examples])
+    risk = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(features, labels)
+    unknown = {e.category for e in examples if e.label == "safe"} - set(LOOKALIKE_CATEGORIES)
+    if unknown:
+        raise ValueError(f"look-alike categories {sorted(unknown)} are not in LOOKALIKE_CATEGORIES")
+    category = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(
+        features, [e.category for e in examples])
+    return RiskClassifier({t: int(i) for t, i in vectorizer.vocabulary_.items()}, vectorizer.idf_,
+                          risk.coef_[0], float(risk.intercept_[0]), list(category.classes_), category.coef_,
+                          category.intercept_,
+                          {"possible": 0.5, "crisis": 0.5, "context_veto": 1.01})
+
+
+def false_alarm_threshold(safe_scores: Sequence[float], allowed: int) -> float:
+    """The lowest threshold that at most ``allowed`` of ``safe_scores`` reach."""
+    ordered = sorted(safe_scores, reverse=True)
+    return float(np.nextafter(ordered[allowed], 1.0)) if 0 <= allowed < len(ordered) else 0.0
+
+
+def choose_thresholds(verdicts: Sequence[str], scores: Sequence[RiskScore],
+                      is_risk: Sequence[bool]) -> dict[str, float]:
+    """Thresholds with the most validation crisis messages flagged while at most
+    ``FLAG_FALSE_ALARM_TARGET`` of the look-alikes are (explicit statements always count).
+
+    ``context_veto``: how sure the classifier must be that a message is news, research, a safely told
+    past, fiction or grief before a (non-explicit) pattern match in it is overruled; never so
+    low that a validation crisis message matched by a pattern is overruled. ``possible``: the
+    risk score for the
+    possible-risk question. ``crisis``: the risk score for the crisis reply on the classifier's word alone
+    (at most ``CRISIS_FALSE_ALARM_TARGET`` of the look-alikes reach it).
+    """
+    n_safe = sum(not r for r in is_risk)
+    budget = int(FLAG_FALSE_ALARM_TARGET * n_safe)
+    protected = [s.context_probability for s, v, r in zip(scores, verdicts, is_risk, strict=True)
+                 if r and v == "pattern"]
+    veto = max([0.5] + [p + 1e-6 for p in protected])
+    forced = [v == "explicit" or (v == "pattern" and s.context_probability < veto)
+              for v, s in zip(verdicts, scores, strict=True)]
+    # When the patterns alone use up the budget, the classifier still adds its most certain 1%.
+    left = max(budget - sum(f and not r for f, r in zip(forced, is_risk, strict=True)), int(0.01 * n_safe))
+    free = [s.flag_score for s, f, r in zip(scores, forced, is_risk, strict=True) if not r and not f]
+    possible = false_alarm_threshold(free, left)
+    crisis = max(possible, false_alarm_threshold([s.flag_score for s, r in zip(scores, is_risk, strict=True) if not r],
+                                                 int(CRISIS_FALSE_ALARM_TARGET * n_safe)))
+    return {"possible": possible, "crisis": min(crisis, 1.01), "context_veto": min(veto, 1.01)}
+
+
+def evaluate(tiers: Iterable[tuple[str, Example]]) -> dict[str, Any]:
+    """Per category: the share flagged (crisis reply or possible-risk question) and given the crisis reply."""
+    by_category: dict[str, list[str]] = {}
+    for tier, example in tiers:
+        by_category.setdefault(f"{example.label}:{example.category}", []).append(tier)
+    report: dict[str, Any] = {}
+    for key, found in sorted(by_category.items()):
+        report[key] = {"n": len(found), "flagged": sum(t != "clear" for t in found) / len(found),
+                       "crisis_reply": sum(t == "crisis" for t in found) / len(found)}
+    return report
+
+
+def train(corpus: Path = CORPUS, out: Path | None = None) -> dict[str, Any]:
+    """Train on ``corpus/train``, choose the thresholds on ``corpus/validation``, save, and report."""
+    from bot.core.safety.screen import SafetyScreen, patterns_only_screen
+
+    patterns = patterns_only_screen()
+    training = load_corpus(corpus / "train") + nlu_lookalikes()
+    validation = load_corpus(corpus / "validation")
+    # Two writers can both write a short everyday line ("does alcohol cancel out antidepressants"); such a
+    # line is left out of the validation figures so that nothing trained on is ever judged on.
+    seen = {e.text.strip().lower() for e in training}
+    validation_all = len(validation)
+    validation = [e for e in validation if e.text.strip().lower() not in seen]
+    classifier = fit([patterns.normalise(e.text) for e in training], training)
+
+    normalised = [patterns.normalise(e.text) for e in validation]
+    verdicts = [patterns.pattern_verdict(t) for t in normalised]
+    scores = [classifier.score(t) for t in normalised]
+    is_risk = [e.label == "risk" for e in validation]
+    classifier.thresholds = choose_thresholds(verdicts, scores, is_risk)
+
+    screen = SafetyScreen(patterns.patterns, classifier=classifier)
+    tiers = [(screen.assess(e.text).tier, e) for e in validation]
+    pattern_tiers = [("crisis" if v != "none" else "clear", e) for v, e in zip(verdicts, validation, strict=True)]
+    report = {"training_examples": len(training), "validation_examples": len(validation),
+              "validation_left_out_as_also_in_training": validation_all - len(validation),
+              "thresholds": classifier.thresholds, "validation": evaluate(tiers),
+              "validation_patterns_alone": evaluate(pattern_tiers)}
+    classifier.save(out or default_model_dir(), report)
+    return report
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["train"]:
+        print("usage: python -m bot.core.safety.classifier train [OUT_DIR]", file=sys.stderr)
+        return 2
+    report = train(out=Path(argv[1]) if len(argv) > 1 else None)
+    print(json.dumps({k: v for k, v in report.items() if not k.startswith("validation") or "examples" in k
+                      or "left_out" in k}, indent=1))
+    print(f"{'validation (patterns + classifier)':40s} {'n':>4s} {'flagged':>8s} {'crisis':>7s} | patterns alone")
+    for key, row in report["validation"].items():
+        alone = report["validation_patterns_alone"][key]
+        print(f"{key:40s} {row['n']:4d} {row['flagged']:8.3f} {row['crisis_reply']:7.3f} | {alone['flagged']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

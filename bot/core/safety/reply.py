@@ -1,0 +1,72 @@
+"""The facts every crisis text is filled with: which service, number and text option a person is shown.
+
+The words live in ``domain.yml`` (``utter_crisis`` per category, ``utter_crisis_help`` for "help now",
+the follow-ups); the numbers live in ``data/content/crisis_resources.yml``. Every crisis text is filled
+from the directory for the conversation's country at the moment it is sent: by Rasa's response generator
+(:mod:`bot.rasa.nlg`) and by the channels' fail-safe (:func:`render_crisis_reply`). Never from
+slots, which can be empty, stale or typed by a user. Nothing here touches the database or the action server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.config import clinic_contact, default_country
+from bot.content.crisis import load_directory
+from bot.content.responses import variation_for
+
+# Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
+CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "country_name", "country_code")
+CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
+
+
+# Codes people and pages use that are not the ISO code.
+CODE_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def known_country(code: Any) -> str:
+    """An ISO code from the directory for the conversation's country.
+
+    No country known: the configured default (``BOT_COUNTRY``). A country the directory does not list
+    (DE, ZA, ...): the international fallback (find a line for your country), never another country's
+    numbers."""
+    directory = load_directory()
+    candidate = str(code or "").strip().upper()
+    candidate = CODE_ALIASES.get(candidate, candidate)
+    if candidate in directory.countries:
+        return candidate
+    if candidate:
+        return directory.default_country
+    fallback = default_country()
+    return fallback if fallback in directory.countries else directory.default_country
+
+
+def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
+    """The facts for the crisis reply for one category in one country."""
+    country = load_directory().country(known_country(country_code))
+    category = category or "general"
+    resource = country.resource_for(category)
+    return {
+        "help_service": resource.name,
+        "help_phone": resource.phone or resource.url,
+        "help_text": country.text_option_for(category),
+        "emergency_number": country.emergency,
+        "country_name": country.name,
+        "country_code": country.code,
+    }
+
+
+def clinic_values() -> dict[str, str]:
+    """The clinic's contact for "talk to a person" replies (empty strings when not configured)."""
+    contact = clinic_contact()
+    return {"clinic_name": contact.name or "your clinic", "clinic_phone": contact.phone or "",
+            "clinic_hours": contact.hours or "their opening hours"}
+
+
+def render_crisis_reply(category: str | None, country_code: str | None) -> dict[str, Any]:
+    """The crisis reply as Rasa would send it (``text`` and ``buttons``), without Rasa."""
+    facts = crisis_slot_values(category, country_code)
+    chosen = variation_for("utter_crisis", category)
+    return {"text": chosen["text"].format(**facts),
+            "buttons": chosen.get("buttons", []),
+            "resource_id": load_directory().country(facts["country_code"]).resource_for(category or "general").id}

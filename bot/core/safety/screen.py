@@ -1,0 +1,384 @@
+"""The safety screen: text in, crisis assessment out.
+
+Pure and deterministic: no I/O after construction, no conversation state. Every message in every
+conversation state goes through :meth:`SafetyScreen.assess`; nothing here can be switched off by
+earlier turns (no "already warned" flag), and negation or "jk"/"lol" never clears a match.
+
+The patterns are data (``data/content/safety_patterns.yml``) so that a clinician can review them;
+this module only knows how to normalise text and run spaCy's ``PhraseMatcher`` and ``Matcher``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.content.loader import content_path, load_yaml
+from bot.core.safety.classifier import RiskClassifier, load_classifier
+from bot.core.safety.normalise import clean_text
+
+# spaCy adds its own stream handler, which prints every line a second time beside the process's own
+# (JSON or text) handler; its lines still reach the root logger.
+logging.getLogger("spacy").handlers.clear()
+
+# Which reply a message gets when several categories match: medical emergencies and children first.
+CATEGORY_PRIORITY: tuple[str, ...] = (
+    "overdose",
+    "child_abuse",
+    "suicide_plan",
+    "suicidal_thoughts",
+    "self_harm",
+    "harm_to_others",
+    "abuse",
+    "indirect_means",
+    "third_party",
+)
+
+SEVERITY = {
+    "overdose": "emergency",
+    "child_abuse": "emergency",
+    "suicide_plan": "emergency",
+    "harm_to_others": "emergency",
+}
+
+# When earlier turns carried risk, the classifier's possible-risk threshold is multiplied by this.
+HEIGHTENED_FACTOR = 0.6
+# Messages of at most this many words are not flagged by the classifier alone (unless earlier turns
+# carried risk; then it may ask the possible-risk question).
+SHORT_MESSAGE_WORDS = 6
+
+# Categories whose wording is about the writer themselves; a third-person subject moves them to
+# ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
+# it is the same medical emergency, whoever writes about it.
+FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One matched phrase: which category it supports and the matched words."""
+
+    category: str
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class CrisisAssessment:
+    """What the screen concluded about one message.
+
+    ``tier``: "crisis" (the crisis reply), "possible" (ask directly about thoughts of suicide, with the
+    crisis line in the same message) or "clear". ``is_crisis`` is the crisis tier.
+    """
+
+    is_crisis: bool
+    category: str | None = None
+    categories: tuple[str, ...] = ()
+    severity: str = "none"
+    evidence: tuple[Evidence, ...] = field(default=())
+    tier: str = "clear"
+    risk_score: float = 0.0
+    source: str = "none"  # "explicit", "pattern" or "classifier": what decided the tier
+
+    @classmethod
+    def clear(cls, risk_score: float = 0.0) -> CrisisAssessment:
+        return cls(is_crisis=False, risk_score=risk_score)
+
+    @property
+    def is_possible_risk(self) -> bool:
+        return self.tier == "possible"
+
+
+def _blank_english() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+class SafetyScreen:
+    """Screens text for crisis content using patterns loaded from a YAML file."""
+
+    def __init__(self, patterns: dict[str, Any], nlp: Language | None = None,
+                 classifier: RiskClassifier | None = None) -> None:
+        self._nlp = nlp or _blank_english()
+        self._classifier = classifier
+        self.patterns = patterns
+        self._explicit = [re.compile(p) for p in patterns.get("explicit", [])]
+        # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
+        self._explicit_squeezed = [re.compile(_squeeze(p)) for p in patterns.get("explicit", [])]
+        norm = patterns.get("normalise", {})
+        self._leet = {str(k): str(v) for k, v in norm.get("leet", {}).items()}
+        self._replacements = {
+            str(k).lower(): str(v) for k, v in norm.get("replacements", {}).items()
+        }
+        self._compact = {str(k).lower(): str(v) for k, v in norm.get("compact", {}).items()}
+        self._fuzzy = [str(w) for w in norm.get("fuzzy_keywords", [])]
+        self._fuzzy_cutoff = float(norm.get("fuzzy_cutoff", 0.8))
+        self._lemma_overrides = {
+            str(k): str(v) for k, v in norm.get("lemma_overrides", {}).items()
+        }
+
+        self._phrases = PhraseMatcher(self._nlp.vocab, attr="LEMMA")
+        self._matcher = Matcher(self._nlp.vocab)
+        self._reports_as: dict[str, str] = {}
+        for label, spec in patterns["categories"].items():
+            self._add_rules(label, spec)
+            self._reports_as[label] = spec.get("reports_as", label)
+        self._add_rules("not_crisis", patterns.get("not_crisis", {}))
+
+        context = patterns.get("context", {})
+        self._third_person = {w.lower() for w in context.get("third_person_subjects", [])}
+        self._first_person = {w.lower() for w in context.get("first_person_words", [])}
+        self._clause_breaks = {w.lower() for w in context.get("clause_breaks", [])}
+        self._distress_cues = self._compile_cues(context.get("distress_cues", []))
+        self._child_cues = self._compile_cues(context.get("child_cues", []))
+        self._needs_distress = set(context.get("categories_needing_distress_cue", []))
+
+    # ---------------------------------------------------------------- construction helpers
+    def _add_rules(self, label: str, spec: dict[str, Any]) -> None:
+        phrases = spec.get("phrases", [])
+        if phrases:
+            self._phrases.add(label, [self._make_doc(p) for p in phrases])
+        for i, pattern in enumerate(spec.get("patterns", [])):
+            self._matcher.add(f"{label}|{i}", [pattern])
+
+    @staticmethod
+    def _compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
+        cues = list(cues)
+        if not cues:
+            return None
+        return re.compile(r"\b(?:" + "|".join(cues) + r")\b")
+
+    def _make_doc(self, text: str) -> Doc:
+        return self._parse(self.normalise(text))
+
+    def _parse(self, normalised: str) -> Doc:
+        doc = self._nlp(normalised)
+        for token in doc:
+            override = self._lemma_overrides.get(token.lower_)
+            if override:
+                token.lemma_ = override
+        return doc
+
+    # ---------------------------------------------------------------------- normalisation
+    def normalise(self, text: str) -> str:
+        """Lower-case, undo leetspeak, coded words, missing spaces and common misspellings."""
+        text = clean_text(text)
+        # spaCy's tokenizer takes time growing with the square of a run without spaces ("{{{{...",
+        # "!?,;:!?,;:...", "____..."): repeated symbols are cut to two and any run is broken every 40
+        # characters, so no message, however long, holds the screen up.
+        text = re.sub(r"([^\w\s])\1{2,}", r"\1\1", text)
+        text = re.sub(r"_{3,}", "__", text)
+        text = re.sub(r"\S{40}(?=\S)", lambda run: run.group(0) + " ", text)
+        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+        text = text.lower()
+        text = re.sub(r"\bmy (self|sel|slef)\b", "myself", text)  # "kill my self"
+        text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # self-harm -> self harm
+        text = self._join_spaced_letters(text)
+        text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, wannnna -> wanna
+        return "".join(self._normalise_word(w) for w in re.split(r"(\s+)", text))
+
+    @staticmethod
+    def _join_spaced_letters(text: str) -> str:
+        # "s u i c i d e" or "k.m.s" -> "suicide", "kms"
+        def join(match: re.Match[str]) -> str:
+            return re.sub(r"[\s.]", "", match.group(0))
+
+        return re.sub(r"\b(?:[a-z][\s.]){2,}[a-z]\b", join, text)
+
+    def _normalise_word(self, word: str) -> str:
+        if not word or word.isspace():
+            return word
+        core = word
+        if re.search(r"[a-z]", core) and re.search(r"[0-9@$]", core):
+            core = "".join(self._leet.get(ch, ch) for ch in core)
+        bare = core.strip(".,!?;:\"'()[]{}*_~#")
+        if bare in self._replacements:
+            return core.replace(bare, self._replacements[bare])
+        letters = re.sub(r"[^a-z]", "", bare)
+        for key, expansion in self._compact.items():
+            if letters.endswith(key):
+                return expansion
+        if letters.isalpha() and len(letters) >= 6 and letters not in self._fuzzy:
+            close = difflib.get_close_matches(letters, self._fuzzy, n=1, cutoff=self._fuzzy_cutoff)
+            if close:
+                return core.replace(bare, close[0]) if bare else close[0]
+        return core
+
+    # ------------------------------------------------------------------------- assessment
+    def assess(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
+        """Screen one message with the patterns and the learned classifier.
+
+        * An explicit first-person statement ("kill myself" in any spelling) is always the crisis reply.
+        * Another pattern match is the crisis reply unless the classifier is sure (``context_veto``) the
+          message is news, research, a safely told past, fiction or grief.
+        * Otherwise the classifier decides: the crisis reply at ``crisis``, the possible-risk question at
+          ``possible`` (lowered when ``heightened``: earlier turns of the conversation carried risk).
+
+        Empty or non-text input is never a crisis by itself. Without a trained classifier the patterns
+        decide alone (every match is the crisis reply).
+        """
+        if not text or not text.strip():
+            return CrisisAssessment.clear()
+        normalised = self.normalise(text)
+        matched = self._match(normalised)
+        classifier = self._classifier
+        explicit = self.is_explicit(normalised)
+        if classifier is None:
+            if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
+                return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
+                                        severity=SEVERITY.get("suicidal_thoughts", "high"), tier="crisis",
+                                        source="explicit")
+            return matched
+        risk = classifier.score(normalised)
+        thresholds = classifier.thresholds
+        overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
+        if matched.is_crisis and (explicit or not overruled):
+            return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
+        if explicit:  # an explicit statement the category patterns did not place
+            category = risk.category if risk.category != "possible_risk" else "suicidal_thoughts"
+            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
+                                    severity=SEVERITY.get(category, "high"), tier="crisis",
+                                    risk_score=risk.score, source="explicit")
+        possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
+        flag = risk.flag_score
+        if len(normalised.split()) <= SHORT_MESSAGE_WORDS:
+            # A short everyday line ("I took all my meds today", "I want to diet") gives the classifier too
+            # little to go on: short crisis statements are what the explicit statements and the patterns
+            # are written for. Only when the conversation already carried risk may it ask.
+            if not heightened or flag < thresholds["crisis"] * HEIGHTENED_FACTOR:
+                return CrisisAssessment.clear(risk.score)
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score,
+                                    source="classifier")
+        if flag >= thresholds["crisis"] and risk.category != "possible_risk":
+            category = risk.category or "general"
+            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
+                                    severity=SEVERITY.get(category, "high"), tier="crisis",
+                                    risk_score=risk.score, source="classifier")
+        if flag >= possible:
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score,
+                                    source="classifier")
+        return CrisisAssessment.clear(risk.score)
+
+    def is_explicit(self, normalised: str) -> bool:
+        """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
+        squeezed = _squeeze(normalised)
+        return any(p.search(normalised) for p in self._explicit) or any(
+            p.search(squeezed) for p in self._explicit_squeezed)
+
+    def pattern_verdict(self, normalised: str) -> str:
+        """"explicit", "pattern" (a category pattern matched) or "none", for choosing thresholds."""
+        if self.is_explicit(normalised):
+            return "explicit"
+        return "pattern" if self._match(normalised).is_crisis else "none"
+
+    def _match(self, normalised: str) -> CrisisAssessment:
+        """The patterns' verdict on normalised text."""
+        doc = self._parse(normalised)
+
+        spans: list[tuple[str, Span, str]] = []
+        for match_id, start, end in self._phrases(doc):
+            spans.append((self._nlp.vocab.strings[match_id], doc[start:end], "phrase"))
+        for match_id, start, end in self._matcher(doc):
+            label, _, index = self._nlp.vocab.strings[match_id].partition("|")
+            spans.append((label, doc[start:end], f"pattern {index}"))
+
+        safe = [span for label, span, _ in spans if label == "not_crisis"]
+        evidence: list[Evidence] = []
+        for label, span, rule in spans:
+            if label == "not_crisis" or any(_overlaps(span, s) for s in safe):
+                continue
+            category = self._refine(label, span, doc, normalised)
+            if category is None:
+                continue
+            evidence.append(Evidence(category=category, text=span.text, rule=f"{label}: {rule}"))
+
+        if not evidence:
+            return CrisisAssessment.clear()
+        categories = tuple(c for c in CATEGORY_PRIORITY if any(e.category == c for e in evidence))
+        top = categories[0]
+        return CrisisAssessment(
+            is_crisis=True,
+            category=top,
+            categories=categories,
+            severity=SEVERITY.get(top, "high"),
+            evidence=tuple(sorted(set(evidence), key=lambda e: (e.category, e.text))),
+            tier="crisis",
+            risk_score=1.0,
+            source="pattern",
+        )
+
+    def _refine(self, label: str, span: Span, doc: Doc, text: str) -> str | None:
+        """Apply context: whose crisis it is, a child's abuse, a distress cue for indirect questions."""
+        if label in self._needs_distress:
+            if self._distress_cues is None or not self._distress_cues.search(text):
+                return None
+        label = self._reports_as.get(label, label)
+        if label == "abuse" and self._child_cues is not None and self._child_cues.search(text):
+            return "child_abuse"
+        if label in FIRST_PERSON_CATEGORIES and self._is_third_person(span, doc):
+            return "third_party"
+        return label
+
+    def _is_third_person(self, span: Span, doc: Doc) -> bool:
+        words = {t.lower_ for t in span}
+        if words & self._first_person:
+            return False
+        if words & self._third_person:
+            return True
+        # Walk back to the start of the clause looking for the subject.
+        for token in reversed(doc[max(0, span.start - 8) : span.start]):
+            if token.lower_ in self._clause_breaks:
+                break
+            if token.lower_ in self._first_person:
+                return False
+            if token.lower_ in self._third_person:
+                return True
+        return False
+
+
+def _squeeze(text: str) -> str:
+    """Every run of one repeated letter as a single letter."""
+    return re.sub(r"([a-z])\1+", r"\1", text)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+_SCREEN: SafetyScreen | None = None
+
+
+def load_screen(path: Path | None = None) -> SafetyScreen:
+    """Build a screen from ``safety_patterns.yml`` and the trained classifier (the default screen is
+    built once per process); a screen from another patterns file runs the patterns alone."""
+    global _SCREEN
+    if path is None and _SCREEN is not None:
+        return _SCREEN
+    if path is not None:
+        return SafetyScreen(load_yaml(path))
+    _SCREEN = SafetyScreen(load_yaml(content_path("safety_patterns.yml")), classifier=load_classifier())
+    return _SCREEN
+
+
+@lru_cache(maxsize=1)
+def patterns_only_screen() -> SafetyScreen:
+    """The default patterns without the classifier (to train the classifier, or to compare with it)."""
+    return SafetyScreen(load_yaml(content_path("safety_patterns.yml")))
+
+
+def screen_message(text: str | None) -> CrisisAssessment:
+    """Screen one message with the default patterns."""
+    return load_screen().assess(text)

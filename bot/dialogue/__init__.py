@@ -1,1 +1,0 @@
-"""Dialogue plug-ins for Rasa beyond the safety ones (loaded only by Rasa)."""

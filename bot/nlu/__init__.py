@@ -1,1 +1,0 @@
-"""Rasa NLU components of Recovery Guide other than the safety screen."""

@@ -1,0 +1,64 @@
+"""The action server (rasa-sdk), on loopback by default, answering only Rasa.
+
+`python -m bot actions` starts it. Rasa shows ``ACTION_SERVER_TOKEN`` (endpoints.yml; generated into
+var/ when unset) as the ``token`` query parameter on every call; any call without it gets 401 before an
+action runs, so a forged tracker cannot export, delete or overwrite anyone's data. ``/health`` answers
+everyone (probes). It listens on ``ACTIONS_HOST`` (default 127.0.0.1): an internal address only when the
+deploy files say so.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import sys
+from typing import Any
+
+
+def protect(app: Any, token: str) -> Any:
+    """Refuse every call but /health that does not carry ``token``."""
+    from sanic import response
+
+    @app.middleware("request")
+    async def only_rasa(request: Any) -> Any:
+        if request.path == "/health":
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                return response.json({"error": "Use GET /health."}, status=405)
+            return None
+        shown = request.args.get("token") or ""
+        if not hmac.compare_digest(shown.encode(), token.encode()):
+            return response.json({"error": "The action server answers only Rasa (ACTION_SERVER_TOKEN)."},
+                                 status=401)
+        return None
+
+    return app
+
+
+def main() -> None:
+    """rasa-sdk's server in one process: its own entry (rasa-sdk 3.21 on Sanic 25) starts worker processes
+    that must pickle every action class, and ours are made at import (one per form question)."""
+    import logging
+
+    from rasa_sdk import utils
+    from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
+    from rasa_sdk.endpoint import create_app, create_argument_parser
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.config import action_server_token, actions_host
+
+    os.umask(0o077)  # databases and keys it creates: readable by the bot's own user only
+    token = action_server_token()
+    args = create_argument_parser().parse_args(sys.argv[1:])
+    logging.getLogger("matplotlib").setLevel(logging.WARN)
+    utils.configure_colored_logging(args.loglevel)
+    utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel,
+                                 args.logging_config_file)
+    utils.update_sanic_log_level()
+    executor = ActionExecutor()
+    executor.register_package(args.actions)
+    app = protect(create_app(executor, cors_origins=args.cors), token)
+    app.run(host=actions_host(), port=args.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""Rasa policy that puts the crisis reply, and what follows it, before everything else.
+
+Rasa's RulePolicy lets an active form run before any rule, so a crisis message typed inside a form would
+first be offered to the form. This policy predicts with the highest priority and as a "no user"
+prediction (the kind that outranks a form's), so a ``crisis`` message always gets, in order:
+``utter_crisis`` (any active form is paused), ``action_record_crisis_event`` (record + clinic alert), then
+listening. Screening is per message: no flag is ever set that turns this off. "help now" likewise gets
+the crisis lines in every state; a form then asks its question again.
+
+The turns after a crisis reply are read in its context (bot/core/safety/aftercare.py): a "yes" to "are you
+thinking about ending your life?" or "I have pills here" escalates (emergency number first, distance from
+the means, someone with them, keep asking) instead of repeating the reply; "I called them" and "I'm safe,
+my sister is here" are acknowledged and the safety plan offered; "forget I said anything" gets a gentle
+answer with the line in view; only a "yes" to the plan offer starts the plan.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActiveLoop, Event, SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.core.safety import aftercare
+from bot.rasa.nlg import in_aftercare
+
+CRISIS_INTENT = "crisis"
+HELP_NOW_INTENT = "crisis_help"
+HELP_NOW = "utter_crisis_help"
+CRISIS_REPLY = "utter_crisis"
+ESCALATE = "utter_crisis_escalate"
+RECORD_ACTION = "action_record_crisis_event"
+START_PLAN = "action_start_safety_plan"
+PLAN_FORM = "safety_plan_form"
+ASK_AGAIN = "utter_crisis_ask_again"
+NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny"}
+LISTEN = "action_listen"
+SCREEN_EXTRACTOR = "SafetyScreen"
+# Categories where a second message in the same crisis gets the escalation instead of the first reply again.
+SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general"}
+
+# What the bot says to each kind of answer, and what it has then asked.
+FOLLOWUPS: dict[str, tuple[str, str | None]] = {
+    "escalate": (ESCALATE, aftercare.ASKED_SAFE),
+    "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
+    "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
+    "retract": ("utter_crisis_retract", aftercare.WATCHING),
+    "clarify": ("utter_crisis_clarify", aftercare.ASKED_SAFE),
+    "not_now": ("utter_crisis_stay", aftercare.WATCHING),
+    "start_plan": (START_PLAN, None),
+    "possible_no": ("utter_possible_risk_no", aftercare.WATCHING),
+    "possible_unclear": ("utter_possible_risk_unclear", aftercare.WATCHING),
+}
+POSSIBLE_RISK = "possible_risk"
+POSSIBLE_QUESTION = "utter_possible_risk"
+FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN}) \
+    - {ESCALATE, START_PLAN}
+
+
+def screen_entity(tracker: DialogueStateTracker, name: str) -> str | None:
+    """What the safety screen said of the latest message (entities from anywhere else are ignored)."""
+    message = tracker.latest_message
+    for entity in (message.entities if message else []) or []:
+        if entity.get("entity") == name and entity.get("extractor") == SCREEN_EXTRACTOR:
+            return str(entity.get("value"))
+    return None
+
+
+def screen_category(tracker: DialogueStateTracker) -> str | None:
+    return screen_entity(tracker, "crisis_category")
+
+
+def _crisis_started(category: str) -> List[Event]:
+    return [SlotSet("crisis_category", category), SlotSet("crisis_at", time.time()),
+            SlotSet("crisis_followup", aftercare.ASKED_THOUGHTS)]
+
+
+def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Event]]:
+    """The next action of the crisis sequence and the slots it sets, or (None, []) outside it."""
+    last_action = tracker.latest_action_name
+    if last_action in (CRISIS_REPLY, ESCALATE):
+        return RECORD_ACTION, []
+    if last_action == RECORD_ACTION or last_action in FOLLOWUP_REPLIES:
+        return LISTEN, []
+    if last_action == START_PLAN:
+        return PLAN_FORM, []
+    if last_action == HELP_NOW:
+        # After "help now" a form goes on: it asks its question again.
+        return (tracker.active_loop_name or LISTEN), []
+    if last_action != LISTEN or tracker.latest_message is None:
+        return None, []
+
+    intent = (tracker.latest_message.intent or {}).get("name")
+    if intent == HELP_NOW_INTENT:
+        return HELP_NOW, []
+    followup = tracker.get_slot("crisis_followup")
+    active = bool(followup) and in_aftercare(tracker)
+    answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if active else None
+    if intent == CRISIS_INTENT and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
+            and answer in ("called", "safe", "retract"):
+        # "I called them, I feel calmer" right after a crisis reply sounds like crisis talk to the learned
+        # classifier; read as the answer it is. An explicit statement or a pattern match is never overruled.
+        intent = None
+    if intent == CRISIS_INTENT:
+        category = screen_category(tracker) or "general"
+        if category == POSSIBLE_RISK and not active:
+            # Hopelessness, feeling a burden, wanting it all to stop: ask directly, the line in view.
+            return POSSIBLE_QUESTION, [SlotSet("crisis_at", time.time()),
+                                       SlotSet("crisis_followup", aftercare.ASKED_POSSIBLE)]
+        if category == POSSIBLE_RISK:
+            # A second signal while the first is recent raises the tier: the crisis reply.
+            category = "general"
+        if active and category in SUICIDE_FAMILY and tracker.get_slot("crisis_category") in SUICIDE_FAMILY:
+            return ESCALATE, [SlotSet("crisis_at", time.time()),
+                              SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        return CRISIS_REPLY, _crisis_started(category)
+    if not active or tracker.active_loop_name:
+        return None, []
+    step = aftercare.next_step(followup, answer)
+    if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+        turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
+                                           ((e.type_name, e.timestamp) for e in tracker.events))
+        latest = tracker.latest_message.intent or {}
+        asked_for_something = latest.get("name") not in NOT_A_REQUEST and (
+            latest.get("deterministic") or float(latest.get("confidence") or 0) >= 0.8)
+        if turns <= 1 and not asked_for_something:
+            # The first message after the crisis reply neither answered its safety question nor asked for
+            # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
+            # plan" goes on as usual.
+            return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+    if step is None:
+        return None, []
+    if step == "crisis":
+        return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
+    action, asked = FOLLOWUPS[step]
+    events: List[Event] = [SlotSet("crisis_followup", asked)]
+    if step == "escalate":
+        events.append(SlotSet("crisis_at", time.time()))
+    return action, events
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class CrisisPolicy(Policy):
+    """Deterministic crisis sequence and aftercare; outranks forms, rules and learned policies."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"priority": 7}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        # Nothing to learn; the resource only has to exist for Rasa to load the policy.
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        action, events = next_crisis_step(tracker)
+        if action is None or action not in domain.action_names_or_texts:
+            return self._prediction(self._default_predictions(domain))
+        probabilities = self._default_predictions(domain)
+        probabilities[domain.index_for_action(action)] = 1.0
+        if action in (CRISIS_REPLY, ESCALATE) and tracker.active_loop_name:
+            events = [
+                SlotSet("interrupted_form", tracker.active_loop_name),
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                *events,
+            ]
+        return self._prediction(probabilities, events=events, is_no_user_prediction=True)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CrisisPolicy:
+        return cls(config, model_storage, resource, execution_context)

@@ -1,0 +1,55 @@
+"""Rasa's side of the form-answer readings (bot/core/form_answers.py): a pipeline component that replaces
+the classifier's intent when the words decide it."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
+from bot.core.form_replies import normal_text
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class FormAnswerComponent(GraphComponent):
+    def __init__(self) -> None:
+        self._answers = FormAnswers.load()
+
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> FormAnswerComponent:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get("text") or ""
+            if text.startswith("/"):
+                continue  # a button payload names its own intent
+            intent = message.get("intent") or {}
+            override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            if override is None and intent.get("name") == MEDICATION_INTENT \
+                    and not self._answers.medication.matches(normal_text(text)):
+                # The classifier heard a medicine but no question or change: when it also considered a
+                # recovery stage, that is what the message says ("my psychiatrist upped my dose last week").
+                ranking = [r for r in (message.get("intent_ranking") or [])[:5]
+                           if str(r.get("name")).startswith(STAGE_PREFIX)]
+                if ranking:
+                    message.set("intent", {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
+                                add_to_output=True)
+                elif not self._answers.medication.names_a_medicine(normal_text(text)):
+                    # No medicine named at all ("may I ask whether anybody else can read this?"): an honest
+                    # "I'm not sure I understood" beats the medication answer to a question nobody asked.
+                    message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
+                                add_to_output=True)
+                continue
+            if override:
+                # "deterministic" tells the dialogue (bot/rasa/form_interruptions.py) this was read from
+                # the words, not guessed: a classifier's confidence can round to 1.0 too.
+                message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
+                            add_to_output=True)
+        return messages

@@ -1,0 +1,77 @@
+"""Rasa's response generator, filling every crisis text from the directory at the moment it is sent.
+
+Configured in ``endpoints.yml`` (``nlg: type: bot.rasa.nlg.SafetyFactsNLG``). Every response is
+generated from ``domain.yml`` as Rasa's own templated generator does, except that the template variables
+``{help_service}``, ``{help_phone}``, ``{help_text}``, ``{emergency_number}``, ``{country_name}`` and the
+clinic's contact are always computed here, from ``data/content/crisis_resources.yml`` for the
+conversation's country and from the environment. No slot, entity or action argument can supply them, so
+"help now" on the first message, after a country change or inside a form always names real numbers.
+
+Two condition values are computed too (declared as slots in domain.yml, never set by anyone):
+``recent_crisis`` (the conversation is in a crisis reply's aftercare) and ``clinic_contact_known``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any, Dict
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.config import clinic_contact
+from bot.core.safety.aftercare import aftercare_active, user_turns_after
+from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values, known_country
+
+# Responses whose facts follow the crisis category (the rest use the general crisis line).
+CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
+COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known")
+# Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
+PASSED_CONDITIONS = ("had_questionnaire",)
+
+# The channel handling the current message may put a dict here; the generator records the country
+# it used, so the channel can tell the widget which country's lines to keep in its help panel.
+REPLY_COUNTRY: contextvars.ContextVar[Dict[str, str] | None] = contextvars.ContextVar(
+    "reply_country", default=None)
+
+
+def in_aftercare(tracker: DialogueStateTracker) -> bool:
+    crisis_at = tracker.get_slot("crisis_at")
+    if not crisis_at:
+        return False
+    recent = []
+    for event in reversed(tracker.events):
+        if event.timestamp and event.timestamp <= float(crisis_at):
+            break
+        recent.append((event.type_name, event.timestamp))
+    return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
+
+
+class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
+    """Rasa's templated generator with crisis and clinic facts computed at send time."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> Dict[str, Any] | None:
+        for name in CRISIS_FACTS + CLINIC_FACTS + COMPUTED_CONDITIONS:
+            kwargs.pop(name, None)
+        slots = tracker.current_slot_values()
+        slots.update({name: kwargs[name] for name in PASSED_CONDITIONS if name in kwargs})
+        country = known_country(slots.get("country"))
+        category = kwargs.pop("crisis_category", None) or slots.get("crisis_category")
+        if category:
+            slots["crisis_category"] = category
+        facts = crisis_slot_values(category if utter_action in CATEGORY_RESPONSES else "general", country)
+        slots.update(facts)
+        slots.update(clinic_values())
+        slots["recent_crisis"] = in_aftercare(tracker)
+        slots["clinic_contact_known"] = clinic_contact().configured
+        holder = REPLY_COUNTRY.get()
+        if holder is not None:
+            holder["country"] = facts["country_code"]
+        return self.generate_from_slots(utter_action, slots, output_channel, **kwargs)

@@ -1,0 +1,155 @@
+"""Rasa NLU adapter for the safety screen and the user's country.
+
+Runs after the intent classifiers. It never decides conversation flow itself; it labels the message:
+
+* when the screen fires, the intent becomes ``crisis`` with confidence 1.0 and a ``crisis_category``
+  entity (extractor ``SafetyScreen``) carries the category; CrisisPolicy reads it from there. The
+  possible-risk tier is the category ``possible_risk`` (CrisisPolicy asks the direct question). The numbers
+  are never entities or slots: bot/rasa/nlg.py fills them in when the reply is sent;
+* a country the user names ("I'm in Ireland") becomes the ``country`` entity; when the conversation has
+  no country yet, the channel's ``metadata.country`` or ``BOT_COUNTRY`` fills it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import logs
+from bot.content.crisis import load_directory
+from bot.core.safety.reply import known_country
+from bot.core.safety.screen import CrisisAssessment, load_screen
+from bot.rasa.nlg import in_aftercare
+
+# The Rasa server imports this module when it loads the model: from then on its error lines that
+# would quote conversations are withheld.
+logs.install()
+
+CRISIS_INTENT = "crisis"
+EXTRACTOR = "SafetyScreen"
+# Set by our REST channel (bot/rasa/rest.py) for a message longer than the classifiers read.
+WHOLE_MESSAGE_SCREEN = "whole_message_screen"
+TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
+PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
+# Entities only this component may set: any other source of them is dropped.
+SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source")
+
+
+def _entity(name: str, value: str) -> Dict[str, Any]:
+    return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": EXTRACTOR,
+            "confidence_entity": 1.0}
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=False,
+)
+class SafetyScreenComponent(GraphComponent):
+    """Marks crisis messages and resolves the user's country."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # A crisis intent predicted by the statistical classifier alone (the screen did not fire) is
+        # still treated as a crisis above this confidence, with the general crisis reply.
+        return {"model_crisis_threshold": 0.9}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._threshold = float(config.get("model_crisis_threshold", 0.9))
+        self._screen = load_screen()
+        self._directory = load_directory()
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyScreenComponent:
+        return cls(config)
+
+    def process(
+        self, messages: List[Message], tracker: DialogueStateTracker | None = None
+    ) -> List[Message]:
+        for message in messages:
+            self._process_one(message, tracker)
+        return messages
+
+    def _process_one(self, message: Message, tracker: DialogueStateTracker | None) -> None:
+        text = message.get("text") or ""
+        entities = [e for e in message.get("entities", []) if e.get("entity") not in SCREEN_ENTITIES]
+
+        self._country(message, tracker, text, entities)
+        intent = message.get("intent") or {}
+        if intent.get("name") in ("nlu_fallback", "out_of_scope") and self._directory.find_country_mention(text):
+            # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
+            # country's services and its line (utter_country_set), never the fallback.
+            message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
+        # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently) makes
+        # the classifier ask sooner: signals add up over the turns.
+        heightened = bool(tracker is not None and tracker.get_slot("crisis_followup") and in_aftercare(tracker))
+        assessment = self._screen.assess(text, heightened=heightened)
+        whole = (message.get("metadata") or {}).get(WHOLE_MESSAGE_SCREEN)
+        if isinstance(whole, dict) and TIER_ORDER.get(str(whole.get("tier")), 0) > TIER_ORDER[assessment.tier]:
+            # The channel screened the whole of a message longer than the classifiers read.
+            category = str(whole.get("category") or "general")
+            assessment = CrisisAssessment(is_crisis=whole.get("tier") == "crisis", category=category,
+                                          categories=(category,), tier=str(whole["tier"]),
+                                          source=str(whole.get("source") or "pattern"))
+        if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.source == "classifier":
+            # A safety or relapse plan asks about warning signs and about keeping means out of reach: answers
+            # like "give the spare pills to my partner" are the plan working. Explicit statements and the
+            # patterns still screen every answer; the learned classifier's guess does not interrupt it.
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        nlu = message.get("intent") or {}
+        if assessment.tier == "possible" and assessment.source == "classifier" \
+                and str(nlu.get("name", "")).startswith("stage_") and float(nlu.get("confidence") or 0) >= 0.9:
+            # "lately I feel like I'm not myself": a person describing where they are in recovery, as the
+            # intent classifier is sure of, is not asked the possible-risk question on the learned
+            # classifier's guess alone (explicit statements, patterns and its crisis tier still count).
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        category = assessment.category if assessment.tier != "clear" else None
+        intent = message.get("intent") or {}
+        if not assessment.is_crisis and intent.get("name") == CRISIS_INTENT:
+            if float(intent.get("confidence") or 0.0) >= self._threshold:
+                category = "general"
+            else:
+                intent = {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0.0)}
+                message.set("intent", intent, add_to_output=True)
+
+        if category:
+            crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
+            ranking = [crisis] + [
+                r for r in message.get("intent_ranking", []) if r.get("name") != CRISIS_INTENT
+            ]
+            message.set("intent", crisis, add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+            entities.append(_entity("crisis_category", category))
+            entities.append(_entity("crisis_source", assessment.source if assessment.tier != "clear" else "model"))
+        message.set("entities", entities, add_to_output=True)
+
+    def _country(
+        self,
+        message: Message,
+        tracker: DialogueStateTracker | None,
+        text: str,
+        entities: List[Dict[str, Any]],
+    ) -> str:
+        """The country for this turn; emits a ``country`` entity when it changes or is unset."""
+        mentioned = self._directory.find_country_mention(text)
+        current = tracker.get_slot("country") if tracker is not None else None
+        if mentioned:
+            country = mentioned
+        elif current:
+            return str(current)
+        else:
+            metadata = message.get("metadata") or {}
+            country = known_country(metadata.get("country"))
+        entities.append(_entity("country", country))
+        return country

@@ -1,0 +1,94 @@
+"""Which Rasa replica answers a conversation, and what to do when it does not.
+
+``RASA_REST_URL`` may list several Rasa replicas (separated by commas or spaces). Each conversation
+goes to one of them, chosen by rendezvous hashing of the sender: a conversation stays on one replica
+while it is up, and when a replica goes away only its conversations move. With one URL (one replica,
+or nginx in front of several) every message carries ``X-Conversation-Key``, a hash of the sender,
+that nginx hashes on (deploy/nginx/recovery-guide.conf).
+
+Every message also carries a ``message_id``. If the replica cannot be reached or answers 502/503/504,
+the same message goes to the next replica in the conversation's order (or once more to the only URL):
+Rasa handles a ``message_id`` at most once and sends the earlier replies again for a repeat
+(bot/rasa/rest.py), so a retry never answers a message twice. A timeout is not retried: the
+message may still be in progress, and the caller answers with the fail-safe instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable
+
+from bot.config import internal_api_token
+from bot.core.requests import INTERNAL_TOKEN_HEADER
+
+RETRY_STATUSES = frozenset({502, 503, 504})
+RETRY_PAUSE_SECONDS = 0.5
+KEY_HEADER = "X-Conversation-Key"
+# Rasa's REST channel answers only callers that show the internal token (bot/rasa/rest.py).
+logger = logging.getLogger(__name__)
+
+
+def rasa_urls(raw: str) -> list[str]:
+    """The Rasa REST URLs in ``RASA_REST_URL`` (one, or several separated by commas or spaces)."""
+    urls = [u for u in re.split(r"[\s,]+", raw.strip()) if u]
+    if not urls:
+        raise ValueError("RASA_REST_URL is empty")
+    return urls
+
+
+def conversation_key(sender: str) -> str:
+    """A stable key for routing that does not reveal the sender."""
+    return hashlib.sha256(sender.encode("utf-8")).hexdigest()[:24]
+
+
+def replica_order(sender: str, urls: list[str]) -> list[str]:
+    """The replicas to try for this conversation, first choice first (rendezvous hashing)."""
+    return sorted(urls, key=lambda url: hashlib.sha256(f"{url}\n{sender}".encode()).digest(), reverse=True)
+
+
+def attempts(sender: str, urls: list[str]) -> list[str]:
+    """Where to send a message, in order: every replica once, or the only URL twice."""
+    order = replica_order(sender, urls)
+    return order if len(order) > 1 else order * 2
+
+
+def new_message_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Unreachable(Exception):
+    """The replica could not be reached, or dropped the connection before answering."""
+
+
+Post = Callable[[str, dict[str, Any], dict[str, str]], Awaitable[tuple[int, Any]]]
+
+
+async def ask_replicas(payload: dict[str, Any], urls: list[str], post: Post, side: str) -> list[dict[str, Any]] | None:
+    """Rasa's replies for ``payload`` (which has ``sender`` and ``message_id``), or None.
+
+    ``post(url, payload, headers)`` returns (HTTP status, decoded JSON) and raises :class:`Unreachable`
+    when the replica cannot be reached; any other exception (a timeout) ends the attempts.
+    """
+    headers = {KEY_HEADER: conversation_key(payload["sender"]), INTERNAL_TOKEN_HEADER: internal_api_token()}
+    tries = attempts(payload["sender"], urls)
+    for number, url in enumerate(tries, start=1):
+        try:
+            status, body = await post(url, payload, headers)
+        except Unreachable as exc:
+            logger.error("%s: Rasa unreachable (%s, try %d of %d)", side, exc, number, len(tries))
+        except Exception as exc:  # a timeout or a broken answer: the caller's fail-safe answers
+            logger.error("%s: no answer from Rasa (%s)", side, exc.__class__.__name__)
+            return None
+        else:
+            if status == 200 and isinstance(body, list):
+                return body
+            logger.error("%s: Rasa answered HTTP %d (try %d of %d)", side, status, number, len(tries))
+            if status not in RETRY_STATUSES:
+                return None
+        if number < len(tries):
+            await asyncio.sleep(RETRY_PAUSE_SECONDS)
+    return None

@@ -1,0 +1,206 @@
+"""The web side: the chat widget, a demo clinic page, and the widget's API on one origin.
+
+`python -m bot web` (started by `python -m bot run`) serves on ``WEB_PORT`` (default 8000):
+
+* ``/widget.js``: the widget, with the crisis resources and their wording built in, so "Need help
+  now?" works without a round-trip even when the bot is down;
+* ``/``: a demo clinic home page embedding it, under a strict Content-Security-Policy;
+* ``POST /session``: a new widget session (bot/sides/sessions.py): the only identity the web side
+  knows. Every other call shows it as ``Authorization: Bearer <token>``; the conversation's sender is
+  derived from it, and a ``sender`` in the body is ignored;
+* ``POST /webhooks/rest/webhook``: relayed to Rasa's REST channel; if Rasa does not answer, the
+  safety screen answers (crisis reply when needed); CORS only for ``WEB_ALLOWED_ORIGINS``;
+* ``GET /reminders/due``: the session's reminders due now (``{"reminders": [{"text", "buttons"}]}``).
+
+Who may call what: anyone may start a session; only the holder of a session's token can send its
+messages or read its replies and reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot import config, logs
+from bot.content.crisis import load_directory
+from bot.core.reminders import response_for
+from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
+from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
+from bot.sides.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
+from bot.sides.sessions import bearer, new_session_token, sender_for
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).with_name("web_static")
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "connect-src 'self'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+@lru_cache(maxsize=1)
+def widget_config() -> dict[str, Any]:
+    """Crisis help per country, worded by domain.yml, built into widget.js."""
+    directory = load_directory()
+    crisis = {code: crisis_help_text(code) for code in directory.countries}
+    return {"crisis": crisis, "defaultCountry": config.default_country(),
+            "fallbackCountry": directory.default_country,
+            "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back")}
+
+
+def allowed_origins() -> set[str]:
+    raw = config.allowed_origins()
+    return {o.strip().rstrip("/") for o in raw.split(",") if o.strip()}
+
+
+def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") in allowed_origins():
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization"
+        response.headers["Access-Control-Expose-Headers"] = COUNTRY_HEADER
+    return response
+
+
+class WebSide:
+    def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
+        self.rasa_urls = rasa_urls(rasa_url)
+        self.timeout = timeout
+        self.session_key = config.web_session_key()
+        self._session: aiohttp.ClientSession | None = None
+        self._store: Any = None
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=256 * 1024)
+        app.router.add_get("/", self.demo_page)
+        app.router.add_get("/widget.js", self.widget)
+        app.router.add_get("/demo.css", self.static_file("demo.css", "text/css"))
+        app.router.add_get("/health", self.health)
+        app.router.add_get("/ready", self.health)
+        app.router.add_get("/favicon.ico", lambda _: web.Response(status=204))
+        app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self.preflight)
+        app.router.add_route("OPTIONS", "/session", self.preflight)
+        app.router.add_route("OPTIONS", "/reminders/due", self.preflight)
+        app.router.add_post("/session", self.new_session)
+        app.router.add_post("/webhooks/rest/webhook", self.message)
+        app.router.add_get("/reminders/due", self.due_reminder)
+        app.on_cleanup.append(self._close)
+        return app
+
+    async def _close(self, _: web.Application) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def static_file(self, name: str, content_type: str) -> Any:
+        async def handler(_: web.Request) -> web.Response:
+            return web.Response(body=(STATIC / name).read_bytes(), content_type=content_type,
+                                headers={"Cache-Control": "no-cache"})
+        return handler
+
+    async def demo_page(self, _: web.Request) -> web.Response:
+        return web.Response(body=(STATIC / "demo.html").read_bytes(), content_type="text/html",
+                            headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache",
+                                     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+
+    async def widget(self, request: web.Request) -> web.Response:
+        script = (STATIC / "widget.js").read_text(encoding="utf-8")
+        script = script.replace("/*WIDGET_CONFIG*/{}", json.dumps(widget_config(), ensure_ascii=False))
+        response = web.Response(text=script, content_type="application/javascript",
+                                headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+        return _cors(request, response)  # type: ignore[return-value]
+
+    async def preflight(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.Response(status=204))
+
+    async def health(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.json_response({"status": "ok"}))
+
+    def _sender(self, request: web.Request) -> str | None:
+        return sender_for(bearer(request.headers.get("Authorization")), self.session_key)
+
+    def _no_session(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.json_response(
+            {"error": "Start a chat session first: POST /session, then send its token as "
+                      "'Authorization: Bearer <token>'."}, status=401))
+
+    async def new_session(self, request: web.Request) -> web.StreamResponse:
+        return _cors(request, web.json_response({"token": new_session_token(self.session_key)},
+                                                headers={"Cache-Control": "no-store"}))
+
+    async def message(self, request: web.Request) -> web.StreamResponse:
+        encoding = (request.headers.get("Content-Encoding") or "").strip().lower()
+        compressed = encoding not in ("", "identity")
+        # Refused before reading: a compressed body is never inflated here.
+        data, problem = parse_body(b"" if compressed else await request.read(), encoding)
+        if problem:
+            return _cors(request, web.json_response({"error": problem, "usage": USAGE}, status=400))
+        sender = self._sender(request)
+        if sender is None:
+            return self._no_session(request)
+        text = data["message"]
+        metadata = {**(data.get("metadata") or {}), "channel": "web"}
+        message_id = data.get("message_id") or new_message_id()
+        seen: dict[str, str] = {}
+        replies = await self._ask_rasa({"sender": sender, "message": text, "metadata": metadata,
+                                        "message_id": message_id}, seen)
+        if replies is None:
+            reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
+            replies = [{"recipient_id": sender, **reply}]
+        country = seen.get("country", "")
+        headers = {COUNTRY_HEADER: country} if country in load_directory().countries else None
+        return _cors(request, web.json_response(replies, headers=headers))
+
+    async def due_reminder(self, request: web.Request) -> web.StreamResponse:
+        """The widget asks, while it is open, which of its reminders are due (web has no push)."""
+        import asyncio
+        import datetime as dt
+
+        from bot.store import Store, StoreUnavailable
+
+        sender = self._sender(request)
+        if sender is None:
+            return self._no_session(request)
+        if self._store is None:
+            self._store = Store.from_settings()
+        try:
+            due = await asyncio.to_thread(self._store.take_due_reminders, sender, dt.datetime.utcnow())
+        except StoreUnavailable:
+            due = []
+        reminders = [{"text": domain_text(response_for(kind)), "buttons": domain_buttons(response_for(kind))}
+                     for kind in due]
+        return _cors(request, web.json_response({"reminders": reminders}))
+
+    async def _ask_rasa(self, payload: dict[str, Any], seen: dict[str, str]) -> list[dict[str, Any]] | None:
+        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None.
+
+        ``seen["country"]`` receives the country whose crisis lines Rasa's replies used, when it says.
+        """
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        session = self._session
+
+        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+            try:
+                async with session.post(url, json=body, headers=headers) as response:
+                    if response.headers.get(COUNTRY_HEADER):
+                        seen["country"] = response.headers[COUNTRY_HEADER]
+                    return response.status, (await response.json() if response.status == 200 else None)
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+                raise Unreachable(exc.__class__.__name__) from exc
+
+        return await ask_replicas(payload, self.rasa_urls, post, "web")
+
+
+def main() -> int:
+    logs.configure()
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    settings = config.web_settings()
+    side = WebSide(settings.rasa_url, settings.reply_timeout)
+    web.run_app(side.app(), host=settings.host, port=settings.port, print=None)
+    return 0

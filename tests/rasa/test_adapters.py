@@ -1,0 +1,178 @@
+"""The Rasa adapters: the NLU component's labels, the policy's crisis sequence and aftercare, and the
+response generator that fills every crisis text from the directory."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa.crisis_policy import next_crisis_step
+from bot.rasa.nlg import SafetyFactsNLG
+from bot.rasa.safety_component import SafetyScreenComponent
+from tests.conftest import PROJECT_ROOT
+
+DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+
+
+def _tracker(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("t", list(events), slots=DOMAIN.slots)
+
+
+def _process(text: str, tracker: DialogueStateTracker | None = None, intent: str = "greet",
+             confidence: float = 0.9, metadata: dict | None = None) -> Message:
+    message = Message(data={"text": text, "metadata": metadata or {},
+                            "intent": {"name": intent, "confidence": confidence}, "entities": []})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], tracker)
+    return message
+
+
+def _entities(message: Message) -> dict[str, str]:
+    return {e["entity"]: e["value"] for e in message.get("entities")}
+
+
+def next_crisis_action(tracker: DialogueStateTracker) -> str | None:
+    return next_crisis_step(tracker)[0]
+
+
+def test_crisis_overrides_the_classifier_and_carries_only_the_category() -> None:
+    message = _process("i want to die", intent="greet", confidence=0.99)
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    entities = _entities(message)
+    assert entities["crisis_category"] == "suicidal_thoughts"
+    assert not {"help_phone", "help_service", "emergency_number"} & set(entities)  # numbers are never entities
+
+
+def test_a_typed_category_entity_is_replaced_by_the_screens_own() -> None:
+    message = Message(data={"text": "hello there", "metadata": {}, "intent": {"name": "greet", "confidence": 0.9},
+                            "entities": [{"entity": "crisis_category", "value": "third_party"}]})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
+    assert "crisis_category" not in _entities(message)
+
+
+def test_country_from_the_conversation_wins_over_the_default() -> None:
+    tracker = _tracker(SlotSet("country", "NZ"))
+    entities = _entities(_process("i took too many pills", tracker))
+    assert "country" not in entities
+
+
+def test_country_from_channel_metadata_when_the_conversation_has_none() -> None:
+    entities = _entities(_process("hello", metadata={"country": "CA"}))
+    assert entities["country"] == "CA"
+
+
+def test_ordinary_message_keeps_its_intent() -> None:
+    message = _process("this traffic is killing me", intent="out_of_scope")
+    assert message.get("intent")["name"] == "out_of_scope"
+    assert "crisis_category" not in _entities(message)
+
+
+@pytest.mark.parametrize(("confidence", "intent"), [(0.95, "crisis"), (0.5, "nlu_fallback")])
+def test_classifier_only_crisis(confidence: float, intent: str) -> None:
+    message = _process("what time does the pharmacy open", intent="crisis", confidence=confidence)
+    assert message.get("intent")["name"] == intent
+
+
+def test_policy_sequence_in_and_out_of_a_form() -> None:
+    crisis = UserUttered("i want to die", intent={"name": "crisis", "confidence": 1.0})
+    in_form = _tracker(ActiveLoop("checkin_form"), ActionExecuted("action_listen"), crisis)
+    assert next_crisis_action(in_form) == "utter_crisis"
+    after_reply = _tracker(ActionExecuted("action_listen"), crisis, ActionExecuted("utter_crisis"))
+    assert next_crisis_action(after_reply) == "action_record_crisis_event"
+    after_record = _tracker(ActionExecuted("action_listen"), crisis, ActionExecuted("utter_crisis"),
+                            ActionExecuted("action_record_crisis_event"))
+    assert next_crisis_action(after_record) == "action_listen"
+    calm = UserUttered("hi", intent={"name": "greet", "confidence": 1.0})
+    assert next_crisis_action(_tracker(ActionExecuted("action_listen"), calm)) is None
+
+
+def _screened(text: str, category: str) -> UserUttered:
+    return UserUttered(text, intent={"name": "crisis", "confidence": 1.0},
+                       entities=[{"entity": "crisis_category", "value": category, "extractor": "SafetyScreen"}])
+
+
+def _answer(text: str) -> UserUttered:
+    return UserUttered(text, intent={"name": "affirm", "confidence": 0.9})
+
+
+def _after_crisis_reply(*later: object) -> DialogueStateTracker:
+    import time
+
+    return _tracker(ActionExecuted("action_listen"), _screened("i want to die", "suicidal_thoughts"),
+                    SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time() - 5),
+                    SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                    ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), *later)
+
+
+@pytest.mark.parametrize(("answer", "action"), [
+    ("yes", "utter_crisis_escalate"), ("I have pills here", "utter_crisis_escalate"),
+    ("I called them, I feel calmer", "utter_crisis_called"), ("I'm safe, my sister is here", "utter_crisis_safe"),
+    ("forget I said anything", "utter_crisis_retract"), ("no", "utter_crisis_clarify"),
+    ("what's the weather", None),
+])
+def test_the_answer_to_the_crisis_reply_is_read_in_its_context(answer: str, action: str | None) -> None:
+    assert next_crisis_action(_after_crisis_reply(_answer(answer))) == action
+
+
+def test_an_unscreened_category_entity_does_not_choose_the_reply() -> None:
+    typed = UserUttered("hi", intent={"name": "crisis", "confidence": 1.0},
+                        entities=[{"entity": "crisis_category", "value": "third_party"}])
+    action, events = next_crisis_step(_tracker(ActionExecuted("action_listen"), typed))
+    assert action == "utter_crisis"
+    assert SlotSet("crisis_category", "general") in events
+
+
+def test_a_second_suicidal_message_escalates_instead_of_repeating() -> None:
+    tracker = _after_crisis_reply(_screened("i still want to die", "suicidal_thoughts"))
+    assert next_crisis_action(tracker) == "utter_crisis_escalate"
+
+
+def test_a_different_kind_of_crisis_gets_its_own_reply() -> None:
+    tracker = _after_crisis_reply(_screened("i took all my pills", "overdose"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis" and SlotSet("crisis_category", "overdose") in events
+
+
+def test_possible_risk_asks_then_a_second_signal_raises_the_tier() -> None:
+    first = _tracker(ActionExecuted("action_listen"), _screened("i'm just a burden", "possible_risk"))
+    action, events = next_crisis_step(first)
+    assert action == "utter_possible_risk"
+    second = _tracker(ActionExecuted("action_listen"), _screened("i'm just a burden", "possible_risk"), *events,
+                      ActionExecuted("utter_possible_risk"), ActionExecuted("action_listen"),
+                      _screened("nothing will ever change", "possible_risk"))
+    assert next_crisis_action(second) == "utter_crisis"
+
+
+async def _generate(name: str, tracker: DialogueStateTracker, **kwargs: object) -> str:
+    nlg = SafetyFactsNLG(domain=DOMAIN)
+    return (await nlg.generate(name, tracker, "rest", **kwargs))["text"]
+
+
+async def test_help_now_is_filled_from_the_directory_with_no_slots_set() -> None:
+    text = await _generate("utter_crisis_help", _tracker())
+    assert "988" in text and "911" in text and "None" not in text
+
+
+async def test_help_now_follows_the_conversation_country() -> None:
+    text = await _generate("utter_crisis_help", _tracker(SlotSet("country", "GB")))
+    assert "116 123" in text and "999" in text and "988" not in text
+
+
+async def test_slots_or_arguments_cannot_supply_the_numbers() -> None:
+    text = await _generate("utter_crisis_help", _tracker(), help_phone="555-0199", help_service="FAKE LINE")
+    assert "FAKE LINE" not in text and "555-0199" not in text and "988" in text
+
+
+async def test_a_country_the_directory_does_not_list_gets_the_international_directory() -> None:
+    text = await _generate("utter_crisis_help", _tracker(SlotSet("country", "DE")))
+    assert "findahelpline.com" in text and "988" not in text
+
+
+async def test_asking_for_a_person_uses_the_clinic_contact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLINIC_NAME", "Riverside Clinic")
+    monkeypatch.setenv("CLINIC_PHONE", "020 7946 0000")
+    monkeypatch.setenv("CLINIC_HOURS", "weekdays 9-5")
+    text = await _generate("utter_talk_to_human", _tracker())
+    assert "Riverside Clinic" in text and "020 7946 0000" in text and "weekdays 9-5" in text
