@@ -53,7 +53,7 @@ class ActionNoteForAppointment(Action):
             dispatcher.utter_message(response="utter_appointment_note_needs_consent")
             return []
         try:
-            get_store().add_appointment_note(tracker.sender_id, question)
+            get_store().notes.add(tracker.sender_id, question)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
@@ -68,7 +68,7 @@ class ActionShowAppointmentNotes(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            notes = get_store().appointment_notes(tracker.sender_id)
+            notes = get_store().notes.list(tracker.sender_id)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []

@@ -22,8 +22,7 @@ from bot.core.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
-from bot.store import StoreUnavailable
-from bot.store.repository import CheckinValues
+from bot.store import CheckinValues, StoreUnavailable
 
 PENDING_SLOT = "pending_checkin"
 # "7?" is an unsure answer, not a question about the step.
@@ -86,7 +85,7 @@ def questionnaire_due(sender_id: str) -> bool:
     """PHQ-9 and GAD-7 are offered about every two weeks (their recall window)."""
     every = dt.timedelta(days=offer_every_days())
     try:
-        last = get_store().last_questionnaire_at(sender_id)
+        last = get_store().questionnaires.last_taken_at(sender_id)
     except StoreUnavailable:
         return False
     return last is None or dt.datetime.utcnow() - last >= every
@@ -95,7 +94,7 @@ def questionnaire_due(sender_id: str) -> bool:
 def had_questionnaire(sender_id: str) -> bool:
     """Whether this person has done a questionnaire before ("it's been a while" is only for them)."""
     try:
-        return get_store().last_questionnaire_at(sender_id) is not None
+        return get_store().questionnaires.last_taken_at(sender_id) is not None
     except StoreUnavailable:
         return False
 
@@ -140,7 +139,7 @@ def shown(values: CheckinValues) -> Dict[str, str]:
 def save_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, values: CheckinValues, run_id: str) -> bool:
     """Store a check-in and say so (and offer the questionnaires when due); False when the store failed."""
     try:
-        get_store().save_checkin(tracker.sender_id, values, run_id)
+        get_store().checkins.save(tracker.sender_id, values, run_id)
     except StoreUnavailable:
         dispatcher.utter_message(response="utter_checkin_save_failed")
         return False

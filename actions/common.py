@@ -36,7 +36,7 @@ def consent_answer(tracker: Tracker) -> bool | None:
     if slot is not None:
         return bool(slot)
     try:
-        return get_store().get_consent(tracker.sender_id)
+        return get_store().people.get_consent(tracker.sender_id)
     except StoreUnavailable:
         return None
 

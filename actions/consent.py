@@ -44,7 +44,7 @@ class ActionSaveConsent(Action):
             dispatcher.utter_message(response="utter_ask_consent")
             return []
         try:
-            get_store().set_consent(tracker.sender_id, consent)
+            get_store().people.set_consent(tracker.sender_id, consent)
         except StoreUnavailable:
             if consent:
                 dispatcher.utter_message(response="utter_action_unavailable")
@@ -61,7 +61,7 @@ class ActionSaveConsent(Action):
 def _has_stored(sender_id: str) -> bool:
     """Whether anything is already stored about this person (it stays until they delete it)."""
     try:
-        exported = get_store().export_user(sender_id)
+        exported = get_store().people.export(sender_id)
     except StoreUnavailable:
         return False
     return any(value for key, value in exported.items() if key != "user")

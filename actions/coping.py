@@ -20,7 +20,7 @@ def _feedback(tracker: Tracker) -> dict[str, list[bool]]:
     """Stored ratings (with consent), plus this conversation's ratings kept in the tracker."""
     if has_consent(tracker):
         try:
-            return get_store().coping_feedback(tracker.sender_id)
+            return get_store().coping_feedback.by_step(tracker.sender_id)
         except StoreUnavailable:
             return {}
     feedback: dict[str, list[bool]] = {}
@@ -123,7 +123,7 @@ class ActionCopingFeedback(Action):
         step_id = tracker.get_slot("coping_step")
         if step_id and has_consent(tracker):
             try:
-                get_store().record_coping_feedback(tracker.sender_id, step_id, helped)
+                get_store().coping_feedback.record(tracker.sender_id, step_id, helped)
             except StoreUnavailable:
                 pass
         dispatcher.utter_message(response="utter_coping_feedback_thanks" if helped else "utter_coping_not_helped")

@@ -32,7 +32,7 @@ def record_crisis(tracker: Tracker, category: str) -> None:
     user_key = None
     try:
         store = get_store()
-        store.record_crisis_event(tracker.sender_id if consented else None, category, country.code, resource.id)
+        store.crisis_events.record(tracker.sender_id if consented else None, category, country.code, resource.id)
         user_key = store.key_for(tracker.sender_id) if consented else None
     except StoreUnavailable:
         logger.error("crisis event not stored: database unavailable")

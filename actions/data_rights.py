@@ -40,7 +40,7 @@ class ActionExportData(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            export = get_store().export_user(tracker.sender_id)
+            export = get_store().people.export(tracker.sender_id)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
@@ -65,7 +65,7 @@ class ActionExportData(Action):
 async def _delete_conversation_later(sender_id: str) -> None:
     await asyncio.sleep(TRACKER_DELETE_DELAY_SECONDS)
     try:
-        removed = get_store().delete_conversation(sender_id, tracker_store_url())
+        removed = get_store().people.delete_conversation(sender_id, tracker_store_url())
         logger.info("deleted %d stored conversation events", removed)
     except StoreUnavailable:
         logger.error("conversation not deleted: tracker store unavailable; run `python -m bot delete`")
@@ -78,7 +78,7 @@ class ActionDeleteData(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            get_store().delete_user(tracker.sender_id)
+            get_store().people.delete(tracker.sender_id)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []

@@ -13,13 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import form_reply, get_store, has_consent
 from bot.content.wording import wording
-from bot.store import StoreUnavailable
-from bot.store.repository import PLANS
+from bot.store import PLANS, StoreUnavailable
 
 
 @dataclass(frozen=True)
 class PlanSpec:
-    kind: str  # key in bot.store.repository.PLANS and in wording.yml's plans
+    kind: str  # key in bot.store.plans.PLANS and in wording.yml's plans
     slot_prefix: str
     intro_response: str
 
@@ -85,7 +84,7 @@ class _SavePlan(_PlanAction):
             dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('not_stored')}")
             return []
         try:
-            get_store().save_plan(tracker.sender_id, self.spec.kind, steps)
+            get_store().plans.save(tracker.sender_id, self.spec.kind, steps)
         except StoreUnavailable:
             dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('not_saved')}")
             return []
@@ -100,7 +99,7 @@ class _ShowPlan(_PlanAction):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            steps = get_store().get_plan(tracker.sender_id, self.spec.kind) if has_consent(tracker) else None
+            steps = get_store().plans.get(tracker.sender_id, self.spec.kind) if has_consent(tracker) else None
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []

@@ -24,7 +24,7 @@ class ActionShowProgress(Action):
             dispatcher.utter_message(response="utter_progress_needs_checkins")
             return []
         try:
-            checkins = get_store().recent_checkins(tracker.sender_id, days=30)
+            checkins = get_store().checkins.recent(tracker.sender_id, days=30)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []

@@ -109,7 +109,7 @@ class ActionSaveQuestionnaire(Action):
         saved = ""
         if has_consent(tracker):
             try:
-                get_store().save_questionnaire(tracker.sender_id, questionnaire.key, scores, band)
+                get_store().questionnaires.save(tracker.sender_id, questionnaire.key, scores, band)
                 saved = wording("questionnaire", "saved")
             except StoreUnavailable:
                 saved = wording("questionnaire", "not_saved")

@@ -56,7 +56,7 @@ class ActionReminders(Action):
         zone = _channel_timezone(tracker) or valid_timezone(tracker.get_slot(TIMEZONE_SLOT), "")
         if zone:
             return zone, False
-        stored = get_store().reminder_timezone(tracker.sender_id)
+        stored = get_store().reminders.timezone(tracker.sender_id)
         if stored:
             return stored, False
         return valid_timezone(default_timezone(), "UTC"), True
@@ -73,11 +73,11 @@ class ActionReminders(Action):
         if request.in_minutes is not None:
             once_at = dt.datetime.utcnow().replace(second=0, microsecond=0) + dt.timedelta(minutes=request.in_minutes)
             local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
-            store.add_reminder(tracker.sender_id, kind, None, zone, once_at=once_at)
+            store.reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
             dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
                                      reminder_time=local, timezone=zone)
             return []
-        added = store.add_reminder(tracker.sender_id, kind, request.local_time, zone)
+        added = store.reminders.add(tracker.sender_id, kind, request.local_time, zone)
         response = "utter_reminder_set" if added else "utter_reminder_exists"
         dispatcher.utter_message(response=response, kind_name=kind_name(kind),
                                  reminder_time=request.local_time, timezone=zone)
@@ -87,7 +87,7 @@ class ActionReminders(Action):
 
     def _list(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
-        reminders = get_store().list_reminders(tracker.sender_id)
+        reminders = get_store().reminders.list(tracker.sender_id)
         if not reminders:
             dispatcher.utter_message(response="utter_no_reminders")
         else:
@@ -97,7 +97,7 @@ class ActionReminders(Action):
     def _change(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
         store = get_store()
-        reminders = store.list_reminders(tracker.sender_id)
+        reminders = store.reminders.list(tracker.sender_id)
         if request.kind:
             reminders = [r for r in reminders if r["kind"] == request.kind]
         if not reminders:
@@ -113,20 +113,20 @@ class ActionReminders(Action):
         zone = _channel_timezone(tracker) or chosen["timezone"]
         if request.local_time is None:  # "in 10 minutes" as a change: a one-off on top
             return self._set(dispatcher, tracker, request)
-        store.change_reminder(tracker.sender_id, chosen["id"], request.local_time, zone)
+        store.reminders.change(tracker.sender_id, chosen["id"], request.local_time, zone)
         dispatcher.utter_message(response="utter_reminder_changed", kind_name=kind_name(chosen["kind"]),
                                  reminder_time=request.local_time, timezone=zone)
         return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
-        removed = get_store().remove_reminders(tracker.sender_id, request.kind, request.local_time)
+        removed = get_store().reminders.remove(tracker.sender_id, request.kind, request.local_time)
         if not removed:
             dispatcher.utter_message(response="utter_no_reminders_to_stop")
         elif request.kind is None and request.local_time is None:
             dispatcher.utter_message(response="utter_reminders_stopped")
         else:
-            left = get_store().list_reminders(tracker.sender_id)
+            left = get_store().reminders.list(tracker.sender_id)
             if request.kind:
                 dispatcher.utter_message(response="utter_reminder_removed", kind_name=kind_name(request.kind))
             else:
@@ -141,6 +141,6 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_timezone_unknown")
             return []
         zone = request.timezone
-        get_store().set_reminder_timezone(tracker.sender_id, zone)
+        get_store().reminders.set_timezone(tracker.sender_id, zone)
         dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone)
         return [SlotSet(TIMEZONE_SLOT, zone)]

@@ -34,7 +34,7 @@ def record_stage(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
     previous = tracker.get_slot("recovery_stage") if source == "stage_check" else None
     if has_consent(tracker):
         try:
-            previous = get_store().record_stage(tracker.sender_id, stage, source)
+            previous = get_store().stages.record(tracker.sender_id, stage, source)
         except StoreUnavailable:
             pass  # saying it back matters more than the history
     if moved_back(previous, stage):
@@ -69,7 +69,7 @@ class ActionShowStage(Action):
         stage = tracker.get_slot("recovery_stage")
         if stage is None and has_consent(tracker):
             try:
-                stage = get_store().current_stage(tracker.sender_id)
+                stage = get_store().stages.current(tracker.sender_id)
             except StoreUnavailable:
                 stage = None
         if stage is None:

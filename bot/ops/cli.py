@@ -241,7 +241,7 @@ def export(args: argparse.Namespace) -> int:
 
     store = Store.from_settings()
     store.migrate()
-    print(json.dumps(store.export_user(args.sender_id), indent=2, ensure_ascii=False))
+    print(json.dumps(store.people.export(args.sender_id), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -250,8 +250,8 @@ def delete(args: argparse.Namespace) -> int:
 
     store = Store.from_settings()
     store.migrate()
-    had_data = store.delete_user(args.sender_id)
-    events = store.delete_conversation(args.sender_id, rasa_environment()["TRACKER_STORE_URL"])
+    had_data = store.people.delete(args.sender_id)
+    events = store.people.delete_conversation(args.sender_id, rasa_environment()["TRACKER_STORE_URL"])
     _print(f"deleted stored data: {'yes' if had_data else 'none found'}; conversation events: {events}")
     return 0
 

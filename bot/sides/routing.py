@@ -20,10 +20,13 @@ import hashlib
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
+import aiohttp
+
 from bot.config import internal_api_token
-from bot.core.requests import INTERNAL_TOKEN_HEADER
+from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 RETRY_PAUSE_SECONDS = 0.5
@@ -92,3 +95,48 @@ async def ask_replicas(payload: dict[str, Any], urls: list[str], post: Post, sid
         if number < len(tries):
             await asyncio.sleep(RETRY_PAUSE_SECONDS)
     return None
+
+
+@dataclass
+class RasaAnswer:
+    """Rasa's replies (None when no replica answered: the side's fail-safe answers instead), and the
+    country whose crisis lines they named (``X-Conversation-Country``), when they say."""
+
+    replies: list[dict[str, Any]] | None
+    country: str | None = None
+
+
+class RasaClient:
+    """How a side talks to Rasa: the conversation's replica first, the next one when it is unreachable,
+    with the internal token and the routing key; one HTTP session per process."""
+
+    def __init__(self, rasa_url: str, timeout: float, side: str) -> None:
+        self.urls = rasa_urls(rasa_url)
+        self.timeout = timeout
+        self.side = side
+        self._session: aiohttp.ClientSession | None = None
+
+    async def ask(self, sender: str, text: str, metadata: dict[str, Any],
+                  message_id: str | None = None) -> RasaAnswer:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        session = self._session
+        payload = {"sender": sender, "message": text, "metadata": metadata,
+                   "message_id": message_id or new_message_id()}
+        answer = RasaAnswer(None)
+
+        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+            try:
+                async with session.post(url, json=body, headers=headers) as response:
+                    answer.country = response.headers.get(COUNTRY_HEADER) or answer.country
+                    return response.status, (await response.json() if response.status == 200 else None)
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+                raise Unreachable(exc.__class__.__name__) from exc
+
+        answer.replies = await ask_replicas(payload, self.urls, post, self.side)
+        return answer
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

@@ -19,7 +19,6 @@ import logging
 from collections import OrderedDict
 from typing import Any, Callable
 
-import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import Forbidden, TelegramError
@@ -41,7 +40,7 @@ from bot.content.crisis import load_directory
 from bot.content.wording import wording
 from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
-from bot.sides.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
+from bot.sides.routing import RasaClient
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +108,9 @@ class SeenUpdates:
 class TelegramBridge:
     """Connects Telegram chats to Rasa."""
 
-    def __init__(self, settings: TelegramSettings, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, settings: TelegramSettings) -> None:
         self.settings = settings
-        self.rasa_urls = rasa_urls(settings.rasa_url)
-        self._http = http
+        self.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, "telegram")
         self.seen = SeenUpdates()
         self._reminders: asyncio.Task[None] | None = None
         self._health: Any = None
@@ -141,8 +139,6 @@ class TelegramBridge:
         return app
 
     async def _post_init(self, app: Application) -> None:
-        if self._http is None:
-            self._http = httpx.AsyncClient(timeout=self.settings.rasa_timeout)
         await app.bot.set_my_commands([BotCommand(n, d) for n, (d, _) in COMMANDS.items()])
         self._reminders = asyncio.create_task(self._deliver_reminders(app))
         if self.settings.health_port:
@@ -155,7 +151,7 @@ class TelegramBridge:
         store = Store.from_settings()
         while True:
             try:
-                due = await asyncio.to_thread(store.due_reminders, "telegram", dt.datetime.utcnow())
+                due = await asyncio.to_thread(store.reminders.due, "telegram", dt.datetime.utcnow())
             except StoreUnavailable:
                 due = []
                 logger.error("telegram: reminders skipped, database unavailable")
@@ -167,7 +163,7 @@ class TelegramBridge:
                 except TelegramError as exc:
                     logger.info("telegram: reminder not delivered (%s)", exc.__class__.__name__)
                 try:
-                    await asyncio.to_thread(store.mark_reminder_sent, reminder_id, local_date)
+                    await asyncio.to_thread(store.reminders.mark_sent, reminder_id, local_date)
                 except StoreUnavailable:
                     logger.error("telegram: reminder sent but not marked; it may repeat")
             await asyncio.sleep(self.settings.reminder_interval)
@@ -193,8 +189,7 @@ class TelegramBridge:
             await self._health.cleanup()
         if self._reminders is not None:
             self._reminders.cancel()
-        if self._http is not None:
-            await self._http.aclose()
+        await self.rasa.close()
 
     def run(self) -> None:
         app = self.build_application()
@@ -291,19 +286,7 @@ class TelegramBridge:
         self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Rasa's replies from the conversation's replica (the next one if it is unreachable), or []."""
-        assert self._http is not None
-        http = self._http
-        payload = {"sender": sender, "message": text, "metadata": metadata,
-                   "message_id": message_id or new_message_id()}
-
-        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
-            try:
-                response = await http.post(url, json=body, headers=headers, timeout=self.settings.rasa_timeout)
-            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                raise Unreachable(exc.__class__.__name__) from exc
-            return response.status_code, (response.json() if response.status_code == 200 else None)
-
-        return await ask_replicas(payload, self.rasa_urls, post, "telegram") or []
+        return (await self.rasa.ask(sender, text, metadata, message_id)).replies or []
 
     async def deliver(self, chat: Any, replies: list[dict[str, Any]]) -> None:
         for reply in replies:

@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from bot import config, logs
@@ -33,7 +32,7 @@ from bot.content.crisis import load_directory
 from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
-from bot.sides.routing import Unreachable, ask_replicas, new_message_id, rasa_urls
+from bot.sides.routing import RasaClient
 from bot.sides.sessions import bearer, new_session_token, sender_for
 
 logger = logging.getLogger(__name__)
@@ -70,10 +69,8 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
 
 class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
-        self.rasa_urls = rasa_urls(rasa_url)
-        self.timeout = timeout
+        self.rasa = RasaClient(rasa_url, timeout, "web")
         self.session_key = config.web_session_key()
-        self._session: aiohttp.ClientSession | None = None
         self._store: Any = None
 
     def app(self) -> web.Application:
@@ -94,8 +91,7 @@ class WebSide:
         return app
 
     async def _close(self, _: web.Application) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.rasa.close()
 
     def static_file(self, name: str, content_type: str) -> Any:
         async def handler(_: web.Request) -> web.Response:
@@ -145,14 +141,12 @@ class WebSide:
             return self._no_session(request)
         text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
-        message_id = data.get("message_id") or new_message_id()
-        seen: dict[str, str] = {}
-        replies = await self._ask_rasa({"sender": sender, "message": text, "metadata": metadata,
-                                        "message_id": message_id}, seen)
+        answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))
+        replies = answer.replies
         if replies is None:
             reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
             replies = [{"recipient_id": sender, **reply}]
-        country = seen.get("country", "")
+        country = answer.country or ""
         headers = {COUNTRY_HEADER: country} if country in load_directory().countries else None
         return _cors(request, web.json_response(replies, headers=headers))
 
@@ -169,32 +163,12 @@ class WebSide:
         if self._store is None:
             self._store = Store.from_settings()
         try:
-            due = await asyncio.to_thread(self._store.take_due_reminders, sender, dt.datetime.utcnow())
+            due = await asyncio.to_thread(self._store.reminders.take_due, sender, dt.datetime.utcnow())
         except StoreUnavailable:
             due = []
         reminders = [{"text": domain_text(response_for(kind)), "buttons": domain_buttons(response_for(kind))}
                      for kind in due]
         return _cors(request, web.json_response({"reminders": reminders}))
-
-    async def _ask_rasa(self, payload: dict[str, Any], seen: dict[str, str]) -> list[dict[str, Any]] | None:
-        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or None.
-
-        ``seen["country"]`` receives the country whose crisis lines Rasa's replies used, when it says.
-        """
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
-        session = self._session
-
-        async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
-            try:
-                async with session.post(url, json=body, headers=headers) as response:
-                    if response.headers.get(COUNTRY_HEADER):
-                        seen["country"] = response.headers[COUNTRY_HEADER]
-                    return response.status, (await response.json() if response.status == 200 else None)
-            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
-                raise Unreachable(exc.__class__.__name__) from exc
-
-        return await ask_replicas(payload, self.rasa_urls, post, "web")
 
 
 def main() -> int:

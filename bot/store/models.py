@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any, Callable
 
 from sqlalchemy import (
     Boolean,
@@ -28,6 +30,15 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+# How a row appears in a person's data export: with field names that say what they are. Free text is
+# decrypted with the function the repository passes in.
+Decrypt = Callable[[str | None], str | None]
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def utcnow() -> dt.datetime:
@@ -69,6 +80,10 @@ class User(Base):
         "SafetyPlan", cascade="all, delete-orphan", uselist=False, passive_deletes=True
     )
 
+    def exported(self) -> dict[str, Any]:
+        return {"pseudonymous_key": self.user_key, "created_at": _iso(self.created_at), "consent": self.consent,
+                "consent_updated_at": _iso(self.consent_updated_at)}
+
 
 class Checkin(UserRecord, Base):
     __tablename__ = "rg_checkins"
@@ -80,6 +95,11 @@ class Checkin(UserRecord, Base):
     note = Column(Text, nullable=True)  # encrypted
     # One check-in per form run: a repeated delivery of the last answer cannot store it twice.
     dedupe_key = Column(String(64), nullable=False, unique=True)
+
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "mood": self.mood, "anxiety": self.anxiety,
+                "sleep_hours": self.sleep_hours, "medication": self.medication,
+                "coping_used": decrypt(self.coping_used), "note": decrypt(self.note)}
 
 
 class CrisisEvent(Base):
@@ -93,6 +113,10 @@ class CrisisEvent(Base):
     country = Column(String(8), nullable=False)
     resource_shown = Column(String(64), nullable=False)
 
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "category": self.category, "country": self.country,
+                "resource_shown": self.resource_shown}
+
 
 class PlanRecord:
     """One plan per user, replaced when edited; its steps are encrypted JSON."""
@@ -104,6 +128,9 @@ class PlanRecord:
     @declared_attr
     def user_id(cls) -> Mapped[int]:  # noqa: N805 (SQLAlchemy passes the class)
         return mapped_column(Integer, ForeignKey("rg_users.id", ondelete="CASCADE"), nullable=False, unique=True)
+
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"updated_at": _iso(self.updated_at), **json.loads(str(decrypt(self.steps)))}
 
 
 class SafetyPlan(PlanRecord, Base):
@@ -120,6 +147,11 @@ class QuestionnaireResult(UserRecord, Base):
     item_scores = Column(String(64), nullable=False)  # comma-separated 0-3 scores, in item order
     total = Column(Integer, nullable=False)
     band = Column(String(32), nullable=False)
+
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "questionnaire": self.questionnaire,
+                "item_scores": [int(x) for x in self.item_scores.split(",")], "total": self.total,
+                "severity": self.band}
 
 
 class Reminder(Base):
@@ -138,6 +170,10 @@ class Reminder(Base):
     last_sent_on = Column(Date, nullable=True)  # local date of the last delivery
     updated_at = Column(DateTime, nullable=False, default=utcnow)
 
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"kind": self.kind, "local_time": self.local_time, "timezone": self.timezone,
+                "once_at": _iso(self.once_at)}
+
 
 class StageRecord(UserRecord, Base):
     """Where the user said (or the stage check found) they are in recovery, with when and how."""
@@ -146,11 +182,17 @@ class StageRecord(UserRecord, Base):
     stage = Column(String(16), nullable=False)
     source = Column(String(16), nullable=False)  # conversation, stage_check
 
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "stage": self.stage, "source": self.source}
+
 
 class CopingFeedback(UserRecord, Base):
     __tablename__ = "rg_coping_feedback"
     step_id = Column(String(64), nullable=False)
     helped = Column(Boolean, nullable=False)
+
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "step": self.step_id, "helped": self.helped}
 
 
 class RelapsePlan(PlanRecord, Base):
@@ -164,3 +206,6 @@ class AppointmentNote(UserRecord, Base):
 
     __tablename__ = "rg_appointment_notes"
     text = Column(Text, nullable=False)  # encrypted
+
+    def exported(self, decrypt: Decrypt) -> dict[str, Any]:
+        return {"created_at": _iso(self.created_at), "text": decrypt(self.text)}

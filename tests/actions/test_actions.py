@@ -30,7 +30,7 @@ def test_checkin_is_confirmed_only_after_it_is_stored(action_store: Store) -> No
     # never done a questionnaire, so PHQ-9 / GAD-7 are offered after the confirmation
     assert responses(dispatcher) == ["utter_checkin_saved", "utter_offer_questionnaires"]
     assert dispatcher.messages[0]["mood"] == "6" and dispatcher.messages[0]["sleep_hours"] == "7.5"
-    [row] = action_store.export_user("web:anna")["checkins"]
+    [row] = action_store.people.export("web:anna")["checkins"]
     assert row["note"] == "walked the dog" and row["coping_used"] is None
     assert {e["name"] for e in events} >= {"mood", "note"}  # slots cleared for the next check-in
 
@@ -39,7 +39,7 @@ def test_duplicate_delivery_of_the_last_answer_stores_once(action_store: Store) 
     tracker = make_tracker(slots=CHECKIN, events=FORM_EVENTS)
     ActionSaveCheckin().run(CollectingDispatcher(), tracker, {})
     ActionSaveCheckin().run(CollectingDispatcher(), tracker, {})
-    assert len(action_store.export_user("web:anna")["checkins"]) == 1
+    assert len(action_store.people.export("web:anna")["checkins"]) == 1
 
 
 def test_database_down_gives_an_honest_answer_and_keeps_the_answers() -> None:
@@ -57,7 +57,7 @@ def test_no_consent_means_nothing_is_stored(action_store: Store) -> None:
     dispatcher = CollectingDispatcher()
     ActionSaveCheckin().run(dispatcher, make_tracker(slots={**CHECKIN, "consent": False}), {})
     assert responses(dispatcher) == ["utter_checkin_not_saved_no_consent"]
-    assert action_store.export_user("web:anna")["user"] is None
+    assert action_store.people.export("web:anna")["user"] is None
 
 
 @pytest.mark.parametrize(("intent", "consent", "reply"), [
@@ -69,7 +69,7 @@ def test_consent(action_store: Store, intent: str, consent: bool, reply: str) ->
     events = ActionSaveConsent().run(dispatcher, make_tracker(intent=intent), {})
     assert responses(dispatcher) == [reply]
     assert events == [{"event": "slot", "timestamp": None, "name": "consent", "value": consent}]
-    assert action_store.get_consent("web:anna") is consent
+    assert action_store.people.get_consent("web:anna") is consent
 
 
 @pytest.mark.parametrize(("slot", "answer", "parsed"), [
@@ -89,7 +89,7 @@ async def test_crisis_event_is_recorded_without_text(action_store: Store) -> Non
     tracker = make_tracker(slots={"crisis_category": "overdose", "country": "GB", "consent": True},
                            text="I took all my pills", intent="crisis")
     await ActionRecordCrisisEvent().run(CollectingDispatcher(), tracker, {})
-    [event] = action_store.export_user("web:anna")["crisis_events"]
+    [event] = action_store.people.export("web:anna")["crisis_events"]
     assert (event["category"], event["country"], event["resource_shown"]) == ("overdose", "GB", "gb-nhs-111")
     assert "pills" not in str(event)
 
@@ -97,7 +97,7 @@ async def test_crisis_event_is_recorded_without_text(action_store: Store) -> Non
 async def test_crisis_event_without_consent_is_anonymous(action_store: Store) -> None:
     tracker = make_tracker(slots={"crisis_category": "self_harm", "country": "US", "consent": False})
     await ActionRecordCrisisEvent().run(CollectingDispatcher(), tracker, {})
-    assert action_store.export_user("web:anna")["user"] is None
+    assert action_store.people.export("web:anna")["user"] is None
 
 
 def test_safety_plan_saved_and_shown(action_store: Store) -> None:
@@ -126,7 +126,7 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     ActionSaveCheckin().run(CollectingDispatcher(), make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
     dispatcher = CollectingDispatcher()
     events = await ActionDeleteData().run(dispatcher, make_tracker(), {})
-    assert action_store.export_user("web:anna")["user"] is None
+    assert action_store.people.export("web:anna")["user"] is None
     assert events[-1]["event"] == "restart"
 
 
@@ -144,8 +144,8 @@ async def test_phq9_item_nine_above_zero_sends_the_crisis_reply_at_once(action_s
     assert dispatcher.messages[0]["crisis_category"] == "suicidal_thoughts"
     assert {"event": "slot", "timestamp": None, "name": "phq9_9", "value": 1.0} in events
     assert {"event": "slot", "timestamp": None, "name": "crisis_followup", "value": "asked_thoughts"} in events
-    assert action_store.export_user("web:anna")["crisis_events"][0]["category"] == "suicidal_thoughts"
-    assert action_store.export_user("web:anna")["crisis_events"][0]["country"] == "IE"
+    assert action_store.people.export("web:anna")["crisis_events"][0]["category"] == "suicidal_thoughts"
+    assert action_store.people.export("web:anna")["crisis_events"][0]["country"] == "IE"
 
 
 async def test_phq9_item_nine_alerts_the_clinic(action_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,13 +184,13 @@ def test_questionnaire_result_is_scored_and_stored(action_store: Store) -> None:
         slots=slots, events=[{"event": "active_loop", "name": "gad7_form"},
                              {"event": "active_loop", "name": None}]), {})
     assert "GAD-7 score is 14 (moderate" in dispatcher.messages[0]["text"]
-    [result] = action_store.export_user("web:anna")["questionnaires"]
+    [result] = action_store.people.export("web:anna")["questionnaires"]
     assert result == {**result, "questionnaire": "gad7", "total": 14, "severity": "moderate",
                       "item_scores": [2] * 7}
 
 
 def test_questionnaires_are_not_offered_again_within_two_weeks(action_store: Store) -> None:
-    action_store.save_questionnaire("web:anna", "phq9", [0] * 9, "minimal")
+    action_store.questionnaires.save("web:anna", "phq9", [0] * 9, "minimal")
     dispatcher = CollectingDispatcher()
     ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
     assert responses(dispatcher) == ["utter_checkin_saved"]
@@ -202,8 +202,8 @@ def test_coping_offer_ranks_what_helped_and_never_repeats_what_did_not(action_st
 
     steps = suggest_steps(load_coping_steps(), "maintenance", limit=50)
     disliked, liked = steps[0], steps[-1]
-    action_store.record_coping_feedback("web:anna", disliked.id, False)
-    action_store.record_coping_feedback("web:anna", liked.id, True)
+    action_store.coping_feedback.record("web:anna", disliked.id, False)
+    action_store.coping_feedback.record("web:anna", liked.id, True)
     dispatcher = CollectingDispatcher()
     ActionAskCoping().run(dispatcher, make_tracker(slots={"recovery_stage": "maintenance", "consent": True}), {})
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
@@ -229,5 +229,5 @@ def test_stage_recorded_with_history_and_a_move_back_reassured(action_store: Sto
     dispatcher = CollectingDispatcher()
     ActionRecordStage().run(dispatcher, make_tracker(slots={"recovery_stage": "treatment", "consent": True}), domain)
     assert responses(dispatcher) == ["utter_stage_moved_back", "T"]
-    history = action_store.export_user("web:anna")["stage_history"]
+    history = action_store.people.export("web:anna")["stage_history"]
     assert [h["stage"] for h in history] == ["maintenance", "treatment"]

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from bot.store.repository import EMPTY_EXPORT
+from bot.store.people import EMPTY_EXPORT
 from tests.e2e.stack import Stack, http, texts
 
 pytestmark = pytest.mark.rasa

@@ -213,7 +213,7 @@ def test_fifty_conversations_survive_losing_a_replica(cluster: Cluster) -> None:
         try:
             for conversation in conversations:
                 assert f"mood {conversation.mood}/10" in conversation.replies_to("skip")
-                checkins = store.export_user(conversation.sender)["checkins"]
+                checkins = store.people.export(conversation.sender)["checkins"]
                 assert len(checkins) == 1, f"{conversation.sender}: {len(checkins)} check-ins stored"
                 assert checkins[0]["mood"] == conversation.mood
                 assert checkins[0]["anxiety"] == conversation.anxiety

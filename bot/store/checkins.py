@@ -1,0 +1,83 @@
+"""Check-ins and questionnaire results: a person's own numbers over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.database import Database
+from bot.store.models import Checkin, QuestionnaireResult, utcnow
+
+
+@dataclass(frozen=True)
+class CheckinValues:
+    mood: float
+    anxiety: float
+    sleep_hours: float
+    medication: str
+    coping_used: str | None = None
+    note: str | None = None
+
+
+class Checkins:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, sender_id: str, values: CheckinValues, dedupe_key: str) -> bool:
+        """Store a check-in; False when this exact form run was already stored."""
+        digest = hashlib.sha256(f"{self.db.key_for(sender_id)}|{dedupe_key}".encode()).hexdigest()
+        try:
+            with self.db.transaction() as session:
+                if session.execute(select(Checkin.id).where(Checkin.dedupe_key == digest)).first():
+                    return False
+                user = self.db.user(session, sender_id)
+                session.add(Checkin(
+                    user_id=user.id, mood=values.mood, anxiety=values.anxiety, sleep_hours=values.sleep_hours,
+                    medication=values.medication, coping_used=self.db.encrypt(values.coping_used),
+                    note=self.db.encrypt(values.note), dedupe_key=digest,
+                ))
+        except IntegrityError:
+            return False  # a concurrent delivery stored it first
+        return True
+
+    def recent(self, sender_id: str, days: int) -> list[dict[str, Any]]:
+        """Check-ins of the last ``days`` days, oldest first (numbers only, no free text)."""
+        since = utcnow() - dt.timedelta(days=days)
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return []
+            rows = session.execute(
+                select(Checkin).where(Checkin.user_id == user.id, Checkin.created_at >= since)
+                .order_by(Checkin.created_at, Checkin.id)
+            ).scalars()
+            return [{"created_at": c.created_at, "mood": c.mood, "anxiety": c.anxiety,
+                     "sleep_hours": c.sleep_hours} for c in rows]
+
+
+class Questionnaires:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, sender_id: str, questionnaire: str, scores: list[int], band: str) -> None:
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id)
+            session.add(QuestionnaireResult(
+                user_id=user.id, questionnaire=questionnaire,
+                item_scores=",".join(str(s) for s in scores), total=sum(scores), band=band,
+            ))
+
+    def last_taken_at(self, sender_id: str) -> dt.datetime | None:
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return None
+            return session.execute(
+                select(QuestionnaireResult.created_at).where(QuestionnaireResult.user_id == user.id)
+                .order_by(QuestionnaireResult.created_at.desc()).limit(1)
+            ).scalar_one_or_none()
