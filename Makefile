@@ -16,9 +16,9 @@ MODEL   := models/recovery-guide.tar.gz
 # The learned risk classifier beside the safety patterns (bot/core/safety/classifier.py): rebuilt when its
 # corpus, its code or the patterns change.
 RISK_MODEL := models/risk-classifier/model.json
-RISK_INPUTS := $(wildcard data/safety/train/*.yml data/safety/validation/*.yml data/nlu/*.yml) \
+RISK_INPUTS := $(wildcard data/safety/*/*.yml data/nlu/*.yml) \
                data/content/safety_patterns.yml \
-               bot/core/safety/classifier.py bot/core/safety/normalise.py bot/core/safety/screen.py
+               $(wildcard bot/core/safety/*.py)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null) \
                    $(shell find bot/rasa -name '*.py' 2>/dev/null) bot/core/form_answers.py
 

@@ -272,7 +272,7 @@ def screen(args: argparse.Namespace) -> int:
 
 def train_classifier(_: argparse.Namespace) -> int:
     """Train the learned risk classifier (`make train` runs this when its corpus or code changed)."""
-    from bot.core.safety.classifier import main as classifier_main
+    from bot.core.safety.training import main as classifier_main
 
     return classifier_main(["train"])
 

@@ -72,6 +72,15 @@ def drain_before_stopping() -> None:
     Sanic.stop = stop  # type: ignore[method-assign]
 
 
+def with_auth_token(arguments: list[str], token: str | None) -> list[str]:
+    """Rasa's arguments with the HTTP API's token added in this process only (never on a command line
+    `ps` shows). One argument, joined by "=": a generated token may start with "-", which argparse would
+    take for an option."""
+    if token and not any(a == "--auth-token" or a.startswith("--auth-token=") for a in arguments):
+        return [*arguments, f"--auth-token={token}"]
+    return list(arguments)
+
+
 def main() -> None:
     import rasa.utils.io
 
@@ -86,11 +95,7 @@ def main() -> None:
     drain_before_stopping()
     from rasa.__main__ import main as rasa_main
 
-    arguments = sys.argv[1:]
-    token = rasa_auth_token()
-    if token and "--auth-token" not in arguments:
-        arguments += ["--auth-token", token]  # in this process only: never on a command line `ps` shows
-    sys.argv = ["rasa", *arguments]
+    sys.argv = ["rasa", *with_auth_token(sys.argv[1:], rasa_auth_token())]
     rasa_main()
 
 

@@ -16,11 +16,11 @@ from bot.core.safety.classifier import (
     RiskClassifier,
     analyse,
     default_model_dir,
-    evaluate,
     fit,
     load_corpus,
 )
 from bot.core.safety.screen import load_screen, patterns_only_screen
+from bot.core.safety.training import evaluate
 
 SMALL = [Example(t, "suicidal_thoughts", "risk") for t in (
     "i want to disappear forever", "no reason to keep going", "everyone would be fine without me",

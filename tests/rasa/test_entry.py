@@ -1,0 +1,24 @@
+"""How Rasa is started: the HTTP API's token reaches it inside the process, whatever its first character."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.rasa.entry import with_auth_token
+
+
+@pytest.mark.parametrize("token", ["abc", "-starts-with-a-dash", "--looks-like-a-flag"])
+def test_the_token_is_one_argument_that_rasa_parses(token: str) -> None:
+    import argparse
+
+    from rasa.cli.arguments.run import add_server_arguments
+
+    arguments = with_auth_token(["--port", "5005"], token)
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    assert parser.parse_known_args(arguments)[0].auth_token == token
+
+
+def test_a_token_given_on_the_command_line_is_kept() -> None:
+    assert with_auth_token(["--auth-token=x"], "y") == ["--auth-token=x"]
+    assert with_auth_token(["--port", "1"], None) == ["--port", "1"]
