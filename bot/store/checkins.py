@@ -73,11 +73,4 @@ class Questionnaires:
             ))
 
     def last_taken_at(self, sender_id: str) -> dt.datetime | None:
-        with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            if user is None:
-                return None
-            return session.execute(
-                select(QuestionnaireResult.created_at).where(QuestionnaireResult.user_id == user.id)
-                .order_by(QuestionnaireResult.created_at.desc()).limit(1)
-            ).scalar_one_or_none()
+        return self.db.newest(sender_id, QuestionnaireResult.created_at)

@@ -90,6 +90,16 @@ class Database:
     def decrypt(self, token: str | None) -> str | None:
         return None if token is None else self._fernet.decrypt(token.encode()).decode()
 
+    def newest(self, sender_id: str, column: Any) -> Any:
+        """``column`` of the sender's newest row of its table (None when there is none)."""
+        model = column.class_
+        with self.transaction() as session:
+            user = self.user(session, sender_id, create=False)
+            if user is None:
+                return None
+            return session.execute(select(column).where(model.user_id == user.id)
+                                   .order_by(model.created_at.desc(), model.id.desc()).limit(1)).scalar_one_or_none()
+
     def user(self, session: Session, sender_id: str, create: bool = True) -> User | None:
         """The sender's user row (created when ``create``), found by pseudonymous key."""
         key = self.key_for(sender_id)

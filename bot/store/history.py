@@ -25,14 +25,7 @@ class Stages:
             return previous
 
     def current(self, sender_id: str) -> str | None:
-        with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            if user is None:
-                return None
-            return session.execute(
-                select(StageRecord.stage).where(StageRecord.user_id == user.id)
-                .order_by(StageRecord.created_at.desc(), StageRecord.id.desc()).limit(1)
-            ).scalar_one_or_none()
+        return self.db.newest(sender_id, StageRecord.stage)
 
 
 class CopingFeedbackHistory:
