@@ -12,17 +12,19 @@ Runs after the intent classifiers. It never decides conversation flow itself; it
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
 from bot.content.crisis import load_directory
+from bot.core.safety.aftercare import risk_adds_up
 from bot.core.safety.reply import known_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
 from bot.rasa.nlg import in_aftercare
@@ -37,8 +39,17 @@ EXTRACTOR = "SafetyScreen"
 WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
+# The classifier's risk score of a message, in its parse data.
+RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
 SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source")
+
+
+def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]:
+    """(timestamp, risk score) of the person's earlier messages, newest first."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            yield float(event.timestamp or 0.0), float((event.parse_data or {}).get(RISK_SCORE) or 0.0)
 
 
 def _entity(name: str, value: str) -> Dict[str, Any]:
@@ -91,10 +102,13 @@ class SafetyScreenComponent(GraphComponent):
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
-        # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently) makes
-        # the classifier ask sooner: signals add up over the turns.
-        heightened = bool(tracker is not None and tracker.get_slot("crisis_followup") and in_aftercare(tracker))
+        # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently, or
+        # earlier messages with some risk in them) makes the classifier ask sooner: signals add up.
+        heightened = tracker is not None and (
+            bool(tracker.get_slot("crisis_followup") and in_aftercare(tracker)) or risk_adds_up(earlier_risk(tracker)))
         assessment = self._screen.assess(text, heightened=heightened)
+        # Kept with the message (the tracker's parse data, never a slot) for the turns that follow.
+        message.set(RISK_SCORE, round(float(assessment.risk_score), 3), add_to_output=True)
         whole = (message.get("metadata") or {}).get(WHOLE_MESSAGE_SCREEN)
         if isinstance(whole, dict) and TIER_ORDER.get(str(whole.get("tier")), 0) > TIER_ORDER[assessment.tier]:
             # The channel screened the whole of a message longer than the classifiers read.

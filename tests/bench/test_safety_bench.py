@@ -43,10 +43,12 @@ def test_safety_screen_against_keyword_baseline(report: dict[str, str], summary:
     assert ours.overall_recall >= baseline.overall_recall
 
 
-def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: list[str]) -> None:
-    """Per category on data/safety/validation (written apart from the training corpus): the share that gets
-    the crisis reply or the possible-risk question, for the patterns alone, the classifier alone, both,
-    and the keyword baseline; the screen's added latency; the share asked the possible-risk question."""
+@pytest.mark.parametrize("held_out", ["validation", "heldout"])
+def test_risk_classifier_on_held_out_sets(held_out: str, report: dict[str, str], summary: list[str]) -> None:
+    """Per category on data/safety/validation (written apart from the training corpus; the thresholds are
+    chosen there) and data/safety/heldout (never trained on, never used to choose anything): the share
+    that gets the crisis reply or the possible-risk question, for the patterns alone, the classifier alone,
+    both, and the keyword baseline; the screen's added latency; the share asked the possible-risk question."""
     import statistics
     import time
 
@@ -57,7 +59,7 @@ def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: 
     classifier = screen._classifier
     assert classifier is not None
     training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
-    validation = [e for e in load_corpus(CORPUS / "validation") if e.text.strip().lower() not in training]
+    validation = [e for e in load_corpus(CORPUS / held_out) if e.text.strip().lower() not in training]
     rows: dict[str, dict[str, list[bool]]] = {}
     timings: list[float] = []
     possible = 0
@@ -89,11 +91,17 @@ def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: 
     p50, p95 = statistics.median(timings), statistics.quantiles(timings, n=20)[18]
     recall = sum(totals["risk"]["both"]) / len(totals["risk"]["both"])
     alarms = sum(totals["safe"]["both"]) / len(totals["safe"]["both"])
-    report["21-risk-classifier"] = "\n".join([
-        "## Safety: the learned risk classifier on the validation set",
+    about = {
+        "validation": "written in another sitting by other voices than `data/safety/train/`, never trained on; "
+                      "the thresholds are chosen on it by `make train`, and its misses guided later writing of "
+                      "the training corpus, so these figures are optimistic",
+        "heldout": "written by a writer who never saw the training or validation data; never trained on, "
+                   "never used to choose a threshold or a rule: the honest figure",
+    }[held_out]
+    report[f"21-risk-classifier-{held_out}"] = "\n".join([
+        f"## Safety: the learned risk classifier on the {held_out} set",
         "",
-        f"`data/safety/validation/` ({len(validation)} messages, written in another sitting by other voices than",
-        "`data/safety/train/`, never trained on; the thresholds are chosen on it by `make train`). A message",
+        f"`data/safety/{held_out}/` ({len(validation)} messages, {about}). A message",
         "counts as flagged when it gets the crisis reply or the possible-risk question (which carries the",
         f"crisis line). Thresholds: {', '.join(f'{k} {v:.3f}' for k, v in classifier.thresholds.items())}.",
         "Command: `make bench`.",
@@ -101,8 +109,8 @@ def test_risk_classifier_on_the_validation_set(report: dict[str, str], summary: 
         *table,
         "",
         f"Screen latency per message (patterns + classifier, this machine): p50 {p50:.2f} ms, p95 {p95:.2f} ms.",
-        f"Share of validation messages that get the possible-risk question: {possible / len(validation):.1%}.",
+        f"Share of {held_out} messages that get the possible-risk question: {possible / len(validation):.1%}.",
     ])
-    summary.append(f"risk classifier (validation): flagged {recall:.3f} of crisis messages, {alarms:.3f} of "
+    summary.append(f"risk classifier ({held_out}): flagged {recall:.3f} of crisis messages, {alarms:.3f} of "
                    f"look-alikes; screen p95 {p95:.2f} ms")
     assert recall > sum(totals["risk"]["patterns"]) / len(totals["risk"]["patterns"])

@@ -145,6 +145,30 @@ def test_possible_risk_asks_then_a_second_signal_raises_the_tier() -> None:
     assert next_crisis_action(second) == "utter_crisis"
 
 
+def test_a_message_after_an_earlier_risky_one_is_read_with_the_lower_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signals add up: the screen is asked with ``heightened`` when a recent message carried some risk, and
+    every message keeps its own risk score in its parse data for the turns after it."""
+    import time
+
+    from bot.core.safety.screen import SafetyScreen
+
+    seen: list[bool] = []
+    assess = SafetyScreen.assess
+
+    def spy(self: SafetyScreen, text: str | None, heightened: bool = False):  # type: ignore[no-untyped-def]
+        seen.append(heightened)
+        return assess(self, text, heightened)
+
+    monkeypatch.setattr(SafetyScreen, "assess", spy)
+    earlier = UserUttered("everything feels pointless lately", parse_data={"risk_score": 0.5},
+                          timestamp=time.time() - 60)
+    calm = UserUttered("the bus was late", parse_data={"risk_score": 0.01}, timestamp=time.time() - 60)
+    message = _process("i keep thinking about the pills in the cupboard", _tracker(earlier))
+    _process("what time is it", _tracker(calm))
+    assert seen == [True, False]
+    assert isinstance(message.get("risk_score"), float)
+
+
 async def _generate(name: str, tracker: DialogueStateTracker, **kwargs: object) -> str:
     nlg = SafetyFactsNLG(domain=DOMAIN)
     return (await nlg.generate(name, tracker, "rest", **kwargs))["text"]

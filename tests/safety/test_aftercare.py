@@ -66,3 +66,15 @@ def test_user_turns_are_counted_after_the_crisis_only() -> None:
     events = [("user", 1.0), ("bot", 2.0), ("user", 3.0), ("slot", 4.0), ("user", 5.0)]
     assert user_turns_after(2.5, events) == 2
     assert user_turns_after(None, events) == 0
+
+
+def test_risk_adds_up_over_recent_turns_only() -> None:
+    from bot.core.safety.aftercare import EARLIER_RISK, RECENT_SECONDS, risk_adds_up
+
+    now = 10_000.0
+    assert risk_adds_up([(now - 60, EARLIER_RISK)], now)
+    assert risk_adds_up([(now - 60, 0.0), (now - 120, 0.9)], now)  # the message before the last
+    assert not risk_adds_up([(now - 60, EARLIER_RISK - 0.01)], now)
+    assert not risk_adds_up([(now - RECENT_SECONDS - 1, 0.9)], now)  # too long ago
+    assert not risk_adds_up([(now - 1, 0.0)] * 3 + [(now - 2, 0.9)], now)  # too many turns ago
+    assert not risk_adds_up([], now)

@@ -20,7 +20,7 @@ from bot.core.safety.classifier import (
     load_corpus,
 )
 from bot.core.safety.screen import load_screen, patterns_only_screen
-from bot.core.safety.training import evaluate
+from bot.core.safety.training import evaluate, overall
 
 SMALL = [Example(t, "suicidal_thoughts", "risk") for t in (
     "i want to disappear forever", "no reason to keep going", "everyone would be fine without me",
@@ -66,36 +66,38 @@ def test_the_corpus_is_big_varied_and_labelled() -> None:
     assert len({e.text.lower() for e in training}) > 0.98 * len(training)  # written, not templated
 
 
-def test_validation_is_written_apart_from_training() -> None:
+@pytest.mark.parametrize("held_out", ["validation", "heldout"])
+def test_held_out_sets_share_no_message_with_training(held_out: str) -> None:
     training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
-    validation = load_corpus(CORPUS / "validation")
-    shared = [e.text for e in validation if e.text.strip().lower() in training]
-    assert len(shared) <= 0.01 * len(validation), shared  # a few one-liners anyone might write; left out
+    shared = [e.text for e in load_corpus(CORPUS / held_out) if e.text.strip().lower() in training]
+    assert not shared, shared
 
 
-# Floors for the trained model on the validation set (docs/benchmarks.md reports the current figures):
-# the share of crisis messages that get the crisis reply or the possible-risk question, and the share of
-# look-alikes that do.
-FLOOR_RISK_FLAGGED = 0.80
-CEILING_LOOKALIKES_FLAGGED = 0.08
+# Floors for the trained model (docs/benchmarks.md reports the current figures): the share of crisis messages
+# that get the crisis reply or the possible-risk question, and the share of look-alikes that do, on the
+# validation set (thresholds chosen there) and on the held-out set (never used to choose anything).
+FLOORS = {"validation": (0.90, 0.06), "heldout": (0.90, 0.04)}
+
+
+def held_out_report(held_out: str) -> dict:
+    screen = load_screen()
+    assert screen._classifier is not None, f"no trained classifier in {default_model_dir()}: run `make train`"
+    training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
+    examples = [e for e in load_corpus(CORPUS / held_out) if e.text.strip().lower() not in training]
+    return evaluate((screen.assess(e.text).tier, e) for e in examples)
 
 
 @pytest.fixture(scope="module")
 def validation_report() -> dict:
-    screen = load_screen()
-    assert screen._classifier is not None, f"no trained classifier in {default_model_dir()}: run `make train`"
-    training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
-    validation = [e for e in load_corpus(CORPUS / "validation") if e.text.strip().lower() not in training]
-    return evaluate((screen.assess(e.text).tier, e) for e in validation)
+    return held_out_report("validation")
 
 
-def test_validation_figures_do_not_fall_below_the_floor(validation_report: dict) -> None:
-    risk = [row for key, row in validation_report.items() if key.startswith("risk:")]
-    safe = [row for key, row in validation_report.items() if key.startswith("safe:")]
-    flagged = sum(r["flagged"] * r["n"] for r in risk) / sum(r["n"] for r in risk)
-    false_alarms = sum(r["flagged"] * r["n"] for r in safe) / sum(r["n"] for r in safe)
-    assert flagged >= FLOOR_RISK_FLAGGED, validation_report
-    assert false_alarms <= CEILING_LOOKALIKES_FLAGGED, validation_report
+@pytest.mark.parametrize("held_out", sorted(FLOORS))
+def test_held_out_figures_do_not_fall_below_the_floor(held_out: str) -> None:
+    report = held_out_report(held_out)
+    floor, ceiling = FLOORS[held_out]
+    assert overall(report, "risk") >= floor, report
+    assert overall(report, "safe") <= ceiling, report
 
 
 def test_the_classifier_finds_what_the_patterns_miss(validation_report: dict) -> None:

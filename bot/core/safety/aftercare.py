@@ -39,6 +39,27 @@ def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float 
     return user_turns_since <= AFTERCARE_TURNS or now - float(crisis_at) < AFTERCARE_SECONDS
 
 
+# Signals add up over the recent turns: a message that comes soon after others that carried some risk
+# (a risk score of at least EARLIER_RISK, below what is flagged on its own) is read with the lower bar, so
+# a second hopeless message, or means named after hopelessness, gets the possible-risk question.
+EARLIER_RISK = 0.35
+RECENT_TURNS = 3
+RECENT_SECONDS = 30 * 60
+
+
+def risk_adds_up(earlier: Iterable[tuple[float, float]], now: float | None = None) -> bool:
+    """Whether one of the last ``RECENT_TURNS`` user messages, within ``RECENT_SECONDS``, carried risk.
+
+    ``earlier``: (timestamp, risk score) of the person's earlier messages, newest first."""
+    now = time.time() if now is None else now
+    for turn, (stamp, score) in enumerate(earlier):
+        if turn >= RECENT_TURNS or now - stamp > RECENT_SECONDS:
+            return False
+        if score >= EARLIER_RISK:
+            return True
+    return False
+
+
 def user_turns_after(crisis_at: float | None, events: Iterable[tuple[str, float]]) -> int:
     """How many user messages came after ``crisis_at``; ``events`` are (event type, timestamp) pairs."""
     if not crisis_at:

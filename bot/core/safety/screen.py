@@ -53,9 +53,12 @@ SEVERITY = {
 
 # When earlier turns carried risk, the classifier's possible-risk threshold is multiplied by this.
 HEIGHTENED_FACTOR = 0.6
-# Messages of at most this many words are not flagged by the classifier alone (unless earlier turns
-# carried risk; then it may ask the possible-risk question).
+# A short everyday line ("I took all my meds today", "I want to diet") gives the classifier little to go
+# on: on a message of at most SHORT_MESSAGE_WORDS words it acts alone only when near-certain, unless the
+# conversation already carried risk. (Short crisis statements are what the explicit statements and the
+# patterns are written for.)
 SHORT_MESSAGE_WORDS = 6
+SHORT_MESSAGE_CERTAINTY = 0.95
 
 # Categories whose wording is about the writer themselves; a third-person subject moves them to
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
@@ -252,15 +255,8 @@ class SafetyScreen:
                                     risk_score=risk.score, source="explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
-        if len(normalised.split()) <= SHORT_MESSAGE_WORDS:
-            # A short everyday line ("I took all my meds today", "I want to diet") gives the classifier too
-            # little to go on: short crisis statements are what the explicit statements and the patterns
-            # are written for. Only when the conversation already carried risk may it ask.
-            if not heightened or flag < thresholds["crisis"] * HEIGHTENED_FACTOR:
-                return CrisisAssessment.clear(risk.score)
-            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                    severity="possible", tier="possible", risk_score=risk.score,
-                                    source="classifier")
+        if not heightened and flag < SHORT_MESSAGE_CERTAINTY and len(normalised.split()) <= SHORT_MESSAGE_WORDS:
+            return CrisisAssessment.clear(risk.score)
         if flag >= thresholds["crisis"] and risk.category != "possible_risk":
             category = risk.category or "general"
             return CrisisAssessment(is_crisis=True, category=category, categories=(category,),

@@ -38,9 +38,10 @@ def choose_thresholds(verdicts: Sequence[str], scores: Sequence[RiskScore],
 
     ``context_veto``: how sure the classifier must be that a message is news, research, a safely told
     past, fiction or grief before a (non-explicit) pattern match in it is overruled; never so
-    low that a validation crisis message matched by a pattern is overruled. ``possible``: the
-    risk score for the
-    possible-risk question. ``crisis``: the risk score for the crisis reply on the classifier's word alone
+    low that a validation crisis message matched by a pattern is overruled. (A low risk score alone never
+    overrules a pattern: tried, it silenced "I could honestly murder someone right now".) ``possible``:
+    the risk score for the possible-risk question. ``crisis``: the risk
+    score for the crisis reply on the classifier's word alone
     (at most ``CRISIS_FALSE_ALARM_TARGET`` of the look-alikes reach it).
     """
     n_safe = sum(not r for r in is_risk)
@@ -92,10 +93,13 @@ def train(corpus: Path = CORPUS, out: Path | None = None) -> dict[str, Any]:
     screen = SafetyScreen(patterns.patterns, classifier=classifier)
     tiers = [(screen.assess(e.text).tier, e) for e in validation]
     pattern_tiers = [("crisis" if v != "none" else "clear", e) for v, e in zip(verdicts, validation, strict=True)]
+    heldout = [e for e in load_corpus(corpus / "heldout") if e.text.strip().lower() not in seen]
     report = {"training_examples": len(training), "validation_examples": len(validation),
               "validation_left_out_as_also_in_training": validation_all - len(validation),
+              "heldout_examples": len(heldout),
               "thresholds": classifier.thresholds, "validation": evaluate(tiers),
-              "validation_patterns_alone": evaluate(pattern_tiers)}
+              "validation_patterns_alone": evaluate(pattern_tiers),
+              "heldout": evaluate((screen.assess(e.text).tier, e) for e in heldout)}
     classifier.save(out or default_model_dir(), report)
     return report
 
@@ -111,7 +115,17 @@ def main(argv: list[str]) -> int:
     for key, row in report["validation"].items():
         alone = report["validation_patterns_alone"][key]
         print(f"{key:40s} {row['n']:4d} {row['flagged']:8.3f} {row['crisis_reply']:7.3f} | {alone['flagged']:.3f}")
+    for name in ("validation", "heldout"):
+        print(f"{name}: flagged {overall(report[name], 'risk'):.3f} of crisis messages, "
+              f"{overall(report[name], 'safe'):.3f} of look-alikes")
     return 0
+
+
+def overall(rows: dict[str, Any], label: str) -> float:
+    """The share flagged over every category of ``label`` (risk or safe) in an :func:`evaluate` report."""
+    picked = [row for key, row in rows.items() if key.startswith(f"{label}:")]
+    total = sum(row["n"] for row in picked)
+    return sum(row["flagged"] * row["n"] for row in picked) / total if total else 0.0
 
 
 if __name__ == "__main__":
