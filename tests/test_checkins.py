@@ -1,0 +1,29 @@
+"""Check-in answers typed as free text, read with the vocabularies in data/content/checkin_answers.yml."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.checkins import (
+    parse_anxiety,
+    parse_medication,
+    parse_optional_text,
+    parse_scale,
+    parse_sleep_hours,
+)
+
+
+@pytest.mark.parametrize(("parse", "answer", "expected"), [
+    (parse_scale, "about six", 6.0), (parse_scale, "7/10", 7.0), (parse_scale, "7 out of 10", 7.0),
+    (parse_scale, "pretty awful", 2.0), (parse_scale, "the worst", 0.0), (parse_scale, "really good", 8.0),
+    (parse_scale, "eleven", None), (parse_scale, "purple", None),
+    (parse_anxiety, "a bit", 3.0), (parse_anxiety, "not at all", 0.0), (parse_anxiety, "panicking", 10.0),
+    (parse_sleep_hours, "didn't sleep", 0.0), (parse_sleep_hours, "six and a half", 6.5),
+    (parse_sleep_hours, "7.5 hours", 7.5), (parse_sleep_hours, "30", None),
+    (parse_medication, "no meds", "not_prescribed"), (parse_medication, "yep", "yes"),
+    (parse_medication, "took them", "yes"), (parse_medication, "forgot", "no"), (parse_medication, "maybe", None),
+    (parse_optional_text, "skip", None), (parse_optional_text, "No thanks.", None),
+    (parse_optional_text, "went for a walk", "went for a walk"),
+])
+def test_typed_answers_are_understood(parse, answer: str, expected: object) -> None:  # type: ignore[no-untyped-def]
+    assert parse(answer) == expected
