@@ -105,9 +105,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     active = bool(followup) and in_aftercare(tracker)
     answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if active else None
     if intent == CRISIS_INTENT and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
-            and answer in ("called", "safe", "retract"):
-        # "I called them, I feel calmer" right after a crisis reply sounds like crisis talk to the learned
-        # classifier; read as the answer it is. An explicit statement or a pattern match is never overruled.
+            and answer in ("called", "safe", "retract", "no", "unclear"):
+        # "I called them, I feel calmer" or "No, I'm not" right after a crisis reply or the possible-risk
+        # question sounds like crisis talk to the learned classifier; read as the answer it is. An explicit
+        # statement or a pattern match is never overruled.
         intent = None
     if intent == CRISIS_INTENT:
         category = screen_category(tracker) or "general"
@@ -124,7 +125,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return CRISIS_REPLY, _crisis_started(category)
     if not active or tracker.active_loop_name:
         return None, []
-    step = aftercare.next_step(followup, answer)
+    step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"))
     if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
         turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
                                            ((e.type_name, e.timestamp) for e in tracker.events))

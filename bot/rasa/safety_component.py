@@ -118,9 +118,14 @@ class SafetyScreenComponent(GraphComponent):
                                           source=str(whole.get("source") or "pattern"))
         if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.source == "classifier":
             # A safety or relapse plan asks about warning signs and about keeping means out of reach: answers
-            # like "give the spare pills to my partner" are the plan working. Explicit statements and the
-            # patterns still screen every answer; the learned classifier's guess does not interrupt it.
-            assessment = CrisisAssessment.clear(assessment.risk_score)
+            # like "give the spare pills to my partner" or "feeling like a burden" are the plan working. There
+            # the learned classifier's verdict counts one tier lower: its crisis tier asks the possible-risk
+            # question (the line in the same message; "yes" gets the crisis reply), its possible tier does not
+            # interrupt. Explicit statements and the patterns screen every answer as everywhere else.
+            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
+                                          source="classifier") \
+                if assessment.tier == "crisis" else CrisisAssessment.clear(assessment.risk_score)
         nlu = message.get("intent") or {}
         if assessment.tier == "possible" and assessment.source == "classifier" \
                 and str(nlu.get("name", "")).startswith("stage_") and float(nlu.get("confidence") or 0) >= 0.9:

@@ -145,6 +145,32 @@ def test_possible_risk_asks_then_a_second_signal_raises_the_tier() -> None:
     assert next_crisis_action(second) == "utter_crisis"
 
 
+@pytest.mark.parametrize(("tier", "expected"), [("crisis", "possible_risk"), ("possible", None)])
+def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected: str | None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crisis message typed into a safety plan still gets help (the possible-risk question, with the line);
+    a plan answer the classifier merely wonders about ("feeling like a burden") is not interrupted."""
+    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
+
+    verdict = CrisisAssessment(is_crisis=tier == "crisis", category="suicide_plan", categories=("suicide_plan",),
+                               tier=tier, risk_score=0.9, source="classifier")
+    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    in_plan = _tracker(ActiveLoop("safety_plan_form"), ActionExecuted("action_listen"))
+    assert _entities(_process("i'm on the roof right now", in_plan)).get("crisis_category") == expected
+
+
+def test_a_no_to_the_possible_risk_question_is_read_as_the_answer() -> None:
+    """'No, I'm not' sounds like crisis talk to the learned classifier; after the question it is an answer."""
+    asked = _tracker(ActionExecuted("action_listen"), _screened("i'm just a burden", "possible_risk"),
+                     *next_crisis_step(_tracker(ActionExecuted("action_listen"),
+                                                _screened("i'm just a burden", "possible_risk")))[1],
+                     ActionExecuted("utter_possible_risk"), ActionExecuted("action_listen"),
+                     UserUttered("No, I'm not", intent={"name": "crisis", "confidence": 1.0}, entities=[
+                         {"entity": "crisis_category", "value": "possible_risk", "extractor": "SafetyScreen"},
+                         {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}]))
+    assert next_crisis_action(asked) == "utter_possible_risk_no"
+
+
 def test_a_message_after_an_earlier_risky_one_is_read_with_the_lower_bar(monkeypatch: pytest.MonkeyPatch) -> None:
     """Signals add up: the screen is asked with ``heightened`` when a recent message carried some risk, and
     every message keeps its own risk score in its parse data for the turns after it."""

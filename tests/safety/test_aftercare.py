@@ -78,3 +78,15 @@ def test_risk_adds_up_over_recent_turns_only() -> None:
     assert not risk_adds_up([(now - RECENT_SECONDS - 1, 0.9)], now)  # too long ago
     assert not risk_adds_up([(now - 1, 0.0)] * 3 + [(now - 2, 0.9)], now)  # too many turns ago
     assert not risk_adds_up([], now)
+
+
+def test_a_retraction_after_an_overdose_keeps_the_emergency() -> None:
+    assert next_step(ASKED_THOUGHTS, "retract", "overdose") == "escalate"
+    assert next_step(ASKED_SAFE, "retract", "overdose") == "escalate"
+    assert next_step(ASKED_THOUGHTS, "retract", "suicidal_thoughts") == "retract"
+
+
+@pytest.mark.parametrize("answer", ["I've been keeping my tablets aside in a tin", "been saving my pills",
+                                    "stashed my meds in the drawer"])
+def test_means_kept_back_escalate(answer: str) -> None:
+    assert followup_phrases().classify(answer) == "escalate"

@@ -111,7 +111,8 @@ def test_the_classifier_finds_what_the_patterns_miss(validation_report: dict) ->
 
 @pytest.mark.parametrize("text", [
     "kill myself", "I want to kill myself", "i wanna kms", "kill my self", "k i l l myself", "KILL MYSELF",
-    "k1ll mys3lf", "killmyself", "kill\nmyself", "kill\tmyself", "ki\u00adll myself", "kil\u200bl myself",
+    "k1ll mys3lf", "i w@nt 2 d!e", "killmyself", "kill\nmyself", "kill\tmyself", "ki\u00adll myself",
+    "kil\u200bl myself",
     "k\u0456ll myself",  # Cyrillic і
     "\u043a\u0456ll m\u0443self",  # Cyrillic к, і, у
     "\U0001d424\U0001d422\U0001d425\U0001d425 \U0001d426\U0001d432\U0001d42c\U0001d41e\U0001d425\U0001d41f",  # bold

@@ -97,8 +97,13 @@ def followup_phrases() -> FollowupPhrases:
     })
 
 
-def next_step(state: str | None, answer: str | None) -> str | None:
-    """What the bot does with ``answer`` when it last asked ``state``.
+# A retraction never takes back a medical emergency: after an overdose, "forget it" keeps the emergency
+# number first (the person may feel fine for hours).
+RETRACTION_STAYS_AN_EMERGENCY = {"overdose"}
+
+
+def next_step(state: str | None, answer: str | None, category: str | None = None) -> str | None:
+    """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", or None (not an answer to what
@@ -106,6 +111,8 @@ def next_step(state: str | None, answer: str | None) -> str | None:
     """
     if answer is None or state is None:
         return None
+    if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
+        return "escalate"
     if state == ASKED_POSSIBLE:
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
                 "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear"}[answer]

@@ -202,7 +202,7 @@ class SafetyScreen:
     def _normalise_word(self, word: str) -> str:
         if not word or word.isspace():
             return word
-        core = word
+        core = re.sub(r"(?<=[a-z])!(?=[a-z])", "i", word)  # "d!e": an exclamation mark inside a word is an i
         if re.search(r"[a-z]", core) and re.search(r"[0-9@$]", core):
             core = "".join(self._leet.get(ch, ch) for ch in core)
         bare = core.strip(".,!?;:\"'()[]{}*_~#")
