@@ -10,6 +10,7 @@ gets the crisis reply. Pure: no Rasa, no web framework.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -59,7 +60,12 @@ def _depth(text: str) -> int:
 def _number(text: str) -> float | int:
     if len(text) > MAX_NUMBER_DIGITS:
         raise BadRequest("A number in the request is too long.")
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    if not any(c in text for c in ".eE"):
+        return int(text)
+    value = float(text)
+    if math.isinf(value):  # 1e999
+        raise BadRequest("A number in the request is too large.")
+    return value
 
 
 def _constant(name: str) -> None:

@@ -76,8 +76,11 @@ DRAIN = Drain()
 REPLY_KEYS = ("buttons", "image", "attachment", "custom", "elements", "quick_replies")
 
 
-def replies_to(events: list[Any], message_id: str, sender: str) -> list[Dict[str, Any]] | None:
-    """The replies already sent for the user message ``message_id``, or None if it was never handled."""
+def replies_to(events: list[Any], message_id: str, sender: str, text: str | None = None) -> list[Dict[str, Any]] | None:
+    """The replies already sent for the user message ``message_id``, or None if it was never handled.
+
+    With ``text``, only a delivery of the same text counts as a repeat: a new message that reuses an id
+    (a client that numbers its messages from 1 again) is handled, and screened, as the new message it is."""
     from rasa.shared.core.events import BotUttered, UserUttered
 
     replies: list[Dict[str, Any]] | None = None
@@ -85,7 +88,7 @@ def replies_to(events: list[Any], message_id: str, sender: str) -> list[Dict[str
         if isinstance(event, UserUttered):
             if replies is not None:
                 break
-            if event.message_id == message_id:
+            if event.message_id == message_id and (text is None or event.text == text):
                 replies = []
         elif replies is not None and isinstance(event, BotUttered):
             reply: Dict[str, Any] = {"recipient_id": sender}
@@ -133,9 +136,10 @@ class RestInput(RasaRestInput):
         return lock
 
     @staticmethod
-    async def _earlier_replies(request: Request, sender: str, message_id: str) -> list[Dict[str, Any]] | None:
+    async def _earlier_replies(request: Request, sender: str, message_id: str,
+                               text: str) -> list[Dict[str, Any]] | None:
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-        return replies_to(list(tracker.events), message_id, sender) if tracker else None
+        return replies_to(list(tracker.events), message_id, sender, text) if tracker else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("recovery_guide_rest", __name__)
@@ -193,7 +197,8 @@ class RestInput(RasaRestInput):
                                   message_id=message_id)
             try:
                 async with self._lock_for(sender):
-                    earlier = await self._earlier_replies(request, sender, message_id) if message_id else None
+                    earlier = await self._earlier_replies(request, sender, message_id, message.text) \
+                        if message_id else None
                     if earlier is not None:
                         logger.info("rest: repeated delivery of a message; sending its replies again")
                         return response.json(earlier, headers={"X-Repeated-Delivery": "1"})

@@ -39,6 +39,8 @@ EXTRACTOR = "SafetyScreen"
 WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
+# The plan step that asks how to keep means out of reach.
+MEANS_STEPS = ("sp_environment",)
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
@@ -121,11 +123,14 @@ class SafetyScreenComponent(GraphComponent):
             # like "give the spare pills to my partner" or "feeling like a burden" are the plan working. There
             # the learned classifier's verdict counts one tier lower: its crisis tier asks the possible-risk
             # question (the line in the same message; "yes" gets the crisis reply), its possible tier does not
-            # interrupt. Explicit statements and the patterns screen every answer as everywhere else.
+            # interrupt. At the step about making surroundings safer, naming the means is the answer asked
+            # for ("give the spare pills to my partner"): there the classifier's guess does not interrupt.
+            # Explicit statements and the patterns screen every answer as everywhere else.
+            means_step = tracker.get_slot("requested_slot") in MEANS_STEPS
             assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                           severity="possible", tier="possible", risk_score=assessment.risk_score,
                                           source="classifier") \
-                if assessment.tier == "crisis" else CrisisAssessment.clear(assessment.risk_score)
+                if assessment.tier == "crisis" and not means_step else CrisisAssessment.clear(assessment.risk_score)
         nlu = message.get("intent") or {}
         if assessment.tier == "possible" and assessment.source == "classifier" \
                 and str(nlu.get("name", "")).startswith("stage_") and float(nlu.get("confidence") or 0) >= 0.9:

@@ -37,6 +37,8 @@ from bot.sides.sessions import bearer, new_session_token, sender_for
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
+# How long a message's body may take to arrive.
+BODY_SECONDS = 10.0
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             "connect-src 'self'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -132,8 +134,14 @@ class WebSide:
     async def message(self, request: web.Request) -> web.StreamResponse:
         encoding = (request.headers.get("Content-Encoding") or "").strip().lower()
         compressed = encoding not in ("", "identity")
-        # Refused before reading: a compressed body is never inflated here.
-        data, problem = parse_body(b"" if compressed else await request.read(), encoding)
+        # Refused before reading: a compressed body is never inflated here. A body that does not arrive in
+        # time (a client that announces more than it sends) gets 408 instead of holding the connection.
+        try:
+            body = b"" if compressed else await asyncio.wait_for(request.read(), BODY_SECONDS)
+        except asyncio.TimeoutError:
+            return _cors(request, web.json_response({"error": "The request body did not arrive in time.",
+                                                     "usage": USAGE}, status=408))
+        data, problem = parse_body(body, encoding)
         if problem:
             return _cors(request, web.json_response({"error": problem, "usage": USAGE}, status=400))
         sender = self._sender(request)
@@ -147,12 +155,14 @@ class WebSide:
             reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
             replies = [{"recipient_id": sender, **reply}]
         country = answer.country or ""
-        headers = {COUNTRY_HEADER: country} if country in load_directory().countries else None
+        # Replies can carry a person's export or safety plan: never kept by a cache.
+        headers = {"Cache-Control": "no-store"}
+        if country in load_directory().countries:
+            headers[COUNTRY_HEADER] = country
         return _cors(request, web.json_response(replies, headers=headers))
 
     async def due_reminder(self, request: web.Request) -> web.StreamResponse:
         """The widget asks, while it is open, which of its reminders are due (web has no push)."""
-        import asyncio
         import datetime as dt
 
         from bot.store import Store, StoreUnavailable

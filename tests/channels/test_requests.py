@@ -18,6 +18,7 @@ def body(**fields: object) -> bytes:
     (b'{"message": "hi", "metadata": ' + b'{"a": ' * 40 + b"1" + b"}" * 40 + b"}", "nested"),
     (b'{"message": "hi", "n": ' + b"9" * 5000 + b"}", "too long"),
     (b'{"message": "hi", "n": NaN}', "NaN"),
+    (b'{"message": "hi", "n": 1e999}', "too large"),
     (b'{"message": "hi", "sender": "web:\\ud83d"}', "printable"),
     (b'{"message": "hi", "sender": "web:a\\u0000b"}', "printable"),
     (b'{"message": "hi", "message_id": "x\\ny"}', "printable"),

@@ -153,6 +153,20 @@ def test_a_retraction_is_met_gently_with_the_line_in_view(stack: Stack, answer: 
     assert_help(reply, ("988",))
 
 
+@pytest.mark.parametrize("message", ["I'm on the roof right now", "honestly there's no reason for me to stay alive"])
+def test_a_crisis_typed_into_a_safety_plan_step_gets_help(stack: Stack, message: str) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
+    assert "988" in texts(stack.say(sender, message))
+
+
+def test_a_retraction_after_an_overdose_keeps_the_emergency(stack: Stack) -> None:
+    sender = new_sender()
+    assert "911" in texts(stack.say(sender, "i took all my tablets an hour ago"))
+    assert "911" in texts(stack.say(sender, "I'm fine, forget it"))
+
+
 def test_a_bare_no_asks_about_safety_now(stack: Stack) -> None:
     sender, reply = _after_crisis(stack, "no")
     assert "are you safe right now?" in reply and "988" in reply

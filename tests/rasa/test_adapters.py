@@ -155,8 +155,12 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
     verdict = CrisisAssessment(is_crisis=tier == "crisis", category="suicide_plan", categories=("suicide_plan",),
                                tier=tier, risk_score=0.9, source="classifier")
     monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
-    in_plan = _tracker(ActiveLoop("safety_plan_form"), ActionExecuted("action_listen"))
+    in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
+                       ActionExecuted("action_listen"))
     assert _entities(_process("i'm on the roof right now", in_plan)).get("crisis_category") == expected
+    means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                          ActionExecuted("action_listen"))
+    assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
 
 
 def test_a_no_to_the_possible_risk_question_is_read_as_the_answer() -> None:

@@ -23,3 +23,9 @@ def test_a_repeated_message_gets_the_replies_it_got_before() -> None:
     ]
     assert replies_to(events, "m2", "s") == [{"recipient_id": "s", "text": "How is your mood?"}]
     assert replies_to(events, "m3", "s") is None
+
+
+def test_a_reused_id_with_other_text_is_not_a_repeat() -> None:
+    events = [UserUttered("hello", message_id="1"), BotUttered("Hi")]
+    assert replies_to(events, "1", "s", "hello") == [{"recipient_id": "s", "text": "Hi"}]
+    assert replies_to(events, "1", "s", "I want to kill myself") is None

@@ -71,6 +71,28 @@ def test_a_repeated_message_id_answers_only_its_own_session(web: WebSide, victim
     assert status == 200 and PLAN[3] not in json.dumps(replayed)
 
 
+def test_a_reused_message_id_with_new_text_is_a_new_message_and_screened(web: WebSide) -> None:
+    """A client that numbers its messages from 1 again must not have a crisis answered with an old reply."""
+    session = web_session(web.url)
+    status, first = say(web, session, "hello", message_id="1")
+    assert status == 200 and "988" not in texts(first)
+    status, again = say(web, session, "I want to kill myself", message_id="1")
+    assert status == 200 and "988" in texts(again), again
+    status, repeat = say(web, session, "I want to kill myself", message_id="1")
+    assert status == 200 and texts(repeat) == texts(again)  # the same text again is the same delivery
+
+
+def test_a_body_that_never_arrives_gets_408(web: WebSide) -> None:
+    import socket
+
+    host, port = web.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{")
+        answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+
+
 def test_rasa_rest_channel_refuses_callers_without_the_internal_token(stack: Stack, victim: dict[str, str]) -> None:
     body = json.dumps({"sender": sender_of(victim), "message": "show my safety plan"}).encode()
     for headers in ({}, {"X-Internal-Token": "guess"}):
