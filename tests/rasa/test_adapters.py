@@ -190,7 +190,7 @@ def test_a_message_after_an_earlier_risky_one_is_read_with_the_lower_bar(monkeyp
         return assess(self, text, heightened)
 
     monkeypatch.setattr(SafetyScreen, "assess", spy)
-    earlier = UserUttered("everything feels pointless lately", parse_data={"risk_score": 0.5},
+    earlier = UserUttered("everything feels pointless lately", parse_data={"risk_score": 0.7},
                           timestamp=time.time() - 60)
     calm = UserUttered("the bus was late", parse_data={"risk_score": 0.01}, timestamp=time.time() - 60)
     message = _process("i keep thinking about the pills in the cupboard", _tracker(earlier))

@@ -42,7 +42,8 @@ def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float 
 # Signals add up over the recent turns: a message that comes soon after others that carried some risk
 # (a risk score of at least EARLIER_RISK, below what is flagged on its own) is read with the lower bar, so
 # a second hopeless message, or means named after hopelessness, gets the possible-risk question.
-EARLIER_RISK = 0.35
+# (On the validation set 5% of look-alikes and 94% of crisis messages reach 0.6.)
+EARLIER_RISK = 0.6
 RECENT_TURNS = 3
 RECENT_SECONDS = 30 * 60
 
