@@ -10,16 +10,14 @@ import pytest
 import yaml
 
 from bot.content.stages import STAGES, load_stage_check, moved_back, parse_yes_no
-from tests.conftest import PROJECT_ROOT
 from tests.e2e.stack import TOKEN, Stack, http
+from tests.test_understanding import training_examples
 
 HELDOUT = yaml.safe_load((Path(__file__).with_name("stage_heldout.yml")).read_text())
 
 
 def _training_examples() -> dict[str, list[str]]:
-    raw = yaml.safe_load((PROJECT_ROOT / "data" / "nlu" / "stage.yml").read_text())
-    return {item["intent"]: [line[2:].strip() for line in item["examples"].splitlines() if line.strip()]
-            for item in raw["nlu"]}
+    return training_examples()
 
 
 def test_at_least_forty_varied_examples_per_stage() -> None:
