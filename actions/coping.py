@@ -69,7 +69,11 @@ class ActionAskCoping(Action):
         named = _named(tracker)
         if named:  # "can you walk me through the breathing one": the walk-through, not the list again
             return ActionCopingWalkthrough().walk(dispatcher, named)
-        stage = tracker.get_slot("recovery_stage")
+        return self.offer(dispatcher, tracker, tracker.get_slot("recovery_stage"))
+
+    @staticmethod
+    def offer(dispatcher: CollectingDispatcher, tracker: Tracker, stage: str | None) -> List[Dict[str, Any]]:
+        """Up to three steps for ``stage`` (asked for first when unknown), best rated first."""
         if stage is None:
             dispatcher.utter_message(response="utter_ask_stage_for_coping")
             return []

@@ -9,41 +9,85 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, has_consent, in_aftercare, slot_before_latest_message
-from bot.content.stages import load_stage_check, moved_back, parse_yes_no
+from actions.common import get_store, has_consent, in_aftercare
+from actions.coping import ActionAskCoping
+from bot.content.stages import STAGES, load_stage_check, moved_back, parse_yes_no
 from bot.content.wording import wording
+from bot.core.stage_reading import stage_reading
 from bot.store import StoreUnavailable
 
 CHECK = load_stage_check()
+CARER_QUESTION = "faq/support_loved_one"
 CHECK_SLOTS = [f"sc_{n}" for n in range(1, len(CHECK.questions) + 1)]
 
 
-def say_stage(dispatcher: CollectingDispatcher, domain: Dict[str, Any], stage: str) -> None:
-    """utter_stage_understood for ``stage`` (chosen here: the slot may change in this same action)."""
-    variations = domain.get("responses", {}).get("utter_stage_understood", [])
+def say_stage(dispatcher: CollectingDispatcher, domain: Dict[str, Any], stage: str,
+              response: str = "utter_stage_understood") -> None:
+    """``response``'s variation for ``stage`` (chosen here: the slot may change in this same action)."""
+    variations = domain.get("responses", {}).get(response, [])
     chosen = next((v for v in variations for c in v.get("condition") or [] if c.get("value") == stage), None)
     if chosen is None:
-        dispatcher.utter_message(response="utter_stage_understood")
+        dispatcher.utter_message(response=response)
     else:
         dispatcher.utter_message(text=chosen["text"], buttons=chosen.get("buttons", []))
 
 
-def record_stage(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any], stage: str,
-                 source: str) -> None:
-    """Store the stage (with consent) and say it back; a move backwards gets a word of reassurance."""
-    previous = tracker.get_slot("recovery_stage") if source == "stage_check" else None
+def confirmed_stage(tracker: Tracker) -> str | None:
+    """The stage the person confirmed: in this conversation, or stored from an earlier one (with consent)."""
+    if tracker.get_slot("stage_confirmed") and tracker.get_slot("recovery_stage"):
+        return str(tracker.get_slot("recovery_stage"))
     if has_consent(tracker):
         try:
-            previous = get_store().stages.record(tracker.sender_id, stage, source)
+            return get_store().stages.current(tracker.sender_id)
         except StoreUnavailable:
-            pass  # saying it back matters more than the history
-    if moved_back(previous, stage):
-        dispatcher.utter_message(response="utter_stage_moved_back")
-    say_stage(dispatcher, domain, stage)
+            return None
+    return None
+
+
+def confirm(tracker: Tracker, stage: str, source: str) -> List[Dict[str, Any]]:
+    """Keep a stage the person confirmed (stored with consent) and forget any pending question."""
+    if has_consent(tracker):
+        try:
+            get_store().stages.record(tracker.sender_id, stage, source)
+        except StoreUnavailable:
+            pass  # the conversation keeps it; the history can miss one entry
+    return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True), SlotSet("stage_pending", None)]
+
+
+def _declined(tracker: Tracker) -> list[str]:
+    return [s for s in str(tracker.get_slot("stage_declined") or "").split(",") if s]
+
+
+def _chosen(tracker: Tracker) -> bool:
+    """A stage picked from the bot's own list (a button, or typed right after the list): no need to check it."""
+    if str(tracker.latest_message.get("text") or "").startswith("/"):
+        return True
+    bot = [e for e in tracker.events if e.get("event") == "bot"]
+    asked = (bot[-1].get("metadata") or {}).get("utter_action") if bot else None
+    return asked in ("utter_ask_which_stage", "utter_ask_stage_for_coping")
+
+
+def _carer(tracker: Tracker) -> bool:
+    """Someone speaking for another person: now in words, or earlier in the conversation as the carer question."""
+    if stage_reading().about_someone_else(str(tracker.latest_message.get("text") or "")):
+        return True
+    for event in tracker.events:
+        parse = event.get("parse_data") or {} if event.get("event") == "user" else {}
+        if (parse.get("intent") or {}).get("name") == "faq":
+            key = ((parse.get("response_selector") or {}).get("default") or {}).get("response", {}) \
+                .get("intent_response_key")
+            if key == CARER_QUESTION:
+                return True
+    return False
 
 
 class ActionRecordStage(Action):
-    """The stage the user just described (the slot is already set from the intent)."""
+    """A description of the person's situation that suggests a stage.
+
+    Proposed once ("Does that sound right?") when no stage is confirmed; said to fit when it matches the
+    confirmed one; a different stage is checked ("has something changed?") before anything is claimed, and
+    only when the classifier is sure. A stage the person declined is not proposed again in the conversation.
+    Someone speaking for another person gets carer guidance instead."""
 
     def name(self) -> str:
         return "action_record_stage"
@@ -53,11 +97,67 @@ class ActionRecordStage(Action):
         if in_aftercare(tracker):
             # Right after a crisis reply, no stage talk: listen, keep the line in view, leave the stage be.
             dispatcher.utter_message(response="utter_aftercare_listening")
-            return [SlotSet("recovery_stage", slot_before_latest_message(tracker, "recovery_stage"))]
-        stage = tracker.get_slot("recovery_stage")
-        if stage:
-            record_stage(dispatcher, tracker, domain, stage, "conversation")
-        return []
+            return []
+        intent = tracker.latest_message.get("intent") or {}
+        stage = str(intent.get("name", "")).removeprefix("stage_")
+        if stage not in STAGES:
+            return []
+        if _chosen(tracker):
+            events = confirm(tracker, stage, "choice")
+            say_stage(dispatcher, domain, stage, "utter_stage_chosen")
+            return events + ActionAskCoping.offer(dispatcher, tracker, stage)
+        if _carer(tracker):
+            dispatcher.utter_message(response="utter_carer_noted")
+            return [SlotSet("stage_pending", None)]
+        confidence = float(intent.get("confidence") or 0.0)
+        reading = stage_reading()
+        confirmed = confirmed_stage(tracker)
+        if confirmed == stage:
+            dispatcher.utter_message(response="utter_stage_still")
+            return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True),
+                    SlotSet("stage_pending", None)]
+        if stage in _declined(tracker) or confidence < reading.propose_min_confidence \
+                or (confirmed and confidence < reading.change_min_confidence):
+            dispatcher.utter_message(response="utter_stage_noted")
+            return [SlotSet("stage_pending", None)]
+        if confirmed:
+            dispatcher.utter_message(response="utter_stage_change_harder" if moved_back(confirmed, stage)
+                                     else "utter_stage_change_forward")
+            return [SlotSet("stage_pending", f"change:{stage}")]
+        say_stage(dispatcher, domain, stage)
+        return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", False),
+                SlotSet("stage_pending", f"propose:{stage}")]
+
+
+class ActionStageReply(Action):
+    """Yes or no after action_record_stage: to a proposed stage, to a check that things changed, or to the
+    coping offer that follows a stage that still fits."""
+
+    def name(self) -> str:
+        return "action_stage_reply"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        yes = (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
+        kind, _, stage = str(tracker.get_slot("stage_pending") or "").partition(":")
+        if kind not in ("propose", "change") or stage not in STAGES:
+            if yes:
+                return ActionAskCoping.offer(dispatcher, tracker, tracker.get_slot("recovery_stage"))
+            dispatcher.utter_message(response="utter_stage_no_offer")
+            return []
+        if not yes:
+            declined = SlotSet("stage_declined", ",".join([*_declined(tracker), stage]))
+            if kind == "change":
+                dispatcher.utter_message(response="utter_stage_kept")
+                return [declined, SlotSet("stage_pending", None)]
+            dispatcher.utter_message(response="utter_ask_which_stage")
+            return [declined, SlotSet("stage_pending", None), SlotSet("recovery_stage", None),
+                    SlotSet("stage_confirmed", False)]
+        previous = confirmed_stage(tracker) if kind == "change" else None
+        events = confirm(tracker, stage, "conversation")
+        if moved_back(previous, stage):
+            dispatcher.utter_message(response="utter_stage_moved_back")
+        return events + ActionAskCoping.offer(dispatcher, tracker, stage)
 
 
 class ActionShowStage(Action):
@@ -66,17 +166,16 @@ class ActionShowStage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        stage = confirmed_stage(tracker)
+        if stage is not None:
+            say_stage(dispatcher, domain, stage, "utter_stage_current")
+            return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True)]
         stage = tracker.get_slot("recovery_stage")
-        if stage is None and has_consent(tracker):
-            try:
-                stage = get_store().stages.current(tracker.sender_id)
-            except StoreUnavailable:
-                stage = None
         if stage is None:
             dispatcher.utter_message(response="utter_stage_unknown")
             return []
         say_stage(dispatcher, domain, stage)
-        return [SlotSet("recovery_stage", stage)]
+        return [SlotSet("stage_pending", f"propose:{stage}")]
 
 
 def _ask_action(number: int) -> type[Action]:
@@ -129,5 +228,9 @@ class ActionFinishStageCheck(Action):
         pairs = zip(CHECK.questions, CHECK_SLOTS, strict=True)
         answers = {qid: tracker.get_slot(slot) == "yes" for (qid, _), slot in pairs}
         stage = CHECK.stage_for(answers)
-        record_stage(dispatcher, tracker, domain, stage, "stage_check")
-        return [SlotSet("recovery_stage", stage)] + [SlotSet(slot, None) for slot in CHECK_SLOTS]
+        previous = confirmed_stage(tracker)
+        events = confirm(tracker, stage, "stage_check")
+        if moved_back(previous, stage):  # the check is the evidence of a move
+            dispatcher.utter_message(response="utter_stage_moved_back")
+        say_stage(dispatcher, domain, stage)
+        return events + [SlotSet(slot, None) for slot in CHECK_SLOTS]

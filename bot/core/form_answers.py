@@ -32,11 +32,21 @@ REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "
 KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
                 "crisis", "crisis_help", "show_appointment_notes", "note_for_appointment"}
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+# Intents about a topic rather than a request to do something: a medication change the person means to
+# make ("should I stop my meds now I feel fine?") gets the prescriber answer instead.
+TOPIC_INTENTS = {"faq", "guidance", "share_feeling", "ask_coping", "what_can_you_do"}
+# Intents that say little about what the person wants: the words may always decide instead.
+UNSURE = {None, "inform", "affirm", "deny", *NOT_UNDERSTOOD}
+# A coping step named in words starts its walk-through only when the classifier heard something about
+# coping steps (or nothing it is sure of): "show me my check-in history" names no step to walk through,
+# even though "check" is a word of one step's title.
+WALKTHROUGH_FROM = {"coping_walkthrough", "ask_coping", "affirm", "inform", *NOT_UNDERSTOOD}
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
 PRIVACY_INTENT = "ask_privacy"
+FEEDBACK_INTENT = "bot_feedback"
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -52,6 +62,7 @@ class MedicationQuestions:
     cues: tuple[re.Pattern[str], ...]
     questions: tuple[re.Pattern[str], ...]
     alone: tuple[re.Pattern[str], ...]
+    intentions: tuple[re.Pattern[str], ...]
 
     @classmethod
     def load(cls) -> MedicationQuestions:
@@ -61,7 +72,8 @@ class MedicationQuestions:
         return cls(medicine=medicine, names=tuple(w.lower() for w in words if len(w) >= 6),
                    cues=tuple(re.compile(c) for c in raw["cues"]),
                    questions=tuple(re.compile(c) for c in raw["questions"]),
-                   alone=tuple(re.compile(c) for c in raw["alone"]))
+                   alone=tuple(re.compile(c) for c in raw["alone"]),
+                   intentions=tuple(re.compile(c) for c in raw["intentions"]))
 
     def kind(self, normal: str) -> str | None:
         """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""
@@ -74,6 +86,10 @@ class MedicationQuestions:
         if any(cue.search(normal) for cue in self.cues):
             return "change"
         return "question" if any(q.search(normal) for q in self.questions) else None
+
+    def intends(self, normal: str) -> bool:
+        """A change the person means to make or asks about ("im gonna quit my meds"), not one made for them."""
+        return any(p.search(normal) for p in (*self.questions, *self.intentions))
 
     def _misspelt_medicine(self, normal: str) -> bool:
         """'sertaline', 'antidepresants': a long word within one letter or two of a medicine's name."""
@@ -95,11 +111,13 @@ class FormAnswers:
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     stop_min_confidence: float
+    trust_classifier_above: float
     medication: MedicationQuestions
     clear_yes: re.Pattern[str]
     walkthrough: re.Pattern[str]
     coping_request: re.Pattern[str]
     privacy_question: re.Pattern[str]
+    bot_feedback: re.Pattern[str]
     starts: tuple[tuple[str, re.Pattern[str]], ...]
 
     @classmethod
@@ -111,11 +129,13 @@ class FormAnswers:
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
+            trust_classifier_above=float(raw["trust_classifier_above"]),
             medication=MedicationQuestions.load(),
             clear_yes=re.compile(raw["clear_yes"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),
             coping_request=re.compile(raw["coping_request"]),
             privacy_question=re.compile(raw["privacy_question"]),
+            bot_feedback=re.compile(raw["bot_feedback"]),
             # show before make: "can I see my safety plan" is not a request to make one
             starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
                                 key=lambda pair: not pair[0].startswith("show"))),
@@ -134,19 +154,41 @@ class FormAnswers:
             return ANSWER_INTENT
         if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
             return ANSWER_INTENT
+        medication = self.medication.kind(normal_text(text))
+        read = self._read(text, normal, predicted, medication)
+        if predicted not in UNSURE and confidence >= self.trust_classifier_above:
+            # The classifier, trained on thousands of examples, is sure of a specific intent: the word
+            # readings only confirm it (then the intent counts as read from the words, so a form pauses
+            # for it) and never overrule it ("remind me what's on my relapse plan" is not a reminder).
+            # A medicine asked about, or a change the person means to make, still gets the prescriber
+            # answer rather than a recovery stage or a general answer.
+            if read == predicted:
+                return read
+            if predicted and predicted.startswith(STAGE_PREFIX) and medication == "question":
+                return MEDICATION_INTENT
+            if (predicted in TOPIC_INTENTS or str(predicted).startswith(STAGE_PREFIX)) \
+                    and medication == "change" and self.medication.intends(normal):
+                return MEDICATION_INTENT
+            return None
+        return read
+
+    def _read(self, text: str, normal: str, predicted: str | None, medication: str | None) -> str | None:
+        """The intent the words alone say, or None."""
         if self.privacy_question.search(normal):
             return PRIVACY_INTENT
+        if self.bot_feedback.search(normal):
+            return FEEDBACK_INTENT
         if TIMEZONE.search(normal):
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]
-        medication = self.medication.kind(normal_text(text))
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
             return MEDICATION_INTENT
         for intent, pattern in self.starts:
             if pattern.search(normal):
                 return intent
-        if self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal):
+        if predicted in WALKTHROUGH_FROM and self.walkthrough.search(normal) \
+                and mentions_step(load_coping_steps(), normal):
             return WALKTHROUGH_INTENT
         if self.coping_request.search(normal):
             return COPING_INTENT

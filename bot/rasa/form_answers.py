@@ -13,12 +13,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
 from bot.core.form_replies import normal_text
+from bot.core.stage_reading import stage_reading
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
     def __init__(self) -> None:
         self._answers = FormAnswers.load()
+        self._reading = stage_reading()
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -47,9 +49,24 @@ class FormAnswerComponent(GraphComponent):
                     message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
                                 add_to_output=True)
                 continue
+            if override is None and str(intent.get("name", "")).startswith(STAGE_PREFIX) \
+                    and self._reading.is_question(text):
+                self._answer_the_question(message)
+                continue
             if override:
                 # "deterministic" tells the dialogue (bot/rasa/form_interruptions.py) this was read from
                 # the words, not guessed: a classifier's confidence can round to 1.0 too.
                 message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
                             add_to_output=True)
         return messages
+
+    @staticmethod
+    def _answer_the_question(message: Message) -> None:
+        """A question is answered, never taken for a description of where the person is in recovery ("what
+        side effects should I expect from sertraline?"): the classifier's best guess that is not a stage, or
+        the honest fallback when it has none."""
+        others = [r for r in message.get("intent_ranking") or []
+                  if not str(r.get("name")).startswith(STAGE_PREFIX) and r.get("name") != "nlu_fallback"]
+        best = others[0] if others else {"name": "nlu_fallback", "confidence": 0.0}
+        message.set("intent", {"name": best["name"], "confidence": float(best.get("confidence") or 0.0)},
+                    add_to_output=True)

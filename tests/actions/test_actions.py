@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from cryptography.fernet import Fernet
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,6 +14,7 @@ from actions.consent import ActionSaveConsent
 from actions.crisis import ActionRecordCrisisEvent
 from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv
 from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan
+from bot.content.wording import wording
 from bot.store import Store
 from tests.actions.conftest import make_tracker
 
@@ -218,16 +221,90 @@ def test_coping_without_a_stage_asks_for_one_first(action_store: Store) -> None:
     assert responses(dispatcher) == ["utter_ask_stage_for_coping"]
 
 
-def test_stage_recorded_with_history_and_a_move_back_reassured(action_store: Store) -> None:
-    from actions.stage import ActionRecordStage
+STAGE_DOMAIN = {"responses": {
+    "utter_stage_understood": [
+        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "treatment"}], "text": "T?"},
+        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "maintenance"}], "text": "M?"}],
+    "utter_stage_chosen": [
+        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "awareness"}], "text": "A!"}]}}
 
-    domain = {"responses": {"utter_stage_understood": [
-        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "treatment"}], "text": "T"},
-        {"condition": [{"type": "slot", "name": "recovery_stage", "value": "maintenance"}], "text": "M"}]}}
-    ActionRecordStage().run(CollectingDispatcher(), make_tracker(slots={"recovery_stage": "maintenance",
-                                                                        "consent": True}), domain)
+
+def said(dispatcher: CollectingDispatcher) -> list[str]:
+    """Responses and texts, the coping list's own text shortened."""
+    return ["coping list" if r.startswith(wording("coping", "offer_intro")) else r for r in responses(dispatcher)]
+
+
+def stage_turn(action: Any, slots: dict[str, Any], intent: str, text: str, confidence: float = 0.97,
+               events: list[dict[str, Any]] | None = None) -> tuple[list[str], dict[str, Any]]:
+    tracker = make_tracker(slots={"consent": True, **slots}, intent=intent, text=text, events=events)
+    tracker.latest_message["intent"]["confidence"] = confidence
     dispatcher = CollectingDispatcher()
-    ActionRecordStage().run(dispatcher, make_tracker(slots={"recovery_stage": "treatment", "consent": True}), domain)
-    assert responses(dispatcher) == ["utter_stage_moved_back", "T"]
+    events_out = action().run(dispatcher, tracker, STAGE_DOMAIN)
+    return said(dispatcher), {e["name"]: e["value"] for e in events_out if e.get("event") == "slot"}
+
+
+def test_stage_is_proposed_once_and_kept_only_when_the_person_says_yes(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage, ActionStageReply
+
+    said_, slots = stage_turn(ActionRecordStage, {}, "stage_treatment", "i started therapy last month")
+    assert said_ == ["T?"] and slots["stage_pending"] == "propose:treatment"
+    assert action_store.people.export("web:anna")["stage_history"] == []  # nothing claimed yet
+    said_, slots = stage_turn(ActionStageReply, slots, "affirm", "yes that's me")
+    assert said_[-1] == "coping list" and slots["stage_confirmed"] is True and slots["stage_pending"] is None
+    assert [h["stage"] for h in action_store.people.export("web:anna")["stage_history"]] == ["treatment"]
+    # the same stage described again: said to fit, never asked again
+    said_, _ = stage_turn(ActionRecordStage, {"recovery_stage": "treatment", "stage_confirmed": True},
+                          "stage_treatment", "my psychiatrist changed my dose")
+    assert said_ == ["utter_stage_still"]
+
+
+def test_a_declined_stage_is_not_proposed_again(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage, ActionStageReply
+
+    _, slots = stage_turn(ActionRecordStage, {}, "stage_awareness", "something feels off lately")
+    said_, slots = stage_turn(ActionStageReply, slots, "deny", "no, i'm not new to this")
+    assert said_ == ["utter_ask_which_stage"] and slots["stage_declined"] == "awareness"
+    said_, _ = stage_turn(ActionRecordStage, slots, "stage_awareness", "i'm still figuring things out")
+    assert said_ == ["utter_stage_noted"]
+
+
+def test_a_move_back_is_checked_before_it_is_claimed(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage, ActionStageReply
+
+    action_store.stages.record("web:anna", "maintenance", "conversation")
+    said_, slots = stage_turn(ActionRecordStage, {}, "stage_treatment", "i just started antidepressants again")
+    assert said_ == ["utter_stage_change_harder"] and slots == {"stage_pending": "change:treatment"}
+    said_, slots = stage_turn(ActionStageReply, slots, "affirm", "yes")
+    assert said_[:1] == ["utter_stage_moved_back"] and slots["recovery_stage"] == "treatment"
     history = action_store.people.export("web:anna")["stage_history"]
     assert [h["stage"] for h in history] == ["maintenance", "treatment"]
+    # "no": the confirmed stage stays, and no move is claimed
+    action_store.stages.record("web:anna", "maintenance", "conversation")
+    _, slots = stage_turn(ActionRecordStage, {}, "stage_awareness", "not sure what's going on with me")
+    said_, slots = stage_turn(ActionStageReply, slots, "deny", "not really")
+    assert said_ == ["utter_stage_kept"] and "recovery_stage" not in slots
+    # a classifier that is not sure does not ask about a change at all
+    said_, _ = stage_turn(ActionRecordStage, {}, "stage_rehabilitation", "busy week", confidence=0.7)
+    assert said_ == ["utter_stage_noted"]
+
+
+def test_a_stage_picked_from_the_list_is_kept_without_a_move_back_claim(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage
+
+    action_store.stages.record("web:anna", "maintenance", "conversation")
+    said_, slots = stage_turn(ActionRecordStage, {}, "stage_awareness", "/stage_awareness")
+    assert said_ == ["A!", "coping list"] and slots["stage_confirmed"] is True
+
+
+def test_someone_speaking_for_another_person_is_not_staged(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage
+
+    said_, slots = stage_turn(ActionRecordStage, {}, "stage_treatment",
+                              "my son started seeing a psychiatrist and he's on meds now")
+    assert said_ == ["utter_carer_noted"] and "recovery_stage" not in slots
+    carer_before = [{"event": "user", "text": "how do i help my wife", "parse_data": {
+        "intent": {"name": "faq"},
+        "response_selector": {"default": {"response": {"intent_response_key": "faq/support_loved_one"}}}}}]
+    said_, _ = stage_turn(ActionRecordStage, {}, "stage_treatment", "she started therapy last week",
+                          events=carer_before)
+    assert said_ == ["utter_carer_noted"]

@@ -41,9 +41,12 @@ def test_stage_from_free_text_said_back_then_coping_walkthrough_and_feedback(sta
 
 def test_moving_back_is_met_without_judgement_and_returning_user_is_met_where_they_were(stack: Stack) -> None:
     sender = consented(stack)
-    stack.say(sender, "i've been well for over a year and want to stay that way")
-    back = texts(stack.say(sender, "i just started antidepressants"))
-    assert "isn't a straight line" in back and "treatment stage" in back
+    assert "maintenance stage" in texts(stack.say(sender, "i've been well for over a year and want to stay that way"))
+    stack.say(sender, "yes")
+    check = texts(stack.say(sender, "i just started antidepressants"))
+    assert "got harder lately" in check and "isn't a straight line" not in check  # asked, not claimed
+    assert "isn't a straight line" in texts(stack.say(sender, "yes"))
+    assert stack.tracker(sender)["slots"]["recovery_stage"] == "treatment"
     assert "in treatment" in texts(stack.say(sender, "hello"))
 
 

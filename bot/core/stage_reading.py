@@ -1,0 +1,61 @@
+"""Reading a message before any stage talk: a question is answered, not staged; someone speaking for
+another person gets carer guidance, not a stage of their own (data/content/stage_reading.yml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.content.loader import content_path, load_yaml
+
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class StageReading:
+    question_openers: frozenset[str]
+    question_phrases: tuple[str, ...]
+    relations: frozenset[str]
+    third_person: frozenset[str]
+    first_person: frozenset[str]
+    propose_min_confidence: float
+    change_min_confidence: float
+
+    def is_question(self, text: str) -> bool:
+        """True for "what side effects should I expect?", "how do i tell my doctor", "should i stop"."""
+        normal = _normal(text)
+        if normal.rstrip(" .!)").endswith("?"):
+            return True
+        words = WORD.findall(normal)
+        if words and words[0] in self.question_openers:
+            return True
+        return any(phrase in normal for phrase in self.question_phrases)
+
+    def about_someone_else(self, text: str) -> bool:
+        """True when the message is about another person's situation: a relation is named ("my son") and
+        the message says more about them than about the writer."""
+        words = WORD.findall(_normal(text))
+        if not any(w in self.relations for w in words):
+            return False
+        others = sum(w in self.third_person or w in self.relations for w in words)
+        mine = sum(w in self.first_person for w in words)
+        return others > mine
+
+
+def _normal(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
+
+
+@lru_cache(maxsize=1)
+def stage_reading() -> StageReading:
+    raw = load_yaml(content_path("stage_reading.yml"))
+    return StageReading(
+        question_openers=frozenset(str(w) for w in raw["question_openers"]),
+        question_phrases=tuple(str(p) for p in raw["question_phrases"]),
+        relations=frozenset(str(w) for w in raw["relations"]),
+        third_person=frozenset(str(w) for w in raw["third_person"]),
+        first_person=frozenset(str(w) for w in raw["first_person"]),
+        propose_min_confidence=float(raw["propose_min_confidence"]),
+        change_min_confidence=float(raw["change_min_confidence"]),
+    )

@@ -1,0 +1,72 @@
+"""Understanding over REST: a question is answered, never staged; a confirmed stage is not asked again; a
+carer is not staged; feedback about the bot gets an apology; a hard day is heard first."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.e2e.stack import Stack, texts
+
+pytestmark = pytest.mark.rasa
+
+STAGE_PROMPT = "Does that sound right?"
+
+
+def consented(stack: Stack) -> str:
+    sender = f"understand-{uuid.uuid4().hex[:10]}"
+    stack.say(sender, "hi")
+    stack.say(sender, "/give_consent")
+    return sender
+
+
+@pytest.mark.parametrize("question", [
+    "what side effects should I expect from sertraline?",
+    "how do I tell a doctor about this?",
+    "what if people at college find out?",
+    "can you diagnose me?",
+    "I've just started therapy, is it normal to feel worse at first?",
+])
+def test_a_question_is_answered_not_staged(stack: Stack, question: str) -> None:
+    reply = texts(stack.say(consented(stack), question))
+    assert STAGE_PROMPT not in reply and "I'm not sure I understood" not in reply, reply
+
+
+def test_a_confirmed_stage_is_not_asked_again(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "maintenance stage" in texts(stack.say(sender, "I've been stable for about four years with bipolar"))
+    stack.say(sender, "yes that's me")
+    for again in ("my mood has been steady for years now, I know my warning signs",
+                  "no, I'm not new to this, I've managed it for a long time"):
+        reply = texts(stack.say(sender, again))
+        assert STAGE_PROMPT not in reply and "isn't a straight line" not in reply, reply
+
+
+def test_no_to_a_proposed_stage_offers_the_choice_and_a_choice_is_not_asked_again(stack: Stack) -> None:
+    sender = consented(stack)
+    stack.say(sender, "something has felt off for a few weeks and I don't know what it is")
+    assert "Which of these sounds most like you" in texts(stack.say(sender, "no"))
+    chosen = texts(stack.say(sender, "/stage_treatment"))
+    assert STAGE_PROMPT not in chosen and "isn't a straight line" not in chosen
+    assert stack.tracker(sender)["slots"]["recovery_stage"] == "treatment"
+
+
+def test_a_parent_is_not_staged_as_the_patient(stack: Stack) -> None:
+    sender = consented(stack)
+    first = texts(stack.say(sender, "my son was diagnosed with depression last month, how can I help him?"))
+    assert STAGE_PROMPT not in first and "Listening" in first
+    later = texts(stack.say(sender, "he has started seeing a therapist every week"))
+    assert STAGE_PROMPT not in later
+    assert stack.tracker(sender)["slots"].get("recovery_stage") is None
+
+
+@pytest.mark.parametrize("feedback", ["you're useless", "that's not what I asked", "talk to me like a human"])
+def test_feedback_about_the_bot_gets_an_apology_and_options(stack: Stack, feedback: str) -> None:
+    replies = stack.say(consented(stack), feedback)
+    assert "I'm sorry" in texts(replies) and replies[-1].get("buttons")
+
+
+def test_a_hard_day_is_heard_first(stack: Stack) -> None:
+    reply = texts(stack.say(consented(stack), "i'm having a really bad day"))
+    assert "today feels hard" in reply and "ashamed" not in reply
