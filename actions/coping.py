@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.content.coping import find_step, load_coping_steps, named_step, suggest_steps
+from bot.content.coping import find_step, load_coping_steps, named_step, ordinal_step, suggest_steps
 from bot.content.wording import wording
 from bot.store import StoreUnavailable
 
@@ -52,7 +52,11 @@ def _named(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         return None
-    step = named_step(load_coping_steps(), text, _offered(tracker))
+    offered = _offered(tracker)
+    by_place = ordinal_step(text, offered)
+    if by_place:
+        return by_place
+    step = named_step(load_coping_steps(), text, offered)
     return step.id if step else None
 
 

@@ -51,7 +51,8 @@ def confirm(tracker: Tracker, stage: str, source: str) -> List[Dict[str, Any]]:
             get_store().stages.record(tracker.sender_id, stage, source)
         except StoreUnavailable:
             pass  # the conversation keeps it; the history can miss one entry
-    return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True), SlotSet("stage_pending", None)]
+    return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True), SlotSet("stage_pending", None),
+            SlotSet("stage_check_result", None)]
 
 
 def _declined(tracker: Tracker) -> list[str]:
@@ -94,18 +95,19 @@ class ActionRecordStage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        if in_aftercare(tracker):
-            # Right after a crisis reply, no stage talk: listen, keep the line in view, leave the stage be.
-            dispatcher.utter_message(response="utter_aftercare_listening")
-            return []
         intent = tracker.latest_message.get("intent") or {}
         stage = str(intent.get("name", "")).removeprefix("stage_")
-        if stage not in STAGES:
-            return []
-        if _chosen(tracker):
+        if stage in STAGES and _chosen(tracker):
             events = confirm(tracker, stage, "choice")
             say_stage(dispatcher, domain, stage, "utter_stage_chosen")
             return events + ActionAskCoping.offer(dispatcher, tracker, stage)
+        if in_aftercare(tracker):
+            # Right after a crisis reply, no stage talk: listen, keep the line in view, leave the stage be
+            # (a stage the person picks from the list is still kept, above).
+            dispatcher.utter_message(response="utter_aftercare_listening")
+            return []
+        if stage not in STAGES:
+            return []
         if _carer(tracker):
             dispatcher.utter_message(response="utter_carer_noted")
             return [SlotSet("stage_pending", None)]
@@ -116,6 +118,10 @@ class ActionRecordStage(Action):
             dispatcher.utter_message(response="utter_stage_still")
             return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True),
                     SlotSet("stage_pending", None)]
+        if tracker.get_slot("stage_pending") == f"propose:{stage}":
+            # the same stage already proposed and not yet answered: no second "does that sound right?"
+            dispatcher.utter_message(response="utter_stage_noted")
+            return []
         if stage in _declined(tracker) or confidence < reading.propose_min_confidence \
                 or (confirmed and confidence < reading.change_min_confidence):
             dispatcher.utter_message(response="utter_stage_noted")
@@ -151,10 +157,11 @@ class ActionStageReply(Action):
                 dispatcher.utter_message(response="utter_stage_kept")
                 return [declined, SlotSet("stage_pending", None)]
             dispatcher.utter_message(response="utter_ask_which_stage")
-            return [declined, SlotSet("stage_pending", None), SlotSet("recovery_stage", None),
-                    SlotSet("stage_confirmed", False)]
-        previous = confirmed_stage(tracker) if kind == "change" else None
-        events = confirm(tracker, stage, "conversation")
+            kept = confirmed_stage(tracker)  # "not quite": back to what the person confirmed before, if anything
+            return [declined, SlotSet("stage_pending", None), SlotSet("recovery_stage", kept),
+                    SlotSet("stage_confirmed", kept is not None), SlotSet("stage_check_result", None)]
+        previous = confirmed_stage(tracker)
+        events = confirm(tracker, stage, "stage_check" if tracker.get_slot("stage_check_result") else "conversation")
         if moved_back(previous, stage):
             dispatcher.utter_message(response="utter_stage_moved_back")
         return events + ActionAskCoping.offer(dispatcher, tracker, stage)
@@ -228,9 +235,7 @@ class ActionFinishStageCheck(Action):
         pairs = zip(CHECK.questions, CHECK_SLOTS, strict=True)
         answers = {qid: tracker.get_slot(slot) == "yes" for (qid, _), slot in pairs}
         stage = CHECK.stage_for(answers)
-        previous = confirmed_stage(tracker)
-        events = confirm(tracker, stage, "stage_check")
-        if moved_back(previous, stage):  # the check is the evidence of a move
-            dispatcher.utter_message(response="utter_stage_moved_back")
+        # The result is proposed like any other stage: kept (and a move back named) only after a yes.
         say_stage(dispatcher, domain, stage)
-        return events + [SlotSet(slot, None) for slot in CHECK_SLOTS]
+        return [SlotSet("recovery_stage", stage), SlotSet("stage_pending", f"propose:{stage}"),
+                SlotSet("stage_check_result", True)] + [SlotSet(slot, None) for slot in CHECK_SLOTS]

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from bot.content.coping import load_coping_steps, mentions_step
+from bot.content.coping import ORDINAL_CHOICE, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
 from bot.core.reminders import read_request
@@ -162,8 +162,8 @@ class FormAnswers:
             # for it) and never overrule it ("remind me what's on my relapse plan" is not a reminder).
             # A medicine asked about, or a change the person means to make, still gets the prescriber
             # answer rather than a recovery stage or a general answer.
-            if read == predicted:
-                return read
+            if read == predicted or read == FEEDBACK_INTENT:
+                return read  # feedback about the bot is read from precise words: it wins
             if predicted and predicted.startswith(STAGE_PREFIX) and medication == "question":
                 return MEDICATION_INTENT
             if (predicted in TOPIC_INTENTS or str(predicted).startswith(STAGE_PREFIX)) \
@@ -187,9 +187,9 @@ class FormAnswers:
         for intent, pattern in self.starts:
             if pattern.search(normal):
                 return intent
-        if predicted in WALKTHROUGH_FROM and self.walkthrough.search(normal) \
-                and mentions_step(load_coping_steps(), normal):
-            return WALKTHROUGH_INTENT
+        if predicted in WALKTHROUGH_FROM and (ORDINAL_CHOICE.match(normal) or (
+                self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal))):
+            return WALKTHROUGH_INTENT  # the coping action picks the step from the list just offered
         if self.coping_request.search(normal):
             return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):

@@ -25,7 +25,7 @@ class StageReading:
     def is_question(self, text: str) -> bool:
         """True for "what side effects should I expect?", "how do i tell my doctor", "should i stop"."""
         normal = _normal(text)
-        if normal.rstrip(" .!)").endswith("?"):
+        if "?" in normal:
             return True
         words = WORD.findall(normal)
         if words and words[0] in self.question_openers:

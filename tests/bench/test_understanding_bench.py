@@ -52,25 +52,49 @@ def test_intent_cross_validation_against_rasa_init(tmp_path: Path, report: dict[
     assert macro_ours > 0.5
 
 
-def test_stage_accuracy_on_heldout_statements(stack: Stack, report: dict[str, str], summary: list[str]) -> None:
-    heldout = yaml.safe_load((PROJECT_ROOT / "tests" / "stage_heldout.yml").read_text())
+def test_heldout_understanding(stack: Stack, report: dict[str, str], summary: list[str]) -> None:
+    """tests/understanding_heldout.yml (written apart from data/nlu, never trained on) and the earlier
+    stage set (tests/stage_heldout.yml, statements only) through the running model's parse."""
+    from bot.core.stage_reading import stage_reading
+    from tests.test_understanding import HELDOUT, understood
+
     url = f"http://127.0.0.1:{stack.rasa_port}/model/parse?token={TOKEN}"
-    rows = ["| stage | statements | correct |", "|---|---|---|"]
-    right = total = 0
-    for stage, texts in heldout.items():
-        correct = sum(http("POST", url, json.dumps({"text": t}).encode())[1]["intent"]["name"] == f"stage_{stage}"
-                      for t in texts)
-        rows.append(f"| {stage} | {len(texts)} | {correct} |")
-        right, total = right + correct, total + len(texts)
+
+    def parsed(text: str) -> str:
+        return understood(http("POST", url, json.dumps({"text": text}).encode())[1])
+
+    intents = {key: sum(parsed(t) == key for t in texts) / len(texts) for key, texts in HELDOUT["intents"].items()}
+    intent_total = sum(len(t) for t in HELDOUT["intents"].values())
+    intent_right = sum(round(intents[k] * len(t)) for k, t in HELDOUT["intents"].items())
+    stage_rows, stage_right, stage_total = [], 0, 0
+    for stage, texts in HELDOUT["stages"].items():
+        right = sum(parsed(t) == f"stage_{stage}" for t in texts)
+        stage_rows.append(f"| {stage} | {len(texts)} | {right} |")
+        stage_right, stage_total = stage_right + right, stage_total + len(texts)
+    old = yaml.safe_load((PROJECT_ROOT / "tests" / "stage_heldout.yml").read_text())
+    old_items = [(s, t) for s, texts in old.items() for t in texts if not stage_reading().is_question(t)]
+    old_right = sum(parsed(t) == f"stage_{s}" for s, t in old_items)
+    weakest = sorted(intents.items(), key=lambda kv: kv[1])[:8]
     report["25-stage"] = "\n".join([
-        "## Recovery stage",
+        "## Understanding: held-out intents and recovery stages",
         "",
-        "Held-out statements in `tests/stage_heldout.yml` (not in the training data) through the trained model.",
-        "Command: `make bench` (also checked in `make test`: at least 90%).",
+        "`tests/understanding_heldout.yml`: written apart from `data/nlu` by another writer in other voices",
+        "(a sailor, a night nurse, a student in Nigeria, a farmer, a dyslexic writer...), never trained on;",
+        "through the running model (`/model/parse`, our components included). Lines that also occur in the",
+        "training data, and stage lines whose misses were quoted when briefing more training data, are left",
+        "out. Command: `make bench` (floors checked in `make test`).",
         "",
-        f"**Accuracy: {right / total:.1%}** ({right}/{total}).",
+        f"**Intents: {intent_right / intent_total:.1%}** ({intent_right}/{intent_total}; goal 95%). "
+        f"**Stages: {stage_right / stage_total:.1%}** ({stage_right}/{stage_total}; goal 92%). "
+        f"Earlier stage set (`tests/stage_heldout.yml`, statements only, written by the hand of the first "
+        f"training data): {old_right / len(old_items):.1%} ({old_right}/{len(old_items)}).",
         "",
-        *rows,
+        "| stage | statements | right |",
+        "|---|---|---|",
+        *stage_rows,
+        "",
+        "Weakest intents: " + ", ".join(f"{k} {v:.0%}" for k, v in weakest) + ".",
     ])
-    summary.append(f"stage: {right / total:.1%} of held-out statements")
-    assert right / total >= 0.9
+    summary.append(f"understanding held-out: intents {intent_right / intent_total:.1%}, stages "
+                   f"{stage_right / stage_total:.1%}")
+    assert intent_total > 0 and stage_total > 0

@@ -70,3 +70,19 @@ def test_feedback_about_the_bot_gets_an_apology_and_options(stack: Stack, feedba
 def test_a_hard_day_is_heard_first(stack: Stack) -> None:
     reply = texts(stack.say(consented(stack), "i'm having a really bad day"))
     assert "today feels hard" in reply and "ashamed" not in reply
+
+
+def test_an_offered_coping_step_picked_by_its_place(stack: Stack) -> None:
+    sender = consented(stack)
+    stack.say(sender, "I started therapy for my anxiety a few weeks ago")
+    offer = stack.say(sender, "yes")
+    second = offer[-1]["buttons"][1]["title"]
+    walk = texts(stack.say(sender, "The second one, please."))
+    assert "step by step" in walk and second in walk
+
+
+def test_a_stage_proposed_and_not_answered_is_not_proposed_again(stack: Stack) -> None:
+    sender = consented(stack)
+    assert STAGE_PROMPT in texts(stack.say(sender, "I'm rebuilding my routines and went back to work part-time"))
+    again = texts(stack.say(sender, "I've also started seeing friends again and cooking for myself"))
+    assert STAGE_PROMPT not in again
