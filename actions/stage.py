@@ -51,8 +51,7 @@ def confirm(tracker: Tracker, stage: str, source: str) -> List[Dict[str, Any]]:
             get_store().stages.record(tracker.sender_id, stage, source)
         except StoreUnavailable:
             pass  # the conversation keeps it; the history can miss one entry
-    return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True), SlotSet("stage_pending", None),
-            SlotSet("stage_check_result", None)]
+    return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True), SlotSet("stage_pending", None)]
 
 
 def _declined(tracker: Tracker) -> list[str]:
@@ -63,8 +62,8 @@ def _chosen(tracker: Tracker) -> bool:
     """A stage picked from the bot's own list (a button, or typed right after the list): no need to check it."""
     if str(tracker.latest_message.get("text") or "").startswith("/"):
         return True
-    bot = [e for e in tracker.events if e.get("event") == "bot"]
-    asked = (bot[-1].get("metadata") or {}).get("utter_action") if bot else None
+    last = next((e for e in reversed(tracker.events) if e.get("event") == "bot"), {})
+    asked = (last.get("metadata") or {}).get("utter_action")
     return asked in ("utter_ask_which_stage", "utter_ask_stage_for_coping")
 
 
@@ -118,7 +117,7 @@ class ActionRecordStage(Action):
             dispatcher.utter_message(response="utter_stage_still")
             return [SlotSet("recovery_stage", stage), SlotSet("stage_confirmed", True),
                     SlotSet("stage_pending", None)]
-        if tracker.get_slot("stage_pending") == f"propose:{stage}":
+        if tracker.get_slot("stage_pending") in (f"propose:{stage}", f"check:{stage}"):
             # the same stage already proposed and not yet answered: no second "does that sound right?"
             dispatcher.utter_message(response="utter_stage_noted")
             return []
@@ -136,8 +135,9 @@ class ActionRecordStage(Action):
 
 
 class ActionStageReply(Action):
-    """Yes or no after action_record_stage: to a proposed stage, to a check that things changed, or to the
-    coping offer that follows a stage that still fits."""
+    """Yes or no after action_record_stage: to a proposed stage ("propose", or "check" when the short stage
+    check gave it), to a check that things changed ("change"), or to the coping offer that follows a stage
+    that still fits."""
 
     def name(self) -> str:
         return "action_stage_reply"
@@ -146,7 +146,7 @@ class ActionStageReply(Action):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         yes = (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
         kind, _, stage = str(tracker.get_slot("stage_pending") or "").partition(":")
-        if kind not in ("propose", "change") or stage not in STAGES:
+        if kind not in ("propose", "check", "change") or stage not in STAGES:
             if yes:
                 return ActionAskCoping.offer(dispatcher, tracker, tracker.get_slot("recovery_stage"))
             dispatcher.utter_message(response="utter_stage_no_offer")
@@ -159,9 +159,9 @@ class ActionStageReply(Action):
             dispatcher.utter_message(response="utter_ask_which_stage")
             kept = confirmed_stage(tracker)  # "not quite": back to what the person confirmed before, if anything
             return [declined, SlotSet("stage_pending", None), SlotSet("recovery_stage", kept),
-                    SlotSet("stage_confirmed", kept is not None), SlotSet("stage_check_result", None)]
+                    SlotSet("stage_confirmed", kept is not None)]
         previous = confirmed_stage(tracker)
-        events = confirm(tracker, stage, "stage_check" if tracker.get_slot("stage_check_result") else "conversation")
+        events = confirm(tracker, stage, "stage_check" if kind == "check" else "conversation")
         if moved_back(previous, stage):
             dispatcher.utter_message(response="utter_stage_moved_back")
         return events + ActionAskCoping.offer(dispatcher, tracker, stage)
@@ -237,5 +237,5 @@ class ActionFinishStageCheck(Action):
         stage = CHECK.stage_for(answers)
         # The result is proposed like any other stage: kept (and a move back named) only after a yes.
         say_stage(dispatcher, domain, stage)
-        return [SlotSet("recovery_stage", stage), SlotSet("stage_pending", f"propose:{stage}"),
-                SlotSet("stage_check_result", True)] + [SlotSet(slot, None) for slot in CHECK_SLOTS]
+        return [SlotSet("recovery_stage", stage), SlotSet("stage_pending", f"check:{stage}")] \
+            + [SlotSet(slot, None) for slot in CHECK_SLOTS]

@@ -18,18 +18,14 @@ HELDOUT = yaml.safe_load((Path(__file__).with_name("stage_heldout.yml")).read_te
 OLD_SET_FLOOR = 0.75
 
 
-def _training_examples() -> dict[str, list[str]]:
-    return training_examples()
-
-
 def test_at_least_forty_varied_examples_per_stage() -> None:
-    examples = _training_examples()
+    examples = training_examples()
     for stage in STAGES:
         assert len(set(examples[f"stage_{stage}"])) >= 40, stage
 
 
 def test_heldout_statements_are_not_training_data() -> None:
-    training = {e.lower() for v in _training_examples().values() for e in v}
+    training = {e.lower() for v in training_examples().values() for e in v}
     for stage in STAGES:
         assert len(HELDOUT[stage]) >= 15
         assert not training & {s.lower() for s in HELDOUT[stage]}

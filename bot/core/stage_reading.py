@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.content.loader import content_path, load_yaml
+from bot.core.form_replies import normal_text
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -24,7 +25,7 @@ class StageReading:
 
     def is_question(self, text: str) -> bool:
         """True for "what side effects should I expect?", "how do i tell my doctor", "should i stop"."""
-        normal = _normal(text)
+        normal = normal_text(text)
         if "?" in normal:
             return True
         words = WORD.findall(normal)
@@ -35,16 +36,12 @@ class StageReading:
     def about_someone_else(self, text: str) -> bool:
         """True when the message is about another person's situation: a relation is named ("my son") and
         the message says more about them than about the writer."""
-        words = WORD.findall(_normal(text))
+        words = WORD.findall(normal_text(text))
         if not any(w in self.relations for w in words):
             return False
         others = sum(w in self.third_person or w in self.relations for w in words)
         mine = sum(w in self.first_person for w in words)
         return others > mine
-
-
-def _normal(text: str) -> str:
-    return text.lower().replace("\u2019", "'")
 
 
 @lru_cache(maxsize=1)

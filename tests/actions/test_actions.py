@@ -308,3 +308,13 @@ def test_someone_speaking_for_another_person_is_not_staged(action_store: Store) 
     said_, _ = stage_turn(ActionRecordStage, {}, "stage_treatment", "she started therapy last week",
                           events=carer_before)
     assert said_ == ["utter_carer_noted"]
+
+
+def test_the_short_checks_result_is_kept_as_such_only_after_a_yes(action_store: Store) -> None:
+    from actions.stage import ActionStageReply
+
+    action_store.stages.record("web:anna", "maintenance", "conversation")
+    said_, slots = stage_turn(ActionStageReply, {"stage_pending": "check:treatment"}, "affirm", "yes")
+    assert said_[:1] == ["utter_stage_moved_back"] and slots["recovery_stage"] == "treatment"
+    history = action_store.people.export("web:anna")["stage_history"]
+    assert [(h["stage"], h["source"]) for h in history][-1] == ("treatment", "stage_check")
