@@ -24,6 +24,8 @@ def answers() -> FormAnswers:
     ("my time zone is Asia/Kolkata", "set_country", "change_reminder"),
     ("yes you can keep my reminders", "give_consent", None),
     ("lets try the grounding exercise", "ask_coping", "coping_walkthrough"),
+    ("The second one, please.", "give_consent", "coping_walkthrough"),
+    ("the last one on the list", "show_appointment_notes", "coping_walkthrough"),
     ("I can't sleep", "stage_treatment", None),
     ("Yes. Gone, all of it.", "nlu_fallback", "affirm"),
     ("yes", "affirm", None),

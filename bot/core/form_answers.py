@@ -187,9 +187,11 @@ class FormAnswers:
         for intent, pattern in self.starts:
             if pattern.search(normal):
                 return intent
-        if predicted in WALKTHROUGH_FROM and (ORDINAL_CHOICE.match(normal) or (
-                self.walkthrough.search(normal) and mentions_step(load_coping_steps(), normal))):
-            return WALKTHROUGH_INTENT  # the coping action picks the step from the list just offered
+        if ORDINAL_CHOICE.match(normal):
+            return WALKTHROUGH_INTENT  # "the second one": the coping action picks it from the list just offered
+        if predicted in WALKTHROUGH_FROM and self.walkthrough.search(normal) \
+                and mentions_step(load_coping_steps(), normal):
+            return WALKTHROUGH_INTENT
         if self.coping_request.search(normal):
             return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
