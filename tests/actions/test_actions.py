@@ -15,6 +15,7 @@ from actions.crisis import ActionRecordCrisisEvent
 from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv
 from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan
 from bot.content.wording import wording
+from bot.core.stage_reading import stage_reading
 from bot.store import Store
 from tests.actions.conftest import make_tracker
 
@@ -284,7 +285,8 @@ def test_a_move_back_is_checked_before_it_is_claimed(action_store: Store) -> Non
     said_, slots = stage_turn(ActionStageReply, slots, "deny", "not really")
     assert said_ == ["utter_stage_kept"] and "recovery_stage" not in slots
     # a classifier that is not sure does not ask about a change at all
-    said_, _ = stage_turn(ActionRecordStage, {}, "stage_rehabilitation", "busy week", confidence=0.7)
+    unsure = stage_reading().change_min_confidence - 0.05
+    said_, _ = stage_turn(ActionRecordStage, {}, "stage_rehabilitation", "busy week", confidence=unsure)
     assert said_ == ["utter_stage_noted"]
 
 
