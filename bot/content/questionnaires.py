@@ -21,6 +21,7 @@ class Questionnaire:
     bands: tuple[tuple[int, int, str], ...]
     options: tuple[tuple[int, str], ...]
     crisis_item: int | None = None
+    phrasings: tuple[tuple[int, re.Pattern[str]], ...] = ()
 
     def slot(self, number: int) -> str:
         return f"{self.key}_{number}"
@@ -41,26 +42,28 @@ class Questionnaire:
         return self.crisis_item == number and value > 0
 
     def parse_answer(self, text: object) -> int | None:
-        """0-3 from a number or the option's words ("several days")."""
-        cleaned = str(text).strip().lower()
+        """0-3 from a number, the option's words ("several days") or everyday words for them ("most
+        days", "nearly every single day"); None when nothing matches or two different answers do."""
+        cleaned = re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
         if re.fullmatch(r"[0-3]", cleaned):
             return int(cleaned)
-        for value, label in sorted(self.options, key=lambda o: -len(o[1])):
-            if label.lower() in cleaned:
-                return value
-        return None
+        found = {value for value, label in self.options if label.lower() in cleaned}
+        found |= {value for value, pattern in self.phrasings if pattern.search(cleaned)}
+        return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=4)
 def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
     raw = load_yaml(path or content_path("questionnaires.yml"))
     options = tuple((int(o["value"]), str(o["label"])) for o in raw["options"])
+    phrasings = tuple((int(value), re.compile(pattern))
+                      for value, patterns in raw.get("phrasings", {}).items() for pattern in patterns)
     return {
         key: Questionnaire(
             key=key, name=q["name"], measures=q["measures"], intro=q["intro"],
             attribution=q["attribution"], items=tuple(q["items"]),
             bands=tuple((int(b["min"]), int(b["max"]), str(b["label"])) for b in q["bands"]),
-            options=options, crisis_item=q.get("crisis_item"),
+            options=options, crisis_item=q.get("crisis_item"), phrasings=phrasings,
         )
         for key, q in raw["questionnaires"].items()
     }

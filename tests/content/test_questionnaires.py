@@ -41,6 +41,11 @@ def test_item_nine_above_zero_is_a_crisis(number: int, value: int, crisis: bool)
 
 @pytest.mark.parametrize(("text", "value"), [("0", 0), ("3", 3), ("Several days", 1),
                                              ("more than half the days", 2), ("nearly every day", 3),
-                                             ("not at all", 0), ("4", None), ("maybe", None)])
+                                             ("not at all", 0), ("4", None), ("maybe", None),
+                                             ("nearly every single day", 3), ("honestly every day", 3),
+                                             ("pretty much all the time", 3), ("most days tbh", 2),
+                                             ("a couple of days i think", 1), ("now and then", 1),
+                                             ("never", 0), ("not every day", None),
+                                             ("several days or maybe nearly every day", None)])
 def test_answers(text: str, value: int | None) -> None:
     assert Q["phq9"].parse_answer(text) == value
