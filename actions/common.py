@@ -8,7 +8,8 @@ from typing import Any, Dict, Sequence
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.core.form_replies import BACK, QUESTION, kind_of_reply
+from bot.content.wording import wording
+from bot.core.form_replies import BACK, QUESTION, SKIP, kind_of_reply
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
@@ -65,12 +66,16 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
     return value
 
 
-def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: CollectingDispatcher) -> Dict[str, Any] | None:
+def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: CollectingDispatcher,
+               skippable: bool = False) -> Dict[str, Any] | None:
     """What a form keeps for a reply that is not an answer, or None when it is one.
 
     A request to explain ("what do you mean?", "examples?") gets the step's examples (utter_help_<slot>)
-    and the same question again; "go back" clears this step and the one before, so the form asks that."""
+    and the same question again; "go back" clears this step and the one before, so the form asks that;
+    in a ``skippable`` step, "skip" leaves it empty (the plans' empty answer) and the form goes on."""
     kind = kind_of_reply(str(value or ""))
+    if kind == SKIP and skippable:
+        return {slot: wording("plans", "empty_answer")}
     if kind == QUESTION:
         dispatcher.utter_message(response=f"utter_help_{slot}")
         return {slot: None}

@@ -155,7 +155,7 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
         raise AttributeError(attribute)
 
     def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
-        kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher)
+        kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True)
         return {slot: value} if kept is None else kept
 
 

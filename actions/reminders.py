@@ -9,6 +9,7 @@ the clinic's (BOT_TIMEZONE), and then the bot says which zone it used and how to
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
@@ -24,12 +25,23 @@ from bot.store import StoreUnavailable
 
 LAST_REMINDER_SLOT = "last_reminder_time"
 TIMEZONE_SLOT = "reminder_timezone"
+# A message with a time but no words about reminders sets one only when the classifier is this sure.
+SURE_WITHOUT_WORDS = 0.8
+ASKED_SLOT = "reminder_asked_kind"  # set while "What time would you like the ... reminder?" waits
 
 
 def _channel_timezone(tracker: Tracker) -> str | None:
     metadata = tracker.latest_message.get("metadata") or {}
     zone = valid_timezone(metadata.get("timezone"), "")
     return zone or None
+
+
+def _asked_just_before(tracker: Tracker) -> bool:
+    """Whether the bot's last step before the latest message was this action (asking for a time)."""
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    before = [e.get("name") for e in tracker.events[:latest_user]
+              if e.get("event") == "action" and e.get("name") != "action_listen"]
+    return bool(before) and before[-1] == "action_reminders"
 
 
 class ActionReminders(Action):
@@ -40,14 +52,29 @@ class ActionReminders(Action):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         latest = tracker.latest_message or {}
         request = read_request(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        asked = tracker.get_slot(ASKED_SLOT)
+        if asked and _asked_just_before(tracker) and request.kind is None and (request.local_time or request.in_minutes is not None):
+            # "8pm" after "What time would you like the medication reminder?"
+            request = dataclasses.replace(request, operation="set", kind=asked)
+        clear = [SlotSet(ASKED_SLOT, None)] if asked else []
+        confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
+        if request.operation in ("set", "change") and not request.worded and request.kind is None \
+                and not (asked and _asked_just_before(tracker)) and confidence < SURE_WITHOUT_WORDS:
+            # "I usually sleep at 11pm": a time, but no request for a reminder; say how to ask for one
+            if request.local_time:
+                dispatcher.utter_message(response="utter_reminder_maybe", reminder_time=request.local_time)
+            else:
+                dispatcher.utter_message(response="utter_default")
+            return clear
         if request.operation not in ("list", "stop") and not has_consent(tracker):  # removing is always allowed
             dispatcher.utter_message(response="utter_reminder_needs_consent")
-            return []
+            return clear
         try:
-            return getattr(self, f"_{request.operation}")(dispatcher, tracker, request)
+            events = getattr(self, f"_{request.operation}")(dispatcher, tracker, request)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
-            return []
+            return clear
+        return clear + events  # a new question about the time (in events) sets the slot again
 
     # -------------------------------------------------------------------------------- helpers
     @staticmethod
@@ -67,7 +94,7 @@ class ActionReminders(Action):
         kind = request.kind or "checkin"
         if request.local_time is None and request.in_minutes is None:
             dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))
-            return []
+            return [SlotSet(ASKED_SLOT, kind)]
         zone, assumed = self._zone(tracker)
         store = get_store()
         if request.in_minutes is not None:

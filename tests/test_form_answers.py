@@ -36,6 +36,15 @@ def answers() -> FormAnswers:
     ("I'd like to check in with my friend later", "inform", None),
     ("could we start a relapse prevention plan", "nlu_fallback", "make_relapse_plan"),
     ("let me see my safety plan", "make_safety_plan", "show_safety_plan"),
+    ("I consent to data storage.", "nlu_fallback", "give_consent"),
+    ("ok fine, you can save my check-ins", "affirm", "give_consent"),
+    ("please stop storing my stuff", "give_consent", "withdraw_consent"),
+    ("I do not consent to you keeping anything", "give_consent", "withdraw_consent"),
+    ("can i take my sertraline twice today since i forgot yesterday", "inform", "ask_medication"),
+    ("the new tablets are making me so dizzy", "share_feeling", "ask_medication"),
+    ("i take my meds twice a day", "inform", None),
+    ("I agree", "affirm", None),  # a yes to whatever was asked, not consent in so many words
+    ("I agree with what my therapist said", "inform", None),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

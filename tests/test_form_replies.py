@@ -1,10 +1,10 @@
-"""Replies in a free-text form step: an answer, a request to explain, or "go back"."""
+"""Replies in a free-text form step: an answer, a request to explain, "go back" or "skip"."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, kind_of_reply
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -17,7 +17,14 @@ from bot.core.form_replies import ANSWER, BACK, QUESTION, kind_of_reply
     ("walking the dog, loud music", ANSWER),
     ("my mum, 07700 900123", ANSWER),
     ("when people ask what I mean by feeling low", ANSWER),
-    ("skip", ANSWER),
+    ("skip", SKIP),
+    ("can we skip this one please", SKIP),
+    ("I'd rather not say", SKIP),
+    ("next question", SKIP),
+    ("skipping meals, not answering the phone", ANSWER),
+    ("skip breakfast", ANSWER),
+    ("my neighbour next door", ANSWER),
+    ("no", ANSWER),
     ("wait go back, I want to change the triggers one", BACK),
     ("hmm not sure actually, can I change that", BACK),
     ("I want to go back to work part time", ANSWER),

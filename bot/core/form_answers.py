@@ -47,6 +47,7 @@ COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
 PRIVACY_INTENT = "ask_privacy"
 FEEDBACK_INTENT = "bot_feedback"
+PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent"}
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -118,6 +119,7 @@ class FormAnswers:
     coping_request: re.Pattern[str]
     privacy_question: re.Pattern[str]
     bot_feedback: re.Pattern[str]
+    consent_words: tuple[tuple[str, re.Pattern[str]], ...]
     starts: tuple[tuple[str, re.Pattern[str]], ...]
 
     @classmethod
@@ -136,6 +138,9 @@ class FormAnswers:
             coping_request=re.compile(raw["coping_request"]),
             privacy_question=re.compile(raw["privacy_question"]),
             bot_feedback=re.compile(raw["bot_feedback"]),
+            # withdrawing before giving: "I don't consent to storage" names storage too
+            consent_words=(("withdraw_consent", re.compile(raw["consent_words"]["withdraw"])),
+                           ("give_consent", re.compile(raw["consent_words"]["give"]))),
             # show before make: "can I see my safety plan" is not a request to make one
             starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
                                 key=lambda pair: not pair[0].startswith("show"))),
@@ -162,8 +167,8 @@ class FormAnswers:
             # for it) and never overrule it ("remind me what's on my relapse plan" is not a reminder).
             # A medicine asked about, or a change the person means to make, still gets the prescriber
             # answer rather than a recovery stage or a general answer.
-            if read == predicted or read == FEEDBACK_INTENT:
-                return read  # feedback about the bot is read from precise words: it wins
+            if read == predicted or read in PRECISE_READINGS:
+                return read  # feedback about the bot and consent in so many words: precise words win
             if predicted and predicted.startswith(STAGE_PREFIX) and medication == "question":
                 return MEDICATION_INTENT
             if (predicted in TOPIC_INTENTS or str(predicted).startswith(STAGE_PREFIX)) \
@@ -178,6 +183,9 @@ class FormAnswers:
             return PRIVACY_INTENT
         if self.bot_feedback.search(normal):
             return FEEDBACK_INTENT
+        for intent, pattern in self.consent_words:
+            if pattern.search(normal):
+                return intent
         if TIMEZONE.search(normal):
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:

@@ -9,14 +9,15 @@ from functools import lru_cache
 
 from bot.content.loader import content_path, load_yaml
 
-ANSWER, QUESTION, BACK = "answer", "question", "back"
+ANSWER, QUESTION, BACK, SKIP = "answer", "question", "back", "skip"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str]]:
+def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str],
+                          re.Pattern[str]]:
     raw = load_yaml(content_path("form_answers.yml"))
     return (tuple(re.compile(p) for p in raw["clarify"]), tuple(re.compile(p) for p in raw["back"]),
-            re.compile(raw["question_mark"]))
+            re.compile(raw["question_mark"]), re.compile(raw["skip"]))
 
 
 def normal_text(text: str) -> str:
@@ -30,11 +31,14 @@ def asks_about_the_step(text: str) -> bool:
 
 
 def kind_of_reply(text: str) -> str:
-    """ANSWER, QUESTION (explain with examples and ask again) or BACK (ask the step before)."""
+    """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before) or SKIP (leave
+    this step empty)."""
     normal = normal_text(text)
-    _, back, _ = _patterns()
+    _, back, _, skip = _patterns()
     if any(p.search(normal) for p in back):
         return BACK
+    if skip.search(normal):
+        return SKIP
     if asks_about_the_step(normal):
         return QUESTION
     return ANSWER

@@ -31,6 +31,7 @@ class ReminderRequest:
     local_time: str | None       # "HH:MM"
     in_minutes: int | None       # "in 10 minutes": a one-off reminder
     timezone: str | None         # an IANA name the message gave ("my time zone is Europe/London")
+    worded: bool = True          # the words ask for a reminder operation ("remind", "change it to"...)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +143,7 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = INTENT_OPERATIONS.get(intent or "", "set")
     if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
         kind = None
-    return ReminderRequest(operation, kind, local_time, in_minutes, timezone)
+    return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched))
 
 
 def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:

@@ -25,11 +25,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step
+from bot.core.reminders import read_request
 
 LISTEN = "action_listen"
 PAUSED = "utter_form_paused"
 NO_PAUSED_NOTE = ("utter_ask_confirm_deletion",)
 NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
+REMINDERS = "action_reminders"
+REMINDER_ASKED = "reminder_asked_kind"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,25 @@ def _paused_this_turn(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
+    """A time ("8pm", "half past seven", "in 10 minutes") right after the bot asked when a reminder
+    should be: it goes to the reminders action whatever intent the classifier guessed for it."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(REMINDER_ASKED):
+        return False
+    message = tracker.latest_message
+    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+        return False
+    before = next((e.action_name for e in reversed(list(tracker.events))
+                   if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
+    if before != REMINDERS:  # the bot's last step before this message was not the question about a time
+        return False
+    request = read_request(message.text or "", None)
+    return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+
+
 def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str | None, list[Any]]:
+    if answers_reminder_time(tracker):
+        return REMINDERS, []
     action = interruptions.command(tracker)
     if action is not None:
         # The form's slot mapping already copied the message into the slot it asked for: undo that.

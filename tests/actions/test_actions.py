@@ -320,3 +320,48 @@ def test_the_short_checks_result_is_kept_as_such_only_after_a_yes(action_store: 
     assert said_[:1] == ["utter_stage_moved_back"] and slots["recovery_stage"] == "treatment"
     history = action_store.people.export("web:anna")["stage_history"]
     assert [(h["stage"], h["source"]) for h in history][-1] == ("treatment", "stage_check")
+
+
+def _after(action: str) -> list[dict[str, Any]]:
+    return [{"event": "action", "name": action}, {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "..."}]
+
+
+def test_a_bare_time_answers_the_question_about_a_reminders_time(action_store: Store) -> None:
+    from actions.reminders import ASKED_SLOT, ActionReminders
+
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="set_reminder",
+                                                            text="remind me to take my tablets"), {})
+    assert responses(dispatcher) == ["utter_ask_reminder_time"]
+    assert any(e.get("name") == ASKED_SLOT and e.get("value") == "medication" for e in events)
+
+    dispatcher = CollectingDispatcher()
+    asked = {"consent": True, ASKED_SLOT: "medication", "reminder_timezone": "Europe/Berlin"}
+    events = ActionReminders().run(dispatcher, make_tracker(slots=asked, intent="inform", text="8pm",
+                                                            events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_set"]
+    assert [r["kind"] for r in action_store.reminders.list("web:anna")] == ["medication"]
+    assert any(e.get("name") == ASKED_SLOT and e.get("value") is None for e in events)
+
+    # the same time, when something else came between the question and it, is not that answer
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=asked, intent="set_reminder", text="remind me at 9am",
+                                                   events=_after("utter_greet")), {})
+    assert sorted(r["kind"] for r in action_store.reminders.list("web:anna")) == ["checkin", "medication"]
+
+
+def test_a_time_told_in_passing_sets_no_reminder(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    tracker = make_tracker(slots={"consent": True}, intent="change_reminder", text="I usually sleep at 11pm")
+    tracker.latest_message["intent"]["confidence"] = 0.42
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_reminder_maybe"]
+    assert action_store.reminders.list("web:anna") == []
+    # asked for in so many words, the same time sets one
+    tracker = make_tracker(slots={"consent": True}, intent="change_reminder", text="remind me at 11pm")
+    tracker.latest_message["intent"]["confidence"] = 0.42
+    ActionReminders().run(CollectingDispatcher(), tracker, {})
+    assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["23:00"]

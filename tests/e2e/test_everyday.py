@@ -102,6 +102,20 @@ def test_without_a_time_zone_the_bot_says_which_it_used_and_takes_the_persons(st
     assert "Europe/London" in say(stack, sender, "what reminders do I have?")
 
 
+@pytest.mark.parametrize("time_words", ["8pm", "half past seven in the evening", "at 9 please", "in 15 minutes"])
+def test_a_bare_time_after_what_time_sets_the_reminder_asked_about(stack: Stack, time_words: str) -> None:
+    sender = consented(stack)
+    assert "What time" in say(stack, sender, "can you remind me to take my tablets", **BERLIN)
+    reply = say(stack, sender, time_words, **BERLIN)
+    assert "medication reminder" in reply and ("every day at" in reply or "once, at" in reply), reply
+    assert "medication" in say(stack, sender, "what reminders do I have?", **BERLIN)
+    # the question was answered: a time later in the conversation is not read as a reminder again
+    say(stack, sender, "thanks")
+    reply = say(stack, sender, "I usually sleep at 11pm", **BERLIN)
+    assert "every day at" not in reply and "Okay" not in reply, reply
+    assert "check-in reminder, every day" not in say(stack, sender, "what reminders do I have?", **BERLIN)
+
+
 def test_reminders_need_consent_and_say_so_truly(stack: Stack) -> None:
     sender = f"everyday-{uuid.uuid4().hex[:10]}"
     reply = say(stack, sender, "remind me to take my pills at 9pm")
@@ -249,6 +263,19 @@ def test_a_command_inside_a_plan_pauses_it_and_nothing_is_stored_from_it(stack: 
     for answer in ("money worries", "walks and my routine", "text my sister"):
         last = say(stack, sender, answer)
     assert "Triggers: money worries" in last and "sleeping too much" in last, last
+
+
+def test_a_plan_step_can_be_skipped_and_skip_is_not_stored(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "1 of 4" in say(stack, sender, "make a relapse plan")
+    assert "2 of 4" in say(stack, sender, "can we skip that one")
+    assert "3 of 4" in say(stack, sender, "arguments with my dad, no sleep")
+    assert "4 of 4" in say(stack, sender, "I'd rather not say")
+    last = say(stack, sender, "my key worker")
+    assert "arguments with my dad" in last and "my key worker" in last, last
+    assert "skip" not in last.lower() and "rather not" not in last, last
+    shown = say(stack, sender, "show my relapse plan")
+    assert "1. Early warning signs: -" in shown, shown
 
 
 def test_asking_for_coping_inside_the_checkin_is_not_an_anxiety_score(stack: Stack) -> None:
