@@ -53,7 +53,8 @@ class ActionReminders(Action):
         latest = tracker.latest_message or {}
         request = read_request(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
         asked = tracker.get_slot(ASKED_SLOT)
-        if asked and _asked_just_before(tracker) and request.kind is None and (request.local_time or request.in_minutes is not None):
+        timed = request.local_time is not None or request.in_minutes is not None
+        if asked and _asked_just_before(tracker) and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
         clear = [SlotSet(ASKED_SLOT, None)] if asked else []
