@@ -46,6 +46,9 @@ LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.
 SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general"}
+# After a crisis reply about a plan, means at hand or an overdose, the safety question is asked again
+# before anything else, even when the next message asks for something ("let's just do a check-in").
+SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
 
 # What the bot says to each kind of answer, and what it has then asked.
 FOLLOWUPS: dict[str, tuple[str, str | None]] = {
@@ -132,10 +135,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         latest = tracker.latest_message.intent or {}
         asked_for_something = latest.get("name") not in NOT_A_REQUEST and (
             latest.get("deterministic") or float(latest.get("confidence") or 0) >= 0.8)
-        if turns <= 1 and not asked_for_something:
+        urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS
+        if turns <= 1 and (urgent or not asked_for_something):
             # The first message after the crisis reply neither answered its safety question nor asked for
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
-            # plan" goes on as usual.
+            # plan" goes on as usual, except after a plan, means at hand or an overdose.
             return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if step is None:
         return None, []
@@ -178,7 +182,9 @@ class CrisisPolicy(Policy):
             return self._prediction(self._default_predictions(domain))
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action)] = 1.0
-        if action in (CRISIS_REPLY, ESCALATE) and tracker.active_loop_name:
+        if action in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION) and tracker.active_loop_name:
+            # The form is paused: the answer to the crisis reply's or the possible-risk question is read by
+            # the aftercare, never stored as the form's answer ("yes" is not an anxiety score).
             events = [
                 SlotSet("interrupted_form", tracker.active_loop_name),
                 ActiveLoop(None),

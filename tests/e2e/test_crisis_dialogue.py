@@ -239,3 +239,28 @@ def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_agai
     again = texts(stack.say(sender, "9"))
     assert "Are you safe right now?" in again and "988" in again, again
     assert "anxious" in texts(stack.say(sender, "check in"))  # then the check-in goes on
+
+
+@pytest.mark.parametrize("answer", ["yes", "Yes, I am", "sort of"])
+def test_a_yes_to_the_possible_risk_question_inside_the_checkin_gets_the_crisis_reply(stack: Stack,
+                                                                                     answer: str) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    stack.say(sender, "check in")
+    assert "anxious" in texts(stack.say(sender, "3"))
+    asked = texts(stack.say(sender, "everyone would honestly be better off if I just wasn't around anymore"))
+    assert "thoughts of ending your life" in asked or "911" in asked, asked
+    if "911" not in asked:
+        reply = texts(stack.say(sender, answer))
+        assert_help(reply, US)
+        assert "anxious" not in reply and "0 to 10" not in reply, reply
+
+
+def test_after_a_plan_with_means_the_safety_question_comes_before_a_new_request(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert_help(texts(stack.say(sender, "I've got a rope ready in the garage for later tonight")), US)
+    again = texts(stack.say(sender, "whatever. let's just do a check-in"))
+    assert "Are you safe right now?" in again and "988" in again, again

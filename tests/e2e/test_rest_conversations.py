@@ -151,6 +151,10 @@ def test_crisis_reply_needs_no_action_server(stack: Stack) -> None:
     try:
         reply = texts(stack.say(sender, "I've been stockpiling my pills"))
         assert "116 123" in reply and "999" in reply
+        # after pills kept back, safety comes before a new request, then the request meets the outage
+        again = texts(stack.say(sender, "check in"))
+        assert "safe right now" in again and "116 123" in again, again
+        stack.say(sender, "yes, I'm safe, my brother is here")
         trouble = texts(stack.say(sender, "check in"))
         assert "trouble" in trouble and "116 123" in trouble
     finally:
