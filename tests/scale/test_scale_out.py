@@ -182,12 +182,15 @@ def test_fifty_conversations_survive_losing_a_replica(cluster: Cluster) -> None:
     cluster.wait_rasa_ready(0)
     graceful_from = len(cluster.access_log())
 
-    # Phase B: resume the check-in; replica 1 is stopped gracefully mid-way.
+    # Phase B: answer the safety question, then resume the check-in; replica 1 is stopped gracefully
+    # mid-way. (After a plan the bot asks about safety again before anything else, so the answer comes
+    # first.)
     asyncio.run(driver.phase(conversations, [
+        ("I'm safe right now", "988"),
         ("check in", "anxious"),
         ("{c.anxiety}", "sleep"),
         ("{c.sleep}", "medication"),
-    ], when=CONVERSATIONS, action=stop_second_replica))
+    ], when=CONVERSATIONS * 2, action=stop_second_replica))
     assert cluster.procs["rasa1"].wait(timeout=30) == 0, "SIGTERM should stop Rasa cleanly"
     graceful_lines = cluster.access_log()[graceful_from:]
 
