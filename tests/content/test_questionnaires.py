@@ -46,6 +46,8 @@ def test_item_nine_above_zero_is_a_crisis(number: int, value: int, crisis: bool)
                                              ("pretty much all the time", 3), ("most days tbh", 2),
                                              ("a couple of days i think", 1), ("now and then", 1),
                                              ("never", 0), ("not every day", None),
-                                             ("several days or maybe nearly every day", None)])
+                                             ("several days or maybe nearly every day", None),
+                                             ("never really", 0), ("hardly ever", 1), ("rarely tbh", 1),
+                                             ("not that often", 1), ("often", 2), ("never mind", None)])
 def test_answers(text: str, value: int | None) -> None:
     assert Q["phq9"].parse_answer(text) == value
