@@ -41,6 +41,9 @@ TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
+# At or above this risk score the possible-risk question is asked even when the message also reads as a
+# description of a recovery stage.
+STAGE_VETO_BELOW = 0.99
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
@@ -133,10 +136,12 @@ class SafetyScreenComponent(GraphComponent):
                 if assessment.tier == "crisis" and not means_step else CrisisAssessment.clear(assessment.risk_score)
         nlu = message.get("intent") or {}
         if assessment.tier == "possible" and assessment.source == "classifier" \
+                and assessment.risk_score < STAGE_VETO_BELOW \
                 and str(nlu.get("name", "")).startswith("stage_") and float(nlu.get("confidence") or 0) >= 0.9:
             # "lately I feel like I'm not myself": a person describing where they are in recovery, as the
             # intent classifier is sure of, is not asked the possible-risk question on the learned
-            # classifier's guess alone (explicit statements, patterns and its crisis tier still count).
+            # classifier's guess alone (explicit statements, patterns and its crisis tier still count), unless
+            # the risk classifier is near-certain ("I don't see the point in any of it, I'm just a burden").
             assessment = CrisisAssessment.clear(assessment.risk_score)
         category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}

@@ -124,3 +124,18 @@ def test_the_classifier_finds_what_the_patterns_miss(validation_report: dict) ->
 def test_every_explicit_statement_gets_the_crisis_reply(text: str) -> None:
     assessment = load_screen().assess(text)
     assert assessment.is_crisis and assessment.tier == "crisis", (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["the pills make me feel sick and dizzy",
+                                  "I'm safe right now, I'm not going to do anything. I just feel really low"])
+def test_the_medical_emergency_script_needs_more_than_a_guess(text: str) -> None:
+    """The overdose reply says "this is a medical emergency": on the classifier's guess alone (below near
+    certainty) a message it places there gets at most the general crisis reply."""
+    assessment = load_screen().assess(text)
+    assert assessment.category != "overdose", assessment
+
+
+@pytest.mark.parametrize("text", ["I took 30 of my sleeping pills", "i swallowed a whole packet of paracetamol"])
+def test_an_overdose_in_so_many_words_gets_the_overdose_reply(text: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.is_crisis and assessment.category == "overdose", assessment

@@ -58,6 +58,11 @@ HEIGHTENED_FACTOR = 0.6
 # conversation already carried risk. (Short crisis statements are what the explicit statements and the
 # patterns are written for.)
 SHORT_MESSAGE_WORDS = 6
+# The overdose reply is a medical-emergency script (call the emergency number or Poison Help now). On the
+# learned classifier's word alone it is given only when near-certain; below that, a message it places there
+# ("the pills make me feel sick and dizzy") gets the general crisis reply, the crisis line and the emergency
+# number in it. The patterns ("I took 20 pills") give the overdose reply at any score.
+CLASSIFIER_ALONE_CERTAIN = {"overdose": 0.99}
 SHORT_MESSAGE_CERTAINTY = 0.95
 
 # Categories whose wording is about the writer themselves; a third-person subject moves them to
@@ -259,6 +264,8 @@ class SafetyScreen:
             return CrisisAssessment.clear(risk.score)
         if flag >= thresholds["crisis"] and risk.category != "possible_risk":
             category = risk.category or "general"
+            if flag < CLASSIFIER_ALONE_CERTAIN.get(category, 0.0):
+                category = "general"
             return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
                                     severity=SEVERITY.get(category, "high"), tier="crisis",
                                     risk_score=risk.score, source="classifier")
