@@ -77,3 +77,15 @@ def test_moving_back_is_noticed() -> None:
                                              ("not really", False), ("banana", None)])
 def test_yes_no(text: str, value: bool | None) -> None:
     assert parse_yes_no(text) is value
+
+
+@pytest.mark.parametrize(("text", "carer"), [
+    ("Hello, I'm not sure if this is for me. It's my son who's unwell, not me", True),
+    ("I'm asking for my daughter, she has been really low", True),
+    ("how do I help my husband, he is heading into a high", True),
+    ("my son is my reason to keep going and I have been well for years", False),
+    ("I look after my mum and I have been in recovery myself for years", False),
+    ("I have been stable for four years, my wife helps a lot", False),
+])
+def test_someone_speaking_for_another_person_is_not_staged(text: str, carer: bool) -> None:
+    assert stage_reading().about_someone_else(text) is carer

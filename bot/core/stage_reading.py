@@ -22,6 +22,13 @@ class StageReading:
     first_person: frozenset[str]
     propose_min_confidence: float
     change_min_confidence: float
+    speaking_for: tuple[str, ...] = ()
+
+    def _speaking_for(self) -> re.Pattern[str] | None:
+        if not self.speaking_for:
+            return None
+        relation = "(" + "|".join(sorted(self.relations, key=len, reverse=True)) + ")"
+        return re.compile("|".join(p.replace("RELATION", relation) for p in self.speaking_for))
 
     def is_question(self, text: str) -> bool:
         """True for "what side effects should I expect?", "how do i tell my doctor", "should i stop"."""
@@ -39,9 +46,17 @@ class StageReading:
         words = WORD.findall(normal_text(text))
         if not any(w in self.relations for w in words):
             return False
+        said_so = _compiled_speaking_for(self)
+        if said_so is not None and said_so.search(normal_text(text)):
+            return True  # "it's my son who's unwell, not me", "I'm asking for my daughter"
         others = sum(w in self.third_person or w in self.relations for w in words)
         mine = sum(w in self.first_person for w in words)
         return others > mine
+
+
+@lru_cache(maxsize=4)
+def _compiled_speaking_for(reading: StageReading) -> re.Pattern[str] | None:
+    return reading._speaking_for()
 
 
 @lru_cache(maxsize=1)
@@ -55,4 +70,5 @@ def stage_reading() -> StageReading:
         first_person=frozenset(str(w) for w in raw["first_person"]),
         propose_min_confidence=float(raw["propose_min_confidence"]),
         change_min_confidence=float(raw["change_min_confidence"]),
+        speaking_for=tuple(str(p) for p in raw.get("speaking_for", ())),
     )
