@@ -11,8 +11,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.content.coping import find_step, load_coping_steps, named_step, ordinal_step, suggest_steps
+from bot.content.coping import (
+    CopingStep,
+    find_step,
+    load_coping_steps,
+    named_step,
+    named_steps,
+    ordinal_step,
+    suggest_steps,
+)
 from bot.content.wording import wording
+from bot.core.form_replies import tried_without_rating
 from bot.store import StoreUnavailable
 
 
@@ -73,26 +82,35 @@ class ActionAskCoping(Action):
         named = _named(tracker)
         if named:  # "can you walk me through the breathing one": the walk-through, not the list again
             return ActionCopingWalkthrough().walk(dispatcher, named)
+        text = tracker.latest_message.get("text") or ""
+        candidates = [] if text.startswith("/") else named_steps(load_coping_steps(), text)
+        if 1 < len(candidates) <= 3:  # "the breathing thing": there are two, so ask which, whatever the stage
+            self.offer_steps(dispatcher, candidates, intro=wording("coping", "which_intro"))
+            return [SlotSet("coping_step", None)]
         return self.offer(dispatcher, tracker, tracker.get_slot("recovery_stage"))
 
     @staticmethod
-    def offer(dispatcher: CollectingDispatcher, tracker: Tracker, stage: str | None) -> List[Dict[str, Any]]:
-        """Up to three steps for ``stage`` (asked for first when unknown), best rated first."""
-        if stage is None:
-            dispatcher.utter_message(response="utter_ask_stage_for_coping")
-            return []
-        steps = suggest_steps(load_coping_steps(), stage, limit=3, feedback=_feedback(tracker))
-        if not steps:
-            dispatcher.utter_message(response="utter_no_more_coping")
-            return []
-        lines = [wording("coping", "offer_intro")]
+    def offer_steps(dispatcher: CollectingDispatcher, steps: list[CopingStep], intro: str) -> None:
+        lines = [intro]
         lines += [wording("coping", "offer_line").format(title=s.title, minutes=s.minutes) for s in steps]
         lines.append(wording("coping", "offer_outro"))
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[{"title": s.title, "payload": _payload("coping_walkthrough", s.id)} for s in steps],
         )
-        return []
+
+    @staticmethod
+    def offer(dispatcher: CollectingDispatcher, tracker: Tracker, stage: str | None) -> List[Dict[str, Any]]:
+        """Up to three steps for ``stage`` (asked for first when unknown), best rated first."""
+        if stage is None:
+            dispatcher.utter_message(response="utter_ask_stage_for_coping")
+            return [SlotSet("coping_step", None)]
+        steps = suggest_steps(load_coping_steps(), stage, limit=3, feedback=_feedback(tracker))
+        if not steps:
+            dispatcher.utter_message(response="utter_no_more_coping")
+            return [SlotSet("coping_step", None)]
+        ActionAskCoping.offer_steps(dispatcher, steps, intro=wording("coping", "offer_intro"))
+        return [SlotSet("coping_step", None)]  # a new list: no walk-through waits for its rating
 
 
 class ActionCopingWalkthrough(Action):
@@ -114,11 +132,29 @@ class ActionCopingWalkthrough(Action):
         lines += [f"{i}. {line}" for i, line in enumerate(step.steps, start=1)]
         lines.append(wording("coping", "walkthrough_outro"))
         dispatcher.utter_message(text="\n".join(lines))
-        dispatcher.utter_message(response="utter_ask_coping_feedback", buttons=[
-            {"title": wording("coping", "helped_button"), "payload": _payload("coping_helped", step.id)},
-            {"title": wording("coping", "not_helped_button"), "payload": _payload("coping_not_helped", step.id)},
-        ])
+        dispatcher.utter_message(response="utter_ask_coping_feedback", buttons=_rating_buttons(step.id))
         return [SlotSet("coping_step", step.id)]
+
+
+def _rating_buttons(step_id: str) -> list[dict[str, str]]:
+    return [{"title": wording("coping", "helped_button"), "payload": _payload("coping_helped", step_id)},
+            {"title": wording("coping", "not_helped_button"), "payload": _payload("coping_not_helped", step_id)}]
+
+
+def _bot_action_before_message(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+RATINGS = ("coping_helped", "coping_not_helped")
 
 
 class ActionCopingFeedback(Action):
@@ -127,8 +163,17 @@ class ActionCopingFeedback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        helped = (tracker.latest_message.get("intent") or {}).get("name") == "coping_helped"
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
         step_id = tracker.get_slot("coping_step")
+        if intent not in RATINGS and not text.startswith("/") and tried_without_rating(text):
+            # "done", "ok": they tried it but did not say how it went. Ask once more; after that, let it be.
+            if step_id and _bot_action_before_message(tracker) != self.name():
+                dispatcher.utter_message(text=wording("coping", "how_was_it"), buttons=_rating_buttons(step_id))
+                return []
+            dispatcher.utter_message(text=wording("coping", "no_rating"))
+            return [SlotSet("coping_step", None)]
+        helped = intent in ("coping_helped", "affirm")  # "yes" to "Did that help?" is a yes
         if step_id and has_consent(tracker):
             try:
                 get_store().coping_feedback.record(tracker.sender_id, step_id, helped)

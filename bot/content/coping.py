@@ -68,7 +68,8 @@ def find_step(steps: tuple[CopingStep, ...], step_id: str | None) -> CopingStep 
 _GENERIC = frozenset("the a an one of for your you with and to on in it that this thing exercise step "
                      "skill quick short what s going me my walk thru through do can u please pls give another "
                      "idea ideas some something try help want need like coping more other again time now "
-                     "just really feel feeling i'm im how show tell about".split())
+                     "just really feel feeling i'm im how show tell about first second third last next before "
+                     "after today right away kind sort bit little maybe".split())
 
 
 def _stems(text: str) -> set[str]:
@@ -82,17 +83,20 @@ def mentions_step(steps: tuple[CopingStep, ...], text: str) -> bool:
     return any(said & _stems(s.title) for s in steps)
 
 
+def named_steps(steps: tuple[CopingStep, ...], text: str) -> list[CopingStep]:
+    """The coping steps a message names best ("breathing" names both breathing steps), in file order."""
+    said = _stems(text)
+    if not said:
+        return []
+    scores = [(len(said & _stems(f"{s.title} {s.id.replace('-', ' ')}")), s) for s in steps]
+    top = max((score for score, _ in scores), default=0)
+    return [s for score, s in scores if score == top] if top else []
+
+
 def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> CopingStep | None:
     """The coping step a message names ("the breathing one", "paced breathing", "box breathing pls"),
     preferring the ones just offered; None when it names none or several equally."""
-    said = _stems(text)
-    if not said:
-        return None
-    scores = [(len(said & _stems(f"{s.title} {s.id.replace('-', ' ')}")), s) for s in steps]
-    top = max((score for score, _ in scores), default=0)
-    if top == 0:
-        return None
-    best = [s for score, s in scores if score == top]
+    best = named_steps(steps, text)
     best_offered = [s for s in best if s.id in offered]
     if best_offered:
         return min(best_offered, key=lambda s: offered.index(s.id))

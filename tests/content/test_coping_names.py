@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.coping import load_coping_steps, named_step
+from bot.content.coping import load_coping_steps, named_step, named_steps
 
 OFFERED = ["paced-breathing", "grounding-54321", "notice-and-name"]
 
@@ -21,3 +21,13 @@ OFFERED = ["paced-breathing", "grounding-54321", "notice-and-name"]
 def test_named_step(text: str, offered: list[str], expected: str | None) -> None:
     step = named_step(load_coping_steps(), text, offered)
     assert (step.id if step else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the breathing one", ["paced-breathing", "box-breathing"]),
+    ("can u walk me thru the breathing thing", ["paced-breathing", "box-breathing"]),
+    ("box breathing please", ["box-breathing"]),
+    ("give me another idea", []),
+])
+def test_named_steps_are_every_step_named_as_well(text: str, expected: list[str]) -> None:
+    assert [s.id for s in named_steps(load_coping_steps(), text)] == expected
