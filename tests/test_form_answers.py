@@ -45,6 +45,8 @@ def answers() -> FormAnswers:
     ("i take my meds twice a day", "inform", None),
     ("I agree", "affirm", None),  # a yes to whatever was asked, not consent in so many words
     ("I agree with what my therapist said", "inform", None),
+    ("Thank you, you have been most helpful.", "nlu_fallback", "thanks"),
+    ("thanks but what about my reminders", "list_reminders", "list_reminders"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

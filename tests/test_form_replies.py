@@ -9,6 +9,11 @@ from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, kind_of_reply
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("i'm not sure what you mean", QUESTION),
+    ("I beg your pardon, but what precisely is meant by a 'trigger', as distinct from a warning sign?", QUESTION),
+    ("whats the list again", QUESTION),
+    ("what is the difference between a trigger and a warning sign?", QUESTION),
+    ("What helps is my morning walk to the newsagent", ANSWER),
+    ("maybe calling my mum?", ANSWER),
     ("can you give me some examples? i'm not sure", QUESTION),
     ("like what", QUESTION),
     ("hmm I don't get it", QUESTION),

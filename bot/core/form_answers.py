@@ -41,6 +41,7 @@ UNSURE = {None, "inform", "affirm", "deny", *NOT_UNDERSTOOD}
 # coping steps (or nothing it is sure of): "show me my check-in history" names no step to walk through,
 # even though "check" is a word of one step's title.
 WALKTHROUGH_FROM = {"coping_walkthrough", "ask_coping", "affirm", "inform", *NOT_UNDERSTOOD}
+THANKS_INTENT = "thanks"
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 COPING_INTENT = "ask_coping"
@@ -115,6 +116,7 @@ class FormAnswers:
     trust_classifier_above: float
     medication: MedicationQuestions
     clear_yes: re.Pattern[str]
+    clear_thanks: re.Pattern[str]
     walkthrough: re.Pattern[str]
     coping_request: re.Pattern[str]
     privacy_question: re.Pattern[str]
@@ -134,6 +136,7 @@ class FormAnswers:
             trust_classifier_above=float(raw["trust_classifier_above"]),
             medication=MedicationQuestions.load(),
             clear_yes=re.compile(raw["clear_yes"]),
+            clear_thanks=re.compile(raw["clear_thanks"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),
             coping_request=re.compile(raw["coping_request"]),
             privacy_question=re.compile(raw["privacy_question"]),
@@ -204,6 +207,8 @@ class FormAnswers:
             return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
             return AFFIRM_INTENT
+        if predicted in NOT_UNDERSTOOD and self.clear_thanks.search(normal):
+            return THANKS_INTENT
         return None
 
 

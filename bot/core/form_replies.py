@@ -30,6 +30,16 @@ def asks_about_the_step(text: str) -> bool:
     return any(p.search(normal_text(text)) for p in _patterns()[0])
 
 
+@lru_cache(maxsize=1)
+def _tried_it() -> re.Pattern[str]:
+    return re.compile(load_yaml(content_path("form_answers.yml"))["tried_it"])
+
+
+def tried_without_rating(text: str) -> bool:
+    """'done', 'ok', 'next' after a coping walk-through: tried, without saying whether it helped."""
+    return bool(_tried_it().search(normal_text(text)))
+
+
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before) or SKIP (leave
     this step empty)."""

@@ -15,6 +15,9 @@ from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, STAGE_PREFIX
 from bot.core.form_replies import normal_text
 from bot.core.stage_reading import stage_reading
 
+# Two recovery stages together at least this likely: the message describes the person's situation.
+STAGES_TOGETHER = 0.6
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
@@ -49,6 +52,9 @@ class FormAnswerComponent(GraphComponent):
                     message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
                                 add_to_output=True)
                 continue
+            if override is None and intent.get("name") == "nlu_fallback":
+                self._stage_between_two(message)
+                intent = message.get("intent") or {}
             if override is None and str(intent.get("name", "")).startswith(STAGE_PREFIX) \
                     and self._reading.is_question(text):
                 self._answer_the_question(message)
@@ -59,6 +65,17 @@ class FormAnswerComponent(GraphComponent):
                 message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
                             add_to_output=True)
         return messages
+
+    @staticmethod
+    def _stage_between_two(message: Message) -> None:
+        """A description of the person's situation that the classifier places between two recovery stages
+        (the fallback for ambiguity) is still a description: the likelier stage, at its own low confidence,
+        which the stage policy acknowledges without naming a stage."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"][:2]
+        if len(ranking) == 2 and all(str(r.get("name")).startswith(STAGE_PREFIX) for r in ranking) \
+                and sum(float(r.get("confidence") or 0.0) for r in ranking) >= STAGES_TOGETHER:
+            message.set("intent", {"name": ranking[0]["name"], "confidence": float(ranking[0]["confidence"])},
+                        add_to_output=True)
 
     @staticmethod
     def _answer_the_question(message: Message) -> None:

@@ -10,6 +10,8 @@ answers unless a deterministic reader gave the intent. The crisis policy still o
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
@@ -19,12 +21,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.content.coping import load_coping_steps, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
-from bot.core.form_replies import asks_about_the_step
+from bot.content.questionnaires import load_questionnaires
+from bot.core.form_replies import asks_about_the_step, tried_without_rating
 from bot.core.reminders import read_request
 
 LISTEN = "action_listen"
@@ -33,6 +37,18 @@ NO_PAUSED_NOTE = ("utter_ask_confirm_deletion",)
 NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
 REMINDERS = "action_reminders"
 REMINDER_ASKED = "reminder_asked_kind"
+STOP = "stop"
+COPING_FEEDBACK = "action_coping_feedback"
+# The actions that can end with "Did that help, even a little?" (a walk-through, or the question again).
+COPING_ASKERS = ("action_coping_walkthrough", "action_ask_coping", COPING_FEEDBACK)
+YES_NO = ("affirm", "deny")
+WALKTHROUGH = "action_coping_walkthrough"
+WALKTHROUGH_PAYLOAD = '/coping_walkthrough{"coping_step": "'
+# Actions that always end the bot's turn when this policy chose them.
+ACKNOWLEDGE = "utter_acknowledge"
+# How a paused form carries on: the plans through their start action (which keeps the answers given).
+RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE)
 
 
 @dataclass(frozen=True)
@@ -43,14 +59,23 @@ class Interruptions:
     min_words: int
     deterministic_only: frozenset[str]
     free_text_forms: frozenset[str]
+    button_actions: dict[str, str]   # a button payload's intent -> the action it leads to, when typed
+    button_similarity: float
+    acknowledgement_words: frozenset[str]
+    resume: re.Pattern[str]
 
     @classmethod
     def load(cls) -> Interruptions:
-        raw = load_yaml(content_path("form_answers.yml"))["interruptions"]
+        content = load_yaml(content_path("form_answers.yml"))
+        raw, typed = content["interruptions"], content["typed_buttons"]
         return cls(forms=frozenset(raw["forms"]), actions={str(k): str(v) for k, v in raw["commands"].items()},
                    min_confidence=float(raw["min_confidence"]), min_words=int(raw["min_words"]),
                    deterministic_only=frozenset(raw["deterministic_only"]),
-                   free_text_forms=frozenset(raw["free_text_forms"]))
+                   free_text_forms=frozenset(raw["free_text_forms"]),
+                   button_actions={str(k): str(v) for k, v in typed["actions"].items()},
+                   button_similarity=float(typed["min_similarity"]),
+                   acknowledgement_words=frozenset(str(w) for w in content["acknowledgement_words"]),
+                   resume=re.compile(content["resume"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -94,17 +119,171 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
         return False
-    before = next((e.action_name for e in reversed(list(tracker.events))
-                   if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
-    if before != REMINDERS:  # the bot's last step before this message was not the question about a time
+    if _bot_action_before(tracker) != REMINDERS:  # the bot did not just ask for a time
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
 
 
+def questionnaire_answer(tracker: DialogueStateTracker) -> tuple[str, str] | None:
+    """("phq9_3", "never really") when the latest message answers the questionnaire item just asked although
+    the classifier heard "stop" in it ("never really", "hardly ever"): the item's slot and the words."""
+    form = tracker.active_loop_name or ""
+    questionnaire = load_questionnaires().get(form.removesuffix("_form"))
+    asked = tracker.get_slot("requested_slot")
+    message = tracker.latest_message
+    if questionnaire is None or not asked or message is None or tracker.latest_action_name != LISTEN:
+        return None
+    if (message.intent or {}).get("name") != STOP or any(e.get("entity") == "crisis_category"
+                                                          for e in message.entities):
+        return None
+    text = message.text or ""
+    return (str(asked), text) if questionnaire.parse_answer(text) is not None else None
+
+
+def _bot_action_before(tracker: DialogueStateTracker) -> str | None:
+    return next((e.action_name for e in reversed(list(tracker.events))
+                 if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
+
+
+def rates_coping_step(tracker: DialogueStateTracker) -> bool:
+    """"yes", "no", "done", "ok" right after "Did that help, even a little?" (a walk-through waiting for its
+    rating: the ``coping_step`` slot): the coping feedback action answers, whatever the classifier guessed."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot("coping_step"):
+        return False
+    message = tracker.latest_message
+    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+        return False
+    if _bot_action_before(tracker) not in COPING_ASKERS:
+        return False
+    text = message.text or ""
+    return not text.startswith("/") and ((message.intent or {}).get("name") in YES_NO
+                                         or tried_without_rating(text))
+
+
+def _buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+    """The buttons of the bot's last message before the latest user message (none if it had none)."""
+    events = list(tracker.events)
+    for event in reversed(events[:-1] if events and isinstance(events[-1], UserUttered) else events):
+        if isinstance(event, UserUttered):
+            return []
+        if isinstance(event, BotUttered) and event.data.get("buttons"):
+            return list(event.data["buttons"])
+    return []
+
+
+def _offered_steps(tracker: DialogueStateTracker) -> list[str]:
+    """The coping steps the bot's buttons offered just before the latest user message, in order."""
+    payloads = [str(b.get("payload", "")) for b in _buttons_before_message(tracker)]
+    return [p.removeprefix(WALKTHROUGH_PAYLOAD).split('"', 1)[0] for p in payloads if p.startswith(WALKTHROUGH_PAYLOAD)]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def typed_button(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
+    """The action of a button the person typed instead of pressing ("another idea", "another one"), or said
+    yes to when it was the only one offered; None otherwise."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return None
+    message = tracker.latest_message
+    text = _words(message.text or "") if message and not (message.text or "").startswith("/") else ""
+    if not text or any(e.get("entity") == "crisis_category" for e in message.entities):
+        return None
+    buttons = [(_words(str(b.get("title", ""))), str(b.get("payload", "")).lstrip("/"))
+               for b in _buttons_before_message(tracker)]
+    mapped = [(title, interruptions.button_actions[p]) for title, p in buttons if p in interruptions.button_actions]
+    for title, action in mapped:
+        first = title.split()[0] if title else ""
+        similar = difflib.SequenceMatcher(None, text, title).ratio() >= interruptions.button_similarity
+        if similar or (len(first) > 3 and len(text.split()) <= 3 and first in text.split()):
+            return action
+    if len(buttons) == 1 and mapped and (message.intent or {}).get("name") == "affirm":
+        return mapped[0][1]
+    return None
+
+
+def acknowledges(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
+    """"ok cool", "hmm ok", "that makes sense I suppose" when the bot's last message asked nothing."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
+        return False
+    message = tracker.latest_message
+    words = _words(message.text or "").split()
+    if not words or len(words) > 6 or any(w not in interruptions.acknowledgement_words for w in words):
+        return False
+    if any(e.get("entity") == "crisis_category" for e in message.entities):
+        return False
+    events = list(tracker.events)
+    said = next((e for e in reversed(events[:-1]) if isinstance(e, (BotUttered, UserUttered))), None)
+    if not isinstance(said, BotUttered) or said.data.get("buttons"):
+        return False
+    return not (said.text or "").rstrip().endswith("?")
+
+
+def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
+    """The action that carries on a paused form when the person asks to ("can we carry on where we were?")."""
+    paused = tracker.get_slot("interrupted_form")
+    if not paused or tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return None
+    message = tracker.latest_message
+    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+        return None
+    if not interruptions.resume.search(_words(message.text or "")):
+        return None
+    return RESUME_WITH.get(str(paused), str(paused))
+
+
+def _one_action_since_message(tracker: DialogueStateTracker) -> bool:
+    """Whether exactly one action ran since the latest user message (the one this policy chose)."""
+    actions = 0
+    for event in reversed(list(tracker.events)):
+        if isinstance(event, UserUttered):
+            return actions == 1
+        actions += isinstance(event, ActionExecuted)
+    return False
+
+
+def picks_offered_step(tracker: DialogueStateTracker) -> bool:
+    """"box", "the breathing one", "second" typed after a list of coping steps: the walk-through."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return False
+    message = tracker.latest_message
+    text = (message.text or "") if message else ""
+    if not text or text.startswith("/") or any(e.get("entity") == "crisis_category" for e in message.entities):
+        return False
+    offered = _offered_steps(tracker)
+    if not offered:
+        return False
+    if ordinal_step(text, offered):
+        return True
+    step = named_step(load_coping_steps(), text, offered)
+    return step is not None and (step.id in offered or len(text.split()) <= 4)
+
+
 def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str | None, list[Any]]:
+    if tracker.latest_action_name in (*ENDS_TURN, *interruptions.button_actions.values()) \
+            and _one_action_since_message(tracker) and not _paused_this_turn(tracker):
+        return LISTEN, []  # each of these answers the message fully (none is followed by another step)
+    if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
+        return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
     if answers_reminder_time(tracker):
         return REMINDERS, []
+    resume = resumes(tracker, interruptions)
+    if resume is not None:
+        return resume, []
+    if rates_coping_step(tracker):
+        return COPING_FEEDBACK, []
+    if picks_offered_step(tracker):
+        return WALKTHROUGH, []
+    button = typed_button(tracker, interruptions)
+    if button is not None:
+        return button, []
+    if acknowledges(tracker, interruptions):
+        return ACKNOWLEDGE, []
+    answer = questionnaire_answer(tracker)
+    if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
+        return tracker.active_loop_name, [SlotSet(*answer)]
     action = interruptions.command(tracker)
     if action is not None:
         # The form's slot mapping already copied the message into the slot it asked for: undo that.

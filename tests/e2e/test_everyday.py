@@ -302,3 +302,43 @@ def test_inside_the_checkin_a_question_is_explained_and_go_back_works(stack: Sta
     assert "mood 5/10, anxiety 3/10" in last, last
     export = json.loads(stack.cli("export", sender).stdout)
     assert export["checkins"][-1]["coping_used"] == "a walk"
+
+
+def test_everyday_answers_inside_a_questionnaire_are_answers_and_never_mind_stops_it(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "PHQ-9 1 of 9" in say(stack, sender, "phq-9")
+    assert "2 of 9" in say(stack, sender, "never really")  # an answer, though it sounds like "stop"
+    assert "3 of 9" in say(stack, sender, "hardly ever")
+    assert "4 of 9" in say(stack, sender, "not that often tbh")
+    assert "5 of 9" not in say(stack, sender, "never mind, stop")
+    assert json.loads(stack.cli("export", sender).stdout)["questionnaires"] == []
+
+
+def test_a_coping_step_is_picked_tried_and_rated_in_everyday_words(stack: Stack) -> None:
+    sender = consented(stack)
+    reply = say(stack, sender, "can u walk me thru the breathing thing")
+    assert "Paced breathing" in reply and "Box breathing" in reply  # two of them: which one?
+    assert "Hold gently for 4" in say(stack, sender, "box")
+    assert "did it help" in say(stack, sender, "done").lower()  # tried, not rated: asked once more
+    assert "don't have to rate it" in say(stack, sender, "ok")
+    say(stack, sender, "/coping_walkthrough{\"coping_step\": \"paced-breathing\"}")
+    reply = say(stack, sender, "not really")
+    assert "another idea" in reply and "not sure I understood" not in reply, reply
+    reply = say(stack, sender, "another one")  # the button's words typed: more steps (or first, the stage)
+    assert "Pick one" in reply or "sounds most like you" in reply, reply
+
+
+def test_ok_after_a_statement_is_acknowledged_not_misunderstood(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "what can you do?")
+    for words in ("ok cool", "hmm ok", "that makes sense I suppose"):
+        reply = say(stack, sender, words)
+        assert "not sure I understood" not in reply and "carry on" in reply, (words, reply)
+
+
+def test_a_paused_checkin_resumes_when_asked_in_words(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    assert "anxious" in say(stack, sender, "4")
+    assert "paused your check-in" in say(stack, sender, "can you give me a coping idea first please")
+    assert "anxious" in say(stack, sender, "ok I'm back, can we carry on from where we were?")

@@ -1,0 +1,140 @@
+"""Replies read in their context by the dialogue (bot/rasa/form_interruptions.py) and the stage reading of
+an ambiguous description (bot/rasa/form_answers.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa.form_answers import FormAnswerComponent
+from bot.rasa.form_interruptions import Interruptions, next_step
+from tests.conftest import PROJECT_ROOT
+
+DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+INTERRUPTIONS = Interruptions.load()
+RATE = [{"title": "It helped", "payload": '/coping_helped{"coping_step": "box-breathing"}'},
+        {"title": "It didn't help", "payload": '/coping_not_helped{"coping_step": "box-breathing"}'}]
+OFFER = [{"title": "Paced breathing", "payload": '/coping_walkthrough{"coping_step": "paced-breathing"}'},
+         {"title": "Box breathing", "payload": '/coping_walkthrough{"coping_step": "box-breathing"}'}]
+
+
+def _tracker(*events: object) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("t", list(events), slots=DOMAIN.slots)
+
+
+def _user(text: str, intent: str = "nlu_fallback", confidence: float = 0.5) -> UserUttered:
+    return UserUttered(text, intent={"name": intent, "confidence": confidence})
+
+
+def _step(*events: object) -> str | None:
+    return next_step(_tracker(*events), INTERRUPTIONS)[0]
+
+
+def _after_walkthrough(reply: UserUttered) -> list[object]:
+    return [ActionExecuted("action_listen"), _user("the box one", "coping_walkthrough", 1.0),
+            ActionExecuted("action_coping_walkthrough"), BotUttered("Did that help, even a little?", {"buttons": RATE}),
+            SlotSet("coping_step", "box-breathing"), ActionExecuted("action_listen"), reply]
+
+
+@pytest.mark.parametrize(("text", "intent", "action"), [
+    ("done", "nlu_fallback", "action_coping_feedback"),
+    ("ok", "affirm", "action_coping_feedback"),
+    ("yes", "affirm", "action_coping_feedback"),
+    ("not really", "deny", "action_coping_feedback"),
+    ("can we do a check-in", "start_checkin", None),
+])
+def test_a_reply_to_did_that_help_goes_to_the_rating(text: str, intent: str, action: str | None) -> None:
+    assert _step(*_after_walkthrough(_user(text, intent, 0.9))) == action
+
+
+def test_after_the_rating_the_bot_listens() -> None:
+    events = _after_walkthrough(_user("done")) + [ActionExecuted("action_coping_feedback")]
+    assert _step(*events) == "action_listen"
+
+
+@pytest.mark.parametrize(("text", "action"), [("box", "action_coping_walkthrough"),
+                                              ("the second one", "action_coping_walkthrough"),
+                                              ("I'd rather talk about my week actually", None)])
+def test_a_step_named_after_a_list_is_walked_through(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("breathing", "ask_coping", 0.9),
+              ActionExecuted("action_ask_coping"), BotUttered("Which would you like?", {"buttons": OFFER}),
+              ActionExecuted("action_listen"), _user(text)]
+    assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("text", "intent", "action"), [("another one", "nlu_fallback", "action_ask_coping"),
+                                                        ("Another idea", "affirm", "action_ask_coping"),
+                                                        ("yes please", "affirm", "action_ask_coping"),
+                                                        ("show my relapse plan", "show_relapse_plan", None)])
+def test_a_button_typed_instead_of_pressed(text: str, intent: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("no", "coping_not_helped", 1.0),
+              ActionExecuted("action_coping_feedback"),
+              BotUttered("Would you like another idea?", {"buttons": [{"title": "Another idea",
+                                                                       "payload": "/ask_coping"}]}),
+              ActionExecuted("action_listen"), _user(text, intent, 0.9)]
+    assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("said", "buttons", "text", "action"), [
+    ("I can record a quick daily check-in.", None, "ok cool", "utter_acknowledge"),
+    ("I can record a quick daily check-in.", None, "that makes sense I suppose", "utter_acknowledge"),
+    ("Would you like to try one now?", None, "ok", None),  # a yes to the question, for the rules
+    ("Pick one.", OFFER, "ok", None),
+    ("I can record a quick daily check-in.", None, "ok but what about my sleep", None),
+])
+def test_ok_when_nothing_was_asked_is_acknowledged(said: str, buttons: list | None, text: str,
+                                                   action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("what can you do", "what_can_you_do", 1.0),
+              ActionExecuted("utter_what_can_you_do"), BotUttered(said, {"buttons": buttons} if buttons else {}),
+              ActionExecuted("action_listen"), _user(text, "affirm", 0.9)]
+    assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("paused", "action"), [("checkin_form", "checkin_form"),
+                                                ("relapse_plan_form", "action_start_relapse_plan"),
+                                                (None, None)])
+def test_a_paused_form_resumes_when_asked(paused: str | None, action: str | None) -> None:
+    events = [SlotSet("interrupted_form", paused), ActionExecuted("action_listen"),
+              _user("I'm back, can we carry on from where we were?")]
+    assert _step(*events) == action
+
+
+def test_a_resumed_plan_goes_on_with_its_form() -> None:
+    events = [SlotSet("interrupted_form", "relapse_plan_form"), ActionExecuted("action_listen"),
+              _user("let's continue"), ActionExecuted("action_start_relapse_plan")]
+    assert _step(*events) == "relapse_plan_form"
+
+
+@pytest.mark.parametrize(("text", "slot_value"), [("never really", "never really"), ("never mind", None)])
+def test_an_everyday_questionnaire_answer_heard_as_stop_is_an_answer(text: str, slot_value: str | None) -> None:
+    tracker = _tracker(ActiveLoop("phq9_form"), SlotSet("requested_slot", "phq9_2"),
+                       ActionExecuted("action_listen"), _user(text, "stop", 0.94))
+    action, events = next_step(tracker, INTERRUPTIONS)
+    if slot_value is None:
+        assert action is None
+    else:
+        assert action == "phq9_form" and events == [SlotSet("phq9_2", slot_value)]
+
+
+@pytest.mark.parametrize(("ranking", "intent"), [
+    ([("stage_awareness", 0.41), ("stage_rehabilitation", 0.38)], "stage_awareness"),
+    ([("stage_awareness", 0.30), ("faq", 0.28)], "nlu_fallback"),
+    ([("stage_awareness", 0.2), ("stage_treatment", 0.2)], "nlu_fallback"),
+])
+def test_a_description_between_two_stages_is_still_a_description(ranking: list, intent: str) -> None:
+    message = Message(data={"text": "I was discharged in March and I am re-establishing my routine",
+                            "intent": {"name": "nlu_fallback", "confidence": 0.35},
+                            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.35}]
+                            + [{"name": n, "confidence": c} for n, c in ranking], "entities": []})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == intent
+
+
+def test_a_command_that_paused_a_form_is_followed_by_the_paused_note() -> None:
+    events = [ActiveLoop("checkin_form"), SlotSet("requested_slot", "anxiety"), ActionExecuted("action_listen"),
+              _user("can you give me a coping idea first please", "ask_coping", 1.0),
+              SlotSet("interrupted_form", "checkin_form"), ActiveLoop(None), ActionExecuted("action_ask_coping")]
+    assert _step(*events) == "utter_form_paused"
