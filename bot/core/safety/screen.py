@@ -64,6 +64,11 @@ SHORT_MESSAGE_WORDS = 6
 # number in it. The patterns ("I took 20 pills") give the overdose reply at any score.
 CLASSIFIER_ALONE_CERTAIN = {"overdose": 0.99}
 SHORT_MESSAGE_CERTAINTY = 0.95
+# After earlier risk, such a short line is asked about (the possible-risk question) from this score, never
+# given the crisis reply on the classifier alone. Short everyday replies ("another one" 0.68, "I feel weird"
+# 0.73) score high on the classifier; on the validation set's short messages (23 crisis, 21 look-alikes)
+# 0.80 keeps 19 of the 23 crisis messages (0.74 would keep 20) and no look-alike reaches 0.6.
+HEIGHTENED_SHORT_MESSAGE = 0.8
 
 # Categories whose wording is about the writer themselves; a third-person subject moves them to
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
@@ -260,9 +265,11 @@ class SafetyScreen:
                                     risk_score=risk.score, source="explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
-        if not heightened and flag < SHORT_MESSAGE_CERTAINTY and len(normalised.split()) <= SHORT_MESSAGE_WORDS:
-            return CrisisAssessment.clear(risk.score)
-        if flag >= thresholds["crisis"] and risk.category != "possible_risk":
+        short_and_unsure = flag < SHORT_MESSAGE_CERTAINTY and len(normalised.split()) <= SHORT_MESSAGE_WORDS
+        if short_and_unsure and (not heightened or flag < HEIGHTENED_SHORT_MESSAGE):
+            return CrisisAssessment.clear(flag)
+        # After earlier risk a short, unsure message ("I feel weird") is asked about, never the crisis reply.
+        if flag >= thresholds["crisis"] and risk.category != "possible_risk" and not short_and_unsure:
             category = risk.category or "general"
             if flag < CLASSIFIER_ALONE_CERTAIN.get(category, 0.0):
                 category = "general"
@@ -273,7 +280,9 @@ class SafetyScreen:
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score,
                                     source="classifier")
-        return CrisisAssessment.clear(risk.score)
+        # The score kept for later turns is the one the thresholds apply to: a message the category model
+        # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
+        return CrisisAssessment.clear(flag)
 
     def is_explicit(self, normalised: str) -> bool:
         """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
