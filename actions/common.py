@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.wording import wording
-from bot.core.form_replies import BACK, QUESTION, SKIP, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, just_acknowledges, kind_of_reply
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
@@ -67,13 +67,16 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
 
 
 def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: CollectingDispatcher,
-               skippable: bool = False) -> Dict[str, Any] | None:
+               skippable: bool = False, free_text: bool = False) -> Dict[str, Any] | None:
     """What a form keeps for a reply that is not an answer, or None when it is one.
 
     A request to explain ("what do you mean?", "examples?") gets the step's examples (utter_help_<slot>)
     and the same question again; "go back" clears this step and the one before, so the form asks that;
-    in a ``skippable`` step, "skip" leaves it empty (the plans' empty answer) and the form goes on."""
+    in a ``skippable`` step, "skip" leaves it empty (the plans' empty answer) and the form goes on; in a
+    ``free_text`` step, "ok", "cool" or "yes" alone is no answer: the examples and the same question."""
     kind = kind_of_reply(str(value or ""))
+    if free_text and kind == ANSWER and just_acknowledges(str(value or "")):
+        kind = QUESTION
     if kind == SKIP and skippable:
         return {slot: wording("plans", "empty_answer")}
     if kind == QUESTION:

@@ -155,7 +155,8 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
         raise AttributeError(attribute)
 
     def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
-        kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True)
+        kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True,
+                          free_text=True)
         return {slot: value} if kept is None else kept
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, just_acknowledges, kind_of_reply
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -37,3 +37,9 @@ from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, kind_of_reply
 ])
 def test_kind_of_reply(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind
+
+
+@pytest.mark.parametrize(("text", "acknowledges"), [("ok", True), ("makes sense", True), ("done", True),
+                                                    ("Thanks!", True), ("no", False), ("ok my sister", False)])
+def test_an_acknowledgement_is_no_free_text_answer(text: str, acknowledges: bool) -> None:
+    assert just_acknowledges(text) is acknowledges

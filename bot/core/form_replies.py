@@ -31,6 +31,18 @@ def asks_about_the_step(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _acknowledgement_words() -> frozenset[str]:
+    raw = load_yaml(content_path("form_answers.yml"))
+    return frozenset(str(w) for w in (*raw["acknowledgement_words"], *raw["not_free_text_answers"]))
+
+
+def just_acknowledges(text: str) -> bool:
+    """'ok', 'cool', 'makes sense', 'yes', 'done', 'thanks': no answer to a question asking for words."""
+    words = re.findall(r"[a-z0-9']+", normal_text(text))
+    return bool(words) and len(words) <= 6 and all(w in _acknowledgement_words() for w in words)
+
+
+@lru_cache(maxsize=1)
 def _tried_it() -> re.Pattern[str]:
     return re.compile(load_yaml(content_path("form_answers.yml"))["tried_it"])
 

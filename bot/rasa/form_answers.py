@@ -36,6 +36,12 @@ class FormAnswerComponent(GraphComponent):
             if text.startswith("/"):
                 continue  # a button payload names its own intent
             intent = message.get("intent") or {}
+            if not any(ch.isalnum() for ch in text):
+                # "😭😭😭", "...", "👍": no words to say yes to storing data or to anything else; the classifier
+                # would guess (the safety screen, after this, still reads every message).
+                message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
+                            add_to_output=True)
+                continue
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
             if override is None and intent.get("name") == MEDICATION_INTENT \
                     and not self._answers.medication.matches(normal_text(text)):

@@ -342,3 +342,15 @@ def test_a_paused_checkin_resumes_when_asked_in_words(stack: Stack) -> None:
     assert "anxious" in say(stack, sender, "4")
     assert "paused your check-in" in say(stack, sender, "can you give me a coping idea first please")
     assert "anxious" in say(stack, sender, "ok I'm back, can we carry on from where we were?")
+
+
+def test_ok_or_cool_at_a_plan_step_is_asked_again_not_stored(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "1 of 4" in say(stack, sender, "make a relapse plan")
+    for words in ("ok", "cool", "makes sense"):
+        assert "2 of 4" not in say(stack, sender, words), words  # the same step, with examples
+    assert "2 of 4" in say(stack, sender, "I stop answering my phone")
+    for answer in ("exam weeks", "a walk with my dog"):
+        say(stack, sender, answer)
+    last = say(stack, sender, "my sister")
+    assert "I stop answering my phone" in last and "cool" not in last.lower(), last

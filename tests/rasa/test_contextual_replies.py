@@ -138,3 +138,11 @@ def test_a_command_that_paused_a_form_is_followed_by_the_paused_note() -> None:
               _user("can you give me a coping idea first please", "ask_coping", 1.0),
               SlotSet("interrupted_form", "checkin_form"), ActiveLoop(None), ActionExecuted("action_ask_coping")]
     assert _step(*events) == "utter_form_paused"
+
+
+@pytest.mark.parametrize("text", ["😭😭😭", "...", "👍👍"])
+def test_a_message_without_words_is_never_a_yes(text: str) -> None:
+    message = Message(data={"text": text, "intent": {"name": "affirm", "confidence": 0.9},
+                            "intent_ranking": [{"name": "affirm", "confidence": 0.9}], "entities": []})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
