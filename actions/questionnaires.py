@@ -113,7 +113,12 @@ class ActionSaveQuestionnaire(Action):
                 saved = wording("questionnaire", "saved")
             except StoreUnavailable:
                 saved = wording("questionnaire", "not_saved")
-        result = wording("questionnaire", "result").format(
-            name=questionnaire.name, total=total, band=band, measures=questionnaire.measures, saved=saved)
+        crisis_item = questionnaire.crisis_item
+        if crisis_item and questionnaire.is_crisis_answer(crisis_item, scores[crisis_item - 1]):
+            result = wording("questionnaire", "result_after_item_nine").format(
+                name=questionnaire.name, total=total, saved=saved)
+        else:
+            result = wording("questionnaire", "result").format(
+                name=questionnaire.name, total=total, band=band, measures=questionnaire.measures, saved=saved)
         dispatcher.utter_message(text=f"{result}\n\n{questionnaire.attribution}")
         return reset

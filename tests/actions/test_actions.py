@@ -193,6 +193,19 @@ def test_questionnaire_result_is_scored_and_stored(action_store: Store) -> None:
                       "item_scores": [2] * 7}
 
 
+def test_after_a_crisis_answer_the_result_names_no_band(action_store: Store) -> None:
+    from actions.questionnaires import ActionSaveQuestionnaire
+
+    slots = {f"phq9_{i}": 0.0 for i in range(1, 9)} | {"phq9_9": 1.0, "consent": True}
+    dispatcher = CollectingDispatcher()
+    ActionSaveQuestionnaire().run(dispatcher, make_tracker(
+        slots=slots, events=[{"event": "active_loop", "name": "phq9_form"},
+                             {"event": "active_loop", "name": None}]), {})
+    text = dispatcher.messages[0]["text"]
+    assert "PHQ-9 score is 1." in text and "minimal" not in text and "care team" in text, text
+    assert action_store.people.export("web:anna")["questionnaires"][0]["severity"] == "minimal"
+
+
 def test_questionnaires_are_not_offered_again_within_two_weeks(action_store: Store) -> None:
     action_store.questionnaires.save("web:anna", "phq9", [0] * 9, "minimal")
     dispatcher = CollectingDispatcher()

@@ -172,7 +172,8 @@ def test_phq9_item_nine_gets_the_crisis_reply_in_the_same_turn(stack: Stack) -> 
         replies = stack.say(sender, "0")
     assert "better off dead" in texts(replies)
     item_nine = texts(stack.say(sender, "Several days"))
-    assert "988" in item_nine and "911" in item_nine and "PHQ-9 score is 1 (minimal" in item_nine
+    assert "988" in item_nine and "911" in item_nine and "PHQ-9 score is 1." in item_nine
+    assert "minimal" not in item_nine  # no band that plays the answer down
     export = json.loads(stack.cli("export", sender).stdout)
     assert export["questionnaires"][0]["item_scores"] == [0] * 8 + [1]
     assert export["crisis_events"][0]["category"] == "suicidal_thoughts"
