@@ -89,9 +89,9 @@ system-packages:
 
 # The import-layer contract (pyproject.toml [tool.importlinter]) is checked with the code it governs.
 test:
-	@# Both environments install side by side, then the two models train side by side (one core each).
-	$(MAKE) --no-print-directory -j2 setup
-	$(MAKE) --no-print-directory -j2 $(MODEL) $(RISK_MODEL) system-packages
+	@# Both environments install side by side, and each model starts training as soon as its own
+	@# environment is ready (the risk classifier's is ready first), beside the system packages.
+	$(MAKE) --no-print-directory -j3 $(MODEL) $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
 	@# Rasa's plug-ins are tested inside Rasa's environment; everything else on Python 3.12.
