@@ -30,16 +30,23 @@ def asks_about_the_step(text: str) -> bool:
     return any(p.search(normal_text(text)) for p in _patterns()[0])
 
 
-@lru_cache(maxsize=1)
-def _acknowledgement_words() -> frozenset[str]:
+@lru_cache(maxsize=2)
+def _acknowledgement_words(in_free_text: bool) -> frozenset[str]:
     raw = load_yaml(content_path("form_answers.yml"))
-    return frozenset(str(w) for w in (*raw["acknowledgement_words"], *raw["not_free_text_answers"]))
+    return frozenset(str(w) for w in (*raw["acknowledgement_words"],
+                                      *(raw["not_free_text_answers"] if in_free_text else ())))
+
+
+def is_acknowledgement(text: str, in_free_text: bool = False) -> bool:
+    """'ok cool', 'hmm ok', 'that makes sense I suppose': at most six words, all acknowledgement words (in a
+    free-text step also 'done', 'thanks')."""
+    words = re.findall(r"[a-z0-9']+", normal_text(text))
+    return bool(words) and len(words) <= 6 and all(w in _acknowledgement_words(in_free_text) for w in words)
 
 
 def just_acknowledges(text: str) -> bool:
     """'ok', 'cool', 'makes sense', 'yes', 'done', 'thanks': no answer to a question asking for words."""
-    words = re.findall(r"[a-z0-9']+", normal_text(text))
-    return bool(words) and len(words) <= 6 and all(w in _acknowledgement_words() for w in words)
+    return is_acknowledgement(text, in_free_text=True)
 
 
 @lru_cache(maxsize=1)

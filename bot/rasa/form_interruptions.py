@@ -28,7 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
-from bot.core.form_replies import asks_about_the_step, tried_without_rating
+from bot.core.form_replies import asks_about_the_step, is_acknowledgement, tried_without_rating
 from bot.core.reminders import read_request
 
 LISTEN = "action_listen"
@@ -44,10 +44,10 @@ COPING_ASKERS = ("action_coping_walkthrough", "action_ask_coping", COPING_FEEDBA
 YES_NO = ("affirm", "deny")
 WALKTHROUGH = "action_coping_walkthrough"
 WALKTHROUGH_PAYLOAD = '/coping_walkthrough{"coping_step": "'
-# Actions that always end the bot's turn when this policy chose them.
 ACKNOWLEDGE = "utter_acknowledge"
 # How a paused form carries on: the plans through their start action (which keeps the answers given).
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
+# Actions that always end the bot's turn when this policy chose them.
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE)
 
 
@@ -61,7 +61,6 @@ class Interruptions:
     free_text_forms: frozenset[str]
     button_actions: dict[str, str]   # a button payload's intent -> the action it leads to, when typed
     button_similarity: float
-    acknowledgement_words: frozenset[str]
     resume: re.Pattern[str]
 
     @classmethod
@@ -74,7 +73,6 @@ class Interruptions:
                    free_text_forms=frozenset(raw["free_text_forms"]),
                    button_actions={str(k): str(v) for k, v in typed["actions"].items()},
                    button_similarity=float(typed["min_similarity"]),
-                   acknowledgement_words=frozenset(str(w) for w in content["acknowledgement_words"]),
                    resume=re.compile(content["resume"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
@@ -85,7 +83,7 @@ class Interruptions:
         intent = (message.intent or {}).get("name") if message else None
         if intent in NOT_COMMANDS or intent not in self.actions:
             return None
-        if any(e.get("entity") == "crisis_category" for e in message.entities):
+        if _screened_as_risk(message):
             return None  # the crisis policy answers
         if asks_about_the_step(message.text or ""):
             return None  # "what do you mean by mood?": the form explains its own question
@@ -117,12 +115,17 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(REMINDER_ASKED):
         return False
     message = tracker.latest_message
-    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+    if message is None or _screened_as_risk(message):
         return False
     if _bot_action_before(tracker) != REMINDERS:  # the bot did not just ask for a time
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+
+
+def _screened_as_risk(message: UserUttered) -> bool:
+    """Whether the safety screen labelled the message (the crisis policy answers it, not this one)."""
+    return any(e.get("entity") == "crisis_category" for e in message.entities)
 
 
 def questionnaire_answer(tracker: DialogueStateTracker) -> tuple[str, str] | None:
@@ -134,8 +137,7 @@ def questionnaire_answer(tracker: DialogueStateTracker) -> tuple[str, str] | Non
     message = tracker.latest_message
     if questionnaire is None or not asked or message is None or tracker.latest_action_name != LISTEN:
         return None
-    if (message.intent or {}).get("name") != STOP or any(e.get("entity") == "crisis_category"
-                                                          for e in message.entities):
+    if (message.intent or {}).get("name") != STOP or _screened_as_risk(message):
         return None
     text = message.text or ""
     return (str(asked), text) if questionnaire.parse_answer(text) is not None else None
@@ -152,7 +154,7 @@ def rates_coping_step(tracker: DialogueStateTracker) -> bool:
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot("coping_step"):
         return False
     message = tracker.latest_message
-    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+    if message is None or _screened_as_risk(message):
         return False
     if _bot_action_before(tracker) not in COPING_ASKERS:
         return False
@@ -189,7 +191,7 @@ def typed_button(tracker: DialogueStateTracker, interruptions: Interruptions) ->
         return None
     message = tracker.latest_message
     text = _words(message.text or "") if message and not (message.text or "").startswith("/") else ""
-    if not text or any(e.get("entity") == "crisis_category" for e in message.entities):
+    if not text or _screened_as_risk(message):
         return None
     buttons = [(_words(str(b.get("title", ""))), str(b.get("payload", "")).lstrip("/"))
                for b in _buttons_before_message(tracker)]
@@ -209,10 +211,7 @@ def acknowledges(tracker: DialogueStateTracker, interruptions: Interruptions) ->
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
         return False
     message = tracker.latest_message
-    words = _words(message.text or "").split()
-    if not words or len(words) > 6 or any(w not in interruptions.acknowledgement_words for w in words):
-        return False
-    if any(e.get("entity") == "crisis_category" for e in message.entities):
+    if not is_acknowledgement(message.text or "") or _screened_as_risk(message):
         return False
     events = list(tracker.events)
     said = next((e for e in reversed(events[:-1]) if isinstance(e, (BotUttered, UserUttered))), None)
@@ -227,7 +226,7 @@ def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str 
     if not paused or tracker.active_loop_name or tracker.latest_action_name != LISTEN:
         return None
     message = tracker.latest_message
-    if message is None or any(e.get("entity") == "crisis_category" for e in message.entities):
+    if message is None or _screened_as_risk(message):
         return None
     if not interruptions.resume.search(_words(message.text or "")):
         return None
@@ -250,7 +249,7 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
         return False
     message = tracker.latest_message
     text = (message.text or "") if message else ""
-    if not text or text.startswith("/") or any(e.get("entity") == "crisis_category" for e in message.entities):
+    if not text or text.startswith("/") or _screened_as_risk(message):
         return False
     offered = _offered_steps(tracker)
     if not offered:
