@@ -1,6 +1,9 @@
 """PHQ-9 and GAD-7 as Rasa forms; questions come from data/content/questionnaires.yml.
 
-Any PHQ-9 item 9 answer above 0 gets the crisis reply at once, whatever the total.
+Any PHQ-9 item 9 answer above 0 gets the crisis reply at once, whatever the total. A reply that is no
+answer is never scored: "what does that mean?" gets the item in plain words and the item again, "go back"
+asks the item before, "skip" says why every item is needed (commands pause the form:
+bot/rasa/form_interruptions.py; "stop" ends it and forgets the answers given).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from actions.common import get_store, has_consent
 from actions.crisis import record_crisis
 from bot.content.questionnaires import Questionnaire, load_questionnaires
 from bot.content.wording import wording
+from bot.core.form_replies import BACK, QUESTION, SKIP, kind_of_reply
 from bot.core.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
@@ -70,13 +74,29 @@ class _ValidateQuestionnaire(FormValidationAction, metaclass=ABCMeta):
                 continue
             value = questionnaire.parse_answer(raw)
             if value is None:
-                dispatcher.utter_message(response="utter_invalid_questionnaire_answer")
-                events.append(SlotSet(slot, None))
+                events += _not_an_answer(questionnaire, number, str(raw), dispatcher)
                 continue
             events.append(SlotSet(slot, float(value)))
             if questionnaire.is_crisis_answer(number, value):
                 events += crisis_reply_now(dispatcher, tracker)
         return events
+
+
+def _not_an_answer(questionnaire: Questionnaire, number: int, text: str,
+                   dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+    """What the form keeps for a reply that is no answer to item ``number``: nothing, and the item again
+    (after "go back", the item before it)."""
+    kind = kind_of_reply(text)
+    if kind == BACK and number > 1:
+        return [SlotSet(questionnaire.slot(number), None), SlotSet(questionnaire.slot(number - 1), None)]
+    if kind == QUESTION:
+        dispatcher.utter_message(text=wording("questionnaire", "explain").format(
+            explanation=questionnaire.explanation(number)))
+    elif kind == SKIP:
+        dispatcher.utter_message(text=wording("questionnaire", "no_skip"))
+    elif kind != BACK:
+        dispatcher.utter_message(response="utter_invalid_questionnaire_answer")
+    return [SlotSet(questionnaire.slot(number), None)]
 
 
 class ValidatePhq9Form(_ValidateQuestionnaire):
@@ -85,6 +105,26 @@ class ValidatePhq9Form(_ValidateQuestionnaire):
 
 class ValidateGad7Form(_ValidateQuestionnaire):
     key = "gad7"
+
+
+def forget_answers(tracker: Tracker, questionnaire: Questionnaire) -> List[Dict[str, Any]]:
+    """Events that clear a questionnaire's answers (and its pause, if it was the paused form)."""
+    events = [SlotSet(slot, None) for slot in questionnaire.slots]
+    if tracker.get_slot("interrupted_form") == f"{questionnaire.key}_form":
+        events.append(SlotSet("interrupted_form", None))
+    return events
+
+
+class ActionQuestionnaireStopped(Action):
+    """"stop" inside a questionnaire: nothing from it is kept, and the next one starts at item 1."""
+
+    def name(self) -> str:
+        return "action_questionnaire_stopped"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_questionnaire_stopped")
+        return [event for q in QUESTIONNAIRES.values() for event in forget_answers(tracker, q)]
 
 
 def _finished_questionnaire(tracker: Tracker) -> Questionnaire | None:
@@ -105,7 +145,7 @@ class ActionSaveQuestionnaire(Action):
             return []
         scores = [int(tracker.get_slot(slot) or 0) for slot in questionnaire.slots]
         total, band = sum(scores), questionnaire.band(sum(scores))
-        reset = [SlotSet(slot, None) for slot in questionnaire.slots]
+        reset = forget_answers(tracker, questionnaire)
         saved = ""
         if has_consent(tracker):
             try:

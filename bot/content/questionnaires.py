@@ -21,6 +21,7 @@ class Questionnaire:
     bands: tuple[tuple[int, int, str], ...]
     options: tuple[tuple[int, str], ...]
     crisis_item: int | None = None
+    explanations: tuple[str, ...] = ()
     phrasings: tuple[tuple[int, re.Pattern[str]], ...] = ()
 
     def slot(self, number: int) -> str:
@@ -34,6 +35,10 @@ class Questionnaire:
         prefix = f"{self.intro}\n\n" if number == 1 else ""
         return f"{prefix}{self.name} {number} of {len(self.items)}: {self.items[number - 1]}"
 
+    def explanation(self, number: int) -> str:
+        """Item ``number`` in plain words (asked "what does that mean?"); the item itself when none is written."""
+        return self.explanations[number - 1] if number <= len(self.explanations) else self.items[number - 1]
+
     def band(self, total: int) -> str:
         return next(label for low, high, label in self.bands if low <= total <= high)
 
@@ -45,8 +50,8 @@ class Questionnaire:
         """0-3 from a number, the option's words ("several days") or everyday words for them ("most
         days", "nearly every single day"); None when nothing matches or two different answers do."""
         cleaned = re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
-        if re.fullmatch(r"[0-3]", cleaned):
-            return int(cleaned)
+        if re.fullmatch(r"[0-3](\.0)?", cleaned):  # "2", or 2.0: an answer already scored (a resumed form)
+            return int(cleaned[0])
         found = {value for value, label in self.options if label.lower() in cleaned}
         found |= {value for value, pattern in self.phrasings if pattern.search(cleaned)}
         return found.pop() if len(found) == 1 else None
@@ -63,7 +68,8 @@ def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
             key=key, name=q["name"], measures=q["measures"], intro=q["intro"],
             attribution=q["attribution"], items=tuple(q["items"]),
             bands=tuple((int(b["min"]), int(b["max"]), str(b["label"])) for b in q["bands"]),
-            options=options, crisis_item=q.get("crisis_item"), phrasings=phrasings,
+            options=options, crisis_item=q.get("crisis_item"), explanations=tuple(q.get("explain", ())),
+            phrasings=phrasings,
         )
         for key, q in raw["questionnaires"].items()
     }

@@ -179,6 +179,52 @@ async def test_phq9_item_nine_zero_is_quiet(action_store: Store) -> None:
     assert dispatcher.messages == []
 
 
+async def _validate_gad7(text: str, number: int, filled: dict[str, float]) -> tuple[list, list]:
+    from actions.questionnaires import ValidateGad7Form
+
+    slot = f"gad7_{number}"
+    tracker = make_tracker(slots={**filled, slot: text, "requested_slot": slot},
+                           events=[{"event": "slot", "name": slot, "value": text}])
+    tracker.active_loop = {"name": "gad7_form"}
+    dispatcher = CollectingDispatcher()
+    events = await ValidateGad7Form().get_validation_events(dispatcher, tracker, {"forms": {}})
+    return dispatcher.messages, [(e["name"], e["value"]) for e in events if e["event"] == "slot"]
+
+
+@pytest.mark.parametrize("text", ["what does that mean?", "i don't get the question", "like what?"])
+async def test_a_question_at_an_item_gets_its_plain_words_and_scores_nothing(action_store: Store,
+                                                                            text: str) -> None:
+    messages, slots = await _validate_gad7(text, 2, {"gad7_1": 1.0})
+    assert "put it out of your mind" in messages[0]["text"] and "3 = nearly every day" in messages[0]["text"]
+    assert slots == [("gad7_2", None)]
+
+
+async def test_go_back_at_an_item_clears_it_and_the_one_before(action_store: Store) -> None:
+    messages, slots = await _validate_gad7("wait, go back", 3, {"gad7_1": 1.0, "gad7_2": 2.0})
+    assert messages == [] and slots == [("gad7_3", None), ("gad7_2", None)]
+
+
+async def test_skip_at_an_item_says_every_item_counts(action_store: Store) -> None:
+    messages, slots = await _validate_gad7("skip this one", 1, {})
+    assert "can't leave one out" in messages[0]["text"] and slots == [("gad7_1", None)]
+
+
+async def test_an_everyday_answer_is_still_scored(action_store: Store) -> None:
+    messages, slots = await _validate_gad7("most days", 1, {})
+    assert messages == [] and slots == [("gad7_1", 2.0)]
+
+
+def test_a_stopped_questionnaire_forgets_its_answers_and_its_pause() -> None:
+    from actions.questionnaires import ActionQuestionnaireStopped
+
+    dispatcher = CollectingDispatcher()
+    events = ActionQuestionnaireStopped().run(dispatcher, make_tracker(
+        slots={"phq9_1": 2.0, "phq9_2": 1.0, "interrupted_form": "phq9_form"}), {})
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert {"phq9_1", "phq9_2", "gad7_1", "interrupted_form"} <= cleared
+    assert dispatcher.messages[0]["response"] == "utter_questionnaire_stopped"
+
+
 def test_questionnaire_result_is_scored_and_stored(action_store: Store) -> None:
     from actions.questionnaires import ActionSaveQuestionnaire
 

@@ -48,6 +48,8 @@ def test_item_nine_above_zero_is_a_crisis(number: int, value: int, crisis: bool)
                                              ("never", 0), ("not every day", None),
                                              ("several days or maybe nearly every day", None),
                                              ("never really", 0), ("hardly ever", 1), ("rarely tbh", 1),
-                                             ("not that often", 1), ("often", 2), ("never mind", None)])
-def test_answers(text: str, value: int | None) -> None:
+                                             ("not that often", 1), ("often", 2), ("never mind", None),
+                                             # a scored answer met again when a paused form resumes
+                                             (2.0, 2), (0.0, 0), ("3.0", 3), (4.0, None), ("1.5", None)])
+def test_answers(text: str | float, value: int | None) -> None:
     assert Q["phq9"].parse_answer(text) == value
