@@ -92,6 +92,10 @@ class ActionReminders(Action):
     # ----------------------------------------------------------------------------- operations
     def _set(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
+        if request.unsupported:
+            # "remind me about my therapy appointment on friday at 3": not a daily check-in at 15:00
+            dispatcher.utter_message(response="utter_reminder_unsupported")
+            return []
         kind = request.kind or "checkin"
         if request.local_time is None and request.in_minutes is None:
             dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))

@@ -13,6 +13,9 @@ from bot.core.reminders import due_local_date, due_once, parse_time, read_reques
     ("remind me at 8pm", "20:00"), ("remind me at 8:30 pm", "20:30"), ("daily reminder at 20:00", "20:00"),
     ("9 am please", "09:00"), ("12am", "00:00"), ("12pm", "12:00"), ("at noon", "12:00"),
     ("remind me tonight at 9", "21:00"), ("reminder 7.45", "07:45"), ("remind me", None), ("at 25:00", None),
+    # a bare early hour is the afternoon (a daily message at 03:00 would wake someone), unless said otherwise
+    ("remind me at 3", "15:00"), ("change it to 4:30", "16:30"), ("at 5am", "05:00"), ("at 03:00", "03:00"),
+    ("at 5 in the morning", "05:00"), ("when I wake up at 5", "05:00"),
 ])
 def test_parse_time(text: str, expected: str | None) -> None:
     assert parse_time(text) == expected
@@ -87,3 +90,20 @@ def test_one_off_reminder_is_due_once() -> None:
     assert due_once(at, None, dt.datetime(2026, 11, 25, 11, 59)) is None
     assert due_once(at, None, dt.datetime(2026, 11, 25, 12, 1)) == dt.date(2026, 11, 25)
     assert due_once(at, dt.date(2026, 11, 25), dt.datetime(2026, 11, 25, 12, 1)) is None
+
+
+@pytest.mark.parametrize("text", [
+    "remind me about my therapy appointment on friday at 3", "can you remind me i have the dentist tomorrow",
+    "set a reminder for my psychiatrist appt on the 14th", "remind me about the meeting on monday",
+])
+def test_a_reminder_of_an_appointment_or_a_date_is_not_taken_for_a_checkin_reminder(text: str) -> None:
+    request = read_request(text, None)
+    assert request.unsupported and request.kind is None
+
+
+@pytest.mark.parametrize("text", [
+    "remind me to take my meds before my appointment at 4", "remind me to check in tomorrow at 9",
+    "remind me at 8pm",
+])
+def test_a_reminder_of_a_kind_the_bot_sends_is_supported(text: str) -> None:
+    assert not read_request(text, None).unsupported

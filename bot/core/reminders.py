@@ -32,6 +32,7 @@ class ReminderRequest:
     in_minutes: int | None       # "in 10 minutes": a one-off reminder
     timezone: str | None         # an IANA name the message gave ("my time zone is Europe/London")
     worded: bool = True          # the words ask for a reminder operation ("remind", "change it to"...)
+    unsupported: bool = False    # names no kind but something the bot cannot remind of ("my appointment on friday")
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +45,7 @@ def _vocabulary() -> dict[str, Any]:
     compiled = {
         "kinds": kinds,
         "every_kind": re.compile(raw["every_kind"]),
+        "unsupported": re.compile(raw["unsupported"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
         "names": {str(k): str(v) for k, v in raw["names"].items()},
@@ -143,7 +145,9 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = INTENT_OPERATIONS.get(intent or "", "set")
     if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
         kind = None
-    return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched))
+    unsupported = kind is None and operation == "set" and bool(vocabulary["unsupported"].search(lowered))
+    return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
+                           unsupported=unsupported)
 
 
 def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:
@@ -169,6 +173,9 @@ def parse_time(text: str) -> str | None:
         hour = 0
     if not half and match.group(2) is None and re.search(r"\b(tonight|evening|night)\b", lowered) and hour < 12:
         hour += 12
+    elif not half and 1 <= hour <= 5 and not match.group(1).startswith("0") and not re.search(
+            r"\b(morning|early|am|a\.m\.?|wake|waking|breakfast|dawn)\b", lowered):
+        hour += 12  # "at 3" for a daily reminder is the afternoon, not a message in the night
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
