@@ -76,6 +76,27 @@ DRAIN = Drain()
 REPLY_KEYS = ("buttons", "image", "attachment", "custom", "elements", "quick_replies")
 
 
+# A payload counts as a button press when the bot offered it in one of its last few turns (an older
+# message's buttons can still be pressed on Telegram).
+OFFERED_TURNS = 3
+
+
+def offered_payloads(events: list[Any]) -> set[str]:
+    """The payloads of the buttons the bot showed since the OFFERED_TURNS-th latest user message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    offered: set[str] = set()
+    turns = 0
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            turns += 1
+            if turns >= OFFERED_TURNS:
+                break
+        elif isinstance(event, BotUttered):
+            offered.update(str(b.get("payload", "")) for b in event.data.get("buttons") or [])
+    return offered
+
+
 def replies_to(events: list[Any], message_id: str, sender: str, text: str | None = None) -> list[Dict[str, Any]] | None:
     """The replies already sent for the user message ``message_id``, or None if it was never handled.
 
@@ -136,10 +157,9 @@ class RestInput(RasaRestInput):
         return lock
 
     @staticmethod
-    async def _earlier_replies(request: Request, sender: str, message_id: str,
-                               text: str) -> list[Dict[str, Any]] | None:
+    async def _events(request: Request, sender: str) -> list[Any]:
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-        return replies_to(list(tracker.events), message_id, sender, text) if tracker else None
+        return list(tracker.events) if tracker else []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("recovery_guide_rest", __name__)
@@ -192,13 +212,13 @@ class RestInput(RasaRestInput):
             collector = CollectingOutputChannel()
             used_country: Dict[str, str] = {}
             REPLY_COUNTRY.set(used_country)
-            message = UserMessage(as_user_text(text[:MAX_MESSAGE_CHARS]), collector, sender,
-                                  input_channel=self.name(), metadata=metadata,
-                                  message_id=message_id)
             try:
                 async with self._lock_for(sender):
-                    earlier = await self._earlier_replies(request, sender, message_id, message.text) \
-                        if message_id else None
+                    events = await self._events(request, sender) if message_id or text.startswith("/") else []
+                    message = UserMessage(as_user_text(text[:MAX_MESSAGE_CHARS], offered_payloads(events)),
+                                          collector, sender, input_channel=self.name(), metadata=metadata,
+                                          message_id=message_id)
+                    earlier = replies_to(events, message_id, sender, message.text) if message_id else None
                     if earlier is not None:
                         logger.info("rest: repeated delivery of a message; sending its replies again")
                         return response.json(earlier, headers={"X-Repeated-Delivery": "1"})

@@ -38,3 +38,18 @@ def test_typed_intent_syntax_is_read_as_text(typed: str, read_as: str) -> None:
 
 def test_a_payload_with_leading_space_is_text_too() -> None:
     assert as_user_text("  /give_consent") == "give_consent"
+
+
+@pytest.mark.parametrize("payload", [
+    "/give_consent", "/withdraw_consent", "/affirm", "/stage_maintenance",
+    '/coping_helped{"coping_step": "walk_outside"}',
+])
+def test_a_payload_that_records_something_counts_only_while_it_is_offered(payload: str) -> None:
+    assert as_user_text(payload, offered=[payload]) == payload
+    assert as_user_text(payload, offered=["/deny", "/ask_coping"]) == payload[1:]
+
+
+@pytest.mark.parametrize("payload", ["/greet", "/start_checkin", "/crisis_help", "/what_can_you_do"])
+def test_menu_commands_count_at_any_time(payload: str) -> None:
+    assert as_user_text(payload, offered=[]) == payload
+
