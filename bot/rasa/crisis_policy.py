@@ -29,6 +29,7 @@ from rasa.shared.core.events import ActiveLoop, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.rasa.nlg import in_aftercare
 
@@ -49,6 +50,11 @@ SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "genera
 # After a crisis reply about a plan, means at hand or an overdose, the safety question is asked again
 # before anything else, even when the next message asks for something ("let's just do a check-in").
 SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
+
+# Forms in which a retraction soon after a crisis reply ("forget it, I'm fine") is read as one (in a
+# questionnaire "never mind" stops it; a plan's "move on" is a skip, read before this).
+FORMS_READ_FOR_RETRACTION = ("safety_plan_form", "relapse_plan_form", "checkin_form")
+RETRACT = "utter_crisis_retract"
 
 # What the bot says to each kind of answer, and what it has then asked.
 FOLLOWUPS: dict[str, tuple[str, str | None]] = {
@@ -105,9 +111,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if intent == HELP_NOW_INTENT:
         return HELP_NOW, []
     followup = tracker.get_slot("crisis_followup")
-    active = bool(followup) and in_aftercare(tracker)
-    answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if active else None
-    if intent == CRISIS_INTENT and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
+    aftercare_now = in_aftercare(tracker)
+    active = bool(followup) and aftercare_now
+    # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
+    reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
+    answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if reads_answer else None
+    if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
             and answer in ("called", "safe", "retract", "no", "unclear"):
         # "I called them, I feel calmer" or "No, I'm not" right after a crisis reply or the possible-risk
         # question sounds like crisis talk to the learned classifier; read as the answer it is. An explicit
@@ -126,6 +135,13 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             return ESCALATE, [SlotSet("crisis_at", time.time()),
                               SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
         return CRISIS_REPLY, _crisis_started(category)
+    if tracker.active_loop_name and aftercare_now:
+        if answer != "retract" or tracker.active_loop_name not in FORMS_READ_FOR_RETRACTION \
+                or kind_of_reply(tracker.latest_message.text or "") != ANSWER:
+            return None, []
+        # "i'm fine, forget it" at a plan step soon after a crisis reply is no plan answer: the gentle
+        # answer with the line in view, and the form is paused (not stored).
+        return FOLLOWUPS["retract"][0], [SlotSet("crisis_followup", FOLLOWUPS["retract"][1])]
     if not active or tracker.active_loop_name:
         return None, []
     step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"))
@@ -150,6 +166,23 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "escalate":
         events.append(SlotSet("crisis_at", time.time()))
     return action, events
+
+
+def with_form_paused(tracker: DialogueStateTracker, action: str, events: List[Event]) -> List[Event]:
+    """``events``, preceded by a pause of the active form when ``action`` answers the message instead of it."""
+    if action not in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION, RETRACT) or not tracker.active_loop_name:
+        return events
+    # The answer to the crisis reply's or the possible-risk question is read by the aftercare, never stored
+    # as the form's answer ("yes" is not an anxiety score). The form's slot mapping may already have copied
+    # the message into the slot it asked for.
+    asked = tracker.get_slot("requested_slot")
+    return [
+        SlotSet("interrupted_form", tracker.active_loop_name),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        *([SlotSet(str(asked), None)] if asked else []),
+        *events,
+    ]
 
 
 @DefaultV1Recipe.register(
@@ -182,15 +215,7 @@ class CrisisPolicy(Policy):
             return self._prediction(self._default_predictions(domain))
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action)] = 1.0
-        if action in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION) and tracker.active_loop_name:
-            # The form is paused: the answer to the crisis reply's or the possible-risk question is read by
-            # the aftercare, never stored as the form's answer ("yes" is not an anxiety score).
-            events = [
-                SlotSet("interrupted_form", tracker.active_loop_name),
-                ActiveLoop(None),
-                SlotSet("requested_slot", None),
-                *events,
-            ]
+        events = with_form_paused(tracker, action, events)
         return self._prediction(probabilities, events=events, is_no_user_prediction=True)
 
     @classmethod

@@ -62,6 +62,7 @@ class Interruptions:
     button_actions: dict[str, str]   # a button payload's intent -> the action it leads to, when typed
     button_similarity: float
     resume: re.Pattern[str]
+    same_form: dict[str, str]        # form -> the intent that starts it
 
     @classmethod
     def load(cls) -> Interruptions:
@@ -73,7 +74,8 @@ class Interruptions:
                    free_text_forms=frozenset(raw["free_text_forms"]),
                    button_actions={str(k): str(v) for k, v in typed["actions"].items()},
                    button_similarity=float(typed["min_similarity"]),
-                   resume=re.compile(content["resume"]))
+                   resume=re.compile(content["resume"]),
+                   same_form={str(k): str(v) for k, v in raw["same_form"].items()})
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -87,6 +89,9 @@ class Interruptions:
             return None  # the crisis policy answers
         if asks_about_the_step(message.text or ""):
             return None  # "what do you mean by mood?": the form explains its own question
+        questionnaire = load_questionnaires().get(str(tracker.active_loop_name).removesuffix("_form"))
+        if questionnaire is not None and questionnaire.parse_answer(message.text or "") is not None:
+            return None  # "most days tbh, I can't focus on anything": an answer to the item
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
         deterministic = bool((message.intent or {}).get("deterministic"))  # read from the words (form_answers)
@@ -95,6 +100,17 @@ class Interruptions:
         if deterministic or guessed_ok:
             return self.actions[intent]
         return None
+
+
+def asks_for_the_same_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
+    """"make a safety plan" typed at a safety-plan step: no answer; the form asks its step again."""
+    form = tracker.active_loop_name
+    message = tracker.latest_message
+    if form not in interruptions.same_form or tracker.latest_action_name != LISTEN or message is None:
+        return False
+    intent = message.intent or {}
+    return intent.get("name") == interruptions.same_form[form] and not _screened_as_risk(message) and (
+        bool(intent.get("deterministic")) or float(intent.get("confidence") or 0.0) >= interruptions.min_confidence)
 
 
 def _paused_this_turn(tracker: DialogueStateTracker) -> bool:
@@ -220,15 +236,29 @@ def acknowledges(tracker: DialogueStateTracker, interruptions: Interruptions) ->
     return not (said.text or "").rstrip().endswith("?")
 
 
+# Inside another form, a request to resume counts only when it names the paused form.
+FORM_NAMES = {
+    "checkin_form": r"\bcheck ?-?in\b",
+    "safety_plan_form": r"\bsafety plan\b",
+    "relapse_plan_form": r"\brelapse plan\b",
+    "phq9_form": r"\b(questionnaire|questions|phq ?-?9|mood one)\b",
+    "gad7_form": r"\b(questionnaire|questions|gad ?-?7|anxiety one)\b",
+}
+
+
 def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
-    """The action that carries on a paused form when the person asks to ("can we carry on where we were?")."""
+    """The action that carries on a paused form when the person asks to ("can we carry on where we were?");
+    inside another form, only when the words name the paused one ("can we finish the questionnaire?")."""
     paused = tracker.get_slot("interrupted_form")
-    if not paused or tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+    if not paused or tracker.latest_action_name != LISTEN or paused == tracker.active_loop_name:
         return None
     message = tracker.latest_message
     if message is None or _screened_as_risk(message):
         return None
-    if not interruptions.resume.search(_words(message.text or "")):
+    words = _words(message.text or "")
+    if not interruptions.resume.search(words):
+        return None
+    if tracker.active_loop_name and not re.search(FORM_NAMES.get(str(paused), r"$^"), words):
         return None
     return RESUME_WITH.get(str(paused), str(paused))
 
@@ -260,6 +290,15 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
     return step is not None and (step.id in offered or len(text.split()) <= 4)
 
 
+def _pause(tracker: DialogueStateTracker) -> list[Any]:
+    """Events that pause the active form, kept in ``interrupted_form``, storing nothing from the message."""
+    # The form's slot mapping already copied the message into the slot it asked for: undo that.
+    asked = tracker.get_slot("requested_slot")
+    undo = [SlotSet(str(asked), None)] if asked else []
+    return [SlotSet("interrupted_form", tracker.active_loop_name), ActiveLoop(None),
+            SlotSet("requested_slot", None), *undo]
+
+
 def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str | None, list[Any]]:
     if tracker.latest_action_name in (*ENDS_TURN, *interruptions.button_actions.values()) \
             and _one_action_since_message(tracker) and not _paused_this_turn(tracker):
@@ -269,6 +308,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if answers_reminder_time(tracker):
         return REMINDERS, []
     resume = resumes(tracker, interruptions)
+    if resume is not None and tracker.active_loop_name:
+        return resume, _pause(tracker)  # the form in progress waits in its turn
     if resume is not None:
         return resume, []
     if rates_coping_step(tracker):
@@ -280,16 +321,15 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return button, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
+    if asks_for_the_same_form(tracker, interruptions):
+        asked = tracker.get_slot("requested_slot")
+        return tracker.active_loop_name, [SlotSet(str(asked), None)] if asked else []
     answer = questionnaire_answer(tracker)
     if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
         return tracker.active_loop_name, [SlotSet(*answer)]
     action = interruptions.command(tracker)
     if action is not None:
-        # The form's slot mapping already copied the message into the slot it asked for: undo that.
-        asked = tracker.get_slot("requested_slot")
-        undo = [SlotSet(str(asked), None)] if asked else []
-        return action, [SlotSet("interrupted_form", tracker.active_loop_name), ActiveLoop(None),
-                        SlotSet("requested_slot", None), *undo]
+        return action, _pause(tracker)
     if not _paused_this_turn(tracker):
         return None, []
     latest = tracker.latest_action_name

@@ -223,7 +223,7 @@ def test_stopping_storage_says_what_happens_to_what_is_stored(stack: Stack) -> N
     sender = consented(stack)
     last = finish_checkin(stack, sender)
     assert "saved" in last and "since your last questionnaire" not in last, last  # a first-timer never had one
-    reply = say(stack, sender, "/withdraw_consent")
+    reply = say(stack, sender, "please stop storing my stuff")
     assert "still kept until you delete it" in reply, reply
 
 
@@ -354,3 +354,47 @@ def test_ok_or_cool_at_a_plan_step_is_asked_again_not_stored(stack: Stack) -> No
         say(stack, sender, answer)
     last = say(stack, sender, "my sister")
     assert "I stop answering my phone" in last and "cool" not in last.lower(), last
+
+
+def test_inside_a_questionnaire_questions_go_back_skip_and_commands_are_not_scored(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "GAD-7 1 of 7" in say(stack, sender, "can I do the anxiety questionnaire")
+    reply = say(stack, sender, "sorry what does that mean?")
+    assert "jumpy" in reply and "GAD-7 1 of 7" in reply, reply  # the item in plain words, then again
+    assert "2 of 7" in say(stack, sender, "2")
+    assert "1 of 7" in say(stack, sender, "wait, go back")
+    assert "2 of 7" in say(stack, sender, "1")
+    reply = say(stack, sender, "skip")
+    assert "can't leave one out" in reply and "2 of 7" in reply, reply
+    reply = say(stack, sender, "i don't get this question")
+    assert "put it out of your mind" in reply and "2 of 7" in reply, reply
+    reply = say(stack, sender, "hang on, can you show me my safety plan first?")
+    assert "paused the GAD-7" in reply, reply
+    assert "2 of 7" in say(stack, sender, "ok let's carry on")
+    for answer in ("0", "1", "2", "3", "0"):
+        say(stack, sender, answer)
+    last = say(stack, sender, "1")
+    assert "GAD-7 score is 8" in last, last
+    result = json.loads(stack.cli("export", sender).stdout)["questionnaires"][-1]
+    assert result["item_scores"] == [1, 0, 1, 2, 3, 0, 1], result
+
+
+def test_a_stopped_questionnaire_starts_again_at_the_first_item(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "phq-9")
+    assert "2 of 9" in say(stack, sender, "2")
+    assert "3 of 9" in say(stack, sender, "1")
+    assert "nothing from it was saved" in say(stack, sender, "stop")
+    assert "PHQ-9 1 of 9" in say(stack, sender, "phq-9")
+
+
+@pytest.mark.parametrize("request_words", [
+    "remind me about my therapy appointment on friday at 3",
+    "can you remind me i have the dentist tomorrow at 10",
+    "set a reminder for my psychiatrist appt on the 14th",
+])
+def test_a_reminder_the_bot_cannot_send_is_said_so_not_set_as_a_checkin(stack: Stack, request_words: str) -> None:
+    sender = consented(stack)
+    reply = say(stack, sender, request_words)
+    assert "can't remind you of an appointment" in reply, reply
+    assert "don't have any reminders" in say(stack, sender, "what reminders do I have?")

@@ -230,3 +230,26 @@ async def test_asking_for_a_person_uses_the_clinic_contact(monkeypatch: pytest.M
     monkeypatch.setenv("CLINIC_HOURS", "weekdays 9-5")
     text = await _generate("utter_talk_to_human", _tracker())
     assert "Riverside Clinic" in text and "020 7946 0000" in text and "weekdays 9-5" in text
+
+
+@pytest.mark.parametrize(("form", "text", "action"), [
+    ("safety_plan_form", "i'm fine forget it", "utter_crisis_retract"),
+    ("checkin_form", "never mind, i didn't mean it", "utter_crisis_retract"),
+    ("safety_plan_form", "move on", None),          # a skip, read by the form
+    ("safety_plan_form", "going for a walk", None),  # an answer
+    ("phq9_form", "never mind", None),              # stops the questionnaire
+])
+def test_a_retraction_inside_a_form_soon_after_a_crisis_reply_is_read_and_the_form_paused(
+        form: str, text: str, action: str | None) -> None:
+    # "yes" to the plan offer started the plan: nothing is asked any more (crisis_followup is empty)
+    tracker = _after_crisis_reply(_answer("yes"), SlotSet("crisis_followup", None),
+                                  ActionExecuted("action_start_safety_plan"), ActionExecuted(form),
+                                  ActiveLoop(form), SlotSet("requested_slot", "sp_coping"),
+                                  ActionExecuted("action_listen"), _answer(text))
+    assert next_crisis_action(tracker) == action
+    if action:
+        from bot.rasa.crisis_policy import with_form_paused
+
+        _, events = next_crisis_step(tracker)
+        paused = with_form_paused(tracker, action, events)
+        assert SlotSet("interrupted_form", form) in paused and SlotSet("sp_coping", None) in paused

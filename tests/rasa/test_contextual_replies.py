@@ -146,3 +146,39 @@ def test_a_message_without_words_is_never_a_yes(text: str) -> None:
                             "intent_ranking": [{"name": "affirm", "confidence": 0.9}], "entities": []})
     FormAnswerComponent().process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def _in_form(form: str, asked: str, reply: UserUttered, paused: str | None = None) -> list[object]:
+    return [*([SlotSet("interrupted_form", paused)] if paused else []), ActionExecuted(form), ActiveLoop(form),
+            SlotSet("requested_slot", asked), ActionExecuted("action_listen"), reply]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("can we carry on with the questionnaire?", "nlu_fallback"),
+                                              ("let's finish the phq-9 first", "start_phq9")])
+def test_inside_a_plan_asking_for_the_paused_questionnaire_resumes_it_and_stores_nothing(text: str,
+                                                                                         intent: str) -> None:
+    events = _in_form("safety_plan_form", "sp_coping", _user(text, intent, 0.6), paused="phq9_form")
+    action, effects = next_step(_tracker(*events), INTERRUPTIONS)
+    assert action == "phq9_form"
+    assert SlotSet("interrupted_form", "safety_plan_form") in effects and SlotSet("sp_coping", None) in effects
+
+
+def test_inside_a_plan_carry_on_without_naming_the_paused_form_is_a_plan_answer() -> None:
+    events = _in_form("safety_plan_form", "sp_coping", _user("carry on", "nlu_fallback", 0.6), paused="phq9_form")
+    assert _step(*events) is None
+
+
+@pytest.mark.parametrize(("text", "action"), [("can you show me my safety plan first", "action_show_safety_plan"),
+                                              ("most days, can you show me my safety plan", None)])
+def test_a_command_inside_a_questionnaire_pauses_it_unless_it_answers_the_item(text: str, action: str | None) -> None:
+    events = _in_form("gad7_form", "gad7_2", _user(text, "show_safety_plan", 0.95))
+    assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("form", "intent", "slot"), [("safety_plan_form", "make_safety_plan", "sp_people"),
+                                                       ("checkin_form", "start_checkin", "anxiety")])
+def test_asking_for_the_form_inside_it_asks_the_step_again_and_stores_nothing(form: str, intent: str,
+                                                                             slot: str) -> None:
+    events = _in_form(form, slot, _user("make a safety plan", intent, 0.97))
+    action, effects = next_step(_tracker(*events), INTERRUPTIONS)
+    assert action == form and effects == [SlotSet(slot, None)]
