@@ -32,6 +32,14 @@ def consent_said(tracker: Tracker) -> bool | None:
     return True if name in YES_INTENTS else False if name in NO_INTENTS else None
 
 
+def consent_explained(tracker: Tracker) -> bool:
+    """Whether the bot has offered the storage choice in this conversation (what is stored, and the
+    buttons): a yes before that ("/give_consent" typed as the first message) is not informed."""
+    return any(event.get("event") == "bot" and any(
+        str(button.get("payload", "")) == "/give_consent" for button in (event.get("data") or {}).get("buttons") or [])
+        for event in tracker.events)
+
+
 class ActionSaveConsent(Action):
     def name(self) -> str:
         return "action_save_consent"
@@ -40,7 +48,7 @@ class ActionSaveConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         consent = consent_said(tracker)
-        if consent is None:
+        if consent is None or (consent and not consent_explained(tracker)):
             dispatcher.utter_message(response="utter_ask_consent")
             return []
         try:

@@ -64,16 +64,27 @@ def test_no_consent_means_nothing_is_stored(action_store: Store) -> None:
     assert action_store.people.export("web:anna")["user"] is None
 
 
+CONSENT_ASKED = [{"event": "bot", "text": "Is it okay for me to store it?",
+                  "data": {"buttons": [{"title": "Yes", "payload": "/give_consent"}]}}]
+
+
 @pytest.mark.parametrize(("intent", "consent", "reply"), [
     ("affirm", True, "utter_consent_given"), ("give_consent", True, "utter_consent_given"),
     ("deny", False, "utter_consent_declined"), ("withdraw_consent", False, "utter_consent_declined"),
 ])
 def test_consent(action_store: Store, intent: str, consent: bool, reply: str) -> None:
     dispatcher = CollectingDispatcher()
-    events = ActionSaveConsent().run(dispatcher, make_tracker(intent=intent), {})
+    events = ActionSaveConsent().run(dispatcher, make_tracker(intent=intent, events=CONSENT_ASKED), {})
     assert responses(dispatcher) == [reply]
     assert events == [{"event": "slot", "timestamp": None, "name": "consent", "value": consent}]
     assert action_store.people.get_consent("web:anna") is consent
+
+
+def test_a_yes_before_the_storage_choice_was_ever_explained_gets_the_explanation(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveConsent().run(dispatcher, make_tracker(intent="give_consent", text="give_consent"), {})
+    assert responses(dispatcher) == ["utter_ask_consent"] and events == []
+    assert action_store.people.get_consent("web:anna") is None
 
 
 @pytest.mark.parametrize(("slot", "answer", "parsed"), [
