@@ -67,6 +67,10 @@ class ActionReminders(Action):
             else:
                 dispatcher.utter_message(response="utter_default")
             return clear
+        if request.unsupported:
+            # "my therapy appointment on friday at 3", "on sundays", "once a month": not a daily reminder
+            dispatcher.utter_message(response="utter_reminder_unsupported")
+            return clear
         if request.operation not in ("list", "stop") and not has_consent(tracker):  # removing is always allowed
             dispatcher.utter_message(response="utter_reminder_needs_consent")
             return clear
@@ -92,10 +96,6 @@ class ActionReminders(Action):
     # ----------------------------------------------------------------------------- operations
     def _set(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
-        if request.unsupported:
-            # "remind me about my therapy appointment on friday at 3": not a daily check-in at 15:00
-            dispatcher.utter_message(response="utter_reminder_unsupported")
-            return []
         kind = request.kind or "checkin"
         if request.local_time is None and request.in_minutes is None:
             dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))
@@ -152,6 +152,11 @@ class ActionReminders(Action):
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
+        if request.kind is None and request.local_time is None and not request.every_kind:
+            reminders = get_store().reminders.list(tracker.sender_id)
+            if len(reminders) > 1:  # "remove the sunday one": which? never all of them on a guess
+                dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(reminders))
+                return []
         removed = get_store().reminders.remove(tracker.sender_id, request.kind, request.local_time)
         if not removed:
             dispatcher.utter_message(response="utter_no_reminders_to_stop")

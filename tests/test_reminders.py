@@ -102,7 +102,23 @@ def test_a_reminder_of_an_appointment_or_a_date_is_not_taken_for_a_checkin_remin
 
 
 @pytest.mark.parametrize("text", [
-    "remind me to take my meds before my appointment at 4", "remind me to check in tomorrow at 9",
+    "and a check-in reminder on sundays, say 6pm", "remind me to take my meds tomorrow at 9",
+    "can the check-in one be once a month instead?",
+])
+def test_a_reminder_for_a_day_or_repeating_weekly_is_not_taken_for_a_daily_one(text: str) -> None:
+    assert read_request(text, None).unsupported
+
+
+@pytest.mark.parametrize(("text", "every"), [
+    ("remove the sunday one", False), ("stop all my reminders", True), ("no more reminders please", True),
+    ("turn off the pill reminder", False),
+])
+def test_stopping_every_reminder_needs_words_for_all_of_them(text: str, every: bool) -> None:
+    assert read_request(text, None).every_kind is every
+
+
+@pytest.mark.parametrize("text", [
+    "remind me to take my meds before my appointment at 4", "remind me to check in every evening at 9",
     "remind me at 8pm",
 ])
 def test_a_reminder_of_a_kind_the_bot_sends_is_supported(text: str) -> None:

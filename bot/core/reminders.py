@@ -32,7 +32,8 @@ class ReminderRequest:
     in_minutes: int | None       # "in 10 minutes": a one-off reminder
     timezone: str | None         # an IANA name the message gave ("my time zone is Europe/London")
     worded: bool = True          # the words ask for a reminder operation ("remind", "change it to"...)
-    unsupported: bool = False    # names no kind but something the bot cannot remind of ("my appointment on friday")
+    unsupported: bool = False    # a day, a date, weekly, or an appointment: not a daily reminder
+    every_kind: bool = False     # "stop all my reminders", "no more reminders": every one, not one of them
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,8 @@ def _vocabulary() -> dict[str, Any]:
     compiled = {
         "kinds": kinds,
         "every_kind": re.compile(raw["every_kind"]),
-        "unsupported": re.compile(raw["unsupported"]),
+        "unsupported_dates": re.compile(raw["unsupported"]["dates"]),
+        "unsupported_things": re.compile(raw["unsupported"]["things"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
         "names": {str(k): str(v) for k, v in raw["names"].items()},
@@ -145,9 +147,14 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = INTENT_OPERATIONS.get(intent or "", "set")
     if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
         kind = None
-    unsupported = kind is None and operation == "set" and bool(vocabulary["unsupported"].search(lowered))
+    unsupported = operation in ("set", "change") and bool(
+        vocabulary["unsupported_dates"].search(lowered)
+        or (kind is None and operation == "set" and vocabulary["unsupported_things"].search(lowered)))
+    # "stop reminding me" means all of them; "remove the sunday one", "cancel that reminder" means one
+    single = re.search(r"\bone\b|\b(the|that|this|my|a) (\w+ )?reminder\b(?!s)", lowered)
+    every = operation == "stop" and (operation_words_every_kind(lowered, vocabulary) or not single)
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
-                           unsupported=unsupported)
+                           unsupported=unsupported, every_kind=every)
 
 
 def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:

@@ -396,5 +396,5 @@ def test_a_stopped_questionnaire_starts_again_at_the_first_item(stack: Stack) ->
 def test_a_reminder_the_bot_cannot_send_is_said_so_not_set_as_a_checkin(stack: Stack, request_words: str) -> None:
     sender = consented(stack)
     reply = say(stack, sender, request_words)
-    assert "can't remind you of an appointment" in reply, reply
+    assert "can't set a reminder for a particular day, date or appointment" in reply, reply
     assert "don't have any reminders" in say(stack, sender, "what reminders do I have?")
