@@ -173,8 +173,13 @@ class ActionCopingFeedback(Action):
                 return []
             dispatcher.utter_message(text=wording("coping", "no_rating"))
             return [SlotSet("coping_step", None)]
+        if not step_id:
+            # "huh, didn't realise my sleep had dipped that much" heard as "it didn't help", with no step tried:
+            # never "I won't suggest that one again" about nothing.
+            dispatcher.utter_message(response="utter_coping_feedback_no_step")
+            return []
         helped = intent in ("coping_helped", "affirm")  # "yes" to "Did that help?" is a yes
-        if step_id and has_consent(tracker):
+        if has_consent(tracker):
             try:
                 get_store().coping_feedback.record(tracker.sender_id, step_id, helped)
             except StoreUnavailable:

@@ -28,7 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
-from bot.core.form_replies import asks_about_the_step, is_acknowledgement, tried_without_rating
+from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import read_request
 
 LISTEN = "action_listen"
@@ -48,7 +48,7 @@ ACKNOWLEDGE = "utter_acknowledge"
 # How a paused form carries on: the plans through their start action (which keeps the answers given).
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
 # Actions that always end the bot's turn when this policy chose them.
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE)
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, "action_which_one")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Interruptions:
     button_similarity: float
     resume: re.Pattern[str]
     same_form: dict[str, str]        # form -> the intent that starts it
+    pause: re.Pattern[str]           # "that'll do for today, I'll finish it later"
 
     @classmethod
     def load(cls) -> Interruptions:
@@ -75,7 +76,8 @@ class Interruptions:
                    button_actions={str(k): str(v) for k, v in typed["actions"].items()},
                    button_similarity=float(typed["min_similarity"]),
                    resume=re.compile(content["resume"]),
-                   same_form={str(k): str(v) for k, v in raw["same_form"].items()})
+                   same_form={str(k): str(v) for k, v in raw["same_form"].items()},
+                   pause=re.compile(content["pause"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -100,6 +102,15 @@ class Interruptions:
         if deterministic or guessed_ok:
             return self.actions[intent]
         return None
+
+
+def asks_to_pause(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
+    """"thanks, that'll do for today, I'll finish it at the weekend" typed inside a form."""
+    message = tracker.latest_message
+    if tracker.active_loop_name not in interruptions.forms or tracker.latest_action_name != LISTEN \
+            or message is None or _screened_as_risk(message):
+        return False
+    return bool(interruptions.pause.search(normal_text(message.text or "")))
 
 
 def asks_for_the_same_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
@@ -222,6 +233,29 @@ def typed_button(tracker: DialogueStateTracker, interruptions: Interruptions) ->
     return None
 
 
+# Payloads of yes/no buttons: a "yes" to those is their answer (rules and actions read it), not a choice.
+YES_NO_PAYLOADS = ("/affirm", "/deny", "/give_consent", "/withdraw_consent")
+WHICH_ONE = "action_which_one"
+_THAT_ONE = re.compile(r"^\W*((yeah|yes|yep|ok|okay|sure|um+|hmm+)\W+)*"
+                       r"(that one|this one|the one|that|either|either one|any|any of them|whichever)\W*$")
+
+
+def wants_one_of_the_choices(tracker: DialogueStateTracker) -> bool:
+    """"ok", "yes" or "yeah that one" to a question whose buttons are choices ("PHQ-9 (mood)", "GAD-7
+    (anxiety)"; the stages), none of them a yes: the bot asks which, with the same buttons."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
+        return False
+    message = tracker.latest_message
+    text = message.text or ""
+    if text.startswith("/") or _screened_as_risk(message):
+        return False
+    buttons = _buttons_before_message(tracker)
+    if len(buttons) < 2 or any(str(b.get("payload", "")).split("{")[0] in YES_NO_PAYLOADS for b in buttons):
+        return False
+    return (message.intent or {}).get("name") == "affirm" or is_acknowledgement(text) \
+        or bool(_THAT_ONE.search(normal_text(text)))
+
+
 def acknowledges(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
     """"ok cool", "hmm ok", "that makes sense I suppose" when the bot's last message asked nothing."""
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
@@ -319,8 +353,12 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     button = typed_button(tracker, interruptions)
     if button is not None:
         return button, []
+    if wants_one_of_the_choices(tracker):
+        return WHICH_ONE, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
+    if asks_to_pause(tracker, interruptions):
+        return PAUSED, _pause(tracker)
     if asks_for_the_same_form(tracker, interruptions):
         asked = tracker.get_slot("requested_slot")
         return tracker.active_loop_name, [SlotSet(str(asked), None)] if asked else []

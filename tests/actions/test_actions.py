@@ -435,3 +435,21 @@ def test_a_time_told_in_passing_sets_no_reminder(action_store: Store) -> None:
     tracker.latest_message["intent"]["confidence"] = 0.42
     ActionReminders().run(CollectingDispatcher(), tracker, {})
     assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["23:00"]
+
+
+@pytest.mark.parametrize("intent", ["coping_not_helped", "coping_helped"])
+def test_coping_feedback_with_no_step_tried_offers_what_next(action_store: Store, intent: str) -> None:
+    from actions.coping import ActionCopingFeedback
+
+    dispatcher = CollectingDispatcher()
+    events = ActionCopingFeedback().run(dispatcher, make_tracker(
+        intent=intent, text="huh, didn't realise my sleep had dipped that much", slots={"consent": True}), {})
+    assert responses(dispatcher) == ["utter_coping_feedback_no_step"] and events == []
+
+
+def test_an_unsure_guess_at_consent_from_someone_who_agreed_changes_nothing(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"consent": True}, intent="give_consent", text="keep it but once a month")
+    tracker.latest_message["intent"]["confidence"] = 0.5
+    events = ActionSaveConsent().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_consent_unchanged"] and events == []

@@ -82,7 +82,7 @@ def test_a_button_typed_instead_of_pressed(text: str, intent: str, action: str |
     ("I can record a quick daily check-in.", None, "ok cool", "utter_acknowledge"),
     ("I can record a quick daily check-in.", None, "that makes sense I suppose", "utter_acknowledge"),
     ("Would you like to try one now?", None, "ok", None),  # a yes to the question, for the rules
-    ("Pick one.", OFFER, "ok", None),
+    ("Pick one.", OFFER, "ok", "action_which_one"),  # which one? with the same buttons
     ("I can record a quick daily check-in.", None, "ok but what about my sleep", None),
 ])
 def test_ok_when_nothing_was_asked_is_acknowledged(said: str, buttons: list | None, text: str,
@@ -182,3 +182,37 @@ def test_asking_for_the_form_inside_it_asks_the_step_again_and_stores_nothing(fo
     events = _in_form(form, slot, _user("make a safety plan", intent, 0.97))
     action, effects = next_step(_tracker(*events), INTERRUPTIONS)
     assert action == form and effects == [SlotSet(slot, None)]
+
+
+@pytest.mark.parametrize(("text", "paused"), [
+    ("thanks, that'll do for today, I'll finish it at the weekend", True),
+    ("can we pause here? i need a break", True),
+    ("I'll come back to this later", True),
+    ("going for a walk and calling my sister", False),
+    ("I'll do some breathing", False),
+])
+def test_saying_they_will_finish_later_pauses_the_form_and_stores_nothing(text: str, paused: bool) -> None:
+    events = _in_form("relapse_plan_form", "rp_triggers", _user(text, "thanks", 0.7))
+    action, effects = next_step(_tracker(*events), INTERRUPTIONS)
+    assert (action == "utter_form_paused") is paused
+    if paused:
+        assert SlotSet("interrupted_form", "relapse_plan_form") in effects and SlotSet("rp_triggers", None) in effects
+
+
+QUESTIONNAIRES = [{"title": "PHQ-9 (mood)", "payload": "/start_phq9"},
+                  {"title": "GAD-7 (anxiety)", "payload": "/start_gad7"}]
+CONSENT = [{"title": "Yes, store my check-ins", "payload": "/give_consent"},
+           {"title": "No, don't store anything", "payload": "/withdraw_consent"}]
+
+
+@pytest.mark.parametrize(("buttons", "text", "intent", "action"), [
+    (QUESTIONNAIRES, "ok", "affirm", "action_which_one"),
+    (QUESTIONNAIRES, "yeah that one", "nlu_fallback", "action_which_one"),
+    (QUESTIONNAIRES, "the anxiety one", "start_gad7", None),
+    (CONSENT, "ok", "affirm", None),  # a yes to the consent question is consent (the rules read it)
+])
+def test_a_yes_to_a_choice_of_buttons_asks_which(buttons: list, text: str, intent: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("check in", "start_checkin", 1.0),
+              ActionExecuted("action_save_checkin"), BotUttered("Would you like to try one now?", {"buttons": buttons}),
+              ActionExecuted("action_listen"), _user(text, intent, 0.9)]
+    assert _step(*events) == action
