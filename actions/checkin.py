@@ -64,12 +64,12 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[str, Any]:
-        kept = form_reply("coping_used", value, CHECKIN_SLOTS, dispatcher, free_text=True)
+        kept = form_reply("coping_used", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
         return kept if kept is not None else {"coping_used": parse_optional_text(value) or "-"}
 
     def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[str, Any]:
-        kept = form_reply("note", value, CHECKIN_SLOTS, dispatcher, free_text=True)
+        kept = form_reply("note", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
         return kept if kept is not None else {"note": parse_optional_text(value) or "-"}
 
 

@@ -87,6 +87,13 @@ def test_a_yes_before_the_storage_choice_was_ever_explained_gets_the_explanation
     assert action_store.people.get_consent("web:anna") is None
 
 
+@pytest.mark.parametrize(("slot", "answer"), [("note", "next"), ("note", "move on"), ("coping_used", "skip this one"),
+                                             ("coping_used", "pass")])
+def test_skipping_an_optional_checkin_step_stores_nothing_from_the_words(slot: str, answer: str) -> None:
+    validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
+    assert validator(answer, CollectingDispatcher(), make_tracker(), {}) == {slot: "-"}
+
+
 @pytest.mark.parametrize(("slot", "answer", "parsed"), [
     ("mood", "about six", 6.0), ("mood", "6/10", 6.0), ("mood", "pretty awful", 2.0),
     ("mood", "eleven", None), ("anxiety", "a bit", 3.0), ("sleep_hours", "seven and a half", 7.5),
