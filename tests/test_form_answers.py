@@ -50,3 +50,16 @@ def answers() -> FormAnswers:
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Is there an out of hours number if things get worse over the weekend?", "crisis_help"),
+    ("who do i ring at night if it gets bad", "crisis_help"),
+    ("what happens if I need someone when the clinic is shut?", "crisis_help"),
+    ("my sister calls me every weekend", None),
+    ("can you remind me to call my mum at the weekend?", "set_reminder"),
+    ("i sleep badly at night, any tips?", None),
+])
+def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnswers, text: str,
+                                                               expected: str | None) -> None:
+    assert answers.intent_for(text, "faq", 0.5) == expected

@@ -109,6 +109,7 @@ class MedicationQuestions:
 @dataclass(frozen=True)
 class FormAnswers:
     help_now: frozenset[str]
+    out_of_hours: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     stop: frozenset[str]
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
@@ -129,6 +130,8 @@ class FormAnswers:
         raw = load_yaml(content_path("form_answers.yml"))
         return cls(
             help_now=frozenset(_normal(s) for s in raw["help_now"]),
+            out_of_hours=tuple(re.compile(raw["help_now_out_of_hours"][k])  # type: ignore[arg-type]
+                               for k in ("when", "who", "question", "not")),
             stop=frozenset(_normal(s) for s in raw["stop"]),
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
@@ -149,10 +152,16 @@ class FormAnswers:
                                 key=lambda pair: not pair[0].startswith("show"))),
         )
 
+    def asks_who_to_call_out_of_hours(self, normal: str) -> bool:
+        """"is there an out of hours number if things get worse over the weekend?": the crisis lines."""
+        when, who, question, not_this = self.out_of_hours
+        return bool(when.search(normal) and who.search(normal) and question.search(normal)
+                    and not not_this.search(normal))
+
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""
         normal = _normal(text)
-        if normal in self.help_now:
+        if normal in self.help_now or self.asks_who_to_call_out_of_hours(normal_text(text)):
             return HELP_NOW_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
