@@ -256,6 +256,26 @@ def wants_one_of_the_choices(tracker: DialogueStateTracker) -> bool:
         or bool(_THAT_ONE.search(normal_text(text)))
 
 
+WELCOME, ASK_CONSENT = "utter_welcome", "utter_ask_consent"
+# A first message with none of these intents is an opener ("alright", "hmm", "is this on?"), not a request.
+OPENER_INTENTS = ("nlu_fallback", "affirm", "deny")
+
+
+def opens_the_conversation(tracker: DialogueStateTracker) -> bool:
+    """"alright", "hmm" or "is this thing on?" as the very first message: the welcome and the consent
+    question, as for "hi" (never "I'm not sure I understood that" as the first thing the bot says)."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
+        return False
+    message = tracker.latest_message
+    if _screened_as_risk(message) or (message.text or "").startswith("/"):
+        return False
+    if any(isinstance(e, BotUttered) for e in tracker.events) \
+            or sum(isinstance(e, UserUttered) for e in tracker.events) > 1:
+        return False
+    intent = (message.intent or {}).get("name")
+    return intent in OPENER_INTENTS or is_acknowledgement(message.text or "")
+
+
 def acknowledges(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
     """"ok cool", "hmm ok", "that makes sense I suppose" when the bot's last message asked nothing."""
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or tracker.latest_message is None:
@@ -337,6 +357,10 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if tracker.latest_action_name in (*ENDS_TURN, *interruptions.button_actions.values()) \
             and _one_action_since_message(tracker) and not _paused_this_turn(tracker):
         return LISTEN, []  # each of these answers the message fully (none is followed by another step)
+    if tracker.latest_action_name == WELCOME and _one_action_since_message(tracker):
+        return ASK_CONSENT, []
+    if opens_the_conversation(tracker):
+        return WELCOME, []
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
     if answers_reminder_time(tracker):

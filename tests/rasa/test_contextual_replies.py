@@ -97,7 +97,7 @@ def test_ok_when_nothing_was_asked_is_acknowledged(said: str, buttons: list | No
                                                 ("relapse_plan_form", "action_start_relapse_plan"),
                                                 (None, None)])
 def test_a_paused_form_resumes_when_asked(paused: str | None, action: str | None) -> None:
-    events = [SlotSet("interrupted_form", paused), ActionExecuted("action_listen"),
+    events = [BotUttered("Hello again."), SlotSet("interrupted_form", paused), ActionExecuted("action_listen"),
               _user("I'm back, can we carry on from where we were?")]
     assert _step(*events) == action
 
@@ -216,3 +216,16 @@ def test_a_yes_to_a_choice_of_buttons_asks_which(buttons: list, text: str, inten
               ActionExecuted("action_save_checkin"), BotUttered("Would you like to try one now?", {"buttons": buttons}),
               ActionExecuted("action_listen"), _user(text, intent, 0.9)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("text", "intent", "action"), [("alright", "nlu_fallback", "utter_welcome"),
+                                                        ("is this thing on?", "nlu_fallback", "utter_welcome"),
+                                                        ("this traffic is killing me", "out_of_scope", None),
+                                                        ("check in", "start_checkin", None)])
+def test_an_opener_as_the_first_message_gets_the_welcome(text: str, intent: str, action: str | None) -> None:
+    assert _step(ActionExecuted("action_listen"), _user(text, intent, 0.6)) == action
+
+
+def test_after_the_welcome_comes_the_consent_question() -> None:
+    events = [ActionExecuted("action_listen"), _user("alright"), ActionExecuted("utter_welcome")]
+    assert _step(*events) == "utter_ask_consent"
