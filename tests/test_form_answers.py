@@ -63,3 +63,14 @@ def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: s
 def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnswers, text: str,
                                                                expected: str | None) -> None:
     assert answers.intent_for(text, "faq", 0.5) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I am not safe", "crisis"), ("im in danger", "crisis"), ("i don't feel safe right now", "crisis"),
+    ("its not safe at home", "crisis"), ("I don't feel safe driving in snow", None),
+    ("I'm not okay", "share_feeling"), ("honestly im really not ok", "share_feeling"),
+    ("im not ok with that", None),
+])
+def test_saying_they_are_not_safe_is_a_crisis_and_not_okay_is_a_feeling(answers: FormAnswers, text: str,
+                                                                        expected: str | None) -> None:
+    assert answers.intent_for(text, "nlu_fallback", 0.5) == expected

@@ -19,6 +19,7 @@ from bot.core.reminders import read_request
 
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
+CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
 MEDICATION_INTENT = "ask_medication"
 # "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
@@ -110,6 +111,8 @@ class MedicationQuestions:
 class FormAnswers:
     help_now: frozenset[str]
     out_of_hours: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+    not_safe: re.Pattern[str]
+    not_okay: re.Pattern[str]
     stop: frozenset[str]
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
@@ -130,6 +133,8 @@ class FormAnswers:
         raw = load_yaml(content_path("form_answers.yml"))
         return cls(
             help_now=frozenset(_normal(s) for s in raw["help_now"]),
+            not_safe=re.compile(raw["not_safe"]),
+            not_okay=re.compile(raw["not_okay"]),
             out_of_hours=tuple(re.compile(raw["help_now_out_of_hours"][k])  # type: ignore[arg-type]
                                for k in ("when", "who", "question", "not")),
             stop=frozenset(_normal(s) for s in raw["stop"]),
@@ -161,6 +166,10 @@ class FormAnswers:
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""
         normal = _normal(text)
+        if self.not_safe.search(normal_text(text)):
+            return CRISIS_INTENT  # the safety screen gives it the general crisis reply
+        if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
+            return "share_feeling"
         if normal in self.help_now or self.asks_who_to_call_out_of_hours(normal_text(text)):
             return HELP_NOW_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):

@@ -117,9 +117,9 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
     answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if reads_answer else None
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
-            and answer in ("called", "safe", "retract", "no", "unclear"):
-        # "I called them, I feel calmer" or "No, I'm not" right after a crisis reply or the possible-risk
-        # question sounds like crisis talk to the learned classifier; read as the answer it is. An explicit
+            and answer in ("called", "safe", "retract", "no", "unclear", "escalate"):
+        # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
+        # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.
         intent = None
     if intent == CRISIS_INTENT:

@@ -80,12 +80,14 @@ def test_evidence_names_the_matched_words() -> None:
     ("i not want to live anymore", "suicidal_thoughts"),
     ("no want to be here anymore", "suicidal_thoughts"),
     ("i will take all my pills tonite", "suicide_plan"),
+    ("took 20 of my sleeping pills 10 min ago", "overdose"),
 ])
 def test_plain_and_non_native_wording_is_a_crisis(text: str, category: str) -> None:
     assessment = screen_message(text)
     assert assessment.is_crisis and assessment.category == category
 
 
-@pytest.mark.parametrize("text", ["i will take my meds at 9", "I take a lot of tablets for my heart, is that ok?"])
+@pytest.mark.parametrize("text", ["i will take my meds at 9", "I take a lot of tablets for my heart, is that ok?",
+                                  "i take 10 sleep hours a night"])
 def test_routine_medication_is_not_a_crisis_by_pattern(text: str) -> None:
     assert not patterns_only_screen().assess(text).is_crisis
