@@ -48,9 +48,9 @@ class ActionSaveConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         consent = consent_said(tracker)
-        if consent is None and tracker.get_slot("consent") is True:
-            # "keep it", "leave them, I'd rather keep the full history" heard as a guess at consent: they
-            # already agreed, so nothing changes (never the storage question again).
+        if consent is None and tracker.get_slot("consent") is not None:
+            # "keep it", "leave them, I'd rather keep the full history", "i dont know" heard as a guess at
+            # consent: they already answered, so nothing changes (never the storage question again).
             dispatcher.utter_message(response="utter_consent_unchanged")
             return []
         if consent is None or (consent and not consent_explained(tracker)):

@@ -74,3 +74,12 @@ def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnsw
 def test_saying_they_are_not_safe_is_a_crisis_and_not_okay_is_a_feeling(answers: FormAnswers, text: str,
                                                                         expected: str | None) -> None:
     assert answers.intent_for(text, "nlu_fallback", 0.5) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("delete the noon one", "stop_reminders"), ("remove the 8am one", "stop_reminders"),
+    ("delete all my data", None), ("delete everything you have about me", None),
+])
+def test_deleting_one_of_several_things_is_a_reminder_not_all_the_data(answers: FormAnswers, text: str,
+                                                                       expected: str | None) -> None:
+    assert answers.intent_for(text, "request_data_deletion", 0.95) == expected

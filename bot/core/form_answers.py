@@ -20,6 +20,12 @@ from bot.core.reminders import read_request
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
 CRISIS_INTENT = "crisis"
+DELETION_INTENT = "request_data_deletion"
+# "the noon one", "the 8am one", "that reminder": one thing among several (a reminder), not all the data.
+ONE_OF_SEVERAL = re.compile(r"\b(the|that|this) [\w:.-]+( \w+)? one\b|\breminders?\b"
+                            r"|\b(noon|midday|\d{1,2}(:\d{2})? ?(am|pm)?)\b")
+DATA_WORDS = re.compile(r"\b(data|everything|all (of )?my|account|history|info|information|records?|check-?ins?|plans?|"
+                        r"conversation|chats?|messages|me from|about me|profile|stuff)\b")
 HELP_NOW_INTENT = "crisis_help"
 MEDICATION_INTENT = "ask_medication"
 # "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
@@ -180,6 +186,9 @@ class FormAnswers:
             return ANSWER_INTENT
         if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
             return ANSWER_INTENT
+        if predicted == DELETION_INTENT and ONE_OF_SEVERAL.search(normal) and not DATA_WORDS.search(normal):
+            # "delete the noon one", "remove the 8am one": a reminder, never everything the person stored
+            return REMINDER_INTENTS["stop"]
         medication = self.medication.kind(normal_text(text))
         read = self._read(text, normal, predicted, medication)
         if predicted not in UNSURE and confidence >= self.trust_classifier_above:
