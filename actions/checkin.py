@@ -30,6 +30,11 @@ JUST_A_NUMBER = re.compile(r"\s*\d+(\.\d+)?\s*(/\s*10)?\s*\?*\s*")
 CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", "note")
 
 
+# A question about what to do with a dose, asked at the medication question of the check-in.
+ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|okay|safe|bad|fine|alright)|"
+                               r"is that (ok|okay|bad|fine|safe|alright)|do i (need|have) to|what if i|would it be)\b")
+
+
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
              dispatcher: CollectingDispatcher) -> Dict[str, Any]:
     """Parse an answer; an answer that cannot be understood is asked again with a hint."""
@@ -60,6 +65,11 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[str, Any]:
+        if ASKS_ABOUT_A_DOSE.search(str(value or "").lower()):
+            # "i missed it, should i take double now?": never only a "no" in the check-in; the prescriber
+            # answer first, and whatever the words also answered is kept (else the question comes again).
+            dispatcher.utter_message(response="utter_medication_question")
+            return {"medication": parse_medication(value)}
         return _checked(value, parse_medication, "medication", "utter_invalid_medication", dispatcher)
 
     def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -65,7 +65,12 @@ def parse_sleep_hours(text: str | None) -> float | None:
     lowered = str(text).lower()
     if re.search(_answers()["sleep"]["none"], lowered):
         return 0.0
-    value = _first_number(lowered)
+    between = re.search(r"\b(\d{1,2}(?:[.,]\d)?)\s*(?:-|–|to|or)\s*(\d{1,2}(?:[.,]\d)?)\b", lowered)
+    if between:  # "4-5", "6 or 7 hours": the middle, as the "4-5" button says 4.5
+        low, high = (float(x.replace(",", ".")) for x in between.groups())
+        value: float | None = (low + high) / 2 if low < high <= 24 else None
+    else:
+        value = _first_number(lowered)
     if value is None or not 0 <= value <= 24:
         return None
     return value

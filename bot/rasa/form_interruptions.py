@@ -89,14 +89,15 @@ class Interruptions:
             return None
         if _screened_as_risk(message):
             return None  # the crisis policy answers
-        if asks_about_the_step(message.text or ""):
-            return None  # "what do you mean by mood?": the form explains its own question
         questionnaire = load_questionnaires().get(str(tracker.active_loop_name).removesuffix("_form"))
         if questionnaire is not None and questionnaire.parse_answer(message.text or "") is not None:
             return None  # "most days tbh, I can't focus on anything": an answer to the item
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
-        deterministic = bool((message.intent or {}).get("deterministic"))  # read from the words (form_answers)
+        deterministic = bool((message.intent or {}).get("deterministic")) \
+            or (message.text or "").startswith("/")  # read from the words (form_answers), or a button
+        if not deterministic and asks_about_the_step(message.text or ""):
+            return None  # "what do you mean by mood?": the form explains its own question
         guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
                       and confidence >= self.min_confidence and words >= self.min_words)
         if deterministic or guessed_ok:
@@ -155,19 +156,28 @@ def _screened_as_risk(message: UserUttered) -> bool:
     return any(e.get("entity") == "crisis_category" for e in message.entities)
 
 
-def questionnaire_answer(tracker: DialogueStateTracker) -> tuple[str, str] | None:
-    """("phq9_3", "never really") when the latest message answers the questionnaire item just asked although
-    the classifier heard "stop" in it ("never really", "hardly ever"): the item's slot and the words."""
+# Steps whose answer is free text: there "stop" counts only in so many words ("stop", "cancel", "later").
+FREE_TEXT_CHECKIN_STEPS = ("coping_used", "note")
+
+
+def answer_heard_as_stop(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str, str] | None:
+    """("phq9_3", "never really") when the latest message answers the step just asked although the
+    classifier heard "stop" in it: a questionnaire answer ("never really", "hardly ever"), or a free-text
+    answer ("the park") that is not one of the exact stop commands. The step's slot and the words."""
     form = tracker.active_loop_name or ""
-    questionnaire = load_questionnaires().get(form.removesuffix("_form"))
     asked = tracker.get_slot("requested_slot")
     message = tracker.latest_message
-    if questionnaire is None or not asked or message is None or tracker.latest_action_name != LISTEN:
+    if not form or not asked or message is None or tracker.latest_action_name != LISTEN:
         return None
-    if (message.intent or {}).get("name") != STOP or _screened_as_risk(message):
+    intent = message.intent or {}
+    if intent.get("name") != STOP or _screened_as_risk(message):
         return None
     text = message.text or ""
-    return (str(asked), text) if questionnaire.parse_answer(text) is not None else None
+    questionnaire = load_questionnaires().get(form.removesuffix("_form"))
+    if questionnaire is not None:
+        return (str(asked), text) if questionnaire.parse_answer(text) is not None else None
+    free_text = form in interruptions.free_text_forms or asked in FREE_TEXT_CHECKIN_STEPS
+    return (str(asked), text) if free_text and not intent.get("deterministic") else None
 
 
 def _bot_action_before(tracker: DialogueStateTracker) -> str | None:
@@ -386,7 +396,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if asks_for_the_same_form(tracker, interruptions):
         asked = tracker.get_slot("requested_slot")
         return tracker.active_loop_name, [SlotSet(str(asked), None)] if asked else []
-    answer = questionnaire_answer(tracker)
+    answer = answer_heard_as_stop(tracker, interruptions)
     if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
         return tracker.active_loop_name, [SlotSet(*answer)]
     action = interruptions.command(tracker)

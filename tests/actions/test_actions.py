@@ -460,3 +460,11 @@ def test_an_unsure_guess_at_consent_from_someone_who_agreed_changes_nothing(acti
     tracker.latest_message["intent"]["confidence"] = 0.5
     events = ActionSaveConsent().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_consent_unchanged"] and events == []
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("i missed it, should i take double now?", "no"),
+                                              ("is it ok to take it late?", None)])
+def test_a_dose_question_at_the_medication_step_gets_the_prescriber_answer(answer: str, kept: str | None) -> None:
+    dispatcher = CollectingDispatcher()
+    result = ValidateCheckinForm().validate_medication(answer, dispatcher, make_tracker(), {})
+    assert responses(dispatcher) == ["utter_medication_question"] and result == {"medication": kept}

@@ -229,3 +229,16 @@ def test_an_opener_as_the_first_message_gets_the_welcome(text: str, intent: str,
 def test_after_the_welcome_comes_the_consent_question() -> None:
     events = [ActionExecuted("action_listen"), _user("alright"), ActionExecuted("utter_welcome")]
     assert _step(*events) == "utter_ask_consent"
+
+
+@pytest.mark.parametrize(("form", "slot", "text", "deterministic", "answer"), [
+    ("safety_plan_form", "sp_distractions", "the park", False, True),
+    ("checkin_form", "note", "park", False, True),
+    ("safety_plan_form", "sp_distractions", "later", True, False),   # "later" in so many words: stop
+    ("checkin_form", "mood", "park", False, False),                  # a number step: the form's own reply
+])
+def test_a_free_text_answer_the_classifier_heard_as_stop_is_an_answer(form: str, slot: str, text: str,
+                                                                      deterministic: bool, answer: bool) -> None:
+    message = UserUttered(text, intent={"name": "stop", "confidence": 0.97, "deterministic": deterministic})
+    action, effects = next_step(_tracker(*_in_form(form, slot, message)), INTERRUPTIONS)
+    assert (action == form and effects == [SlotSet(slot, text)]) is answer
