@@ -123,3 +123,10 @@ def test_stopping_every_reminder_needs_words_for_all_of_them(text: str, every: b
 ])
 def test_a_reminder_of_a_kind_the_bot_sends_is_supported(text: str) -> None:
     assert not read_request(text, None).unsupported
+
+
+@pytest.mark.parametrize(("text", "zone"), [("my time zone is GMT+2", "Etc/GMT-2"),
+                                           ("my timezone is utc-5", "Etc/GMT+5")])
+def test_a_utc_offset_is_a_time_zone_not_a_reminder_time(text: str, zone: str) -> None:
+    request = read_request(text, None)
+    assert (request.operation, request.timezone, request.local_time) == ("timezone", zone, None)

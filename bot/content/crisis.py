@@ -63,17 +63,21 @@ class CrisisDirectory:
         code = (code or "").upper()
         return self.countries.get(code) or self.countries[self.default_country]
 
-    def find_country_mention(self, text: str) -> str | None:
-        """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK")."""
+    def find_country_mention(self, text: str, other_names: dict[str, str] | None = None) -> str | None:
+        """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK", "my country
+        is Australia"). ``other_names`` (lower-case name -> code) adds countries the directory does not list
+        ("I live in Germany" -> DE, which gets the international fallback, never another country's lines)."""
         lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
-        for code, country in self.countries.items():
-            for alias in sorted(country.aliases, key=len, reverse=True):
-                pattern = (
-                    r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling)"
-                    r"(?: currently| now| right now)?(?: in| from)? " + re.escape(alias) + r"(?=[\s.,!?])"
-                )
-                if re.search(pattern, lowered):
-                    return code
+        known = [(alias, code) for code, country in self.countries.items() for alias in country.aliases]
+        others = [(name, code) for name, code in (other_names or {}).items() if code not in self.countries]
+        for alias, code in sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda p: -len(p[0])):
+            pattern = (
+                r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling|moved|my country is"
+                r"|country is|country:|here in)(?: currently| now| right now)?(?: in| from| to)? (?:the )?"
+                + re.escape(alias) + r"(?=[\s.,!?])"
+            )
+            if re.search(pattern, lowered):
+                return code
         return None
 
 

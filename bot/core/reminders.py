@@ -71,9 +71,17 @@ def _zones_by_place() -> dict[str, str]:
     return places
 
 
+UTC_OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+
 def parse_timezone(text: str) -> str | None:
-    """An IANA time zone named in the text, by its full name or its city ("London", "New York")."""
+    """An IANA time zone named in the text, by its full name, its city ("London", "New York") or a whole-hour
+    offset ("GMT+2" -> Etc/GMT-2, whose sign is POSIX's, the other way round)."""
     lowered = text.lower()
+    offset = UTC_OFFSET.search(lowered)
+    if offset and not offset.group(3) and int(offset.group(2)) <= 12:
+        hours = int(offset.group(2))
+        return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{hours}"
     places = _zones_by_place()
     for match in re.finditer(r"[a-z_]+(?:/[a-z_]+)+", lowered):
         if match.group(0) in places:
@@ -125,7 +133,8 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     """What a reminder message asks for. The words decide; the intent only breaks a tie."""
     lowered = text.lower().replace("\u2019", "'")
     vocabulary = _vocabulary()
-    local_time, in_minutes = parse_time(lowered), parse_in_minutes(lowered)
+    without_offset = UTC_OFFSET.sub(" ", lowered)  # "GMT+2" names a zone, not 2 o'clock
+    local_time, in_minutes = parse_time(without_offset), parse_in_minutes(without_offset)
     if in_minutes is not None:
         local_time = None
     timed = local_time is not None or in_minutes is not None

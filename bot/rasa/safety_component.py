@@ -57,6 +57,15 @@ def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]
             yield float(event.timestamp or 0.0), float((event.parse_data or {}).get(RISK_SCORE) or 0.0)
 
 
+def country_names() -> dict[str, str]:
+    """Every country's English name, lower case -> ISO code ("germany" -> "DE"), from Babel's CLDR data
+    (installed with Rasa), so a country the crisis directory does not list is recognised too."""
+    from babel import Locale
+
+    return {name.lower(): code for code, name in Locale("en").territories.items()
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")}
+
+
 def _entity(name: str, value: str) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": EXTRACTOR,
             "confidence_entity": 1.0}
@@ -79,6 +88,7 @@ class SafetyScreenComponent(GraphComponent):
         self._threshold = float(config.get("model_crisis_threshold", 0.9))
         self._screen = load_screen()
         self._directory = load_directory()
+        self._country_names = country_names()
 
     @classmethod
     def create(
@@ -103,7 +113,8 @@ class SafetyScreenComponent(GraphComponent):
 
         self._country(message, tracker, text, entities)
         intent = message.get("intent") or {}
-        if intent.get("name") in ("nlu_fallback", "out_of_scope") and self._directory.find_country_mention(text):
+        if intent.get("name") in ("nlu_fallback", "out_of_scope") \
+                and self._directory.find_country_mention(text, self._country_names):
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
@@ -171,7 +182,7 @@ class SafetyScreenComponent(GraphComponent):
         entities: List[Dict[str, Any]],
     ) -> str:
         """The country for this turn; emits a ``country`` entity when it changes or is unset."""
-        mentioned = self._directory.find_country_mention(text)
+        mentioned = self._directory.find_country_mention(text, self._country_names)
         current = tracker.get_slot("country") if tracker is not None else None
         if mentioned:
             country = mentioned

@@ -58,6 +58,19 @@ def test_country_from_the_conversation_wins_over_the_default() -> None:
     assert "country" not in entities
 
 
+@pytest.mark.parametrize(("text", "country"), [("I live in germany", "DE"), ("my country is australia", "AU"),
+                                               ("911 doesnt work here, i am in brazil", "BR")])
+def test_a_country_named_in_words_is_the_conversations_even_when_the_directory_lacks_it(text: str,
+                                                                                     country: str) -> None:
+    assert _entities(_process(text, _tracker(SlotSet("country", "US"))))["country"] == country
+
+
+def test_a_country_the_directory_lacks_gets_the_international_lines_never_another_countrys() -> None:
+    from bot.core.safety.reply import known_country
+
+    assert known_country("DE") == "XX"
+
+
 def test_country_from_channel_metadata_when_the_conversation_has_none() -> None:
     entities = _entities(_process("hello", metadata={"country": "CA"}))
     assert entities["country"] == "CA"
