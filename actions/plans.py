@@ -151,13 +151,25 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
     def __getattr__(self, attribute: str) -> Any:
         slot = attribute.removeprefix("validate_")
         if attribute.startswith("validate_") and slot in self.spec.slots().values():
-            return lambda value, dispatcher, tracker, domain: self.check(slot, value, dispatcher)
+            return lambda value, dispatcher, tracker, domain: self.check(slot, value, dispatcher, tracker)
         raise AttributeError(attribute)
 
-    def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+    def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+              tracker: Tracker | None = None) -> Dict[str, Any]:
         kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True,
                           free_text=True)
+        if kept == {slot: wording("plans", "empty_answer")} and tracker is not None:
+            # Editing a stored plan: "skip" leaves this part as it was, never empties it.
+            kept = {slot: self._stored_answer(tracker, slot) or kept[slot]}
         return {slot: value} if kept is None else kept
+
+    def _stored_answer(self, tracker: Tracker, slot: str) -> str | None:
+        step = next((step for step, name in self.spec.slots().items() if name == slot), None)
+        try:
+            stored = get_store().plans.get(tracker.sender_id, self.spec.kind) if has_consent(tracker) else None
+        except StoreUnavailable:
+            return None
+        return str(stored[step]) if stored and step and stored.get(step) else None
 
 
 class ValidateSafetyPlanForm(_ValidatePlan):

@@ -468,3 +468,18 @@ def test_a_dose_question_at_the_medication_step_gets_the_prescriber_answer(answe
     dispatcher = CollectingDispatcher()
     result = ValidateCheckinForm().validate_medication(answer, dispatcher, make_tracker(), {})
     assert responses(dispatcher) == ["utter_medication_question"] and result == {"medication": kept}
+
+
+def test_skip_while_editing_a_stored_plan_keeps_that_part(action_store: Store) -> None:
+    from actions.plans import ValidateSafetyPlanForm
+
+    steps = {"warning_signs": "not sleeping", "coping": "music", "distractions": "the park", "people": "my sister",
+             "professionals": "my GP", "environment": "meds with my partner"}
+    action_store.people.set_consent("web:anna", True)
+    action_store.plans.save("web:anna", "safety", steps)
+    validator = ValidateSafetyPlanForm()
+    tracker = make_tracker(slots={"consent": True})
+    assert validator.check("sp_coping", "skip", CollectingDispatcher(), tracker) == {"sp_coping": "music"}
+    assert validator.check("sp_coping", "a walk", CollectingDispatcher(), tracker) == {"sp_coping": "a walk"}
+    assert validator.check("sp_coping", "skip", CollectingDispatcher(), make_tracker(sender="web:bob")) \
+        == {"sp_coping": "-"}  # nothing stored: the part stays empty
