@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import consent_answer, form_reply, get_store, in_aftercare
 from bot.content.questionnaires import offer_every_days
+from bot.content.wording import wording
 from bot.core.checkins import (
     parse_anxiety,
     parse_medication,
@@ -35,9 +36,33 @@ ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|oka
                                r"is that (ok|okay|bad|fine|safe|alright)|do i (need|have) to|what if i|would it be)\b")
 
 
+# "actually my mood is more like 3" typed at the anxiety question: a correction of an earlier answer.
+CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would be|should be|should have been|"
+                        r"more like|is more like|was more like|is actually|was actually|more)\b")
+CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours"}
+
+
+def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
+    """{"mood": 3.0, "anxiety": None} for "actually my mood is more like 3" at the anxiety question: the
+    earlier answer corrected, and the question asked again; None when the reply is no such correction."""
+    match = CORRECTION.search(str(value or "").lower())
+    other = CORRECTED_SLOT.get(match.group(1)) if match else None
+    if other is None or other == slot:
+        return None
+    parse = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}[other]
+    corrected = parse(str(value)[match.end():] if match else value)
+    return {other: corrected, slot: None} if corrected is not None else None
+
+
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
              dispatcher: CollectingDispatcher) -> Dict[str, Any]:
     """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+    corrected = _correction(value, slot)
+    if corrected is not None:
+        field, number = next((k, v) for k, v in corrected.items() if v is not None)
+        dispatcher.utter_message(text=wording("checkin_correction", "changed").format(
+            field=wording("checkin_correction", field), value=f"{number:g}"))
+        return corrected
     kept = None if JUST_A_NUMBER.fullmatch(str(value or "")) else form_reply(slot, value, CHECKIN_SLOTS, dispatcher)
     if kept is not None:
         return kept

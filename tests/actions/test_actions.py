@@ -483,3 +483,15 @@ def test_skip_while_editing_a_stored_plan_keeps_that_part(action_store: Store) -
     assert validator.check("sp_coping", "a walk", CollectingDispatcher(), tracker) == {"sp_coping": "a walk"}
     assert validator.check("sp_coping", "skip", CollectingDispatcher(), make_tracker(sender="web:bob")) \
         == {"sp_coping": "-"}  # nothing stored: the part stays empty
+
+
+@pytest.mark.parametrize(("slot", "answer", "expected"), [
+    ("anxiety", "actually my mood is more like 3", {"mood": 3.0, "anxiety": None}),
+    ("medication", "oh and my sleep was about 5 hours", {"sleep_hours": 5.0, "medication": None}),
+])
+def test_a_correction_of_an_earlier_checkin_answer_changes_it_and_asks_again(slot: str, answer: str,
+                                                                             expected: dict) -> None:
+    dispatcher = CollectingDispatcher()
+    validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
+    assert validator(answer, dispatcher, make_tracker(), {}) == expected
+    assert "I've changed your" in dispatcher.messages[0]["text"]
