@@ -32,12 +32,19 @@ def consent_said(tracker: Tracker) -> bool | None:
     return True if name in YES_INTENTS else False if name in NO_INTENTS else None
 
 
+# Replies that say what is stored and how to agree.
+EXPLAINING = ("utter_ask_consent", "utter_privacy", "utter_reminder_needs_consent",
+              "utter_appointment_note_needs_consent")
+
+
 def consent_explained(tracker: Tracker) -> bool:
-    """Whether the bot has offered the storage choice in this conversation (what is stored, and the
-    buttons): a yes before that ("/give_consent" typed as the first message) is not informed."""
-    return any(event.get("event") == "bot" and any(
-        str(button.get("payload", "")) == "/give_consent" for button in (event.get("data") or {}).get("buttons") or [])
-        for event in tracker.events)
+    """Whether the bot has said in this conversation what it stores (the storage question, its buttons, or
+    the answer about privacy): a yes before that ("/give_consent" typed as the first message) is not informed."""
+    def explains(event: Dict[str, Any]) -> bool:
+        buttons = (event.get("data") or {}).get("buttons") or []
+        return any(str(b.get("payload", "")) == "/give_consent" for b in buttons) \
+            or (event.get("metadata") or {}).get("utter_action") in EXPLAINING
+    return any(event.get("event") == "bot" and explains(event) for event in tracker.events)
 
 
 class ActionSaveConsent(Action):

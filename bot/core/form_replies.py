@@ -25,9 +25,12 @@ def normal_text(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").strip().lower()).replace("\u2019", "'")
 
 
-def asks_about_the_step(text: str) -> bool:
-    """'what do you mean?', 'examples?': a request to explain the question just asked."""
-    return any(p.search(normal_text(text)) for p in _patterns()[0])
+def asks_about_the_step(text: str, any_question: bool = True) -> bool:
+    """'what do you mean?', 'examples?': a request to explain the question just asked. With
+    ``any_question=False`` only the requests to explain, not any question ('what reminders do I have?',
+    the last of the clarify patterns)."""
+    patterns = _patterns()[0] if any_question else _patterns()[0][:-1]
+    return any(p.search(normal_text(text)) for p in patterns)
 
 
 @lru_cache(maxsize=2)

@@ -96,8 +96,10 @@ class Interruptions:
         words = len((message.text or "").split())
         deterministic = bool((message.intent or {}).get("deterministic")) \
             or (message.text or "").startswith("/")  # read from the words (form_answers), or a button
-        if not deterministic and asks_about_the_step(message.text or ""):
+        if asks_about_the_step(message.text or "", any_question=not deterministic):
             return None  # "what do you mean by mood?": the form explains its own question
+        if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
+            return None  # a question about the medicine asked about: the check-in answers it and goes on
         guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
                       and confidence >= self.min_confidence and words >= self.min_words)
         if deterministic or guessed_ok:

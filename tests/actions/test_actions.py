@@ -495,3 +495,11 @@ def test_a_correction_of_an_earlier_checkin_answer_changes_it_and_asks_again(slo
     validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
     assert validator(answer, dispatcher, make_tracker(), {}) == expected
     assert "I've changed your" in dispatcher.messages[0]["text"]
+
+
+def test_the_privacy_answer_explains_storage_so_a_yes_after_it_counts(action_store: Store) -> None:
+    privacy = [{"event": "bot", "text": "Good question. If you say yes, I store ...", "data": {},
+                "metadata": {"utter_action": "utter_privacy"}}]
+    dispatcher = CollectingDispatcher()
+    ActionSaveConsent().run(dispatcher, make_tracker(intent="give_consent", events=privacy), {})
+    assert responses(dispatcher) == ["utter_consent_given"]

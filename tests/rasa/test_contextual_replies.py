@@ -242,3 +242,12 @@ def test_a_free_text_answer_the_classifier_heard_as_stop_is_an_answer(form: str,
     message = UserUttered(text, intent={"name": "stop", "confidence": 0.97, "deterministic": deterministic})
     action, effects = next_step(_tracker(*_in_form(form, slot, message)), INTERRUPTIONS)
     assert (action == form and effects == [SlotSet(slot, text)]) is answer
+
+
+def test_a_medicine_question_at_the_checkins_medication_step_is_answered_by_the_checkin() -> None:
+    message = UserUttered("the GP gave me propranolol for when it's bad, does that count?",
+                          intent={"name": "ask_medication", "confidence": 1.0, "deterministic": True})
+    assert _step(*_in_form("checkin_form", "medication", message)) is None
+    elsewhere = UserUttered("should I stop my sertraline?",
+                            intent={"name": "ask_medication", "confidence": 1.0, "deterministic": True})
+    assert _step(*_in_form("checkin_form", "anxiety", elsewhere)) == "utter_medication_question"
