@@ -269,8 +269,9 @@ def wants_one_of_the_choices(tracker: DialogueStateTracker) -> bool:
 
 
 WELCOME, ASK_CONSENT = "utter_welcome", "utter_ask_consent"
-# A first message with none of these intents is an opener ("alright", "hmm", "is this on?"), not a request.
-OPENER_INTENTS = ("nlu_fallback", "affirm", "deny")
+# A first message with one of these intents is an opener ("alright", "hmm", "is this on?"), not a request
+# (nor feedback about a coping step: none was offered yet).
+OPENER_INTENTS = ("nlu_fallback", "affirm", "deny", "coping_helped", "coping_not_helped")
 
 
 def opens_the_conversation(tracker: DialogueStateTracker) -> bool:
