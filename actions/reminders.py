@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
@@ -137,7 +138,11 @@ class ActionReminders(Action):
             return self._set(dispatcher, tracker, request)
         chosen = reminders[0] if len(reminders) == 1 else None
         last = tracker.get_slot(LAST_REMINDER_SLOT)
-        if chosen is None and last:
+        # "change it to 9", "move my reminder to 10am": the one just set or changed; "change the medication
+        # reminder to 10pm" with two medication reminders: which one? (never the last one on a guess)
+        said = (tracker.latest_message.get("text") or "").lower()
+        refers_to_last = request.kind is None or re.search(r"\b(it|that|that one|this one)\b", said)
+        if chosen is None and last and refers_to_last:
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:
             dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(reminders))
