@@ -503,3 +503,19 @@ def test_the_privacy_answer_explains_storage_so_a_yes_after_it_counts(action_sto
     dispatcher = CollectingDispatcher()
     ActionSaveConsent().run(dispatcher, make_tracker(intent="give_consent", events=privacy), {})
     assert responses(dispatcher) == ["utter_consent_given"]
+
+
+def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store) -> None:
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "21:00", "UTC")
+    action_store.reminders.add("web:anna", "medication", "08:00", "UTC")
+    slots = {"consent": True, LAST_REMINDER_SLOT: "medication@08:00"}
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
+                                                   text="change the medication reminder to 10pm"), {})
+    assert responses(dispatcher) == ["utter_reminder_which"]
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change it to 9am"), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]
