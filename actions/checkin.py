@@ -46,11 +46,11 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     """{"mood": 3.0, "anxiety": None} for "actually my mood is more like 3" at the anxiety question: the
     earlier answer corrected, and the question asked again; None when the reply is no such correction."""
     match = CORRECTION.search(str(value or "").lower())
-    other = CORRECTED_SLOT.get(match.group(1)) if match else None
-    if other is None or other == slot:
+    other = CORRECTED_SLOT[match.group(1)] if match else None
+    if match is None or other == slot:
         return None
     parse = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}[other]
-    corrected = parse(str(value)[match.end():] if match else value)
+    corrected = parse(str(value)[match.end():])
     return {other: corrected, slot: None} if corrected is not None else None
 
 

@@ -67,18 +67,24 @@ class CrisisDirectory:
         """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK", "my country
         is Australia"). ``other_names`` (lower-case name -> code) adds countries the directory does not list
         ("I live in Germany" -> DE, which gets the international fallback, never another country's lines)."""
-        lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+        return find_mention(self.mention_patterns(other_names), text)
+
+    def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[re.Pattern[str], str]]:
+        """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
+        ``other_names``' countries the directory lacks. Compile once and keep them: there are hundreds."""
         known = [(alias, code) for code, country in self.countries.items() for alias in country.aliases]
         others = [(name, code) for name, code in (other_names or {}).items() if code not in self.countries]
-        for alias, code in sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda p: -len(p[0])):
-            pattern = (
-                r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling|moved|my country is"
-                r"|country is|country:|here in)(?: currently| now| right now)?(?: in| from| to)? (?:the )?"
-                + re.escape(alias) + r"(?=[\s.,!?])"
-            )
-            if re.search(pattern, lowered):
-                return code
-        return None
+        ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
+        return [(re.compile(
+            r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling|moved|my country is"
+            r"|country is|country:|here in)(?: currently| now| right now)?(?: in| from| to)? (?:the )?"
+            + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+
+
+def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    """The code of the first of ``patterns`` (CrisisDirectory.mention_patterns) that matches ``text``."""
+    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    return next((code for pattern, code in patterns if pattern.search(lowered)), None)
 
 
 def _resource(raw: dict[str, Any]) -> Resource:

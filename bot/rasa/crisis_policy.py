@@ -25,12 +25,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, Event, SlotSet
+from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
+from bot.rasa.form_interruptions import pause_events
 from bot.rasa.nlg import in_aftercare
 
 CRISIS_INTENT = "crisis"
@@ -173,16 +174,8 @@ def with_form_paused(tracker: DialogueStateTracker, action: str, events: List[Ev
     if action not in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION, RETRACT) or not tracker.active_loop_name:
         return events
     # The answer to the crisis reply's or the possible-risk question is read by the aftercare, never stored
-    # as the form's answer ("yes" is not an anxiety score). The form's slot mapping may already have copied
-    # the message into the slot it asked for.
-    asked = tracker.get_slot("requested_slot")
-    return [
-        SlotSet("interrupted_form", tracker.active_loop_name),
-        ActiveLoop(None),
-        SlotSet("requested_slot", None),
-        *([SlotSet(str(asked), None)] if asked else []),
-        *events,
-    ]
+    # as the form's answer ("yes" is not an anxiety score).
+    return [*pause_events(tracker), *events]
 
 
 @DefaultV1Recipe.register(

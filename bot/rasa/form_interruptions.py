@@ -47,8 +47,9 @@ WALKTHROUGH_PAYLOAD = '/coping_walkthrough{"coping_step": "'
 ACKNOWLEDGE = "utter_acknowledge"
 # How a paused form carries on: the plans through their start action (which keeps the answers given).
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
+WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, "action_which_one")
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,6 @@ def typed_button(tracker: DialogueStateTracker, interruptions: Interruptions) ->
 
 # Payloads of yes/no buttons: a "yes" to those is their answer (rules and actions read it), not a choice.
 YES_NO_PAYLOADS = ("/affirm", "/deny", "/give_consent", "/withdraw_consent")
-WHICH_ONE = "action_which_one"
 _THAT_ONE = re.compile(r"^\W*((yeah|yes|yep|ok|okay|sure|um+|hmm+)\W+)*"
                        r"(that one|this one|the one|that|either|either one|any|any of them|whichever)\W*$")
 
@@ -357,13 +357,16 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
     return step is not None and (step.id in offered or len(text.split()) <= 4)
 
 
-def _pause(tracker: DialogueStateTracker) -> list[Any]:
-    """Events that pause the active form, kept in ``interrupted_form``, storing nothing from the message."""
-    # The form's slot mapping already copied the message into the slot it asked for: undo that.
+def undo_mapped_answer(tracker: DialogueStateTracker) -> list[Any]:
+    """The form's slot mapping may already have copied the message into the slot it asked for: undo that."""
     asked = tracker.get_slot("requested_slot")
-    undo = [SlotSet(str(asked), None)] if asked else []
+    return [SlotSet(str(asked), None)] if asked else []
+
+
+def pause_events(tracker: DialogueStateTracker) -> list[Any]:
+    """Events that pause the active form, kept in ``interrupted_form``, storing nothing from the message."""
     return [SlotSet("interrupted_form", tracker.active_loop_name), ActiveLoop(None),
-            SlotSet("requested_slot", None), *undo]
+            SlotSet("requested_slot", None), *undo_mapped_answer(tracker)]
 
 
 def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str | None, list[Any]]:
@@ -380,7 +383,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return REMINDERS, []
     resume = resumes(tracker, interruptions)
     if resume is not None and tracker.active_loop_name:
-        return resume, _pause(tracker)  # the form in progress waits in its turn
+        return resume, pause_events(tracker)  # the form in progress waits in its turn
     if resume is not None:
         return resume, []
     if rates_coping_step(tracker):
@@ -395,16 +398,15 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
     if asks_to_pause(tracker, interruptions):
-        return PAUSED, _pause(tracker)
+        return PAUSED, pause_events(tracker)
     if asks_for_the_same_form(tracker, interruptions):
-        asked = tracker.get_slot("requested_slot")
-        return tracker.active_loop_name, [SlotSet(str(asked), None)] if asked else []
+        return tracker.active_loop_name, undo_mapped_answer(tracker)
     answer = answer_heard_as_stop(tracker, interruptions)
     if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
         return tracker.active_loop_name, [SlotSet(*answer)]
     action = interruptions.command(tracker)
     if action is not None:
-        return action, _pause(tracker)
+        return action, pause_events(tracker)
     if not _paused_this_turn(tracker):
         return None, []
     latest = tracker.latest_action_name

@@ -23,7 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
-from bot.content.crisis import load_directory
+from bot.content.crisis import find_mention, load_directory
 from bot.core.safety.aftercare import risk_adds_up
 from bot.core.safety.reply import known_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
@@ -88,7 +88,7 @@ class SafetyScreenComponent(GraphComponent):
         self._threshold = float(config.get("model_crisis_threshold", 0.9))
         self._screen = load_screen()
         self._directory = load_directory()
-        self._country_names = country_names()
+        self._country_patterns = self._directory.mention_patterns(country_names())
 
     @classmethod
     def create(
@@ -111,10 +111,10 @@ class SafetyScreenComponent(GraphComponent):
         text = message.get("text") or ""
         entities = [e for e in message.get("entities", []) if e.get("entity") not in SCREEN_ENTITIES]
 
-        self._country(message, tracker, text, entities)
+        mentioned = find_mention(self._country_patterns, text)
+        self._country(message, tracker, mentioned, entities)
         intent = message.get("intent") or {}
-        if intent.get("name") in ("nlu_fallback", "out_of_scope") \
-                and self._directory.find_country_mention(text, self._country_names):
+        if intent.get("name") in ("nlu_fallback", "out_of_scope") and mentioned:
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
@@ -178,11 +178,11 @@ class SafetyScreenComponent(GraphComponent):
         self,
         message: Message,
         tracker: DialogueStateTracker | None,
-        text: str,
+        mentioned: str | None,
         entities: List[Dict[str, Any]],
     ) -> str:
-        """The country for this turn; emits a ``country`` entity when it changes or is unset."""
-        mentioned = self._directory.find_country_mention(text, self._country_names)
+        """The country for this turn (``mentioned``: one the message names); emits a ``country`` entity when
+        it changes or is unset."""
         current = tracker.get_slot("country") if tracker is not None else None
         if mentioned:
             country = mentioned
