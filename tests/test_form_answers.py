@@ -83,3 +83,8 @@ def test_saying_they_are_not_safe_is_a_crisis_and_not_okay_is_a_feeling(answers:
 def test_deleting_one_of_several_things_is_a_reminder_not_all_the_data(answers: FormAnswers, text: str,
                                                                        expected: str | None) -> None:
     assert answers.intent_for(text, "request_data_deletion", 0.95) == expected
+
+
+@pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
+def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
+    assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"

@@ -16,6 +16,7 @@ from bot.content.coping import ORDINAL_CHOICE, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
 from bot.core.reminders import read_request
+from bot.core.safety.normalise import clean_text, join_spaced_letters
 
 ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
@@ -176,7 +177,8 @@ class FormAnswers:
             return CRISIS_INTENT  # the safety screen gives it the general crisis reply
         if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
             return "share_feeling"
-        if normal in self.help_now or self.asks_who_to_call_out_of_hours(normal_text(text)):
+        if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
+                or self.asks_who_to_call_out_of_hours(normal_text(text)):
             return HELP_NOW_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
@@ -237,6 +239,12 @@ class FormAnswers:
         if predicted in NOT_UNDERSTOOD and self.clear_thanks.search(normal):
             return THANKS_INTENT
         return None
+
+
+def as_screened(text: str) -> str:
+    """The text as the safety screen reads it: look-alike and full-width letters undone, invisible characters
+    dropped, letters typed one by one joined ("h e l p  n o w", "H-E-L-P", "hеlp nоw" with Cyrillic letters)."""
+    return join_spaced_letters(re.sub(r"(?<=\w)-(?=\w)", " ", clean_text(text).lower()))
 
 
 def _normal(text: str) -> str:

@@ -42,3 +42,11 @@ def clean_text(text: str) -> str:
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = "".join(_latin(ch) for ch in text)
     return _SPACES.sub(" ", text).strip()
+
+
+def join_spaced_letters(text: str) -> str:
+    """Letters typed one by one ("s u i c i d e", "k.m.s", "h e l p") joined into the word (lower case text)."""
+    def join(match: re.Match[str]) -> str:
+        return re.sub(r"[\s.]", "", match.group(0))
+
+    return re.sub(r"\b(?:[a-z][\s.]){2,}[a-z]\b", join, text)

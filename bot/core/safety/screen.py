@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from bot.content.loader import content_path, load_yaml
 from bot.core.safety.classifier import RiskClassifier, load_classifier
-from bot.core.safety.normalise import clean_text
+from bot.core.safety.normalise import clean_text, join_spaced_letters
 
 # spaCy adds its own stream handler, which prints every line a second time beside the process's own
 # (JSON or text) handler; its lines still reach the root logger.
@@ -197,17 +197,9 @@ class SafetyScreen:
         text = text.lower()
         text = re.sub(r"\bmy (self|sel|slef)\b", "myself", text)  # "kill my self"
         text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # self-harm -> self harm
-        text = self._join_spaced_letters(text)
+        text = join_spaced_letters(text)  # "s u i c i d e" or "k.m.s" -> "suicide", "kms"
         text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, wannnna -> wanna
         return "".join(self._normalise_word(w) for w in re.split(r"(\s+)", text))
-
-    @staticmethod
-    def _join_spaced_letters(text: str) -> str:
-        # "s u i c i d e" or "k.m.s" -> "suicide", "kms"
-        def join(match: re.Match[str]) -> str:
-            return re.sub(r"[\s.]", "", match.group(0))
-
-        return re.sub(r"\b(?:[a-z][\s.]){2,}[a-z]\b", join, text)
 
     def _normalise_word(self, word: str) -> str:
         if not word or word.isspace():
