@@ -33,6 +33,21 @@ def checkins_csv(export: Dict[str, Any]) -> str:
     return out.getvalue()
 
 
+def export_summary(export: Dict[str, Any]) -> str:
+    """What the export holds, in words: only the parts there are ("2 check-ins, your safety plan and ...")."""
+    words = wording("data_rights")
+    items = []
+    for name, (one, many) in words["export_items"].items():
+        part = export.get(name)
+        count = len(part) if isinstance(part, list) else int(part is not None)
+        if count:
+            items.append((one if count == 1 else many).format(n=count))
+    if not items:
+        return str(words["export_nothing"])
+    listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {words['export_and']} {items[-1]}"
+    return str(words["export_summary"]).format(items=listed)
+
+
 class ActionExportData(Action):
     def name(self) -> str:
         return "action_export_data"
@@ -45,10 +60,7 @@ class ActionExportData(Action):
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
         dispatcher.utter_message(
-            text=wording("data_rights", "export_summary").format(
-                checkins=len(export["checkins"]), checkins_plural="" if len(export["checkins"]) == 1 else "s",
-                safety_plan=wording("data_rights",
-                                    "export_safety_plan_yes" if export["safety_plan"] else "export_safety_plan_no")),
+            text=export_summary(export),
             json_message={
                 "type": "data_export",
                 "files": [

@@ -26,7 +26,9 @@ class ProgressSummary:
         def fmt(value: float | None, unit: str) -> str:
             return words["no_data"] if value is None else f"{value:.1f}{unit}"
 
-        lines = [words["week"].format(checkins=self.checkins_this_week, streak=self.streak_days)]
+        lines = [words["week"].format(checkins=self.checkins_this_week, streak=self.streak_days,
+                                      checkin_word=words["checkin_words"][self.checkins_this_week != 1],
+                                      day_word=words["day_words"][self.streak_days != 1])]
         for name in MEASURES:
             unit = words["units"][name]
             lines.append(words["measure"].format(label=words["labels"][name],

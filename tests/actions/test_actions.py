@@ -12,7 +12,7 @@ import actions.common
 from actions.checkin import ActionSaveCheckin, ValidateCheckinForm
 from actions.consent import ActionSaveConsent
 from actions.crisis import ActionRecordCrisisEvent
-from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv
+from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv, export_summary
 from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan
 from bot.content.wording import wording
 from bot.core.stage_reading import stage_reading
@@ -142,6 +142,16 @@ def test_export_sends_json_and_csv(action_store: Store) -> None:
     header = "created_at,mood,anxiety,sleep_hours,medication,coping_used,note"
     assert files[1]["content"].splitlines()[0] == header
     assert checkins_csv({"checkins": []}).strip() == files[1]["content"].splitlines()[0]
+    said = dispatcher.messages[0]["text"]
+    assert "1 check-in" in said and "check-ins" not in said.split("CSV")[0] and "safety plan" not in said
+
+
+def test_export_of_nothing_says_nothing_is_stored() -> None:
+    assert "anything" in export_summary({"user": None, "checkins": [], "safety_plan": None})
+    said = export_summary({"user": {"consent": True}, "checkins": [{}, {}], "reminders": [{}],
+                           "safety_plan": {"steps": 1}, "relapse_plan": None})
+    assert "2 check-ins" in said and "1 reminder" in said and "your safety plan" in said
+    assert "relapse" not in said and said.split(". ")[0].count(" and ") == 1
 
 
 async def test_delete_removes_everything(action_store: Store) -> None:
