@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
 from bot.config import default_timezone
-from bot.core.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone
+from bot.core.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone, zone_label
 from bot.store import StoreUnavailable
 
 LAST_REMINDER_SLOT = "last_reminder_time"
@@ -108,14 +108,14 @@ class ActionReminders(Action):
             local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
             store.reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
             dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
-                                     reminder_time=local, timezone=zone)
+                                     reminder_time=local, timezone=zone_label(zone))
             return []
         added = store.reminders.add(tracker.sender_id, kind, request.local_time, zone)
         response = "utter_reminder_set" if added else "utter_reminder_exists"
         dispatcher.utter_message(response=response, kind_name=kind_name(kind),
-                                 reminder_time=request.local_time, timezone=zone)
+                                 reminder_time=request.local_time, timezone=zone_label(zone))
         if assumed:
-            dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone)
+            dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{request.local_time}")]
 
     def _list(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -152,7 +152,7 @@ class ActionReminders(Action):
             return self._set(dispatcher, tracker, request)
         store.reminders.change(tracker.sender_id, chosen["id"], request.local_time, zone)
         dispatcher.utter_message(response="utter_reminder_changed", kind_name=kind_name(chosen["kind"]),
-                                 reminder_time=request.local_time, timezone=zone)
+                                 reminder_time=request.local_time, timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -184,5 +184,5 @@ class ActionReminders(Action):
             return []
         zone = request.timezone
         get_store().reminders.set_timezone(tracker.sender_id, zone)
-        dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone)
+        dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone_label(zone))
         return [SlotSet(TIMEZONE_SLOT, zone)]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone
+from bot.core.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone, zone_label
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -130,3 +130,4 @@ def test_a_reminder_of_a_kind_the_bot_sends_is_supported(text: str) -> None:
 def test_a_utc_offset_is_a_time_zone_not_a_reminder_time(text: str, zone: str) -> None:
     request = read_request(text, None)
     assert (request.operation, request.timezone, request.local_time) == ("timezone", zone, None)
+    assert zone_label(request.timezone) == text.split()[-1].upper().replace("GMT", "UTC")  # as people write it

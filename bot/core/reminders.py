@@ -95,6 +95,14 @@ def parse_timezone(text: str) -> str | None:
     return None
 
 
+def zone_label(name: str) -> str:
+    """A time zone as people write it: "Etc/GMT-2" (POSIX's sign, the other way round) is "UTC+2"."""
+    offset = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", name or "")
+    if offset:
+        return f"UTC{'+' if offset.group(1) == '-' else '-'}{offset.group(2)}"
+    return name
+
+
 def kind_name(kind: str) -> str:
     """How a kind of reminder is named in replies ("check-in", "coping practice")."""
     return _vocabulary()["names"][kind]
@@ -107,7 +115,7 @@ def list_text(reminders: list[dict[str, Any]]) -> str:
     for r in reminders:
         template = words["list_line_once"] if r["once_at"] else words["list_line_daily"]
         lines.append(template.format(kind=words["names"].get(r["kind"], r["kind"]).capitalize(),
-                                     time=r["local_time"], timezone=r["timezone"]))
+                                     time=r["local_time"], timezone=zone_label(r["timezone"])))
     return "\n".join(lines)
 
 
