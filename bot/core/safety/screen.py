@@ -156,6 +156,8 @@ class SafetyScreen:
         self._distress_cues = self._compile_cues(context.get("distress_cues", []))
         self._child_cues = self._compile_cues(context.get("child_cues", []))
         self._needs_distress = set(context.get("categories_needing_distress_cue", []))
+        self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
+        self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
     # ---------------------------------------------------------------- construction helpers
     def _add_rules(self, label: str, spec: dict[str, Any]) -> None:
@@ -258,6 +260,9 @@ class SafetyScreen:
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
         short_and_unsure = flag < SHORT_MESSAGE_CERTAINTY and len(normalised.split()) <= SHORT_MESSAGE_WORDS
+        if short_and_unsure and self.is_emoji_means_and_distress(text):
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score, source="emoji")
         if short_and_unsure and (not heightened or flag < HEIGHTENED_SHORT_MESSAGE):
             return CrisisAssessment.clear(flag)
         # After earlier risk a short, unsure message ("I feel weird") is asked about, never the crisis reply.
@@ -275,6 +280,12 @@ class SafetyScreen:
         # The score kept for later turns is the one the thresholds apply to: a message the category model
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
+
+    def is_emoji_means_and_distress(self, text: str) -> bool:
+        """Whether ``text`` is emoji alone, pairing a means ("🔪", "💊") with distress ("😭", "💔")."""
+        if any(ch.isalnum() for ch in text):
+            return False
+        return any(e in text for e in self._emoji_means) and any(e in text for e in self._emoji_distress)
 
     def is_explicit(self, normalised: str) -> bool:
         """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
