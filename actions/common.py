@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.wording import wording
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, just_acknowledges, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, is_keyboard_mash, just_acknowledges, kind_of_reply
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
@@ -73,9 +73,10 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
     A request to explain ("what do you mean?", "examples?") gets the step's examples (utter_help_<slot>)
     and the same question again; "go back" clears this step and the one before, so the form asks that;
     in a ``skippable`` step, "skip" leaves it empty (the plans' empty answer) and the form goes on; in a
-    ``free_text`` step, "ok", "cool" or "yes" alone is no answer: the examples and the same question."""
+    ``free_text`` step, "ok", "cool" or "yes" alone, or a keyboard mash ("asdfghjkl"), is no answer: the examples
+    and the same question."""
     kind = kind_of_reply(str(value or ""))
-    if free_text and kind == ANSWER and just_acknowledges(str(value or "")):
+    if free_text and kind == ANSWER and (just_acknowledges(str(value or "")) or is_keyboard_mash(str(value or ""))):
         kind = QUESTION
     if kind == SKIP and skippable:
         return {slot: wording("plans", "empty_answer")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, just_acknowledges, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, is_keyboard_mash, just_acknowledges, kind_of_reply
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -43,3 +43,14 @@ def test_kind_of_reply(text: str, kind: str) -> None:
                                                     ("Thanks!", True), ("no", False), ("ok my sister", False)])
 def test_an_acknowledgement_is_no_free_text_answer(text: str, acknowledges: bool) -> None:
     assert just_acknowledges(text) is acknowledges
+
+
+@pytest.mark.parametrize("text", ["asdfghjkl", "jkjkjkjk", "sdfkjh sdkfj", "lkjhg", "qwerty", "zzzzz", "hmmmm"])
+def test_a_keyboard_mash_is_no_answer_in_words(text: str) -> None:
+    assert is_keyboard_mash(text)
+
+
+@pytest.mark.parametrize("text", ["my sister", "the park", "property", "liberty", "strengths", "rhythm", "psych",
+                                  "gym", "walk", "call my mum", "typewriter", "10pm", "ok"])
+def test_short_real_answers_are_not_a_mash(text: str) -> None:
+    assert not is_keyboard_mash(text)

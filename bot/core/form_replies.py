@@ -53,6 +53,30 @@ def just_acknowledges(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _mash_runs() -> tuple[int, frozenset[str]]:
+    raw = load_yaml(content_path("form_answers.yml"))
+    size = int(raw["mash_min_letters"])
+    runs = {row[i:i + size] for row in raw["keyboard_rows"] for i in range(len(row) - size + 1)}
+    return size, frozenset(runs | {run[::-1] for run in runs})
+
+
+def is_keyboard_mash(text: str) -> bool:
+    """'asdfghjkl', 'jkjkjkjk', 'sdfkjh sdkfj': letters typed at random, no answer in words. Each word (at
+    most three) holds a run of keys in a row of the keyboard, or no vowel at all ('hmmm' and 'pfft' too)."""
+    normal = normal_text(text)
+    words = re.findall(r"[a-z]+", normal)
+    if not words or len(words) > 3 or re.search(r"[0-9]", normal):
+        return False
+    size, runs = _mash_runs()
+
+    def mash(word: str) -> bool:
+        return len(word) >= size and (not re.search(r"[aeiouy]", word)
+                                      or any(word[i:i + size] in runs for i in range(len(word) - size + 1))
+                                      or len(set(word)) <= 2)
+    return all(mash(w) for w in words)
+
+
+@lru_cache(maxsize=1)
 def _tried_it() -> re.Pattern[str]:
     return re.compile(load_yaml(content_path("form_answers.yml"))["tried_it"])
 
