@@ -22,6 +22,11 @@ def answers() -> FormAnswers:
     ("which reminders are on?", "stop_reminders", "list_reminders"),
     ("please shut that reminder off", "set_reminder", "stop_reminders"),
     ("my time zone is Asia/Kolkata", "set_country", "change_reminder"),
+    ("I'm on Lisbon time", "nlu_fallback", "change_reminder"),
+    ("export my data", "inform", "request_data_export"),  # at a plan step too: a command, not an answer
+    ("wipe everything about me", "inform", "request_data_deletion"),
+    ("delete his number from my phone", "inform", None),
+    ("i'm in a bad place at the moment", "share_feeling", None),
     ("yes you can keep my reminders", "give_consent", None),
     ("lets try the grounding exercise", "ask_coping", "coping_walkthrough"),
     ("The second one, please.", "give_consent", "coping_walkthrough"),
@@ -78,7 +83,7 @@ def test_saying_they_are_not_safe_is_a_crisis_and_not_okay_is_a_feeling(answers:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("delete the noon one", "stop_reminders"), ("remove the 8am one", "stop_reminders"),
-    ("delete all my data", None), ("delete everything you have about me", None),
+    ("delete all my data", "request_data_deletion"), ("delete everything you have about me", "request_data_deletion"),
 ])
 def test_deleting_one_of_several_things_is_a_reminder_not_all_the_data(answers: FormAnswers, text: str,
                                                                        expected: str | None) -> None:

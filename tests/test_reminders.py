@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from bot.core.reminders import due_local_date, due_once, parse_time, read_request, valid_timezone, zone_label
+from bot.core.reminders import (
+    due_local_date,
+    due_once,
+    parse_time,
+    read_request,
+    states_a_timezone,
+    valid_timezone,
+    zone_label,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -131,3 +139,16 @@ def test_a_utc_offset_is_a_time_zone_not_a_reminder_time(text: str, zone: str) -
     request = read_request(text, None)
     assert (request.operation, request.timezone, request.local_time) == ("timezone", zone, None)
     assert zone_label(request.timezone) == text.split()[-1].upper().replace("GMT", "UTC")  # as people write it
+
+
+@pytest.mark.parametrize(("text", "zone"), [("I'm on Lisbon time", "Europe/Lisbon"),
+                                           ("use Tokyo time for my reminders please", "Asia/Tokyo"),
+                                           ("we're on new york time here", "America/New_York")])
+def test_a_place_s_time_is_a_time_zone(text: str, zone: str) -> None:
+    request = read_request(text, None)
+    assert (request.operation, request.timezone) == ("timezone", zone) and states_a_timezone(text)
+
+
+@pytest.mark.parametrize("text", ["i'm in a bad place at the time", "i am in no mood this time"])
+def test_time_words_without_a_place_are_no_time_zone(text: str) -> None:
+    assert not states_a_timezone(text)

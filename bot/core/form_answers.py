@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.content.coping import ORDINAL_CHOICE, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
-from bot.core.reminders import read_request
+from bot.core.reminders import read_request, states_a_timezone
 from bot.core.safety.normalise import clean_text, join_spaced_letters
 
 ANSWER_INTENT = "inform"
@@ -218,7 +218,8 @@ class FormAnswers:
         for intent, pattern in self.consent_words:
             if pattern.search(normal):
                 return intent
-        if TIMEZONE.search(normal):
+        if TIMEZONE.search(normal) or states_a_timezone(text):
+            # "I'm on Lisbon time", "use Tokyo time for my reminders": a place's time, as the reminders read it.
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]

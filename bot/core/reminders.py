@@ -95,6 +95,12 @@ def parse_timezone(text: str) -> str | None:
     return None
 
 
+def states_a_timezone(text: str) -> bool:
+    """Whether the message gives a time zone the bot can read ("I'm on Lisbon time", "my clock is on UTC+1")."""
+    request = read_request(text, None)
+    return request.operation == "timezone" and request.timezone is not None
+
+
 def zone_label(name: str) -> str:
     """A time zone as people write it: "Etc/GMT-2" (POSIX's sign, the other way round) is "UTC+2"."""
     offset = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", name or "")

@@ -64,9 +64,11 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
     "clarify": ("utter_crisis_clarify", aftercare.ASKED_SAFE),
-    "not_now": ("utter_crisis_stay", aftercare.WATCHING),
+    "not_now": ("utter_crisis_stay", aftercare.OFFERED_TALK),
+    "listen": ("utter_crisis_listen", aftercare.WATCHING),
+    "no_talk": ("utter_crisis_no_talk", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
-    "possible_no": ("utter_possible_risk_no", aftercare.WATCHING),
+    "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
     "possible_unclear": ("utter_possible_risk_unclear", aftercare.WATCHING),
 }
 POSSIBLE_RISK = "possible_risk"

@@ -9,6 +9,7 @@ from bot.core.safety.aftercare import (
     ASKED_SAFE,
     ASKED_THOUGHTS,
     OFFERED_PLAN,
+    OFFERED_TALK,
     WATCHING,
     aftercare_active,
     followup_phrases,
@@ -44,6 +45,9 @@ def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> N
     (OFFERED_PLAN, "yes", "start_plan"),  # only a yes to the plan offer starts the plan
     (OFFERED_PLAN, "no", "not_now"),
     (WATCHING, "yes", None),
+    (OFFERED_TALK, "yes", "listen"),  # "would it help to talk?" - yes: the bot listens
+    (OFFERED_TALK, "no", "no_talk"),
+    (OFFERED_TALK, "escalate", "escalate"),
     (OFFERED_PLAN, "escalate", "escalate"),
     (WATCHING, "retract", "retract"),
     (None, "yes", None),

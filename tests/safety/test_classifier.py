@@ -151,3 +151,14 @@ def test_emoji_pairing_a_means_with_distress_gets_at_least_the_question(text: st
 def test_emoji_alone_without_that_pairing_is_not_flagged_by_the_emoji_rule(text: str) -> None:
     assessment = load_screen().assess(text)
     assert assessment.source != "emoji", (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["everything feels pointless lately", "what's the point of anything"])
+def test_short_hopelessness_in_so_many_words_gets_the_question(text: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "possible", (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["this bot is pointless", "maths homework is pointless", "I gave up smoking"])
+def test_short_complaints_with_a_hopeless_word_are_not_asked_about(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear"

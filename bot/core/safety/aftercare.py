@@ -26,6 +26,7 @@ ASKED_SAFE = "asked_safe"  # "are you safe right now?" / "is someone with you?"
 OFFERED_PLAN = "offered_plan"  # "shall we make a safety plan?"
 WATCHING = "watching"  # after "forget I said anything": nothing asked, the line stays in view
 ASKED_POSSIBLE = "asked_possible"  # the possible-risk question: "are you having thoughts of ending your life?"
+OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
 ANSWERS = ("escalate", "called", "safe", "retract", "yes", "no", "unclear")
@@ -107,8 +108,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
-    "crisis" (the full crisis reply), "possible_no", "possible_unclear", or None (not an answer to what
-    was asked: the conversation goes on as usual, still in aftercare).
+    "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", or None (not
+    an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
     if answer is None or state is None:
         return None
@@ -127,4 +128,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return "safe" if answer == "yes" else "escalate"
     if state == OFFERED_PLAN:
         return "start_plan" if answer == "yes" else "not_now"
+    if state == OFFERED_TALK:
+        # "Would it help to talk about what's going on?": a yes is an invitation to tell, a no is respected.
+        return "listen" if answer == "yes" else "no_talk"
     return None

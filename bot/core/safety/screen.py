@@ -156,6 +156,9 @@ class SafetyScreen:
         self._distress_cues = self._compile_cues(context.get("distress_cues", []))
         self._child_cues = self._compile_cues(context.get("child_cues", []))
         self._needs_distress = set(context.get("categories_needing_distress_cue", []))
+        never = re.compile(r"(?!x)x")
+        self._hopeless = self._compile_cues(context.get("hopelessness_cues", [])) or never
+        self._about_the_bot = self._compile_cues(context.get("about_the_bot", [])) or never
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -263,6 +266,14 @@ class SafetyScreen:
         if short_and_unsure and self.is_emoji_means_and_distress(text):
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score, source="emoji")
+        if short_and_unsure and flag >= possible and self._hopeless.search(normalised) \
+                and not self._about_the_bot.search(normalised):
+            # "everything feels pointless lately", "what's the point of anything": short, but hopelessness
+            # in so many words is what the possible-risk question is for (never the crisis reply on this);
+            # "this bot is pointless" is about the bot.
+            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                    severity="possible", tier="possible", risk_score=risk.score,
+                                    source="classifier")
         if short_and_unsure and (not heightened or flag < HEIGHTENED_SHORT_MESSAGE):
             return CrisisAssessment.clear(flag)
         # After earlier risk a short, unsure message ("I feel weird") is asked about, never the crisis reply.
