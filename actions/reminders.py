@@ -110,10 +110,11 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
                                      reminder_time=local, timezone=zone_label(zone))
             return []
-        added = store.reminders.add(tracker.sender_id, kind, request.local_time, zone)
-        response = "utter_reminder_set" if added else "utter_reminder_exists"
-        dispatcher.utter_message(response=response, kind_name=kind_name(kind),
-                                 reminder_time=request.local_time, timezone=zone_label(zone))
+        for local_time in (request.local_time, *request.more_times):  # "at 8am and 8pm": one reminder each
+            added = store.reminders.add(tracker.sender_id, kind, local_time, zone)
+            response = "utter_reminder_set" if added else "utter_reminder_exists"
+            dispatcher.utter_message(response=response, kind_name=kind_name(kind),
+                                     reminder_time=local_time, timezone=zone_label(zone))
         if assumed:
             dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{request.local_time}")]

@@ -152,3 +152,14 @@ def test_a_place_s_time_is_a_time_zone(text: str, zone: str) -> None:
 @pytest.mark.parametrize("text", ["i'm in a bad place at the time", "i am in no mood this time"])
 def test_time_words_without_a_place_are_no_time_zone(text: str) -> None:
     assert not states_a_timezone(text)
+
+
+@pytest.mark.parametrize(("text", "first", "more"), [
+    ("remind me to take my meds at 8am and 8pm", "08:00", ("20:00",)),
+    ("twice a day 8am and 8pm for my pills", "08:00", ("20:00",)),
+    ("remind me to take meds at 8am, 2pm and 10pm", "08:00", ("14:00", "22:00")),
+    ("remind me at 8pm", "20:00", ()),
+])
+def test_several_times_in_one_request_are_a_reminder_each(text: str, first: str, more: tuple[str, ...]) -> None:
+    request = read_request(text, None)
+    assert (request.operation, request.local_time, request.more_times) == ("set", first, more)

@@ -34,6 +34,7 @@ class ReminderRequest:
     worded: bool = True          # the words ask for a reminder operation ("remind", "change it to"...)
     unsupported: bool = False    # a day, a date, weekly, or an appointment: not a daily reminder
     every_kind: bool = False     # "stop all my reminders", "no more reminders": every one, not one of them
+    more_times: tuple[str, ...] = ()  # "at 8am and 8pm": the times after the first, for a new reminder each
 
 
 @lru_cache(maxsize=1)
@@ -176,8 +177,22 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     # "stop reminding me" means all of them; "remove the sunday one", "cancel that reminder" means one
     single = re.search(r"\bone\b|\b(the|that|this|my|a) (\w+ )?reminder\b(?!s)", lowered)
     every = operation == "stop" and (operation_words_every_kind(lowered, vocabulary) or not single)
+    more = _more_times(without_offset, local_time, kind, vocabulary) if operation == "set" and local_time else ()
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
-                           unsupported=unsupported, every_kind=every)
+                           unsupported=unsupported, every_kind=every, more_times=more)
+
+
+def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str, Any]) -> tuple[str, ...]:
+    """"remind me to take my meds at 8am and 8pm": the times after the first, each in its own part of the
+    message; a part naming another kind of reminder ("and check in at 9") is not the same request."""
+    times: list[str] = []
+    for part in re.split(r"\s*(?:,|&|\band\b|\bthen\b|\balso\b|\bplus\b)\s*", lowered)[1:]:
+        other_kind = next((k for k, patterns in vocabulary["kinds"].items() if any(p.search(part) for p in patterns)),
+                          None)
+        at = parse_time(part)
+        if at and at != first and at not in times and other_kind in (None, kind):
+            times.append(at)
+    return tuple(times)
 
 
 def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:

@@ -438,6 +438,18 @@ def test_a_bare_time_answers_the_question_about_a_reminders_time(action_store: S
     assert sorted(r["kind"] for r in action_store.reminders.list("web:anna")) == ["checkin", "medication"]
 
 
+def test_two_times_in_one_request_set_two_reminders(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, "reminder_timezone": "Europe/Berlin"},
+                                                   intent="set_reminder",
+                                                   text="remind me to take my meds twice a day, 8am and 8pm"), {})
+    assert responses(dispatcher) == ["utter_reminder_set", "utter_reminder_set"]
+    assert sorted((r["kind"], r["local_time"]) for r in action_store.reminders.list("web:anna")) == [
+        ("medication", "08:00"), ("medication", "20:00")]
+
+
 def test_a_time_told_in_passing_sets_no_reminder(action_store: Store) -> None:
     from actions.reminders import ActionReminders
 
