@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
-from bot.core.progress import summarise, trend_chart_png
+from bot.content.questionnaires import load_questionnaires
+from bot.core.progress import questionnaire_lines, summarise, trend_chart_png
 from bot.store import StoreUnavailable
 
 
@@ -25,14 +26,19 @@ class ActionShowProgress(Action):
             return []
         try:
             checkins = get_store().checkins.recent(tracker.sender_id, days=30)
+            results = get_store().questionnaires.latest(tracker.sender_id)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
+        scores = questionnaire_lines(results, {key: q.name for key, q in load_questionnaires().items()})
         if not checkins:
-            dispatcher.utter_message(response="utter_progress_needs_checkins")
+            if scores:  # questionnaires taken, no check-in yet: the scores, and how to add check-ins
+                dispatcher.utter_message(text="\n".join(scores))
+            dispatcher.utter_message(response="utter_progress_no_checkins_yet" if scores
+                                     else "utter_progress_needs_checkins")
             return []
         today = dt.datetime.utcnow().date()
-        dispatcher.utter_message(text=summarise(checkins, today).describe())
+        dispatcher.utter_message(text="\n".join([summarise(checkins, today).describe(), *scores]))
         png = base64.b64encode(trend_chart_png(checkins, today)).decode()
         dispatcher.utter_message(image=f"data:image/png;base64,{png}")
         return []

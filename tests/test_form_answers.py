@@ -24,6 +24,9 @@ def answers() -> FormAnswers:
     ("my time zone is Asia/Kolkata", "set_country", "change_reminder"),
     ("I'm on Lisbon time", "nlu_fallback", "change_reminder"),
     ("export my data", "inform", "request_data_export"),  # at a plan step too: a command, not an answer
+    ("what was my phq9 score", "start_phq9", "ask_progress"),  # a past score, not the questionnaire again
+    ("can I do the phq9", "start_phq9", None),
+    ("what's the score in the match", "out_of_scope", None),
     ("wipe everything about me", "inform", "request_data_deletion"),
     ("delete his number from my phone", "inform", None),
     ("i'm in a bad place at the moment", "share_feeling", None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.progress import summarise, trend_chart_png
+from bot.core.progress import questionnaire_lines, summarise, trend_chart_png
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -36,3 +36,14 @@ def test_empty_week_says_no_data() -> None:
 def test_chart_is_a_png() -> None:
     png = trend_chart_png([_checkin(d, 5 + d % 3, 4, 7) for d in range(12)], TODAY)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+def test_questionnaire_results_show_the_last_score_and_the_one_before() -> None:
+    results = {"phq9": [{"total": 9, "band": "mild", "created_at": dt.datetime(2026, 12, 2, 10)},
+                        {"total": 14, "band": "moderate", "created_at": dt.datetime(2026, 11, 18, 9)}],
+               "gad7": [{"total": 4, "band": "minimal", "created_at": dt.datetime(2026, 12, 1, 8)}]}
+    lines = questionnaire_lines(results, {"phq9": "PHQ-9", "gad7": "GAD-7"})
+    assert lines[0].startswith("PHQ-9: 9 (mild) on 2 Dec") and "14 on 18 Nov" in lines[0]
+    assert lines[1].startswith("GAD-7: 4 (minimal) on 1 Dec") and "time before" not in lines[1]
+    assert "not a diagnosis" in lines[-1]
+    assert questionnaire_lines({}, {}) == []

@@ -56,7 +56,7 @@ COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
 PRIVACY_INTENT = "ask_privacy"
 FEEDBACK_INTENT = "bot_feedback"
-PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent"}
+PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress"}
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.

@@ -37,6 +37,29 @@ class ProgressSummary:
         return "\n".join(lines)
 
 
+def questionnaire_lines(results: dict[str, list[dict[str, Any]]], names: dict[str, str]) -> list[str]:
+    """One line per questionnaire taken: its last score, and the one before ("PHQ-9: 9 (mild) on 2 Dec; the
+    time before, 14 on 18 Nov."), then the reminder that it is a self-check. Empty when none was taken."""
+    words = wording("progress")
+
+    def day(when: dt.datetime) -> str:
+        return f"{when.day} {when:%b}"
+
+    lines = []
+    for key, taken in results.items():
+        if not taken:
+            continue
+        last = taken[0]
+        values = {"name": names.get(key, key), "total": last["total"], "band": last["band"],
+                  "date": day(last["created_at"])}
+        if len(taken) > 1:
+            lines.append(words["questionnaire_before"].format(**values, previous_total=taken[1]["total"],
+                                                              previous_date=day(taken[1]["created_at"])))
+        else:
+            lines.append(words["questionnaire"].format(**values))
+    return [*lines, words["questionnaire_note"]] if lines else []
+
+
 def _average(rows: Sequence[dict[str, Any]], key: str) -> float | None:
     values = [float(r[key]) for r in rows if r.get(key) is not None]
     return round(mean(values), 1) if values else None

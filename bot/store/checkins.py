@@ -74,3 +74,19 @@ class Questionnaires:
 
     def last_taken_at(self, sender_id: str) -> dt.datetime | None:
         return self.db.newest(sender_id, QuestionnaireResult.created_at)
+
+    def latest(self, sender_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The last two results of each questionnaire taken, newest first ({"phq9": [newest, before]})."""
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return {}
+            rows = session.execute(select(QuestionnaireResult).where(QuestionnaireResult.user_id == user.id)
+                                   .order_by(QuestionnaireResult.created_at.desc(), QuestionnaireResult.id.desc())
+                                   ).scalars()
+            results: dict[str, list[dict[str, Any]]] = {}
+            for row in rows:
+                taken = results.setdefault(row.questionnaire, [])
+                if len(taken) < 2:
+                    taken.append({"total": row.total, "band": row.band, "created_at": row.created_at})
+            return results

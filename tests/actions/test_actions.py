@@ -541,3 +541,15 @@ def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store)
     dispatcher = CollectingDispatcher()
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change it to 9am"), {})
     assert responses(dispatcher) == ["utter_reminder_changed"]
+
+
+def test_progress_shows_questionnaire_scores_even_without_check_ins(action_store: Store) -> None:
+    from actions.progress import ActionShowProgress
+
+    action_store.questionnaires.save("web:anna", "phq9", [2] * 9, "moderately severe")
+    action_store.questionnaires.save("web:anna", "phq9", [1] * 9, "mild")
+    dispatcher = CollectingDispatcher()
+    ActionShowProgress().run(dispatcher, make_tracker(slots={"consent": True}), {})
+    assert dispatcher.messages[0]["text"].startswith("PHQ-9: 9 (mild) on ")
+    assert "the time before, 18 on" in dispatcher.messages[0]["text"]
+    assert responses(dispatcher)[-1] == "utter_progress_no_checkins_yet"
