@@ -49,7 +49,7 @@ ACKNOWLEDGE = "utter_acknowledge"
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
 WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE)
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED)
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,21 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+
+
+ASK_DISCARD = "utter_ask_discard_checkin"
+KEEP_FOR_LATER = re.compile(r"\b(later|for now|another time|tomorrow|tonight|keep (it|them|the answers|my answers)|"
+                            r"save (it|them)|hold on to|pause|finish (it )?(later|another))\b")
+
+
+def keeps_checkin_for_later(tracker: DialogueStateTracker) -> bool:
+    """"no, keep it for later" to "should I throw away the answers from this check-in?": the check-in is
+    paused with its answers, not carried on and not thrown away."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or _bot_action_before(tracker) != ASK_DISCARD:
+        return False
+    return bool(KEEP_FOR_LATER.search(normal_text(message.text or "")))
 
 
 def _screened_as_risk(message: UserUttered) -> bool:
@@ -399,6 +414,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return ACKNOWLEDGE, []
     if asks_to_pause(tracker, interruptions):
         return PAUSED, pause_events(tracker)
+    if keeps_checkin_for_later(tracker):
+        return PAUSED, [SlotSet("interrupted_form", "checkin_form")]
     if asks_for_the_same_form(tracker, interruptions):
         return tracker.active_loop_name, undo_mapped_answer(tracker)
     answer = answer_heard_as_stop(tracker, interruptions)
