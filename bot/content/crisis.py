@@ -71,9 +71,11 @@ class CrisisDirectory:
 
     def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[re.Pattern[str], str]]:
         """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
-        ``other_names``' countries the directory lacks. Compile once and keep them: there are hundreds."""
+        ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
+        them: there are hundreds."""
         known = [(alias, code) for code, country in self.countries.items() for alias in country.aliases]
-        others = [(name, code) for name, code in (other_names or {}).items() if code not in self.countries]
+        aliases = {alias for alias, _ in known}
+        others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         return [(re.compile(
             r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling|moved|my country is"

@@ -67,13 +67,18 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "not_now": ("utter_crisis_stay", aftercare.OFFERED_TALK),
     "listen": ("utter_crisis_listen", aftercare.WATCHING),
     "no_talk": ("utter_crisis_no_talk", aftercare.WATCHING),
+    "carer_safe": ("utter_crisis_carer_safe", aftercare.WATCHING),
+    "carer_danger": ("utter_crisis_carer_danger", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
-    "possible_unclear": ("utter_possible_risk_unclear", aftercare.WATCHING),
+    # "not sure", "i don't want to talk about it": the question stays open, so a later "maybe sometimes" is its answer
+    "possible_unclear": ("utter_possible_risk_unclear", aftercare.ASKED_POSSIBLE),
 }
 POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
-FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN}) \
+THIRD_PARTY = "third_party"
+CARER_MORE = "utter_crisis_carer_more"
+FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE}) \
     - {ESCALATE, START_PLAN}
 
 
@@ -91,8 +96,10 @@ def screen_category(tracker: DialogueStateTracker) -> str | None:
 
 
 def _crisis_started(category: str) -> List[Event]:
+    # About someone else, the reply asks the carer "are they safe right now?", never about themselves.
+    asked = aftercare.ASKED_THEM if category == THIRD_PARTY else aftercare.ASKED_THOUGHTS
     return [SlotSet("crisis_category", category), SlotSet("crisis_at", time.time()),
-            SlotSet("crisis_followup", aftercare.ASKED_THOUGHTS)]
+            SlotSet("crisis_followup", asked)]
 
 
 def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Event]]:
@@ -119,12 +126,22 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
     answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if reads_answer else None
+    if reads_answer and followup == aftercare.ASKED_THEM:
+        answer = aftercare.carer_answer(tracker.latest_message.text)  # about the other person
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
-            and answer in ("called", "safe", "retract", "no", "unclear", "escalate"):
+            and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
         # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.
         intent = None
+    if intent == CRISIS_INTENT and active and screen_category(tracker) == THIRD_PARTY \
+            and tracker.get_slot("crisis_category") == THIRD_PARTY:
+        # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
+        # a short follow-up, not the whole reply again.
+        step = aftercare.next_step(followup, answer, THIRD_PARTY)
+        if step in FOLLOWUPS:
+            return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
+        return CARER_MORE, [SlotSet("crisis_followup", aftercare.ASKED_THEM)]
     if intent == CRISIS_INTENT:
         category = screen_category(tracker) or "general"
         if category == POSSIBLE_RISK and not active:

@@ -24,6 +24,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
 from bot.content.crisis import find_mention, load_directory
+from bot.core.form_answers import MedicationQuestions
+from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import risk_adds_up
 from bot.core.safety.reply import known_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
@@ -41,13 +43,15 @@ TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
+# Plan steps whose answers are warning signs or triggers ("feeling like a burden", "when I'm alone at night").
+WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
-SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source")
+SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named")
 
 
 def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]:
@@ -62,8 +66,24 @@ def country_names() -> dict[str, str]:
     (installed with Rasa), so a country the crisis directory does not list is recognised too."""
     from babel import Locale
 
-    return {name.lower(): code for code, name in Locale("en").territories.items()
-            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")}
+    names = {name.lower(): code for code, name in Locale("en").territories.items()
+             if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")}
+    return {**city_names(), **names}
+
+
+# Time-zone cities that are everyday words or places too small to mean a country ("I'm in oral surgery").
+NOT_CITIES = {"oral", "wake", "center", "casey", "davis", "palmer", "mahe", "hovd", "adak", "nome", "knox"}
+
+
+def city_names() -> dict[str, str]:
+    """Cities of the time-zone database, lower case -> ISO code ("dublin" -> "IE", "sydney" -> "AU"), from
+    the zone.tab that pytz carries (installed with Rasa): "I'm in Dublin" names Ireland."""
+    import pytz
+
+    return {zone.split("/")[1].replace("_", " ").lower(): code
+            for code, zones in pytz.country_timezones.items() for zone in zones
+            if zone.count("/") == 1 and not zone.startswith("Antarctica/")
+            and zone.split("/")[1].lower() not in NOT_CITIES}
 
 
 def _entity(name: str, value: str) -> Dict[str, Any]:
@@ -87,6 +107,7 @@ class SafetyScreenComponent(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self._threshold = float(config.get("model_crisis_threshold", 0.9))
         self._screen = load_screen()
+        self._medication = MedicationQuestions.load()
         self._directory = load_directory()
         self._country_patterns = self._directory.mention_patterns(country_names())
 
@@ -118,6 +139,9 @@ class SafetyScreenComponent(GraphComponent):
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
+        if (message.get("intent") or {}).get("name") == "set_country":
+            # "I'm in Atlantis": the reply says it could not tell, never "services for <the old country>".
+            entities.append(_entity("country_named", mentioned or "none"))
         # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently, or
         # earlier messages with some risk in them) makes the classifier ask sooner: signals add up.
         heightened = tracker is not None and (
@@ -136,15 +160,29 @@ class SafetyScreenComponent(GraphComponent):
             # A safety or relapse plan asks about warning signs and about keeping means out of reach: answers
             # like "give the spare pills to my partner" or "feeling like a burden" are the plan working. There
             # the learned classifier's verdict counts one tier lower: its crisis tier asks the possible-risk
-            # question (the line in the same message; "yes" gets the crisis reply), its possible tier does not
-            # interrupt. At the step about making surroundings safer, naming the means is the answer asked
-            # for ("give the spare pills to my partner"): there the classifier's guess does not interrupt.
+            # question (the line in the same message; "yes" gets the crisis reply), its possible tier interrupts
+            # only at steps that do not ask for warning signs or triggers. At the step about making surroundings
+            # safer, naming the means is the answer asked for ("give the spare pills to my partner"): there the
+            # classifier's guess does not interrupt.
             # Explicit statements and the patterns screen every answer as everywhere else.
-            means_step = tracker.get_slot("requested_slot") in MEANS_STEPS
+            step = tracker.get_slot("requested_slot")
+            # At a step that does not ask about warning signs, triggers or means ("what can you do on your own
+            # to calm down?"), "I feel like a burden to everyone" is no answer: the possible-risk question.
+            asks_about_risk = step in MEANS_STEPS or step in WARNING_SIGN_STEPS
+            flagged = assessment.tier == "crisis" and step not in MEANS_STEPS or (
+                assessment.tier == "possible" and not asks_about_risk)
             assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                           severity="possible", tier="possible", risk_score=assessment.risk_score,
                                           source="classifier") \
-                if assessment.tier == "crisis" and not means_step else CrisisAssessment.clear(assessment.risk_score)
+                if flagged else CrisisAssessment.clear(assessment.risk_score)
+        if assessment.tier == "crisis" and assessment.source == "classifier" \
+                and self._medication.kind(normal_text(text)) == "question":
+            # "how long does it take for zoloft to work?": a question about a medicine that the learned
+            # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
+            # gets the direct question with the crisis line, not the crisis reply and its emergency script.
+            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
+                                          source="classifier")
         nlu = message.get("intent") or {}
         if assessment.tier == "possible" and assessment.source == "classifier" \
                 and assessment.risk_score < STAGE_VETO_BELOW \

@@ -65,6 +65,23 @@ def test_a_country_named_in_words_is_the_conversations_even_when_the_directory_l
     assert _entities(_process(text, _tracker(SlotSet("country", "US"))))["country"] == country
 
 
+@pytest.mark.parametrize(("text", "country"), [("I'm in Dublin", "IE"), ("I'm in Sydney", "AU"),
+                                               ("I live in Toronto", "CA"), ("I'm in Mumbai", "IN"),
+                                               ("I live in London", "GB"), ("I'm in Berlin", "DE")])
+def test_a_city_names_its_country(text: str, country: str) -> None:
+    entities = _entities(_process(text, _tracker(SlotSet("country", "US")), intent="set_country"))
+    assert entities["country"] == country and entities["country_named"] == country
+
+
+def test_a_place_the_bot_cannot_place_is_said_so_never_the_old_country_again() -> None:
+    entities = _entities(_process("I'm in Atlantis", _tracker(SlotSet("country", "US")), intent="set_country"))
+    assert entities == {"country_named": "none"}
+    typed = Message(data={"text": "hi", "metadata": {}, "intent": {"name": "set_country", "confidence": 1.0},
+                          "entities": [{"entity": "country_named", "value": "GB"}]})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([typed], _tracker(SlotSet("country", "US")))
+    assert _entities(typed) == {"country_named": "none"}  # a typed entity of that name never counts
+
+
 def test_a_country_the_directory_lacks_gets_the_international_lines_never_another_countrys() -> None:
     from bot.core.safety.reply import known_country
 
@@ -129,6 +146,29 @@ def test_the_answer_to_the_crisis_reply_is_read_in_its_context(answer: str, acti
     assert next_crisis_action(_after_crisis_reply(_answer(answer))) == action
 
 
+def _after_carer_reply(*later: object) -> DialogueStateTracker:
+    import time
+
+    first = _tracker(ActionExecuted("action_listen"), _screened("my son said he wants to die", "third_party"))
+    action, events = next_crisis_step(first)
+    assert action == "utter_crisis" and SlotSet("crisis_followup", "asked_them") in events  # nothing asked of the carer
+    return _tracker(ActionExecuted("action_listen"), _screened("my son said he wants to die", "third_party"),
+                    SlotSet("crisis_category", "third_party"), SlotSet("crisis_at", time.time() - 5),
+                    SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                    ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), *later)
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    (_answer("yes he's safe for now"), "utter_crisis_carer_safe"),
+    (_answer("i don't know where he is"), "utter_crisis_carer_danger"),
+    (_screened("he's 15, he's in his room now", "third_party"), "utter_crisis_carer_more"),  # not the reply again
+    (_answer("can I do it for him?"), None),  # no "are you safe?" asked of the carer
+])
+def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
+                                                                        action: str | None) -> None:
+    assert next_crisis_action(_after_carer_reply(message)) == action
+
+
 def test_an_unscreened_category_entity_does_not_choose_the_reply() -> None:
     typed = UserUttered("hi", intent={"name": "crisis", "confidence": 1.0},
                         entities=[{"entity": "crisis_category", "value": "third_party"}])
@@ -174,6 +214,12 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
     means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
                           ActionExecuted("action_listen"))
     assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
+    # at a step that asks for no warning signs ("what can you do on your own to calm down?") a possible risk
+    # is asked about: "i feel like a burden to everyone" is no answer to it
+    coping_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_coping"),
+                           ActionExecuted("action_listen"))
+    assert _entities(_process("i feel like a burden to everyone", coping_step)).get("crisis_category") \
+        == "possible_risk"
 
 
 def test_a_no_to_the_possible_risk_question_is_read_as_the_answer() -> None:
@@ -266,3 +312,15 @@ def test_a_retraction_inside_a_form_soon_after_a_crisis_reply_is_read_and_the_fo
         _, events = next_crisis_step(tracker)
         paused = with_form_paused(tracker, action, events)
         assert SlotSet("interrupted_form", form) in paused and SlotSet("sp_coping", None) in paused
+
+
+@pytest.mark.parametrize("text", ["how long does it take for zoloft to work",
+                                  "how much of my lithium would be too much"])
+def test_a_question_about_a_medicine_flagged_by_the_classifier_alone_gets_the_direct_question(text: str) -> None:
+    entities = _entities(_process(text, _tracker()))
+    assert entities["crisis_category"] == "possible_risk"  # the line and "are you having thoughts...?", no script
+
+
+def test_a_medicine_question_the_patterns_flag_still_gets_the_crisis_reply() -> None:
+    entities = _entities(_process("what happens if i take all my pills at once", _tracker()))
+    assert entities["crisis_category"] == "indirect_means"

@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.safety import aftercare
 from bot.core.safety.aftercare import (
+    ASKED_POSSIBLE,
     ASKED_SAFE,
     ASKED_THOUGHTS,
     OFFERED_PLAN,
@@ -32,6 +33,10 @@ from bot.core.safety.aftercare import (
     ("no", "no"), ("nope", "no"), ("not now", "no"),
     ("kind of, sometimes", "yes"), ("well actually maybe yes", "yes"), ("idk", "unclear"), ("not sure", "unclear"),
     ("what's the weather like", None), ("", None), ("/make_safety_plan", None),
+    ("fine. yes", "yes"), ("yh", "yes"), ("i said yes", "yes"), ("ok", "okay"), ("sure", "okay"),
+    ("i dont wanna talk about it", "unclear"), ("my partner is here but asleep", "escalate"),
+    ("what should i do", None), ("do i have to take my meds with food", None),
+    ("stop sending me numbers i already know them", None), ("they said to call back if it gets worse", "called"),
 ])
 def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> None:
     assert followup_phrases().classify(text) == answer
@@ -48,6 +53,10 @@ def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> N
     (OFFERED_TALK, "yes", "listen"),  # "would it help to talk?" - yes: the bot listens
     (OFFERED_TALK, "no", "no_talk"),
     (OFFERED_TALK, "escalate", "escalate"),
+    (ASKED_THOUGHTS, "okay", "clarify"),  # "ok" to "are you thinking about ending your life?" answers neither
+    (ASKED_SAFE, "okay", "clarify"),
+    (OFFERED_PLAN, "okay", "start_plan"),  # to an offer it is a yes
+    (ASKED_POSSIBLE, "okay", "possible_unclear"),
     (OFFERED_PLAN, "escalate", "escalate"),
     (WATCHING, "retract", "retract"),
     (None, "yes", None),
@@ -94,3 +103,15 @@ def test_a_retraction_after_an_overdose_keeps_the_emergency() -> None:
                                     "stashed my meds in the drawer"])
 def test_means_kept_back_escalate(answer: str) -> None:
     assert followup_phrases().classify(answer) == "escalate"
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("yes she's safe for now", "carer_safe"), ("he's asleep", "carer_safe"), ("i'm with her", "carer_safe"),
+    ("no", "carer_danger"), ("i dont know where he is", "carer_danger"), ("she locked herself in", "carer_danger"),
+    ("she has pills", "carer_danger"), ("not sure", "carer_danger"),
+    ("she's 15, she's in her room now", None),
+])
+def test_a_carer_answers_about_the_other_person(text: str, step: str | None) -> None:
+    """After the crisis reply about someone else, "are they safe right now?" is answered about them: "yes she's
+    safe for now" is no danger, and nothing is read as the carer's own risk."""
+    assert next_step(aftercare.ASKED_THEM, aftercare.carer_answer(text), "third_party") == step

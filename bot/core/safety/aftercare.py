@@ -27,9 +27,10 @@ OFFERED_PLAN = "offered_plan"  # "shall we make a safety plan?"
 WATCHING = "watching"  # after "forget I said anything": nothing asked, the line stays in view
 ASKED_POSSIBLE = "asked_possible"  # the possible-risk question: "are you having thoughts of ending your life?"
 OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
+ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "called", "safe", "retract", "yes", "no", "unclear")
+ANSWERS = ("escalate", "called", "safe", "retract", "yes", "no", "okay", "unclear")
 
 
 def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float | None = None) -> bool:
@@ -92,6 +93,24 @@ def normalise_answer(text: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
+def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    raw = load_yaml(content_path("crisis_followup.yml"))["them"]
+    return (tuple(re.compile(p) for p in raw["danger"]), tuple(re.compile(p) for p in raw["safe"]))
+
+
+def carer_answer(text: str | None) -> str | None:
+    """A carer's answer to "are they safe right now?": "escalate" (not safe, not known, gone, means at hand),
+    "safe", or None. Read apart from the person's own answers: "yes she's safe for now" is no danger."""
+    cleaned = normalise_answer(text)
+    if not cleaned:
+        return None
+    danger, safe = _them_patterns()
+    if any(p.search(cleaned) for p in danger):
+        return "escalate"
+    return "safe" if any(p.search(cleaned) for p in safe) else None
+
+
+@lru_cache(maxsize=1)
 def followup_phrases() -> FollowupPhrases:
     raw = load_yaml(content_path("crisis_followup.yml"))["answers"]
     return FollowupPhrases({
@@ -108,16 +127,28 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
-    "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", or None (not
+    "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
+    "carer_danger", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
+    if state == ASKED_THEM:
+        # The carer answers about the other person; nothing of it is read as their own risk.
+        return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
+                "escalate": "carer_danger", "unclear": "carer_danger", "called": "called"}.get(str(answer))
     if answer is None or state is None:
         return None
     if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
         return "escalate"
     if state == ASKED_POSSIBLE:
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
-                "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear"}[answer]
+                "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear",
+                "okay": "possible_unclear"}[answer]
+    if answer == "okay":
+        # "ok" to "are you thinking about ending your life, are you safe?" answers neither: ask again;
+        # to an offer ("shall we make a plan?") it is a yes.
+        if state in (ASKED_THOUGHTS, ASKED_SAFE):
+            return "clarify"
+        answer = "yes"
     if answer == "unclear":
         return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
     if answer in ("escalate", "called", "safe", "retract"):

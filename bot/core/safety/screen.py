@@ -64,6 +64,9 @@ SHORT_MESSAGE_WORDS = 6
 # number in it. The patterns ("I took 20 pills") give the overdose reply at any score.
 CLASSIFIER_ALONE_CERTAIN = {"overdose": 0.99}
 SHORT_MESSAGE_CERTAINTY = 0.95
+# The writer in the message: a classifier verdict about a message without these and with a third person in
+# it ("he", "my son") is about someone else.
+FIRST_PERSON_SINGULAR = frozenset({"i", "me", "myself", "im", "ive", "id", "ill"})
 # After earlier risk, such a short line is asked about (the possible-risk question) from this score, never
 # given the crisis reply on the classifier alone. Short everyday replies ("another one" 0.68, "I feel weird"
 # 0.73) score high on the classifier; on the validation set's short messages (23 crisis, 21 look-alikes)
@@ -281,6 +284,10 @@ class SafetyScreen:
             category = risk.category or "general"
             if flag < CLASSIFIER_ALONE_CERTAIN.get(category, 0.0):
                 category = "general"
+            if self._about_someone_else(normalised):
+                # "he said he feels like a burden to us", "won't asking put the idea in his head?": a carer
+                # speaking of someone else, on the classifier's word alone (the patterns read this themselves).
+                category = "third_party"
             return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
                                     severity=SEVERITY.get(category, "high"), tier="crisis",
                                     risk_score=risk.score, source="classifier")
@@ -291,6 +298,11 @@ class SafetyScreen:
         # The score kept for later turns is the one the thresholds apply to: a message the category model
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
+
+    def _about_someone_else(self, normalised: str) -> bool:
+        """Whether the message speaks of another person (he, my son ...) and not of the writer (I, me)."""
+        words = set(re.findall(r"[a-z]+", normalised))
+        return bool(words & self._third_person) and not words & FIRST_PERSON_SINGULAR
 
     def is_emoji_means_and_distress(self, text: str) -> bool:
         """Whether ``text`` is emoji alone, pairing a means ("🔪", "💊") with distress ("😭", "💔")."""
