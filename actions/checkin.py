@@ -17,6 +17,7 @@ from actions.common import consent_answer, form_reply, get_store, in_aftercare
 from bot.content.questionnaires import offer_every_days
 from bot.content.wording import wording
 from bot.core.checkins import (
+    is_hard_day,
     parse_anxiety,
     parse_medication,
     parse_optional_text,
@@ -179,7 +180,10 @@ def save_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, values: Che
         dispatcher.utter_message(response="utter_checkin_save_failed")
         return False
     dispatcher.utter_message(response="utter_checkin_saved", **shown(values))
-    if not in_aftercare(tracker) and questionnaire_due(tracker.sender_id):
+    if is_hard_day(values.mood, values.anxiety):
+        # mood 0, anxiety 10: noticed, with the line and a coping idea, not just filed
+        dispatcher.utter_message(response="utter_checkin_hard_day")
+    elif not in_aftercare(tracker) and questionnaire_due(tracker.sender_id):
         dispatcher.utter_message(response="utter_offer_questionnaires",
                                  had_questionnaire=had_questionnaire(tracker.sender_id))
     return True

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.wording import wording
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, is_keyboard_mash, just_acknowledges, kind_of_reply
+from bot.core.form_replies import (
+    ANSWER,
+    BACK,
+    QUESTION,
+    SKIP,
+    WAIT,
+    is_keyboard_mash,
+    just_acknowledges,
+    kind_of_reply,
+)
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.store import Store, StoreUnavailable
 
@@ -83,7 +93,12 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
     if kind == QUESTION:
         dispatcher.utter_message(response=f"utter_help_{slot}")
         return {slot: None}
+    if kind == WAIT:
+        dispatcher.utter_message(response="utter_take_your_time")
+        return {slot: None}
     if kind == BACK:
         index = list(order).index(slot)
+        if re.search(r"\bfirst\b", str(value or "").lower()):  # "can I change my first answer?"
+            return {step: None for step in order[:index + 1]}
         return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
     return None

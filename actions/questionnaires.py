@@ -72,7 +72,8 @@ class _ValidateQuestionnaire(FormValidationAction, metaclass=ABCMeta):
             raw = tracker.slots_to_validate().get(slot)
             if raw is None:
                 continue
-            value = questionnaire.parse_answer(raw)
+            # "what does several days mean?" names an answer but asks about it: explained, not scored
+            value = None if kind_of_reply(str(raw)) == QUESTION else questionnaire.parse_answer(raw)
             if value is None:
                 events += _not_an_answer(questionnaire, number, str(raw), dispatcher)
                 continue

@@ -139,10 +139,10 @@ class ActionReminders(Action):
             return self._set(dispatcher, tracker, request)
         chosen = reminders[0] if len(reminders) == 1 else None
         last = tracker.get_slot(LAST_REMINDER_SLOT)
-        # "change it to 9", "move my reminder to 10am": the one just set or changed; "change the medication
-        # reminder to 10pm" with two medication reminders: which one? (never the last one on a guess)
+        # "change it to 9": the one just set or changed; "change my reminder to 9am" or "change the medication
+        # reminder to 10pm" with several: which one? (never the last one on a guess)
         said = (tracker.latest_message.get("text") or "").lower()
-        refers_to_last = request.kind is None or re.search(r"\b(it|that|that one|this one)\b", said)
+        refers_to_last = re.search(r"\b(it|that|that one|this one)\b", said)
         if chosen is None and last and refers_to_last:
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:

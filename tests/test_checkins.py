@@ -28,3 +28,15 @@ from bot.core.checkins import (
 ])
 def test_typed_answers_are_understood(parse, answer: str, expected: object) -> None:  # type: ignore[no-untyped-def]
     assert parse(answer) == expected
+
+
+@pytest.mark.parametrize(("text", "mood"), [("not good", 3), ("not very good", 3), ("not bad", 6), ("not too bad", 6),
+                                           ("good", 7)])
+def test_a_negated_mood_word_is_read_the_right_way_round(text: str, mood: float) -> None:
+    assert parse_scale(text) == mood
+
+
+@pytest.mark.parametrize(("text", "anxiety"), [("not very anxious", 2), ("not anxious at all", 0), ("not much", 2),
+                                              ("very anxious", 8)])
+def test_a_negated_anxiety_word_is_read_the_right_way_round(text: str, anxiety: float) -> None:
+    assert parse_anxiety(text) == anxiety

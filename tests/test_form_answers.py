@@ -23,6 +23,9 @@ def answers() -> FormAnswers:
     ("please shut that reminder off", "set_reminder", "stop_reminders"),
     ("my time zone is Asia/Kolkata", "set_country", "change_reminder"),
     ("I'm on Lisbon time", "nlu_fallback", "change_reminder"),
+    ("actually no keep storing it", "withdraw_consent", "give_consent"),  # a change of mind straight after
+    ("thought record", "start_checkin", "coping_walkthrough"),  # a coping step's name alone
+    ("another one", "start_gad7", "ask_coping"),
     ("export my data", "inform", "request_data_export"),  # at a plan step too: a command, not an answer
     ("what was my phq9 score", "start_phq9", "ask_progress"),  # a past score, not the questionnaire again
     ("can I do the phq9", "start_phq9", None),

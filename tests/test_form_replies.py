@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, is_keyboard_mash, just_acknowledges, kind_of_reply
+from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, WAIT, is_keyboard_mash, just_acknowledges, kind_of_reply
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -54,3 +54,13 @@ def test_a_keyboard_mash_is_no_answer_in_words(text: str) -> None:
                                   "gym", "walk", "call my mum", "typewriter", "10pm", "ok"])
 def test_short_real_answers_are_not_a_mash(text: str) -> None:
     assert not is_keyboard_mash(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("hold on", WAIT), ("hmm let me think", WAIT), ("brb", WAIT), ("ok I'm back", WAIT), ("okay hold on", WAIT),
+    ("i don't know", QUESTION), ("not sure", QUESTION),
+    ("actually wait, can I change my first answer?", BACK), ("back", BACK),
+    ("wait for my mum to call", ANSWER), ("back pain and not sleeping", ANSWER),
+])
+def test_hesitations_and_doubts_are_not_answers(text: str, kind: str) -> None:
+    assert kind_of_reply(text) == kind

@@ -83,6 +83,13 @@ def mentions_step(steps: tuple[CopingStep, ...], text: str) -> bool:
     return any(said & _stems(s.title) for s in steps)
 
 
+def is_a_step_title(steps: tuple[CopingStep, ...], text: str) -> bool:
+    """Whether the message is little more than a coping step's title ("thought record", "box breathing pls"):
+    every word of the title, and at most two words besides."""
+    said = _stems(text)
+    return any(_stems(s.title) and _stems(s.title) <= said and len(said - _stems(s.title)) <= 2 for s in steps)
+
+
 def named_steps(steps: tuple[CopingStep, ...], text: str) -> list[CopingStep]:
     """The coping steps a message names best ("breathing" names both breathing steps), in file order."""
     said = _stems(text)

@@ -54,6 +54,12 @@ def parse_scale(text: str | None, words: dict[str, int] | None = None) -> float 
     return value
 
 
+def is_hard_day(mood: float, anxiety: float) -> bool:
+    """Whether a check-in's numbers call for more than "saved" (data/content/checkin_answers.yml: hard_day)."""
+    limits = _answers()["hard_day"]
+    return mood <= float(limits["mood_at_most"]) or anxiety >= float(limits["anxiety_at_least"])
+
+
 def parse_anxiety(text: str | None) -> float | None:
     return parse_scale(text, _answers()["anxiety_words"])
 

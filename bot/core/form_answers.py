@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from bot.content.coping import ORDINAL_CHOICE, load_coping_steps, mentions_step
+from bot.content.coping import ORDINAL_CHOICE, is_a_step_title, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
 from bot.core.reminders import read_request, states_a_timezone
@@ -56,7 +56,10 @@ COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
 PRIVACY_INTENT = "ask_privacy"
 FEEDBACK_INTENT = "bot_feedback"
-PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress"}
+# Readings precise enough to win over a sure classifier ("thought record" is a coping step, "another one"
+# more coping ideas, "what was my phq9 score" a past result).
+PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress", "coping_walkthrough",
+                    "ask_coping"}
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -233,6 +236,8 @@ class FormAnswers:
         if predicted in WALKTHROUGH_FROM and self.walkthrough.search(normal) \
                 and mentions_step(load_coping_steps(), normal):
             return WALKTHROUGH_INTENT
+        if predicted not in KEEP_INTENTS and len(normal.split()) <= 5 and is_a_step_title(load_coping_steps(), normal):
+            return WALKTHROUGH_INTENT  # "thought record", "box breathing pls": the step's name alone
         if self.coping_request.search(normal):
             return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):

@@ -9,15 +9,15 @@ from functools import lru_cache
 
 from bot.content.loader import content_path, load_yaml
 
-ANSWER, QUESTION, BACK, SKIP = "answer", "question", "back", "skip"
+ANSWER, QUESTION, BACK, SKIP, WAIT = "answer", "question", "back", "skip", "wait"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str],
-                          re.Pattern[str]]:
+                          re.Pattern[str], re.Pattern[str]]:
     raw = load_yaml(content_path("form_answers.yml"))
     return (tuple(re.compile(p) for p in raw["clarify"]), tuple(re.compile(p) for p in raw["back"]),
-            re.compile(raw["question_mark"]), re.compile(raw["skip"]))
+            re.compile(raw["question_mark"]), re.compile(raw["skip"]), re.compile(raw["wait"]))
 
 
 def normal_text(text: str) -> str:
@@ -87,10 +87,12 @@ def tried_without_rating(text: str) -> bool:
 
 
 def kind_of_reply(text: str) -> str:
-    """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before) or SKIP (leave
-    this step empty)."""
+    """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before), SKIP (leave
+    this step empty) or WAIT ("hold on", "brb", "let me think": ask again when they are ready)."""
     normal = normal_text(text)
-    _, back, _, skip = _patterns()
+    _, back, _, skip, wait = _patterns()
+    if wait.search(normal):
+        return WAIT
     if any(p.search(normal) for p in back):
         return BACK
     if skip.search(normal):

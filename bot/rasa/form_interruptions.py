@@ -49,7 +49,7 @@ ACKNOWLEDGE = "utter_acknowledge"
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
 WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED)
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,9 @@ class Interruptions:
             return None  # "what do you mean by mood?": the form explains its own question
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
+        if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \
+                and not (message.text or "").strip().endswith("?"):
+            return None  # "my psychiatrist said I can start tapering next month" as the note: it is the note
         guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
                       and confidence >= self.min_confidence and words >= self.min_words)
         if deterministic or guessed_ok:
@@ -152,6 +155,21 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+
+
+CARER_PLAN = "utter_carer_safety_plan"
+FOR_SOMEONE_ELSE = re.compile(r"\b(for|to help) (her|him|them|my (son|daughter|partner|wife|husband|boyfriend|"
+                              r"girlfriend|mum|mom|mother|dad|father|friend|brother|sister|child|kid|teen|"
+                              r"teenager|student|client|patient))\b")
+
+
+def plans_for_someone_else(tracker: DialogueStateTracker) -> bool:
+    """"how do I make a safety plan for her?": a carer asking how to help, not the person's own plan."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or (message.intent or {}).get("name") != "make_safety_plan":
+        return False
+    return bool(FOR_SOMEONE_ELSE.search(normal_text(message.text or "")))
 
 
 ASK_DISCARD = "utter_ask_discard_checkin"
@@ -396,6 +414,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
     if answers_reminder_time(tracker):
         return REMINDERS, []
+    if plans_for_someone_else(tracker):
+        return CARER_PLAN, []
     resume = resumes(tracker, interruptions)
     if resume is not None and tracker.active_loop_name:
         return resume, pause_events(tracker)  # the form in progress waits in its turn

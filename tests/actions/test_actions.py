@@ -219,7 +219,8 @@ async def _validate_gad7(text: str, number: int, filled: dict[str, float]) -> tu
     return dispatcher.messages, [(e["name"], e["value"]) for e in events if e["event"] == "slot"]
 
 
-@pytest.mark.parametrize("text", ["what does that mean?", "i don't get the question", "like what?"])
+@pytest.mark.parametrize("text", ["what does that mean?", "i don't get the question", "like what?",
+                                  "what does several days mean?"])  # names an answer, but asks about it
 async def test_a_question_at_an_item_gets_its_plain_words_and_scores_nothing(action_store: Store,
                                                                             text: str) -> None:
     messages, slots = await _validate_gad7(text, 2, {"gad7_1": 1.0})
@@ -538,6 +539,10 @@ def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store)
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
                                                    text="change the medication reminder to 10pm"), {})
     assert responses(dispatcher) == ["utter_reminder_which"]
+    dispatcher = CollectingDispatcher()  # "my reminder" with several: which? (not the last one set)
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
+                                                   text="change my reminder to 9am"), {})
+    assert responses(dispatcher) == ["utter_reminder_which"]
     dispatcher = CollectingDispatcher()
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change it to 9am"), {})
     assert responses(dispatcher) == ["utter_reminder_changed"]
@@ -553,3 +558,23 @@ def test_progress_shows_questionnaire_scores_even_without_check_ins(action_store
     assert dispatcher.messages[0]["text"].startswith("PHQ-9: 9 (mild) on ")
     assert "the time before, 18 on" in dispatcher.messages[0]["text"]
     assert responses(dispatcher)[-1] == "utter_progress_no_checkins_yet"
+
+
+def test_a_plan_step_waits_for_hold_on_and_goes_to_the_start_for_the_first_answer() -> None:
+    from actions.common import form_reply
+
+    order = ["sp_warning_signs", "sp_coping", "sp_distractions", "sp_people"]
+    dispatcher = CollectingDispatcher()
+    assert form_reply("sp_distractions", "hold on", order, dispatcher, skippable=True, free_text=True) \
+        == {"sp_distractions": None}
+    assert responses(dispatcher) == ["utter_take_your_time"]
+    kept = form_reply("sp_people", "actually wait, can I change my first answer?", order, CollectingDispatcher(),
+                      skippable=True, free_text=True)
+    assert kept == {step: None for step in order}
+
+
+def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionSaveCheckin().run(dispatcher, make_tracker(slots={**CHECKIN, "mood": 0.0, "anxiety": 10.0},
+                                                     events=FORM_EVENTS), {})
+    assert responses(dispatcher) == ["utter_checkin_saved", "utter_checkin_hard_day"]

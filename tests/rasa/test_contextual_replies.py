@@ -251,3 +251,21 @@ def test_a_medicine_question_at_the_checkins_medication_step_is_answered_by_the_
     elsewhere = UserUttered("should I stop my sertraline?",
                             intent={"name": "ask_medication", "confidence": 1.0, "deterministic": True})
     assert _step(*_in_form("checkin_form", "anxiety", elsewhere)) == "utter_medication_question"
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("my psychiatrist said I can start tapering my meds next month", None),  # the note itself
+    ("should I take my sertraline in the morning?", "utter_medication_question"),  # a question: answered
+])
+def test_a_medicine_named_in_the_check_in_note_is_the_note_unless_asked(text: str, action: str | None) -> None:
+    user = UserUttered(text, intent={"name": "ask_medication", "confidence": 1.0, "deterministic": True})
+    assert _step(*_in_form("checkin_form", "note", user)) == action
+
+
+@pytest.mark.parametrize(("text", "action"), [("how do I make a safety plan for her?", "utter_carer_safety_plan"),
+                                              ("can I make a safety plan for my son", "utter_carer_safety_plan"),
+                                              ("can I make a safety plan with my son", None),  # theirs, with help
+                                              ("make a safety plan", None)])
+def test_a_carer_asking_for_a_plan_for_someone_else_gets_guidance_not_their_own_plan(text: str,
+                                                                                   action: str | None) -> None:
+    assert _step(ActionExecuted("action_listen"), _user(text, "make_safety_plan", 0.99)) == action
