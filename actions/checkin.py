@@ -39,15 +39,26 @@ ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|oka
 
 # "actually my mood is more like 3" typed at the anxiety question: a correction of an earlier answer.
 CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would be|should be|should have been|"
-                        r"more like|is more like|was more like|is actually|was actually|more)\b")
-CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours"}
+                        r"more like|is more like|was more like|is actually|was actually|more)\b"
+                        r"|\bi (?:only |actually |really )?(slept)\b")
+CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
+# "oops I meant 4" at the question after: the answer before corrected.
+MEANT = re.compile(r"^\W*((oops|sorry|no|wait|actually|oh|hang on)\W+)*i (meant|mean|ment)\b")
+NUMERIC = ("mood", "anxiety", "sleep_hours")
+# At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note.
+SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b")
 
 
 def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     """{"mood": 3.0, "anxiety": None} for "actually my mood is more like 3" at the anxiety question: the
     earlier answer corrected, and the question asked again; None when the reply is no such correction."""
-    match = CORRECTION.search(str(value or "").lower())
-    other = CORRECTED_SLOT[match.group(1)] if match else None
+    text = str(value or "").lower()
+    match = CORRECTION.search(text)
+    other = CORRECTED_SLOT[match.group(1) or match.group(2)] if match else None
+    meant = MEANT.search(text)
+    if match is None and meant is not None and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0:
+        before = CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1]
+        match, other = (meant, before) if before in NUMERIC else (None, None)
     if match is None or other == slot:
         return None
     parse = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}[other]
@@ -55,14 +66,24 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     return {other: corrected, slot: None} if corrected is not None else None
 
 
-def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
-             dispatcher: CollectingDispatcher) -> Dict[str, Any]:
-    """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+def _corrected(value: Any, slot: str, dispatcher: CollectingDispatcher) -> Dict[str, Any] | None:
+    """An earlier answer corrected ("actually my mood is more like 3", "wait, I slept 8 not 7", "oops I meant
+    4"), said back, and this question asked again; None when the reply is no correction."""
+    if slot in ("coping_used", "note") and not SAYS_CORRECTION.search(str(value or "").lower()):
+        return None
     corrected = _correction(value, slot)
     if corrected is not None:
         field, number = next((k, v) for k, v in corrected.items() if v is not None)
         dispatcher.utter_message(text=wording("checkin_correction", "changed").format(
             field=wording("checkin_correction", field), value=f"{number:g}"))
+    return corrected
+
+
+def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
+             dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+    """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+    corrected = _corrected(value, slot, dispatcher)
+    if corrected is not None:
         return corrected
     kept = None if JUST_A_NUMBER.fullmatch(str(value or "")) else form_reply(slot, value, CHECKIN_SLOTS, dispatcher)
     if kept is not None:
@@ -100,12 +121,14 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_coping_used(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[str, Any]:
-        kept = form_reply("coping_used", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
+        kept = _corrected(value, "coping_used", dispatcher) \
+            or form_reply("coping_used", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
         return kept if kept is not None else {"coping_used": parse_optional_text(value) or "-"}
 
     def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[str, Any]:
-        kept = form_reply("note", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
+        kept = _corrected(value, "note", dispatcher) \
+            or form_reply("note", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
         return kept if kept is not None else {"note": parse_optional_text(value) or "-"}
 
 

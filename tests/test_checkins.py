@@ -40,3 +40,14 @@ def test_a_negated_mood_word_is_read_the_right_way_round(text: str, mood: float)
                                               ("very anxious", 8)])
 def test_a_negated_anxiety_word_is_read_the_right_way_round(text: str, anxiety: float) -> None:
     assert parse_anxiety(text) == anxiety
+
+
+def test_the_number_word_said_first_is_the_answer() -> None:
+    assert parse_sleep_hours("perhaps five and a half hours, as I woke at four") == 5.5
+
+
+@pytest.mark.parametrize(("text", "answer"), [("I take the medicine yes", "yes"), ("took half", "yes"),
+                                             ("havent started meds yet", "not_prescribed"),
+                                             ("i missed my evening dose", "no")])
+def test_medication_answers_in_everyday_words(text: str, answer: str) -> None:
+    assert parse_medication(text) == answer

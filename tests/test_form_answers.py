@@ -26,6 +26,8 @@ def answers() -> FormAnswers:
     ("actually no keep storing it", "withdraw_consent", "give_consent"),  # a change of mind straight after
     ("thought record", "start_checkin", "coping_walkthrough"),  # a coping step's name alone
     ("another one", "start_gad7", "ask_coping"),
+    ("😭😭😭", "nlu_fallback", "share_feeling"),  # a feeling in emoji alone
+    ("Yes, I believe that is a fair description, thank you.", "thanks", "affirm"),
     ("export my data", "inform", "request_data_export"),  # at a plan step too: a command, not an answer
     ("what was my phq9 score", "start_phq9", "ask_progress"),  # a past score, not the questionnaire again
     ("can I do the phq9", "start_phq9", None),

@@ -27,9 +27,11 @@ def _first_number(text: str) -> float | None:
             value += 0.5
         return value
     half = 0.5 if re.search(r"\band a half\b", text) else 0.0
-    for word, value in _answers()["word_numbers"].items():
-        if re.search(rf"\b{word}\b", text):
-            return float(value) + half
+    # the number word said first ("five and a half hours, as I woke at four" is 5.5, not 4.5)
+    found = [(match.start(), float(value)) for word, value in _answers()["word_numbers"].items()
+             for match in [re.search(rf"\b{word}\b", text)] if match]
+    if found:
+        return min(found)[1] + half
     return 0.5 if re.search(r"\bhalf an? hour\b", text) else None
 
 

@@ -50,6 +50,7 @@ UNSURE = {None, "inform", "affirm", "deny", *NOT_UNDERSTOOD}
 # even though "check" is a word of one step's title.
 WALKTHROUGH_FROM = {"coping_walkthrough", "ask_coping", "affirm", "inform", *NOT_UNDERSTOOD}
 THANKS_INTENT = "thanks"
+FEELING_INTENT = "share_feeling"
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 COPING_INTENT = "ask_coping"
@@ -137,6 +138,7 @@ class FormAnswers:
     bot_feedback: re.Pattern[str]
     consent_words: tuple[tuple[str, re.Pattern[str]], ...]
     starts: tuple[tuple[str, re.Pattern[str]], ...]
+    distress_emoji: frozenset[str]
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -165,6 +167,8 @@ class FormAnswers:
             # show before make: "can I see my safety plan" is not a request to make one
             starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
                                 key=lambda pair: not pair[0].startswith("show"))),
+            # "😭😭😭" alone: a feeling shared (a means beside it is the safety screen's to read)
+            distress_emoji=frozenset(load_yaml(content_path("safety_patterns.yml"))["context"]["emoji_distress"]),
         )
 
     def asks_who_to_call_out_of_hours(self, normal: str) -> bool:
@@ -187,6 +191,8 @@ class FormAnswers:
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
         if normal in self.stop:
             return STOP_INTENT
+        if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):
+            return FEELING_INTENT
         if normal in self.exact_answers or any(p.match(normal) for p in self.patterns):
             return ANSWER_INTENT
         if predicted == STOP_INTENT and confidence < self.stop_min_confidence:
@@ -195,6 +201,8 @@ class FormAnswers:
             # "delete the noon one", "remove the 8am one": a reminder, never everything the person stored
             return REMINDER_INTENTS["stop"]
         medication = self.medication.kind(normal_text(text))
+        if predicted == THANKS_INTENT and self.clear_yes.search(normal):
+            return AFFIRM_INTENT  # "Yes, I believe that is a fair description, thank you." answers the question
         read = self._read(text, normal, predicted, medication)
         if predicted not in UNSURE and confidence >= self.trust_classifier_above:
             # The classifier, trained on thousands of examples, is sure of a specific intent: the word

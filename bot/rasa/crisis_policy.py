@@ -25,7 +25,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -78,7 +78,10 @@ POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
 THIRD_PARTY = "third_party"
 CARER_MORE = "utter_crisis_carer_more"
-FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE}) \
+# Leaving with the safety question unanswered: asked once more before they go.
+LEAVING = {"goodbye", "thanks"}
+GOODBYE = "utter_crisis_goodbye"
+FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE}) \
     - {ESCALATE, START_PLAN}
 
 
@@ -165,6 +168,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if not active or tracker.active_loop_name:
         return None, []
     step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"))
+    latest_intent = (tracker.latest_message.intent or {}).get("name")
+    if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and latest_intent in LEAVING and GOODBYE not in _bot_actions_since_crisis(tracker):
+        # "thanks, you've been a good listener" / "bye" with the safety question unanswered: asked once more
+        return GOODBYE, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
         turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
                                            ((e.type_name, e.timestamp) for e in tracker.events))
@@ -186,6 +194,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "escalate":
         events.append(SlotSet("crisis_at", time.time()))
     return action, events
+
+
+def _bot_actions_since_crisis(tracker: DialogueStateTracker) -> list[str]:
+    crisis_at = float(tracker.get_slot("crisis_at") or 0)
+    return [e.action_name for e in tracker.events
+            if isinstance(e, ActionExecuted) and e.timestamp and e.timestamp >= crisis_at and e.action_name]
 
 
 def with_form_paused(tracker: DialogueStateTracker, action: str, events: List[Event]) -> List[Event]:

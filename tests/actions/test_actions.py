@@ -578,3 +578,15 @@ def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> N
     ActionSaveCheckin().run(dispatcher, make_tracker(slots={**CHECKIN, "mood": 0.0, "anxiety": 10.0},
                                                      events=FORM_EVENTS), {})
     assert responses(dispatcher) == ["utter_checkin_saved", "utter_checkin_hard_day"]
+
+
+@pytest.mark.parametrize(("text", "slot", "kept"), [
+    ("oops I meant 4", "anxiety", {"mood": 4.0, "anxiety": None}),  # the answer before, corrected
+    ("wait, I slept 8 not 7", "note", {"sleep_hours": 8.0, "note": None}),
+    ("I slept 5 hours and had a nightmare", "note", None),  # a note, not a correction
+])
+def test_a_correction_of_the_answer_before_is_read_at_the_next_question(text: str, slot: str,
+                                                                        kept: dict | None) -> None:
+    from actions.checkin import _corrected
+
+    assert _corrected(text, slot, CollectingDispatcher()) == kept

@@ -324,3 +324,11 @@ def test_a_question_about_a_medicine_flagged_by_the_classifier_alone_gets_the_di
 def test_a_medicine_question_the_patterns_flag_still_gets_the_crisis_reply() -> None:
     entities = _entities(_process("what happens if i take all my pills at once", _tracker()))
     assert entities["crisis_category"] == "indirect_means"
+
+
+def test_leaving_with_the_safety_question_unanswered_is_asked_once_more() -> None:
+    thanks = UserUttered("you've been a good listener, thanks for that", intent={"name": "thanks", "confidence": 0.97})
+    assert next_crisis_action(_after_crisis_reply(thanks)) == "utter_crisis_goodbye"
+    bye = UserUttered("bye", intent={"name": "goodbye", "confidence": 0.99})
+    asked = _after_crisis_reply(thanks, ActionExecuted("utter_crisis_goodbye"), ActionExecuted("action_listen"), bye)
+    assert next_crisis_action(asked) != "utter_crisis_goodbye"  # asked once, not on every goodbye

@@ -141,13 +141,13 @@ def test_an_overdose_in_so_many_words_gets_the_overdose_reply(text: str) -> None
     assert assessment.is_crisis and assessment.category == "overdose", assessment
 
 
-@pytest.mark.parametrize("text", ["😭😭🔪💊", "💔 💊💊💊", "🔪🩸 😞"])
+@pytest.mark.parametrize("text", ["😭😭🔪💊", "💔 💊💊💊", "🔪🩸 😞", "🔪🩸"])
 def test_emoji_pairing_a_means_with_distress_gets_at_least_the_question(text: str) -> None:
     assessment = load_screen().assess(text)
     assert assessment.tier in ("possible", "crisis"), (text, assessment)
 
 
-@pytest.mark.parametrize("text", ["💊✅", "😭😭", "🔪🥕🥔 cooking tonight 😋", "😂😂😂"])
+@pytest.mark.parametrize("text", ["💊✅", "😭😭", "🔪🥕🥔 cooking tonight 😋", "😂😂😂", "🩸"])
 def test_emoji_alone_without_that_pairing_is_not_flagged_by_the_emoji_rule(text: str) -> None:
     assessment = load_screen().assess(text)
     assert assessment.source != "emoji", (text, assessment)

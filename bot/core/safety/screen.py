@@ -308,7 +308,10 @@ class SafetyScreen:
         """Whether ``text`` is emoji alone, pairing a means ("🔪", "💊") with distress ("😭", "💔")."""
         if any(ch.isalnum() for ch in text):
             return False
-        return any(e in text for e in self._emoji_means) and any(e in text for e in self._emoji_distress)
+        means = {e for e in self._emoji_means if e in text}
+        distress = {e for e in self._emoji_distress if e in text}
+        # "🩸" is both: with another means ("🔪🩸") it pairs, alone it does not
+        return bool(means) and bool(distress - means or (distress and len(means) >= 2))
 
     def is_explicit(self, normalised: str) -> bool:
         """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
