@@ -64,3 +64,15 @@ def test_short_real_answers_are_not_a_mash(text: str) -> None:
 ])
 def test_hesitations_and_doubts_are_not_answers(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("start over", BACK), ("actually, can you change the first answer to: not sleeping and isolating", BACK),
+])
+def test_starting_over_goes_back(text: str, kind: str) -> None:
+    assert kind_of_reply(text) == kind
+
+
+@pytest.mark.parametrize("text", ["ok let's make one then", "that's all, bye"])
+def test_a_go_ahead_or_a_goodbye_is_no_plan_answer(text: str) -> None:
+    assert just_acknowledges(text)

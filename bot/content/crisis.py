@@ -78,15 +78,21 @@ class CrisisDirectory:
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         return [(re.compile(
-            r"\b(?:i am|i'm|im|i live|living|live|based|located|staying|from|calling|moved|my country is"
-            r"|country is|country:|here in)(?: currently| now| right now)?(?: in| from| to)? (?:the )?"
+            r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
+            r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
+            r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3})"
+            r"(?: currently| now| right now| just)?"
+            r"(?: in| from| to| into| at)? (?:the )?"
             + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
 
 
 def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
-    """The code of the first of ``patterns`` (CrisisDirectory.mention_patterns) that matches ``text``."""
+    """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
+    now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    return next((code for pattern, code in patterns if pattern.search(lowered)), None)
+    found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
+             for match in [pattern.search(lowered)] if match]
+    return max(found)[2] if found else None
 
 
 def _resource(raw: dict[str, Any]) -> Resource:

@@ -131,14 +131,17 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if reads_answer else None
     if reads_answer and followup == aftercare.ASKED_THEM:
         answer = aftercare.carer_answer(tracker.latest_message.text)  # about the other person
+    elif reads_answer and followup == aftercare.ASKED_POSSIBLE:
+        answer = aftercare.possible_answer(tracker.latest_message.text)  # "yes but i wont do anything" is a yes
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
         # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.
         intent = None
-    if intent == CRISIS_INTENT and active and screen_category(tracker) == THIRD_PARTY \
-            and tracker.get_slot("crisis_category") == THIRD_PARTY:
+    if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") == THIRD_PARTY \
+            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK)
+                 or screen_entity(tracker, "crisis_source") in ("classifier", "model")):
         # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
         # a short follow-up, not the whole reply again.
         step = aftercare.next_step(followup, answer, THIRD_PARTY)

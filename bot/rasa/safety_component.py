@@ -51,6 +51,10 @@ STAGE_VETO_BELOW = 0.99
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
+# "I'm in Cardiff", "currently in Lisbon": a short message naming a place is about the place, whatever the
+# classifier heard, unless it asked for help or is a crisis.
+SHORT_PLACE_WORDS = 6
+KEEP_WITH_A_PLACE = {"crisis", "crisis_help", "set_country"}
 SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named")
 
 
@@ -135,7 +139,9 @@ class SafetyScreenComponent(GraphComponent):
         mentioned = find_mention(self._country_patterns, text)
         self._country(message, tracker, mentioned, entities)
         intent = message.get("intent") or {}
-        if intent.get("name") in ("nlu_fallback", "out_of_scope") and mentioned:
+        short = len(text.split()) <= SHORT_PLACE_WORDS and intent.get("name") not in KEEP_WITH_A_PLACE
+        if mentioned and (intent.get("name") in ("nlu_fallback", "out_of_scope") or short):
+            # ("I'm in Cardiff" heard as a goodbye is a place all the same)
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)

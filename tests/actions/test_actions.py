@@ -590,3 +590,11 @@ def test_a_correction_of_the_answer_before_is_read_at_the_next_question(text: st
     from actions.checkin import _corrected
 
     assert _corrected(text, slot, CollectingDispatcher()) == kept
+
+
+def test_start_over_in_a_plan_clears_every_step_so_far() -> None:
+    from actions.common import form_reply
+
+    order = ["rp_warning_signs", "rp_triggers", "rp_what_helps", "rp_contacts"]
+    assert form_reply("rp_triggers", "start over", order, CollectingDispatcher(), skippable=True, free_text=True) \
+        == {"rp_warning_signs": None, "rp_triggers": None}

@@ -163,6 +163,10 @@ def _after_carer_reply(*later: object) -> DialogueStateTracker:
     (_answer("i don't know where he is"), "utter_crisis_carer_danger"),
     (_screened("he's 15, he's in his room now", "third_party"), "utter_crisis_carer_more"),  # not the reply again
     (_answer("can I do it for him?"), None),  # no "are you safe?" asked of the carer
+    (UserUttered("he lives 40 minutes away from me", intent={"name": "crisis", "confidence": 1.0}, entities=[
+        {"entity": "crisis_category", "value": "abuse", "extractor": "SafetyScreen"},
+        {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}]),
+     "utter_crisis_carer_more"),  # the classifier's guess is read as more about him, not as abuse
 ])
 def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
                                                                         action: str | None) -> None:
@@ -332,3 +336,14 @@ def test_leaving_with_the_safety_question_unanswered_is_asked_once_more() -> Non
     bye = UserUttered("bye", intent={"name": "goodbye", "confidence": 0.99})
     asked = _after_crisis_reply(thanks, ActionExecuted("utter_crisis_goodbye"), ActionExecuted("action_listen"), bye)
     assert next_crisis_action(asked) != "utter_crisis_goodbye"  # asked once, not on every goodbye
+
+
+@pytest.mark.parametrize(("text", "intent", "country"), [
+    ("I'm in Cardiff", "goodbye", "GB"),  # a place, whatever the classifier heard
+    ("I'm from Ireland but live in London", "set_country", "GB"),  # where they are now
+    ("I moved from Ireland to Canada last year", "set_country", "CA"),
+    ("currently in Lisbon", "nlu_fallback", "PT"),
+])
+def test_where_the_person_is_now_names_the_country(text: str, intent: str, country: str) -> None:
+    message = _process(text, _tracker(SlotSet("country", "US")), intent=intent)
+    assert message.get("intent")["name"] == "set_country" and _entities(message)["country"] == country

@@ -115,3 +115,23 @@ def test_a_carer_answers_about_the_other_person(text: str, step: str | None) -> 
     """After the crisis reply about someone else, "are they safe right now?" is answered about them: "yes she's
     safe for now" is no danger, and nothing is read as the carer's own risk."""
     assert next_step(aftercare.ASKED_THEM, aftercare.carer_answer(text), "third_party") == step
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("yes but i wont do anything", "crisis"), ("lol yes", "crisis"), ("no... well yes", "crisis"),
+    ("every day", "crisis"), ("idk maybe", "crisis"), ("no", "possible_no"), ("not really", "possible_no"),
+])
+def test_any_yes_to_the_possible_risk_question_counts(text: str, step: str) -> None:
+    assert next_step(ASKED_POSSIBLE, aftercare.possible_answer(text)) == step
+
+
+@pytest.mark.parametrize("text", ["actually i meant it", "what i said before was real", "no wait, it's true"])
+def test_saying_it_again_after_taking_it_back_gets_the_crisis_reply(text: str) -> None:
+    assert next_step(WATCHING, followup_phrases().classify(text)) == "crisis"
+
+
+@pytest.mark.parametrize(("text", "answer"), [("no she's not in danger right now, she's asleep", "safe"),
+                                             ("she won't open the door", "escalate"),
+                                             ("he texted me goodbye", "escalate")])
+def test_a_carer_s_words_about_danger_are_read_before_a_bare_no(text: str, answer: str) -> None:
+    assert aftercare.carer_answer(text) == answer

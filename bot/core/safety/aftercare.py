@@ -30,7 +30,7 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "called", "safe", "retract", "yes", "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "called", "safe", "retract", "yes", "no", "okay", "unclear")
 
 
 def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float | None = None) -> bool:
@@ -93,9 +93,26 @@ def normalise_answer(text: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
     raw = load_yaml(content_path("crisis_followup.yml"))["them"]
-    return (tuple(re.compile(p) for p in raw["danger"]), tuple(re.compile(p) for p in raw["safe"]))
+    return tuple(tuple(re.compile(p) for p in raw[kind]) for kind in ("danger", "safe", "doubtful"))
+
+
+@lru_cache(maxsize=1)
+def _possible_yes() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["possible_yes"])
+
+
+def possible_answer(text: str | None) -> str | None:
+    """The answer to the possible-risk question: any yes counts, whatever stands beside it ("yes but i wont do
+    anything", "lol yes", "every day"); otherwise as ``followup_phrases().classify`` reads it."""
+    answer = followup_phrases().classify(text)
+    if answer in ("escalate", "reaffirm", "called"):
+        return answer
+    cleaned = normalise_answer(text)
+    if cleaned and any(p.search(cleaned) for p in _possible_yes()) and not re.match(r"^(no|nope|nah)$", cleaned):
+        return "yes"
+    return answer
 
 
 def carer_answer(text: str | None) -> str | None:
@@ -104,10 +121,12 @@ def carer_answer(text: str | None) -> str | None:
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
-    danger, safe = _them_patterns()
+    danger, safe, doubtful = _them_patterns()
     if any(p.search(cleaned) for p in danger):
         return "escalate"
-    return "safe" if any(p.search(cleaned) for p in safe) else None
+    if any(p.search(cleaned) for p in safe):
+        return "safe"
+    return "escalate" if any(p.search(cleaned) for p in doubtful) else None
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +156,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "called"}.get(str(answer))
     if answer is None or state is None:
         return None
+    if answer == "reaffirm":
+        return "crisis"  # "actually i meant it": the crisis reply again
     if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
         return "escalate"
     if state == ASKED_POSSIBLE:
