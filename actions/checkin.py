@@ -40,11 +40,12 @@ ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|oka
 # "actually my mood is more like 3" typed at the anxiety question: a correction of an earlier answer.
 CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would be|should be|should have been|"
                         r"more like|is more like|was more like|is actually|was actually|more)\b"
-                        r"|\bi (?:only |actually |really )?(slept)\b")
+                        r"|\b(?:i )?(?:only |actually |really )?(slept)\b")
 CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
 # "oops I meant 4" at the question after: the answer before corrected.
 MEANT = re.compile(r"^\W*((oops|sorry|no|wait|actually|oh|hang on)\W+)*i (meant|mean|ment)\b")
 NUMERIC = ("mood", "anxiety", "sleep_hours")
+HOURS = re.compile(r"\b\d+(\.\d+)? ?(h|hrs?|hours?)\b")
 # At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note.
 SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b")
 
@@ -55,6 +56,8 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     text = str(value or "").lower()
     match = CORRECTION.search(text)
     other = CORRECTED_SLOT[match.group(1) or match.group(2)] if match else None
+    if match is None and slot in ("mood", "anxiety") and HOURS.search(text):
+        match, other = re.match("", text), "sleep_hours"  # "idk like 2hrs" at the anxiety question is sleep
     meant = MEANT.search(text)
     if match is None and meant is not None and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0:
         before = CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1]

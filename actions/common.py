@@ -98,7 +98,8 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         return {slot: None}
     if kind == BACK:
         index = list(order).index(slot)
-        if re.search(r"\bfirst\b", str(value or "").lower()):  # "can I change my first answer?"
+        if re.search(r"\b(first|start|over|again|restart|top|beginning)\b", str(value or "").lower()):
+            # "can I change my first answer?", "start over": back to the first step
             return {step: None for step in order[:index + 1]}
         return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
     return None

@@ -119,7 +119,11 @@ class ActionCopingWalkthrough(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        step_id = tracker.get_slot("coping_step") or _named(tracker)
+        # a button's step, else the step the words name ("box breathing" while another step waits for its
+        # rating), else the step in hand
+        pressed = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                        if e.get("entity") == "coping_step"), None)
+        step_id = pressed or _named(tracker) or tracker.get_slot("coping_step")
         if find_step(load_coping_steps(), step_id) is None:
             return ActionAskCoping().run(dispatcher, tracker, domain)
         return self.walk(dispatcher, str(step_id))

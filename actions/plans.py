@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Dict, List
@@ -137,6 +138,12 @@ class ActionShowRelapsePlan(_ShowPlan):
     spec = RELAPSE
 
 
+# "can I see what I put so far?", "what have I written?": a look at the answers, not an answer
+SO_FAR = re.compile(r"\b(what (have i|did i|i'?ve|i have) (put|write|written|wrote|said|answered)"
+                    r"|(see|show|read|view|look at)( me)?( back)? (what i|my answers|the answers|what'?s there"
+                    r"|what we have)|so far\?)")
+
+
 class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
     """Only answers are kept: a request to explain gets the step's examples and the same question again;
     "go back" asks the step before. (Commands typed here pause the form: bot/rasa/form_interruptions.py.)"""
@@ -156,6 +163,11 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
 
     def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
               tracker: Tracker | None = None) -> Dict[str, Any]:
+        if tracker is not None and SO_FAR.search(str(value or "").lower()):
+            # "can I see what I put so far?": the answers so far, then the same question
+            steps = {step: tracker.get_slot(name) for step, name in self.spec.slots().items()}
+            dispatcher.utter_message(text=self.spec.format(steps))
+            return {slot: None}
         kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True,
                           free_text=True)
         if kept == {slot: wording("plans", "empty_answer")} and tracker is not None:

@@ -45,6 +45,22 @@ def _asked_just_before(tracker: Tracker) -> bool:
     return bool(before) and before[-1] == "action_reminders"
 
 
+PERIODS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
+           "night": (19, 24), "nighttime": (19, 24), "bedtime": (20, 24)}
+
+
+def _by_period(reminders: List[Dict[str, Any]], tracker: Tracker) -> List[Dict[str, Any]]:
+    """The daily reminders of the time of day the message names ("the morning reminder"); all of them when it
+    names none, or none is of that time."""
+    said = (tracker.latest_message.get("text") or "").lower()
+    period = next((p for p in PERIODS if re.search(rf"\b{p}\b", said)), None)
+    if period is None:
+        return reminders
+    start, end = PERIODS[period]
+    found = [r for r in reminders if r["local_time"] and start <= int(str(r["local_time"])[:2]) < end]
+    return found or reminders
+
+
 class ActionReminders(Action):
     def name(self) -> str:
         return "action_reminders"
@@ -132,17 +148,20 @@ class ActionReminders(Action):
             request: ReminderRequest) -> List[Dict[str, Any]]:
         store = get_store()
         reminders = store.reminders.list(tracker.sender_id)
+        everyone = reminders
         if request.kind:
             reminders = [r for r in reminders if r["kind"] == request.kind]
+        reminders = _by_period(reminders, tracker)
         if not reminders:
             # Nothing to change: a new reminder at that time is what they want.
             return self._set(dispatcher, tracker, request)
         chosen = reminders[0] if len(reminders) == 1 else None
         last = tracker.get_slot(LAST_REMINDER_SLOT)
-        # "change it to 9": the one just set or changed; "change my reminder to 9am" or "change the medication
-        # reminder to 10pm" with several: which one? (never the last one on a guess)
+        # "change it to 9", "change my reminder to 9am": the one just set or changed (the reply names its old
+        # time when there are several); "change the medication reminder to 10pm" with two medication
+        # reminders: which one? (never the last one of a kind on a guess)
         said = (tracker.latest_message.get("text") or "").lower()
-        refers_to_last = re.search(r"\b(it|that|that one|this one)\b", said)
+        refers_to_last = request.kind is None or re.search(r"\b(it|that|that one|this one)\b", said)
         if chosen is None and last and refers_to_last:
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:
@@ -152,7 +171,10 @@ class ActionReminders(Action):
         if request.local_time is None:  # "in 10 minutes" as a change: a one-off on top
             return self._set(dispatcher, tracker, request)
         store.reminders.change(tracker.sender_id, chosen["id"], request.local_time, zone)
-        dispatcher.utter_message(response="utter_reminder_changed", kind_name=kind_name(chosen["kind"]),
+        # two of that kind: "your medication reminder that was at 20:00 is now ...", so it is clear which moved
+        several = sum(r["kind"] == chosen["kind"] for r in everyone) > 1 and len(reminders) > 1
+        dispatcher.utter_message(response="utter_reminder_changed_from" if several else "utter_reminder_changed",
+                                 kind_name=kind_name(chosen["kind"]), old_time=chosen["local_time"],
                                  reminder_time=request.local_time, timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
 
@@ -160,6 +182,11 @@ class ActionReminders(Action):
             request: ReminderRequest) -> List[Dict[str, Any]]:
         if request.kind is None and request.local_time is None and not request.every_kind:
             reminders = get_store().reminders.list(tracker.sender_id)
+            named = _by_period(reminders, tracker)
+            if len(reminders) > 1 and len(named) == 1 and named != reminders:
+                # "kindly remove the evening reminder": the one of that time of day
+                request = dataclasses.replace(request, kind=named[0]["kind"], local_time=named[0]["local_time"])
+                reminders = named
             if len(reminders) > 1:  # "remove the sunday one": which? never all of them on a guess
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(reminders))
                 return []

@@ -46,8 +46,9 @@ def test_the_number_word_said_first_is_the_answer() -> None:
     assert parse_sleep_hours("perhaps five and a half hours, as I woke at four") == 5.5
 
 
-@pytest.mark.parametrize(("text", "answer"), [("I take the medicine yes", "yes"), ("took half", "yes"),
-                                             ("havent started meds yet", "not_prescribed"),
+@pytest.mark.parametrize(("text", "answer"), [("I take the medicine yes", "yes"), ("took half", "partly"),
+                                             ("havent started meds yet", "not_prescribed"), ("skip", "not_said"),
+                                             ("sort of, I took the morning one but forgot the evening", "partly"),
                                              ("i missed my evening dose", "no")])
 def test_medication_answers_in_everyday_words(text: str, answer: str) -> None:
     assert parse_medication(text) == answer

@@ -28,6 +28,8 @@ def answers() -> FormAnswers:
     ("another one", "start_gad7", "ask_coping"),
     ("😭😭😭", "nlu_fallback", "share_feeling"),  # a feeling in emoji alone
     ("Yes, I believe that is a fair description, thank you.", "thanks", "affirm"),
+    ("I've been well for about six years now, just want a quick check-in", "stage_maintenance", "start_checkin"),
+    ("actually change the anxiety to 3", "change_reminder", "start_checkin"),  # not a reminder at 3
     ("export my data", "inform", "request_data_export"),  # at a plan step too: a command, not an answer
     ("what was my phq9 score", "start_phq9", "ask_progress"),  # a past score, not the questionnaire again
     ("can I do the phq9", "start_phq9", None),

@@ -163,3 +163,18 @@ def test_time_words_without_a_place_are_no_time_zone(text: str) -> None:
 def test_several_times_in_one_request_are_a_reminder_each(text: str, first: str, more: tuple[str, ...]) -> None:
     request = read_request(text, None)
     assert (request.operation, request.local_time, request.more_times) == ("set", first, more)
+
+
+@pytest.mark.parametrize(("text", "time"), [("remind me 2 check in at 10pm", "22:00"),
+                                           ("remind me to take my meds 4 times... no just at 8am", "08:00"),
+                                           ("remind me to take 2 pills at 9", "09:00")])
+def test_the_clearest_time_wins_over_a_stray_number(text: str, time: str) -> None:
+    assert parse_time(text) == time
+
+
+def test_a_one_off_reminder_is_listed_in_its_own_time_zone() -> None:
+    from bot.core.reminders import list_text
+
+    listed = list_text([{"kind": "medication", "local_time": "12:50", "timezone": "America/New_York",
+                         "once_at": dt.datetime(2026, 12, 3, 12, 50)}])
+    assert "07:50" in listed and "12:50" not in listed

@@ -86,6 +86,9 @@ def test_yes_no(text: str, value: bool | None) -> None:
     ("my son is my reason to keep going and I have been well for years", False),
     ("I look after my mum and I have been in recovery myself for years", False),
     ("I have been stable for four years, my wife helps a lot", False),
+    ("running and talking to my partner", False),  # a relation named, nothing said about them
+    ("my partner and my CPN", False),
+    ("my son is depressed and won't talk to anyone", True),
 ])
 def test_someone_speaking_for_another_person_is_not_staged(text: str, carer: bool) -> None:
     assert stage_reading().about_someone_else(text) is carer

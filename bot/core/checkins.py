@@ -85,11 +85,11 @@ def parse_sleep_hours(text: str | None) -> float | None:
 
 
 def parse_medication(text: str | None) -> str | None:
-    """'yes', 'no' or 'not_prescribed'."""
+    """'yes', 'no', 'partly' (some doses), 'not_said' (they would rather not say) or 'not_prescribed'."""
     if text is None:
         return None
     lowered = str(text).lower().strip()
-    for answer in ("not_prescribed", "yes", "no"):  # in this order: "no meds" is not "no"
+    for answer in ("not_prescribed", "partly", "not_said", "yes", "no"):  # in this order: "no meds" is not "no"
         if re.search(_answers()["medication"][answer], lowered):
             return answer
     return None

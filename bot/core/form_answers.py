@@ -37,6 +37,7 @@ TIMEZONE_INTENT = "change_reminder"
 REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notification|alarm)\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
+CHECKIN_MEASURE = re.compile(r"\b(mood|anxiety|anxious|sleep|slept)\b")
 KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
                 "crisis", "crisis_help", "show_appointment_notes", "note_for_appointment"}
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
@@ -60,7 +61,7 @@ FEEDBACK_INTENT = "bot_feedback"
 # Readings precise enough to win over a sure classifier ("thought record" is a coping step, "another one"
 # more coping ideas, "what was my phq9 score" a past result).
 PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress", "coping_walkthrough",
-                    "ask_coping"}
+                    "ask_coping", "start_checkin"}
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -201,6 +202,9 @@ class FormAnswers:
             # "delete the noon one", "remove the 8am one": a reminder, never everything the person stored
             return REMINDER_INTENTS["stop"]
         medication = self.medication.kind(normal_text(text))
+        if predicted in REMINDER_INTENTS.values() and not REMINDER_WORDS.search(normal) \
+                and CHECKIN_MEASURE.search(normal):
+            return "start_checkin"  # "actually change the anxiety to 3": the check-in's answer, not a reminder at 3
         if predicted == THANKS_INTENT and self.clear_yes.search(normal):
             return AFFIRM_INTENT  # "Yes, I believe that is a fair description, thank you." answers the question
         read = self._read(text, normal, predicted, medication)

@@ -122,8 +122,18 @@ def list_text(reminders: list[dict[str, Any]]) -> str:
     for r in reminders:
         template = words["list_line_once"] if r["once_at"] else words["list_line_daily"]
         lines.append(template.format(kind=words["names"].get(r["kind"], r["kind"]).capitalize(),
-                                     time=r["local_time"], timezone=zone_label(r["timezone"])))
+                                     time=_shown_time(r), timezone=zone_label(r["timezone"])))
     return "\n".join(lines)
+
+
+def _shown_time(reminder: dict[str, Any]) -> str:
+    """A reminder's time in its own time zone: a one-off one is stored in UTC ("once_at")."""
+    once = reminder.get("once_at")
+    if not once:
+        return str(reminder["local_time"])
+    when = once if isinstance(once, dt.datetime) else dt.datetime.fromisoformat(str(once))
+    zone = valid_timezone(reminder.get("timezone"), "UTC")
+    return when.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
 
 
 def response_for(kind: str) -> str:
@@ -208,9 +218,17 @@ def parse_time(text: str) -> str | None:
     worded = _worded_time(lowered)
     if worded is not None:
         return worded
-    match = re.search(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", lowered)
-    if not match:
+    # The clearest time wins over a stray number ("remind me 2 check in at 10pm", "4 times... no, at 8am"):
+    # with am/pm or minutes first, then one after "at", then any.
+    matches = list(re.finditer(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", lowered))
+    if not matches:
         return None
+
+    def clarity(found: re.Match[str]) -> int:
+        after_at = bool(re.search(r"\b(at|by|for|around|about)\s*$", lowered[:found.start()]))
+        return 2 * bool(found.group(3) or found.group(2)) + after_at
+
+    match = max(matches, key=clarity)  # the first of the clearest
     hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
     if half == "pm" and hour < 12:
         hour += 12

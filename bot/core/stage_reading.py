@@ -49,9 +49,15 @@ class StageReading:
         said_so = _compiled_speaking_for(self)
         if said_so is not None and said_so.search(normal_text(text)):
             return True  # "it's my son who's unwell, not me", "I'm asking for my daughter"
-        others = sum(w in self.third_person or w in self.relations for w in words)
+        # "talking to my partner" names a relation without speaking about them: only pronouns for someone else,
+        # or a relation as the subject ("my son is...", "my wife keeps..."), count for them.
+        relation = "(" + "|".join(sorted(self.relations, key=len, reverse=True)) + ")"
+        as_subject = re.search(rf"\b(my|our) {relation}('?s| is| has| was| keeps| won'?t| doesn'?t| can'?t| seems|"
+                               r" feels| said| says| got| just| hasn'?t| isn'?t| wants| needs| thinks| told)\b",
+                               normal_text(text))
+        others = sum(w in self.third_person for w in words) + (1 if as_subject else 0)
         mine = sum(w in self.first_person for w in words)
-        return others > mine
+        return others > 0 and others > mine
 
 
 @lru_cache(maxsize=4)

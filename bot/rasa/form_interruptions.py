@@ -49,7 +49,8 @@ ACKNOWLEDGE = "utter_acknowledge"
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
 WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan")
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
+             "utter_no_problem")
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,24 @@ def _buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any
     return []
 
 
+NO_THANKS = re.compile(r"^\W*((no|nah|nope|not now|not today|maybe later|later)\W*)+((thanks|thank you|thx|ty|"
+                       r"i'?m (good|ok|okay|fine)|im good|i'?m alright|not now|not today|maybe later)\W*)*$")
+DECLINED = "utter_no_problem"
+
+
+def declines_the_offer(tracker: DialogueStateTracker) -> bool:
+    """"no thx", "nah im good" to an offer with choice buttons (questionnaires, coping ideas) that has no
+    yes/no buttons of its own: a polite close, not the fallback."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or tracker.get_slot("crisis_followup"):
+        return False
+    buttons = _buttons_before_message(tracker)
+    if not buttons or any(str(b.get("payload", "")) in YES_NO_PAYLOADS for b in buttons):
+        return False
+    return bool(NO_THANKS.match(normal_text(message.text or "")))
+
+
 def _offered_steps(tracker: DialogueStateTracker) -> list[str]:
     """The coping steps the bot's buttons offered just before the latest user message, in order."""
     payloads = [str(b.get("payload", "")) for b in _buttons_before_message(tracker)]
@@ -430,6 +449,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return button, []
     if wants_one_of_the_choices(tracker):
         return WHICH_ONE, []
+    if declines_the_offer(tracker):
+        return DECLINED, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
     if asks_to_pause(tracker, interruptions):

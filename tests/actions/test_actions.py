@@ -539,13 +539,9 @@ def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store)
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
                                                    text="change the medication reminder to 10pm"), {})
     assert responses(dispatcher) == ["utter_reminder_which"]
-    dispatcher = CollectingDispatcher()  # "my reminder" with several: which? (not the last one set)
-    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
-                                                   text="change my reminder to 9am"), {})
-    assert responses(dispatcher) == ["utter_reminder_which"]
-    dispatcher = CollectingDispatcher()
+    dispatcher = CollectingDispatcher()  # "change it" / "my reminder": the last one set, said by its old time
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change it to 9am"), {})
-    assert responses(dispatcher) == ["utter_reminder_changed"]
+    assert responses(dispatcher) == ["utter_reminder_changed_from"] and dispatcher.messages[0]["old_time"] == "08:00"
 
 
 def test_progress_shows_questionnaire_scores_even_without_check_ins(action_store: Store) -> None:
@@ -584,6 +580,7 @@ def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> N
     ("oops I meant 4", "anxiety", {"mood": 4.0, "anxiety": None}),  # the answer before, corrected
     ("wait, I slept 8 not 7", "note", {"sleep_hours": 8.0, "note": None}),
     ("I slept 5 hours and had a nightmare", "note", None),  # a note, not a correction
+    ("idk like 2hrs", "anxiety", {"sleep_hours": 2.0, "anxiety": None}),  # hours are sleep, not anxiety 2
 ])
 def test_a_correction_of_the_answer_before_is_read_at_the_next_question(text: str, slot: str,
                                                                         kept: dict | None) -> None:
@@ -598,3 +595,38 @@ def test_start_over_in_a_plan_clears_every_step_so_far() -> None:
     order = ["rp_warning_signs", "rp_triggers", "rp_what_helps", "rp_contacts"]
     assert form_reply("rp_triggers", "start over", order, CollectingDispatcher(), skippable=True, free_text=True) \
         == {"rp_warning_signs": None, "rp_triggers": None}
+
+
+def test_asking_what_was_put_so_far_in_a_plan_shows_it_and_stores_nothing() -> None:
+    from actions.plans import ValidateSafetyPlanForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"sp_warning_signs": "not sleeping", "requested_slot": "sp_coping"})
+    kept = ValidateSafetyPlanForm().check("sp_coping", "can u show me what i put so far", dispatcher, tracker)
+    assert kept == {"sp_coping": None} and "not sleeping" in dispatcher.messages[0]["text"]
+
+
+def test_a_step_named_while_another_waits_for_its_rating_is_the_one_walked_through() -> None:
+    from actions.coping import ActionCopingWalkthrough
+
+    dispatcher = CollectingDispatcher()
+    events = ActionCopingWalkthrough().run(dispatcher, make_tracker(slots={"coping_step": "paced-breathing"},
+                                                                   intent="coping_walkthrough",
+                                                                   text="box breathing"), {})
+    assert events == [{"event": "slot", "timestamp": None, "name": "coping_step", "value": "box-breathing"}]
+
+
+def test_the_morning_or_evening_reminder_is_the_one_of_that_time_of_day(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "08:00", "UTC")
+    action_store.reminders.add("web:anna", "medication", "20:00", "UTC")
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="change_reminder",
+                                                   text="I should prefer the morning reminder to be at 7am"), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]  # the morning one, named: no need to say which
+    ActionReminders().run(CollectingDispatcher(), make_tracker(
+        slots={"consent": True}, intent="stop_reminders",
+        text="I no longer require the evening reminder; kindly remove it"), {})
+    assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["07:00"]

@@ -269,3 +269,12 @@ def test_a_medicine_named_in_the_check_in_note_is_the_note_unless_asked(text: st
 def test_a_carer_asking_for_a_plan_for_someone_else_gets_guidance_not_their_own_plan(text: str,
                                                                                    action: str | None) -> None:
     assert _step(ActionExecuted("action_listen"), _user(text, "make_safety_plan", 0.99)) == action
+
+
+@pytest.mark.parametrize(("text", "action"), [("no thx", "utter_no_problem"), ("nah im good", "utter_no_problem"),
+                                              ("no, the GAD-7 please", None)])
+def test_no_thanks_to_an_offer_with_choices_is_a_polite_close(text: str, action: str | None) -> None:
+    offer = [{"title": "PHQ-9 (mood)", "payload": "/start_phq9"},
+             {"title": "GAD-7 (anxiety)", "payload": "/start_gad7"}]
+    assert _step(ActionExecuted("action_listen"), BotUttered("Shall we do one?", {"buttons": offer}),
+                 ActionExecuted("action_listen"), _user(text, "deny", 0.9)) == action
