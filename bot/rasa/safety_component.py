@@ -181,8 +181,13 @@ class SafetyScreenComponent(GraphComponent):
                                           severity="possible", tier="possible", risk_score=assessment.risk_score,
                                           source="classifier") \
                 if flagged else CrisisAssessment.clear(assessment.risk_score)
-        if assessment.tier == "crisis" and assessment.source == "classifier" \
-                and self._medication.kind(normal_text(text)) == "question":
+        medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
+            and self._medication.kind(normal_text(text)) == "question"
+        if medicine_question and (assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)):
+            # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
+            # question about someone else's medicine, not a crisis on the classifier's guess alone
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        elif medicine_question:
             # "how long does it take for zoloft to work?": a question about a medicine that the learned
             # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
             # gets the direct question with the crisis line, not the crisis reply and its emergency script.

@@ -347,3 +347,9 @@ def test_leaving_with_the_safety_question_unanswered_is_asked_once_more() -> Non
 def test_where_the_person_is_now_names_the_country(text: str, intent: str, country: str) -> None:
     message = _process(text, _tracker(SlotSet("country", "US")), intent=intent)
     assert message.get("intent")["name"] == "set_country" and _entities(message)["country"] == country
+
+
+def test_a_carers_question_about_someone_elses_medicine_is_no_crisis_on_the_classifiers_guess() -> None:
+    entities = _entities(_process("He won't take his tablets half the time. Should I be hiding them in his food?",
+                                  _tracker()))
+    assert "crisis_category" not in entities

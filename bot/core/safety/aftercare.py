@@ -98,6 +98,10 @@ def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(tuple(re.compile(p) for p in raw[kind]) for kind in ("danger", "safe", "doubtful"))
 
 
+# A yes anywhere counts only in a short answer: "yeah, and he won't talk to me" says more than yes.
+POSSIBLE_YES_WORDS = 10
+
+
 @lru_cache(maxsize=1)
 def _possible_yes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["possible_yes"])
@@ -110,7 +114,8 @@ def possible_answer(text: str | None) -> str | None:
     if answer in ("escalate", "reaffirm", "called"):
         return answer
     cleaned = normalise_answer(text)
-    if cleaned and any(p.search(cleaned) for p in _possible_yes()) and not re.match(r"^(no|nope|nah)$", cleaned):
+    if cleaned and len(cleaned.split()) <= POSSIBLE_YES_WORDS and any(p.search(cleaned) for p in _possible_yes()) \
+            and not re.match(r"^(no|nope|nah)$", cleaned):
         return "yes"
     return answer
 

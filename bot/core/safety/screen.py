@@ -299,6 +299,10 @@ class SafetyScreen:
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
 
+    def speaks_of_someone_else(self, text: str) -> bool:
+        """Whether the message names another person ("he", "his", "my son"), whoever else it names."""
+        return bool(set(re.findall(r"[a-z]+", self.normalise(text))) & self._third_person)
+
     def _about_someone_else(self, normalised: str) -> bool:
         """Whether the message speaks of another person (he, my son ...) and not of the writer (I, me)."""
         words = set(re.findall(r"[a-z]+", normalised))
