@@ -266,6 +266,19 @@ def declines_the_offer(tracker: DialogueStateTracker) -> bool:
     return bool(NO_THANKS.match(normal_text(message.text or "")))
 
 
+def answers_a_paused_questionnaire(tracker: DialogueStateTracker) -> bool:
+    """"3", "several days" typed after a questionnaire was paused (by a crisis reply, say): the note on how to
+    carry on, not the fallback again and again."""
+    message = tracker.latest_message
+    paused = str(tracker.get_slot("interrupted_form") or "")
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or not paused.endswith("_form"):
+        return False
+    questionnaire = load_questionnaires().get(paused.removesuffix("_form"))
+    return questionnaire is not None and questionnaire.parse_answer(message.text or "") is not None \
+        and len((message.text or "").split()) <= 4
+
+
 def _offered_steps(tracker: DialogueStateTracker) -> list[str]:
     """The coping steps the bot's buttons offered just before the latest user message, in order."""
     payloads = [str(b.get("payload", "")) for b in _buttons_before_message(tracker)]
@@ -451,6 +464,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WHICH_ONE, []
     if declines_the_offer(tracker):
         return DECLINED, []
+    if answers_a_paused_questionnaire(tracker):
+        return PAUSED, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
     if asks_to_pause(tracker, interruptions):

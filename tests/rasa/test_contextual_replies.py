@@ -278,3 +278,10 @@ def test_no_thanks_to_an_offer_with_choices_is_a_polite_close(text: str, action:
              {"title": "GAD-7 (anxiety)", "payload": "/start_gad7"}]
     assert _step(ActionExecuted("action_listen"), BotUttered("Shall we do one?", {"buttons": offer}),
                  ActionExecuted("action_listen"), _user(text, "deny", 0.9)) == action
+
+
+@pytest.mark.parametrize(("text", "action"), [("3", "utter_form_paused"), ("several days", "utter_form_paused"),
+                                              ("what can you do", None)])
+def test_an_item_answer_after_a_questionnaire_was_paused_says_how_to_carry_on(text: str, action: str | None) -> None:
+    assert _step(SlotSet("interrupted_form", "phq9_form"), ActionExecuted("action_listen"),
+                 _user(text, "inform", 0.6)) == action
