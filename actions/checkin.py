@@ -55,17 +55,19 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     earlier answer corrected, and the question asked again; None when the reply is no such correction."""
     text = str(value or "").lower()
     match = CORRECTION.search(text)
-    other = CORRECTED_SLOT[match.group(1) or match.group(2)] if match else None
-    if match is None and slot in ("mood", "anxiety") and HOURS.search(text):
-        match, other = re.match("", text), "sleep_hours"  # "idk like 2hrs" at the anxiety question is sleep
     meant = MEANT.search(text)
-    if match is None and meant is not None and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0:
-        before = CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1]
-        match, other = (meant, before) if before in NUMERIC else (None, None)
-    if match is None or other == slot:
+    other: str | None = None
+    if match:  # "my mood is more like 3", "I slept 8": the value after the words
+        other, start = CORRECTED_SLOT[match.group(1) or match.group(2)], match.end()
+    elif slot in ("mood", "anxiety") and HOURS.search(text):  # "idk like 2hrs" at the anxiety question is sleep
+        other, start = "sleep_hours", 0
+    elif meant and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0 \
+            and CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1] in NUMERIC:  # "oops I meant 4": the answer before
+        other, start = CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1], meant.end()
+    if other is None or other == slot:
         return None
     parse = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}[other]
-    corrected = parse(str(value)[match.end():])
+    corrected = parse(str(value)[start:])
     return {other: corrected, slot: None} if corrected is not None else None
 
 

@@ -77,19 +77,23 @@ class CrisisDirectory:
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
-        return [(re.compile(
-            r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
-            r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
-            r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3})"
-            r"(?: currently| now| right now| just)?"
-            r"(?: in| from| to| into| at)? (?:the )?"
-            + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+        return [(re.compile(PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
+                            + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+
+
+# The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
+PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
+               r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
+               r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3})")
+_INTRODUCES_A_PLACE = re.compile(PLACE_INTRO)
 
 
 def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    if not _INTRODUCES_A_PLACE.search(lowered):
+        return None  # most messages name no place: the hundreds of patterns are not tried
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
              for match in [pattern.search(lowered)] if match]
     return max(found)[2] if found else None

@@ -24,11 +24,14 @@ class StageReading:
     change_min_confidence: float
     speaking_for: tuple[str, ...] = ()
 
+    def relation_words(self) -> str:
+        """The relations as a regular-expression group, longest first: "(granddaughter|...|son)"."""
+        return "(" + "|".join(sorted(self.relations, key=len, reverse=True)) + ")"
+
     def _speaking_for(self) -> re.Pattern[str] | None:
         if not self.speaking_for:
             return None
-        relation = "(" + "|".join(sorted(self.relations, key=len, reverse=True)) + ")"
-        return re.compile("|".join(p.replace("RELATION", relation) for p in self.speaking_for))
+        return re.compile("|".join(p.replace("RELATION", self.relation_words()) for p in self.speaking_for))
 
     def is_question(self, text: str) -> bool:
         """True for "what side effects should I expect?", "how do i tell my doctor", "should i stop"."""
@@ -51,13 +54,17 @@ class StageReading:
             return True  # "it's my son who's unwell, not me", "I'm asking for my daughter"
         # "talking to my partner" names a relation without speaking about them: only pronouns for someone else,
         # or a relation as the subject ("my son is...", "my wife keeps..."), count for them.
-        relation = "(" + "|".join(sorted(self.relations, key=len, reverse=True)) + ")"
-        as_subject = re.search(rf"\b(my|our) {relation}('?s| is| has| was| keeps| won'?t| doesn'?t| can'?t| seems|"
-                               r" feels| said| says| got| just| hasn'?t| isn'?t| wants| needs| thinks| told)\b",
-                               normal_text(text))
+        as_subject = _compiled_relation_subject(self).search(normal_text(text))
         others = sum(w in self.third_person for w in words) + (1 if as_subject else 0)
         mine = sum(w in self.first_person for w in words)
         return others > 0 and others > mine
+
+
+@lru_cache(maxsize=4)
+def _compiled_relation_subject(reading: StageReading) -> re.Pattern[str]:
+    """A relation as the subject of what is said: "my son is", "my wife keeps", "my partner said"."""
+    return re.compile(rf"\b(my|our) {reading.relation_words()}('?s| is| has| was| keeps| won'?t| doesn'?t| can'?t|"
+                      r" seems| feels| said| says| got| just| hasn'?t| isn'?t| wants| needs| thinks| told)\b")
 
 
 @lru_cache(maxsize=4)

@@ -128,11 +128,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     active = bool(followup) and aftercare_now
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
-    answer = aftercare.followup_phrases().classify(tracker.latest_message.text) if reads_answer else None
-    if reads_answer and followup == aftercare.ASKED_THEM:
-        answer = aftercare.carer_answer(tracker.latest_message.text)  # about the other person
-    elif reads_answer and followup == aftercare.ASKED_POSSIBLE:
-        answer = aftercare.possible_answer(tracker.latest_message.text)  # "yes but i wont do anything" is a yes
+    # A carer answers about the other person; any short yes answers the possible-risk question.
+    read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
+        followup, aftercare.followup_phrases().classify)
+    answer = read(tracker.latest_message.text) if reads_answer else None
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
