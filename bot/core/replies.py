@@ -31,3 +31,12 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
         reply = render_crisis_reply(assessment.category, country)
         return {"text": reply["text"], "buttons": reply["buttons"]}
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
+
+
+def refusal_help(text: str | None, country: str | None) -> str:
+    """What a refused chat request still shows (no session, a malformed or oversized body): the crisis
+    reply when the message, screened all the same, needs it; else the crisis line."""
+    assessment = screen_message(text) if text else None
+    if assessment and assessment.is_crisis:
+        return render_crisis_reply(assessment.category, country)["text"]
+    return crisis_help_text(country)

@@ -69,6 +69,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "no_talk": ("utter_crisis_no_talk", aftercare.WATCHING),
     "carer_safe": ("utter_crisis_carer_safe", aftercare.WATCHING),
     "carer_danger": ("utter_crisis_carer_danger", aftercare.WATCHING),
+    "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
     # "not sure", "i don't want to talk about it": the question stays open, so a later "maybe sometimes" is its answer
@@ -132,6 +133,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if aftercare_now and tracker.get_slot("crisis_category") == THIRD_PARTY and not tracker.active_loop_name \
+            and screen_entity(tracker, "crisis_source") != "explicit" \
+            and aftercare.carer_asks_what_to_do(tracker.latest_message.text):
+        # "what do I do until the ambulance gets here?": what helps while they wait, whatever was asked
+        return FOLLOWUPS["carer_waiting"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_waiting"][1])]
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the

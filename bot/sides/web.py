@@ -30,7 +30,7 @@ from aiohttp import web
 from bot import config, logs
 from bot.content.crisis import load_directory
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
+from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
 from bot.sides.routing import RasaClient
 from bot.sides.sessions import bearer, new_session_token, sender_for
@@ -50,7 +50,8 @@ def widget_config() -> dict[str, Any]:
     crisis = {code: crisis_help_text(code) for code in directory.countries}
     return {"crisis": crisis, "defaultCountry": config.default_country(),
             "fallbackCountry": directory.default_country,
-            "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back")}
+            "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back"),
+            "refused": domain_text("utter_widget_refused")}
 
 
 def allowed_origins() -> set[str]:
@@ -69,6 +70,29 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
     return response
 
 
+def help_for(text: str | None, country: str | None = None) -> str:
+    """No answer from the chat endpoint is without help: a refusal carries the crisis line (or the
+    crisis reply, when the message it refuses needs it)."""
+    known = country if country in load_directory().countries else config.default_country()
+    return refusal_help(text, known)
+
+
+@web.middleware
+async def refusals_as_json(request: web.Request, handler: Any) -> web.StreamResponse:
+    """aiohttp's own refusals of a chat message (a body over the size limit, a wrong method) in the
+    endpoint's JSON shape, with the crisis line."""
+    try:
+        return await handler(request)
+    except web.HTTPException as refusal:
+        if request.path != "/webhooks/rest/webhook" or refusal.status < 400:
+            raise
+        problem = ("The request body is larger than the limit; send a shorter message." if refusal.status == 413
+                   else refusal.reason)
+        return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_for(None)},
+                                                status=refusal.status, headers={"Allow": refusal.headers.get(
+                                                    "Allow", "")} if refusal.status == 405 else None))
+
+
 class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
         self.rasa = RasaClient(rasa_url, timeout, "web")
@@ -76,7 +100,7 @@ class WebSide:
         self._store: Any = None
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=256 * 1024)
+        app = web.Application(client_max_size=256 * 1024, middlewares=[refusals_as_json])
         app.router.add_get("/", self.demo_page)
         app.router.add_get("/widget.js", self.widget)
         app.router.add_get("/demo.css", self.static_file("demo.css", "text/css"))
@@ -122,10 +146,11 @@ class WebSide:
     def _sender(self, request: web.Request) -> str | None:
         return sender_for(bearer(request.headers.get("Authorization")), self.session_key)
 
-    def _no_session(self, request: web.Request) -> web.StreamResponse:
+    def _no_session(self, request: web.Request, text: str | None = None,
+                    country: str | None = None) -> web.StreamResponse:
         return _cors(request, web.json_response(
             {"error": "Start a chat session first: POST /session, then send its token as "
-                      "'Authorization: Bearer <token>'."}, status=401))
+                      "'Authorization: Bearer <token>'.", "help": help_for(text, country)}, status=401))
 
     async def new_session(self, request: web.Request) -> web.StreamResponse:
         return _cors(request, web.json_response({"token": new_session_token(self.session_key)},
@@ -140,13 +165,15 @@ class WebSide:
             body = b"" if compressed else await asyncio.wait_for(request.read(), BODY_SECONDS)
         except asyncio.TimeoutError:
             return _cors(request, web.json_response({"error": "The request body did not arrive in time.",
-                                                     "usage": USAGE}, status=408))
+                                                     "usage": USAGE, "help": help_for(None)}, status=408))
         data, problem = parse_body(body, encoding)
         if problem:
-            return _cors(request, web.json_response({"error": problem, "usage": USAGE}, status=400))
+            return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_for(None)},
+                                                    status=400))
         sender = self._sender(request)
         if sender is None:
-            return self._no_session(request)
+            # Even a message that cannot be delivered is screened: a crisis gets its reply in the refusal.
+            return self._no_session(request, data["message"], data["metadata"].get("country"))
         text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
         answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))

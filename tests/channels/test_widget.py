@@ -208,6 +208,17 @@ def test_server_down_shows_it_and_the_crisis_link_still_works(page: object, web_
     page.get_by_role("log").get_by_text("Connected again").wait_for(timeout=30_000)
 
 
+def test_a_refused_message_is_said_with_the_crisis_line(page: object) -> None:
+    """A message the web side cannot take (here its body is broken on the way) is said to be refused, with
+    the crisis line the refusal carries, instead of "can't reach the chat service"."""
+    open_chat(page)
+    page.route("**/webhooks/rest/webhook", lambda route: route.continue_(post_data=b"\xff\xfe"))
+    say(page, "hello")
+    log = page.get_by_role("log")
+    log.get_by_text("couldn't take that message in").wait_for()
+    assert "988" in log.inner_text() and "can't reach" not in log.inner_text()
+
+
 def test_desktop_screenshot_and_no_csp_violations(browser: object, web_side: WebSide) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()

@@ -167,10 +167,20 @@ def _after_carer_reply(*later: object) -> DialogueStateTracker:
         {"entity": "crisis_category", "value": "abuse", "extractor": "SafetyScreen"},
         {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}]),
      "utter_crisis_carer_more"),  # the classifier's guess is read as more about him, not as abuse
+    (_answer("what do I do until the ambulance gets here?"), "utter_crisis_carer_waiting"),
+    (_screened("ok what should i do now", "third_party"), "utter_crisis_carer_waiting"),
+    (_answer("how do I keep him safe tonight"), "utter_crisis_carer_waiting"),
 ])
 def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
                                                                         action: str | None) -> None:
     assert next_crisis_action(_after_carer_reply(message)) == action
+
+
+def test_after_the_danger_reply_a_carer_asking_what_to_do_is_told_what_helps_meanwhile() -> None:
+    told_to_call = _after_carer_reply(_answer("i don't know where he is"), SlotSet("crisis_followup", "watching"),
+                                      ActionExecuted("utter_crisis_carer_danger"), ActionExecuted("action_listen"))
+    assert next_crisis_action(_tracker(*told_to_call.events, _answer("called them, what do we do while we wait"))) \
+        == "utter_crisis_carer_waiting"
 
 
 def test_an_unscreened_category_entity_does_not_choose_the_reply() -> None:

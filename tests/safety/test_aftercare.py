@@ -37,6 +37,8 @@ from bot.core.safety.aftercare import (
     ("i dont wanna talk about it", "unclear"), ("my partner is here but asleep", "escalate"),
     ("what should i do", None), ("do i have to take my meds with food", None),
     ("stop sending me numbers i already know them", None), ("they said to call back if it gets worse", "called"),
+    ("carry on", "unclear"), ("can we continue please", "unclear"), ("next question", "unclear"),
+    ("back to the questionnaire", "unclear"), ("carry on with your life", None),
 ])
 def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> None:
     assert followup_phrases().classify(text) == answer

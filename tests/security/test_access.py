@@ -60,8 +60,24 @@ def test_no_session_or_a_forged_one_gets_401(web: WebSide, victim: dict[str, str
     for headers in forged:
         status, body = say(web, headers, "show my safety plan", sender=sender_of(victim))
         assert status == 401, body
+        assert "988" in body["help"] and not any(step in json.dumps(body) for step in PLAN)
         assert http("GET", f"{web.url}/reminders/due?sender={sender_of(victim)}", headers=headers,
                     internal=False)[0] == 401
+
+
+def test_a_crisis_without_a_session_is_refused_with_the_crisis_reply(web: WebSide) -> None:
+    status, crisis = say(web, None, "I took all my pills an hour ago")
+    assert status == 401 and "911" in crisis["help"] and "Poison Help" in crisis["help"], crisis  # the overdose reply
+    status, plain = say(web, None, "what time is it")
+    assert status == 401 and "988" in plain["help"], plain
+    assert len(crisis["help"]) > len(plain["help"])  # the whole crisis reply, not only the line
+
+
+def test_a_body_over_the_size_limit_gets_a_json_413_with_the_crisis_line(web: WebSide) -> None:
+    raw = json.dumps({"message": "I want to die. " * 20_000}).encode()  # about 300 KB
+    status, body = http("POST", f"{web.url}/webhooks/rest/webhook", raw, headers=web_session(web.url),
+                        internal=False)
+    assert status == 413 and "shorter" in body["error"] and "988" in body["help"], body
 
 
 def test_a_repeated_message_id_answers_only_its_own_session(web: WebSide, victim: dict[str, str]) -> None:
@@ -147,6 +163,8 @@ def test_hostile_bodies_get_a_4xx_at_every_entry(stack: Stack, web: WebSide, raw
                          internal=False)
     rasa_status, _ = http("POST", stack.rest_url, raw, headers=headers)
     assert 400 <= web_status < 500 and 400 <= rasa_status < 500, (web_status, rasa_status)
+    assert "988" in http("POST", f"{web.url}/webhooks/rest/webhook", raw, headers={**session, **headers},
+                         internal=False)[1]["help"]
     status, replies = say(web, session, "I want to end my life")
     assert status == 200 and "988" in texts(replies)  # the bot is still up and still answers a crisis
 

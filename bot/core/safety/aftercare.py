@@ -98,6 +98,17 @@ def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(tuple(re.compile(p) for p in raw[kind]) for kind in ("danger", "safe", "doubtful"))
 
 
+@lru_cache(maxsize=1)
+def _waiting_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["them"]["waiting"])
+
+
+def carer_asks_what_to_do(text: str | None) -> bool:
+    """A carer asking what to do now or until help arrives ("what do I do until they get here?")."""
+    cleaned = normalise_answer(text)
+    return bool(cleaned) and any(p.search(cleaned) for p in _waiting_patterns())
+
+
 # A yes anywhere counts only in a short answer: "yeah, and he won't talk to me" says more than yes.
 POSSIBLE_YES_WORDS = 10
 

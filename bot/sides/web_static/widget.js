@@ -289,6 +289,11 @@
       this.typing.textContent = "Recovery Guide is typing…";
       var body = JSON.stringify({ message: message, metadata: { country: COUNTRY, timezone: timezone() } });
       this.call("POST", "/webhooks/rest/webhook", body).then(function (response) {
+        if (response.status >= 400 && response.status < 500) {  // refused: say so, with the crisis line it carries
+          return response.json().then(function (refusal) {
+            return [{ text: CONFIG.refused }].concat(refusal.help ? [{ text: refusal.help }] : []);
+          }, function () { return [{ text: CONFIG.refused }]; });
+        }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         this.useCountry(response.headers.get("X-Conversation-Country"));
         return response.json();
