@@ -33,6 +33,8 @@ class Country:
     aliases: tuple[str, ...]
     emergency: str
     resources: tuple[Resource, ...]
+    # States, provinces and territories: named alone ("I'm in Ontario") or after a town ("London, Ontario").
+    regions: tuple[str, ...] = ()
 
     def resource_for(self, category: str) -> Resource:
         """The first resource that serves ``category`` and has a phone number (else ``general``)."""
@@ -73,12 +75,16 @@ class CrisisDirectory:
         """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
         ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
         them: there are hundreds."""
-        known = [(alias, code) for code, country in self.countries.items() for alias in country.aliases]
+        known = [(alias, code) for code, country in self.countries.items()
+                 for alias in country.aliases + country.regions]
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
-        return [(re.compile(PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
-                            + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+        after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
+        return ([(re.compile(PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
+                             + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+                + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
+                               + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
 
 
 # The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
@@ -125,6 +131,7 @@ def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
             aliases=tuple(str(a).lower() for a in data.get("aliases", [])),
             emergency=str(data["emergency"]),
             resources=tuple(_resource(r) for r in data["resources"]),
+            regions=tuple(str(r).lower() for r in data.get("regions", [])),
         )
         for code, data in raw["countries"].items()
     }

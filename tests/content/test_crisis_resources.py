@@ -56,6 +56,17 @@ def test_country_mentions(text: str, code: str | None) -> None:
     assert DIRECTORY.find_country_mention(text) == code
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("I'm in London, Ontario", "CA"), ("i live in london", "GB"), ("I'm in Georgia", "US"),
+    ("living in new mexico", "US"), ("I'm in Mexico", "MX"), ("we moved to Perth, Western Australia", "AU"),
+    ("I'm in Ontario right now", "CA"), ("i'm in Paris, Texas", "US"), ("I'm at Victoria station", None),
+])
+def test_states_and_provinces_name_their_country(text: str, code: str | None) -> None:
+    """A region wins over the town before it, and over another country of the same name."""
+    others = {"london": "GB", "mexico": "MX", "georgia": "GE", "paris": "FR"}
+    assert DIRECTORY.find_country_mention(text, others) == code
+
+
 @pytest.mark.parametrize("code", sorted(DIRECTORY.countries))
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_crisis_reply_has_everything_a_crisis_reply_needs(code: str, category: str) -> None:
