@@ -11,7 +11,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
+from bot.core.form_answers import DETERMINISTIC, FEELING_INTENT, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
 from bot.core.form_replies import normal_text
 from bot.core.stage_reading import stage_reading
 
@@ -37,9 +37,11 @@ class FormAnswerComponent(GraphComponent):
                 continue  # a button payload names its own intent
             intent = message.get("intent") or {}
             if not any(ch.isalnum() for ch in text):
-                # "😭😭😭", "...", "👍": no words to say yes to storing data or to anything else; the classifier
-                # would guess (the safety screen, after this, still reads every message).
-                message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
+                # "...", "👍": no words to say yes to storing data or to anything else; the classifier would guess
+                # (the safety screen, after this, still reads every message). "😭😭😭" says how they feel.
+                feeling = self._answers.intent_for(text, None, 0.0) == FEELING_INTENT
+                message.set("intent", {"name": FEELING_INTENT, "confidence": 1.0, DETERMINISTIC: True} if feeling
+                            else {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
                             add_to_output=True)
                 continue
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))

@@ -140,12 +140,14 @@ def test_a_command_that_paused_a_form_is_followed_by_the_paused_note() -> None:
     assert _step(*events) == "utter_form_paused"
 
 
-@pytest.mark.parametrize("text", ["😭😭😭", "...", "👍👍"])
-def test_a_message_without_words_is_never_a_yes(text: str) -> None:
+@pytest.mark.parametrize(("text", "intent"), [("😭😭😭", "share_feeling"), ("...", "nlu_fallback"),
+                                              ("👍👍", "nlu_fallback"), ("💔", "share_feeling")])
+def test_a_message_without_words_is_never_a_yes(text: str, intent: str) -> None:
+    """Emoji alone say no yes to anything; crying or a broken heart say how the person feels."""
     message = Message(data={"text": text, "intent": {"name": "affirm", "confidence": 0.9},
                             "intent_ranking": [{"name": "affirm", "confidence": 0.9}], "entities": []})
     FormAnswerComponent().process([message])
-    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("intent")["name"] == intent
 
 
 def _in_form(form: str, asked: str, reply: UserUttered, paused: str | None = None) -> list[object]:
