@@ -4,8 +4,10 @@ Patterns are precise and reviewable but only catch wording someone wrote down; t
 from a purpose-written corpus (``data/safety/train/``: crisis messages in every category we reply to,
 and look-alikes) what risk sounds like in words nobody listed. It reads the text the screen has already
 normalised (:meth:`bot.core.safety.screen.SafetyScreen.normalise`: slang, spelling, look-alike letters), turns
-it into word, word-pair and character n-gram features weighted by TF-IDF, and scores it with a
-multinomial logistic regression over the categories plus ``safe``. Its risk score is 1 - P(safe).
+it into word, word-pair and character n-gram features weighted by TF-IDF, and scores it with two logistic
+regressions: a binary one (risk or look-alike) and one over every category, crisis kinds and look-alike kinds.
+The thresholds apply to :attr:`RiskScore.flag_score` (mostly the category model's probability of the crisis
+kinds together).
 
 Two thresholds, chosen on the validation set (``data/safety/validation/``, written apart from the
 training set and never trained on) by ``python -m bot train-classifier`` (bot/core/safety/training.py):
@@ -123,20 +125,36 @@ LOOKALIKE_CATEGORIES = CONTEXT_LOOKALIKES + ("idiom_hyperbole", "medical_medicat
                                              "ordinary_bot", "short_everyday")
 
 
+# Up to this many words, the flag score is the mean of the two models' (see RiskScore.flag_score).
+FEW_WORDS = 8
+
+
 @dataclass(frozen=True)
 class RiskScore:
     """The classifier's view of one message."""
 
-    score: float  # probability that the message carries risk
+    score: float  # the binary model's probability that the message carries risk
     category: str | None  # the most likely risk category, as the crisis reply names it
-    context: str | None = None  # the most likely category overall when it is a context look-alike
-    context_probability: float = 0.0
+    context: str | None = None  # the most likely of the context look-alike kinds (news, a past, fiction, grief)
+    context_probability: float = 0.0  # the probability of those kinds together
     agrees: bool = True  # the category model's most likely category overall is a crisis category
+    risk_mass: float = 0.0  # the category model's probability of all crisis categories together
+    words: int = 0  # how many words the message has
 
     @property
     def flag_score(self) -> float:
-        """The score the thresholds apply to: the risk model's, when the category model agrees that the
-        message is most like a crisis message rather than a look-alike; else 0."""
+        """The score the thresholds apply to: the category model's probability that the message belongs to
+        one of the crisis categories rather than to one of the look-alike kinds. It ranks messages better than
+        the binary model (on the validation set its area under the ROC curve is 0.998 against 0.986, and at
+        1% false alarms it keeps more crisis messages: it has learned each kind of look-alike apart). On a
+        message of at most ``FEW_WORDS`` words one phrase decides both models, and the category model is the
+        more sure of a literal "I took all my meds today": there the two are averaged."""
+        return (self.risk_mass + self.score) / 2 if self.words <= FEW_WORDS else self.risk_mass
+
+    @property
+    def binary_flag_score(self) -> float:
+        """The binary model's score when the category model places the message among crisis messages, else 0:
+        what a short message is held to (its near-certainty rule was measured on this score)."""
         return self.score if self.agrees else 0.0
 
 
@@ -178,10 +196,15 @@ class RiskClassifier:
         top_risk = next((self.categories[i] for i in order if self.categories[i] in self.risk_categories),
                         "general")
         top = self.categories[int(order[0])]
-        context = top if top in CONTEXT_LOOKALIKES else None
+        context = next((self.categories[i] for i in order if self.categories[i] in CONTEXT_LOOKALIKES), None)
+        mass = float(sum(probabilities[i] for i, name in enumerate(self.categories) if name in self.risk_categories))
+        # How sure the model is that the message tells of a past, news, fiction or grief, all kinds together
+        # (a safely told past that is also a little like grief is no less a safely told past).
+        context_mass = float(sum(probabilities[i] for i, name in enumerate(self.categories)
+                                 if name in CONTEXT_LOOKALIKES))
         return RiskScore(score=risk, category=REPLY_CATEGORY.get(top_risk, top_risk), context=context,
-                         context_probability=float(probabilities[order[0]]) if context else 0.0,
-                         agrees=top in self.risk_categories)
+                         context_probability=context_mass, agrees=top in self.risk_categories, risk_mass=mass,
+                         words=len(normalised.split()))
 
     # ------------------------------------------------------------------------ persistence
     def save(self, folder: Path, report: dict[str, Any] | None = None) -> None:

@@ -53,6 +53,8 @@ SEVERITY = {
 
 # When earlier turns carried risk, the classifier's possible-risk threshold is multiplied by this.
 HEIGHTENED_FACTOR = 0.6
+# Up to this many words, a reviewed everyday use of crisis words (not_crisis) overrules the classifier.
+LITERAL_USE_WORDS = 12
 # A short everyday line ("I took all my meds today", "I want to diet") gives the classifier little to go
 # on: on a message of at most SHORT_MESSAGE_WORDS words it acts alone only when near-certain, unless the
 # conversation already carried risk. (Short crisis statements are what the explicit statements and the
@@ -104,6 +106,7 @@ class CrisisAssessment:
     tier: str = "clear"
     risk_score: float = 0.0
     source: str = "none"  # "explicit", "pattern" or "classifier": what decided the tier
+    literal_use: bool = False  # a reviewed everyday use of crisis words ("hurt myself at the gym") was found
 
     @classmethod
     def clear(cls, risk_score: float = 0.0) -> CrisisAssessment:
@@ -265,7 +268,16 @@ class SafetyScreen:
                                     risk_score=risk.score, source="explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
-        short_and_unsure = flag < SHORT_MESSAGE_CERTAINTY and len(normalised.split()) <= SHORT_MESSAGE_WORDS
+        if matched.literal_use and len(normalised.split()) <= LITERAL_USE_WORDS:
+            # "I hurt myself at the gym yesterday", "I want to end it with my boyfriend": in a short message
+            # the reviewed everyday use (safety_patterns.yml, not_crisis) explains the words the classifier
+            # reacts to. (In a longer message risk can be buried beside it: the classifier decides there.)
+            return CrisisAssessment.clear(flag)
+        short = len(normalised.split()) <= SHORT_MESSAGE_WORDS
+        # A short message is held to near-certainty: of the binary model (on which the rule was first
+        # measured) or of the flag score.
+        certainty = max(risk.binary_flag_score, flag)
+        short_and_unsure = short and certainty < SHORT_MESSAGE_CERTAINTY
         if short_and_unsure and self.is_emoji_means_and_distress(text):
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score, source="emoji")
@@ -277,7 +289,7 @@ class SafetyScreen:
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score,
                                     source="classifier")
-        if short_and_unsure and (not heightened or flag < HEIGHTENED_SHORT_MESSAGE):
+        if short_and_unsure and (not heightened or certainty < HEIGHTENED_SHORT_MESSAGE):
             return CrisisAssessment.clear(flag)
         # After earlier risk a short, unsure message ("I feel weird") is asked about, never the crisis reply.
         if flag >= thresholds["crisis"] and risk.category != "possible_risk" and not short_and_unsure:
@@ -351,7 +363,7 @@ class SafetyScreen:
             evidence.append(Evidence(category=category, text=span.text, rule=f"{label}: {rule}"))
 
         if not evidence:
-            return CrisisAssessment.clear()
+            return CrisisAssessment(is_crisis=False, literal_use=bool(safe))
         categories = tuple(c for c in CATEGORY_PRIORITY if any(e.category == c for e in evidence))
         top = categories[0]
         return CrisisAssessment(
