@@ -28,7 +28,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages
+.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages test-rasa test-bot
 
 # Python 3.10 (Rasa) and 3.12 (everything else) from pyenv, else python3.10 / python3.12 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
@@ -94,8 +94,14 @@ test:
 	$(MAKE) --no-print-directory -j3 $(MODEL) $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
-	@# Rasa's plug-ins are tested inside Rasa's environment; everything else on Python 3.12.
+	@# Rasa's plug-ins are tested inside Rasa's environment, everything else on Python 3.12: side by side
+	@# (each run's output is shown whole when it ends).
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-rasa test-bot
+
+test-rasa:
 	$(RASA_PY) -m pytest tests/rasa
+
+test-bot:
 	$(PY) -m pytest --ignore=tests/rasa
 
 # Benchmark tools (locust) live in their own venv so they never touch the bot's pinned set.

@@ -71,6 +71,12 @@ class CrisisDirectory:
         ("I live in Germany" -> DE, which gets the international fallback, never another country's lines)."""
         return find_mention(self.mention_patterns(other_names), text)
 
+    def place_names(self, other_names: dict[str, str] | None = None) -> dict[str, str]:
+        """Every name of a place (lower case) -> its code: the directory's aliases and regions first, then
+        ``other_names``."""
+        own = {name: code for code, country in self.countries.items() for name in country.aliases + country.regions}
+        return {**(other_names or {}), **own}
+
     def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[re.Pattern[str], str]]:
         """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
         ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
@@ -81,8 +87,8 @@ class CrisisDirectory:
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
-        return ([(re.compile(PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
-                             + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+        named = PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
+        return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
                 + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
                                + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
 
@@ -103,6 +109,12 @@ def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str 
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
              for match in [pattern.search(lowered)] if match]
     return max(found)[2] if found else None
+
+
+def name_alone(names: dict[str, str], text: str) -> str | None:
+    """The code of a place when the message is only its name ("texas", "in Ontario.", "Dublin!")."""
+    cleaned = re.sub(r"^(?:in|at|from|the)\s+", "", re.sub(r"\s+", " ", text.lower()).strip(" .,!?\"'"))
+    return names.get(cleaned)
 
 
 def _resource(raw: dict[str, Any]) -> Resource:

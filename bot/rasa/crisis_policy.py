@@ -43,6 +43,12 @@ RECORD_ACTION = "action_record_crisis_event"
 START_PLAN = "action_start_safety_plan"
 PLAN_FORM = "safety_plan_form"
 ASK_AGAIN = "utter_crisis_ask_again"
+COUNTRY_SET = "utter_country_set"
+CARER_SAFE = "utter_crisis_carer_safe"
+# An answer to the safety question this short that the classifier hears as another kind of crisis is read as
+# an answer that needs asking again.
+SHORT_ANSWER_WORDS = 6
+CARER_DANGER = "utter_crisis_carer_danger"
 NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny"}
 LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
@@ -67,9 +73,10 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "not_now": ("utter_crisis_stay", aftercare.OFFERED_TALK),
     "listen": ("utter_crisis_listen", aftercare.WATCHING),
     "no_talk": ("utter_crisis_no_talk", aftercare.WATCHING),
-    "carer_safe": ("utter_crisis_carer_safe", aftercare.WATCHING),
-    "carer_danger": ("utter_crisis_carer_danger", aftercare.WATCHING),
+    "carer_safe": (CARER_SAFE, aftercare.WATCHING),
+    "carer_danger": (CARER_DANGER, aftercare.WATCHING),
     "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
+    "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
     # "not sure", "i don't want to talk about it": the question stays open, so a later "maybe sometimes" is its answer
@@ -113,6 +120,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return RECORD_ACTION, []
     if last_action == RECORD_ACTION or last_action in FOLLOWUP_REPLIES:
         return LISTEN, []
+    if last_action == COUNTRY_SET and in_aftercare(tracker) \
+            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+        # "I'm in Madrid, in my flat" with the safety question unanswered: the country's services, then the
+        # question again (with those services in it)
+        return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if last_action == START_PLAN:
         return PLAN_FORM, []
     if last_action == HELP_NOW:
@@ -133,17 +145,30 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
-    if aftercare_now and tracker.get_slot("crisis_category") == THIRD_PARTY and not tracker.active_loop_name \
-            and screen_entity(tracker, "crisis_source") != "explicit" \
-            and aftercare.carer_asks_what_to_do(tracker.latest_message.text):
-        # "what do I do until the ambulance gets here?": what helps while they wait, whatever was asked
-        return FOLLOWUPS["carer_waiting"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_waiting"][1])]
+    question = aftercare.carer_question(tracker.latest_message.text) \
+        if aftercare_now and tracker.get_slot("crisis_category") == THIRD_PARTY and not tracker.active_loop_name \
+        and screen_entity(tracker, "crisis_source") != "explicit" else None
+    if question:
+        # "what do I do until the ambulance gets here?": what helps while they wait; "what should I say to her
+        # in the morning?", or "what do I do now?" once they said the person is safe: how to talk with them
+        carer_replies = [a for a in _bot_actions_since_crisis(tracker) if a in (CARER_SAFE, CARER_DANGER)]
+        said_safe = bool(carer_replies) and carer_replies[-1] == CARER_SAFE
+        step = "carer_talk" if question == "talk" or said_safe else "carer_waiting"
+        return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
     if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
         # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.
         intent = None
+    if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
+            and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and len((tracker.latest_message.text or "").split()) <= SHORT_ANSWER_WORDS \
+            and tracker.get_slot("crisis_category") != THIRD_PARTY \
+            and screen_category(tracker) not in SUICIDE_FAMILY | {tracker.get_slot("crisis_category"), POSSIBLE_RISK}:
+        # "I'm at home" after "are you safe right now?" is an answer the classifier hears as another kind of
+        # crisis (abuse, on "home"): the question again, with the line, not another crisis reply
+        return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
     if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") == THIRD_PARTY \
             and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK)
                  or screen_entity(tracker, "crisis_source") in ("classifier", "model")):

@@ -12,6 +12,7 @@ Runs after the intent classifiers. It never decides conversation flow itself; it
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterator, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,10 +24,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
-from bot.content.crisis import find_mention, load_directory
+from bot.content.crisis import find_mention, load_directory, name_alone
+from bot.core.checkins import parse_medication
 from bot.core.form_answers import MedicationQuestions
 from bot.core.form_replies import normal_text
-from bot.core.safety.aftercare import risk_adds_up
+from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import known_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
 from bot.rasa.nlg import in_aftercare
@@ -41,10 +43,25 @@ EXTRACTOR = "SafetyScreen"
 WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
+CHECKIN_FORM = "checkin_form"
+# The check-in step that asks whether they took their medication as prescribed.
+MEDICATION_STEP = "medication"
+# An answer there that says more than a dose was taken ("took the whole bottle") is screened as anywhere.
+MEDICATION_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|"
+                               r"supply|everything|too many|too much|a lot|lots|loads|double|triple|extra|more than|"
+                               r"month|week'?s|rest of)\b")
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
 # Plan steps whose answers are warning signs or triggers ("feeling like a burden", "when I'm alone at night").
 WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
+# A carer's question about someone else's medicine that tells of a warning sign (kept back, how many would harm).
+WARNING_SIGNS_WITH_MEDICINE = re.compile(
+    r"\b(stockpil\w*|hoard\w*|stash\w*|sav(ing|ed) (them|it|up)|collect(ing|ed) (them|his|her|their)|"
+    r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
+# Crisis kinds that, said with means at hand or "now", are the crisis reply at any plan step but the means one.
+ACUTE = {"suicide_plan", "overdose", "indirect_means"}
+RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|"
+                       r"here with me|next to me)\b")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
@@ -113,7 +130,9 @@ class SafetyScreenComponent(GraphComponent):
         self._screen = load_screen()
         self._medication = MedicationQuestions.load()
         self._directory = load_directory()
-        self._country_patterns = self._directory.mention_patterns(country_names())
+        names = country_names()
+        self._country_patterns = self._directory.mention_patterns(names)
+        self._place_names = self._directory.place_names(names)
 
     @classmethod
     def create(
@@ -146,6 +165,11 @@ class SafetyScreenComponent(GraphComponent):
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
         if (message.get("intent") or {}).get("name") == "set_country":
+            if not mentioned and name_alone(self._place_names, text):
+                # "texas", "Ontario.": the name alone
+                mentioned = name_alone(self._place_names, text)
+                entities[:] = [e for e in entities if e.get("entity") != "country"]
+                self._country(message, tracker, mentioned, entities)
             # "I'm in Atlantis": the reply says it could not tell, never "services for <the old country>".
             entities.append(_entity("country_named", mentioned or "none"))
         # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently, or
@@ -177,13 +201,32 @@ class SafetyScreenComponent(GraphComponent):
             asks_about_risk = step in MEANS_STEPS or step in WARNING_SIGN_STEPS
             flagged = assessment.tier == "crisis" and step not in MEANS_STEPS or (
                 assessment.tier == "possible" and not asks_about_risk)
-            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
-                                          source="classifier") \
-                if flagged else CrisisAssessment.clear(assessment.risk_score)
+            # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
+            # answer at any step but the one about means: the crisis reply, as anywhere.
+            urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and assessment.category in ACUTE \
+                and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal_text(text))
+            if not urgent:
+                assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                              severity="possible", tier="possible", risk_score=assessment.risk_score,
+                                              source="classifier") \
+                    if flagged else CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
+                and tracker.get_slot("requested_slot") == MEDICATION_STEP:
+            # "Did you take your medication as prescribed today?" - "I took all my meds today": a plain answer to
+            # it (as the check-in reads it) is no crisis on the classifier's word alone. One that says more than a
+            # dose ("I took the whole bottle"), explicit statements and the patterns screen as anywhere.
+            if parse_medication(text) and not MEDICATION_AMOUNT.search(normal_text(text)):
+                assessment = CrisisAssessment.clear(assessment.risk_score)
         medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
             and self._medication.kind(normal_text(text)) == "question"
-        if medicine_question and (assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)):
+        about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
+        if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal_text(text)):
+            # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign
+            # in someone else, told by a carer: the crisis reply about someone else
+            assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
+                                          severity="high", tier="crisis", risk_score=assessment.risk_score,
+                                          source="classifier")
+        elif medicine_question and about_someone_else:
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)

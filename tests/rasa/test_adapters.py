@@ -170,6 +170,8 @@ def _after_carer_reply(*later: object) -> DialogueStateTracker:
     (_answer("what do I do until the ambulance gets here?"), "utter_crisis_carer_waiting"),
     (_screened("ok what should i do now", "third_party"), "utter_crisis_carer_waiting"),
     (_answer("how do I keep him safe tonight"), "utter_crisis_carer_waiting"),
+    (_answer("What should I say to him in the morning?"), "utter_crisis_carer_talk"),
+    (_answer("how do i bring it up with him"), "utter_crisis_carer_talk"),
 ])
 def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
                                                                         action: str | None) -> None:
@@ -181,6 +183,12 @@ def test_after_the_danger_reply_a_carer_asking_what_to_do_is_told_what_helps_mea
                                       ActionExecuted("utter_crisis_carer_danger"), ActionExecuted("action_listen"))
     assert next_crisis_action(_tracker(*told_to_call.events, _answer("called them, what do we do while we wait"))) \
         == "utter_crisis_carer_waiting"
+
+
+def test_once_the_carer_said_they_are_safe_what_to_do_now_is_how_to_talk_with_them() -> None:
+    reassured = _after_carer_reply(_answer("yes he's safe for now"), SlotSet("crisis_followup", "watching"),
+                                   ActionExecuted("utter_crisis_carer_safe"), ActionExecuted("action_listen"))
+    assert next_crisis_action(_tracker(*reassured.events, _answer("ok what do i do now"))) == "utter_crisis_carer_talk"
 
 
 def test_an_unscreened_category_entity_does_not_choose_the_reply() -> None:
@@ -224,7 +232,11 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
     monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
     in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
                        ActionExecuted("action_listen"))
-    assert _entities(_process("i'm on the roof right now", in_plan)).get("crisis_category") == expected
+    assert _entities(_process("when I start looking at the pills", in_plan)).get("crisis_category") == expected
+    # a plan or means at hand, now, is the crisis reply at any step but the one about means
+    urgent = "suicide_plan" if tier == "crisis" else None
+    assert _entities(_process("i have a rope in the garage and i'm going out there now", in_plan)).get(
+        "crisis_category") == urgent
     means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
                           ActionExecuted("action_listen"))
     assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
@@ -234,6 +246,22 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
                            ActionExecuted("action_listen"))
     assert _entities(_process("i feel like a burden to everyone", coping_step)).get("crisis_category") \
         == "possible_risk"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I took all my meds today", None), ("yes took them all", None),
+    ("I took the whole bottle", "overdose"), ("took my whole supply tonight", "overdose")])
+def test_at_the_medication_step_a_plain_answer_is_no_crisis_on_the_classifiers_word(
+        text: str, expected: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Did you take your medication as prescribed today?' - 'I took all my meds today' answers it."""
+    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
+
+    verdict = CrisisAssessment(is_crisis=True, category="overdose", categories=("overdose",), tier="crisis",
+                               risk_score=0.99, source="classifier")
+    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    asked = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "medication"),
+                     ActionExecuted("action_listen"))
+    assert _entities(_process(text, asked)).get("crisis_category") == expected
 
 
 def test_a_no_to_the_possible_risk_question_is_read_as_the_answer() -> None:
@@ -353,6 +381,8 @@ def test_leaving_with_the_safety_question_unanswered_is_asked_once_more() -> Non
     ("I'm from Ireland but live in London", "set_country", "GB"),  # where they are now
     ("I moved from Ireland to Canada last year", "set_country", "CA"),
     ("currently in Lisbon", "nlu_fallback", "PT"),
+    ("texas", "set_country", "US"),  # a place's name alone, heard as one
+    ("Ontario.", "set_country", "CA"),
 ])
 def test_where_the_person_is_now_names_the_country(text: str, intent: str, country: str) -> None:
     message = _process(text, _tracker(SlotSet("country", "US")), intent=intent)
@@ -363,3 +393,26 @@ def test_a_carers_question_about_someone_elses_medicine_is_no_crisis_on_the_clas
     entities = _entities(_process("He won't take his tablets half the time. Should I be hiding them in his food?",
                                   _tracker()))
     assert "crisis_category" not in entities
+
+
+def test_a_carers_medicine_question_that_tells_of_a_warning_sign_gets_the_reply_about_someone_else(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept-back tablets and "how many would be dangerous" are a warning sign, whoever's medicine it is."""
+    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
+
+    verdict = CrisisAssessment(is_crisis=True, category="indirect_means", categories=("indirect_means",),
+                               tier="crisis", risk_score=0.97, source="classifier")
+    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    entities = _entities(_process("My husband has been stockpiling his quetiapine. How many would be dangerous?",
+                                  _tracker()))
+    assert entities.get("crisis_category") == "third_party"
+
+
+def test_a_short_answer_heard_as_another_kind_of_crisis_gets_the_question_again() -> None:
+    home = UserUttered("I'm at home", intent={"name": "crisis", "confidence": 1.0}, entities=[
+        {"entity": "crisis_category", "value": "abuse", "extractor": "SafetyScreen"},
+        {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}])
+    assert next_crisis_action(_after_crisis_reply(home)) == "utter_crisis_clarify"
+    # told in so many words (a pattern), another kind of crisis gets its own reply
+    told = _screened("he hit me again tonight", "abuse")
+    assert next_crisis_action(_after_crisis_reply(told)) == "utter_crisis"

@@ -39,6 +39,9 @@ from bot.core.safety.aftercare import (
     ("stop sending me numbers i already know them", None), ("they said to call back if it gets worse", "called"),
     ("carry on", "unclear"), ("can we continue please", "unclear"), ("next question", "unclear"),
     ("back to the questionnaire", "unclear"), ("carry on with your life", None),
+    ("I'm not going to tell you if I'm safe. just answer", "unclear"), ("yeah sure im totally safe lol", "unclear"),
+    ("define safe lol", "unclear"), ("not really, i just feel useless", "no"),
+    ("I'm safe, I won't tell anyone", "safe"),
 ])
 def test_answers_are_read_in_order_of_danger(text: str, answer: str | None) -> None:
     assert followup_phrases().classify(text) == answer

@@ -30,7 +30,9 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "called", "safe", "retract", "yes", "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "evade", "called", "safe", "retract", "yes", "no", "okay", "unclear")
+# Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
+SAME_AS = {"evade": "unclear"}
 
 
 def aftercare_active(crisis_at: float | None, user_turns_since: int, now: float | None = None) -> bool:
@@ -81,7 +83,7 @@ class FollowupPhrases:
             return None
         for answer in ANSWERS:
             if any(p.search(cleaned) for p in self.patterns.get(answer, ())):
-                return answer
+                return SAME_AS.get(answer, answer)
         return None
 
 
@@ -99,14 +101,19 @@ def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
 
 
 @lru_cache(maxsize=1)
-def _waiting_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["them"]["waiting"])
+def _carer_question_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    raw = load_yaml(content_path("crisis_followup.yml"))["them"]
+    return {kind: tuple(re.compile(p) for p in raw[kind]) for kind in ("talk", "waiting")}
 
 
-def carer_asks_what_to_do(text: str | None) -> bool:
-    """A carer asking what to do now or until help arrives ("what do I do until they get here?")."""
+def carer_question(text: str | None) -> str | None:
+    """What a carer asks: "talk" (how to talk with or support the person: "what should I say to her?"),
+    "waiting" (what to do now or until help arrives: "what do I do until they get here?"), or None."""
     cleaned = normalise_answer(text)
-    return bool(cleaned) and any(p.search(cleaned) for p in _waiting_patterns())
+    if not cleaned:
+        return None
+    return next((kind for kind, patterns in _carer_question_patterns().items()
+                 if any(p.search(cleaned) for p in patterns)), None)
 
 
 # A yes anywhere counts only in a short answer: "yeah, and he won't talk to me" says more than yes.
