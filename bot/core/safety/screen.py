@@ -303,7 +303,9 @@ class SafetyScreen:
             return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
                                     severity=SEVERITY.get(category, "high"), tier="crisis",
                                     risk_score=risk.score, source="classifier")
-        if flag >= possible:
+        # After earlier risk the bar is lower, for a message the category model places among crisis messages
+        # (its probability of the crisis kinds together sits near one half for a message it can make nothing of).
+        if flag >= thresholds["possible"] or (flag >= possible and risk.agrees):
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score,
                                     source="classifier")
