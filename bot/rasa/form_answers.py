@@ -3,12 +3,15 @@ the classifier's intent when the words decide it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.form_answers import DETERMINISTIC, FEELING_INTENT, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
@@ -17,6 +20,26 @@ from bot.core.stage_reading import stage_reading
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
+
+
+def button_key(text: str) -> str:
+    """A button title or a typed message, compared without case, punctuation or extra spaces."""
+    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+
+
+def offered_buttons(tracker: DialogueStateTracker | None) -> dict[str, str]:
+    """Title -> intent of the buttons on the bot's latest messages (since the person last wrote), for a
+    payload that names only an intent ("/give_consent")."""
+    offered: dict[str, str] = {}
+    for event in reversed(tracker.events if tracker is not None else []):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            for button in (event.data or {}).get("buttons") or []:
+                payload = str(button.get("payload") or "")
+                if re.fullmatch(r"/\w+", payload) and button.get("title"):
+                    offered.setdefault(button_key(str(button["title"])), payload[1:])
+    return offered
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -30,11 +53,17 @@ class FormAnswerComponent(GraphComponent):
                execution_context: ExecutionContext) -> FormAnswerComponent:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: List[Message], tracker: DialogueStateTracker | None = None) -> List[Message]:
+        offered = offered_buttons(tracker)
         for message in messages:
             text = message.get("text") or ""
             if text.startswith("/"):
                 continue  # a button payload names its own intent
+            pressed = offered.get(button_key(text))
+            if pressed:
+                # "Yes, keep it" typed out: the button with that title, as if pressed
+                message.set("intent", {"name": pressed, "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
+                continue
             intent = message.get("intent") or {}
             if not any(ch.isalnum() for ch in text):
                 # "...", "👍": no words to say yes to storing data or to anything else; the classifier would guess

@@ -287,3 +287,15 @@ def test_no_thanks_to_an_offer_with_choices_is_a_polite_close(text: str, action:
 def test_an_item_answer_after_a_questionnaire_was_paused_says_how_to_carry_on(text: str, action: str | None) -> None:
     assert _step(SlotSet("interrupted_form", "phq9_form"), ActionExecuted("action_listen"),
                  _user(text, "inform", 0.6)) == action
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("Yes, keep it.", "give_consent"), ("yes keep it", "give_consent"),
+                                              ("No, don't store", "withdraw_consent"), ("keep it somewhere", "affirm")])
+def test_a_button_title_typed_out_is_that_button(typed: str, intent: str) -> None:
+    buttons = [{"title": "Yes, keep it", "payload": "/give_consent"},
+               {"title": "No, don't store", "payload": "/withdraw_consent"}]
+    asked = DialogueStateTracker.from_events("t", [UserUttered("5", intent={"name": "inform", "confidence": 1.0}),
+                                                   BotUttered("Shall I keep it?", data={"buttons": buttons})])
+    message = Message(data={"text": typed, "intent": {"name": "affirm", "confidence": 0.9}, "entities": []})
+    FormAnswerComponent().process([message], asked)
+    assert message.get("intent")["name"] == intent
