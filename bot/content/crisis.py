@@ -36,6 +36,11 @@ class Country:
     # States, provinces and territories: named alone ("I'm in Ontario") or after a town ("London, Ontario").
     regions: tuple[str, ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the country is known by here: its aliases and its regions."""
+        return self.aliases + self.regions
+
     def resource_for(self, category: str) -> Resource:
         """The first resource that serves ``category`` and has a phone number (else ``general``)."""
         for wanted in (category, "general"):
@@ -74,15 +79,14 @@ class CrisisDirectory:
     def place_names(self, other_names: dict[str, str] | None = None) -> dict[str, str]:
         """Every name of a place (lower case) -> its code: the directory's aliases and regions first, then
         ``other_names``."""
-        own = {name: code for code, country in self.countries.items() for name in country.aliases + country.regions}
+        own = {name: code for code, country in self.countries.items() for name in country.names}
         return {**(other_names or {}), **own}
 
     def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[re.Pattern[str], str]]:
         """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
         ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
         them: there are hundreds."""
-        known = [(alias, code) for code, country in self.countries.items()
-                 for alias in country.aliases + country.regions]
+        known = [(alias, code) for code, country in self.countries.items() for alias in country.names]
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))

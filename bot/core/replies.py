@@ -24,11 +24,16 @@ def crisis_help_text(country: str | None) -> str:
     return domain_text("utter_crisis_help").format(**crisis_slot_values("general", country))
 
 
+def _crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:
+    """The crisis reply when the screen finds the message needs it, else None."""
+    assessment = screen_message(text)
+    return render_crisis_reply(assessment.category, country) if assessment.is_crisis else None
+
+
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     """What to send when Rasa did not answer: the crisis reply if the message needs it."""
-    assessment = screen_message(text)
-    if assessment.is_crisis:
-        reply = render_crisis_reply(assessment.category, country)
+    reply = _crisis_reply(text, country)
+    if reply:
         return {"text": reply["text"], "buttons": reply["buttons"]}
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
 
@@ -36,7 +41,5 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
 def refusal_help(text: str | None, country: str | None) -> str:
     """What a refused chat request still shows (no session, a malformed or oversized body): the crisis
     reply when the message, screened all the same, needs it; else the crisis line."""
-    assessment = screen_message(text) if text else None
-    if assessment and assessment.is_crisis:
-        return render_crisis_reply(assessment.category, country)["text"]
-    return crisis_help_text(country)
+    reply = _crisis_reply(text, country)
+    return reply["text"] if reply else crisis_help_text(country)

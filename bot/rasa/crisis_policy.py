@@ -45,10 +45,10 @@ PLAN_FORM = "safety_plan_form"
 ASK_AGAIN = "utter_crisis_ask_again"
 COUNTRY_SET = "utter_country_set"
 CARER_SAFE = "utter_crisis_carer_safe"
+CARER_DANGER = "utter_crisis_carer_danger"
 # An answer to the safety question this short that the classifier hears as another kind of crisis is read as
 # an answer that needs asking again.
 SHORT_ANSWER_WORDS = 6
-CARER_DANGER = "utter_crisis_carer_danger"
 NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny"}
 LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
@@ -145,9 +145,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    source = screen_entity(tracker, "crisis_source")
+    guessed = source in ("classifier", "model")  # the learned classifiers' verdict, no pattern or explicit words
     question = aftercare.carer_question(tracker.latest_message.text) \
         if aftercare_now and tracker.get_slot("crisis_category") == THIRD_PARTY and not tracker.active_loop_name \
-        and screen_entity(tracker, "crisis_source") != "explicit" else None
+        and source != "explicit" else None
     if question:
         # "what do I do until the ambulance gets here?": what helps while they wait; "what should I say to her
         # in the morning?", or "what do I do now?" once they said the person is safe: how to talk with them
@@ -155,13 +157,13 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         said_safe = bool(carer_replies) and carer_replies[-1] == CARER_SAFE
         step = "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
-    if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
+    if intent == CRISIS_INTENT and active and guessed \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
         # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.
         intent = None
-    if intent == CRISIS_INTENT and active and screen_entity(tracker, "crisis_source") in ("classifier", "model") \
+    if intent == CRISIS_INTENT and active and guessed \
             and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
             and len((tracker.latest_message.text or "").split()) <= SHORT_ANSWER_WORDS \
             and tracker.get_slot("crisis_category") != THIRD_PARTY \
@@ -170,8 +172,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # crisis (abuse, on "home"): the question again, with the line, not another crisis reply
         return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
     if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") == THIRD_PARTY \
-            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK)
-                 or screen_entity(tracker, "crisis_source") in ("classifier", "model")):
+            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK) or guessed):
         # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
         # a short follow-up, not the whole reply again.
         step = aftercare.next_step(followup, answer, THIRD_PARTY)

@@ -10,13 +10,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.form_answers import DETERMINISTIC, FEELING_INTENT, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
 from bot.core.form_replies import normal_text
 from bot.core.stage_reading import stage_reading
+from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
@@ -24,22 +24,15 @@ STAGES_TOGETHER = 0.6
 
 def button_key(text: str) -> str:
     """A button title or a typed message, compared without case, punctuation or extra spaces."""
-    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+    return " ".join(re.sub(r"[^\w\s']", " ", normal_text(text)).split())
 
 
 def offered_buttons(tracker: DialogueStateTracker | None) -> dict[str, str]:
-    """Title -> intent of the buttons on the bot's latest messages (since the person last wrote), for a
-    payload that names only an intent ("/give_consent")."""
-    offered: dict[str, str] = {}
-    for event in reversed(tracker.events if tracker is not None else []):
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, BotUttered):
-            for button in (event.data or {}).get("buttons") or []:
-                payload = str(button.get("payload") or "")
-                if re.fullmatch(r"/\w+", payload) and button.get("title"):
-                    offered.setdefault(button_key(str(button["title"])), payload[1:])
-    return offered
+    """Title -> intent of the buttons the bot offered since the person last wrote, for a payload that names
+    only an intent ("/give_consent")."""
+    buttons = buttons_before_message(tracker) if tracker is not None else []
+    return {button_key(str(b["title"])): str(b["payload"])[1:] for b in buttons
+            if b.get("title") and re.fullmatch(r"/\w+", str(b.get("payload") or ""))}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -237,7 +237,7 @@ def rates_coping_step(tracker: DialogueStateTracker) -> bool:
                                          or tried_without_rating(text))
 
 
-def _buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+def buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
     """The buttons of the bot's last message before the latest user message (none if it had none)."""
     events = list(tracker.events)
     for event in reversed(events[:-1] if events and isinstance(events[-1], UserUttered) else events):
@@ -260,7 +260,7 @@ def declines_the_offer(tracker: DialogueStateTracker) -> bool:
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
             or _screened_as_risk(message) or tracker.get_slot("crisis_followup"):
         return False
-    buttons = _buttons_before_message(tracker)
+    buttons = buttons_before_message(tracker)
     if not buttons or any(str(b.get("payload", "")) in YES_NO_PAYLOADS for b in buttons):
         return False
     return bool(NO_THANKS.match(normal_text(message.text or "")))
@@ -281,7 +281,7 @@ def answers_a_paused_questionnaire(tracker: DialogueStateTracker) -> bool:
 
 def _offered_steps(tracker: DialogueStateTracker) -> list[str]:
     """The coping steps the bot's buttons offered just before the latest user message, in order."""
-    payloads = [str(b.get("payload", "")) for b in _buttons_before_message(tracker)]
+    payloads = [str(b.get("payload", "")) for b in buttons_before_message(tracker)]
     return [p.removeprefix(WALKTHROUGH_PAYLOAD).split('"', 1)[0] for p in payloads if p.startswith(WALKTHROUGH_PAYLOAD)]
 
 
@@ -299,7 +299,7 @@ def typed_button(tracker: DialogueStateTracker, interruptions: Interruptions) ->
     if not text or _screened_as_risk(message):
         return None
     buttons = [(_words(str(b.get("title", ""))), str(b.get("payload", "")).lstrip("/"))
-               for b in _buttons_before_message(tracker)]
+               for b in buttons_before_message(tracker)]
     mapped = [(title, interruptions.button_actions[p]) for title, p in buttons if p in interruptions.button_actions]
     for title, action in mapped:
         first = title.split()[0] if title else ""
@@ -326,7 +326,7 @@ def wants_one_of_the_choices(tracker: DialogueStateTracker) -> bool:
     text = message.text or ""
     if text.startswith("/") or _screened_as_risk(message):
         return False
-    buttons = _buttons_before_message(tracker)
+    buttons = buttons_before_message(tracker)
     if len(buttons) < 2 or any(str(b.get("payload", "")).split("{")[0] in YES_NO_PAYLOADS for b in buttons):
         return False
     return (message.intent or {}).get("name") == "affirm" or is_acknowledgement(text) \

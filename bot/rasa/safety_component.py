@@ -155,9 +155,11 @@ class SafetyScreenComponent(GraphComponent):
         text = message.get("text") or ""
         entities = [e for e in message.get("entities", []) if e.get("entity") not in SCREEN_ENTITIES]
 
-        mentioned = find_mention(self._country_patterns, text)
-        self._country(message, tracker, mentioned, entities)
         intent = message.get("intent") or {}
+        # "texas", "Ontario.": a place's name alone, when the classifier heard the person name a place
+        mentioned = find_mention(self._country_patterns, text) or (
+            name_alone(self._place_names, text) if intent.get("name") == "set_country" else None)
+        self._country(message, tracker, mentioned, entities)
         short = len(text.split()) <= SHORT_PLACE_WORDS and intent.get("name") not in KEEP_WITH_A_PLACE
         if mentioned and (intent.get("name") in ("nlu_fallback", "out_of_scope") or short):
             # ("I'm in Cardiff" heard as a goodbye is a place all the same)
@@ -165,11 +167,6 @@ class SafetyScreenComponent(GraphComponent):
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
         if (message.get("intent") or {}).get("name") == "set_country":
-            if not mentioned and name_alone(self._place_names, text):
-                # "texas", "Ontario.": the name alone
-                mentioned = name_alone(self._place_names, text)
-                entities[:] = [e for e in entities if e.get("entity") != "country"]
-                self._country(message, tracker, mentioned, entities)
             # "I'm in Atlantis": the reply says it could not tell, never "services for <the old country>".
             entities.append(_entity("country_named", mentioned or "none"))
         # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently, or
@@ -177,6 +174,7 @@ class SafetyScreenComponent(GraphComponent):
         heightened = tracker is not None and (
             bool(tracker.get_slot("crisis_followup") and in_aftercare(tracker)) or risk_adds_up(earlier_risk(tracker)))
         assessment = self._screen.assess(text, heightened=heightened)
+        normal = normal_text(text)
         # Kept with the message (the tracker's parse data, never a slot) for the turns that follow.
         message.set(RISK_SCORE, round(float(assessment.risk_score), 3), add_to_output=True)
         whole = (message.get("metadata") or {}).get(WHOLE_MESSAGE_SCREEN)
@@ -204,7 +202,7 @@ class SafetyScreenComponent(GraphComponent):
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
             # answer at any step but the one about means: the crisis reply, as anywhere.
             urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and assessment.category in ACUTE \
-                and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal_text(text))
+                and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal)
             if not urgent:
                 assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                               severity="possible", tier="possible", risk_score=assessment.risk_score,
@@ -215,12 +213,12 @@ class SafetyScreenComponent(GraphComponent):
             # "Did you take your medication as prescribed today?" - "I took all my meds today": a plain answer to
             # it (as the check-in reads it) is no crisis on the classifier's word alone. One that says more than a
             # dose ("I took the whole bottle"), explicit statements and the patterns screen as anywhere.
-            if parse_medication(text) and not MEDICATION_AMOUNT.search(normal_text(text)):
+            if parse_medication(text) and not MEDICATION_AMOUNT.search(normal):
                 assessment = CrisisAssessment.clear(assessment.risk_score)
         medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
-            and self._medication.kind(normal_text(text)) == "question"
+            and self._medication.kind(normal) == "question"
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
-        if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal_text(text)):
+        if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign
             # in someone else, told by a carer: the crisis reply about someone else
             assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),

@@ -88,9 +88,9 @@ async def refusals_as_json(request: web.Request, handler: Any) -> web.StreamResp
             raise
         problem = ("The request body is larger than the limit; send a shorter message." if refusal.status == 413
                    else refusal.reason)
+        allow = {"Allow": refusal.headers["Allow"]} if "Allow" in refusal.headers else None  # a wrong method
         return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_for(None)},
-                                                status=refusal.status, headers={"Allow": refusal.headers.get(
-                                                    "Allow", "")} if refusal.status == 405 else None))
+                                                status=refusal.status, headers=allow))
 
 
 class WebSide:

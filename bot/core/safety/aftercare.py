@@ -95,15 +95,10 @@ def normalise_answer(text: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _them_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
+def _them_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """What a carer says about the other person ("danger", "safe", "doubtful") and asks ("talk", "waiting")."""
     raw = load_yaml(content_path("crisis_followup.yml"))["them"]
-    return tuple(tuple(re.compile(p) for p in raw[kind]) for kind in ("danger", "safe", "doubtful"))
-
-
-@lru_cache(maxsize=1)
-def _carer_question_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
-    raw = load_yaml(content_path("crisis_followup.yml"))["them"]
-    return {kind: tuple(re.compile(p) for p in raw[kind]) for kind in ("talk", "waiting")}
+    return {kind: tuple(re.compile(p) for p in patterns) for kind, patterns in raw.items()}
 
 
 def carer_question(text: str | None) -> str | None:
@@ -112,8 +107,8 @@ def carer_question(text: str | None) -> str | None:
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
-    return next((kind for kind, patterns in _carer_question_patterns().items()
-                 if any(p.search(cleaned) for p in patterns)), None)
+    return next((kind for kind in ("talk", "waiting") if any(p.search(cleaned) for p in _them_patterns()[kind])),
+                None)
 
 
 # A yes anywhere counts only in a short answer: "yeah, and he won't talk to me" says more than yes.
@@ -144,12 +139,12 @@ def carer_answer(text: str | None) -> str | None:
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
-    danger, safe, doubtful = _them_patterns()
-    if any(p.search(cleaned) for p in danger):
+    patterns = _them_patterns()
+    if any(p.search(cleaned) for p in patterns["danger"]):
         return "escalate"
-    if any(p.search(cleaned) for p in safe):
+    if any(p.search(cleaned) for p in patterns["safe"]):
         return "safe"
-    return "escalate" if any(p.search(cleaned) for p in doubtful) else None
+    return "escalate" if any(p.search(cleaned) for p in patterns["doubtful"]) else None
 
 
 @lru_cache(maxsize=1)

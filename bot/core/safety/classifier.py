@@ -175,6 +175,9 @@ class RiskClassifier:
         self.category_intercept = category_intercept.astype(np.float64).ravel()
         self.thresholds = dict(thresholds)
         self.risk_categories = set(self.categories) - set(LOOKALIKE_CATEGORIES)
+        self._risk_index = np.array([i for i, c in enumerate(self.categories) if c in self.risk_categories], dtype=int)
+        self._context_index = np.array([i for i, c in enumerate(self.categories) if c in CONTEXT_LOOKALIKES],
+                                       dtype=int)
 
     # --------------------------------------------------------------------------- scoring
     def _features(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
@@ -197,11 +200,10 @@ class RiskClassifier:
                         "general")
         top = self.categories[int(order[0])]
         context = next((self.categories[i] for i in order if self.categories[i] in CONTEXT_LOOKALIKES), None)
-        mass = float(sum(probabilities[i] for i, name in enumerate(self.categories) if name in self.risk_categories))
+        mass = float(probabilities[self._risk_index].sum())
         # How sure the model is that the message tells of a past, news, fiction or grief, all kinds together
         # (a safely told past that is also a little like grief is no less a safely told past).
-        context_mass = float(sum(probabilities[i] for i, name in enumerate(self.categories)
-                                 if name in CONTEXT_LOOKALIKES))
+        context_mass = float(probabilities[self._context_index].sum())
         return RiskScore(score=risk, category=REPLY_CATEGORY.get(top_risk, top_risk), context=context,
                          context_probability=context_mass, agrees=top in self.risk_categories, risk_mass=mass,
                          words=len(normalised.split()))

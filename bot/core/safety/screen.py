@@ -268,16 +268,15 @@ class SafetyScreen:
                                     risk_score=risk.score, source="explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
-        if matched.literal_use and len(normalised.split()) <= LITERAL_USE_WORDS:
+        if matched.literal_use and risk.words <= LITERAL_USE_WORDS:
             # "I hurt myself at the gym yesterday", "I want to end it with my boyfriend": in a short message
             # the reviewed everyday use (safety_patterns.yml, not_crisis) explains the words the classifier
             # reacts to. (In a longer message risk can be buried beside it: the classifier decides there.)
             return CrisisAssessment.clear(flag)
-        short = len(normalised.split()) <= SHORT_MESSAGE_WORDS
         # A short message is held to near-certainty: of the binary model (on which the rule was first
         # measured) or of the flag score.
         certainty = max(risk.binary_flag_score, flag)
-        short_and_unsure = short and certainty < SHORT_MESSAGE_CERTAINTY
+        short_and_unsure = risk.words <= SHORT_MESSAGE_WORDS and certainty < SHORT_MESSAGE_CERTAINTY
         if short_and_unsure and self.is_emoji_means_and_distress(text):
             return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                     severity="possible", tier="possible", risk_score=risk.score, source="emoji")
