@@ -28,7 +28,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages test-rasa test-bot
+.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages test-unit test-rasa test-bot test-stacks
 
 # Python 3.10 (Rasa) and 3.12 (everything else) from pyenv, else python3.10 / python3.12 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
@@ -89,20 +89,32 @@ system-packages:
 
 # The import-layer contract (pyproject.toml [tool.importlinter]) is checked with the code it governs.
 test:
-	@# Both environments install side by side, and each model starts training as soon as its own
-	@# environment is ready (the risk classifier's is ready first), beside the system packages.
-	$(MAKE) --no-print-directory -j3 $(MODEL) $(RISK_MODEL) system-packages
+	@# Both environments install side by side, beside the system packages.
+	$(MAKE) --no-print-directory -j3 $(STAMP) $(RASA_STAMP) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
-	@# Rasa's plug-ins are tested inside Rasa's environment, everything else on Python 3.12: side by side
-	@# (each run's output is shown whole when it ends).
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-rasa test-bot
+	@# Four test runs, two at a time, each as soon as what it needs is built: the tests that need no Rasa
+	@# model run while Rasa trains (the risk classifier is ready first); then the bot's tests beside Rasa's
+	@# own (its plug-ins, inside its environment); then the tests that start whole stacks of processes in
+	@# the slot the Rasa tests free. Each run's output is shown whole when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks
 
-test-rasa:
+# Tests that each start their own stack: several Rasa replicas behind nginx, `bot run`, a PostgreSQL
+# outage (about as long, beside the bot's other tests, as those take after the Rasa tests).
+STACK_TESTS := tests/scale tests/e2e/test_run_command.py tests/e2e/test_database_outage.py
+NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
+
+test-unit: $(RISK_MODEL)
+	$(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
+
+test-rasa: $(MODEL)
 	$(RASA_PY) -m pytest tests/rasa
 
-test-bot:
-	$(PY) -m pytest --ignore=tests/rasa
+test-bot: $(MODEL) $(RISK_MODEL)
+	$(PY) -m pytest -m "rasa and not bench" $(NOT_HERE)
+
+test-stacks: $(MODEL) $(RISK_MODEL)
+	$(PY) -m pytest $(STACK_TESTS)
 
 # Benchmark tools (locust) live in their own venv so they never touch the bot's pinned set.
 BENCH_STAMP := .venv-bench/.installed
