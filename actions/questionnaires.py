@@ -73,7 +73,7 @@ class _ValidateQuestionnaire(FormValidationAction, metaclass=ABCMeta):
             if raw is None:
                 continue
             # "what does several days mean?" names an answer but asks about it: explained, not scored
-            value = None if kind_of_reply(str(raw)) == QUESTION else questionnaire.parse_answer(raw)
+            value = None if kind_of_reply(str(raw)) == QUESTION else questionnaire.parse_answer(raw, number)
             if value is None:
                 events += _not_an_answer(questionnaire, number, str(raw), dispatcher)
                 continue

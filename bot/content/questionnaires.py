@@ -23,6 +23,7 @@ class Questionnaire:
     crisis_item: int | None = None
     explanations: tuple[str, ...] = ()
     phrasings: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    crisis_yes: re.Pattern[str] | None = None
 
     def slot(self, number: int) -> str:
         return f"{self.key}_{number}"
@@ -46,14 +47,17 @@ class Questionnaire:
         """Any answer above 0 on the crisis item (PHQ-9 item 9) needs the crisis reply at once."""
         return self.crisis_item == number and value > 0
 
-    def parse_answer(self, text: object) -> int | None:
+    def parse_answer(self, text: object, number: int | None = None) -> int | None:
         """0-3 from a number, the option's words ("several days") or everyday words for them ("most
-        days", "nearly every single day"); None when nothing matches or two different answers do."""
+        days", "nearly every single day"); None when nothing matches or two different answers do. At the
+        crisis item (``number``) a yes or a maybe without a frequency is 1 (``crisis_item_yes``)."""
         cleaned = re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
         if re.fullmatch(r"[0-3](\.0)?", cleaned):  # "2", or 2.0: an answer already scored (a resumed form)
             return int(cleaned[0])
         found = {value for value, label in self.options if label.lower() in cleaned}
         found |= {value for value, pattern in self.phrasings if pattern.search(cleaned)}
+        if not found and number == self.crisis_item and self.crisis_yes and self.crisis_yes.search(cleaned):
+            return 1
         return found.pop() if len(found) == 1 else None
 
 
@@ -70,6 +74,7 @@ def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
             bands=tuple((int(b["min"]), int(b["max"]), str(b["label"])) for b in q["bands"]),
             options=options, crisis_item=q.get("crisis_item"), explanations=tuple(q.get("explain", ())),
             phrasings=phrasings,
+            crisis_yes=re.compile(raw["crisis_item_yes"]) if q.get("crisis_item") else None,
         )
         for key, q in raw["questionnaires"].items()
     }

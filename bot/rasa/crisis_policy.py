@@ -49,7 +49,8 @@ CARER_DANGER = "utter_crisis_carer_danger"
 # An answer to the safety question this short that the classifier hears as another kind of crisis is read as
 # an answer that needs asking again.
 SHORT_ANSWER_WORDS = 6
-NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny"}
+# "hello" right after a crisis reply asks for nothing: the safety question again.
+NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "greet"}
 LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.

@@ -92,7 +92,8 @@ class Interruptions:
         if _screened_as_risk(message):
             return None  # the crisis policy answers
         questionnaire = load_questionnaires().get(str(tracker.active_loop_name).removesuffix("_form"))
-        if questionnaire is not None and questionnaire.parse_answer(message.text or "") is not None:
+        if questionnaire is not None \
+                and questionnaire.parse_answer(message.text or "", _item(tracker)) is not None:
             return None  # "most days tbh, I can't focus on anything": an answer to the item
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
@@ -197,6 +198,12 @@ def _screened_as_risk(message: UserUttered) -> bool:
 FREE_TEXT_CHECKIN_STEPS = ("coping_used", "note")
 
 
+def _item(tracker: DialogueStateTracker) -> int | None:
+    """9 while a questionnaire asks its item 9 (requested slot "phq9_9"), else None."""
+    number = str(tracker.get_slot("requested_slot") or "").rpartition("_")[2]
+    return int(number) if number.isdigit() else None
+
+
 def answer_heard_as_stop(tracker: DialogueStateTracker, interruptions: Interruptions) -> tuple[str, str] | None:
     """("phq9_3", "never really") when the latest message answers the step just asked although the
     classifier heard "stop" in it: a questionnaire answer ("never really", "hardly ever"), or a free-text
@@ -212,7 +219,7 @@ def answer_heard_as_stop(tracker: DialogueStateTracker, interruptions: Interrupt
     text = message.text or ""
     questionnaire = load_questionnaires().get(form.removesuffix("_form"))
     if questionnaire is not None:
-        return (str(asked), text) if questionnaire.parse_answer(text) is not None else None
+        return (str(asked), text) if questionnaire.parse_answer(text, _item(tracker)) is not None else None
     free_text = form in interruptions.free_text_forms or asked in FREE_TEXT_CHECKIN_STEPS
     return (str(asked), text) if free_text and not intent.get("deterministic") else None
 

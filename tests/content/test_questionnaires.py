@@ -53,3 +53,13 @@ def test_item_nine_above_zero_is_a_crisis(number: int, value: int, crisis: bool)
                                              (2.0, 2), (0.0, 0), ("3.0", 3), (4.0, None), ("1.5", None)])
 def test_answers(text: str | float, value: int | None) -> None:
     assert Q["phq9"].parse_answer(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("yes", 1), ("Yes.", 1), ("yep", 1), ("y", 1), ("yes I have", 1),
+                                             ("kind of", 1), ("maybe", 1), ("once", 1), ("1 day", 1),
+                                             ("2 days", 1), ("no", None), ("maybe not", None), ("nope", None),
+                                             ("not really", 0), ("yes, nearly every day", 3)])
+def test_a_yes_or_a_maybe_at_the_crisis_item_is_above_zero(text: str, value: int | None) -> None:
+    assert Q["phq9"].parse_answer(text, number=9) == value
+    if text in ("yes", "maybe", "kind of"):
+        assert Q["phq9"].parse_answer(text, number=2) is None  # elsewhere a yes names no frequency

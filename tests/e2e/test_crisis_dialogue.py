@@ -241,6 +241,21 @@ def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_agai
     assert "anxious" in texts(stack.say(sender, "check in"))  # then the check-in goes on
 
 
+def test_hello_right_after_the_crisis_reply_gets_the_safety_question_again(stack: Stack) -> None:
+    sender = new_sender()
+    assert_help(texts(stack.say(sender, "I'm going to kill myself tonight")), US)
+    again = texts(stack.say(sender, "hello"))
+    assert "Are you safe right now?" in again and "988" in again, again
+
+
+@pytest.mark.parametrize("message", [
+    "I read an article about suicide warning signs for my course. Anyway I've got all my pills lined up and I'm done.",
+    "There was a documentary on suicide last night. I've decided tonight is the night I end it.",
+])
+def test_a_crisis_after_a_sentence_about_something_else_gets_help(stack: Stack, message: str) -> None:
+    assert_help(texts(stack.say(new_sender(), message)), US)
+
+
 @pytest.mark.parametrize("answer", ["yes", "Yes, I am", "sort of"])
 def test_a_yes_to_the_possible_risk_question_inside_the_checkin_gets_the_crisis_reply(stack: Stack,
                                                                                      answer: str) -> None:

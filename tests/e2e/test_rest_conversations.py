@@ -122,7 +122,7 @@ def test_admin_delete_command(stack: Stack) -> None:
     (b'{"sender": "x", "message": "   "}', 200),
     (json.dumps({"sender": "x", "message": "a" * 20000}).encode(), 200),
     ('{"sender": "x", "message": "😀😀😀"}'.encode(), 200),
-    (b'{"sender": "x", "message": "\xff\xfe broken"}', 400),
+    (b'{"sender": "x", "message": "\xff\xfe broken"}', 200),  # the broken characters replaced
     (b'{"sender": "x"}', 400),
     (b'{"sender": "x", "message": 42}', 400),
     (b"not json at all", 400),
@@ -177,6 +177,19 @@ def test_phq9_item_nine_gets_the_crisis_reply_in_the_same_turn(stack: Stack) -> 
     export = json.loads(stack.cli("export", sender).stdout)
     assert export["questionnaires"][0]["item_scores"] == [0] * 8 + [1]
     assert export["crisis_events"][0]["category"] == "suicidal_thoughts"
+
+
+@pytest.mark.parametrize("answer", ["yes", "kind of", "y"])
+def test_a_yes_at_phq9_item_nine_gets_the_crisis_reply(stack: Stack, answer: str) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "no")
+    stack.say(sender, "phq-9")
+    for _ in range(8):
+        replies = stack.say(sender, "0")
+    assert "better off dead" in texts(replies)
+    item_nine = texts(stack.say(sender, answer))
+    assert "988" in item_nine and "911" in item_nine, item_nine
 
 
 def test_crisis_message_inside_the_gad7(stack: Stack) -> None:
