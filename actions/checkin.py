@@ -37,9 +37,10 @@ ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|oka
                                r"is that (ok|okay|bad|fine|safe|alright)|do i (need|have) to|what if i|would it be)\b")
 
 
-# "actually my mood is more like 3" typed at the anxiety question: a correction of an earlier answer.
+# "actually my mood is more like 3", "put my mood as 6" typed at the anxiety question: a correction of an
+# earlier answer.
 CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would be|should be|should have been|"
-                        r"more like|is more like|was more like|is actually|was actually|more)\b"
+                        r"more like|is more like|was more like|is actually|was actually|more|as|at|to|down as)\b"
                         r"|\b(?:i )?(?:only |actually |really )?(slept)\b")
 CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
 # "oops I meant 4" at the question after: the answer before corrected.

@@ -34,6 +34,15 @@ from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, WAIT, is_keyboar
     ("hmm not sure actually, can I change that", BACK),
     ("I want to go back to work part time", ANSWER),
     ("idk, maybe walk the dog?", ANSWER),
+    ("wdym several days", QUESTION),
+    ("what does several days mean", QUESTION),
+    ("2 of 6?", QUESTION),
+    ("maybe a 6?", ANSWER),
+    ("6 out of 10?", ANSWER),
+    ("change answer to q5", BACK),
+    ("can we go back one step", BACK),
+    ("I want to change my answers", BACK),
+    ("my goal is to go back to work", ANSWER),
 ])
 def test_kind_of_reply(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind

@@ -511,6 +511,8 @@ def test_skip_while_editing_a_stored_plan_keeps_that_part(action_store: Store) -
 @pytest.mark.parametrize(("slot", "answer", "expected"), [
     ("anxiety", "actually my mood is more like 3", {"mood": 3.0, "anxiety": None}),
     ("medication", "oh and my sleep was about 5 hours", {"sleep_hours": 5.0, "medication": None}),
+    ("anxiety", "put my mood as 6", {"mood": 6.0, "anxiety": None}),
+    ("sleep_hours", "can you change my anxiety to 3", {"anxiety": 3.0, "sleep_hours": None}),
 ])
 def test_a_correction_of_an_earlier_checkin_answer_changes_it_and_asks_again(slot: str, answer: str,
                                                                              expected: dict) -> None:
