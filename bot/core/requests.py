@@ -72,6 +72,16 @@ def _constant(name: str) -> None:
     raise BadRequest(f"{name} is not allowed in the request.")
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: with "message" twice, which one was meant is unknown."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise BadRequest(f"The field {key[:40]!r} appears more than once.")
+        data[key] = value
+    return data
+
+
 def clean_message(text: str) -> str:
     """The message with lone surrogates replaced and control characters (other than line breaks and
     tabs) dropped: what is left is valid text, whatever was sent."""
@@ -93,14 +103,13 @@ def parse_chat_request(body: bytes, content_encoding: str | None = None) -> dict
         raise BadRequest("Compressed request bodies are not accepted; send plain JSON.")
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest("The request body is not valid UTF-8.") from None
+    # Broken characters are replaced, not refused: a crisis message with one in it still gets its reply.
+    text = body.decode("utf-8", errors="replace")
     if _depth(text) > MAX_JSON_DEPTH:
         raise BadRequest(f"The request is nested more than {MAX_JSON_DEPTH} levels deep.")
     try:
-        data = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+        data = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant,
+                          object_pairs_hook=_object)
     except json.JSONDecodeError:
         raise BadRequest("The request body is not valid JSON.") from None
     except RecursionError:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
 # How long a message's body may take to arrive.
 BODY_SECONDS = 10.0
+SIDE: web.AppKey[Any] = web.AppKey("side", object)
+# How many conversations' countries the web side keeps in memory for refused requests' help.
+REMEMBERED_COUNTRIES = 10_000
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             "connect-src 'self'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -89,7 +93,8 @@ async def refusals_as_json(request: web.Request, handler: Any) -> web.StreamResp
         problem = ("The request body is larger than the limit; send a shorter message." if refusal.status == 413
                    else refusal.reason)
         allow = {"Allow": refusal.headers["Allow"]} if "Allow" in refusal.headers else None  # a wrong method
-        return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_for(None)},
+        help_text = help_for(None, request.app[SIDE].country_of(request))
+        return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_text},
                                                 status=refusal.status, headers=allow))
 
 
@@ -98,9 +103,23 @@ class WebSide:
         self.rasa = RasaClient(rasa_url, timeout, "web")
         self.session_key = config.web_session_key()
         self._store: Any = None
+        # The country each recent conversation's replies used, so that a refused request (too large, not
+        # JSON) shows that country's lines too; in memory only, the most recent conversations.
+        self._countries: OrderedDict[str, str] = OrderedDict()
+
+    def country_of(self, request: web.Request) -> str | None:
+        sender = self._sender(request)
+        return self._countries.get(sender) if sender else None
+
+    def _remember_country(self, sender: str, country: str) -> None:
+        self._countries[sender] = country
+        self._countries.move_to_end(sender)
+        while len(self._countries) > REMEMBERED_COUNTRIES:
+            self._countries.popitem(last=False)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=256 * 1024, middlewares=[refusals_as_json])
+        app[SIDE] = self
         app.router.add_get("/", self.demo_page)
         app.router.add_get("/widget.js", self.widget)
         app.router.add_get("/demo.css", self.static_file("demo.css", "text/css"))
@@ -165,11 +184,12 @@ class WebSide:
             body = b"" if compressed else await asyncio.wait_for(request.read(), BODY_SECONDS)
         except asyncio.TimeoutError:
             return _cors(request, web.json_response({"error": "The request body did not arrive in time.",
-                                                     "usage": USAGE, "help": help_for(None)}, status=408))
+                                                     "usage": USAGE, "help": help_for(None, self.country_of(request))},
+                                                    status=408))
         data, problem = parse_body(body, encoding)
         if problem:
-            return _cors(request, web.json_response({"error": problem, "usage": USAGE, "help": help_for(None)},
-                                                    status=400))
+            return _cors(request, web.json_response({"error": problem, "usage": USAGE,
+                                                     "help": help_for(None, self.country_of(request))}, status=400))
         sender = self._sender(request)
         if sender is None:
             # Even a message that cannot be delivered is screened: a crisis gets its reply in the refusal.
@@ -186,6 +206,7 @@ class WebSide:
         headers = {"Cache-Control": "no-store"}
         if country in load_directory().countries:
             headers[COUNTRY_HEADER] = country
+            self._remember_country(sender, country)
         return _cors(request, web.json_response(replies, headers=headers))
 
     async def due_reminder(self, request: web.Request) -> web.StreamResponse:
@@ -213,5 +234,6 @@ def main() -> int:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     settings = config.web_settings()
     side = WebSide(settings.rasa_url, settings.reply_timeout)
-    web.run_app(side.app(), host=settings.host, port=settings.port, print=None)
+    # Bodies are never inflated (a compressed one is refused with its reason in message(), brotli too).
+    web.run_app(side.app(), host=settings.host, port=settings.port, print=None, auto_decompress=False)
     return 0

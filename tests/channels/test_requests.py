@@ -23,7 +23,8 @@ def body(**fields: object) -> bytes:
     (b'{"message": "hi", "sender": "web:a\\u0000b"}', "printable"),
     (b'{"message": "hi", "message_id": "x\\ny"}', "printable"),
     (b'{"message": "hi", "sender": ""}', "1 to"),
-    (b"\xff\xfe", "UTF-8"),
+    (b"\xff\xfe", "JSON"),  # replaced characters, then no JSON
+    (b'{"message": "I am going to kill myself tonight", "message": "hello"}', "'message' appears more than once"),
     (b'{"message": 5}', "message"),
     (b"[]", "object"),
     (b'{"message": "' + b"a" * (300 * 1024) + b'"}', "larger"),
@@ -43,6 +44,11 @@ def test_broken_characters_in_the_message_are_cleaned_not_refused() -> None:
     parsed = parse_chat_request(b'{"message": "i want to \\ud83d die\\u0000 tonight"}')
     assert parsed["message"] == "i want to \ufffd die tonight"
     parsed["message"].encode("utf-8")  # valid text from here on
+
+
+def test_invalid_utf8_in_the_message_is_replaced_not_refused() -> None:
+    parsed = parse_chat_request(b'{"message": "i want to \xff\xfe die tonight"}')
+    assert parsed["message"] == "i want to \ufffd\ufffd die tonight"
 
 
 def test_only_known_metadata_survives() -> None:

@@ -65,6 +65,15 @@ def test_no_session_or_a_forged_one_gets_401(web: WebSide, victim: dict[str, str
                     internal=False)[0] == 401
 
 
+def test_a_refusal_shows_the_lines_of_the_country_the_conversation_uses(web: WebSide) -> None:
+    session = web_session(web.url)
+    status, _ = say(web, session, "I'm in the UK")
+    assert status == 200
+    for raw in (b"not json", json.dumps({"message": "I want to die. " * 20_000}).encode()):
+        status, body = http("POST", f"{web.url}/webhooks/rest/webhook", raw, headers=session, internal=False)
+        assert status in (400, 413) and "116 123" in body["help"] and "988" not in body["help"], body
+
+
 def test_a_crisis_without_a_session_is_refused_with_the_crisis_reply(web: WebSide) -> None:
     status, crisis = say(web, None, "I took all my pills an hour ago")
     assert status == 401 and "911" in crisis["help"] and "Poison Help" in crisis["help"], crisis  # the overdose reply
@@ -155,6 +164,8 @@ def test_rasa_and_the_action_server_listen_on_loopback_only(stack: Stack) -> Non
     (b'{"message": "hi", "x": ' + b"7" * 5000 + b"}", {}),
     (gzip.compress(json.dumps({"message": "a" * 10_000_000}).encode()), {"Content-Encoding": "gzip"}),
     (b"\xff\xfe\x00", {}),
+    (b'{"message": "hi"}', {"Content-Encoding": "br"}),
+    (b'{"message": "hi"}', {"Content-Encoding": "zstd"}),
 ])
 def test_hostile_bodies_get_a_4xx_at_every_entry(stack: Stack, web: WebSide, raw: bytes,
                                                  headers: dict[str, str]) -> None:
