@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,11 +64,22 @@ class Country:
 class CrisisDirectory:
     default_country: str
     countries: dict[str, Country]
+    # Countries the directory lists no line for, by the emergency number that is theirs for certain: "112"
+    # for the EU's members (crisis_resources.yml: other_countries).
+    emergency_elsewhere: dict[str, str] = field(default_factory=dict)
+    unlisted_emergency: str = ""
 
     def country(self, code: str | None) -> Country:
-        """The country for an ISO code; unknown codes get the international fallback."""
+        """The country for an ISO code; unknown codes get the international fallback, with the emergency
+        number of that country when it is known for certain ("112" in Germany), never another's."""
         code = (code or "").upper()
-        return self.countries.get(code) or self.countries[self.default_country]
+        listed = self.countries.get(code)
+        if listed:
+            return listed
+        fallback = self.countries[self.default_country]
+        if not code or not self.unlisted_emergency:
+            return fallback
+        return replace(fallback, emergency=self.emergency_elsewhere.get(code, self.unlisted_emergency))
 
     def find_country_mention(self, text: str, other_names: dict[str, str] | None = None) -> str | None:
         """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK", "my country
@@ -151,7 +162,12 @@ def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
         )
         for code, data in raw["countries"].items()
     }
-    return CrisisDirectory(default_country=raw["default_country"], countries=countries)
+    other = raw.get("other_countries", {})
+    emergency_elsewhere = {str(code).upper(): str(number) for number, codes in other.get("emergency", {}).items()
+                           for code in codes}
+    return CrisisDirectory(default_country=raw["default_country"], countries=countries,
+                           emergency_elsewhere=emergency_elsewhere,
+                           unlisted_emergency=str(other.get("unlisted_emergency", "")))
 
 
 @lru_cache(maxsize=4)

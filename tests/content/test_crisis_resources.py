@@ -101,3 +101,11 @@ def test_overdose_reply_puts_the_emergency_number_first() -> None:
 def test_child_abuse_reply_gives_the_child_helpline() -> None:
     text = render_crisis_reply("child_abuse", "GB")["text"]
     assert "Childline" in text and "0800 1111" in text and "999" in text
+
+
+@pytest.mark.parametrize(("code", "emergency"), [("DE", "112"), ("PL", "112"), ("JP", "your local emergency number"),
+                                                 ("BR", "your local emergency number")])
+def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str, emergency: str) -> None:
+    country = load_directory().country(code)
+    assert country.emergency == emergency
+    assert country.resource_for("suicidal_thoughts").url == "https://findahelpline.com"
