@@ -84,6 +84,10 @@ class ActionReminders(Action):
             else:
                 dispatcher.utter_message(response="utter_default")
             return clear
+        if request.errand:
+            # "remind me in 1 minute to drink water": not a check-in, medication or coping reminder
+            dispatcher.utter_message(response="utter_reminder_errand")
+            return clear
         if request.unsupported:
             # "my therapy appointment on friday at 3", "on sundays", "once a month": not a daily reminder
             dispatcher.utter_message(response="utter_reminder_unsupported")

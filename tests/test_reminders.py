@@ -178,3 +178,12 @@ def test_a_one_off_reminder_is_listed_in_its_own_time_zone() -> None:
     listed = list_text([{"kind": "medication", "local_time": "12:50", "timezone": "America/New_York",
                          "once_at": dt.datetime(2026, 12, 3, 12, 50)}])
     assert "07:50" in listed and "12:50" not in listed
+
+
+@pytest.mark.parametrize(("text", "errand"), [("remind me in 1 minute to drink water", True),
+                                              ("remind me to call my mum at 6pm", True),
+                                              ("remind me to take my meds at 9", False),
+                                              ("remind me to go for a walk at 5", False),
+                                              ("remind me in 10 minutes", False)])
+def test_an_errand_is_none_of_the_three_kinds(text: str, errand: bool) -> None:
+    assert read_request(text, "set_reminder").errand is errand

@@ -33,6 +33,7 @@ class ReminderRequest:
     timezone: str | None         # an IANA name the message gave ("my time zone is Europe/London")
     worded: bool = True          # the words ask for a reminder operation ("remind", "change it to"...)
     unsupported: bool = False    # a day, a date, weekly, or an appointment: not a daily reminder
+    errand: bool = False         # "remind me to drink water": none of the three kinds
     every_kind: bool = False     # "stop all my reminders", "no more reminders": every one, not one of them
     more_times: tuple[str, ...] = ()  # "at 8am and 8pm": the times after the first, for a new reminder each
 
@@ -49,6 +50,7 @@ def _vocabulary() -> dict[str, Any]:
         "every_kind": re.compile(raw["every_kind"]),
         "unsupported_dates": re.compile(raw["unsupported"]["dates"]),
         "unsupported_things": re.compile(raw["unsupported"]["things"]),
+        "errands": re.compile(raw["unsupported"]["errands"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
         "names": {str(k): str(v) for k, v in raw["names"].items()},
@@ -188,8 +190,9 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     single = re.search(r"\bone\b|\b(the|that|this|my|a) (\w+ )?reminder\b(?!s)", lowered)
     every = operation == "stop" and (operation_words_every_kind(lowered, vocabulary) or not single)
     more = _more_times(without_offset, local_time, kind, vocabulary) if operation == "set" and local_time else ()
+    errand = operation in ("set", "change") and kind is None and bool(vocabulary["errands"].search(lowered))
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
-                           unsupported=unsupported, every_kind=every, more_times=more)
+                           unsupported=unsupported, errand=errand, every_kind=every, more_times=more)
 
 
 def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str, Any]) -> tuple[str, ...]:
