@@ -51,6 +51,8 @@ CARER_DANGER = "utter_crisis_carer_danger"
 SHORT_ANSWER_WORDS = 6
 # "hello" right after a crisis reply asks for nothing: the safety question again.
 NOT_A_REQUEST = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "greet"}
+# How often the safety question is asked again after a crisis reply when it is not answered.
+MAX_ASKED_AGAIN = 2
 LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.
@@ -146,6 +148,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker):
+        answer = None  # "yes" to the bot's last question, which was not the safety question
     source = screen_entity(tracker, "crisis_source")
     guessed = source in ("classifier", "model")  # the learned classifiers' verdict, no pattern or explicit words
     question = aftercare.carer_question(tracker.latest_message.text) \
@@ -220,6 +224,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
             # plan" goes on as usual, except after a plan, means at hand or an overdose.
             return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        if not asked_for_something and _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
+            # "leave me alone", "i'll text 988" later on, with the safety question still open and nothing
+            # clearly asked for: the question again with the line in it (twice at most), not the generic
+            # fallback without one
+            return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if step is None:
         return None, []
     if step == "crisis":
@@ -229,6 +238,22 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "escalate":
         events.append(SlotSet("crisis_at", time.time()))
     return action, events
+
+
+# What the crisis sequence says; a message after one of these may answer its question.
+CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
+# Actions that say nothing to the person.
+SILENT = {LISTEN, RECORD_ACTION, "action_unlikely_intent", "action_extract_slots", "action_session_start"}
+
+
+def crisis_asked_last(tracker: DialogueStateTracker) -> bool:
+    """Whether the last thing the bot said came from the crisis sequence: after "Are you sure you want
+    everything deleted?" or "Shall I note it for your appointment?" a "yes" answers that question, not the
+    safety question asked before it."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in SILENT:
+            return event.action_name in CRISIS_SAYS
+    return False
 
 
 def _bot_actions_since_crisis(tracker: DialogueStateTracker) -> list[str]:

@@ -241,6 +241,26 @@ def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_agai
     assert "anxious" in texts(stack.say(sender, "check in"))  # then the check-in goes on
 
 
+def test_a_yes_to_another_question_after_the_crisis_reply_answers_that_question(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert_help(texts(stack.say(sender, "I'm going to kill myself tonight")), US)
+    stack.say(sender, "I called them, they're sending someone")
+    stack.say(sender, "not now")
+    assert "sure" in texts(stack.say(sender, "delete my data"))
+    deleted = texts(stack.say(sender, "yes"))
+    assert "relieved" not in deleted and "deleted" in deleted, deleted
+
+
+def test_a_message_not_understood_with_the_safety_question_open_gets_it_again_with_the_line(stack: Stack) -> None:
+    sender = new_sender()
+    assert_help(texts(stack.say(sender, "I'm going to kill myself tonight")), US)
+    stack.say(sender, "9")
+    again = texts(stack.say(sender, "leave me alone"))
+    assert "safe right now" in again and "988" in again, again
+
+
 def test_hello_right_after_the_crisis_reply_gets_the_safety_question_again(stack: Stack) -> None:
     sender = new_sender()
     assert_help(texts(stack.say(sender, "I'm going to kill myself tonight")), US)

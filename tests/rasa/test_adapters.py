@@ -140,7 +140,7 @@ def _after_crisis_reply(*later: object) -> DialogueStateTracker:
     ("yes", "utter_crisis_escalate"), ("I have pills here", "utter_crisis_escalate"),
     ("I called them, I feel calmer", "utter_crisis_called"), ("I'm safe, my sister is here", "utter_crisis_safe"),
     ("forget I said anything", "utter_crisis_retract"), ("no", "utter_crisis_clarify"),
-    ("what's the weather", None),
+    ("what's the weather", "utter_crisis_ask_again"),  # nothing clearly asked for: the safety question again
 ])
 def test_the_answer_to_the_crisis_reply_is_read_in_its_context(answer: str, action: str | None) -> None:
     assert next_crisis_action(_after_crisis_reply(_answer(answer))) == action
@@ -416,3 +416,17 @@ def test_a_short_answer_heard_as_another_kind_of_crisis_gets_the_question_again(
     # told in so many words (a pattern), another kind of crisis gets its own reply
     told = _screened("he hit me again tonight", "abuse")
     assert next_crisis_action(_after_crisis_reply(told)) == "utter_crisis"
+
+
+def test_the_safety_question_is_asked_again_twice_at_most() -> None:
+    asked_twice = _after_crisis_reply(_answer("hmm"), ActionExecuted("utter_crisis_ask_again"),
+                                      ActionExecuted("action_listen"), _answer("whatever"),
+                                      ActionExecuted("utter_crisis_ask_again"), ActionExecuted("action_listen"),
+                                      _answer("what's the weather"))
+    assert next_crisis_action(asked_twice) is None
+
+
+def test_a_yes_to_another_question_is_not_read_as_the_safety_answer() -> None:
+    after_delete_question = _after_crisis_reply(_answer("delete my data"), ActionExecuted("utter_ask_delete_confirm"),
+                                                ActionExecuted("action_listen"), _answer("yes"))
+    assert next_crisis_action(after_delete_question) not in ("utter_crisis_safe", "utter_crisis_escalate")
