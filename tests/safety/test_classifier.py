@@ -182,3 +182,12 @@ def test_a_sentence_about_something_else_does_not_hide_the_next(text: str) -> No
     "Should I just take a double dose tonight? I forgot this morning's."])
 def test_sentences_and_spellings_raise_no_false_alarm(text: str) -> None:
     assert load_screen().assess(text).tier != "crisis"
+
+
+def test_the_persons_own_words_after_someone_elses_crisis_are_their_own_crisis() -> None:
+    own = load_screen().assess("My cousin read about suicide rates for uni. Honestly I've got all my pills lined up "
+                               "and I'm done.")
+    assert own.tier == "crisis" and own.category != "third_party", own
+    for carer in ("My son said he wants to kill himself. I'm going to stay with him tonight.",
+                  "My son said he wants to kill himself. What should I do?"):
+        assert load_screen().assess(carer).category == "third_party", carer

@@ -249,12 +249,16 @@ class SafetyScreen:
         a first sentence about the news, a study or someone else's loss must not hide the next one ("I saw
         on the news that a celebrity died by suicide. I think I'll do the same tonight.")."""
         whole = self.assess_text(text, heightened)
-        if whole.tier == "crisis" or not text or self._classifier is None:
+        # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
+        # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
+        about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
+        if (whole.tier == "crisis" and not about_someone_else) or not text or self._classifier is None:
             return whole
         parts = sentences(text)
         for index, sentence in enumerate(parts):
             part = self.assess_text(sentence, heightened)
-            if part.tier != "crisis":
+            if part.tier != "crisis" or part.category == "third_party" \
+                    or (about_someone_else and _OTHER_PERSON.search(sentence.lower())):
                 continue
             # A sentence alone lacks what the others say ("That was ten years ago, I'm well now"): it
             # counts when the classifier is near-certain of it and it has words enough to judge; the last
@@ -460,6 +464,10 @@ MAX_SENTENCE_GROUPS = 40
 SENTENCE_WORDS = 6
 SENTENCE_CERTAINTY_LAST = 0.9
 SENTENCE_CERTAINTY = 0.99
+
+
+# A sentence that speaks of another person ("I'm going to stay with her tonight"): a carer's, as a whole.
+_OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs|he's|she's|they're)\b")
 
 
 def sentences(text: str) -> list[str]:
