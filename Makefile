@@ -95,13 +95,13 @@ test:
 	$(VENV)/bin/lint-imports
 	@# Four test runs, two at a time, each as soon as what it needs is built: the tests that need no Rasa
 	@# model run while Rasa trains (the risk classifier is ready first); then the bot's tests beside Rasa's
-	@# own (its plug-ins, inside its environment); then the tests that start whole stacks of processes in
-	@# the slot the Rasa tests free. Each run's output is shown whole when it ends.
+	@# own (its plug-ins, inside its environment); then the scale-out and `make run` tests, which start
+	@# whole stacks of processes, in the slot the Rasa tests free. Each run's output is shown whole when it ends.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks
 
-# Tests that each start their own stack: several Rasa replicas behind nginx, `bot run`, a PostgreSQL
-# outage (about as long, beside the bot's other tests, as those take after the Rasa tests).
-STACK_TESTS := tests/scale tests/e2e/test_run_command.py tests/e2e/test_database_outage.py
+# Tests that each start their own stack: several Rasa replicas behind nginx, and `bot run` (about as long,
+# after the Rasa tests, as the bot's other tests take beside them).
+STACK_TESTS := tests/scale tests/e2e/test_run_command.py
 NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 
 test-unit: $(RISK_MODEL)
