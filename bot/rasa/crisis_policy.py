@@ -24,6 +24,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME, ACTION_UNLIKELY_INTENT_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -243,7 +244,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 # What the crisis sequence says; a message after one of these may answer its question.
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
-SILENT = {LISTEN, RECORD_ACTION, "action_unlikely_intent", "action_extract_slots", "action_session_start"}
+SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
 
 
 def crisis_asked_last(tracker: DialogueStateTracker) -> bool:

@@ -225,11 +225,10 @@ class SafetyScreen:
             return word
         core = re.sub(r"(?<=[a-z])!(?=[a-z])", "i", word)  # "d!e": an exclamation mark inside a word is an i
         if re.search(r"[a-z]", core) and re.search(r"[0-9@$]", core):
+            as_i = "".join(self._leet.get(ch, ch) for ch in core)
             # "1" is an i ("k1ll") or an l ("ki11", "myse1f"): an l where that makes a word the screen knows.
-            as_l = "".join("l" if ch == "1" else self._leet.get(ch, ch) for ch in core)
-            core = "".join(self._leet.get(ch, ch) for ch in core)
-            if "1" in word and as_l.strip(".,!?;:\"'()[]{}") in self._known_words:
-                core = as_l
+            as_l = as_i if "1" not in core else "".join("l" if ch == "1" else self._leet.get(ch, ch) for ch in core)
+            core = as_l if as_l.strip(".,!?;:\"'()[]{}") in self._known_words else as_i
         bare = core.strip(".,!?;:\"'()[]{}*_~#")
         if bare in self._replacements:
             return core.replace(bare, self._replacements[bare])
