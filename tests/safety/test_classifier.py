@@ -191,3 +191,56 @@ def test_the_persons_own_words_after_someone_elses_crisis_are_their_own_crisis()
     for carer in ("My son said he wants to kill himself. I'm going to stay with him tonight.",
                   "My son said he wants to kill himself. What should I do?"):
         assert load_screen().assess(carer).category == "third_party", carer
+
+
+@pytest.mark.parametrize("text", [
+    "死にたい", "もう死にたいです", "我真的不想活了", "我想自杀", "죽고 싶어", "자살하고 싶어요", "хочу умереть",
+    "Я хочу покончить с собой", "Хочу померти", "أريد أن أموت", "اريد ان انتحر", "मैं मरना चाहता हूँ",
+    "אני רוצה למות", "θέλω να πεθάνω", "می\u200cخواهم بمیرم", "jag vill dö", "jag vill ta livet av mig",
+    "ölmek istiyorum", "kendimi öldürmek istiyorum", "mi ammazzo stanotte", "voglio farla finita",
+    "chcę się zabić", "tôi muốn chết", "saya ingin bunuh diri", "haluan kuolla",
+])
+def test_an_explicit_statement_in_another_language_gets_the_crisis_reply(text: str) -> None:
+    """The bot answers in English, but the numbers in its crisis reply need no translation."""
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == "suicidal_thoughts", (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["我想死你了", "me mato trabajando para nada",
+                                  "Jag vill dö av skratt? nej, jag vill dansa"])
+def test_idioms_in_other_languages_are_not_explicit_statements(text: str) -> None:
+    screen = load_screen()
+    normalised = screen.normalise(text)
+    assert not screen.is_explicit(normalised) and not screen.is_explicit_in_other_script(text), text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("My brother killed himself last year. I'm going to join him tonight.", "suicide_plan"),
+    ("My mum died in the spring. I just want to be with her again.", "suicidal_thoughts"),
+    ("She took her own life in March. Now I want to take mine.", "suicidal_thoughts"),
+    ("Dad hung himself when I was 15. I bought a rope today.", "suicide_plan"),
+])
+def test_going_to_someone_who_died_is_the_persons_own_crisis(text: str, kind: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == kind, assessment
+
+
+def test_seeing_someone_again_in_heaven_is_grief_not_a_crisis() -> None:
+    assert load_screen().goes_to_the_dead("Grandad passed away. I'll see him again someday in heaven.") is None
+    assert load_screen().goes_to_the_dead("He died years ago. I'm going to join them for dinner tonight.") is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("I'm taking all 30 of my pills", "overdose"),
+    ("I'm going to take all 30 of my pills tonight", "suicide_plan"),
+    ("I read about overdoses on the news. I'm going to take all my tablets tonight.", "suicide_plan"),
+    ("I put my head in the oven last night", "suicide_plan"),
+])
+def test_means_in_so_many_words_get_their_kind(text: str, kind: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == kind, assessment
+
+
+def test_harm_to_nobody_in_particular_gets_the_general_crisis_reply() -> None:
+    assessment = load_screen().assess("There's a rope in my wardrobe and I keep thinking about using it")
+    assert assessment.tier == "crisis" and assessment.category != "harm_to_others", assessment

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +80,10 @@ HEIGHTENED_SHORT_MESSAGE = 0.8
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
 # it is the same medical emergency, whoever writes about it.
 FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
+# The overdose phrases that name the thing, not an overdose taken.
+BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
+# The kinds an explicit statement the patterns did not place may be given on the classifier's word.
+EXPLICIT_KINDS = frozenset({"suicidal_thoughts", "suicide_plan", "self_harm", "overdose"})
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,7 @@ class SafetyScreen:
         self._explicit = [re.compile(p) for p in patterns.get("explicit", [])]
         # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
         self._explicit_squeezed = [re.compile(_squeeze(p)) for p in patterns.get("explicit", [])]
+        self._explicit_other_scripts = [re.compile(p) for p in patterns.get("explicit_other_scripts", [])]
         norm = patterns.get("normalise", {})
         self._leet = {str(k): str(v) for k, v in norm.get("leet", {}).items()}
         self._replacements = {
@@ -169,6 +175,10 @@ class SafetyScreen:
         never = re.compile(r"(?!x)x")
         self._hopeless = self._compile_cues(context.get("hopelessness_cues", [])) or never
         self._about_the_bot = self._compile_cues(context.get("about_the_bot", [])) or never
+        self._death = self._compile_cues(context.get("death_cues", [])) or never
+        self._reunion = self._compile_cues(context.get("reunion_cues", [])) or never
+        self._reunion_soon = re.compile(context.get("reunion_soon", "(?!x)x"))
+        self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -251,6 +261,10 @@ class SafetyScreen:
         # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
         # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
         about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
+        if text and (whole.tier != "crisis" or about_someone_else):
+            going_to_them = self.goes_to_the_dead(text)
+            if going_to_them:
+                return going_to_them
         if (whole.tier == "crisis" and not about_someone_else) or not text or self._classifier is None:
             return whole
         parts = sentences(text)
@@ -267,6 +281,19 @@ class SafetyScreen:
             if risk.words >= SENTENCE_WORDS and risk.flag_score >= bar:
                 return replace(part, source=f"sentence:{part.source}", **self._kind_from_whole(text, part))
         return whole
+
+    def goes_to_the_dead(self, text: str) -> CrisisAssessment | None:
+        """Someone has died and the writer means to go to them ("My brother killed himself last year. I'm
+        going to join him tonight."): their own crisis, a plan when a time is given; else None."""
+        normalised = self.normalise(text)
+        reunion = self._reunion.search(normalised)
+        if not reunion or not self._death.search(normalised):
+            return None
+        category = "suicide_plan" if self._reunion_soon.search(normalised) else "suicidal_thoughts"
+        return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
+                                severity=SEVERITY.get(category, "high"), tier="crisis",
+                                evidence=(Evidence(category=category, text=reunion.group(0), rule="reunion_cues"),),
+                                risk_score=1.0, source="pattern")
 
     def _kind_from_whole(self, text: str, part: CrisisAssessment) -> dict[str, Any]:
         """The crisis kind the whole message points to, when the classifier alone placed the sentence: "I
@@ -295,7 +322,7 @@ class SafetyScreen:
         normalised = self.normalise(text)
         matched = self._match(normalised)
         classifier = self._classifier
-        explicit = self.is_explicit(normalised)
+        explicit = self.is_explicit(normalised) or self.is_explicit_in_other_script(text)
         if classifier is None:
             if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
                 return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
@@ -308,7 +335,10 @@ class SafetyScreen:
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
         if explicit:  # an explicit statement the category patterns did not place
-            category = risk.category if risk.category != "possible_risk" else "suicidal_thoughts"
+            # The classifier's kind, when it sees the risk itself; else (another language: "ölmek
+            # istiyorum" scores low, its kind is noise) thoughts of suicide, which is what was said.
+            sees_it = risk.flag_score >= thresholds["possible"] and risk.category in EXPLICIT_KINDS
+            category = risk.category if sees_it else "suicidal_thoughts"
             return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
                                     severity=SEVERITY.get(category, "high"), tier="crisis",
                                     risk_score=risk.score, source="explicit")
@@ -341,6 +371,8 @@ class SafetyScreen:
             category = risk.category or "general"
             if flag < CLASSIFIER_ALONE_CERTAIN.get(category, 0.0):
                 category = "general"
+            if category == "harm_to_others" and not self._harm_targets.search(normalised):
+                category = "general"  # harm to whom? ("a rope in my wardrobe ... thinking about using it")
             if self._about_someone_else(normalised):
                 # "he said he feels like a burden to us", "won't asking put the idea in his head?": a carer
                 # speaking of someone else, on the classifier's word alone (the patterns read this themselves).
@@ -382,6 +414,11 @@ class SafetyScreen:
         return any(p.search(normalised) for p in self._explicit) or any(
             p.search(squeezed) for p in self._explicit_squeezed)
 
+    def is_explicit_in_other_script(self, text: str) -> bool:
+        """Whether the message as typed holds an explicit statement in a script other than the Latin alphabet
+        ("死にたい", "хочу умереть"), which transliteration would garble."""
+        return any(p.search(as_typed(text)) for p in self._explicit_other_scripts)
+
     def pattern_verdict(self, normalised: str) -> str:
         """"explicit", "pattern" (a category pattern matched) or "none", for choosing thresholds."""
         if self.is_explicit(normalised):
@@ -412,6 +449,11 @@ class SafetyScreen:
         if not evidence:
             return CrisisAssessment(is_crisis=False, literal_use=bool(safe))
         categories = tuple(c for c in CATEGORY_PRIORITY if any(e.category == c for e in evidence))
+        if categories[:2] == ("overdose", "suicide_plan") and all(
+                e.text in BARE_OVERDOSE for e in evidence if e.category == "overdose"):
+            # "I read about overdoses on the news. I'm going to take all my tablets tonight.": the word alone
+            # is not an overdose taken; the plan is what the person said of themselves.
+            categories = categories[1:] + ("overdose",)
         top = categories[0]
         return CrisisAssessment(
             is_crisis=True,
@@ -477,6 +519,20 @@ def sentences(text: str) -> list[str]:
         return []
     size = -(-len(parts) // MAX_SENTENCE_GROUPS)
     return [" ".join(parts[i:i + size]) for i in range(0, len(parts), size)]
+
+
+# Arabic vowel marks and tatweel are dropped; the alef forms and the dotless ya are written one way.
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
+
+
+def as_typed(text: str) -> str:
+    """The message as typed, for matching in other scripts: NFKC, case folded, invisible format characters
+    (zero-width joiners and the like) removed, Arabic written one way, runs of spaces as one."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    return re.sub(r"\s+", " ", text)
 
 
 def _squeeze(text: str) -> str:
