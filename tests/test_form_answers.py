@@ -81,6 +81,19 @@ def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnsw
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("ok stop the check-in, i need help now", "crisis_help"),
+    ("sorry can you just give me the crisis line", "crisis_help"),
+    ("I need help now please, its really bad", "crisis_help"),
+    ("the crisis line number please", "crisis_help"),
+    ("I rang the crisis line last night and it helped", None),
+    ("my essay on crisis lines is due", None),
+])
+def test_help_now_inside_a_longer_message_gets_the_crisis_lines(answers: FormAnswers, text: str,
+                                                                expected: str | None) -> None:
+    assert answers.intent_for(text, "faq", 0.5) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("I am not safe", "crisis"), ("im in danger", "crisis"), ("i don't feel safe right now", "crisis"),
     ("its not safe at home", "crisis"), ("I don't feel safe driving in snow", None),
     ("I'm not okay", "share_feeling"), ("honestly im really not ok", "share_feeling"),

@@ -123,6 +123,7 @@ class MedicationQuestions:
 class FormAnswers:
     help_now: frozenset[str]
     out_of_hours: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+    within: tuple[re.Pattern[str], re.Pattern[str]]
     not_safe: re.Pattern[str]
     not_okay: re.Pattern[str]
     stop: frozenset[str]
@@ -146,6 +147,7 @@ class FormAnswers:
         raw = load_yaml(content_path("form_answers.yml"))
         return cls(
             help_now=frozenset(_normal(s) for s in raw["help_now"]),
+            within=(re.compile(raw["help_now_within"]["asks"]), re.compile(raw["help_now_within"]["not"])),
             not_safe=re.compile(raw["not_safe"]),
             not_okay=re.compile(raw["not_okay"]),
             out_of_hours=tuple(re.compile(raw["help_now_out_of_hours"][k])  # type: ignore[arg-type]
@@ -178,6 +180,12 @@ class FormAnswers:
         return bool(when.search(normal) and who.search(normal) and question.search(normal)
                     and not not_this.search(normal))
 
+    def asks_for_help_now_within(self, text: str) -> bool:
+        """"ok stop the check-in, i need help now": the crisis lines, whatever else the message says."""
+        normal = normal_text(text)
+        asks, not_this = self.within
+        return bool(asks.search(normal)) and not not_this.search(normal)
+
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""
         normal = _normal(text)
@@ -186,7 +194,7 @@ class FormAnswers:
         if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
             return "share_feeling"
         if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
-                or self.asks_who_to_call_out_of_hours(normal_text(text)):
+                or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text):
             return HELP_NOW_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
