@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ class Questionnaire:
     explanations: tuple[str, ...] = ()
     phrasings: tuple[tuple[int, re.Pattern[str]], ...] = ()
     crisis_yes: re.Pattern[str] | None = None
+    answer_words: tuple[str, ...] = ()
+    misspellings: dict[str, str] = field(default_factory=dict)
 
     def slot(self, number: int) -> str:
         return f"{self.key}_{number}"
@@ -52,13 +55,26 @@ class Questionnaire:
         days", "nearly every single day"); None when nothing matches or two different answers do. At the
         crisis item (``number``) a yes or a maybe without a frequency is 1 (``crisis_item_yes``)."""
         cleaned = re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
+        cleaned = re.sub(r"[a-z]+", lambda word: self.spelt(word.group(0)), cleaned)
         if re.fullmatch(r"[0-3](\.0)?", cleaned):  # "2", or 2.0: an answer already scored (a resumed form)
             return int(cleaned[0])
         found = {value for value, label in self.options if label.lower() in cleaned}
         found |= {value for value, pattern in self.phrasings if pattern.search(cleaned)}
         if not found and number == self.crisis_item and self.crisis_yes and self.crisis_yes.search(cleaned):
             return 1
+        if number == self.crisis_item and len(found) > 1 and 0 in found:
+            # "not really, maybe once": at the crisis item a hedged answer is read as the frequency it gives
+            return max(found)
         return found.pop() if len(found) == 1 else None
+
+    def spelt(self, word: str) -> str:
+        """``word``, or the answer word it is one or two letters from ("sevral" -> "several", "evry" -> "every")."""
+        if word in self.misspellings:
+            return self.misspellings[word]
+        if len(word) < 5 or word in self.answer_words:
+            return word
+        close = difflib.get_close_matches(word, self.answer_words, n=1, cutoff=0.8)
+        return close[0] if close else word
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +91,8 @@ def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
             options=options, crisis_item=q.get("crisis_item"), explanations=tuple(q.get("explain", ())),
             phrasings=phrasings,
             crisis_yes=re.compile(raw["crisis_item_yes"]) if q.get("crisis_item") else None,
+            answer_words=tuple(str(w) for w in raw.get("answer_words", ())),
+            misspellings={str(k): str(v) for k, v in raw.get("answer_misspellings", {}).items()},
         )
         for key, q in raw["questionnaires"].items()
     }

@@ -63,3 +63,16 @@ def test_a_yes_or_a_maybe_at_the_crisis_item_is_above_zero(text: str, value: int
     assert Q["phq9"].parse_answer(text, number=9) == value
     if text in ("yes", "maybe", "kind of"):
         assert Q["phq9"].parse_answer(text, number=2) is None  # elsewhere a yes names no frequency
+
+
+@pytest.mark.parametrize(("text", "value"), [("every night", 3), ("evry nite", 3), ("nerly evry day", 3),
+                                             ("a lot", 2), ("most of the time", 2), ("most nights", 2),
+                                             ("sevral days", 1), ("hardly ever", 1), ("now and then", 1),
+                                             ("not a lot", None)])
+def test_everyday_and_misspelt_answers(text: str, value: int | None) -> None:
+    assert Q["phq9"].parse_answer(text) == value
+
+
+def test_a_hedged_answer_at_the_crisis_item_is_read_as_the_frequency_it_gives() -> None:
+    assert Q["phq9"].parse_answer("not really, maybe once", 9) == 1
+    assert Q["phq9"].parse_answer("not really, maybe once", 3) is None  # elsewhere: asked again
