@@ -80,6 +80,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_safe": (CARER_SAFE, aftercare.WATCHING),
     "carer_danger": (CARER_DANGER, aftercare.WATCHING),
     "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
+    "carer_called": ("utter_crisis_carer_called", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
@@ -207,7 +208,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return FOLLOWUPS["retract"][0], [SlotSet("crisis_followup", FOLLOWUPS["retract"][1])]
     if not active or tracker.active_loop_name:
         return None, []
-    step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"))
+    step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"), tracker.latest_message.text)
     latest_intent = (tracker.latest_message.intent or {}).get("name")
     if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
             and latest_intent in LEAVING and GOODBYE not in _bot_actions_since_crisis(tracker):

@@ -172,6 +172,7 @@ def _after_carer_reply(*later: object) -> DialogueStateTracker:
     (_answer("how do I keep him safe tonight"), "utter_crisis_carer_waiting"),
     (_answer("What should I say to him in the morning?"), "utter_crisis_carer_talk"),
     (_answer("how do i bring it up with him"), "utter_crisis_carer_talk"),
+    (_answer("I called 911"), "utter_crisis_carer_called"),  # not the offer of the carer's own safety plan
 ])
 def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
                                                                         action: str | None) -> None:

@@ -114,7 +114,9 @@ def test_means_kept_back_escalate(answer: str) -> None:
     ("yes she's safe for now", "carer_safe"), ("he's asleep", "carer_safe"), ("i'm with her", "carer_safe"),
     ("no", "carer_danger"), ("i dont know where he is", "carer_danger"), ("she locked herself in", "carer_danger"),
     ("she has pills", "carer_danger"), ("not sure", "carer_danger"),
-    ("she's 15, she's in her room now", None),
+    ("she's 15, she's in her room now", None), ("I called 911", "carer_called"),
+    ("we've just rung an ambulance", "carer_called"), ("the paramedics are on their way", "carer_called"),
+    ("I called 911 and he's not breathing", "carer_danger"),
 ])
 def test_a_carer_answers_about_the_other_person(text: str, step: str | None) -> None:
     """After the crisis reply about someone else, "are they safe right now?" is answered about them: "yes she's
@@ -140,3 +142,12 @@ def test_saying_it_again_after_taking_it_back_gets_the_crisis_reply(text: str) -
                                              ("he texted me goodbye", "escalate")])
 def test_a_carer_s_words_about_danger_are_read_before_a_bare_no(text: str, answer: str) -> None:
     assert aftercare.carer_answer(text) == answer
+
+
+@pytest.mark.parametrize(("text", "step"), [("idk", "escalate"), ("i don't know", "escalate"), ("not sure", "escalate"),
+                                           ("i'd rather not say", "clarify")])
+def test_not_knowing_whether_one_is_safe_is_not_safe(text: str, step: str) -> None:
+    """To "are you somewhere safe right now?" after the escalation, "idk" gets the emergency number first again;
+    to the first question (are you thinking of ending your life?) it is asked again."""
+    assert next_step(ASKED_SAFE, followup_phrases().classify(text), "suicidal_thoughts", text) == step
+    assert next_step(ASKED_THOUGHTS, followup_phrases().classify(text), "suicidal_thoughts", text) == "clarify"

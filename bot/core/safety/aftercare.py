@@ -135,13 +135,16 @@ def possible_answer(text: str | None) -> str | None:
 
 def carer_answer(text: str | None) -> str | None:
     """A carer's answer to "are they safe right now?": "escalate" (not safe, not known, gone, means at hand),
-    "safe", or None. Read apart from the person's own answers: "yes she's safe for now" is no danger."""
+    "called" (help is called and on its way), "safe", or None. Read apart from the person's own answers:
+    "yes she's safe for now" is no danger."""
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
     patterns = _them_patterns()
     if any(p.search(cleaned) for p in patterns["danger"]):
         return "escalate"
+    if any(p.search(cleaned) for p in patterns["called"]):
+        return "called"
     if any(p.search(cleaned) for p in patterns["safe"]):
         return "safe"
     return "escalate" if any(p.search(cleaned) for p in patterns["doubtful"]) else None
@@ -160,18 +163,28 @@ def followup_phrases() -> FollowupPhrases:
 RETRACTION_STAYS_AN_EMERGENCY = {"overdose"}
 
 
-def next_step(state: str | None, answer: str | None, category: str | None = None) -> str | None:
+UNSURE = re.compile(r"^(idk|i dont know|i don'?t know|i do not know|dunno|not sure|i'?m not sure|no idea|i can'?t say|"
+                    r"hard to say|i don'?t really know|i'?m not sure i am|not really sure)$")
+
+
+def unsure(text: str | None) -> bool:
+    """"idk", "not sure", "dunno": the person does not know (not "I'd rather not say")."""
+    return bool(text) and bool(UNSURE.search(normalise_answer(text)))
+
+
+def next_step(state: str | None, answer: str | None, category: str | None = None,
+              text: str | None = None) -> str | None:
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
-    "carer_danger", or None (not
+    "carer_danger", "carer_called", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
     if state == ASKED_THEM:
         # The carer answers about the other person; nothing of it is read as their own risk.
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
-                "escalate": "carer_danger", "unclear": "carer_danger", "called": "called"}.get(str(answer))
+                "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called"}.get(str(answer))
     if answer is None or state is None:
         return None
     if answer == "reaffirm":
@@ -188,6 +201,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         if state in (ASKED_THOUGHTS, ASKED_SAFE):
             return "clarify"
         answer = "yes"
+    if answer == "unclear" and state == ASKED_SAFE and unsure(text):
+        return "escalate"  # "idk" to "are you somewhere safe right now?": not known to be safe
     if answer == "unclear":
         return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
     if answer in ("escalate", "called", "safe", "retract"):
