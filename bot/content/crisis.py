@@ -115,6 +115,24 @@ PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|locat
 _INTRODUCES_A_PLACE = re.compile(PLACE_INTRO)
 
 
+# A trip not under way ("we're planning a holiday to Spain next month", "I went on holiday to France last year")
+# says nothing of where the person is now; "I'm on holiday in Spain" does.
+_TRAVEL = re.compile(r"\b(?:holiday|vacation|travelling|traveling|backpacking|visiting|trip)\b")
+_NOT_NOW = re.compile(r"\b(?:planning|plan|planned|booked|booking|going to|gonna|will|want to|wanna|would like|hope"
+                      r"|hoping|dream|next|last|ago|went|was|were|had|used to|someday|one day|maybe|thinking of"
+                      r"|thinking about|looking at|saving for|in (?:january|february|march|april|may|june|july"
+                      r"|august|september|october|november|december|the summer|the spring|the autumn|the winter))\b")
+
+
+def _travel_not_now(match: re.Match[str], lowered: str) -> bool:
+    """Whether a place named after a trip word is a trip past or to come, in the same sentence."""
+    if not _TRAVEL.search(match.group(0)):
+        return False
+    start = max(lowered.rfind(mark, 0, match.start()) for mark in ".!?")
+    end = min([i for i in (lowered.find(mark, match.end()) for mark in ".!?") if i >= 0] or [len(lowered)])
+    return bool(_NOT_NOW.search(lowered[start + 1:end]))
+
+
 def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
@@ -122,7 +140,7 @@ def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str 
     if not _INTRODUCES_A_PLACE.search(lowered):
         return None  # most messages name no place: the hundreds of patterns are not tried
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
-             for match in [pattern.search(lowered)] if match]
+             for match in [pattern.search(lowered)] if match and not _travel_not_now(match, lowered)]
     return max(found)[2] if found else None
 
 

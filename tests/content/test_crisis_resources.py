@@ -109,3 +109,14 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     country = load_directory().country(code)
     assert country.emergency == emergency
     assert country.resource_for("suicidal_thoughts").url == "https://findahelpline.com"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("we are planning a holiday to Spain next month", None),
+    ("I went on holiday to France last year, it was lovely", None),
+    ("I'm on holiday in Spain right now", "ES"),
+    ("I'm visiting Australia next year. Anyway I live in Canada", "CA"),
+    ("I moved to the UK last year", "GB"),
+])
+def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
+    assert load_directory().find_country_mention(text) == code
