@@ -103,7 +103,7 @@ def test_child_abuse_reply_gives_the_child_helpline() -> None:
     assert "Childline" in text and "0800 1111" in text and "999" in text
 
 
-@pytest.mark.parametrize(("code", "emergency"), [("DE", "112"), ("PL", "112"), ("JP", "your local emergency number"),
+@pytest.mark.parametrize(("code", "emergency"), [("AT", "112"), ("PL", "112"), ("JP", "your local emergency number"),
                                                  ("BR", "your local emergency number")])
 def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str, emergency: str) -> None:
     country = load_directory().country(code)
@@ -120,3 +120,10 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code
+
+
+@pytest.mark.parametrize(("code", "line", "emergency"), [("DE", "0800 111 0 111", "112"), ("NL", "0800-0113", "112")])
+def test_germany_and_the_netherlands_get_their_own_lines(code: str, line: str, emergency: str) -> None:
+    text = render_crisis_reply("suicidal_thoughts", code)["text"]
+    assert line in text and f"call {emergency}" in text
+    assert DIRECTORY.find_country_mention("I live in Germany") == "DE"
