@@ -52,3 +52,13 @@ def test_the_number_word_said_first_is_the_answer() -> None:
                                              ("i missed my evening dose", "no")])
 def test_medication_answers_in_everyday_words(text: str, answer: str) -> None:
     assert parse_medication(text) == answer
+
+
+@pytest.mark.parametrize(("text", "value"), [("6, no wait, 5", 5.0), ("7... actually make it 6", 6.0),
+                                             ("5 actually", 5.0), ("sorry, i mean 3", 3.0)])
+def test_a_change_of_mind_inside_the_answer_keeps_the_last_number(text: str, value: float) -> None:
+    assert parse_scale(text) == value and parse_anxiety(text) == value
+
+
+def test_a_change_of_mind_about_sleep_keeps_the_last_number() -> None:
+    assert parse_sleep_hours("8 hours, no wait 7") == 7.0

@@ -35,6 +35,20 @@ def _first_number(text: str) -> float | None:
     return 0.5 if re.search(r"\bhalf an? hour\b", text) else None
 
 
+# A change of mind inside the answer ("6, no wait, 5", "7... actually make it 6"): what follows it is the answer.
+_CORRECTION = re.compile(r"\b(?:no wait|wait|actually|i mean|i meant|sorry|make (?:that|it)|scratch that|or rather"
+                         r"|correction|no no)\b")
+
+
+def corrected(text: str) -> str:
+    """The part of ``text`` after its last change of mind, when that part says something; else ``text``."""
+    marks = list(_CORRECTION.finditer(text.lower()))
+    if not marks:
+        return text
+    after = text[marks[-1].end():]
+    return after if re.search(r"\w", after) else text
+
+
 def _from_words(text: str, words: dict[str, int]) -> float | None:
     lowered = text.lower()
     for word, value in sorted(words.items(), key=lambda kv: -len(kv[0])):
@@ -48,9 +62,10 @@ def parse_scale(text: str | None, words: dict[str, int] | None = None) -> float 
     ``words`` says otherwise)."""
     if text is None:
         return None
-    value = _first_number(str(text))
+    text = corrected(str(text))
+    value = _first_number(text)
     if value is None:
-        value = _from_words(str(text), _answers()["mood_words"] if words is None else words)
+        value = _from_words(text, _answers()["mood_words"] if words is None else words)
     if value is None or not 0 <= value <= 10:
         return None
     return value
@@ -70,7 +85,7 @@ def parse_sleep_hours(text: str | None) -> float | None:
     """Hours slept: "about six", "7.5", "6 hours", "didn't sleep" (0)."""
     if text is None:
         return None
-    lowered = str(text).lower()
+    lowered = corrected(str(text)).lower()
     if re.search(_answers()["sleep"]["none"], lowered):
         return 0.0
     between = re.search(r"\b(\d{1,2}(?:[.,]\d)?)\s*(?:-|–|to|or)\s*(\d{1,2}(?:[.,]\d)?)\b", lowered)
