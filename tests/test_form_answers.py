@@ -116,3 +116,15 @@ def test_deleting_one_of_several_things_is_a_reminder_not_all_the_data(answers: 
 @pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
 def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
     assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"
+
+
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    ("show my plan", "relapse_plan_form", "show_relapse_plan"),
+    ("can I see my plan first?", "safety_plan_form", "show_safety_plan"),
+    ("what is in my plan so far", "checkin_form", "show_safety_plan"),
+    ("my plan is to call my sister", "safety_plan_form", None),
+    ("show my plan", None, None),
+])
+def test_show_my_plan_inside_a_form_is_a_request_not_an_answer(answers: FormAnswers, text: str, form: str | None,
+                                                                expected: str | None) -> None:
+    assert answers.plan_to_show(text, form) == expected

@@ -140,6 +140,7 @@ class FormAnswers:
     bot_feedback: re.Pattern[str]
     consent_words: tuple[tuple[str, re.Pattern[str]], ...]
     starts: tuple[tuple[str, re.Pattern[str]], ...]
+    show_a_plan: re.Pattern[str]
     distress_emoji: frozenset[str]
 
     @classmethod
@@ -168,6 +169,7 @@ class FormAnswers:
             consent_words=(("withdraw_consent", re.compile(raw["consent_words"]["withdraw"])),
                            ("give_consent", re.compile(raw["consent_words"]["give"]))),
             # show before make: "can I see my safety plan" is not a request to make one
+            show_a_plan=re.compile(raw["show_a_plan"]),
             starts=tuple(sorted(((intent, re.compile(p)) for intent, p in raw["starts"].items()),
                                 key=lambda pair: not pair[0].startswith("show"))),
             # "😭😭😭" alone: a feeling shared (a means beside it is the safety screen's to read)
@@ -185,6 +187,13 @@ class FormAnswers:
         normal = normal_text(text)
         asks, not_this = self.within
         return bool(asks.search(normal)) and not not_this.search(normal)
+
+    def plan_to_show(self, text: str, active_form: str | None) -> str | None:
+        """"show my plan" inside a form (never an answer to its question): the relapse plan inside that plan's
+        form, the safety plan inside any other. Outside a form the classifier reads it as usual."""
+        if not active_form or not self.show_a_plan.search(normal_text(text)):
+            return None
+        return "show_relapse_plan" if active_form == "relapse_plan_form" else "show_safety_plan"
 
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""

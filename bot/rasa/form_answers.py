@@ -67,6 +67,8 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            if override is None:
+                override = self._answers.plan_to_show(text, tracker.active_loop_name if tracker else None)
             if override is None and intent.get("name") == MEDICATION_INTENT \
                     and not self._answers.medication.matches(normal_text(text)):
                 # The classifier heard a medicine but no question or change: when it also considered a
