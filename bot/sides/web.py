@@ -201,7 +201,9 @@ class WebSide:
         if replies is None:
             reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
             replies = [{"recipient_id": sender, **reply}]
-        country = answer.country or ""
+        # The country of the lines these replies named, else of the lines named earlier in the conversation
+        # (an export, a plan or a questionnaire names none): the widget's "Need help now?" panel keeps to it.
+        country = answer.country or self._countries.get(sender, "")
         # Replies can carry a person's export or safety plan: never kept by a cache.
         headers = {"Cache-Control": "no-store"}
         if country in load_directory().countries:

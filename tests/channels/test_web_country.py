@@ -1,0 +1,30 @@
+"""The web side tells the widget the conversation's country on every reply, not only on those naming lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.sides.routing import RasaAnswer
+from bot.sides.web import WebSide
+
+
+async def test_a_reply_naming_no_lines_still_carries_the_conversation_country() -> None:
+    side = WebSide("http://127.0.0.1:9")
+    answers = [RasaAnswer([{"recipient_id": "x", "text": "Call Lifeline"}], "NZ"),
+               RasaAnswer([{"recipient_id": "x", "text": "Here is your safety plan"}], None)]
+
+    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+        return answers.pop(0)
+
+    side.rasa.ask = ask  # type: ignore[method-assign]
+    async with TestClient(TestServer(side.app())) as client:
+        token = (await (await client.post("/session")).json())["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        first = await client.post("/webhooks/rest/webhook", json={"message": "help now"}, headers=headers)
+        plan = await client.post("/webhooks/rest/webhook", json={"message": "show my safety plan"}, headers=headers)
+        other = await client.post("/session")
+        assert first.headers["X-Conversation-Country"] == "NZ"
+        assert plan.headers["X-Conversation-Country"] == "NZ"
+        assert other.status == 200 and "X-Conversation-Country" not in other.headers
