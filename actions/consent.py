@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checkin import save_pending_checkin
 from actions.common import get_store
+from actions.plans import save_pending_plans
 from bot.store import StoreUnavailable
 
 YES_INTENTS = {"affirm", "give_consent"}
@@ -72,7 +73,8 @@ class ActionSaveConsent(Action):
             # Declining needs no storage: nothing will be stored either way.
         if consent:
             dispatcher.utter_message(response="utter_consent_given")
-            return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker)]
+            return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
+                    *save_pending_plans(dispatcher, tracker)]
         dispatcher.utter_message(response="utter_consent_withdrawn_kept" if _has_stored(tracker.sender_id)
                                  else "utter_consent_declined")
         return [SlotSet("consent", False)]

@@ -12,7 +12,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import form_reply, get_store, has_consent
+from actions.common import consent_answer, form_reply, get_store, has_consent
 from bot.content.wording import wording
 from bot.store import PLANS, StoreUnavailable
 
@@ -81,7 +81,15 @@ class _SavePlan(_PlanAction):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         steps = {step: tracker.get_slot(slot) for step, slot in self.spec.slots().items()}
         text = self.spec.format(steps)
-        if not has_consent(tracker):
+        answer = consent_answer(tracker)
+        if answer is None:
+            # Never asked: asked now; the steps stay in their slots, so a yes stores them (save_pending_plans).
+            yes, no = wording("plans", "consent_buttons")
+            dispatcher.utter_message(text=f"{text}\n\n{wording('plans', 'ask_consent')}",
+                                     buttons=[{"title": yes, "payload": "/give_consent"},
+                                              {"title": no, "payload": "/withdraw_consent"}])
+            return []
+        if not answer:
             dispatcher.utter_message(text=f"{text}\n\n{self.spec.say('not_stored')}")
             return []
         try:
@@ -190,3 +198,18 @@ class ValidateSafetyPlanForm(_ValidatePlan):
 
 class ValidateRelapsePlanForm(_ValidatePlan):
     spec = RELAPSE
+
+
+def save_pending_plans(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """After a late yes to storage: a plan made in this conversation before the yes is stored now."""
+    for spec in (SAFETY, RELAPSE):
+        steps = {step: tracker.get_slot(slot) for step, slot in spec.slots().items()}
+        if not any(steps.values()) or tracker.active_loop.get("name") == f"{spec.kind}_plan_form":
+            continue  # none made, or still being made (saved when it is finished)
+        try:
+            get_store().plans.save(tracker.sender_id, spec.kind, steps)
+        except StoreUnavailable:
+            dispatcher.utter_message(text=spec.say("not_saved"))
+            continue
+        dispatcher.utter_message(text=spec.say("saved"))
+    return []

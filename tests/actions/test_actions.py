@@ -632,3 +632,27 @@ def test_the_morning_or_evening_reminder_is_the_one_of_that_time_of_day(action_s
         slots={"consent": True}, intent="stop_reminders",
         text="I no longer require the evening reminder; kindly remove it"), {})
     assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["07:00"]
+
+
+def test_a_plan_made_before_the_storage_question_is_asked_about_and_kept_after_a_late_yes(
+        action_store: Store) -> None:
+    steps = {"sp_warning_signs": "not sleeping", "sp_coping": "music", "sp_distractions": "the park",
+             "sp_people": "my sister", "sp_professionals": "my GP", "sp_environment": "meds locked away"}
+    dispatcher = CollectingDispatcher()
+    ActionSaveSafetyPlan().run(dispatcher, make_tracker(slots=steps), {})
+    said = dispatcher.messages[0]
+    assert "asked me not to" not in said["text"] and "OK" in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/give_consent", "/withdraw_consent"]
+    assert action_store.plans.get("web:anna", "safety") is None  # nothing stored before the yes
+    asked = [{"event": "bot", "text": said["text"], "data": {"buttons": said["buttons"]}}]
+    dispatcher = CollectingDispatcher()
+    ActionSaveConsent().run(dispatcher, make_tracker(slots=steps, intent="give_consent", events=asked), {})
+    assert action_store.plans.get("web:anna", "safety")["warning_signs"] == "not sleeping"
+    assert any("saved" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+def test_a_plan_after_a_no_to_storage_says_so_and_stores_nothing(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionSaveSafetyPlan().run(dispatcher, make_tracker(slots={"consent": False, "sp_coping": "music"}), {})
+    assert "asked me not to store" in dispatcher.messages[0]["text"]
+    assert action_store.plans.get("web:anna", "safety") is None
