@@ -172,7 +172,7 @@ def test_short_complaints_with_a_hopeless_word_are_not_asked_about(text: str) ->
 ])
 def test_a_sentence_about_something_else_does_not_hide_the_next(text: str) -> None:
     assessment = load_screen().assess(text)
-    assert assessment.tier == "crisis" and assessment.source.startswith("sentence:"), assessment
+    assert assessment.tier == "crisis" and assessment.category != "third_party", assessment
     assert assessment.category in ("suicidal_thoughts", "suicide_plan", "general"), assessment
 
 
