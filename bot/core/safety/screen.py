@@ -136,6 +136,8 @@ class SafetyScreen:
                  classifier: RiskClassifier | None = None) -> None:
         self._nlp = nlp or _blank_english()
         self._classifier = classifier
+        # A message is scored once, though a sentence of it or the whole may be asked about again.
+        self._score = lru_cache(maxsize=256)(classifier.score) if classifier is not None else None
         self.patterns = patterns
         self._explicit = [re.compile(p) for p in patterns.get("explicit", [])]
         # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
@@ -276,7 +278,7 @@ class SafetyScreen:
             # A sentence alone lacks what the others say ("That was ten years ago, I'm well now"): it
             # counts when the classifier is near-certain of it and it has words enough to judge; the last
             # sentence, which nothing after it puts in the past, at a lower bar than one in the middle.
-            risk = self._classifier.score(self.normalise(sentence))
+            risk = self._score(self.normalise(sentence))
             bar = SENTENCE_CERTAINTY_LAST if index == len(parts) - 1 else SENTENCE_CERTAINTY
             if risk.words >= SENTENCE_WORDS and risk.flag_score >= bar:
                 return replace(part, source=f"sentence:{part.source}", **self._kind_from_whole(text, part))
@@ -299,7 +301,7 @@ class SafetyScreen:
         """The crisis kind the whole message points to, when the classifier alone placed the sentence: "I
         think I'll do the same tonight" after a suicide in the news is about suicide, not harm to others."""
         classifier = self._classifier
-        category = classifier.score(self.normalise(text)).category if classifier else None
+        category = self._score(self.normalise(text)).category if classifier else None
         if classifier is None or not part.source.endswith("classifier") or category == part.category \
                 or category not in classifier.risk_categories or category == "possible_risk":
             return {}
@@ -329,7 +331,7 @@ class SafetyScreen:
                                         severity=SEVERITY.get("suicidal_thoughts", "high"), tier="crisis",
                                         source="explicit")
             return matched
-        risk = classifier.score(normalised)
+        risk = self._score(normalised)
         thresholds = classifier.thresholds
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
         if matched.is_crisis and (explicit or not overruled):
