@@ -23,7 +23,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.config import clinic_contact
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
-from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values, known_country
+from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
 CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
@@ -62,7 +62,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             kwargs.pop(name, None)
         slots = tracker.current_slot_values()
         slots.update({name: kwargs[name] for name in PASSED_CONDITIONS if name in kwargs})
-        country = known_country(slots.get("country"))
+        country = slots.get("country")
         category = kwargs.pop("crisis_category", None) or slots.get("crisis_category")
         if category:
             slots["crisis_category"] = category

@@ -29,7 +29,7 @@ from bot.core.checkins import parse_medication
 from bot.core.form_answers import MedicationQuestions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
-from bot.core.safety.reply import known_country
+from bot.core.safety.reply import reply_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
 from bot.rasa.nlg import in_aftercare
 
@@ -280,6 +280,6 @@ class SafetyScreenComponent(GraphComponent):
             return str(current)
         else:
             metadata = message.get("metadata") or {}
-            country = known_country(metadata.get("country"))
+            country = reply_country(metadata.get("country"))
         entities.append(_entity("country", country))
         return country

@@ -9,6 +9,7 @@ slots, which can be empty, stale or typed by a user. Nothing here touches the da
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.config import clinic_contact, default_country
@@ -41,9 +42,18 @@ def known_country(code: Any) -> str:
     return fallback if fallback in directory.countries else directory.default_country
 
 
+def reply_country(code: Any) -> str:
+    """The code to look the crisis facts up by: the conversation's country as an ISO code, listed or not
+    (an unlisted one gets the international lines with its own emergency number where that is certain:
+    112 in Austria, "your local emergency number" in Japan), else the configured default."""
+    candidate = str(code or "").strip().upper()
+    candidate = CODE_ALIASES.get(candidate, candidate)
+    return candidate if re.fullmatch(r"[A-Z]{2}", candidate) else known_country(None)
+
+
 def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
     """The facts for the crisis reply for one category in one country."""
-    country = load_directory().country(known_country(country_code))
+    country = load_directory().country(reply_country(country_code))
     category = category or "general"
     resource = country.resource_for(category)
     return {
