@@ -199,6 +199,10 @@ def test_the_persons_own_words_after_someone_elses_crisis_are_their_own_crisis()
     "אני רוצה למות", "θέλω να πεθάνω", "می\u200cخواهم بمیرم", "jag vill dö", "jag vill ta livet av mig",
     "ölmek istiyorum", "kendimi öldürmek istiyorum", "mi ammazzo stanotte", "voglio farla finita",
     "chcę się zabić", "tôi muốn chết", "saya ingin bunuh diri", "haluan kuolla",
+    "더 이상 살고 싶지 않아요.", "Не хочу больше жить.", "لا أريد أن أعيش بعد الآن", "Chcę się dziś zabić.",
+    "Δεν θέλω να ζω άλλο.", "אני לא רוצה לחיות יותר.", "Tôi muốn tự tử tối nay.", "Aku tidak mau hidup lagi.",
+    "Ik wil niet meer leven.", "今夜死ぬつもりです。", "Я більше не можу, хочу вмерти.", "ฉันไม่ไหวแล้ว อยากตาย",
+    "Ich will mich heute Nacht umbringen.",
 ])
 def test_an_explicit_statement_in_another_language_gets_the_crisis_reply(text: str) -> None:
     """The bot answers in English, but the numbers in its crisis reply need no translation."""
@@ -219,6 +223,13 @@ def test_idioms_in_other_languages_are_not_explicit_statements(text: str) -> Non
     ("My mum died in the spring. I just want to be with her again.", "suicidal_thoughts"),
     ("She took her own life in March. Now I want to take mine.", "suicidal_thoughts"),
     ("Dad hung himself when I was 15. I bought a rope today.", "suicide_plan"),
+    ("My dad hanged himself two years ago. I bought a rope yesterday.", "suicide_plan"),
+    ("My sister died by suicide. I want to go the same way she did.", "suicidal_thoughts"),
+    ("Since Dad died I just want to see him again, soon, whatever it takes.", "suicide_plan"),
+    ("My best friend took his own life in the spring. Sometimes I think I'll do the same thing he did.",
+     "suicidal_thoughts"),
+    ("My husband killed himself in January. There's no point going on without him. I want to go where he is.",
+     "suicidal_thoughts"),
 ])
 def test_going_to_someone_who_died_is_the_persons_own_crisis(text: str, kind: str) -> None:
     assessment = load_screen().assess(text)
@@ -244,3 +255,19 @@ def test_means_in_so_many_words_get_their_kind(text: str, kind: str) -> None:
 def test_harm_to_nobody_in_particular_gets_the_general_crisis_reply() -> None:
     assessment = load_screen().assess("There's a rope in my wardrobe and I keep thinking about using it")
     assert assessment.tier == "crisis" and assessment.category != "harm_to_others", assessment
+
+
+@pytest.mark.parametrize("text", ["I'm going to hang out with Sam tonight.", "Je meurs de faim.",
+                                  "Ik lach me dood om die video.", "what if I just halve the dose"])
+def test_everyday_words_that_look_like_crisis_words_are_no_crisis(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear", text
+
+
+def test_someone_elses_overdose_to_come_is_a_carers_worry() -> None:
+    assessment = load_screen().assess("My sister says she's going to overdose tonight.")
+    assert assessment.tier == "crisis" and assessment.category == "third_party", assessment
+    assert load_screen().assess("I'm going to overdose tonight").category == "overdose"
+
+
+def test_no_way_out_except_dying_is_an_explicit_statement() -> None:
+    assert load_screen().assess("I can't see any way out of this except dying.").source == "explicit"

@@ -278,8 +278,13 @@ class SafetyScreen:
             # A sentence alone lacks what the others say ("That was ten years ago, I'm well now"): it
             # counts when the classifier is near-certain of it and it has words enough to judge; the last
             # sentence, which nothing after it puts in the past, at a lower bar than one in the middle.
+            last = index == len(parts) - 1
+            if last and part.source in ("pattern", "explicit") and not _OTHER_PERSON.search(sentence.lower()):
+                # The last sentence, about the person alone, in words the patterns know and the classifier does
+                # not veto on its own ("Dad hanged himself two years ago. I bought a rope yesterday.")
+                return replace(part, source=f"sentence:{part.source}")
             risk = self._score(self.normalise(sentence))
-            bar = SENTENCE_CERTAINTY_LAST if index == len(parts) - 1 else SENTENCE_CERTAINTY
+            bar = SENTENCE_CERTAINTY_LAST if last else SENTENCE_CERTAINTY
             if risk.words >= SENTENCE_WORDS and risk.flag_score >= bar:
                 return replace(part, source=f"sentence:{part.source}", **self._kind_from_whole(text, part))
         return whole
@@ -478,6 +483,8 @@ class SafetyScreen:
             return "child_abuse"
         if label in FIRST_PERSON_CATEGORIES and self._is_third_person(span, doc):
             return "third_party"
+        if label == "overdose" and span.text in BARE_OVERDOSE and self._is_third_person(span, doc):
+            return "third_party"  # "my sister says she's going to overdose tonight": a carer's worry
         return label
 
     def _is_third_person(self, span: Span, doc: Doc) -> bool:
