@@ -16,6 +16,7 @@ answer with the line in view; only a "yes" to the plan offer starts the plan.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Dict, List
 
@@ -111,6 +112,19 @@ def screen_category(tracker: DialogueStateTracker) -> str | None:
     return screen_entity(tracker, "crisis_category")
 
 
+# After someone else's crisis (often a death: "My girlfriend jumped off the bridge last year."), the person's
+# own words about themselves alone ("I drove to the same bridge tonight.") in a kind of crisis that is theirs.
+OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
+_FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
+_OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
+
+
+def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:
+    text = (tracker.latest_message.text or "").lower().replace("\u2019", "'")
+    return screen_category(tracker) in OWN_RISK and bool(_FIRST_PERSON.search(text)) \
+        and not _OTHER_PERSON.search(text)
+
+
 def _crisis_started(category: str) -> List[Event]:
     # About someone else, the reply asks the carer "are they safe right now?", never about themselves.
     asked = aftercare.ASKED_THEM if category == THIRD_PARTY else aftercare.ASKED_THOUGHTS
@@ -179,7 +193,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # crisis (abuse, on "home"): the question again, with the line, not another crisis reply
         return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
     if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") == THIRD_PARTY \
-            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK) or guessed):
+            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK) or guessed) \
+            and not speaks_of_own_risk(tracker):
         # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
         # a short follow-up, not the whole reply again.
         step = aftercare.next_step(followup, answer, THIRD_PARTY)

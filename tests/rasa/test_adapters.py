@@ -173,6 +173,8 @@ def _after_carer_reply(*later: object) -> DialogueStateTracker:
     (_answer("What should I say to him in the morning?"), "utter_crisis_carer_talk"),
     (_answer("how do i bring it up with him"), "utter_crisis_carer_talk"),
     (_answer("I called 911"), "utter_crisis_carer_called"),  # not the offer of the carer's own safety plan
+    # the writer's own risk after someone else's crisis (often a death): the crisis reply, not more for a carer
+    (_screened("I drove to the same bridge tonight", "suicide_plan"), "utter_crisis"),
 ])
 def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message: UserUttered,
                                                                         action: str | None) -> None:
