@@ -62,3 +62,14 @@ def test_a_change_of_mind_inside_the_answer_keeps_the_last_number(text: str, val
 
 def test_a_change_of_mind_about_sleep_keeps_the_last_number() -> None:
     assert parse_sleep_hours("8 hours, no wait 7") == 7.0
+
+
+@pytest.mark.parametrize("text", ["the first one", "the last one", "the brething one", "ok lets do it",
+                                  "sure go ahead"])
+def test_a_choice_from_a_list_or_going_along_is_no_rating(text: str) -> None:
+    assert parse_scale(text) is None and parse_anxiety(text) is None and parse_sleep_hours(text) is None
+
+
+def test_not_sleeping_much_is_not_no_sleep() -> None:
+    assert parse_sleep_hours("i did not sleep much") is None
+    assert parse_sleep_hours("didnt sleep at all") == 0.0

@@ -54,6 +54,9 @@ def answers() -> FormAnswers:
     ("I consent to data storage.", "nlu_fallback", "give_consent"),
     ("ok fine, you can save my check-ins", "affirm", "give_consent"),
     ("you have my permission to store my data", "nlu_fallback", "give_consent"),
+    ("do you remember what I told you last time?", "give_consent", "ask_privacy"),  # a question, not a yes
+    ("is this saved?", "give_consent", "ask_privacy"),
+    ("show my check-ins", "inform", "ask_progress"),
     ("Yes, you may store my information.", "affirm", "give_consent"),
     ("save my plan", "nlu_fallback", None),
     ("please stop storing my stuff", "give_consent", "withdraw_consent"),

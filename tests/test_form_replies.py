@@ -9,6 +9,8 @@ from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, WAIT, is_keyboar
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("i'm not sure what you mean", QUESTION),
+    ("not sure really", QUESTION), ("what is this for", QUESTION), ("is this saved?", QUESTION),
+    ("nobody", ANSWER), ("when i start drinking again", ANSWER), ("when I feel alone, i call my mum", ANSWER),
     ("I beg your pardon, but what precisely is meant by a 'trigger', as distinct from a warning sign?", QUESTION),
     ("whats the list again", QUESTION),
     ("what is the difference between a trigger and a warning sign?", QUESTION),

@@ -63,6 +63,8 @@ def parse_scale(text: str | None, words: dict[str, int] | None = None) -> float 
     if text is None:
         return None
     text = corrected(str(text))
+    if re.search(_answers()["not_a_rating"], text.lower()):
+        return None
     value = _first_number(text)
     if value is None:
         value = _from_words(text, _answers()["mood_words"] if words is None else words)
@@ -86,6 +88,8 @@ def parse_sleep_hours(text: str | None) -> float | None:
     if text is None:
         return None
     lowered = corrected(str(text)).lower()
+    if re.search(_answers()["not_a_rating"], lowered):
+        return None
     if re.search(_answers()["sleep"]["none"], lowered):
         return 0.0
     between = re.search(r"\b(\d{1,2}(?:[.,]\d)?)\s*(?:-|–|to|or)\s*(\d{1,2}(?:[.,]\d)?)\b", lowered)

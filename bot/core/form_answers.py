@@ -62,6 +62,9 @@ FEEDBACK_INTENT = "bot_feedback"
 # more coping ideas, "what was my phq9 score" a past result).
 PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress", "coping_walkthrough",
                     "ask_coping", "start_checkin"}
+# A question: a question mark, or the words a question starts with.
+A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|where|when"
+                        r"|who)\b")
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -205,6 +208,11 @@ class FormAnswers:
         if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
                 or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text):
             return HELP_NOW_INTENT
+        if predicted in ("give_consent", "withdraw_consent") and A_QUESTION.search(normal) \
+                and not any(pattern.search(normal) for _, pattern in self.consent_words):
+            # "do you remember what I told you last time?", "is this saved?": a question about storage,
+            # never a yes or no to it
+            return PRIVACY_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
         if normal in self.stop:

@@ -225,6 +225,7 @@ def test_stopping_storage_says_what_happens_to_what_is_stored(stack: Stack) -> N
     assert "saved" in last and "since your last questionnaire" not in last, last  # a first-timer never had one
     reply = say(stack, sender, "please stop storing my stuff")
     assert "still kept until you delete it" in reply, reply
+    assert "deleted everything" in say(stack, sender, "yes"), "a yes to 'delete it all now?' deletes"
 
 
 def test_a_coping_step_named_in_words_is_walked_through(stack: Stack) -> None:
