@@ -62,6 +62,8 @@ class Questionnaire:
         found |= {value for value, pattern in self.phrasings if pattern.search(cleaned)}
         if not found and number == self.crisis_item and self.crisis_yes and self.crisis_yes.search(cleaned):
             return 1
+        if not found and number not in (None, self.crisis_item) and re.fullmatch(r"(no|nope|nah)\W*", cleaned):
+            return 0  # "no" to "how often ... bothered by ...?" outside the crisis item: not at all
         if number == self.crisis_item and len(found) > 1 and 0 in found:
             # "not really, maybe once": at the crisis item a hedged answer is read as the frequency it gives
             return max(found)

@@ -76,3 +76,14 @@ def test_everyday_and_misspelt_answers(text: str, value: int | None) -> None:
 def test_a_hedged_answer_at_the_crisis_item_is_read_as_the_frequency_it_gives() -> None:
     assert Q["phq9"].parse_answer("not really, maybe once", 9) == 1
     assert Q["phq9"].parse_answer("not really, maybe once", 3) is None  # elsewhere: asked again
+
+
+@pytest.mark.parametrize(("text", "value"), [("several", 1), ("hardly", 1), ("more than half", 2),
+                                             ("half the days", 2), ("none", 0)])
+def test_the_options_in_a_word_or_two(text: str, value: int) -> None:
+    assert Q["phq9"].parse_answer(text, 3) == value
+
+
+def test_no_is_not_at_all_except_at_the_crisis_item_where_it_is_asked_again() -> None:
+    assert Q["phq9"].parse_answer("no", 3) == 0
+    assert Q["phq9"].parse_answer("no", 9) is None
