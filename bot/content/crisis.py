@@ -102,7 +102,8 @@ class CrisisDirectory:
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
-        named = PLACE_INTRO + r"(?: currently| now| right now| just)?(?: in| from| to| into| at)? (?:the )?"
+        named = PLACE_INTRO + (r"(?: currently| now| right now| just)?(?: in| from| to| into| at| en| em| no| na| au"
+                               r"| aux| nel| nella| w| i| de)? (?:the |la |le |el |les )?")
         return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
                 + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
                                + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
@@ -111,7 +112,10 @@ class CrisisDirectory:
 # The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
 PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
                r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
-               r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3})")
+               r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3}"
+               # the same in the languages people may write in: "estoy en España", "ich wohne in Deutschland"
+               r"|estoy|vivo|soy de|ich wohne|ich lebe|ich bin|wohne|ik woon|ik ben|ik zit|je suis|j'habite"
+               r"|j'habite|moro|estou|sono|abito|vivo|mieszkam|jestem|bor|jag bor)")
 _INTRODUCES_A_PLACE = re.compile(PLACE_INTRO)
 
 
@@ -125,7 +129,10 @@ _NOT_NOW = re.compile(r"\b(?:planning|plan|planned|booked|booking|going to|gonna
 
 
 def _travel_not_now(match: re.Match[str], lowered: str) -> bool:
-    """Whether a place named after a trip word is a trip past or to come, in the same sentence."""
+    """Whether a place named after a trip word is a trip past or to come, in the same sentence; or the home a
+    traveller came from ("I'm in Paris on a trip from the US")."""
+    if match.group(0).lstrip().startswith("from") and _TRAVEL.search(lowered[max(0, match.start() - 30):match.start()]):
+        return True
     if not _TRAVEL.search(match.group(0)):
         return False
     start = max(lowered.rfind(mark, 0, match.start()) for mark in ".!?")

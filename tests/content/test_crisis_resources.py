@@ -117,6 +117,11 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     ("I'm on holiday in Spain right now", "ES"),
     ("I'm visiting Australia next year. Anyway I live in Canada", "CA"),
     ("I moved to the UK last year", "GB"),
+    ("I'm in Ireland on a trip from the US", "IE"),  # where they are, not the home they came from
+    ("Estoy en España y quiero morirme.", "ES"),
+    ("Ich wohne in Deutschland und will nicht mehr leben.", "DE"),
+    ("Ik woon in Nederland. Ik wil dood.", "NL"),
+    ("Je suis en France", "FR"),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code
