@@ -57,6 +57,10 @@ def answers() -> FormAnswers:
     ("do you remember what I told you last time?", "give_consent", "ask_privacy"),  # a question, not a yes
     ("is this saved?", "give_consent", "ask_privacy"),
     ("show my check-ins", "inform", "ask_progress"),
+    ("I stopped taking my antidepressants 3 days ago", "nlu_fallback", "ask_medication"),
+    ("is it ok to double up if i forgot yesterday", "nlu_fallback", "ask_medication"),
+    ("i feel sick from my meds", "share_feeling", "ask_medication"),
+    ("i ran out of my meds", "nlu_fallback", "ask_medication"),
     ("Yes, you may store my information.", "affirm", "give_consent"),
     ("save my plan", "nlu_fallback", None),
     ("please stop storing my stuff", "give_consent", "withdraw_consent"),
@@ -91,6 +95,8 @@ def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnsw
     ("sorry can you just give me the crisis line", "crisis_help"),
     ("I need help now please, its really bad", "crisis_help"),
     ("the crisis line number please", "crisis_help"),
+    ("Ayuda ahora por favor, necesito un número de crisis", "crisis_help"),
+    ("Hilfe bitte", "crisis_help"),
     ("I rang the crisis line last night and it helped", None),
     ("my essay on crisis lines is due", None),
 ])

@@ -116,6 +116,7 @@ def test_means_kept_back_escalate(answer: str) -> None:
     ("she has pills", "carer_danger"), ("not sure", "carer_danger"),
     ("she's 15, she's in her room now", None), ("I called 911", "carer_called"),
     ("we've just rung an ambulance", "carer_called"), ("the paramedics are on their way", "carer_called"),
+    ("The police are there now.", "carer_called"),
     ("I called 911 and he's not breathing", "carer_danger"),
 ])
 def test_a_carer_answers_about_the_other_person(text: str, step: str | None) -> None:
