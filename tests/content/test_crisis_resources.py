@@ -132,3 +132,9 @@ def test_germany_and_the_netherlands_get_their_own_lines(code: str, line: str, e
     text = render_crisis_reply("suicidal_thoughts", code)["text"]
     assert line in text and f"call {emergency}" in text
     assert DIRECTORY.find_country_mention("I live in Germany") == "DE"
+
+
+def test_the_bereaved_get_support_and_are_asked_about_their_own_safety() -> None:
+    text = render_crisis_reply("bereaved", "GB")["text"]
+    assert "Losing someone to suicide" in text and "116 123" in text and "999" in text
+    assert "safe right now" in text and "Are they safe" not in text

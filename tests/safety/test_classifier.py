@@ -271,3 +271,15 @@ def test_someone_elses_overdose_to_come_is_a_carers_worry() -> None:
 
 def test_no_way_out_except_dying_is_an_explicit_statement() -> None:
     assert load_screen().assess("I can't see any way out of this except dying.").source == "explicit"
+
+
+@pytest.mark.parametrize("text", ["My husband killed himself in January.",
+                                  "My girlfriend jumped off the bridge last year."])
+def test_a_death_by_suicide_is_a_bereavement_not_a_carers_worry(text: str) -> None:
+    assert load_screen().assess(text).category == "bereaved", text
+
+
+@pytest.mark.parametrize("text", ["My son said he wants to kill himself", "My brother tried to kill himself last night",
+                                  "My friend killed himself and now his sister says she wants to die too"])
+def test_someone_alive_and_at_risk_is_still_a_carers_worry(text: str) -> None:
+    assert load_screen().assess(text).category == "third_party", text

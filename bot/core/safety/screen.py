@@ -181,6 +181,8 @@ class SafetyScreen:
         self._reunion = self._compile_cues(context.get("reunion_cues", [])) or never
         self._reunion_soon = re.compile(context.get("reunion_soon", "(?!x)x"))
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
+        self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
+        self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -256,6 +258,17 @@ class SafetyScreen:
 
     # ------------------------------------------------------------------------- assessment
     def assess(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
+        """Screen one message (:meth:`screen`); someone else's crisis that is a death by suicide, with nothing
+        said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
+        found = self.screen(text, heightened)
+        if found.category != "third_party" or not text:
+            return found
+        normalised = self.normalise(text)
+        if self._loss.search(normalised) and not self._still_at_risk.search(normalised):
+            return replace(found, category="bereaved", categories=("bereaved",), severity="high")
+        return found
+
+    def screen(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
         """Screen one message (:meth:`assess_text`), and each of its sentences when the whole is not a crisis:
         a first sentence about the news, a study or someone else's loss must not hide the next one ("I saw
         on the news that a celebrity died by suicide. I think I'll do the same tonight.")."""
