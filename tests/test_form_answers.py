@@ -61,6 +61,7 @@ def answers() -> FormAnswers:
     ("is it ok to double up if i forgot yesterday", "nlu_fallback", "ask_medication"),
     ("i feel sick from my meds", "share_feeling", "ask_medication"),
     ("i ran out of my meds", "nlu_fallback", "ask_medication"),
+    ("change the meds one to 10am", "change_reminder", None),  # one of the reminders, not a medicine
     ("Yes, you may store my information.", "affirm", "give_consent"),
     ("save my plan", "nlu_fallback", None),
     ("please stop storing my stuff", "give_consent", "withdraw_consent"),

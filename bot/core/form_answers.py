@@ -68,7 +68,9 @@ A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
-NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)")
+# A reminder, not a medicine: "remind", or one of several reminders by its kind ("change the meds one to 10am").
+NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)"
+                            r"|\bthe (meds?|medication|medicine|pills?|tablets?) one\b")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,22 @@ def offered_buttons(tracker: DialogueStateTracker | None) -> dict[str, str]:
             if b.get("title") and re.fullmatch(r"/\w+", str(b.get("payload") or ""))}
 
 
+SHORT_YES = re.compile(r"^\W*(ok|okay|k|sure|yes|yeah|yep|yup|ya|y|fine|go ahead|yes please|ok sure|sure thing"
+                       r"|of course|alright|all right|please do|do it|why not|ok then|sure why not)\W*$")
+SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please don'?t|rather not|i'?d rather not"
+                      r"|not now|no way)\W*$")
+
+
+def storage_answer(text: str, offered: dict[str, str]) -> str | None:
+    """A short yes or no typed when the bot's last message offered the two storage buttons."""
+    if set(offered.values()) != {"give_consent", "withdraw_consent"}:
+        return None
+    normal = text.strip().lower()
+    if SHORT_YES.match(normal):
+        return "give_consent"
+    return "withdraw_consent" if SHORT_NO.match(normal) else None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
     def __init__(self) -> None:
@@ -56,6 +72,12 @@ class FormAnswerComponent(GraphComponent):
             if pressed:
                 # "Yes, keep it" typed out: the button with that title, as if pressed
                 message.set("intent", {"name": pressed, "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
+                continue
+            consent_answer = storage_answer(text, offered)
+            if consent_answer:
+                # "ok", "sure", "no thanks" to "Shall I keep it?" with its two buttons: the button meant
+                message.set("intent", {"name": consent_answer, "confidence": 1.0, DETERMINISTIC: True},
+                            add_to_output=True)
                 continue
             intent = message.get("intent") or {}
             if not any(ch.isalnum() for ch in text):

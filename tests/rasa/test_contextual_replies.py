@@ -290,7 +290,9 @@ def test_an_item_answer_after_a_questionnaire_was_paused_says_how_to_carry_on(te
 
 
 @pytest.mark.parametrize(("typed", "intent"), [("Yes, keep it.", "give_consent"), ("yes keep it", "give_consent"),
-                                              ("No, don't store", "withdraw_consent"), ("keep it somewhere", "affirm")])
+                                              ("No, don't store", "withdraw_consent"), ("keep it somewhere", "affirm"),
+                                              ("ok", "give_consent"), ("sure", "give_consent"),
+                                              ("no thanks", "withdraw_consent")])
 def test_a_button_title_typed_out_is_that_button(typed: str, intent: str) -> None:
     buttons = [{"title": "Yes, keep it", "payload": "/give_consent"},
                {"title": "No, don't store", "payload": "/withdraw_consent"}]
