@@ -80,6 +80,8 @@ HEIGHTENED_SHORT_MESSAGE = 0.8
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
 # it is the same medical emergency, whoever writes about it.
 FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
+# Kinds whose reply a death named beside them does not change (a medical emergency, a child at risk).
+MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
 # The kinds an explicit statement the patterns did not place may be given on the classifier's word.
@@ -276,7 +278,7 @@ class SafetyScreen:
         # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
         # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
         about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
-        if text and (whole.tier != "crisis" or about_someone_else):
+        if text and (whole.tier != "crisis" or whole.category not in MEDICAL_FIRST):
             going_to_them = self.goes_to_the_dead(text)
             if going_to_them:
                 return going_to_them
