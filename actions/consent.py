@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checkin import save_pending_checkin
@@ -75,8 +75,11 @@ class ActionSaveConsent(Action):
             dispatcher.utter_message(response="utter_consent_given")
             return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
                     *save_pending_plans(dispatcher, tracker)]
-        dispatcher.utter_message(response="utter_consent_withdrawn_kept" if _has_stored(tracker.sender_id)
-                                 else "utter_consent_declined")
+        if _has_stored(tracker.sender_id):
+            # What stays stored, and the offer to delete it: a response of its own, so that the rules read the
+            # yes or no to that offer (data/rules/basics.yml)
+            return [SlotSet("consent", False), FollowupAction("utter_consent_withdrawn_kept")]
+        dispatcher.utter_message(response="utter_consent_declined")
         return [SlotSet("consent", False)]
 
 

@@ -57,6 +57,9 @@ def answers() -> FormAnswers:
     ("do you remember what I told you last time?", "give_consent", "ask_privacy"),  # a question, not a yes
     ("is this saved?", "give_consent", "ask_privacy"),
     ("show my check-ins", "inform", "ask_progress"),
+    ("what gets deleted exactly?", "request_data_deletion", "ask_privacy"),  # never a yes to deleting
+    ("can you delete my data?", "request_data_deletion", "request_data_deletion"),
+    ("hang on, let me think", "give_consent", "nlu_fallback"),
     ("I stopped taking my antidepressants 3 days ago", "nlu_fallback", "ask_medication"),
     ("is it ok to double up if i forgot yesterday", "nlu_fallback", "ask_medication"),
     ("i feel sick from my meds", "share_feeling", "ask_medication"),

@@ -65,6 +65,11 @@ PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_pr
 # A question: a question mark, or the words a question starts with.
 A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|where|when"
                         r"|who)\b")
+# Asking for the deletion itself, as a question or not ("can you delete my data?", "please erase everything").
+ASKS_TO_DELETE = re.compile(r"^\W*((can|could|would|will) you |please |can i |i want you to )*(please )?"
+                            r"(delete|erase|remove|wipe|forget)\b")
+WAITING = re.compile(r"^\W*((um+|hmm+|sorry|oh|ok|okay|wait)\W+)*(hold on|hang on|wait|one sec(ond)?|let me think|lemme"
+                     r" think|give me a (sec|second|minute|moment)|not sure yet|i need to think)\b")
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -210,6 +215,11 @@ class FormAnswers:
         if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
                 or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text):
             return HELP_NOW_INTENT
+        if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
+                and WAITING.search(normal):
+            return "nlu_fallback"  # "hang on, let me think": neither a yes nor a no to storing or deleting
+        if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
+            return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
         if predicted in ("give_consent", "withdraw_consent") and A_QUESTION.search(normal) \
                 and not any(pattern.search(normal) for _, pattern in self.consent_words):
             # "do you remember what I told you last time?", "is this saved?": a question about storage,

@@ -35,8 +35,8 @@ def offered_buttons(tracker: DialogueStateTracker | None) -> dict[str, str]:
             if b.get("title") and re.fullmatch(r"/\w+", str(b.get("payload") or ""))}
 
 
-SHORT_YES = re.compile(r"^\W*(ok|okay|k|sure|yes|yeah|yep|yup|ya|y|fine|go ahead|yes please|ok sure|sure thing"
-                       r"|of course|alright|all right|please do|do it|why not|ok then|sure why not)\W*$")
+SHORT_YES = re.compile(r"^\W*(ok|okay|k|sure|yes|yeah|yep|yup|ya|y|fine|go ahead|yes please|ok sure|yes ok|ok yes"
+                       r"|sure thing|of course|alright|all right|please do|do it|why not|ok then|sure why not)\W*$")
 SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please don'?t|rather not|i'?d rather not"
                       r"|not now|no way)\W*$")
 

@@ -226,6 +226,11 @@ def test_stopping_storage_says_what_happens_to_what_is_stored(stack: Stack) -> N
     reply = say(stack, sender, "please stop storing my stuff")
     assert "still kept until you delete it" in reply, reply
     assert "deleted everything" in say(stack, sender, "yes"), "a yes to 'delete it all now?' deletes"
+    keeper = consented(stack)
+    finish_checkin(stack, keeper)
+    say(stack, keeper, "please stop storing my stuff")
+    assert "No problem" in say(stack, keeper, "no, keep what's there")
+    assert "1 check-in" in say(stack, keeper, "export my data")
 
 
 def test_a_coping_step_named_in_words_is_walked_through(stack: Stack) -> None:
