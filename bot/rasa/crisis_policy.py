@@ -91,6 +91,8 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
 POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
 THIRD_PARTY = "third_party"
+# Someone else's crisis: the reply is for the carer, and what they say next is about that person.
+CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other"})
 CARER_MORE = "utter_crisis_carer_more"
 # Leaving with the safety question unanswered: asked once more before they go.
 LEAVING = {"goodbye", "thanks"}
@@ -127,7 +129,7 @@ def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:
 
 def _crisis_started(category: str) -> List[Event]:
     # About someone else, the reply asks the carer "are they safe right now?", never about themselves.
-    asked = aftercare.ASKED_THEM if category == THIRD_PARTY else aftercare.ASKED_THOUGHTS
+    asked = aftercare.ASKED_THEM if category in CARER_KINDS else aftercare.ASKED_THOUGHTS
     return [SlotSet("crisis_category", category), SlotSet("crisis_at", time.time()),
             SlotSet("crisis_followup", asked)]
 
@@ -169,7 +171,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     source = screen_entity(tracker, "crisis_source")
     guessed = source in ("classifier", "model")  # the learned classifiers' verdict, no pattern or explicit words
     question = aftercare.carer_question(tracker.latest_message.text) \
-        if aftercare_now and tracker.get_slot("crisis_category") == THIRD_PARTY and not tracker.active_loop_name \
+        if aftercare_now and tracker.get_slot("crisis_category") in CARER_KINDS and not tracker.active_loop_name \
         and source != "explicit" else None
     if question:
         # "what do I do until the ambulance gets here?": what helps while they wait; "what should I say to her
@@ -187,13 +189,13 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if intent == CRISIS_INTENT and active and guessed \
             and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
             and len((tracker.latest_message.text or "").split()) <= SHORT_ANSWER_WORDS \
-            and tracker.get_slot("crisis_category") != THIRD_PARTY \
+            and tracker.get_slot("crisis_category") not in CARER_KINDS \
             and screen_category(tracker) not in SUICIDE_FAMILY | {tracker.get_slot("crisis_category"), POSSIBLE_RISK}:
         # "I'm at home" after "are you safe right now?" is an answer the classifier hears as another kind of
         # crisis (abuse, on "home"): the question again, with the line, not another crisis reply
         return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
-    if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") == THIRD_PARTY \
-            and (screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK) or guessed) \
+    if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") in CARER_KINDS \
+            and (screen_category(tracker) in (*CARER_KINDS, POSSIBLE_RISK) or guessed) \
             and not speaks_of_own_risk(tracker):
         # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
         # a short follow-up, not the whole reply again.

@@ -138,3 +138,9 @@ def test_the_bereaved_get_support_and_are_asked_about_their_own_safety() -> None
     text = render_crisis_reply("bereaved", "GB")["text"]
     assert "Losing someone to suicide" in text and "116 123" in text and "999" in text
     assert "safe right now" in text and "Are they safe" not in text
+
+
+def test_someone_elses_overdose_names_the_poison_line_and_asks_about_them() -> None:
+    text = render_crisis_reply("overdose_other", "US")["text"]
+    assert "1-800-222-1222" in text and "911" in text and "are they awake and breathing" in text
+    assert "unlock your door" not in text and "even if you feel" not in text

@@ -181,6 +181,19 @@ def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message:
     assert next_crisis_action(_after_carer_reply(message)) == action
 
 
+def test_someone_elses_overdose_is_followed_as_a_carers() -> None:
+    import time
+
+    first = _tracker(ActionExecuted("action_listen"),
+                     _screened("my flatmate swallowed a packet of pills", "overdose_other"))
+    action, events = next_crisis_step(first)
+    assert action == "utter_crisis" and SlotSet("crisis_followup", "asked_them") in events
+    called = _tracker(*first.events, SlotSet("crisis_category", "overdose_other"),
+                      SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_them"),
+                      ActionExecuted("utter_crisis"), ActionExecuted("action_listen"), _answer("I called 999"))
+    assert next_crisis_action(called) == "utter_crisis_carer_called"
+
+
 def test_after_the_danger_reply_a_carer_asking_what_to_do_is_told_what_helps_meanwhile() -> None:
     told_to_call = _after_carer_reply(_answer("i don't know where he is"), SlotSet("crisis_followup", "watching"),
                                       ActionExecuted("utter_crisis_carer_danger"), ActionExecuted("action_listen"))

@@ -283,3 +283,9 @@ def test_a_death_by_suicide_is_a_bereavement_not_a_carers_worry(text: str) -> No
                                   "My friend killed himself and now his sister says she wants to die too"])
 def test_someone_alive_and_at_risk_is_still_a_carers_worry(text: str) -> None:
     assert load_screen().assess(text).category == "third_party", text
+
+
+def test_someone_elses_overdose_taken_is_the_emergency_in_the_carers_words() -> None:
+    assessment = load_screen().assess("my flatmate swallowed a whole packet of pills and says she wants to die")
+    assert assessment.tier == "crisis" and assessment.category == "overdose_other", assessment
+    assert load_screen().assess("I took 30 pills").category == "overdose"

@@ -51,15 +51,19 @@ def reply_country(code: Any) -> str:
     return candidate if re.fullmatch(r"[A-Z]{2}", candidate) else known_country(None)
 
 
+# Replies whose service is another kind's: someone else's overdose is Poison Help's (or the overdose line's).
+RESOURCE_KIND = {"overdose_other": "overdose"}
+
+
 def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
     """The facts for the crisis reply for one category in one country."""
     country = load_directory().country(reply_country(country_code))
     category = category or "general"
-    resource = country.resource_for(category)
+    resource = country.resource_for(RESOURCE_KIND.get(category, category))
     return {
         "help_service": resource.name,
         "help_phone": resource.phone or resource.url,
-        "help_text": country.text_option_for(category),
+        "help_text": country.text_option_for(RESOURCE_KIND.get(category, category)),
         "emergency_number": country.emergency,
         "country_name": country.name,
         "country_code": country.code,
@@ -79,4 +83,5 @@ def render_crisis_reply(category: str | None, country_code: str | None) -> dict[
     chosen = variation_for("utter_crisis", category)
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
-            "resource_id": load_directory().country(facts["country_code"]).resource_for(category or "general").id}
+            "resource_id": load_directory().country(facts["country_code"]).resource_for(
+                RESOURCE_KIND.get(category or "general", category or "general")).id}

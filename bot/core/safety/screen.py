@@ -35,6 +35,7 @@ logging.getLogger("spacy").handlers.clear()
 # Which reply a message gets when several categories match: medical emergencies and children first.
 CATEGORY_PRIORITY: tuple[str, ...] = (
     "overdose",
+    "overdose_other",
     "child_abuse",
     "suicide_plan",
     "suicidal_thoughts",
@@ -47,6 +48,7 @@ CATEGORY_PRIORITY: tuple[str, ...] = (
 
 SEVERITY = {
     "overdose": "emergency",
+    "overdose_other": "emergency",
     "child_abuse": "emergency",
     "suicide_plan": "emergency",
     "harm_to_others": "emergency",
@@ -498,8 +500,10 @@ class SafetyScreen:
             return "child_abuse"
         if label in FIRST_PERSON_CATEGORIES and self._is_third_person(span, doc):
             return "third_party"
-        if label == "overdose" and span.text in BARE_OVERDOSE and self._is_third_person(span, doc):
-            return "third_party"  # "my sister says she's going to overdose tonight": a carer's worry
+        if label == "overdose" and self._is_third_person(span, doc):
+            # "my sister says she's going to overdose tonight": a carer's worry; "my flatmate swallowed a whole
+            # packet of pills": the same medical emergency, told by someone with them (the carer's version)
+            return "third_party" if span.text in BARE_OVERDOSE else "overdose_other"
         return label
 
     def _is_third_person(self, span: Span, doc: Doc) -> bool:
