@@ -73,3 +73,14 @@ def test_a_choice_from_a_list_or_going_along_is_no_rating(text: str) -> None:
 def test_not_sleeping_much_is_not_no_sleep() -> None:
     assert parse_sleep_hours("i did not sleep much") is None
     assert parse_sleep_hours("didnt sleep at all") == 0.0
+
+
+@pytest.mark.parametrize(("text", "hours"), [("erm 6 hours? maybe 5 and a half", 5.5),
+                                             ("maybe 7, no, more like 6", 6.0)])
+def test_a_second_guess_about_sleep_is_the_answer(text: str, hours: float) -> None:
+    assert parse_sleep_hours(text) == hours
+
+
+@pytest.mark.parametrize("text", ["nah", "nothing really", "nothing else", "nothing else, thanks", "that's all"])
+def test_nothing_to_add_is_no_note(text: str) -> None:
+    assert parse_optional_text(text) is None

@@ -37,7 +37,7 @@ def _first_number(text: str) -> float | None:
 
 # A change of mind inside the answer ("6, no wait, 5", "7... actually make it 6"): what follows it is the answer.
 _CORRECTION = re.compile(r"\b(?:no wait|wait|actually|i mean|i meant|sorry|make (?:that|it)|scratch that|or rather"
-                         r"|correction|no no)\b")
+                         r"|correction|no no|more like|closer to|or maybe|maybe)\b")
 
 
 def corrected(text: str) -> str:
