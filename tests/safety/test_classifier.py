@@ -289,3 +289,11 @@ def test_someone_elses_overdose_taken_is_the_emergency_in_the_carers_words() -> 
     assessment = load_screen().assess("my flatmate swallowed a whole packet of pills and says she wants to die")
     assert assessment.tier == "crisis" and assessment.category == "overdose_other", assessment
     assert load_screen().assess("I took 30 pills").category == "overdose"
+
+
+@pytest.mark.parametrize("text", ["My girlfriend said she is going to end it tonight",
+                                  "My boyfriend just told me he is going to end it tonight"])
+def test_explicit_words_about_someone_else_are_a_carers_crisis(text: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == "third_party", assessment
+    assert load_screen().assess("I am going to end it tonight").category != "third_party"

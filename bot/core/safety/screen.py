@@ -86,6 +86,8 @@ FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
+# The writer as the one told, not the one at risk ("my boyfriend just told me he is going to end it tonight").
+TOLD_ME = re.compile(r"\b(told|tells|texted|texts|messaged|said to|says to|wrote to|rang|called|sent|warned) me\b")
 # The kinds an explicit statement the patterns did not place may be given on the classifier's word.
 EXPLICIT_KINDS = frozenset({"suicidal_thoughts", "suicide_plan", "self_harm", "overdose"})
 
@@ -358,6 +360,13 @@ class SafetyScreen:
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
+        if explicit and not self.is_explicit_in_other_script(text) \
+                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+            # "My girlfriend said she is going to end it tonight": the words are explicit, the person is someone
+            # else (no I or me anywhere): a carer's crisis
+            return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
+                                    severity=SEVERITY.get("third_party", "high"), tier="crisis",
+                                    risk_score=risk.score, source="explicit")
         if explicit:  # an explicit statement the category patterns did not place
             # The classifier's kind, when it sees the risk itself; else (another language: "ölmek
             # istiyorum" scores low, its kind is noise) thoughts of suicide, which is what was said.
