@@ -114,6 +114,9 @@ def screen_category(tracker: DialogueStateTracker) -> str | None:
     return screen_entity(tracker, "crisis_category")
 
 
+# An overdose taken, told after a crisis reply without naming the pills ("I already took them").
+TAKEN_THEM = re.compile(r"\b(i'?ve |i have |i )?(already |just )?(took|taken|swallowed|downed) (them|it|all of them"
+                        r"|the lot|all of it|everything|the whole (lot|box|bottle|pack|packet))\b")
 # After someone else's crisis (often a death: "My girlfriend jumped off the bridge last year."), the person's
 # own words about themselves alone ("I drove to the same bridge tonight.") in a kind of crisis that is theirs.
 OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
@@ -166,6 +169,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
+            (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
+        # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
+        return CRISIS_REPLY, _crisis_started("overdose")
     if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker):
         answer = None  # "yes" to the bot's last question, which was not the safety question
     source = screen_entity(tracker, "crisis_source")

@@ -181,6 +181,18 @@ def test_a_carer_is_asked_about_the_other_person_never_about_themselves(message:
     assert next_crisis_action(_after_carer_reply(message)) == action
 
 
+def test_an_overdose_told_after_a_crisis_reply_gets_the_overdose_reply() -> None:
+    import time
+
+    asked = _tracker(ActionExecuted("action_listen"),
+                     _screened("I've decided to kill myself this weekend", "suicide_plan"),
+                     SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                     SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                     ActionExecuted("action_listen"), _answer("I already took them"))
+    action, events = next_crisis_step(asked)
+    assert action == "utter_crisis" and SlotSet("crisis_category", "overdose") in events
+
+
 def test_someone_elses_overdose_is_followed_as_a_carers() -> None:
     import time
 
