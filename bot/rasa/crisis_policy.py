@@ -74,6 +74,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
+    "pushback": ("utter_crisis_pushback", aftercare.WATCHING),
     "clarify": ("utter_crisis_clarify", aftercare.ASKED_SAFE),
     "not_now": ("utter_crisis_stay", aftercare.OFFERED_TALK),
     "listen": ("utter_crisis_listen", aftercare.WATCHING),

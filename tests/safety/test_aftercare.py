@@ -152,3 +152,10 @@ def test_not_knowing_whether_one_is_safe_is_not_safe(text: str, step: str) -> No
     to the first question (are you thinking of ending your life?) it is asked again."""
     assert next_step(ASKED_SAFE, followup_phrases().classify(text), "suicidal_thoughts", text) == step
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify(text), "suicidal_thoughts", text) == "clarify"
+
+
+@pytest.mark.parametrize("text", ["stop asking me that", "none of your business", "why do you care",
+                                  "leave me alone, I don't want your numbers"])
+def test_pushback_after_a_crisis_reply_is_not_thanked_or_asked_again(text: str) -> None:
+    assert next_step(ASKED_THOUGHTS, followup_phrases().classify(text), "suicidal_thoughts", text) == "pushback"
+    assert next_step(ASKED_THOUGHTS, followup_phrases().classify("leave me alone i am going to do it")) == "escalate"

@@ -30,7 +30,7 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "evade", "called", "safe", "retract", "yes", "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "pushback", "evade", "called", "safe", "retract", "yes", "no", "okay", "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -178,7 +178,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
-    "carer_danger", "carer_called", or None (not
+    "carer_danger", "carer_called", "pushback", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
     if state == ASKED_THEM:
@@ -189,6 +189,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return None
     if answer == "reaffirm":
         return "crisis"  # "actually i meant it": the crisis reply again
+    if answer == "pushback":
+        return "pushback"  # "stop asking me that": step back, the line and the emergency number still in view
     if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
         return "escalate"
     if state == ASKED_POSSIBLE:
