@@ -75,6 +75,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
     "pushback": ("utter_crisis_pushback", aftercare.WATCHING),
+    "pushback_ask": ("utter_crisis_pushback_ask", aftercare.ASKED_SAFE),
     "clarify": ("utter_crisis_clarify", aftercare.ASKED_SAFE),
     "not_now": ("utter_crisis_stay", aftercare.OFFERED_TALK),
     "listen": ("utter_crisis_listen", aftercare.WATCHING),
@@ -234,6 +235,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if not active or tracker.active_loop_name:
         return None, []
     step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"), tracker.latest_message.text)
+    if step == "pushback" and FOLLOWUPS["pushback_ask"][0] not in _bot_actions_since_crisis(tracker):
+        step = "pushback_ask"  # the first pushback still gets the one question, gently; a second, a step back
     latest_intent = (tracker.latest_message.intent or {}).get("name")
     if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
             and latest_intent in LEAVING and GOODBYE not in _bot_actions_since_crisis(tracker):

@@ -193,6 +193,19 @@ def test_an_overdose_told_after_a_crisis_reply_gets_the_overdose_reply() -> None
     assert action == "utter_crisis" and SlotSet("crisis_category", "overdose") in events
 
 
+def test_pushback_gets_the_one_question_once_then_a_step_back() -> None:
+    import time
+
+    replied = [ActionExecuted("action_listen"), _screened("I want to kill myself", "suicidal_thoughts"),
+               SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time() - 5),
+               SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+               ActionExecuted("action_listen")]
+    assert next_crisis_action(_tracker(*replied, _answer("leave me alone"))) == "utter_crisis_pushback_ask"
+    asked = [*replied, _answer("leave me alone"), SlotSet("crisis_followup", "asked_safe"),
+             ActionExecuted("utter_crisis_pushback_ask"), ActionExecuted("action_listen")]
+    assert next_crisis_action(_tracker(*asked, _answer("stop asking me that"))) == "utter_crisis_pushback"
+
+
 def test_someone_elses_overdose_is_followed_as_a_carers() -> None:
     import time
 

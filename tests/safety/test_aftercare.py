@@ -159,3 +159,7 @@ def test_not_knowing_whether_one_is_safe_is_not_safe(text: str, step: str) -> No
 def test_pushback_after_a_crisis_reply_is_not_thanked_or_asked_again(text: str) -> None:
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify(text), "suicidal_thoughts", text) == "pushback"
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify("leave me alone i am going to do it")) == "escalate"
+
+
+def test_pushback_after_a_plan_still_gets_the_one_question() -> None:
+    assert next_step(ASKED_THOUGHTS, followup_phrases().classify("leave me alone"), "suicide_plan") == "pushback_ask"

@@ -161,6 +161,8 @@ def followup_phrases() -> FollowupPhrases:
 # A retraction never takes back a medical emergency: after an overdose, "forget it" keeps the emergency
 # number first (the person may feel fine for hours).
 RETRACTION_STAYS_AN_EMERGENCY = {"overdose"}
+# After these, pushback ("leave me alone") still gets the one question: are you safe right now?
+STILL_ASK_AFTER_PUSHBACK = {"suicide_plan", "indirect_means", "overdose"}
 
 
 UNSURE = re.compile(r"^(idk|i dont know|i don'?t know|i do not know|dunno|not sure|i'?m not sure|no idea|i can'?t say|"
@@ -178,7 +180,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
 
     Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
-    "carer_danger", "carer_called", "pushback", or None (not
+    "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
     if state == ASKED_THEM:
@@ -190,7 +192,9 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     if answer == "reaffirm":
         return "crisis"  # "actually i meant it": the crisis reply again
     if answer == "pushback":
-        return "pushback"  # "stop asking me that": step back, the line and the emergency number still in view
+        # "stop asking me that": step back, the line and the emergency number still in view; after a plan, means
+        # at hand or an overdose, one question still stands: are they safe right now?
+        return "pushback_ask" if category in STILL_ASK_AFTER_PUSHBACK else "pushback"
     if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
         return "escalate"
     if state == ASKED_POSSIBLE:
