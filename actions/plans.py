@@ -37,6 +37,10 @@ class PlanSpec:
                 answer=steps.get(step) or wording("plans", "empty_answer")))
         return "\n".join(lines)
 
+    def answers(self, tracker: Tracker) -> Dict[str, Any]:
+        """This plan's steps as the conversation holds them (its slots), step by step."""
+        return {step: tracker.get_slot(slot) for step, slot in self.slots().items()}
+
     def say(self, key: str) -> str:
         """A sentence about this plan from wording.yml, with its show and make phrases filled in."""
         return wording("plans", key).format(show_phrase=self.words("show_phrase"),
@@ -79,7 +83,7 @@ class _SavePlan(_PlanAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        steps = {step: tracker.get_slot(slot) for step, slot in self.spec.slots().items()}
+        steps = self.spec.answers(tracker)
         text = self.spec.format(steps)
         answer = consent_answer(tracker)
         if answer is None:
@@ -114,7 +118,7 @@ class _ShowPlan(_PlanAction):
             return []
         slots = self.spec.slots()
         if steps is None and tracker.get_slot(next(iter(slots.values()))):
-            steps = {step: tracker.get_slot(slot) for step, slot in slots.items()}
+            steps = self.spec.answers(tracker)
         if steps is None:
             dispatcher.utter_message(text=self.spec.words("missing"))
             return []
@@ -173,7 +177,7 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
               tracker: Tracker | None = None) -> Dict[str, Any]:
         if tracker is not None and SO_FAR.search(str(value or "").lower()):
             # "can I see what I put so far?": the answers so far, then the same question
-            steps = {step: tracker.get_slot(name) for step, name in self.spec.slots().items()}
+            steps = self.spec.answers(tracker)
             dispatcher.utter_message(text=self.spec.format(steps))
             return {slot: None}
         kept = form_reply(slot, value, list(self.spec.slots().values()), dispatcher, skippable=True,
@@ -203,7 +207,7 @@ class ValidateRelapsePlanForm(_ValidatePlan):
 def save_pending_plans(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
     """After a late yes to storage: a plan made in this conversation before the yes is stored now."""
     for spec in (SAFETY, RELAPSE):
-        steps = {step: tracker.get_slot(slot) for step, slot in spec.slots().items()}
+        steps = spec.answers(tracker)
         if not any(steps.values()) or tracker.active_loop.get("name") == f"{spec.kind}_plan_form":
             continue  # none made, or still being made (saved when it is finished)
         try:

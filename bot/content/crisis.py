@@ -115,7 +115,7 @@ PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|locat
                r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3}"
                # the same in the languages people may write in: "estoy en España", "ich wohne in Deutschland"
                r"|estoy|vivo|soy de|ich wohne|ich lebe|ich bin|wohne|ik woon|ik ben|ik zit|je suis|j'habite"
-               r"|j'habite|moro|estou|sono|abito|vivo|mieszkam|jestem|bor|jag bor)")
+               r"|moro|estou|sono|abito|mieszkam|jestem|bor|jag bor)")
 _INTRODUCES_A_PLACE = re.compile(PLACE_INTRO)
 
 

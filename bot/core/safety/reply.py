@@ -55,15 +55,21 @@ def reply_country(code: Any) -> str:
 RESOURCE_KIND = {"overdose_other": "overdose"}
 
 
+def resource_kind(category: str | None) -> str:
+    """The kind whose service a reply of ``category`` names (no category: the general one)."""
+    category = category or "general"
+    return RESOURCE_KIND.get(category, category)
+
+
 def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
     """The facts for the crisis reply for one category in one country."""
     country = load_directory().country(reply_country(country_code))
     category = category or "general"
-    resource = country.resource_for(RESOURCE_KIND.get(category, category))
+    resource = country.resource_for(resource_kind(category))
     return {
         "help_service": resource.name,
         "help_phone": resource.phone or resource.url,
-        "help_text": country.text_option_for(RESOURCE_KIND.get(category, category)),
+        "help_text": country.text_option_for(resource_kind(category)),
         "emergency_number": country.emergency,
         "country_name": country.name,
         "country_code": country.code,
@@ -83,5 +89,4 @@ def render_crisis_reply(category: str | None, country_code: str | None) -> dict[
     chosen = variation_for("utter_crisis", category)
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
-            "resource_id": load_directory().country(facts["country_code"]).resource_for(
-                RESOURCE_KIND.get(category or "general", category or "general")).id}
+            "resource_id": load_directory().country(facts["country_code"]).resource_for(resource_kind(category)).id}

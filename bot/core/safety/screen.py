@@ -144,6 +144,8 @@ class SafetyScreen:
         self._classifier = classifier
         # A message is scored once, though a sentence of it or the whole may be asked about again.
         self._score = lru_cache(maxsize=256)(classifier.score) if classifier is not None else None
+        # ... and normalised once, though the whole, its sentences and the bereavement and reunion checks read it.
+        self.normalise = lru_cache(maxsize=256)(self._normalise_text)  # type: ignore[method-assign]
         self.patterns = patterns
         self._explicit = [re.compile(p) for p in patterns.get("explicit", [])]
         # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
@@ -219,7 +221,7 @@ class SafetyScreen:
         return doc
 
     # ---------------------------------------------------------------------- normalisation
-    def normalise(self, text: str) -> str:
+    def _normalise_text(self, text: str) -> str:
         """Lower-case, undo leetspeak, coded words, missing spaces and common misspellings."""
         # Right-to-left override (U+202E) shows the letters after it backwards: read as shown.
         text = re.sub("\u202e([^\u202c]*)\u202c?", lambda shown: shown.group(1)[::-1], text)
@@ -348,7 +350,8 @@ class SafetyScreen:
         normalised = self.normalise(text)
         matched = self._match(normalised)
         classifier = self._classifier
-        explicit = self.is_explicit(normalised) or self.is_explicit_in_other_script(text)
+        other_script = self.is_explicit_in_other_script(text)
+        explicit = self.is_explicit(normalised) or other_script
         if classifier is None:
             if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
                 return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
@@ -360,8 +363,7 @@ class SafetyScreen:
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
-        if explicit and not self.is_explicit_in_other_script(text) \
-                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+        if explicit and not other_script and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
             # "My girlfriend said she is going to end it tonight": the words are explicit, the person is someone
             # else (no I or me anywhere): a carer's crisis
             return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
