@@ -101,6 +101,7 @@ def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnsw
     ("the crisis line number please", "crisis_help"),
     ("Ayuda ahora por favor, necesito un número de crisis", "crisis_help"),
     ("Hilfe bitte", "crisis_help"),
+    ("aide moi maintenant", "crisis_help"), ("ajuda agora", "crisis_help"),
     ("I rang the crisis line last night and it helped", None),
     ("my essay on crisis lines is due", None),
 ])
