@@ -24,6 +24,7 @@ from bot.core.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
+from bot.core.form_replies import SKIP, kind_of_reply
 from bot.store import CheckinValues, StoreUnavailable
 
 PENDING_SLOT = "pending_checkin"
@@ -94,6 +95,10 @@ def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response:
     kept = None if JUST_A_NUMBER.fullmatch(str(value or "")) else form_reply(slot, value, CHECKIN_SLOTS, dispatcher)
     if kept is not None:
         return kept
+    if slot in NUMERIC and kind_of_reply(str(value or "")) == SKIP:
+        # "skip" at a step the check-in cannot do without: say why, that a guess will do, and how to stop
+        dispatcher.utter_message(response=f"utter_checkin_needs_{slot}")
+        return {slot: None}
     parsed = parse(value)
     if parsed is None:
         dispatcher.utter_message(response=error_response)
@@ -237,3 +242,22 @@ class ActionDiscardCheckin(Action):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_checkin_discarded")
         return [SlotSet(slot, None) for slot in CHECKIN_SLOTS]
+
+
+class ActionResumeCheckin(Action):
+    """"check in" or "carry on" with a check-in paused: says it carries on, with what is kept so far (a pause
+    from yesterday should not pass off yesterday's mood as today's), and how to start afresh."""
+
+    def name(self) -> str:
+        return "action_resume_checkin"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        kept = [wording("checkin_resume", "kept").format(field=wording("checkin_correction", slot),
+                                                         value=f"{tracker.get_slot(slot):g}")
+                for slot in NUMERIC if tracker.get_slot(slot) is not None]
+        if kept:
+            dispatcher.utter_message(response="utter_checkin_resume", kept_answers=", ".join(kept))
+        else:
+            dispatcher.utter_message(response="utter_checkin_resume_from_start")
+        return [SlotSet("interrupted_form", None)]

@@ -9,7 +9,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import get_store, has_consent
+from actions.common import consent_answer, get_store
 from bot.content.questionnaires import load_questionnaires
 from bot.core.progress import questionnaire_lines, summarise, trend_chart_png
 from bot.store import StoreUnavailable
@@ -21,9 +21,8 @@ class ActionShowProgress(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        if not has_consent(tracker):
-            dispatcher.utter_message(response="utter_progress_needs_checkins")
-            return []
+        # What is stored is shown to its owner with or without consent now: check-ins kept after "stop
+        # storing my stuff" are still theirs to see (and to delete).
         try:
             checkins = get_store().checkins.recent(tracker.sender_id, days=30)
             results = get_store().questionnaires.latest(tracker.sender_id)
@@ -34,8 +33,11 @@ class ActionShowProgress(Action):
         if not checkins:
             if scores:  # questionnaires taken, no check-in yet: the scores, and how to add check-ins
                 dispatcher.utter_message(text="\n".join(scores))
-            dispatcher.utter_message(response="utter_progress_no_checkins_yet" if scores
-                                     else "utter_progress_needs_checkins")
+            if consent_answer(tracker) is False:  # nothing stored, and nothing will be without a yes
+                dispatcher.utter_message(response="utter_progress_not_storing")
+            else:
+                dispatcher.utter_message(response="utter_progress_no_checkins_yet" if scores
+                                         else "utter_progress_needs_checkins")
             return []
         today = dt.datetime.utcnow().date()
         dispatcher.utter_message(text="\n".join([summarise(checkins, today).describe(), *scores]))

@@ -194,6 +194,11 @@ class ActionReminders(Action):
             if len(reminders) > 1:  # "remove the sunday one": which? never all of them on a guess
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(reminders))
                 return []
+        if request.kind is not None and request.local_time is None and not request.every_kind:
+            of_kind = [r for r in get_store().reminders.list(tracker.sender_id) if r["kind"] == request.kind]
+            if len(of_kind) > 1:  # "stop the medication reminder" with two of them: which one?
+                dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(of_kind))
+                return []
         removed = get_store().reminders.remove(tracker.sender_id, request.kind, request.local_time)
         if not removed:
             dispatcher.utter_message(response="utter_no_reminders_to_stop")

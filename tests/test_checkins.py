@@ -84,3 +84,13 @@ def test_a_second_guess_about_sleep_is_the_answer(text: str, hours: float) -> No
 @pytest.mark.parametrize("text", ["nah", "nothing really", "nothing else", "nothing else, thanks", "that's all"])
 def test_nothing_to_add_is_no_note(text: str) -> None:
     assert parse_optional_text(text) is None
+
+
+@pytest.mark.parametrize(("text", "hours"), [("a couple of hours", 2.0), ("a few hrs", 3.0), ("couple", 2.0)])
+def test_a_rough_amount_that_stands_for_a_number_is_that_number(text: str, hours: float) -> None:
+    assert parse_sleep_hours(text) == hours
+
+
+@pytest.mark.parametrize("text", ["barely slept", "not much", "hardly any"])
+def test_a_vague_amount_of_sleep_is_asked_again_not_guessed(text: str) -> None:
+    assert parse_sleep_hours(text) is None

@@ -119,7 +119,8 @@ def test_a_reminder_for_a_day_or_repeating_weekly_is_not_taken_for_a_daily_one(t
 
 @pytest.mark.parametrize(("text", "every"), [
     ("remove the sunday one", False), ("stop all my reminders", True), ("no more reminders please", True),
-    ("turn off the pill reminder", False),
+    ("turn off the pill reminder", False), ("cancel the check-in reminder", False),
+    ("stop my daily check-in reminder", False),
 ])
 def test_stopping_every_reminder_needs_words_for_all_of_them(text: str, every: bool) -> None:
     assert read_request(text, None).every_kind is every

@@ -98,6 +98,9 @@ def parse_sleep_hours(text: str | None) -> float | None:
         value: float | None = (low + high) / 2 if low < high <= 24 else None
     else:
         value = _first_number(lowered)
+    if value is None:  # "barely slept", "a couple of hours"
+        value = next((float(hours) for pattern, hours in _answers()["sleep"]["rough"] if re.search(pattern, lowered)),
+                     None)
     if value is None or not 0 <= value <= 24:
         return None
     return value

@@ -9,6 +9,7 @@ everything on a crisis.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ class MedicationQuestions:
     questions: tuple[re.Pattern[str], ...]
     alone: tuple[re.Pattern[str], ...]
     intentions: tuple[re.Pattern[str], ...]
+    takes_time: tuple[re.Pattern[str], ...]
 
     @classmethod
     def load(cls) -> MedicationQuestions:
@@ -98,7 +100,8 @@ class MedicationQuestions:
                    cues=tuple(re.compile(c) for c in raw["cues"]),
                    questions=tuple(re.compile(c) for c in raw["questions"]),
                    alone=tuple(re.compile(c) for c in raw["alone"]),
-                   intentions=tuple(re.compile(c) for c in raw["intentions"]))
+                   intentions=tuple(re.compile(c) for c in raw["intentions"]),
+                   takes_time=tuple(re.compile(c) for c in raw["takes_time"]))
 
     def kind(self, normal: str) -> str | None:
         """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""
@@ -110,7 +113,14 @@ class MedicationQuestions:
             return None
         if any(cue.search(normal) for cue in self.cues):
             return "change"
-        return "question" if any(q.search(normal) for q in self.questions) else None
+        asks = any(q.search(normal) for q in (*self.questions, *self.takes_time))
+        return "question" if asks else None
+
+    def topic(self, normal: str) -> str:
+        """'takes_time' (how long a medicine named takes to work) or 'general': which answer it gets."""
+        asks = any(p.search(normal) for p in self.takes_time)
+        return "takes_time" if asks and self.names_a_medicine(normal) and not NOT_MEDICATION.search(normal) \
+            else "general"
 
     def intends(self, normal: str) -> bool:
         """A change the person means to make or asks about ("im gonna quit my meds"), not one made for them."""
@@ -127,6 +137,11 @@ class MedicationQuestions:
 
     def matches(self, normal: str) -> bool:
         return self.kind(normal) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def medication_questions() -> MedicationQuestions:
+    return MedicationQuestions.load()
 
 
 @dataclass(frozen=True)
@@ -255,6 +270,8 @@ class FormAnswers:
                 return read  # feedback about the bot and consent in so many words: precise words win
             if predicted and predicted.startswith(STAGE_PREFIX) and medication == "question":
                 return MEDICATION_INTENT
+            if predicted in TOPIC_INTENTS and self.medication.topic(normal) == "takes_time":
+                return MEDICATION_INTENT  # "how long does zoloft take to work": the medicine, not recovery
             if (predicted in TOPIC_INTENTS or str(predicted).startswith(STAGE_PREFIX)) \
                     and medication == "change" and self.medication.intends(normal):
                 return MEDICATION_INTENT
@@ -275,7 +292,8 @@ class FormAnswers:
             return TIMEZONE_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]
-        if medication == "change" or (medication == "question" and predicted != FAQ_INTENT):
+        if medication == "change" or (medication == "question" and predicted != FAQ_INTENT) \
+                or (medication is not None and self.medication.topic(normal) == "takes_time"):
             return MEDICATION_INTENT
         for intent, pattern in self.starts:
             if pattern.search(normal):

@@ -187,7 +187,7 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         vocabulary["unsupported_dates"].search(lowered)
         or (kind is None and operation == "set" and vocabulary["unsupported_things"].search(lowered)))
     # "stop reminding me" means all of them; "remove the sunday one", "cancel that reminder" means one
-    single = re.search(r"\bone\b|\b(the|that|this|my|a) (\w+ )?reminder\b(?!s)", lowered)
+    single = re.search(r"\bone\b|\b(the|that|this|my|a) ([\w-]+ ){0,2}reminder\b(?!s)", lowered)
     every = operation == "stop" and (operation_words_every_kind(lowered, vocabulary) or not single)
     more = _more_times(without_offset, local_time, kind, vocabulary) if operation == "set" and local_time else ()
     errand = operation in ("set", "change") and kind is None and bool(vocabulary["errands"].search(lowered))

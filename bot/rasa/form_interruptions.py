@@ -46,11 +46,13 @@ WALKTHROUGH = "action_coping_walkthrough"
 WALKTHROUGH_PAYLOAD = '/coping_walkthrough{"coping_step": "'
 ACKNOWLEDGE = "utter_acknowledge"
 # How a paused form carries on: the plans through their start action (which keeps the answers given).
-RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan"}
+RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan",
+               "checkin_form": "action_resume_checkin"}
 WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
+LOSS_SUPPORT = "utter_loss_support"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
-             "utter_no_problem")
+             "utter_no_problem", LOSS_SUPPORT)
 
 
 @dataclass(frozen=True)
@@ -402,6 +404,23 @@ def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str 
     return RESUME_WITH.get(str(paused), str(paused))
 
 
+def tells_of_loss(tracker: DialogueStateTracker) -> bool:
+    """"My brother died by suicide last month" outside a form (the safety screen marks it ``told_loss``)."""
+    message = tracker.latest_message
+    return not tracker.active_loop_name and tracker.latest_action_name == LISTEN and message is not None \
+        and any(e.get("entity") == "told_loss" for e in message.entities) and not _screened_as_risk(message)
+
+
+def starts_paused_checkin(tracker: DialogueStateTracker) -> str | None:
+    """"check in" with a check-in paused (the pause note says so): it carries on, saying so."""
+    message = tracker.latest_message
+    if tracker.get_slot("interrupted_form") != "checkin_form" or tracker.active_loop_name \
+            or tracker.latest_action_name != LISTEN or message is None or _screened_as_risk(message) \
+            or (message.intent or {}).get("name") != "start_checkin":
+        return None
+    return RESUME_WITH["checkin_form"]
+
+
 def _one_action_since_message(tracker: DialogueStateTracker) -> bool:
     """Whether exactly one action ran since the latest user message (the one this policy chose)."""
     actions = 0
@@ -445,6 +464,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if tracker.latest_action_name in (*ENDS_TURN, *interruptions.button_actions.values()) \
             and _one_action_since_message(tracker) and not _paused_this_turn(tracker):
         return LISTEN, []  # each of these answers the message fully (none is followed by another step)
+    if tells_of_loss(tracker):
+        return LOSS_SUPPORT, []  # first, even as the first message: no welcome before the condolences
     if tracker.latest_action_name == WELCOME and _one_action_since_message(tracker):
         return ASK_CONSENT, []
     if opens_the_conversation(tracker):
@@ -455,7 +476,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLAN, []
-    resume = resumes(tracker, interruptions)
+    resume = resumes(tracker, interruptions) or starts_paused_checkin(tracker)
     if resume is not None and tracker.active_loop_name:
         return resume, pause_events(tracker)  # the form in progress waits in its turn
     if resume is not None:

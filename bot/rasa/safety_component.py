@@ -72,7 +72,7 @@ RISK_SCORE = "risk_score"
 # classifier heard, unless it asked for help or is a crisis.
 SHORT_PLACE_WORDS = 6
 KEEP_WITH_A_PLACE = {"crisis", "crisis_help", "set_country"}
-SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named")
+SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named", "told_loss")
 
 
 def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]:
@@ -262,6 +262,9 @@ class SafetyScreenComponent(GraphComponent):
             message.set("intent_ranking", ranking, add_to_output=True)
             entities.append(_entity("crisis_category", category))
             entities.append(_entity("crisis_source", assessment.source if assessment.tier != "clear" else "model"))
+        elif self._screen.tells_of_loss(text):
+            # "My brother died by suicide last month": support in grief (bot/rasa/form_interruptions.py)
+            entities.append(_entity("told_loss", "suicide"))
         message.set("entities", entities, add_to_output=True)
 
     def _country(

@@ -35,8 +35,13 @@ class People:
         self.db = db
 
     def set_consent(self, sender_id: str, consent: bool) -> None:
+        """Record a yes, or a no from someone with something stored (nothing new is stored for them, and
+        what is kept stays theirs to export or delete). A no from someone never stored leaves no record:
+        the conversation remembers it, the database keeps nothing about them."""
         with self.db.transaction() as session:
-            user = self.db.user(session, sender_id)
+            user = self.db.user(session, sender_id, create=consent)
+            if user is None:
+                return
             user.consent = consent
             user.consent_updated_at = utcnow()
 

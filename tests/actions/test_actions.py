@@ -77,7 +77,15 @@ def test_consent(action_store: Store, intent: str, consent: bool, reply: str) ->
     events = ActionSaveConsent().run(dispatcher, make_tracker(intent=intent, events=CONSENT_ASKED), {})
     assert responses(dispatcher) == [reply]
     assert events == [{"event": "slot", "timestamp": None, "name": "consent", "value": consent}]
-    assert action_store.people.get_consent("web:anna") is consent
+    # a no from someone with nothing stored leaves no record at all (the conversation remembers it)
+    assert action_store.people.get_consent("web:anna") is (True if consent else None)
+    assert (action_store.people.export("web:anna")["user"] is None) is not consent
+
+
+def test_a_no_from_someone_with_data_stored_is_recorded_and_keeps_what_is_stored(action_store: Store) -> None:
+    action_store.people.set_consent("web:anna", True)
+    ActionSaveConsent().run(CollectingDispatcher(), make_tracker(intent="withdraw_consent", events=CONSENT_ASKED), {})
+    assert action_store.people.get_consent("web:anna") is False
 
 
 def test_a_yes_before_the_storage_choice_was_ever_explained_gets_the_explanation(action_store: Store) -> None:
@@ -92,6 +100,14 @@ def test_a_yes_before_the_storage_choice_was_ever_explained_gets_the_explanation
 def test_skipping_an_optional_checkin_step_stores_nothing_from_the_words(slot: str, answer: str) -> None:
     validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
     assert validator(answer, CollectingDispatcher(), make_tracker(), {}) == {slot: "-"}
+
+
+@pytest.mark.parametrize(("slot", "answer"), [("mood", "skip"), ("anxiety", "can we skip this one"),
+                                             ("sleep_hours", "pass")])
+def test_skip_at_a_step_a_checkin_needs_says_why_and_that_a_guess_will_do(slot: str, answer: str) -> None:
+    dispatcher = CollectingDispatcher()
+    assert getattr(ValidateCheckinForm(), f"validate_{slot}")(answer, dispatcher, make_tracker(), {}) == {slot: None}
+    assert responses(dispatcher) == [f"utter_checkin_needs_{slot}"]
 
 
 @pytest.mark.parametrize(("slot", "answer", "parsed"), [
@@ -656,3 +672,45 @@ def test_a_plan_after_a_no_to_storage_says_so_and_stores_nothing(action_store: S
     ActionSaveSafetyPlan().run(dispatcher, make_tracker(slots={"consent": False, "sp_coping": "music"}), {})
     assert "asked me not to store" in dispatcher.messages[0]["text"]
     assert action_store.plans.get("web:anna", "safety") is None
+
+
+def test_one_reminder_of_a_kind_with_two_of_that_kind_is_asked_about_not_all_removed(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "08:00", "UTC")
+    action_store.reminders.add("web:anna", "medication", "20:00", "UTC")
+    action_store.reminders.add("web:anna", "checkin", "21:00", "UTC")
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="stop_reminders",
+                                                   text="stop the medication reminder"), {})
+    assert responses(dispatcher) == ["utter_reminder_which_stop"]
+    assert len(action_store.reminders.list("web:anna")) == 3
+    ActionReminders().run(CollectingDispatcher(), make_tracker(slots={"consent": True}, intent="stop_reminders",
+                                                               text="stop the 8pm medication reminder"), {})
+    assert sorted(r["local_time"] for r in action_store.reminders.list("web:anna")) == ["08:00", "21:00"]
+    ActionReminders().run(CollectingDispatcher(), make_tracker(slots={"consent": True}, intent="stop_reminders",
+                                                               text="cancel the check-in reminder"), {})
+    assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["08:00"]
+
+
+def test_check_ins_kept_after_consent_was_withdrawn_are_still_shown_to_their_owner(action_store: Store) -> None:
+    from actions.progress import ActionShowProgress
+    from bot.store import CheckinValues
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.checkins.save("web:anna", CheckinValues(mood=4, anxiety=6, sleep_hours=7, medication="yes",
+                                                         coping_used=None, note=None), "run-1")
+    action_store.people.set_consent("web:anna", False)
+    dispatcher = CollectingDispatcher()
+    ActionShowProgress().run(dispatcher, make_tracker(slots={"consent": False}), {})
+    assert "mood" in dispatcher.messages[0]["text"].lower() and "utter_progress_needs_checkins" not in responses(
+        dispatcher)
+
+
+def test_no_check_ins_after_a_no_to_storage_says_why(action_store: Store) -> None:
+    from actions.progress import ActionShowProgress
+
+    dispatcher = CollectingDispatcher()
+    ActionShowProgress().run(dispatcher, make_tracker(slots={"consent": False}), {})
+    assert responses(dispatcher) == ["utter_progress_not_storing"]

@@ -471,3 +471,25 @@ def test_a_yes_to_another_question_is_not_read_as_the_safety_answer() -> None:
     after_delete_question = _after_crisis_reply(_answer("delete my data"), ActionExecuted("utter_ask_delete_confirm"),
                                                 ActionExecuted("action_listen"), _answer("yes"))
     assert next_crisis_action(after_delete_question) not in ("utter_crisis_safe", "utter_crisis_escalate")
+
+
+@pytest.mark.parametrize(("text", "expected", "not_expected"), [
+    ("how long does zoloft take to work?", "four to six weeks", "I can't give medication advice"),
+    ("my sertraline still isn't working yet", "four to six weeks", "I can't give medication advice"),
+    ("should I stop my lithium?", "I can't give medication advice", "four to six weeks"),
+])
+async def test_how_long_a_medicine_takes_to_work_gets_its_own_answer(text: str, expected: str,
+                                                                        not_expected: str) -> None:
+    said = await _generate("utter_medication_question",
+                           _tracker(UserUttered(text, {"name": "ask_medication", "confidence": 1.0})))
+    assert expected in said and not_expected not in said
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("My brother died by suicide last month", True), ("I lost my dad to suicide two years ago", True),
+    ("a famous singer died by suicide, it was on the news", False),
+    ("my favourite character killed himself in the show", False),
+])
+def test_a_close_ones_death_by_suicide_is_marked_for_support_in_grief_not_a_crisis(text: str, told: bool) -> None:
+    entities = _entities(_process(text, _tracker(), intent="nlu_fallback", confidence=0.4))
+    assert ("told_loss" in entities) is told and "crisis_category" not in entities

@@ -93,13 +93,28 @@ def test_ok_when_nothing_was_asked_is_acknowledged(said: str, buttons: list | No
     assert _step(*events) == action
 
 
-@pytest.mark.parametrize(("paused", "action"), [("checkin_form", "checkin_form"),
+@pytest.mark.parametrize(("paused", "action"), [("checkin_form", "action_resume_checkin"),
                                                 ("relapse_plan_form", "action_start_relapse_plan"),
                                                 (None, None)])
 def test_a_paused_form_resumes_when_asked(paused: str | None, action: str | None) -> None:
     events = [BotUttered("Hello again."), SlotSet("interrupted_form", paused), ActionExecuted("action_listen"),
               _user("I'm back, can we carry on from where we were?")]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("paused", "action"), [("checkin_form", "action_resume_checkin"), (None, None),
+                                                ("safety_plan_form", None)])
+def test_check_in_with_a_check_in_paused_says_it_carries_on(paused: str | None, action: str | None) -> None:
+    events = [SlotSet("interrupted_form", paused), SlotSet("mood", 4.0), ActionExecuted("action_listen"),
+              _user("check in", "start_checkin", 1.0)]
+    assert _step(*events) == action
+
+
+def test_a_resumed_check_in_goes_on_with_its_form() -> None:
+    events = [SlotSet("interrupted_form", "checkin_form"), ActionExecuted("action_listen"),
+              _user("check in", "start_checkin", 1.0), ActionExecuted("action_resume_checkin"),
+              SlotSet("interrupted_form", None)]
+    assert _step(*events) == "checkin_form"
 
 
 def test_a_resumed_plan_goes_on_with_its_form() -> None:
@@ -301,3 +316,11 @@ def test_a_button_title_typed_out_is_that_button(typed: str, intent: str) -> Non
     message = Message(data={"text": typed, "intent": {"name": "affirm", "confidence": 0.9}, "entities": []})
     FormAnswerComponent().process([message], asked)
     assert message.get("intent")["name"] == intent
+
+
+def test_a_loss_by_suicide_told_outside_a_form_gets_support_in_grief() -> None:
+    told = UserUttered("My brother died by suicide last month", intent={"name": "nlu_fallback", "confidence": 0.4},
+                       entities=[{"entity": "told_loss", "value": "suicide"}])
+    assert _step(ActionExecuted("action_listen"), told) == "utter_loss_support"
+    assert _step(BotUttered("Hello again."), ActionExecuted("action_listen"),
+                 _user("my brother is at university")) is None

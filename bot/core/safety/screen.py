@@ -191,6 +191,7 @@ class SafetyScreen:
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
         self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
+        self._close_person = re.compile(context.get("close_person", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -275,6 +276,16 @@ class SafetyScreen:
         if self._loss.search(normalised) and not self._still_at_risk.search(normalised):
             return replace(found, category="bereaved", categories=("bereaved",), severity="high")
         return found
+
+    def tells_of_loss(self, text: str | None) -> bool:
+        """A close one's death by suicide told, with nothing said of anyone at risk now ("My brother died by
+        suicide last month", "I lost my dad to suicide two years ago"): no crisis on its own (old losses are
+        told calmly too), but a reply of its own, with support in grief."""
+        if not text:
+            return False
+        normalised = self.normalise(text)
+        return bool(self._loss.search(normalised) and self._close_person.search(normalised)
+                    and not self._still_at_risk.search(normalised))
 
     def screen(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
         """Screen one message (:meth:`assess_text`), and each of its sentences when the whole is not a crisis:
