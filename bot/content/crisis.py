@@ -68,6 +68,8 @@ class CrisisDirectory:
     # for the EU's members (crisis_resources.yml: other_countries).
     emergency_elsewhere: dict[str, str] = field(default_factory=dict)
     unlisted_emergency: str = ""
+    # Forms of countries' names that no list of names has ("w Polsce": Polish says "in Poland" so).
+    inflected_names: dict[str, str] = field(default_factory=dict)
 
     def country(self, code: str | None) -> Country:
         """The country for an ISO code; unknown codes get the international fallback, with the emergency
@@ -102,7 +104,8 @@ class CrisisDirectory:
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
-        named = PLACE_INTRO + (r"(?: currently| now| right now| just)?(?: in| from| to| into| at| en| em| no| na| au"
+        named = PLACE_INTRO + (r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
+                               r"(?: in| from| to| into| at| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de)? (?:the |la |le |el |les )?")
         return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
                 + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
@@ -192,7 +195,9 @@ def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
                            for code in codes}
     return CrisisDirectory(default_country=raw["default_country"], countries=countries,
                            emergency_elsewhere=emergency_elsewhere,
-                           unlisted_emergency=str(other.get("unlisted_emergency", "")))
+                           unlisted_emergency=str(other.get("unlisted_emergency", "")),
+                           inflected_names={str(name).lower(): str(code).upper()
+                                            for name, code in other.get("inflected_names", {}).items()})
 
 
 @lru_cache(maxsize=4)

@@ -124,6 +124,27 @@ def asks_to_pause(tracker: DialogueStateTracker, interruptions: Interruptions) -
     return bool(interruptions.pause.search(normal_text(message.text or "")))
 
 
+FINISH_FIRST = "utter_finish_this_form_first"
+
+
+def asks_for_another_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
+    """"make a relapse plan" typed at a check-in step: no answer (nothing is stored from it); the bot says to
+    finish or stop this one first, and asks its step again. Only a request read from the words, or one the
+    classifier is sure of outside the free-text plans ("check in with my sister" stays an answer)."""
+    form = tracker.active_loop_name
+    message = tracker.latest_message
+    if form not in interruptions.same_form or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message):
+        return False
+    intent = message.intent or {}
+    starts = {start for other, start in interruptions.same_form.items() if other != form}
+    if intent.get("name") not in starts:
+        return False
+    return bool(intent.get("deterministic")) or (
+        form not in interruptions.free_text_forms and float(intent.get("confidence") or 0.0) >= 0.95
+        and len((message.text or "").split()) >= interruptions.min_words)
+
+
 def asks_for_the_same_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
     """"make a safety plan" typed at a safety-plan step: no answer; the form asks its step again."""
     form = tracker.active_loop_name
@@ -502,6 +523,10 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return PAUSED, [SlotSet("interrupted_form", "checkin_form")]
     if asks_for_the_same_form(tracker, interruptions):
         return tracker.active_loop_name, undo_mapped_answer(tracker)
+    if asks_for_another_form(tracker, interruptions):
+        return FINISH_FIRST, undo_mapped_answer(tracker)
+    if tracker.latest_action_name == FINISH_FIRST and tracker.active_loop_name and _one_action_since_message(tracker):
+        return tracker.active_loop_name, []  # the step asked again
     answer = answer_heard_as_stop(tracker, interruptions)
     if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
         return tracker.active_loop_name, [SlotSet(*answer)]

@@ -13,6 +13,7 @@ Runs after the intent classifiers. It never decides conversation flow itself; it
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Dict, Iterator, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -82,14 +83,37 @@ def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]
             yield float(event.timestamp or 0.0), float((event.parse_data or {}).get(RISK_SCORE) or 0.0)
 
 
+# Languages people write to us in, besides English: their names of countries are recognised too ("sono in
+# Italia", "estou no Brasil").
+NAME_LANGUAGES = ("es", "fr", "de", "pt", "it", "pl", "nl", "sv", "da", "nb")
+
+
+# Other languages' names of countries that are English words ("island" is Iceland in German and Danish).
+NOT_COUNTRY_NAMES = {"island", "chili", "inde", "kina", "gana", "franca"}
+
+
 def country_names() -> dict[str, str]:
-    """Every country's English name, lower case -> ISO code ("germany" -> "DE"), from Babel's CLDR data
-    (installed with Rasa), so a country the crisis directory does not list is recognised too."""
+    """Every country's name, lower case -> ISO code ("germany" -> "DE", "italia" -> "IT"), in English and in
+    NAME_LANGUAGES (with and without accents: "mexico", "méxico"), from Babel's CLDR data (installed with
+    Rasa), so a country the crisis directory does not list is recognised too. English names win a clash."""
     from babel import Locale
 
-    names = {name.lower(): code for code, name in Locale("en").territories.items()
-             if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")}
-    return {**city_names(), **names}
+    def names_in(language: str) -> dict[str, str]:
+        found = {}
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO"):
+                found[name.lower()] = code
+                found[_without_accents(name.lower())] = code
+        return found
+
+    native = {name: code for language in NAME_LANGUAGES for name, code in names_in(language).items()
+              if len(name) >= 4 and name not in NOT_COUNTRY_NAMES}
+    inflected = load_directory().inflected_names
+    return {**city_names(), **native, **inflected, **names_in("en")}
+
+
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 # Time-zone cities that are everyday words or places too small to mean a country ("I'm in oral surgery").

@@ -103,8 +103,9 @@ def test_child_abuse_reply_gives_the_child_helpline() -> None:
     assert "Childline" in text and "0800 1111" in text and "999" in text
 
 
-@pytest.mark.parametrize(("code", "emergency"), [("AT", "112"), ("PL", "112"), ("JP", "your local emergency number"),
-                                                 ("BR", "your local emergency number")])
+@pytest.mark.parametrize(("code", "emergency"), [("AT", "112"), ("PL", "112"),
+                                                 ("JP", "119 (ambulance) or 110 (police)"),
+                                                 ("MX", "your local emergency number")])
 def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str, emergency: str) -> None:
     country = load_directory().country(code)
     assert country.emergency == emergency
@@ -132,6 +133,12 @@ def test_germany_and_the_netherlands_get_their_own_lines(code: str, line: str, e
     text = render_crisis_reply("suicidal_thoughts", code)["text"]
     assert line in text and f"call {emergency}" in text
     assert DIRECTORY.find_country_mention("I live in Germany") == "DE"
+
+
+def test_brazil_gets_cvv_and_samu() -> None:
+    text = render_crisis_reply("suicidal_thoughts", "BR")["text"]
+    assert "CVV" in text and "188" in text and "192 (SAMU)" in text
+    assert DIRECTORY.find_country_mention("estou no Brasil") == "BR"
 
 
 def test_the_bereaved_get_support_and_are_asked_about_their_own_safety() -> None:

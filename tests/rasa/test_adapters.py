@@ -59,7 +59,11 @@ def test_country_from_the_conversation_wins_over_the_default() -> None:
 
 
 @pytest.mark.parametrize(("text", "country"), [("I live in germany", "DE"), ("my country is australia", "AU"),
-                                               ("911 doesnt work here, i am in brazil", "BR")])
+                                               ("911 doesnt work here, i am in brazil", "BR"),
+                                               ("sono in Italia", "IT"), ("estou no Brasil", "BR"),
+                                               ("Mieszkam w Polsce", "PL"), ("vivo en Mexico", "MX"),
+                                               ("I'm back home in Australia after two years in the US", "AU"),
+                                               ("I'm in El Salvador", "SV")])
 def test_a_country_named_in_words_is_the_conversations_even_when_the_directory_lacks_it(text: str,
                                                                                      country: str) -> None:
     assert _entities(_process(text, _tracker(SlotSet("country", "US"))))["country"] == country
@@ -493,3 +497,8 @@ async def test_how_long_a_medicine_takes_to_work_gets_its_own_answer(text: str, 
 def test_a_close_ones_death_by_suicide_is_marked_for_support_in_grief_not_a_crisis(text: str, told: bool) -> None:
     entities = _entities(_process(text, _tracker(), intent="nlu_fallback", confidence=0.4))
     assert ("told_loss" in entities) is told and "crisis_category" not in entities
+
+
+@pytest.mark.parametrize("text", ["i'm the man", "I live on an island", "I am home now"])
+def test_words_that_are_a_countrys_name_in_another_language_are_no_country(text: str) -> None:
+    assert _entities(_process(text, _tracker(SlotSet("country", "US")))).get("country", "US") == "US"

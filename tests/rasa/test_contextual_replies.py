@@ -324,3 +324,21 @@ def test_a_loss_by_suicide_told_outside_a_form_gets_support_in_grief() -> None:
     assert _step(ActionExecuted("action_listen"), told) == "utter_loss_support"
     assert _step(BotUttered("Hello again."), ActionExecuted("action_listen"),
                  _user("my brother is at university")) is None
+
+
+@pytest.mark.parametrize(("form", "asked", "text", "intent", "deterministic", "action"), [
+    ("checkin_form", "coping_used", "make a relapse plan", "make_relapse_plan", True, "utter_finish_this_form_first"),
+    ("relapse_plan_form", "rp_triggers", "ok lets do a check in", "start_checkin", True,
+     "utter_finish_this_form_first"),
+    ("safety_plan_form", "sp_people", "check in with my sister", "start_checkin", False, None),
+])
+def test_another_form_asked_for_inside_a_form_is_no_answer(form: str, asked: str, text: str, intent: str,
+                                                           deterministic: bool, action: str | None) -> None:
+    reply = UserUttered(text, intent={"name": intent, "confidence": 0.97, "deterministic": deterministic})
+    events = _in_form(form, asked, reply)
+    if action is None:
+        assert _step(*events) != "utter_finish_this_form_first"
+        return
+    step, undo = next_step(_tracker(*events), INTERRUPTIONS)
+    assert step == action and SlotSet(asked, None) in undo
+    assert _step(*events, SlotSet(asked, None), ActionExecuted(action)) == form
