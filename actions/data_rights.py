@@ -16,6 +16,7 @@ from actions.background import run_in_background
 from actions.common import get_store
 from bot.config import tracker_store_url
 from bot.content.wording import wording
+from bot.core.form_answers import deletion_scope
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -83,12 +84,18 @@ async def _delete_conversation_later(sender_id: str) -> None:
         logger.error("conversation not deleted: tracker store unavailable; run `python -m bot delete`")
 
 
+CONFIRM_QUESTION = "utter_ask_confirm_deletion"
+WITHDRAWN_KEPT = "utter_consent_withdrawn_kept"
+
+
 class ActionDeleteData(Action):
     def name(self) -> str:
         return "action_delete_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if deletion_scope(_request_confirmed(tracker)) == "latest_checkin":
+            return _delete_latest_checkin(dispatcher, tracker)
         try:
             get_store().people.delete(tracker.sender_id)
         except StoreUnavailable:
@@ -98,3 +105,31 @@ class ActionDeleteData(Action):
         dispatcher.utter_message(
             text=wording("data_rights", "deleted"))
         return [Restarted()]
+
+
+def _request_confirmed(tracker: Tracker) -> str:
+    """The words of the request the deletion question confirmed ("delete my last check-in"), or "" when the
+    deletion follows another question (stopping storage offers to delete everything)."""
+    asked = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == CONFIRM_QUESTION:
+            asked = True
+        elif event.get("event") == "action" and event.get("name") == WITHDRAWN_KEPT and not asked:
+            return ""
+        elif asked and event.get("event") == "user":
+            return str(event.get("text") or "")
+    return ""
+
+
+def _delete_latest_checkin(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    try:
+        deleted = get_store().checkins.delete_latest(tracker.sender_id)
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_action_unavailable")
+        return []
+    if deleted is None:
+        dispatcher.utter_message(response="utter_no_checkin_to_delete")
+    else:
+        dispatcher.utter_message(response="utter_latest_checkin_deleted",
+                                 checkin_date=deleted["created_at"].strftime("%-d %B"))
+    return []

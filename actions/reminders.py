@@ -21,7 +21,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import get_store, has_consent
 from bot.config import default_timezone
-from bot.core.reminders import ReminderRequest, kind_name, list_text, read_request, valid_timezone, zone_label
+from bot.core.reminders import (
+    ReminderRequest,
+    corrects_time,
+    kind_name,
+    list_text,
+    read_request,
+    valid_timezone,
+    zone_label,
+)
 from bot.store import StoreUnavailable
 
 LAST_REMINDER_SLOT = "last_reminder_time"
@@ -74,10 +82,16 @@ class ActionReminders(Action):
         if asked and _asked_just_before(tracker) and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
+        correcting = bool(tracker.get_slot(LAST_REMINDER_SLOT)) and _asked_just_before(tracker) \
+            and request.kind is None and request.local_time is not None and request.operation == "set" \
+            and corrects_time(latest.get("text") or "")
+        if correcting:
+            # "sorry, I mean 9 in the morning, not 8" right after a reminder was set: that one changed
+            request = dataclasses.replace(request, operation="change", more_times=())
         clear = [SlotSet(ASKED_SLOT, None)] if asked else []
         confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
         if request.operation in ("set", "change") and not request.worded and request.kind is None \
-                and not (asked and _asked_just_before(tracker)) and confidence < SURE_WITHOUT_WORDS:
+                and not (asked and _asked_just_before(tracker)) and not correcting and confidence < SURE_WITHOUT_WORDS:
             # "I usually sleep at 11pm": a time, but no request for a reminder; say how to ask for one
             if request.local_time:
                 dispatcher.utter_message(response="utter_reminder_maybe", reminder_time=request.local_time)

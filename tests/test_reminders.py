@@ -188,3 +188,11 @@ def test_a_one_off_reminder_is_listed_in_its_own_time_zone() -> None:
                                               ("remind me in 10 minutes", False)])
 def test_an_errand_is_none_of_the_three_kinds(text: str, errand: bool) -> None:
     assert read_request(text, "set_reminder").errand is errand
+
+
+@pytest.mark.parametrize(("text", "time"), [("at nine fifteen, not nine", "09:15"), ("9am not 8am", "09:00"),
+                                            ("the evening one should be at nine fifteen, not nine", "21:15"),
+                                            ("remind me at seven thirty pm", "19:30")])
+def test_the_time_said_is_the_one_not_the_one_said_not_to_be(text: str, time: str) -> None:
+    request = read_request(text, None)
+    assert request.local_time == time and request.more_times == ()

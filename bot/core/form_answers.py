@@ -139,6 +139,19 @@ class MedicationQuestions:
         return self.kind(normal) is not None
 
 
+# "delete my last check-in", "can you remove today's check-in": the latest check-in alone, not everything.
+LATEST_CHECKIN = re.compile(r"\b(last|latest|most recent|newest|today'?s|that|this|the last|previous) "
+                            r"(daily )?check[ -]?ins?\b(?! (reminder|one))|\bcheck[ -]?in (i|we) (just )?(did|made|"
+                            r"saved|did today)\b")
+EVERYTHING = re.compile(r"\b(all|everything|every|account|whole|entire)\b")
+
+
+def deletion_scope(text: str) -> str:
+    """What a request to delete asks for: "latest_checkin" ("delete my last check-in") or "everything"."""
+    normal = normal_text(text)
+    return "latest_checkin" if LATEST_CHECKIN.search(normal) and not EVERYTHING.search(normal) else "everything"
+
+
 @functools.lru_cache(maxsize=1)
 def medication_questions() -> MedicationQuestions:
     return MedicationQuestions.load()
@@ -290,6 +303,8 @@ class FormAnswers:
         if TIMEZONE.search(normal) or states_a_timezone(text):
             # "I'm on Lisbon time", "use Tokyo time for my reminders": a place's time, as the reminders read it.
             return TIMEZONE_INTENT
+        if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
+            return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
             return REMINDER_INTENTS[read_request(text, predicted).operation]
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT) \

@@ -156,11 +156,27 @@ def parse_in_minutes(text: str) -> int | None:
     return minutes if 0 < minutes <= 24 * 60 else None
 
 
+_CLOCK_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight"
+# A time said not to be the one ("at nine fifteen, not nine", "9am not 8"): the old time, not a new one.
+NOT_THIS_TIME = re.compile(rf"\b(?:not|rather than|instead of)(?: at)? (?:\d{{1,2}}(?:[:.]\d{{2}})?(?: ?[ap]\.?m\.?)?"
+                           rf"|(?:{_CLOCK_WORDS})(?: ?[ap]\.?m\.?| o'?clock)?)(?![\w:])")
+# Correcting the time of a reminder just set or changed ("sorry, I mean 9 in the morning", "wait i meant 9 at
+# night", "make it 7:30", "no, 10pm").
+CORRECTS_TIME = re.compile(r"\b(i mean|i meant|meant|mean|not|make it|make that|instead|actually|sorry|oops|wait|"
+                           r"should be|i said)\b|^\W*no\b")
+
+
+def corrects_time(text: str) -> bool:
+    """A message that corrects a time just given ("sorry, I mean 9 in the morning, not 8")."""
+    return bool(CORRECTS_TIME.search(text.lower().replace("\u2019", "'")))
+
+
 def read_request(text: str, intent: str | None) -> ReminderRequest:
     """What a reminder message asks for. The words decide; the intent only breaks a tie."""
     lowered = text.lower().replace("\u2019", "'")
     vocabulary = _vocabulary()
     without_offset = UTC_OFFSET.sub(" ", lowered)  # "GMT+2" names a zone, not 2 o'clock
+    without_offset = NOT_THIS_TIME.sub(" ", without_offset)  # "9 in the morning, not 8": 8 is the old time
     local_time, in_minutes = parse_time(without_offset), parse_in_minutes(without_offset)
     if in_minutes is not None:
         local_time = None
@@ -251,6 +267,10 @@ def _evening(lowered: str) -> bool:
     return bool(re.search(r"\b(tonight|evening|night|nite|pm|afternoon)\b", lowered))
 
 
+WORDED_MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45, "o five": 5, "ten": 10, "twenty": 20, "forty": 40,
+                  "fifty": 50}
+
+
 def _worded_time(lowered: str) -> str | None:
     """'half eight', 'half past seven in the evening', 'quarter to nine', 'at seven', 'ten o'clock'."""
     words = _vocabulary()["hour_words"]
@@ -261,12 +281,16 @@ def _worded_time(lowered: str) -> str | None:
         (r"\bquarter to " + hour_pattern + r"\b", 45, -1),
         (r"\bhalf " + hour_pattern + r"\b", 30, 0),
         (r"\b" + hour_pattern + r" o'?clock\b", 0, 0),
+        # "nine fifteen", "seven thirty", "eight forty-five"
+        (r"\b(" + "|".join(words) + r") (fifteen|thirty|forty[- ]five|o five|ten|twenty|forty|fifty)\b", None, 0),
         (r"\bat (" + "|".join(words) + r")\b", 0, 0),
     ]
     for pattern, minute, shift in forms:
         match = re.search(pattern, lowered)
         if not match:
             continue
+        if minute is None:
+            minute = WORDED_MINUTES[match.group(2).replace("-", " ")]
         token = match.group(1)
         hour = int(token) if token.isdigit() else words[token]
         hour = (hour + shift) % 12 or 12 if shift else hour

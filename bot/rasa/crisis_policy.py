@@ -171,6 +171,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if answer not in (None, "retract") and tracker.active_loop_name and not crisis_asked_last(tracker):
+        answer = None  # "Yes, I took it." to the check-in's medication question asked since: the form's answer
     if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply

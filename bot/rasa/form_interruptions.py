@@ -29,7 +29,7 @@ from bot.content.coping import load_coping_steps, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
-from bot.core.reminders import read_request
+from bot.core.reminders import corrects_time, read_request
 
 LISTEN = "action_listen"
 PAUSED = "utter_form_paused"
@@ -37,6 +37,7 @@ NO_PAUSED_NOTE = ("utter_ask_confirm_deletion",)
 NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
 REMINDERS = "action_reminders"
 REMINDER_ASKED = "reminder_asked_kind"
+LAST_REMINDER = "last_reminder_time"
 STOP = "stop"
 COPING_FEEDBACK = "action_coping_feedback"
 # The actions that can end with "Did that help, even a little?" (a walk-through, or the question again).
@@ -180,6 +181,18 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+
+
+def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
+    """"sorry, I mean 9 in the morning, not 8" right after a reminder was set or changed: that reminder's
+    time corrected, whatever intent the classifier guessed."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(LAST_REMINDER):
+        return False
+    message = tracker.latest_message
+    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+        return False
+    request = read_request(message.text or "", None)
+    return request.local_time is not None and corrects_time(message.text or "")
 
 
 CARER_PLAN = "utter_carer_safety_plan"
@@ -493,7 +506,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WELCOME, []
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
-    if answers_reminder_time(tracker):
+    if answers_reminder_time(tracker) or corrects_reminder_time(tracker):
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLAN, []

@@ -7,9 +7,10 @@ clinic's contact are always computed here, from ``data/content/crisis_resources.
 conversation's country and from the environment. No slot, entity or action argument can supply them, so
 "help now" on the first message, after a country change or inside a form always names real numbers.
 
-Three condition values are computed too (declared as slots in domain.yml, never set by anyone):
+Four condition values are computed too (declared as slots in domain.yml, never set by anyone):
 ``recent_crisis`` (the conversation is in a crisis reply's aftercare), ``clinic_contact_known`` and
-``medication_topic`` (the latest message asks how long a medicine takes to work, or something else).
+``medication_topic`` (the latest message asks how long a medicine takes to work, or something else) and
+``deletion_scope`` (a request to delete asks for the latest check-in only, or everything).
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.config import clinic_contact
-from bot.core.form_answers import medication_questions
+from bot.core.form_answers import deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
 CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
-COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic")
+COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 
@@ -76,6 +77,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         slots["clinic_contact_known"] = clinic_contact().configured
         latest = tracker.latest_message.text if tracker.latest_message else None
         slots["medication_topic"] = medication_questions().topic(normal_text(latest or ""))
+        slots["deletion_scope"] = deletion_scope(latest or "")
         holder = REPLY_COUNTRY.get()
         if holder is not None:
             holder["country"] = facts["country_code"]

@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
 from bot.content.crisis import find_mention, load_directory, name_alone
-from bot.core.checkins import parse_medication
+from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
 from bot.core.form_answers import MedicationQuestions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
@@ -47,6 +47,8 @@ PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
 CHECKIN_FORM = "checkin_form"
 # The check-in step that asks whether they took their medication as prescribed.
 MEDICATION_STEP = "medication"
+# The check-in's steps answered with a number, and how the check-in reads their answers.
+NUMBER_STEPS = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}
 # An answer there that says more than a dose was taken ("took the whole bottle") is screened as anywhere.
 MEDICATION_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|"
                                r"supply|everything|too many|too much|a lot|lots|loads|double|triple|extra|more than|"
@@ -239,6 +241,19 @@ class SafetyScreenComponent(GraphComponent):
             # dose ("I took the whole bottle"), explicit statements and the patterns screen as anywhere.
             if parse_medication(text) and not MEDICATION_AMOUNT.search(normal):
                 assessment = CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
+                and tracker.get_slot("requested_slot") in NUMBER_STEPS \
+                and NUMBER_STEPS[str(tracker.get_slot("requested_slot"))](text) is not None:
+            # "I sleep maybe 5 hour, I wake up many times", "eight, the intrusive thoughts are loud today": an answer
+            # the check-in reads is one tier lower on the learned classifier's word alone: its crisis tier asks the
+            # direct question (the line in the same message), its possible tier lets the check-in go on (and after a
+            # crisis reply or the direct question, when a possible tier would raise the tier, so does its crisis
+            # tier: the answer is no second signal). Explicit
+            # statements and the patterns screen every answer as anywhere ("2. I want to die" is a crisis).
+            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
+                                          source="classifier") \
+                if assessment.tier == "crisis" and not heightened else CrisisAssessment.clear(assessment.risk_score)
         medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
             and self._medication.kind(normal) == "question"
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)

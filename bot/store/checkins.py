@@ -45,6 +45,21 @@ class Checkins:
             return False  # a concurrent delivery stored it first
         return True
 
+    def delete_latest(self, sender_id: str) -> dict[str, Any] | None:
+        """Delete the sender's most recent check-in; its numbers and date, or None when there was none."""
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return None
+            latest = session.execute(select(Checkin).where(Checkin.user_id == user.id)
+                                     .order_by(Checkin.created_at.desc(), Checkin.id.desc()).limit(1)).scalar()
+            if latest is None:
+                return None
+            deleted = {"created_at": latest.created_at, "mood": latest.mood, "anxiety": latest.anxiety,
+                       "sleep_hours": latest.sleep_hours}
+            session.delete(latest)
+            return deleted
+
     def recent(self, sender_id: str, days: int) -> list[dict[str, Any]]:
         """Check-ins of the last ``days`` days, oldest first (numbers only, no free text)."""
         since = utcnow() - dt.timedelta(days=days)

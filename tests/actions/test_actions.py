@@ -178,6 +178,23 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     assert events[-1]["event"] == "restart"
 
 
+async def test_delete_my_last_check_in_deletes_that_one_only(action_store: Store) -> None:
+    from bot.store import CheckinValues
+
+    action_store.people.set_consent("web:anna", True)
+    for run, mood in (("run-1", 4), ("run-2", 7)):
+        action_store.checkins.save("web:anna", CheckinValues(mood=mood, anxiety=3, sleep_hours=7, medication="yes"),
+                                   run)
+    asked = [{"event": "user", "text": "delete my last check-in", "parse_data": {}},
+             {"event": "action", "name": "utter_ask_confirm_deletion"},
+             {"event": "bot", "text": "Shall I delete your most recent check-in?"},
+             {"event": "action", "name": "action_listen"}, {"event": "user", "text": "yes", "parse_data": {}}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionDeleteData().run(dispatcher, make_tracker(events=asked), {})
+    assert responses(dispatcher) == ["utter_latest_checkin_deleted"] and events == []
+    assert [c["mood"] for c in action_store.people.export("web:anna")["checkins"]] == [4]
+
+
 async def test_phq9_item_nine_above_zero_sends_the_crisis_reply_at_once(action_store: Store) -> None:
     from actions.questionnaires import ValidatePhq9Form
 
@@ -714,3 +731,19 @@ def test_no_check_ins_after_a_no_to_storage_says_why(action_store: Store) -> Non
     dispatcher = CollectingDispatcher()
     ActionShowProgress().run(dispatcher, make_tracker(slots={"consent": False}), {})
     assert responses(dispatcher) == ["utter_progress_not_storing"]
+
+
+def test_a_time_corrected_right_after_a_reminder_was_set_changes_that_reminder(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "08:00", "UTC")
+    set_before = [{"event": "user", "text": "remind me to take my meds at 8"},
+                  {"event": "action", "name": "action_reminders"}, {"event": "action", "name": "action_listen"},
+                  {"event": "user", "text": "sorry, I mean 9 in the morning, not 8"}]
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, "last_reminder_time": "medication@08:00"},
+                                                   intent="nlu_fallback", text="sorry, I mean 9 in the morning, not 8",
+                                                   events=set_before), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]
+    assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["09:00"]

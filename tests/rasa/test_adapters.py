@@ -401,8 +401,7 @@ def test_a_retraction_inside_a_form_soon_after_a_crisis_reply_is_read_and_the_fo
         assert SlotSet("interrupted_form", form) in paused and SlotSet("sp_coping", None) in paused
 
 
-@pytest.mark.parametrize("text", ["how long does it take for zoloft to work",
-                                  "how much of my lithium would be too much"])
+@pytest.mark.parametrize("text", ["how much of my lithium would be too much"])
 def test_a_question_about_a_medicine_flagged_by_the_classifier_alone_gets_the_direct_question(text: str) -> None:
     entities = _entities(_process(text, _tracker()))
     assert entities["crisis_category"] == "possible_risk"  # the line and "are you having thoughts...?", no script
@@ -502,3 +501,27 @@ def test_a_close_ones_death_by_suicide_is_marked_for_support_in_grief_not_a_cris
 @pytest.mark.parametrize("text", ["i'm the man", "I live on an island", "I am home now"])
 def test_words_that_are_a_countrys_name_in_another_language_are_no_country(text: str) -> None:
     assert _entities(_process(text, _tracker(SlotSet("country", "US")))).get("country", "US") == "US"
+
+
+def test_a_checkin_answer_after_the_direct_question_is_the_forms_answer_not_an_overdose() -> None:
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("I am in London, by the way.", "possible_risk"),
+                       SlotSet("crisis_category", "possible_risk"), SlotSet("crisis_at", time.time() - 30),
+                       SlotSet("crisis_followup", "asked_possible"), ActionExecuted("utter_possible_risk"),
+                       ActionExecuted("action_listen"), _answer("check in"), ActionExecuted("checkin_form"),
+                       ActiveLoop("checkin_form"), SlotSet("requested_slot", "medication"),
+                       ActionExecuted("action_listen"), _answer("Yes, I took it."))
+    assert next_crisis_action(tracker) is None
+
+
+@pytest.mark.parametrize(("step", "text"), [("sleep_hours", "I sleep maybe 5 hour, I wake up many times"),
+                                            ("anxiety", "eight, the intrusive thoughts are loud today")])
+def test_a_checkin_answer_is_one_tier_lower_on_the_classifiers_word_alone(step: str, text: str) -> None:
+    tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", step))
+    assert _entities(_process(text, tracker)).get("crisis_category") in (None, "possible_risk")
+
+
+def test_a_checkin_answer_with_words_of_a_crisis_is_still_a_crisis() -> None:
+    tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"))
+    assert _entities(_process("2, i want to kill myself", tracker))["crisis_category"] == "suicidal_thoughts"

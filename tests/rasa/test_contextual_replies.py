@@ -342,3 +342,14 @@ def test_another_form_asked_for_inside_a_form_is_no_answer(form: str, asked: str
     step, undo = next_step(_tracker(*events), INTERRUPTIONS)
     assert step == action and SlotSet(asked, None) in undo
     assert _step(*events, SlotSet(asked, None), ActionExecuted(action)) == form
+
+
+@pytest.mark.parametrize(("text", "action"), [("sorry, I mean 9 in the morning, not 8", "action_reminders"),
+                                              ("wait i meant 9 at night", "action_reminders"),
+                                              ("thanks!", None)])
+def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str, action: str | None) -> None:
+    events = [SlotSet("last_reminder_time", "medication@08:00"), ActionExecuted("action_listen"),
+              _user("remind me to take my meds at 8", "set_reminder", 1.0), ActionExecuted("action_reminders"),
+              BotUttered("Okay: a medication reminder every day at 08:00."), ActionExecuted("action_listen"),
+              _user(text, "nlu_fallback", 0.4)]
+    assert _step(*events) == action
