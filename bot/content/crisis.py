@@ -115,7 +115,8 @@ class CrisisDirectory:
 # The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
 PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
                r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
-               r"|backpacking|visiting|studying|working|at uni|at university|crossed|arrived|moved(?: \w+){1,3}"
+               r"|backpacking|visiting|studying|working|study|studies|work|works|at uni|at university|crossed|arrived"
+               r"|moved(?: \w+){1,3}"
                # the same in the languages people may write in: "estoy en España", "ich wohne in Deutschland"
                r"|estoy|vivo|soy de|ich wohne|ich lebe|ich bin|wohne|ik woon|ik ben|ik zit|je suis|j'habite"
                r"|moro|estou|sono|abito|mieszkam|jestem|bor|jag bor)")

@@ -69,6 +69,7 @@ class Interruptions:
     resume: re.Pattern[str]
     same_form: dict[str, str]        # form -> the intent that starts it
     pause: re.Pattern[str]           # "that'll do for today, I'll finish it later"
+    explanations: dict[str, re.Pattern[str]]  # response -> a question about what a feature is
 
     @classmethod
     def load(cls) -> Interruptions:
@@ -82,7 +83,8 @@ class Interruptions:
                    button_similarity=float(typed["min_similarity"]),
                    resume=re.compile(content["resume"]),
                    same_form={str(k): str(v) for k, v in raw["same_form"].items()},
-                   pause=re.compile(content["pause"]))
+                   pause=re.compile(content["pause"]),
+                   explanations={str(k): re.compile(v) for k, v in content["explain"].items()})
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -126,6 +128,16 @@ def asks_to_pause(tracker: DialogueStateTracker, interruptions: Interruptions) -
 
 
 FINISH_FIRST = "utter_finish_this_form_first"
+
+
+def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
+    """The explanation a question about a feature asks for ("what's a safety plan?"), or None."""
+    message = tracker.latest_message
+    if tracker.latest_action_name != LISTEN or message is None or _screened_as_risk(message):
+        return None
+    normal = normal_text(message.text or "")
+    return next((response for response, pattern in interruptions.explanations.items() if pattern.search(normal)),
+                None)
 
 
 def asks_for_another_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
@@ -536,6 +548,11 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return PAUSED, [SlotSet("interrupted_form", "checkin_form")]
     if asks_for_the_same_form(tracker, interruptions):
         return tracker.active_loop_name, undo_mapped_answer(tracker)
+    explanation = explains(tracker, interruptions)
+    if explanation is not None:
+        return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []
+    if tracker.latest_action_name in interruptions.explanations and _one_action_since_message(tracker):
+        return tracker.active_loop_name or LISTEN, []  # a form asks its step again after the explanation
     if asks_for_another_form(tracker, interruptions):
         return FINISH_FIRST, undo_mapped_answer(tracker)
     if tracker.latest_action_name == FINISH_FIRST and tracker.active_loop_name and _one_action_since_message(tracker):

@@ -63,7 +63,8 @@ def test_country_from_the_conversation_wins_over_the_default() -> None:
                                                ("sono in Italia", "IT"), ("estou no Brasil", "BR"),
                                                ("Mieszkam w Polsce", "PL"), ("vivo en Mexico", "MX"),
                                                ("I'm back home in Australia after two years in the US", "AU"),
-                                               ("I'm in El Salvador", "SV")])
+                                               ("I'm in El Salvador", "SV"),
+                                               ("I am student from China, study in UK", "GB")])
 def test_a_country_named_in_words_is_the_conversations_even_when_the_directory_lacks_it(text: str,
                                                                                      country: str) -> None:
     assert _entities(_process(text, _tracker(SlotSet("country", "US"))))["country"] == country

@@ -353,3 +353,24 @@ def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str
               BotUttered("Okay: a medication reminder every day at 08:00."), ActionExecuted("action_listen"),
               _user(text, "nlu_fallback", 0.4)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("text", "intent", "response"), [
+    ("What is the difference between a safety plan and a relapse plan?", "make_relapse_plan",
+     "utter_explain_plans_difference"),
+    ("what's PHQ-9 anyway?", "start_phq9", "utter_explain_questionnaires"),
+    ("what's a safety plan?", "show_safety_plan", "utter_explain_safety_plan"),
+    ("can I change my warning signs later?", "make_relapse_plan", "utter_explain_plan_changes"),
+])
+def test_a_question_about_what_a_feature_is_gets_it_explained_never_started(text: str, intent: str,
+                                                                           response: str) -> None:
+    events = [BotUttered("Hello again."), ActionExecuted("action_listen"), _user(text, intent, 0.95)]
+    assert _step(*events) == response
+    assert _step(*events, ActionExecuted(response)) == "action_listen"
+
+
+def test_a_question_about_the_plan_inside_it_is_explained_and_the_step_asked_again() -> None:
+    events = _in_form("relapse_plan_form", "rp_warning_signs", _user("what is a relapse plan", "inform", 0.6))
+    step, undo = next_step(_tracker(*events), INTERRUPTIONS)
+    assert step == "utter_explain_relapse_plan" and SlotSet("rp_warning_signs", None) in undo
+    assert _step(*events, ActionExecuted(step)) == "relapse_plan_form"
