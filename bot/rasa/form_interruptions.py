@@ -53,7 +53,7 @@ WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
 LOSS_SUPPORT = "utter_loss_support"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
-             "utter_no_problem", LOSS_SUPPORT)
+             "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Interruptions:
     same_form: dict[str, str]        # form -> the intent that starts it
     pause: re.Pattern[str]           # "that'll do for today, I'll finish it later"
     explanations: dict[str, re.Pattern[str]]  # response -> a question about what a feature is
+    high_signs: re.Pattern[str]      # little sleep with unusual energy: a possible early sign of a high
 
     @classmethod
     def load(cls) -> Interruptions:
@@ -84,7 +85,8 @@ class Interruptions:
                    resume=re.compile(content["resume"]),
                    same_form={str(k): str(v) for k, v in raw["same_form"].items()},
                    pause=re.compile(content["pause"]),
-                   explanations={str(k): re.compile(v) for k, v in content["explain"].items()})
+                   explanations={str(k): re.compile(v) for k, v in content["explain"].items()},
+                   high_signs=re.compile(content["early_signs_of_a_high"]))
 
     def command(self, tracker: DialogueStateTracker) -> str | None:
         """The action answering the latest message when it interrupts an active form, else None."""
@@ -128,6 +130,18 @@ def asks_to_pause(tracker: DialogueStateTracker, interruptions: Interruptions) -
 
 
 FINISH_FIRST = "utter_finish_this_form_first"
+
+
+HIGH_SIGNS = "utter_early_signs_of_a_high"
+
+
+def notices_a_high(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
+    """"i only slept 3 hours and feel great, full of ideas" outside a form: a possible early sign of a high."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message):
+        return False
+    return bool(interruptions.high_signs.search(normal_text(message.text or "")))
 
 
 def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
@@ -548,6 +562,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return PAUSED, [SlotSet("interrupted_form", "checkin_form")]
     if asks_for_the_same_form(tracker, interruptions):
         return tracker.active_loop_name, undo_mapped_answer(tracker)
+    if notices_a_high(tracker, interruptions):
+        return HIGH_SIGNS, []
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []

@@ -374,3 +374,12 @@ def test_a_question_about_the_plan_inside_it_is_explained_and_the_step_asked_aga
     step, undo = next_step(_tracker(*events), INTERRUPTIONS)
     assert step == "utter_explain_relapse_plan" and SlotSet("rp_warning_signs", None) in undo
     assert _step(*events, ActionExecuted(step)) == "relapse_plan_form"
+
+
+@pytest.mark.parametrize(("text", "action"), [("i only slept 3 hours and feel great, full of ideas",
+                                               "utter_early_signs_of_a_high"),
+                                              ("I slept 8 hours and feel great", None)])
+def test_little_sleep_and_unusual_energy_is_named_as_a_possible_early_sign_of_a_high(text: str,
+                                                                                     action: str | None) -> None:
+    events = [BotUttered("Hello again."), ActionExecuted("action_listen"), _user(text, "share_feeling", 0.9)]
+    assert _step(*events) == action
