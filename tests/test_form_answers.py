@@ -145,3 +145,14 @@ def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, 
 def test_show_my_plan_inside_a_form_is_a_request_not_an_answer(answers: FormAnswers, text: str, form: str | None,
                                                                 expected: str | None) -> None:
     assert answers.plan_to_show(text, form) == expected
+
+
+@pytest.mark.parametrize(("text", "predicted", "intent"), [
+    ("thank you very much, you are helpful", "bot_feedback", "thanks"),
+    ("you keep suggesting the same things", "ask_coping", "bot_feedback"),
+    ("none of those are any good", "nlu_fallback", "bot_feedback"),
+])
+def test_thanks_are_thanks_and_complaints_about_the_suggestions_are_feedback(text: str, predicted: str,
+                                                                             intent: str) -> None:
+    assert FormAnswers.load().intent_for(text, predicted, 0.95) == intent
+

@@ -270,6 +270,8 @@ class FormAnswers:
         if predicted in REMINDER_INTENTS.values() and not REMINDER_WORDS.search(normal) \
                 and CHECKIN_MEASURE.search(normal):
             return "start_checkin"  # "actually change the anxiety to 3": the check-in's answer, not a reminder at 3
+        if predicted == FEEDBACK_INTENT and self.clear_thanks.search(normal) and not self.bot_feedback.search(normal):
+            return THANKS_INTENT  # "thank you very much, you are helpful": thanks, never an apology for not helping
         if predicted == THANKS_INTENT and self.clear_yes.search(normal):
             return AFFIRM_INTENT  # "Yes, I believe that is a fair description, thank you." answers the question
         read = self._read(text, normal, predicted, medication)

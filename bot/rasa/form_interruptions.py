@@ -44,6 +44,7 @@ COPING_FEEDBACK = "action_coping_feedback"
 COPING_ASKERS = ("action_coping_walkthrough", "action_ask_coping", COPING_FEEDBACK)
 YES_NO = ("affirm", "deny")
 WALKTHROUGH = "action_coping_walkthrough"
+WALKTHROUGH_INTENT = "coping_walkthrough"
 WALKTHROUGH_PAYLOAD = '/coping_walkthrough{"coping_step": "'
 ACKNOWLEDGE = "utter_acknowledge"
 # How a paused form carries on: the plans through their start action (which keeps the answers given).
@@ -108,6 +109,9 @@ class Interruptions:
             or (message.text or "").startswith("/")  # read from the words (form_answers), or a button
         if asks_about_the_step(message.text or "", any_question=not deterministic):
             return None  # "what do you mean by mood?": the form explains its own question
+        if intent == WALKTHROUGH_INTENT and (tracker.active_loop_name in self.free_text_forms
+                                             or tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS):
+            return None  # "I did the breathing one" at "what helped today?": the answer
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
         if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \

@@ -383,3 +383,11 @@ def test_little_sleep_and_unusual_energy_is_named_as_a_possible_early_sign_of_a_
                                                                                      action: str | None) -> None:
     events = [BotUttered("Hello again."), ActionExecuted("action_listen"), _user(text, "share_feeling", 0.9)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("asked", "action"), [("anxiety", "action_coping_walkthrough"), ("coping_used", None)])
+def test_a_coping_step_asked_for_at_a_number_step_pauses_the_check_in(asked: str, action: str | None) -> None:
+    reply = UserUttered("I'm really anxious, can we do the breathing one first?",
+                        intent={"name": "coping_walkthrough", "confidence": 1.0, "deterministic": True})
+    step = _step(*_in_form("checkin_form", asked, reply))
+    assert step == action if action else step != "action_coping_walkthrough"
