@@ -526,3 +526,13 @@ def test_a_checkin_answer_is_one_tier_lower_on_the_classifiers_word_alone(step: 
 def test_a_checkin_answer_with_words_of_a_crisis_is_still_a_crisis() -> None:
     tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"))
     assert _entities(_process("2, i want to kill myself", tracker))["crisis_category"] == "suicidal_thoughts"
+
+
+@pytest.mark.parametrize("text", ["it's still bleeding", "actually no I'm not", "je les ai déjà prises"])
+def test_danger_told_after_a_crisis_reply_escalates(text: str) -> None:
+    assert next_crisis_action(_after_crisis_reply(_answer(text))) in ("utter_crisis_escalate", "utter_crisis")
+
+
+async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number() -> None:
+    said = await _generate("utter_crisis_escalate", _tracker(SlotSet("crisis_category", "self_harm")))
+    assert "press firmly" in said and "call 911 now" in said

@@ -210,6 +210,28 @@ def test_an_explicit_statement_in_another_language_gets_the_crisis_reply(text: s
     assert assessment.tier == "crisis" and assessment.category == "suicidal_thoughts", (text, assessment)
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("siento que soy una carga para todos, estarían mejor sin mí", None), ("tout le monde serait mieux sans moi", None),
+    ("j'ai écrit des lettres d'adieu à ma famille ce soir", None), ("ich bin nur eine Last für alle", None),
+    ("sou um peso para a minha família, eles estariam melhor sem mim", None),
+    ("sarebbe meglio per tutti se non ci fossi", None), ("ik heb pillen gespaard, genoeg", None),
+    ("wszyscy byliby szczęśliwsi beze mnie", None), ("es hat alles keinen Sinn mehr, heute Nacht mache ich Schluss", None),
+    ("me corto los brazos cuando estoy mal", "self_harm"), ("ich ritze mich wieder", "self_harm"),
+    ("je me scarifie encore", "self_harm"), ("ik snij mezelf weer", "self_harm"),
+    ("mi pareja me pega y tengo miedo de volver a casa", "abuse"), ("mon mari me frappe", "abuse"),
+])
+def test_indirect_statements_self_harm_and_abuse_in_other_languages_get_the_crisis_reply(
+        text: str, category: str | None) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and (category is None or assessment.category == category), (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["me corto el pelo mañana", "mi taglio i capelli domani", "je suis en France",
+                                  "je suis en retard pour le travail"])
+def test_everyday_sentences_in_other_languages_get_no_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier != "crisis"
+
+
 @pytest.mark.parametrize("text", ["我想死你了", "me mato trabajando para nada",
                                   "Jag vill dö av skratt? nej, jag vill dansa"])
 def test_idioms_in_other_languages_are_not_explicit_statements(text: str) -> None:

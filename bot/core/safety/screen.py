@@ -101,6 +101,27 @@ class Evidence:
     rule: str
 
 
+# Short words that say which language a message is in: English, and the languages people write to us in.
+_ENGLISH_WORDS = frozenset("i me my you the a an and is am are was not to of in it that this do have".split())
+_OTHER_WORDS = frozenset((
+    "je suis les des est et pas mon ma mes une il elle nous vous avec pour dans sur "  # French
+    "yo soy estoy el los las y que mi es una con por para muy pero "  # Spanish
+    "ich bin nicht und der die das ist mein meine ein eine mit mir mich auch "  # German
+    "eu sou estou não nao meu minha uma com por muito mas "  # Portuguese
+    "io sono non che il lo gli mi una con per sei "  # Italian
+    "ik ben niet het een en mijn met voor ook "  # Dutch
+    "jestem nie się sie mam jest mój moj moja i w z na to"  # Polish
+).split()) - _ENGLISH_WORDS
+
+
+def in_another_language(text: str) -> bool:
+    """Whether a message is mostly in a language other than English (by its short words)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    other = sum(w in _OTHER_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    return other >= 2 and other > 2 * english
+
+
 @dataclass(frozen=True)
 class CrisisAssessment:
     """What the screen concluded about one message.
@@ -151,6 +172,8 @@ class SafetyScreen:
         # The same statements with every doubled letter single ("kill myyyyself", "killl myself").
         self._explicit_squeezed = [re.compile(_squeeze(p)) for p in patterns.get("explicit", [])]
         self._explicit_other_scripts = [re.compile(p) for p in patterns.get("explicit_other_scripts", [])]
+        self._explicit_by_kind = {str(kind): [re.compile(p) for p in found]
+                                  for kind, found in (patterns.get("explicit_by_kind") or {}).items()}
         norm = patterns.get("normalise", {})
         self._leet = {str(k): str(v) for k, v in norm.get("leet", {}).items()}
         self._replacements = {
@@ -270,6 +293,13 @@ class SafetyScreen:
         """Screen one message (:meth:`screen`); someone else's crisis that is a death by suicide, with nothing
         said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
         found = self.screen(text, heightened)
+        if found.source == "classifier" and found.tier != "clear" and text and in_another_language(text):
+            # The learned classifier knows English: its guess about "je suis en France" is noise (it was the
+            # self-harm reply). Explicit statements in other languages (safety_patterns.yml) decide there; its
+            # crisis tier asks the direct question at most, its possible tier is dropped.
+            found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                            severity="possible", tier="possible") \
+                if found.tier == "crisis" else CrisisAssessment.clear(found.risk_score)
         if found.category != "third_party" or not text:
             return found
         normalised = self.normalise(text)
@@ -362,7 +392,11 @@ class SafetyScreen:
         matched = self._match(normalised)
         classifier = self._classifier
         other_script = self.is_explicit_in_other_script(text)
-        explicit = self.is_explicit(normalised) or other_script
+        kind = self.explicit_kind(normalised)
+        explicit = self.is_explicit(normalised) or other_script or kind is not None
+        if kind is not None and not matched.is_crisis:
+            return CrisisAssessment(is_crisis=True, category=kind, categories=(kind,),
+                                    severity=SEVERITY.get(kind, "high"), tier="crisis", source="explicit")
         if classifier is None:
             if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
                 return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
@@ -453,6 +487,11 @@ class SafetyScreen:
         distress = {e for e in self._emoji_distress if e in text}
         # "🩸" is both: with another means ("🔪🩸") it pairs, alone it does not
         return bool(means) and bool(distress - means or (distress and len(means) >= 2))
+
+    def explicit_kind(self, normalised: str) -> str | None:
+        """The kind of an explicit statement in another language whose kind is known ("ich ritze mich")."""
+        return next((kind for kind, found in self._explicit_by_kind.items()
+                     if any(p.search(normalised) for p in found)), None)
 
     def is_explicit(self, normalised: str) -> bool:
         """Whether normalised text holds an explicit first-person statement (always the crisis reply)."""
