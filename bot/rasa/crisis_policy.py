@@ -120,10 +120,12 @@ def screen_category(tracker: DialogueStateTracker) -> str | None:
 TAKEN_THEM = re.compile(r"\b(i'?ve |i have |i )?(already |just )?(took|taken|swallowed|downed) (them|it|all of them"
                         r"|the lot|all of it|everything|the whole (lot|box|bottle|pack|packet))\b"
                         # the same in the languages people fall back on ("je les ai déjà prises", "ya me las tomé")
-                        r"|\bje les ai (deja |déjà )?(prises?|pris|avalees?|avalées?)\b|\b(ya )?me las? tom[eé]\b"
-                        r"|\bya (las|los) tom[eé]\b|\bich habe (sie|die tabletten|alle) (schon |bereits )?(genommen|geschluckt)\b"
+                        r"|\bje les ai (deja |déjà )?(prises?|pris|avalees?|avalées?)\b"
+                        r"|\b(ya )?me las? tom[eé]\b|\bya (las|los) tom[eé]\b"
+                        r"|\bich habe (sie|die tabletten|alle) (schon |bereits )?(genommen|geschluckt)\b"
                         r"|\bschon genommen\b|\bj[aá] (as |os )?tomei\b|\b(le )?ho gi[aà] prese\b"
-                        r"|\bik heb ze (al )?(genomen|ingenomen)\b|\bju[zż] (je )?(wzi[aą][lł]e[mś]|po[lł]kn[aą][lł]e[mś])\b")
+                        r"|\bik heb ze (al )?(genomen|ingenomen)\b"
+                        r"|\bju[zż] (je )?(wzi[aą][lł]e[mś]|po[lł]kn[aą][lł]e[mś])\b")
 # After someone else's crisis (often a death: "My girlfriend jumped off the bridge last year."), the person's
 # own words about themselves alone ("I drove to the same bridge tonight.") in a kind of crisis that is theirs.
 OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
