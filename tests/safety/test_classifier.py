@@ -320,3 +320,19 @@ def test_explicit_words_about_someone_else_are_a_carers_crisis(text: str) -> Non
     assessment = load_screen().assess(text)
     assert assessment.tier == "crisis" and assessment.category == "third_party", assessment
     assert load_screen().assess("I am going to end it tonight").category != "third_party"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my mum took too many of her tablets, what do I do", "overdose_other"),
+    ("ma fille a avalé toute une boîte de médicaments", "overdose_other"),
+    ("mi hijo dice que quiere morirse", "third_party"), ("mon copain a dit qu'il allait se tuer ce soir", "third_party"),
+    ("mi padre se suicidó hace dos meses", "bereaved"), ("mon frère s'est suicidé l'année dernière", "bereaved"),
+    ("gonna go to sleep forever", None), ("I won't be a problem for anyone after this weekend", None),
+])
+def test_someone_elses_crisis_a_loss_and_goodbyes_get_the_reply_that_fits(text: str, category: str | None) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and (category is None or assessment.category == category), (text, assessment)
+
+
+def test_a_medicine_taken_as_prescribed_by_someone_else_is_no_overdose() -> None:
+    assert load_screen().assess("my mum took all her tablets this morning like the doctor said").tier == "clear"

@@ -82,6 +82,9 @@ HEIGHTENED_SHORT_MESSAGE = 0.8
 # ``third_party`` (resources for helping someone else). Someone else's overdose stays ``overdose``:
 # it is the same medical emergency, whoever writes about it.
 FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
+# Kinds about someone else: in another language the patterns, written for English, would take the words of
+# suicide in them for the writer's own ("mon frère s'est suicidé" is a loss, not a wish to die).
+SOMEONE_ELSES = frozenset({"bereaved", "third_party", "overdose_other"})
 # Kinds whose reply a death named beside them does not change (a medical emergency, a child at risk).
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
@@ -394,7 +397,7 @@ class SafetyScreen:
         other_script = self.is_explicit_in_other_script(text)
         kind = self.explicit_kind(normalised)
         explicit = self.is_explicit(normalised) or other_script or kind is not None
-        if kind is not None and not matched.is_crisis:
+        if kind is not None and (not matched.is_crisis or kind in SOMEONE_ELSES):
             return CrisisAssessment(is_crisis=True, category=kind, categories=(kind,),
                                     severity=SEVERITY.get(kind, "high"), tier="crisis", source="explicit")
         if classifier is None:
