@@ -325,7 +325,8 @@ def test_explicit_words_about_someone_else_are_a_carers_crisis(text: str) -> Non
 @pytest.mark.parametrize(("text", "category"), [
     ("my mum took too many of her tablets, what do I do", "overdose_other"),
     ("ma fille a avalé toute une boîte de médicaments", "overdose_other"),
-    ("mi hijo dice que quiere morirse", "third_party"), ("mon copain a dit qu'il allait se tuer ce soir", "third_party"),
+    ("mi hijo dice que quiere morirse", "third_party"),
+    ("mon copain a dit qu'il allait se tuer ce soir", "third_party"),
     ("mi padre se suicidó hace dos meses", "bereaved"), ("mon frère s'est suicidé l'année dernière", "bereaved"),
     ("gonna go to sleep forever", None), ("I won't be a problem for anyone after this weekend", None),
 ])
