@@ -151,3 +151,8 @@ def test_someone_elses_overdose_names_the_poison_line_and_asks_about_them() -> N
     text = render_crisis_reply("overdose_other", "US")["text"]
     assert "1-800-222-1222" in text and "911" in text and "are they awake and breathing" in text
     assert "unlock your door" not in text and "even if you feel" not in text
+
+
+def test_a_missing_person_is_reported_now_with_the_emergency_number() -> None:
+    text = render_crisis_reply("missing_person", "GB")["text"]
+    assert "999" in text and "report them missing" in text and "116 123" in text

@@ -337,3 +337,14 @@ def test_someone_elses_crisis_a_loss_and_goodbyes_get_the_reply_that_fits(text: 
 
 def test_a_medicine_taken_as_prescribed_by_someone_else_is_no_overdose() -> None:
     assert load_screen().assess("my mum took all her tablets this morning like the doctor said").tier == "clear"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my sister left a note saying sorry and her car is gone", "missing_person"),
+    ("my brother has been missing since yesterday and he's not answering", "missing_person"),
+    ("my cat went missing", None), ("I'm missing my mum so much", None),
+])
+def test_someone_missing_who_may_be_in_danger_gets_the_reply_about_reporting_it(text: str,
+                                                                                category: str | None) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.category == category and (assessment.tier == "crisis") is (category is not None)

@@ -218,6 +218,7 @@ class SafetyScreen:
         self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
+        self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -308,6 +309,9 @@ class SafetyScreen:
         normalised = self.normalise(text)
         if self._loss.search(normalised) and not self._still_at_risk.search(normalised):
             return replace(found, category="bereaved", categories=("bereaved",), severity="high")
+        if self._missing.search(normalised):
+            # "my sister left a note saying sorry and her car is gone": missing, maybe in danger: report it now
+            return replace(found, category="missing_person", categories=("missing_person",), severity="emergency")
         return found
 
     def tells_of_loss(self, text: str | None) -> bool:
