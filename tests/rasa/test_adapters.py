@@ -536,3 +536,8 @@ def test_danger_told_after_a_crisis_reply_escalates(text: str) -> None:
 async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number() -> None:
     said = await _generate("utter_crisis_escalate", _tracker(SlotSet("crisis_category", "self_harm")))
     assert "press firmly" in said and "call 911 now" in said
+
+
+async def test_a_carer_of_someone_missing_is_told_to_report_it_not_to_stay_with_them() -> None:
+    said = await _generate("utter_crisis_carer_danger", _tracker(SlotSet("crisis_category", "missing_person")))
+    assert "report them missing" in said and "stay with them" not in said
