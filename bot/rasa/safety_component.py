@@ -65,6 +65,11 @@ WARNING_SIGNS_WITH_MEDICINE = re.compile(
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
 RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|"
                        r"here with me|next to me)\b")
+# Decided, with a time ("I've already decided to do it tonight", "I'm ending it soon"), or bleeding now: inside a
+# plan these are the crisis they say, not a warning sign written down.
+DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doing it|ending it|end it|do it)\b.{0,30}"
+                     r"\b(tonight|today|now|soon|this weekend|tomorrow|after this)\b")
+BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding (a lot|badly|heavily))\b")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
@@ -227,8 +232,11 @@ class SafetyScreenComponent(GraphComponent):
                 assessment.tier == "possible" and not asks_about_risk)
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
             # answer at any step but the one about means: the crisis reply, as anywhere.
-            urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and assessment.category in ACUTE \
-                and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal)
+            urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and (
+                (assessment.category in ACUTE and followup_phrases().classify(text) == "escalate"
+                 and RIGHT_NOW.search(normal))
+                or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
+                or BLEEDING.search(normal))
             if not urgent:
                 assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                               severity="possible", tier="possible", risk_score=assessment.risk_score,

@@ -283,6 +283,9 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
     urgent = "suicide_plan" if tier == "crisis" else None
     assert _entities(_process("i have a rope in the garage and i'm going out there now", in_plan)).get(
         "crisis_category") == urgent
+    # decided, with a time, or bleeding now: the crisis it says
+    assert _entities(_process("nothing works, I've already decided to do it tonight", in_plan)).get(
+        "crisis_category") == urgent
     means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
                           ActionExecuted("action_listen"))
     assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
