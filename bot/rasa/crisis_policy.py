@@ -71,6 +71,7 @@ RETRACT = "utter_crisis_retract"
 # What the bot says to each kind of answer, and what it has then asked.
 FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "escalate": (ESCALATE, aftercare.ASKED_SAFE),
+    "cant_call": ("utter_crisis_cant_call", aftercare.ASKED_SAFE),
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),

@@ -163,3 +163,13 @@ def test_pushback_after_a_crisis_reply_is_not_thanked_or_asked_again(text: str) 
 
 def test_pushback_after_a_plan_still_gets_the_one_question() -> None:
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify("leave me alone"), "suicide_plan") == "pushback_ask"
+
+
+@pytest.mark.parametrize("text", ["I can't call, no credit on my phone", "988 didn't answer",
+                                  "i dont have a phone, only this laptop"])
+def test_when_calling_is_not_possible_the_ways_that_need_no_call_are_given(text: str) -> None:
+    from bot.core.safety.aftercare import followup_phrases, next_step
+
+    answer = followup_phrases().classify(text)
+    assert next_step("asked_safe", answer, "suicidal_thoughts", text) == "cant_call"
+    assert next_step("asked_possible", answer, "possible_risk", text) == "cant_call"

@@ -30,7 +30,8 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "pushback", "evade", "called", "safe", "retract", "yes", "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "cant_call", "pushback", "evade", "called", "safe", "retract", "yes", "no", "okay",
+           "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -191,6 +192,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return None
     if answer == "reaffirm":
         return "crisis"  # "actually i meant it": the crisis reply again
+    if answer == "cant_call":
+        return "cant_call"  # "no credit on my phone", "988 didn't answer": the ways that need no call
     if answer == "pushback":
         # "stop asking me that": step back, the line and the emergency number still in view; after a plan, means
         # at hand or an overdose, one question still stands: are they safe right now?
