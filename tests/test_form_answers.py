@@ -156,3 +156,15 @@ def test_thanks_are_thanks_and_complaints_about_the_suggestions_are_feedback(tex
                                                                              intent: str) -> None:
     assert FormAnswers.load().intent_for(text, predicted, 0.95) == intent
 
+
+
+@pytest.mark.parametrize("text", ["wat do u store exactly", "what is still stored?"])
+def test_asking_what_is_stored_is_a_privacy_question(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_privacy"
+
+
+@pytest.mark.parametrize("text", ["ok fine yes", "yeah ok then", "sure, go ahead"])
+def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None:
+    from bot.rasa.form_answers import storage_answer
+
+    assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == "give_consent"

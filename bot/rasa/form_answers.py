@@ -35,8 +35,10 @@ def offered_buttons(tracker: DialogueStateTracker | None) -> dict[str, str]:
             if b.get("title") and re.fullmatch(r"/\w+", str(b.get("payload") or ""))}
 
 
-SHORT_YES = re.compile(r"^\W*(ok|okay|k|sure|yes|yeah|yep|yup|ya|y|fine|go ahead|yes please|ok sure|yes ok|ok yes"
-                       r"|sure thing|of course|alright|all right|please do|do it|why not|ok then|sure why not)\W*$")
+_YES_WORDS = (r"ok|okay|k|sure|yes|yeah|yep|yup|ya|y|fine|go ahead|yes please|sure thing|of course|alright|all right"
+              r"|please do|do it|why not|then|i guess|go on|store it|keep it|that'?s fine|that'?s ok")
+# "ok fine yes", "yeah ok then", "sure, go ahead": one or more short yeses
+SHORT_YES = re.compile(rf"^\W*(({_YES_WORDS})\W+)*({_YES_WORDS})\W*$")
 SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please don'?t|rather not|i'?d rather not"
                       r"|not now|no way)\W*$")
 
