@@ -94,3 +94,9 @@ def test_a_rough_amount_that_stands_for_a_number_is_that_number(text: str, hours
 @pytest.mark.parametrize("text", ["barely slept", "not much", "hardly any"])
 def test_a_vague_amount_of_sleep_is_asked_again_not_guessed(text: str) -> None:
     assert parse_sleep_hours(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("my mood is not good not bad", 5.0), ("not bad", 6.0),
+                                             ("not great tbh", 4.0)])
+def test_a_mood_said_with_not_is_read_with_the_not(text: str, value: float) -> None:
+    assert parse_scale(text) == value
