@@ -64,7 +64,9 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     elif slot in ("mood", "anxiety") and HOURS.search(text):  # "idk like 2hrs" at the anxiety question is sleep
         other, start = "sleep_hours", 0
     elif meant and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0 \
-            and CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1] in NUMERIC:  # "oops I meant 4": the answer before
+            and CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1] in NUMERIC \
+            and not (slot == "sleep_hours" and HOURS.search(text)):  # "oops I meant 4": the answer before
+        # ("I mean 3 hours" at the sleep question is its own answer, after "go back" too)
         other, start = CHECKIN_SLOTS[CHECKIN_SLOTS.index(slot) - 1], meant.end()
     if other is None or other == slot:
         return None

@@ -616,6 +616,7 @@ def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> N
     ("wait, I slept 8 not 7", "note", {"sleep_hours": 8.0, "note": None}),
     ("I slept 5 hours and had a nightmare", "note", None),  # a note, not a correction
     ("idk like 2hrs", "anxiety", {"sleep_hours": 2.0, "anxiety": None}),  # hours are sleep, not anxiety 2
+    ("I mean 3 hours", "sleep_hours", None),  # the sleep answer itself (asked again after "go back")
 ])
 def test_a_correction_of_the_answer_before_is_read_at_the_next_question(text: str, slot: str,
                                                                         kept: dict | None) -> None:
