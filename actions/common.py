@@ -86,8 +86,9 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
     ``free_text`` step, "ok", "cool" or "yes" alone, or a keyboard mash ("asdfghjkl"), is no answer: the examples
     and the same question."""
     kind = kind_of_reply(str(value or ""))
-    if free_text and kind == ANSWER and (just_acknowledges(str(value or "")) or is_keyboard_mash(str(value or ""))):
-        kind = QUESTION
+    if free_text and kind == ANSWER and (just_acknowledges(str(value or "")) or is_keyboard_mash(str(value or ""))
+                                         or re.fullmatch(r"\s*\d{1,3}([.,]\d+)?\s*(/\s*10)?\s*", str(value or ""))):
+        kind = QUESTION  # "ok", "asdfgh", or a number alone ("8": a check-in answer typed into a plan) is no answer
     if kind == SKIP and skippable:
         return {slot: wording("plans", "empty_answer")}
     if kind == QUESTION:

@@ -748,3 +748,13 @@ def test_a_time_corrected_right_after_a_reminder_was_set_changes_that_reminder(a
                                                    events=set_before), {})
     assert responses(dispatcher) == ["utter_reminder_changed"]
     assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["09:00"]
+
+
+@pytest.mark.parametrize("value", ["8", "3", "7/10"])
+def test_a_number_alone_is_no_answer_at_a_free_text_step(value: str) -> None:
+    from actions.common import form_reply
+
+    dispatcher = CollectingDispatcher()
+    kept = form_reply("rp_warning_signs", value, ["rp_warning_signs", "rp_triggers"], dispatcher, skippable=True,
+                      free_text=True)
+    assert kept == {"rp_warning_signs": None} and responses(dispatcher) == ["utter_help_rp_warning_signs"]
