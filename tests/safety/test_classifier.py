@@ -348,3 +348,14 @@ def test_someone_missing_who_may_be_in_danger_gets_the_reply_about_reporting_it(
                                                                                 category: str | None) -> None:
     assessment = load_screen().assess(text)
     assert assessment.category == category and (assessment.tier == "crisis") is (category is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "Long story but the landlord's putting the rent up, my sister isn't speaking to me, I've got about forty tablets "
+    "saved in my sock drawer and I look at them every night, and the cat has fleas again",
+    "ok cool. also I wrote a note for my family, it's in the drawer",
+    "checked my life insurance today, it's been over two years so they'd still pay out. that's a relief honestly",
+    "Mum rang, we talked about Christmas. I didn't tell her I won't be here by then.",
+])
+def test_warning_signs_said_in_passing_get_the_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier == "crisis"
