@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,13 @@ from bot.store import StoreUnavailable
 QUESTION_INTENT = "ask_medication"
 OFFER = "utter_medication_question"
 MAX_NOTE_CHARS = 1000
+# Asking in so many words to note the question just asked ("would you note that for my doctor please").
+ASKS_TO_NOTE = re.compile(r"\b(note|write|jot|put|save|add|keep)\b.{0,20}\b(that|it|this|question)\b.{0,30}"
+                          r"\b(doctor|gp|psychiatrist|prescriber|nurse|care coordinator|appointment|therapist|team)\b")
+# A request to note that carries its own question ("note a question for his care coordinator, whether he could
+# have the injection instead").
+INLINE_QUESTION = re.compile(r"\b(note|write down|jot down|add|save|remember)\b.{0,40}\bquestion\b.{0,40}"
+                             r"(\b(whether|if|about|why|how|what|when|can|could|should)\b|:)")
 
 
 def last_question(tracker: Tracker) -> str | None:
@@ -45,7 +53,11 @@ class ActionNoteForAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        question = last_question(tracker) if offered(tracker) else None
+        text = (tracker.latest_message.get("text") or "").strip()
+        if INLINE_QUESTION.search(text.lower()):
+            question: str | None = text[:MAX_NOTE_CHARS]  # "note a question for his care coordinator: whether ..."
+        else:
+            question = last_question(tracker) if offered(tracker) or ASKS_TO_NOTE.search(text.lower()) else None
         if question is None:
             dispatcher.utter_message(response="utter_appointment_nothing_to_note")
             return []

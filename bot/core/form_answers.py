@@ -29,6 +29,11 @@ ONE_OF_SEVERAL = re.compile(r"\b(the|that|this) [\w:.-]+( \w+)? one\b|\breminder
 DATA_WORDS = re.compile(r"\b(data|everything|all (of )?my|account|history|info|information|records?|check-?ins?|plans?|"
                         r"conversation|chats?|messages|me from|about me|profile|stuff)\b")
 HELP_NOW_INTENT = "crisis_help"
+NOTE_INTENT = "note_for_appointment"
+# Asking to note a question for an appointment, in so many words.
+NOTE_REQUEST = re.compile(r"\b(note|write down|jot down|add|save)\b.{0,20}\bquestion\b.{0,20}\bfor\b"
+                          r"|\b(note|write|jot|put) (that|it|this) (down )?(for|to ask) (my|his|her|the|our) "
+                          r"(doctor|gp|psychiatrist|prescriber|nurse|care coordinator|appointment|therapist|team)\b")
 MEDICATION_INTENT = "ask_medication"
 # "my time zone is Europe/London": handled with the reminders (actions/reminders.py reads the zone).
 TIMEZONE = re.compile(r"\btime ?-?zone\b")
@@ -305,6 +310,8 @@ class FormAnswers:
         if TIMEZONE.search(normal) or states_a_timezone(text):
             # "I'm on Lisbon time", "use Tokyo time for my reminders": a place's time, as the reminders read it.
             return TIMEZONE_INTENT
+        if NOTE_REQUEST.search(normal):
+            return NOTE_INTENT  # "can you note a question for his care coordinator, whether ..."
         if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
             return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:

@@ -54,7 +54,7 @@ WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
 LOSS_SUPPORT = "utter_loss_support"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
-             "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high")
+             "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step")
 
 
 @dataclass(frozen=True)
@@ -321,9 +321,12 @@ def buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any]
     return []
 
 
-NO_THANKS = re.compile(r"^\W*((no|nah|nope|not now|not today|maybe later|later)\W*)+((thanks|thank you|thx|ty|"
-                       r"i'?m (good|ok|okay|fine)|im good|i'?m alright|not now|not today|maybe later)\W*)*$")
+NO_THANKS = re.compile(r"^\W*((fine|ok|okay|well)\W+)?((no|nah|nope|not now|not today|maybe later|later)\W*)+"
+                       r"((thanks|thank you|thx|ty|i'?m (good|ok|okay|fine)|im good|i'?m alright|not now|not today"
+                       r"|maybe later|then|i (don'?t|do not) want (to (start|do|make) )?(a new one|one|that|it|to|any)"
+                       r"( now| right now)?)\W*)*$")
 DECLINED = "utter_no_problem"
+TRIED_ONE = "utter_tried_a_step"
 
 
 def declines_the_offer(tracker: DialogueStateTracker) -> bool:
@@ -337,6 +340,19 @@ def declines_the_offer(tracker: DialogueStateTracker) -> bool:
     if not buttons or any(str(b.get("payload", "")) in YES_NO_PAYLOADS for b in buttons):
         return False
     return bool(NO_THANKS.match(normal_text(message.text or "")))
+
+
+def tried_from_the_list(tracker: DialogueStateTracker) -> bool:
+    """"done", "done. that was nice actually" after a list of coping steps with none picked: they tried one."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or not _offered_steps(tracker):
+        return False
+    return bool(TRIED.match(normal_text(message.text or "")))
+
+
+TRIED = re.compile(r"^\W*((ok|okay|right|alright)\W+)?(done|did it|all done|finished|tried it|i tried (it|one|that))\b"
+                   r"(\W+(that|it) (was|felt|helped)\b.*)?\W*$")
 
 
 def answers_a_paused_questionnaire(tracker: DialogueStateTracker) -> bool:
@@ -556,6 +572,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WHICH_ONE, []
     if declines_the_offer(tracker):
         return DECLINED, []
+    if tried_from_the_list(tracker):
+        return TRIED_ONE, []
     if answers_a_paused_questionnaire(tracker):
         return PAUSED, []
     if acknowledges(tracker, interruptions):

@@ -758,3 +758,15 @@ def test_a_number_alone_is_no_answer_at_a_free_text_step(value: str) -> None:
     kept = form_reply("rp_warning_signs", value, ["rp_warning_signs", "rp_triggers"], dispatcher, skippable=True,
                       free_text=True)
     assert kept == {"rp_warning_signs": None} and responses(dispatcher) == ["utter_help_rp_warning_signs"]
+
+
+def test_a_request_to_note_that_carries_its_own_question_notes_it(action_store: Store) -> None:
+    from actions.appointments import ActionNoteForAppointment
+
+    action_store.people.set_consent("web:anna", True)
+    text = "Can you note a question for his care coordinator, whether he could have the injection instead"
+    dispatcher = CollectingDispatcher()
+    ActionNoteForAppointment().run(dispatcher, make_tracker(slots={"consent": True}, intent="note_for_appointment",
+                                                            text=text), {})
+    assert responses(dispatcher) == ["utter_appointment_noted"]
+    assert action_store.notes.list("web:anna") == [text]

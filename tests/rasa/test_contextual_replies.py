@@ -391,3 +391,24 @@ def test_a_coping_step_asked_for_at_a_number_step_pauses_the_check_in(asked: str
                         intent={"name": "coping_walkthrough", "confidence": 1.0, "deterministic": True})
     step = _step(*_in_form("checkin_form", asked, reply))
     assert step == action if action else step != "action_coping_walkthrough"
+
+
+@pytest.mark.parametrize(("text", "response"), [
+    ("what format does it come out in", "utter_explain_export_format"),
+    ("is there a way to tell whoever made this that the export button doesn't show up on my phone",
+     "utter_product_feedback"),
+    ("What do you mean by validating? I don't want to agree with things that aren't real", "utter_explain_validating"),
+    ("how are you today? do bots have good days", "utter_small_talk"),
+])
+def test_everyday_questions_about_the_guide_and_its_advice_get_an_answer(text: str, response: str) -> None:
+    events = [BotUttered("Hello again."), ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.3)]
+    assert _step(*events) == response
+
+
+def test_done_after_a_list_of_coping_steps_is_a_step_tried() -> None:
+    buttons = [{"title": "Paced breathing", "payload": '/coping_walkthrough{"coping_step": "paced-breathing"}'},
+               {"title": "Grounding", "payload": '/coping_walkthrough{"coping_step": "grounding"}'}]
+    events = [ActionExecuted("action_listen"), _user("coping ideas", "ask_coping", 1.0),
+              ActionExecuted("action_ask_coping"), BotUttered("Which one would you like?", {"buttons": buttons}),
+              ActionExecuted("action_listen"), _user("done. that was nice actually", "nlu_fallback", 0.3)]
+    assert _step(*events) == "utter_tried_a_step"
