@@ -30,6 +30,10 @@ DATA_WORDS = re.compile(r"\b(data|everything|all (of )?my|account|history|info|i
                         r"conversation|chats?|messages|me from|about me|profile|stuff)\b")
 HELP_NOW_INTENT = "crisis_help"
 NOTE_INTENT = "note_for_appointment"
+# Kind words about the guide ("love that this only takes two minutes", "this is really helpful").
+COMPLIMENT = re.compile(r"^\W*(i )?(really )?(love|like|appreciate) (that|how|this|it|you)\b"
+                        r"|\b(this|that|it|you)('s| is| was|'re| are) (so |really |actually |very )?(nice|great|helpful"
+                        r"|useful|quick|easy|lovely|brilliant|good|handy)\b(?! (idea|question|point))")
 # Asking to note a question for an appointment, in so many words.
 NOTE_REQUEST = re.compile(r"\b(note|write down|jot down|add|save)\b.{0,20}\bquestion\b.{0,20}\bfor\b"
                           r"|\b(note|write|jot|put) (that|it|this) (down )?(for|to ask) (my|his|her|the|our) "
@@ -333,8 +337,8 @@ class FormAnswers:
             return COPING_INTENT
         if predicted in NOT_UNDERSTOOD and self.clear_yes.search(normal):
             return AFFIRM_INTENT
-        if predicted in NOT_UNDERSTOOD and self.clear_thanks.search(normal):
-            return THANKS_INTENT
+        if predicted in NOT_UNDERSTOOD and (self.clear_thanks.search(normal) or COMPLIMENT.search(normal)):
+            return THANKS_INTENT  # "love that this only takes two minutes btw"
         return None
 
 

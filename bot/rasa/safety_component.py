@@ -65,6 +65,8 @@ WARNING_SIGNS_WITH_MEDICINE = re.compile(
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
 RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|"
                        r"here with me|next to me)\b")
+# A question ("should she be upping her lithium?"): a change to a medicine asked about, not announced.
+ASKS = re.compile(r"\?|^\W*(should|can|could|would|is|are|do|does|shall|may|what|how|when)\b")
 # Decided, with a time ("I've already decided to do it tonight", "I'm ending it soon"), or bleeding now: inside a
 # plan these are the crisis they say, not a warning sign written down.
 DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doing it|ending it|end it|do it)\b.{0,30}"
@@ -262,8 +264,9 @@ class SafetyScreenComponent(GraphComponent):
                                           severity="possible", tier="possible", risk_score=assessment.risk_score,
                                           source="classifier") \
                 if assessment.tier == "crisis" and not heightened else CrisisAssessment.clear(assessment.risk_score)
+        medication_kind = self._medication.kind(normal)
         medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
-            and self._medication.kind(normal) == "question"
+            and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal)))
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign

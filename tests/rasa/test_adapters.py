@@ -544,3 +544,9 @@ async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number(
 async def test_a_carer_of_someone_missing_is_told_to_report_it_not_to_stay_with_them() -> None:
     said = await _generate("utter_crisis_carer_danger", _tracker(SlotSet("crisis_category", "missing_person")))
     assert "report them missing" in said and "stay with them" not in said
+
+
+def test_a_carers_question_about_changing_someone_elses_medicine_is_no_crisis_on_the_classifiers_guess() -> None:
+    entities = _entities(_process("Should she be upping her lithium? She's got some left over from before", _tracker(),
+                                  intent="ask_medication", confidence=0.5))
+    assert "crisis_category" not in entities
