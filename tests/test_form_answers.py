@@ -174,3 +174,10 @@ def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None
                                               ("this is really helpful", "thanks"), ("that is a good question", None)])
 def test_kind_words_about_the_guide_are_thanks(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
+
+
+@pytest.mark.parametrize("text", ["do I put my GP in here or is that the next bit", "does my mum go here"])
+def test_asking_where_an_answer_goes_is_no_answer(text: str) -> None:
+    from bot.core.form_replies import QUESTION, kind_of_reply
+
+    assert kind_of_reply(text) == QUESTION

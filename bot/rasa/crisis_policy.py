@@ -168,7 +168,9 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return None, []
 
     intent = (tracker.latest_message.intent or {}).get("name")
-    if intent == HELP_NOW_INTENT:
+    if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and _a_guess(tracker.latest_message.intent or {})):
+        # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
+        # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
         return HELP_NOW, []
     followup = tracker.get_slot("crisis_followup")
     aftercare_now = in_aftercare(tracker)
@@ -284,6 +286,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
+
+
+def _a_guess(intent: Dict[str, Any]) -> bool:
+    """An intent the classifier is not sure of (below 0.8) and no reader took from the words."""
+    return not intent.get("deterministic") and float(intent.get("confidence") or 0.0) < 0.8
 
 
 def crisis_asked_last(tracker: DialogueStateTracker) -> bool:

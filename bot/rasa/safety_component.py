@@ -55,6 +55,8 @@ MEDICATION_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|ent
                                r"month|week'?s|rest of)\b")
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
+# The kinds of risk an answer about keeping means out of reach is made of ("give the spare pills to my partner").
+MEANS_KINDS = frozenset({"indirect_means", "suicide_plan", "overdose", "self_harm", "harm_to_others", "third_party"})
 # Plan steps whose answers are warning signs or triggers ("feeling like a burden", "when I'm alone at night").
 WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 # A carer's question about someone else's medicine that tells of a warning sign (kept back, how many would harm).
@@ -229,8 +231,11 @@ class SafetyScreenComponent(GraphComponent):
             step = tracker.get_slot("requested_slot")
             # At a step that does not ask about warning signs, triggers or means ("what can you do on your own
             # to calm down?"), "I feel like a burden to everyone" is no answer: the possible-risk question.
-            asks_about_risk = step in MEANS_STEPS or step in WARNING_SIGN_STEPS
-            flagged = assessment.tier == "crisis" and step not in MEANS_STEPS or (
+            # At the step about means, only what is about means is the answer asked for: thoughts of not waking up
+            # ("some nights I think it'd be easier if I just didn't wake up") are asked about as anywhere else.
+            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS
+            asks_about_risk = about_means or step in WARNING_SIGN_STEPS
+            flagged = assessment.tier == "crisis" and not about_means or (
                 assessment.tier == "possible" and not asks_about_risk)
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
             # answer at any step but the one about means: the crisis reply, as anywhere.

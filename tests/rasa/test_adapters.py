@@ -550,3 +550,28 @@ def test_a_carers_question_about_changing_someone_elses_medicine_is_no_crisis_on
     entities = _entities(_process("Should she be upping her lithium? She's got some left over from before", _tracker(),
                                   intent="ask_medication", confidence=0.5))
     assert "crisis_category" not in entities
+
+
+def test_thoughts_of_not_waking_up_at_the_step_about_means_are_asked_about_not_stored(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
+
+    verdict = CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
+                               tier="crisis", risk_score=0.9, source="classifier")
+    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                          ActionExecuted("action_listen"))
+    entities = _entities(_process("to be honest some nights I think it'd be easier if I just didn't wake up",
+                                  means_step))
+    assert entities.get("crisis_category") == "possible_risk"
+
+
+def test_a_plan_answer_the_classifier_guesses_is_a_request_for_the_lines_stays_the_answer() -> None:
+    guessed = UserUttered("GP at Parkside surgery and the crisis team number they gave me",
+                          intent={"name": "crisis_help", "confidence": 0.48})
+    in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_professionals"),
+                       ActionExecuted("action_listen"), guessed)
+    assert next_crisis_action(in_plan) is None
+    typed = UserUttered("help now", intent={"name": "crisis_help", "confidence": 1.0, "deterministic": True})
+    assert next_crisis_action(_tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_professionals"),
+                                       ActionExecuted("action_listen"), typed)) == "utter_crisis_help"
