@@ -173,3 +173,10 @@ def test_when_calling_is_not_possible_the_ways_that_need_no_call_are_given(text:
     answer = followup_phrases().classify(text)
     assert next_step("asked_safe", answer, "suicidal_thoughts", text) == "cant_call"
     assert next_step("asked_possible", answer, "possible_risk", text) == "cant_call"
+
+
+@pytest.mark.parametrize("text", ["not yet", "no not yet"])
+def test_not_yet_to_have_you_called_is_told_to_call_now(text: str) -> None:
+    from bot.core.safety.aftercare import carer_answer, next_step
+
+    assert next_step("asked_them", carer_answer(text), "missing_person", text) == "carer_danger"
