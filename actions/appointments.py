@@ -41,7 +41,7 @@ def offered(tracker: Tracker) -> bool:
     latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
     for event in reversed(events[:latest_user]):
         if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action") == OFFER
+            return (event.get("metadata") or {}).get("utter_action") in (OFFER, "utter_medication_sooner")
         if event.get("event") == "user":
             return False
     return False

@@ -54,7 +54,8 @@ WHICH_ONE = "action_which_one"
 # Actions that always end the bot's turn when this policy chose them.
 LOSS_SUPPORT = "utter_loss_support"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
-             "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step")
+             "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step",
+             "utter_medication_sooner")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,24 @@ def notices_a_high(tracker: DialogueStateTracker, interruptions: Interruptions) 
             or _screened_as_risk(message):
         return False
     return bool(interruptions.high_signs.search(normal_text(message.text or "")))
+
+
+MEDICATION_ANSWER = "utter_medication_question"
+SOONER = "utter_medication_sooner"
+# "ok but my doctor I see only in 3 weeks again", "my next appointment isn't for ages": the prescriber is far off
+FAR_OFF = re.compile(r"\b(doctor|gp|psychiatrist|prescriber|appointment|consultant|nurse|clinic|review)\b.{0,40}"
+                     r"\b(weeks?|months?|ages|a while|a long time|not (un)?til|only in|next month|so long)\b"
+                     r"|\b(can'?t|cannot|won'?t be able to) (see|get (to see|an appointment with|hold of)|reach)"
+                     r" (my |the |a )?(doctor|gp|psychiatrist|prescriber)\b")
+
+
+def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
+    """The prescriber far off, said right after the medication answer: how to get an answer sooner."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or _bot_action_before(tracker) != MEDICATION_ANSWER:
+        return False
+    return bool(FAR_OFF.search(normal_text(message.text or "")))
 
 
 def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
@@ -586,6 +605,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return tracker.active_loop_name, undo_mapped_answer(tracker)
     if notices_a_high(tracker, interruptions):
         return HIGH_SIGNS, []
+    if prescriber_far_off(tracker):
+        return SOONER, []
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []

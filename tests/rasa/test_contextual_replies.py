@@ -412,3 +412,12 @@ def test_done_after_a_list_of_coping_steps_is_a_step_tried() -> None:
               ActionExecuted("action_ask_coping"), BotUttered("Which one would you like?", {"buttons": buttons}),
               ActionExecuted("action_listen"), _user("done. that was nice actually", "nlu_fallback", 0.3)]
     assert _step(*events) == "utter_tried_a_step"
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("ok but my doctor I see only in 3 weeks again", "utter_medication_sooner"), ("thanks", None)])
+def test_the_prescriber_far_off_gets_how_to_ask_sooner(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("should I stop my sertraline?", "ask_medication", 1.0),
+              ActionExecuted("utter_medication_question"), BotUttered("That's an important question ..."),
+              ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.35)]
+    assert _step(*events) == action
