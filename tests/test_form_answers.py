@@ -163,13 +163,6 @@ def test_asking_what_is_stored_is_a_privacy_question(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_privacy"
 
 
-@pytest.mark.parametrize("text", ["ok fine yes", "yeah ok then", "sure, go ahead"])
-def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None:
-    from bot.rasa.form_answers import storage_answer
-
-    assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == "give_consent"
-
-
 @pytest.mark.parametrize(("text", "intent"), [("love that this only takes two minutes btw", "thanks"),
                                               ("this is really helpful", "thanks"), ("that is a good question", None)])
 def test_kind_words_about_the_guide_are_thanks(text: str, intent: str | None) -> None:

@@ -421,3 +421,11 @@ def test_the_prescriber_far_off_gets_how_to_ask_sooner(text: str, action: str | 
               ActionExecuted("utter_medication_question"), BotUttered("That's an important question ..."),
               ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.35)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize("text", ["ok fine yes", "yeah ok then", "sure, go ahead"])
+def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None:
+    from bot.rasa.form_answers import storage_answer
+
+    assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == "give_consent"
+
