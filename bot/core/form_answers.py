@@ -205,7 +205,7 @@ class FormAnswers:
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
             trust_classifier_above=float(raw["trust_classifier_above"]),
-            medication=MedicationQuestions.load(),
+            medication=medication_questions(),
             clear_yes=re.compile(raw["clear_yes"]),
             clear_thanks=re.compile(raw["clear_thanks"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),

@@ -34,6 +34,9 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
+# The responses whose variations depend on the latest message (the other replies never read it).
+MEDICATION_ANSWER = "utter_medication_question"
+CONFIRM_DELETION = "utter_ask_confirm_deletion"
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -75,9 +78,11 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         slots.update(clinic_values())
         slots["recent_crisis"] = in_aftercare(tracker)
         slots["clinic_contact_known"] = clinic_contact().configured
-        latest = tracker.latest_message.text if tracker.latest_message else None
-        slots["medication_topic"] = medication_questions().topic(normal_text(latest or ""))
-        slots["deletion_scope"] = deletion_scope(latest or "")
+        latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
+        if utter_action == MEDICATION_ANSWER:
+            slots["medication_topic"] = medication_questions().topic(normal_text(latest))
+        if utter_action == CONFIRM_DELETION:
+            slots["deletion_scope"] = deletion_scope(latest)
         holder = REPLY_COUNTRY.get()
         if holder is not None:
             holder["country"] = facts["country_code"]

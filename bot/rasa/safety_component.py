@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import logs
 from bot.content.crisis import find_mention, load_directory, name_alone
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
-from bot.core.form_answers import MedicationQuestions
+from bot.core.form_answers import medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
@@ -163,7 +163,7 @@ class SafetyScreenComponent(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self._threshold = float(config.get("model_crisis_threshold", 0.9))
         self._screen = load_screen()
-        self._medication = MedicationQuestions.load()
+        self._medication = medication_questions()
         self._directory = load_directory()
         names = country_names()
         self._country_patterns = self._directory.mention_patterns(names)

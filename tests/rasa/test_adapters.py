@@ -37,6 +37,16 @@ def next_crisis_action(tracker: DialogueStateTracker) -> str | None:
     return next_crisis_step(tracker)[0]
 
 
+def _classifier_says(monkeypatch: pytest.MonkeyPatch, category: str, tier: str = "crisis",
+                     risk_score: float = 0.9) -> None:
+    """The screen's verdict for every message: the learned classifier's alone, of ``category`` at ``tier``."""
+    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
+
+    verdict = CrisisAssessment(is_crisis=tier == "crisis", category=category, categories=(category,), tier=tier,
+                               risk_score=risk_score, source="classifier")
+    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+
+
 def test_crisis_overrides_the_classifier_and_carries_only_the_category() -> None:
     message = _process("i want to die", intent="greet", confidence=0.99)
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
@@ -271,11 +281,7 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A crisis message typed into a safety plan still gets help (the possible-risk question, with the line);
     a plan answer the classifier merely wonders about ("feeling like a burden") is not interrupted."""
-    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
-
-    verdict = CrisisAssessment(is_crisis=tier == "crisis", category="suicide_plan", categories=("suicide_plan",),
-                               tier=tier, risk_score=0.9, source="classifier")
-    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    _classifier_says(monkeypatch, "suicide_plan", tier)
     in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
                        ActionExecuted("action_listen"))
     assert _entities(_process("when I start looking at the pills", in_plan)).get("crisis_category") == expected
@@ -303,11 +309,7 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
 def test_at_the_medication_step_a_plain_answer_is_no_crisis_on_the_classifiers_word(
         text: str, expected: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """'Did you take your medication as prescribed today?' - 'I took all my meds today' answers it."""
-    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
-
-    verdict = CrisisAssessment(is_crisis=True, category="overdose", categories=("overdose",), tier="crisis",
-                               risk_score=0.99, source="classifier")
-    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    _classifier_says(monkeypatch, "overdose", risk_score=0.99)
     asked = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "medication"),
                      ActionExecuted("action_listen"))
     assert _entities(_process(text, asked)).get("crisis_category") == expected
@@ -437,20 +439,19 @@ def test_where_the_person_is_now_names_the_country(text: str, intent: str, count
     assert message.get("intent")["name"] == "set_country" and _entities(message)["country"] == country
 
 
-def test_a_carers_question_about_someone_elses_medicine_is_no_crisis_on_the_classifiers_guess() -> None:
-    entities = _entities(_process("He won't take his tablets half the time. Should I be hiding them in his food?",
-                                  _tracker()))
-    assert "crisis_category" not in entities
+@pytest.mark.parametrize(("text", "intent"), [
+    ("He won't take his tablets half the time. Should I be hiding them in his food?", "greet"),
+    ("Should she be upping her lithium? She's got some left over from before", "ask_medication"),  # a change asked
+])
+def test_a_carers_question_about_someone_elses_medicine_is_no_crisis_on_the_classifiers_guess(text: str,
+                                                                                               intent: str) -> None:
+    assert "crisis_category" not in _entities(_process(text, _tracker(), intent=intent, confidence=0.5))
 
 
 def test_a_carers_medicine_question_that_tells_of_a_warning_sign_gets_the_reply_about_someone_else(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Kept-back tablets and "how many would be dangerous" are a warning sign, whoever's medicine it is."""
-    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
-
-    verdict = CrisisAssessment(is_crisis=True, category="indirect_means", categories=("indirect_means",),
-                               tier="crisis", risk_score=0.97, source="classifier")
-    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    _classifier_says(monkeypatch, "indirect_means", risk_score=0.97)
     entities = _entities(_process("My husband has been stockpiling his quetiapine. How many would be dangerous?",
                                   _tracker()))
     assert entities.get("crisis_category") == "third_party"
@@ -546,19 +547,9 @@ async def test_a_carer_of_someone_missing_is_told_to_report_it_not_to_stay_with_
     assert "report them missing" in said and "stay with them" not in said
 
 
-def test_a_carers_question_about_changing_someone_elses_medicine_is_no_crisis_on_the_classifiers_guess() -> None:
-    entities = _entities(_process("Should she be upping her lithium? She's got some left over from before", _tracker(),
-                                  intent="ask_medication", confidence=0.5))
-    assert "crisis_category" not in entities
-
-
 def test_thoughts_of_not_waking_up_at_the_step_about_means_are_asked_about_not_stored(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.core.safety.screen import CrisisAssessment, SafetyScreen
-
-    verdict = CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
-                               tier="crisis", risk_score=0.9, source="classifier")
-    monkeypatch.setattr(SafetyScreen, "assess", lambda self, text, heightened=False: verdict)
+    _classifier_says(monkeypatch, "suicidal_thoughts")
     means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
                           ActionExecuted("action_listen"))
     entities = _entities(_process("to be honest some nights I think it'd be easier if I just didn't wake up",
