@@ -75,6 +75,9 @@ PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_pr
 # A question: a question mark, or the words a question starts with.
 A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|where|when"
                         r"|who)\b")
+# Words for deleting: a request for the deletion names one.
+DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid|destroy"
+                          r"|clear|purge|scrub|deletion)\b")
 # Asking for the deletion itself, as a question or not ("can you delete my data?", "please erase everything").
 ASKS_TO_DELETE = re.compile(r"^\W*((can|could|would|will) you |please |can i |i want you to )*(please )?"
                             r"(delete|erase|remove|wipe|forget)\b")
@@ -255,6 +258,10 @@ class FormAnswers:
         if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
                 and WAITING.search(normal):
             return "nlu_fallback"  # "hang on, let me think": neither a yes nor a no to storing or deleting
+        if predicted == DELETION_INTENT and not DELETE_WORDS.search(normal):
+            # Deleting everything is never asked for without a word for it: "Mi ucciderò stanotte" (Italian, "I'll
+            # kill myself tonight") was heard as a deletion, and a "yes" would have deleted it all.
+            return "nlu_fallback"
         if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
             return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
         if predicted in ("give_consent", "withdraw_consent") and A_QUESTION.search(normal) \

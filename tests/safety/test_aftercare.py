@@ -180,3 +180,9 @@ def test_not_yet_to_have_you_called_is_told_to_call_now(text: str) -> None:
     from bot.core.safety.aftercare import carer_answer, next_step
 
     assert next_step("asked_them", carer_answer(text), "missing_person", text) == "carer_danger"
+
+
+def test_a_bare_stop_after_a_crisis_reply_is_pushback() -> None:
+    from bot.core.safety.aftercare import followup_phrases
+
+    assert followup_phrases().classify("stop") == "pushback"

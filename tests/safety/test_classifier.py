@@ -359,3 +359,18 @@ def test_someone_missing_who_may_be_in_danger_gets_the_reply_about_reporting_it(
 ])
 def test_warning_signs_said_in_passing_get_the_crisis_reply(text: str) -> None:
     assert load_screen().assess(text).tier == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "Mi ucciderò stanotte", "Ich bringe mich heute Nacht um", "heute Nacht bringe ich mich um",
+    "Ich nehme mir heute Nacht das Leben", "Me voy a quitar la vida esta noche", "Je vais en finir ce soir",
+    "Ik ga mezelf vanavond doden", "Jeg tar livet mitt i natt", "Toi se tu tu toi nay",
+    "Magpapakamatay ako mamayang gabi",
+])
+def test_statements_with_words_between_or_in_the_future_tense_get_the_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier == "crisis"
+
+
+@pytest.mark.parametrize("text", ["je vais en finir avec ce projet ce soir", "ich bringe den Müll heute um acht raus"])
+def test_ending_a_project_or_taking_out_the_bins_is_no_crisis(text: str) -> None:
+    assert load_screen().assess(text).tier != "crisis"
