@@ -22,6 +22,7 @@ DEFAULT_ACTIONS_PORT = 5055
 DEFAULT_REPLY_TIMEOUT_SECONDS = 20.0
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000"
 DEFAULT_WEB_PORT = 8000
+DEFAULT_WEB_SESSION_HOURS = 12.0
 DEFAULT_LOCK_STORE_PREFIX = "recoveryguide"
 DEFAULT_RETENTION_DAYS = 30.0
 DEFAULT_DRAIN_SECONDS = 20.0
@@ -323,6 +324,11 @@ def internal_api_token() -> str:
     """The token the sides show Rasa's REST channel (``INTERNAL_API_TOKEN``, else var/internal-api.token)."""
     refuse_placeholder_secrets()
     return _key_from_env_or_file("INTERNAL_API_TOKEN", "internal-api.token", _new_token).decode()
+
+
+def web_session_hours() -> float:
+    """How long a web widget session token lasts from when it was issued or renewed (``WEB_SESSION_HOURS``)."""
+    return float(_read("WEB_SESSION_HOURS") or DEFAULT_WEB_SESSION_HOURS)
 
 
 def web_session_key() -> bytes:

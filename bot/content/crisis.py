@@ -83,6 +83,11 @@ class CrisisDirectory:
             return fallback
         return replace(fallback, emergency=self.emergency_elsewhere.get(code, self.unlisted_emergency))
 
+    def shown_codes(self) -> set[str]:
+        """The codes whose crisis lines can be shown: the listed countries, and the unlisted ones whose
+        emergency number is known for certain (Italy: the international lines with 112)."""
+        return set(self.countries) | set(self.emergency_elsewhere)
+
     def find_country_mention(self, text: str, other_names: dict[str, str] | None = None) -> str | None:
         """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK", "my country
         is Australia"). ``other_names`` (lower-case name -> code) adds countries the directory does not list

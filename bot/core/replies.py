@@ -20,8 +20,9 @@ def domain_buttons(name: str) -> list[dict[str, str]]:
 
 
 def crisis_help_text(country: str | None) -> str:
-    """utter_crisis_help for a country: the general crisis line, emergency number and text option."""
-    return domain_text("utter_crisis_help").format(**crisis_slot_values("general", country))
+    """utter_crisis_help for a country: the general crisis line, emergency number and text option (the
+    variation with the lines alone, for the widget's "Need help now?" panel and when Rasa cannot answer)."""
+    return domain_responses()["utter_crisis_help"][-1]["text"].format(**crisis_slot_values("general", country))
 
 
 def _crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:

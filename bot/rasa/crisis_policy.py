@@ -95,7 +95,7 @@ POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
 THIRD_PARTY = "third_party"
 # Someone else's crisis: the reply is for the carer, and what they say next is about that person.
-CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other", "missing_person"})
+CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other", "missing_person", "child_abuse_reported"})
 CARER_MORE = "utter_crisis_carer_more"
 # Leaving with the safety question unanswered: asked once more before they go.
 LEAVING = {"goodbye", "thanks"}
@@ -171,7 +171,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and _a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
-        return HELP_NOW, []
+        if tracker.active_loop_name:
+            return HELP_NOW, []
+        # Outside a form the lines come with "are you safe right now?": its answer is read as after a crisis reply.
+        return HELP_NOW, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     followup = tracker.get_slot("crisis_followup")
     aftercare_now = in_aftercare(tracker)
     active = bool(followup) and aftercare_now

@@ -15,11 +15,15 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.form_answers import DETERMINISTIC, FEELING_INTENT, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
 from bot.core.form_replies import normal_text
+from bot.core.safety.screen import in_another_language
 from bot.core.stage_reading import stage_reading
 from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
+# Intents the English-trained classifier names for a message in another language that are kept: asking for the
+# crisis lines, naming a country, a greeting or a goodbye.
+KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
 
 
 def button_key(text: str) -> str:
@@ -93,6 +97,12 @@ class FormAnswerComponent(GraphComponent):
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
             if override is None:
                 override = self._answers.plan_to_show(text, tracker.active_loop_name if tracker else None)
+            if override is None and in_another_language(text) and intent.get("name") not in KEPT_IN_ANY_LANGUAGE:
+                # "mi sto ammazzando di lavoro" is no answer to the storage question (the classifier, trained on
+                # English, guessed one): the fallback, which says what the bot can read (the screen still reads it)
+                message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
+                            add_to_output=True)
+                continue
             if override is None and intent.get("name") == MEDICATION_INTENT \
                     and not self._answers.medication.matches(normal_text(text)):
                 # The classifier heard a medicine but no question or change: when it also considered a

@@ -28,6 +28,7 @@ from bot.core.form_answers import deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
+from bot.core.safety.screen import in_another_language
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
 CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
@@ -37,6 +38,7 @@ PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
+DEFAULT_REPLY = "utter_default"
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -81,6 +83,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
         if utter_action == MEDICATION_ANSWER:
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
+        if utter_action == DEFAULT_REPLY:
+            slots["other_language"] = in_another_language(latest)
         if utter_action == CONFIRM_DELETION:
             slots["deletion_scope"] = deletion_scope(latest)
         holder = REPLY_COUNTRY.get()

@@ -34,7 +34,7 @@ from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
 from bot.sides.routing import RasaClient
-from bot.sides.sessions import bearer, new_session_token, sender_for
+from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
@@ -51,7 +51,7 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 def widget_config() -> dict[str, Any]:
     """Crisis help per country, worded by domain.yml, built into widget.js."""
     directory = load_directory()
-    crisis = {code: crisis_help_text(code) for code in directory.countries}
+    crisis = {code: crisis_help_text(code) for code in sorted(directory.shown_codes())}
     return {"crisis": crisis, "defaultCountry": config.default_country(),
             "fallbackCountry": directory.default_country,
             "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back"),
@@ -102,6 +102,7 @@ class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
         self.rasa = RasaClient(rasa_url, timeout, "web")
         self.session_key = config.web_session_key()
+        self.session_seconds = config.web_session_hours() * 3600
         self._store: Any = None
         # The country each recent conversation's replies used, so that a refused request (too large, not
         # JSON) shows that country's lines too; in memory only, the most recent conversations.
@@ -163,7 +164,7 @@ class WebSide:
         return _cors(request, web.json_response({"status": "ok"}))
 
     def _sender(self, request: web.Request) -> str | None:
-        return sender_for(bearer(request.headers.get("Authorization")), self.session_key)
+        return sender_for(bearer(request.headers.get("Authorization")), self.session_key, self.session_seconds)
 
     def _no_session(self, request: web.Request, text: str | None = None,
                     country: str | None = None) -> web.StreamResponse:
@@ -172,7 +173,9 @@ class WebSide:
                       "'Authorization: Bearer <token>'.", "help": help_for(text, country)}, status=401))
 
     async def new_session(self, request: web.Request) -> web.StreamResponse:
-        return _cors(request, web.json_response({"token": new_session_token(self.session_key)},
+        # A token still valid is renewed (the same conversation); anything else starts a new session.
+        renewing = session_id_of(bearer(request.headers.get("Authorization")), self.session_key, self.session_seconds)
+        return _cors(request, web.json_response({"token": new_session_token(self.session_key, renewing)},
                                                 headers={"Cache-Control": "no-store"}))
 
     async def message(self, request: web.Request) -> web.StreamResponse:
@@ -206,7 +209,7 @@ class WebSide:
         country = answer.country or self._countries.get(sender, "")
         # Replies can carry a person's export or safety plan: never kept by a cache.
         headers = {"Cache-Control": "no-store"}
-        if country in load_directory().countries:
+        if country in load_directory().shown_codes():
             headers[COUNTRY_HEADER] = country
             self._remember_country(sender, country)
         return _cors(request, web.json_response(replies, headers=headers))

@@ -32,7 +32,7 @@ def test_cost_of_the_request_checks(report: dict[str, str], summary: list[str]) 
     large = json.dumps({"message": "Today I tidied the kitchen and watched the rain. " * 1000}).encode()
     rows = []
     for name, check in [
-        ("session token check (HMAC-SHA256)", lambda: sender_for(token, key)),
+        ("session token check (HMAC-SHA256)", lambda: sender_for(token, key, 3600)),
         ("request parsing and limits, ordinary message", lambda: parse_chat_request(ordinary)),
         ("request parsing and limits, 50 KB message", lambda: parse_chat_request(large)),
         ("typed intent syntax check", lambda: as_user_text('/greet{"country":"FR"}')),

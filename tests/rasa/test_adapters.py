@@ -566,3 +566,39 @@ def test_a_plan_answer_the_classifier_guesses_is_a_request_for_the_lines_stays_t
     typed = UserUttered("help now", intent={"name": "crisis_help", "confidence": 1.0, "deterministic": True})
     assert next_crisis_action(_tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_professionals"),
                                        ActionExecuted("action_listen"), typed)) == "utter_crisis_help"
+
+
+async def test_help_now_asks_whether_they_are_safe_outside_a_form_and_keeps_to_the_lines_inside_one() -> None:
+    outside = await _generate("utter_crisis_help", _tracker())
+    assert outside.endswith("Are you safe right now?") and "safety plan" in outside
+    in_form = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"))
+    inside = await _generate("utter_crisis_help", in_form)
+    assert "988" in inside and "?" not in inside
+
+
+def test_the_answer_to_help_nows_safety_question_is_read_as_after_a_crisis_reply() -> None:
+    typed = UserUttered("help now", intent={"name": "crisis_help", "confidence": 1.0, "deterministic": True})
+    action, events = next_crisis_step(_tracker(ActionExecuted("action_listen"), typed))
+    assert action == "utter_crisis_help"
+    asked = [ActionExecuted("action_listen"), typed, *events, ActionExecuted(action), ActionExecuted("action_listen")]
+    not_safe = UserUttered("no", intent={"name": "deny", "confidence": 0.9})
+    assert next_crisis_action(_tracker(*asked, not_safe)) == "utter_crisis_escalate"
+    safe = UserUttered("I'm safe now", intent={"name": "affirm", "confidence": 0.9})
+    assert next_crisis_action(_tracker(*asked, safe)) == "utter_crisis_safe"
+    in_form = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"), ActionExecuted("action_listen"),
+                       typed)
+    assert next_crisis_step(in_form) == ("utter_crisis_help", [])
+
+
+async def test_a_message_in_another_language_gets_told_what_the_bot_can_read() -> None:
+    said = await _generate("utter_default", _tracker(UserUttered("no me siento bien hoy, tengo miedo")))
+    assert "only understand English" in said and "911" in said
+    said = await _generate("utter_default", _tracker(UserUttered("blorp the flibber")))
+    assert "not sure I understood" in said
+
+
+async def test_an_adult_telling_of_a_child_being_hurt_is_told_how_to_protect_the_child() -> None:
+    reported = _tracker(SlotSet("crisis_category", "child_abuse_reported"))
+    danger = await _generate("utter_crisis_carer_danger", reported)
+    assert "call 911 now" in danger and "hurt themselves" not in danger
+    assert "children's services" in await _generate("utter_crisis_carer_safe", reported)

@@ -429,3 +429,18 @@ def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None
 
     assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == "give_consent"
 
+
+
+@pytest.mark.parametrize(("text", "guessed", "intent"), [
+    ("mi sto ammazzando di lavoro", "withdraw_consent", "nlu_fallback"),
+    ("ich bringe mich um den Verstand mit dieser Steuererklärung", "stage_awareness", "nlu_fallback"),
+    ("no me siento bien hoy", "affirm", "nlu_fallback"),
+    ("Hilfe bitte", "greet", "crisis_help"),
+    ("I don't want to store anything", "withdraw_consent", "withdraw_consent"),
+])
+def test_the_classifiers_guess_at_a_message_in_another_language_is_not_taken(text: str, guessed: str,
+                                                                            intent: str) -> None:
+    message = Message(data={"text": text, "intent": {"name": guessed, "confidence": 0.95},
+                            "intent_ranking": [{"name": guessed, "confidence": 0.95}], "entities": []})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == intent

@@ -30,7 +30,9 @@ def test_crisis_message_is_caught_and_routed(category: str, message: str) -> Non
     assert assessment.is_crisis, f"missed {category}: {message!r}"
     # Someone else's overdose is the same emergency in the carer's words; a death by suicide told with no one
     # at risk now is the bereaved's reply, a kind of the reply about someone else.
-    same = {"overdose": {"overdose", "overdose_other"}, "third_party": {"third_party", "bereaved"}}
+    # A child being hurt told by an adult is the reply for the adult who can act.
+    same = {"overdose": {"overdose", "overdose_other"}, "third_party": {"third_party", "bereaved"},
+            "child_abuse": {"child_abuse", "child_abuse_reported"}}
     assert assessment.category in same.get(category, {category}), (
         f"{message!r} routed to {assessment.category}, expected {category}"
     )
@@ -94,3 +96,15 @@ def test_plain_and_non_native_wording_is_a_crisis(text: str, category: str) -> N
                                   "i take 10 sleep hours a night"])
 def test_routine_medication_is_not_a_crisis_by_pattern(text: str) -> None:
     assert not patterns_only_screen().assess(text).is_crisis
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("I think my neighbour hits his kids, I hear it through the wall every night", "child_abuse_reported"),
+    ("my daughter told me her stepdad touches her", "child_abuse_reported"),
+    ("a boy in my class keeps coming in with bruises and says his dad beats him", "child_abuse_reported"),
+    ("my dad hits me and my little brother", "child_abuse"),
+    ("I'm 12 and my stepdad touches me", "child_abuse"),
+])
+def test_a_child_being_hurt_is_told_by_the_child_or_by_an_adult(message: str, category: str) -> None:
+    assessment = screen_message(message)
+    assert assessment.is_crisis and assessment.category == category, (assessment.tier, assessment.category)

@@ -52,7 +52,7 @@ def reply_country(code: Any) -> str:
 
 
 # Replies whose service is another kind's: someone else's overdose is Poison Help's (or the overdose line's).
-RESOURCE_KIND = {"overdose_other": "overdose", "missing_person": "third_party"}
+RESOURCE_KIND = {"overdose_other": "overdose", "missing_person": "third_party", "child_abuse_reported": "third_party"}
 
 
 def resource_kind(category: str | None) -> str:
@@ -72,7 +72,10 @@ def crisis_slot_values(category: str | None, country_code: str | None) -> dict[s
         "help_text": country.text_option_for(resource_kind(category)),
         "emergency_number": country.emergency,
         "country_name": country.name,
-        "country_code": country.code,
+        # an unlisted country whose emergency number is certain keeps its own code (the lines shown are the
+        # international ones with that number), so the widget's panel shows the same
+        "country_code": code if (code := reply_country(country_code)) in load_directory().emergency_elsewhere
+        else country.code,
     }
 
 

@@ -86,6 +86,10 @@ FIRST_PERSON_CATEGORIES = {"suicidal_thoughts", "suicide_plan", "self_harm"}
 # suicide in them for the writer's own ("mon frère s'est suicidé" is a loss, not a wish to die).
 SOMEONE_ELSES = frozenset({"bereaved", "third_party", "overdose_other"})
 # Kinds whose reply a death named beside them does not change (a medical emergency, a child at risk).
+# A parent hurt by their own (often grown) child: "my son hits me", "my daughter pushed me down the stairs".
+_OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)"
+                                 r"\b.{0,40}\b(?:hits?|hit|beats?|beat|hurts?|hurt|push(?:es|ed)|kick(?:s|ed)?|punch(?:es|ed)"
+                                 r"|threaten(?:s|ed)|slap(?:s|ped)?|chok(?:es|ed)|attack(?:s|ed)?) me\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
@@ -108,10 +112,10 @@ class Evidence:
 _ENGLISH_WORDS = frozenset("i me my you the a an and is am are was not to of in it that this do have".split())
 _OTHER_WORDS = frozenset((
     "je suis les des est et pas mon ma mes une il elle nous vous avec pour dans sur "  # French
-    "yo soy estoy el los las y que mi es una con por para muy pero "  # Spanish
+    "yo soy estoy el los las y que mi es una con por para muy pero hoy siento tengo quiero bien del "  # Spanish
     "ich bin nicht und der die das ist mein meine ein eine mit mir mich auch "  # German
     "eu sou estou não nao meu minha uma com por muito mas "  # Portuguese
-    "io sono non che il lo gli mi una con per sei "  # Italian
+    "io sono non che il lo gli mi una con per sei sto di della ho oggi molto "  # Italian
     "ik ben niet het een en mijn met voor ook "  # Dutch
     "jestem nie się sie mam jest mój moj moja i w z na to"  # Polish
 ).split()) - _ENGLISH_WORDS
@@ -219,6 +223,10 @@ class SafetyScreen:
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
+        self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
+        self._child_self = re.compile(context.get("child_speaks_of_self", "(?!x)x"))
+        self._child_harm = re.compile(context.get("child_harm_cue", "(?!x)x"))
+        self._child_self_harm = re.compile(context.get("child_self_harm_cue", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
         self._emoji_distress = frozenset(str(e) for e in context.get("emoji_distress", []))
 
@@ -304,6 +312,13 @@ class SafetyScreen:
             found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                             severity="possible", tier="possible") \
                 if found.tier == "crisis" else CrisisAssessment.clear(found.risk_score)
+        if found.category == "child_abuse" and text and _OWN_CHILD_HURTS_ME.search(self.normalise(text)):
+            # "my son hits me": a parent being hurt (the reply about abuse), not a child
+            return replace(found, category="abuse", categories=("abuse",))
+        if found.category in ("child_abuse", "third_party") and text and self._child_hurt_by_others(text, found):
+            # "my neighbour hits his kids": an adult who can act, not the child; the reply for them
+            return replace(found, category="child_abuse_reported", categories=("child_abuse_reported",),
+                           severity="emergency")
         if found.category != "third_party" or not text:
             return found
         normalised = self.normalise(text)
@@ -313,6 +328,15 @@ class SafetyScreen:
             # "my sister left a note saying sorry and her car is gone": missing, maybe in danger: report it now
             return replace(found, category="missing_person", categories=("missing_person",), severity="emergency")
         return found
+
+    def _child_hurt_by_others(self, text: str, found: CrisisAssessment) -> bool:
+        """A child being hurt, told by an adult: a child in their life named, no first-person victim, and (when
+        the verdict was someone else's crisis) harm done to the child, not the child's own risk."""
+        normalised = self.normalise(text)
+        if not self._child_reported.search(normalised) or self._child_self.search(normalised):
+            return False
+        return found.category == "child_abuse" or (
+            bool(self._child_harm.search(normalised)) and not self._child_self_harm.search(normalised))
 
     def tells_of_loss(self, text: str | None) -> bool:
         """A close one's death by suicide told, with nothing said of anyone at risk now ("My brother died by

@@ -12,6 +12,7 @@
   var BOT_URL = ((script && script.dataset.botUrl) || (script ? new URL(script.src).origin : "")).replace(/\/$/, "");
   var COUNTRY = ((script && script.dataset.country) || CONFIG.defaultCountry || "US").toUpperCase();
   var STORE_KEY = "recovery-guide-chat:" + BOT_URL;
+  var RENEW_MS = 60 * 60 * 1000;  // renew the session token hourly (it lasts WEB_SESSION_HOURS)
   var RETRY_MS = 5000;
   var REMINDER_POLL_MS = 60000;
 
@@ -111,14 +112,19 @@
     }
 
     /* The web side issues the session (POST /session); its token goes in a header, never in a URL. */
+    /* A token lasts some hours from when it was issued; an open chat renews it (the same session) hourly. */
     session() {
-      if (this.state.token) { return Promise.resolve(this.state.token); }
-      return fetch(BOT_URL + "/session", { method: "POST", credentials: "omit" })
+      if (this.state.token && Date.now() - (this.state.tokenAt || 0) < RENEW_MS) {
+        return Promise.resolve(this.state.token);
+      }
+      var headers = this.state.token ? { "Authorization": "Bearer " + this.state.token } : {};
+      return fetch(BOT_URL + "/session", { method: "POST", headers: headers, credentials: "omit" })
         .then(function (response) {
           if (!response.ok) { throw new Error("HTTP " + response.status); }
           return response.json();
         }).then(function (body) {
           this.state.token = body.token;
+          this.state.tokenAt = Date.now();
           this.save();
           return body.token;
         }.bind(this));
@@ -132,6 +138,7 @@
       }).then(function (response) {
         if (response.status === 401 && !retried) {  // the session is no longer valid: start a new one
           this.state.token = null;
+          this.state.tokenAt = 0;
           return this.call(method, path, body, true);
         }
         return response;
