@@ -108,3 +108,17 @@ def test_routine_medication_is_not_a_crisis_by_pattern(text: str) -> None:
 def test_a_child_being_hurt_is_told_by_the_child_or_by_an_adult(message: str, category: str) -> None:
     assessment = screen_message(message)
     assert assessment.is_crisis and assessment.category == category, (assessment.tier, assessment.category)
+
+
+@pytest.mark.parametrize(("message", "flagged"), [
+    ("I'm ready to go to sleep", False),
+    ("stop asking me if I want to note things", False),
+    ("I want to end this relationship", False),
+    ("the vet had to put him down yesterday", False),
+    ("ready for bed, I want it all to end", True),
+    ("i wrote a note and I'm ready to go to sleep", True),
+    ("I'm ready to go to sleep forever", True),
+])
+def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_of_risk(message: str,
+                                                                                      flagged: bool) -> None:
+    assert (screen_message(message).tier != "clear") is flagged

@@ -395,6 +395,17 @@ class SafetyScreen:
                                 evidence=(Evidence(category=category, text=reunion.group(0), rule="reunion_cues"),),
                                 risk_score=1.0, source="pattern")
 
+    def _literal_use_explains(self, normalised: str, matched: CrisisAssessment) -> bool:
+        """Whether the everyday use found explains the risk the classifier hears: the rest of the message, without
+        its words, says nothing of hopelessness, death or a goodbye ("ready for bed, I want it all to end" keeps
+        its risk once "ready for bed" is taken out). (The rest is read for cues, not scored: the frame of the
+        everyday words alone, "i am", "i want to ... my boyfriend", scores high.)"""
+        rest = normalised
+        for evidence in matched.evidence:
+            rest = rest.replace(evidence.text, " ")
+        distress = self._distress_cues is not None and self._distress_cues.search(rest)
+        return not (distress or self._hopeless.search(rest) or self._death.search(rest))
+
     def _kind_from_whole(self, text: str, part: CrisisAssessment) -> dict[str, Any]:
         """The crisis kind the whole message points to, when the classifier alone placed the sentence: "I
         think I'll do the same tonight" after a suicide in the news is about suicide, not harm to others."""
@@ -455,7 +466,7 @@ class SafetyScreen:
                                     risk_score=risk.score, source="explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
-        if matched.literal_use and risk.words <= LITERAL_USE_WORDS:
+        if matched.literal_use and risk.words <= LITERAL_USE_WORDS and self._literal_use_explains(normalised, matched):
             # "I hurt myself at the gym yesterday", "I want to end it with my boyfriend": in a short message
             # the reviewed everyday use (safety_patterns.yml, not_crisis) explains the words the classifier
             # reacts to. (In a longer message risk can be buried beside it: the classifier decides there.)
@@ -563,7 +574,8 @@ class SafetyScreen:
             evidence.append(Evidence(category=category, text=span.text, rule=f"{label}: {rule}"))
 
         if not evidence:
-            return CrisisAssessment(is_crisis=False, literal_use=bool(safe))
+            return CrisisAssessment(is_crisis=False, literal_use=bool(safe),
+                                    evidence=tuple(Evidence("not_crisis", span.text, "not_crisis") for span in safe))
         categories = tuple(c for c in CATEGORY_PRIORITY if any(e.category == c for e in evidence))
         if categories[:2] == ("overdose", "suicide_plan") and all(
                 e.text in BARE_OVERDOSE for e in evidence if e.category == "overdose"):
