@@ -26,6 +26,7 @@ from bot.core.reminders import (
     corrects_time,
     kind_name,
     list_text,
+    place_timezone,
     read_request,
     valid_timezone,
     zone_label,
@@ -236,4 +237,27 @@ class ActionReminders(Action):
         zone = request.timezone
         get_store().reminders.set_timezone(tracker.sender_id, zone)
         dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone_label(zone))
+        return [SlotSet(TIMEZONE_SLOT, zone)]
+
+
+class ActionPlaceTimezone(Action):
+    """After "I'm in Sydney" or "I live in Edinburgh": that place's time zone for reminders (the browser's, when
+    the widget sends it, wins), and any reminders already set move to it, said so."""
+
+    def name(self) -> str:
+        return "action_place_timezone"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        named = [e.get("value") for e in latest.get("entities") or [] if e.get("entity") == "country"]
+        zone = place_timezone(latest.get("text") or "", str(named[-1]) if named else None)
+        if not zone or _channel_timezone(tracker) or zone == tracker.get_slot(TIMEZONE_SLOT):
+            return []
+        try:
+            moved = get_store().reminders.set_timezone(tracker.sender_id, zone)
+        except StoreUnavailable:
+            moved = 0
+        if moved:
+            dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone_label(zone))
         return [SlotSet(TIMEZONE_SLOT, zone)]

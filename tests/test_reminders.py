@@ -196,3 +196,11 @@ def test_an_errand_is_none_of_the_three_kinds(text: str, errand: bool) -> None:
 def test_the_time_said_is_the_one_not_the_one_said_not_to_be(text: str, time: str) -> None:
     request = read_request(text, None)
     assert request.local_time == time and request.more_times == ()
+
+
+def test_the_place_someone_is_in_gives_the_time_zone_of_its_city_or_of_its_country() -> None:
+    from bot.core.reminders import place_timezone
+    assert place_timezone("im in sydney btw", "AU") == "Australia/Sydney"
+    assert place_timezone("I'm in New York", "US") == "America/New_York"
+    assert place_timezone("I live in Edinburgh, so it should be British time.", "GB") == "Europe/London"
+    assert place_timezone("I'm in Canada", "CA") is None  # six zones: the city, or the person, says which

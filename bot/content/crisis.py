@@ -111,7 +111,7 @@ class CrisisDirectory:
         after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
         named = PLACE_INTRO + (r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
                                r"(?: in| from| to| into| at| en| em| no| na| au"
-                               r"| aux| nel| nella| w| i| de)? (?:the |la |le |el |les )?")
+                               r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")
         return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
                 + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
                                + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
@@ -124,7 +124,7 @@ PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|locat
                r"|moved(?: \w+){1,3}"
                # the same in the languages people may write in: "estoy en España", "ich wohne in Deutschland"
                r"|estoy|vivo|soy de|ich wohne|ich lebe|ich bin|wohne|ik woon|ik ben|ik zit|je suis|j'habite"
-               r"|moro|estou|sono|abito|mieszkam|jestem|bor|jag bor)")
+               r"|moro|estou|sono|abito|mieszkam|jestem|bor|jag bor|je vis|j'vis)")
 _INTRODUCES_A_PLACE = re.compile(PLACE_INTRO)
 
 

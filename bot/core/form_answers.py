@@ -271,8 +271,8 @@ class FormAnswers:
             return PRIVACY_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
-        if normal in self.stop:
-            return STOP_INTENT
+        if normal in self.stop or _LEADING_FILLERS.sub("", normal).rstrip("?") in self.stop:
+            return STOP_INTENT  # "hm wait can I stop this?" too
         if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):
             return FEELING_INTENT
         if normal in self.exact_answers or any(p.match(normal) for p in self.patterns):
@@ -353,6 +353,10 @@ def as_screened(text: str) -> str:
     """The text as the safety screen reads it: look-alike and full-width letters undone, invisible characters
     dropped, letters typed one by one joined ("h e l p  n o w", "H-E-L-P", "hеlp nоw" with Cyrillic letters)."""
     return join_spaced_letters(re.sub(r"(?<=\w)-(?=\w)", " ", clean_text(text).lower()))
+
+
+# "hm", "wait", "sorry" before a command ("hm wait can I stop this")
+_LEADING_FILLERS = re.compile(r"^((hm+|um+|uh+|er+m?|wait|sorry|actually|ok|okay|so|oh)\W+)+")
 
 
 def _normal(text: str) -> str:

@@ -98,6 +98,18 @@ def parse_timezone(text: str) -> str | None:
     return None
 
 
+def place_timezone(text: str, country: str | None) -> str | None:
+    """The time zone of the place someone says they are in: a city's own ("I'm in Sydney" -> Australia/Sydney),
+    else the zone of ``country`` when it has only one ("I live in Edinburgh" with GB -> Europe/London)."""
+    return parse_timezone(text) or (_country_zones().get(country.upper()) if country else None)
+
+
+@lru_cache(maxsize=1)
+def _country_zones() -> dict[str, str]:
+    raw = load_yaml(content_path("reminders.yml")).get("country_zones", {})
+    return {str(code).upper(): str(zone) for code, zone in raw.items() if valid_timezone(str(zone), "")}
+
+
 def states_a_timezone(text: str) -> bool:
     """Whether the message gives a time zone the bot can read ("I'm on Lisbon time", "my clock is on UTC+1")."""
     request = read_request(text, None)

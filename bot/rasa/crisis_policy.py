@@ -162,7 +162,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if last_action == START_PLAN:
         return PLAN_FORM, []
     if last_action == HELP_NOW:
-        # After "help now" a form goes on: it asks its question again.
+        # A form was paused by "help now" (it resumes when asked); a guessed request outside one was answered.
         return (tracker.active_loop_name or LISTEN), []
     if last_action != LISTEN or tracker.latest_message is None:
         return None, []
@@ -171,9 +171,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and _a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
-        if tracker.active_loop_name:
-            return HELP_NOW, []
-        # Outside a form the lines come with "are you safe right now?": its answer is read as after a crisis reply.
+        latest = tracker.latest_message.intent or {}
+        if not tracker.active_loop_name and _a_guess(latest):
+            return HELP_NOW, []  # "who should I talk to", guessed: the lines, no question
+        # The lines come with "are you safe right now?" (a form is paused, so the answer is not stored as the
+        # form's): its answer is read as after a crisis reply.
         return HELP_NOW, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     followup = tracker.get_slot("crisis_followup")
     aftercare_now = in_aftercare(tracker)
@@ -314,7 +316,7 @@ def _bot_actions_since_crisis(tracker: DialogueStateTracker) -> list[str]:
 
 def with_form_paused(tracker: DialogueStateTracker, action: str, events: List[Event]) -> List[Event]:
     """``events``, preceded by a pause of the active form when ``action`` answers the message instead of it."""
-    if action not in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION, RETRACT) or not tracker.active_loop_name:
+    if action not in (CRISIS_REPLY, ESCALATE, POSSIBLE_QUESTION, RETRACT, HELP_NOW) or not tracker.active_loop_name:
         return events
     # The answer to the crisis reply's or the possible-risk question is read by the aftercare, never stored
     # as the form's answer ("yes" is not an anxiety score).

@@ -770,3 +770,18 @@ def test_a_request_to_note_that_carries_its_own_question_notes_it(action_store: 
                                                             text=text), {})
     assert responses(dispatcher) == ["utter_appointment_noted"]
     assert action_store.notes.list("web:anna") == [text]
+
+
+def test_naming_a_city_moves_the_reminders_to_its_time_zone(action_store: Store) -> None:
+    from actions.reminders import TIMEZONE_SLOT, ActionPlaceTimezone, ActionReminders
+
+    ActionReminders().run(CollectingDispatcher(), make_tracker(slots={"consent": True}, intent="set_reminder",
+                                                               text="remind me to check in at 8:30am"), {})
+    dispatcher = CollectingDispatcher()
+    events = ActionPlaceTimezone().run(dispatcher, make_tracker(slots={"consent": True}, intent="set_country",
+                                                                text="I'm in Toronto"), {})
+    assert responses(dispatcher) == ["utter_reminder_timezone_set"]
+    assert any(e.get("name") == TIMEZONE_SLOT and e.get("value") == "America/Toronto" for e in events)
+    assert [r["timezone"] for r in action_store.reminders.list("web:anna")] == ["America/Toronto"]
+    dispatcher = CollectingDispatcher()
+    assert ActionPlaceTimezone().run(dispatcher, make_tracker(intent="set_country", text="I'm in Canada"), {}) == []

@@ -568,12 +568,11 @@ def test_a_plan_answer_the_classifier_guesses_is_a_request_for_the_lines_stays_t
                                        ActionExecuted("action_listen"), typed)) == "utter_crisis_help"
 
 
-async def test_help_now_asks_whether_they_are_safe_outside_a_form_and_keeps_to_the_lines_inside_one() -> None:
-    outside = await _generate("utter_crisis_help", _tracker())
-    assert outside.endswith("Are you safe right now?") and "safety plan" in outside
-    in_form = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"))
-    inside = await _generate("utter_crisis_help", in_form)
-    assert "988" in inside and "?" not in inside
+async def test_help_now_asks_whether_they_are_safe_and_a_guessed_request_gets_the_lines_alone() -> None:
+    asked = await _generate("utter_crisis_help", _tracker(SlotSet("crisis_followup", "asked_safe")))
+    assert asked.endswith("Are you safe right now?") and "safety plan" in asked
+    lines = await _generate("utter_crisis_help", _tracker())
+    assert "988" in lines and "?" not in lines
 
 
 def test_the_answer_to_help_nows_safety_question_is_read_as_after_a_crisis_reply() -> None:
@@ -585,9 +584,19 @@ def test_the_answer_to_help_nows_safety_question_is_read_as_after_a_crisis_reply
     assert next_crisis_action(_tracker(*asked, not_safe)) == "utter_crisis_escalate"
     safe = UserUttered("I'm safe now", intent={"name": "affirm", "confidence": 0.9})
     assert next_crisis_action(_tracker(*asked, safe)) == "utter_crisis_safe"
+    guessed = UserUttered("who should I talk to", intent={"name": "crisis_help", "confidence": 0.6})
+    assert next_crisis_step(_tracker(ActionExecuted("action_listen"), guessed)) == ("utter_crisis_help", [])
+
+
+def test_help_now_inside_a_form_pauses_it_so_the_answer_is_never_stored() -> None:
+    from bot.rasa.crisis_policy import with_form_paused
+    typed = UserUttered("help now", intent={"name": "crisis_help", "confidence": 1.0, "deterministic": True})
     in_form = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"), ActionExecuted("action_listen"),
                        typed)
-    assert next_crisis_step(in_form) == ("utter_crisis_help", [])
+    action, events = next_crisis_step(in_form)
+    paused = with_form_paused(in_form, action, events)
+    assert action == "utter_crisis_help" and any(isinstance(e, ActiveLoop) and e.name is None for e in paused)
+    assert SlotSet("crisis_followup", "asked_safe") in paused
 
 
 async def test_a_message_in_another_language_gets_told_what_the_bot_can_read() -> None:
@@ -602,3 +611,10 @@ async def test_an_adult_telling_of_a_child_being_hurt_is_told_how_to_protect_the
     danger = await _generate("utter_crisis_carer_danger", reported)
     assert "call 911 now" in danger and "hurt themselves" not in danger
     assert "children's services" in await _generate("utter_crisis_carer_safe", reported)
+
+
+@pytest.mark.parametrize(("text", "country"), [("J'habite à Montréal", "CA"), ("Moro em Lisboa", "PT"),
+                                               ("Mieszkam w Warszawie", "PL"), ("Vivo a Roma", "IT"),
+                                               ("Je vis au Canada", "CA"), ("I am a nurse", "US")])
+def test_places_named_in_other_languages_set_the_country(text: str, country: str) -> None:
+    assert _entities(_process(text, _tracker(SlotSet("country", "US")))).get("country", "US") == country

@@ -289,7 +289,9 @@ def test_everyday_words_that_look_like_crisis_words_are_no_crisis(text: str) -> 
 def test_someone_elses_overdose_to_come_is_a_carers_worry() -> None:
     assessment = load_screen().assess("My sister says she's going to overdose tonight.")
     assert assessment.tier == "crisis" and assessment.category == "third_party", assessment
-    assert load_screen().assess("I'm going to overdose tonight").category == "overdose"
+    # their own overdose to come is a plan (the crisis line's reply), one taken the medical emergency's
+    assert load_screen().assess("I'm going to overdose tonight").category == "suicide_plan"
+    assert load_screen().assess("I took all my tablets an hour ago").category == "overdose"
 
 
 def test_no_way_out_except_dying_is_an_explicit_statement() -> None:

@@ -122,3 +122,32 @@ def test_a_child_being_hurt_is_told_by_the_child_or_by_an_adult(message: str, ca
 def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_of_risk(message: str,
                                                                                       flagged: bool) -> None:
     assert (screen_message(message).tier != "clear") is flagged
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("Eu não aguento mais, vou tomar todos os comprimidos", "suicidal_thoughts"),
+    ("Ich kann nicht mehr, heute Nacht nehme ich alle Tabletten", "suicidal_thoughts"),
+    ("Nie dam rady dłużej, dziś w nocy wezmę wszystkie tabletki", "suicidal_thoughts"),
+    ("Napisałem listy pożegnalne, jutro mnie już nie będzie.", "suicidal_thoughts"),
+    ("Mi hija de 14 años se está cortando los brazos", "third_party"),
+    ("Il mio compagno è scomparso e ha lasciato un biglietto d'addio", "missing_person"),
+    ("Mi vecino golpea a su hijo, lo oigo gritar ahora mismo", "child_abuse_reported"),
+    ("My wife has been gone since this morning, she left a goodbye note and took the car", "missing_person"),
+    ("i wnt 2 end my lyfe", "suicidal_thoughts"),
+    ("no I'm not safe", "suicidal_thoughts"),
+    ("gonna od tonite", "suicide_plan"),
+])
+def test_crisis_wording_found_by_the_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
+    assessment = screen_message(message)
+    assert assessment.is_crisis and assessment.category == category, (assessment.tier, assessment.category)
+
+
+@pytest.mark.parametrize("message", ["Je suis en France", "je suis en vacances", "ich nehme alle Tabletten morgens",
+                                     "tomé todas mis pastillas esta mañana como siempre", "sí",
+                                     "this neighbourhood is not safe at night"])
+def test_everyday_words_in_other_languages_are_no_crisis(message: str) -> None:
+    assert screen_message(message).tier == "clear"
+
+
+def test_distress_in_another_language_gets_the_direct_question() -> None:
+    assert screen_message("Eu não aguento mais").tier == "possible"

@@ -90,6 +90,14 @@ SOMEONE_ELSES = frozenset({"bereaved", "third_party", "overdose_other"})
 _OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)"
                                  r"\b.{0,40}\b(?:hits?|hit|beats?|beat|hurts?|hurt|push(?:es|ed)|kick(?:s|ed)?|punch(?:es|ed)"
                                  r"|threaten(?:s|ed)|slap(?:s|ped)?|chok(?:es|ed)|attack(?:s|ed)?) me\b")
+# The writer as the one who might hurt someone ("I keep hitting my kids", "I have thoughts of hurting my baby").
+_HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|beating|kick|kicking|slap|slapping|shake"
+                         r"|shaking|shook|smack|smacking|harm|harming|strangle|kill|killing)\b")
+# An overdose intended, not (yet) taken.
+_OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
+                                r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
+_OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
+                             r"done it|in my system|kicking in)\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
@@ -112,7 +120,9 @@ class Evidence:
 _ENGLISH_WORDS = frozenset("i me my you the a an and is am are was not to of in it that this do have".split())
 _OTHER_WORDS = frozenset((
     "je suis les des est et pas mon ma mes une il elle nous vous avec pour dans sur "  # French
-    "yo soy estoy el los las y que mi es una con por para muy pero hoy siento tengo quiero bien del "  # Spanish
+    "un peu mieux merci tres bien "
+    "yo soy estoy el los las y que mi es una con por para muy pero "  # Spanish
+    "hoy siento tengo quiero bien del esta puedo vida mas "
     "ich bin nicht und der die das ist mein meine ein eine mit mir mich auch "  # German
     "eu sou estou não nao meu minha uma com por muito mas "  # Portuguese
     "io sono non che il lo gli mi una con per sei sto di della ho oggi molto "  # Italian
@@ -225,6 +235,7 @@ class SafetyScreen:
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
         self._child_self = re.compile(context.get("child_speaks_of_self", "(?!x)x"))
+        self._other_language_distress = re.compile(context.get("other_language_distress", "(?!x)x"))
         self._child_harm = re.compile(context.get("child_harm_cue", "(?!x)x"))
         self._child_self_harm = re.compile(context.get("child_self_harm_cue", "(?!x)x"))
         self._emoji_means = frozenset(str(e) for e in context.get("emoji_means", []))
@@ -309,13 +320,27 @@ class SafetyScreen:
             # The learned classifier knows English: its guess about "je suis en France" is noise (it was the
             # self-harm reply). Explicit statements in other languages (safety_patterns.yml) decide there; its
             # crisis tier asks the direct question at most, its possible tier is dropped.
+            # ("je suis en vacances" scored as a crisis): only beside distress said in that language.
+            distress = bool(self._other_language_distress.search(self.normalise(text)))
             found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                             severity="possible", tier="possible") \
-                if found.tier == "crisis" else CrisisAssessment.clear(found.risk_score)
+                if found.tier == "crisis" and distress else CrisisAssessment.clear(found.risk_score)
+        if found.category == "overdose" and text and _OVERDOSE_INTENDED.search(self.normalise(text)) \
+                and not _OVERDOSE_TAKEN.search(self.normalise(text)):
+            # "gonna od tonite", "I'm thinking about taking all my tablets": a plan, not an overdose taken (the
+            # reply with the crisis line, not the poison line's "even if you feel all right")
+            return replace(found, category="suicide_plan", categories=("suicide_plan",),
+                           severity=SEVERITY.get("suicide_plan", "high"))
+        if found.tier == "clear" and text and in_another_language(text) \
+                and self._other_language_distress.search(self.normalise(text)):
+            # "Eu não aguento mais", "no puedo más con esta vida": the direct question, with the line in it
+            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                           severity="possible", tier="possible", source="pattern")
         if found.category == "child_abuse" and text and _OWN_CHILD_HURTS_ME.search(self.normalise(text)):
             # "my son hits me": a parent being hurt (the reply about abuse), not a child
             return replace(found, category="abuse", categories=("abuse",))
-        if found.category in ("child_abuse", "third_party") and text and self._child_hurt_by_others(text, found):
+        if found.category in ("child_abuse", "third_party", "harm_to_others") and text \
+                and self._child_hurt_by_others(text, found):
             # "my neighbour hits his kids": an adult who can act, not the child; the reply for them
             return replace(found, category="child_abuse_reported", categories=("child_abuse_reported",),
                            severity="emergency")
@@ -335,6 +360,8 @@ class SafetyScreen:
         normalised = self.normalise(text)
         if not self._child_reported.search(normalised) or self._child_self.search(normalised):
             return False
+        if found.category == "harm_to_others" and _HARM_BY_ME.search(normalised):
+            return False  # "I have thoughts of hurting my baby": the writer's own urge (the reply about harm)
         return found.category == "child_abuse" or (
             bool(self._child_harm.search(normalised)) and not self._child_self_harm.search(normalised))
 
