@@ -33,7 +33,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
-from bot.rasa.form_interruptions import pause_events
+from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
 from bot.rasa.nlg import in_aftercare
 
 CRISIS_INTENT = "crisis"
@@ -100,8 +100,13 @@ CARER_MORE = "utter_crisis_carer_more"
 # Leaving with the safety question unanswered: asked once more before they go.
 LEAVING = {"goodbye", "thanks"}
 GOODBYE = "utter_crisis_goodbye"
-FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()} | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE}) \
-    - {ESCALATE, START_PLAN}
+# "I'm safe" with a form paused by "help now": glad, and how to go back to it (no plan offered over it).
+SAFE_RESUME = "utter_crisis_safe_resume"
+# "yeah I'm ok now, sorry" at a form's step soon after a crisis reply or "help now": no answer to the step (not
+# stored); the form asks its step again.
+SAFE_GO_ON = "utter_crisis_safe_go_on"
+FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()}
+                    | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME}) - {ESCALATE, START_PLAN}
 
 
 def screen_entity(tracker: DialogueStateTracker, name: str) -> str | None:
@@ -161,6 +166,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if last_action == START_PLAN:
         return PLAN_FORM, []
+    if last_action == SAFE_GO_ON:
+        return (tracker.active_loop_name or LISTEN), []
     if last_action == HELP_NOW:
         # A form was paused by "help now" (it resumes when asked); a guessed request outside one was answered.
         return (tracker.active_loop_name or LISTEN), []
@@ -186,7 +193,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
-    if answer not in (None, "retract") and tracker.active_loop_name and not crisis_asked_last(tracker):
+    if answer not in (None, "retract", "safe") and tracker.active_loop_name and not crisis_asked_last(tracker):
         answer = None  # "Yes, I took it." to the check-in's medication question asked since: the form's answer
     if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
@@ -243,9 +250,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
                               SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
         return CRISIS_REPLY, _crisis_started(category)
     if tracker.active_loop_name and aftercare_now:
-        if answer != "retract" or tracker.active_loop_name not in FORMS_READ_FOR_RETRACTION \
+        if answer not in ("retract", "safe") or tracker.active_loop_name not in FORMS_READ_FOR_RETRACTION \
                 or kind_of_reply(tracker.latest_message.text or "") != ANSWER:
             return None, []
+        if answer == "safe":
+            return SAFE_GO_ON, undo_mapped_answer(tracker)  # the step's slot, if its mapping took the words
         # "i'm fine, forget it" at a plan step soon after a crisis reply is no plan answer: the gentle
         # answer with the line in view, and the form is paused (not stored).
         return FOLLOWUPS["retract"][0], [SlotSet("crisis_followup", FOLLOWUPS["retract"][1])]
@@ -281,6 +290,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "crisis":
         return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
     action, asked = FOLLOWUPS[step]
+    if step == "safe" and tracker.get_slot("interrupted_form"):
+        action, asked = SAFE_RESUME, aftercare.WATCHING
     events: List[Event] = [SlotSet("crisis_followup", asked)]
     if step == "escalate":
         events.append(SlotSet("crisis_at", time.time()))

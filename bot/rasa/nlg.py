@@ -16,6 +16,7 @@ Four condition values are computed too (declared as slots in domain.yml, never s
 from __future__ import annotations
 
 import contextvars
+import re
 from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -39,6 +40,12 @@ PASSED_CONDITIONS = ("had_questionnaire",)
 MEDICATION_ANSWER = "utter_medication_question"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
+CRISIS_REPLY = "utter_crisis"
+# Bleeding that goes on, told with self-harm ("it won't stop bleeding"): the crisis reply with first aid.
+BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it) stop bleeding\b"
+                      r"|\b(still|keeps?|really|so much|heavily|a lot) (bleeding|bleed)\b"
+                      r"|\bbleeding (a lot|heavily|badly|loads|everywhere)\b"
+                      r"|\b(cut|went) (too|really|very|so) deep\b|\blots of blood\b")
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -83,6 +90,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
         if utter_action == MEDICATION_ANSWER:
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
+        if utter_action == CRISIS_REPLY:
+            slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
         if utter_action == CONFIRM_DELETION:

@@ -24,7 +24,7 @@ import time
 SESSION_BYTES = 16  # 128 bits
 # A token issued this far in the future (clocks of two replicas disagreeing) is still accepted.
 CLOCK_SKEW_SECONDS = 300
-_TOKEN = re.compile(r"^([A-Za-z0-9_-]{22})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$")
+_TOKEN = re.compile(r"^([A-Za-z0-9_-]{22})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})$")
 
 
 def _signature(key: bytes, body: str) -> str:

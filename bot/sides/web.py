@@ -206,7 +206,8 @@ class WebSide:
             replies = [{"recipient_id": sender, **reply}]
         # The country of the lines these replies named, else of the lines named earlier in the conversation
         # (an export, a plan or a questionnaire names none): the widget's "Need help now?" panel keeps to it.
-        country = answer.country or self._countries.get(sender, "")
+        # (a conversation that has named none yet: the clinic's default, which the widget shows too)
+        country = answer.country or self._countries.get(sender) or config.default_country()
         # Replies can carry a person's export or safety plan: never kept by a cache.
         headers = {"Cache-Control": "no-store"}
         if country in load_directory().shown_codes():

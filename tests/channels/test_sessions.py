@@ -28,3 +28,8 @@ def test_a_changed_issue_time_or_another_key_is_refused() -> None:
     assert sender_for(token, b"other" * 8, 12 * HOUR, now=1_000_000) is None
     assert sender_for(f"{session_id}.{signature}", KEY, 12 * HOUR, now=1_000_000) is None  # the old form
     assert sender_for(new_session_token(KEY, now=1_000_000 + HOUR), KEY, 12 * HOUR, now=1_000_000) is None
+
+
+def test_a_token_can_only_be_written_one_way() -> None:
+    session_id, issued, signature = new_session_token(KEY, now=1_000_000).split(".")
+    assert sender_for(f"{session_id}.0{issued}.{signature}", KEY, 12 * HOUR, now=1_000_000) is None

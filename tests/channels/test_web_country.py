@@ -28,3 +28,17 @@ async def test_a_reply_naming_no_lines_still_carries_the_conversation_country() 
         assert first.headers["X-Conversation-Country"] == "NZ"
         assert plan.headers["X-Conversation-Country"] == "NZ"
         assert other.status == 200 and "X-Conversation-Country" not in other.headers
+
+
+async def test_a_first_reply_naming_no_lines_carries_the_clinics_default_country() -> None:
+    side = WebSide("http://127.0.0.1:9")
+
+    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+        return RasaAnswer([{"recipient_id": "x", "text": "PHQ-9 1 of 9"}], None)
+
+    side.rasa.ask = ask  # type: ignore[method-assign]
+    async with TestClient(TestServer(side.app())) as client:
+        token = (await (await client.post("/session")).json())["token"]
+        reply = await client.post("/webhooks/rest/webhook", json={"message": "start the PHQ-9"},
+                                  headers={"Authorization": f"Bearer {token}"})
+        assert reply.headers["X-Conversation-Country"] == "US"

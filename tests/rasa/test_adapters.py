@@ -618,3 +618,22 @@ async def test_an_adult_telling_of_a_child_being_hurt_is_told_how_to_protect_the
                                                ("Je vis au Canada", "CA"), ("I am a nurse", "US")])
 def test_places_named_in_other_languages_set_the_country(text: str, country: str) -> None:
     assert _entities(_process(text, _tracker(SlotSet("country", "US")))).get("country", "US") == country
+
+
+async def test_self_harm_told_with_bleeding_that_goes_on_gets_first_aid_in_the_first_reply() -> None:
+    harm = SlotSet("crisis_category", "self_harm")
+    said = await _generate("utter_crisis", _tracker(harm, UserUttered("I cut myself again and it won't stop bleeding")))
+    assert "press firmly" in said and "call 911 now" in said
+    said = await _generate("utter_crisis", _tracker(harm, UserUttered("I cut myself again tonight")))
+    assert "press firmly" not in said and "911" in said
+
+
+def test_im_safe_at_a_plan_step_after_help_now_is_no_answer_and_the_step_is_asked_again() -> None:
+    import time
+    events = [ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
+              SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_safe"),
+              ActionExecuted("safety_plan_form"), ActionExecuted("action_listen"),
+              UserUttered("yeah I'm ok now, sorry", intent={"name": "affirm", "confidence": 0.9})]
+    action, slots = next_crisis_step(_tracker(*events))
+    assert action == "utter_crisis_safe_go_on" and SlotSet("sp_warning_signs", None) in slots
+    assert next_crisis_action(_tracker(*events, ActionExecuted(action))) == "safety_plan_form"

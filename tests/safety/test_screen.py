@@ -136,6 +136,12 @@ def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_
     ("i wnt 2 end my lyfe", "suicidal_thoughts"),
     ("no I'm not safe", "suicidal_thoughts"),
     ("gonna od tonite", "suicide_plan"),
+    ("he guardado pastillas para esta noche", "suicide_plan"),
+    ("Ik ben zo moe van alles, ik wil er niet meer zijn", "suicidal_thoughts"),
+    ('I heard the little boy next door crying "stop hurting me" again tonight', "child_abuse_reported"),
+    ("i'm a year 9 teacher. a student just told me her stepdad hits her and she's scared to go home",
+     "child_abuse_reported"),
+    ("I'm safe now, but last night I nearly took all my pills", "suicide_plan"),
 ])
 def test_crisis_wording_found_by_the_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
     assessment = screen_message(message)

@@ -98,6 +98,9 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in)\b")
+# "last night I nearly took all my pills": a near attempt, not an overdose taken
+_NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
+                     r"(?:took|taken|taking|swallowed|swallowing|od|overdos\w*)\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
@@ -120,7 +123,7 @@ class Evidence:
 _ENGLISH_WORDS = frozenset("i me my you the a an and is am are was not to of in it that this do have".split())
 _OTHER_WORDS = frozenset((
     "je suis les des est et pas mon ma mes une il elle nous vous avec pour dans sur "  # French
-    "un peu mieux merci tres bien "
+    "un peu mieux merci tres bien ai besoin bonjour parler anglais ne "
     "yo soy estoy el los las y que mi es una con por para muy pero "  # Spanish
     "hoy siento tengo quiero bien del esta puedo vida mas "
     "ich bin nicht und der die das ist mein meine ein eine mit mir mich auch "  # German
@@ -325,8 +328,8 @@ class SafetyScreen:
             found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                             severity="possible", tier="possible") \
                 if found.tier == "crisis" and distress else CrisisAssessment.clear(found.risk_score)
-        if found.category == "overdose" and text and _OVERDOSE_INTENDED.search(self.normalise(text)) \
-                and not _OVERDOSE_TAKEN.search(self.normalise(text)):
+        if found.category == "overdose" and text and (_NEARLY.search(self.normalise(text)) or (
+                _OVERDOSE_INTENDED.search(self.normalise(text)) and not _OVERDOSE_TAKEN.search(self.normalise(text)))):
             # "gonna od tonite", "I'm thinking about taking all my tablets": a plan, not an overdose taken (the
             # reply with the crisis line, not the poison line's "even if you feel all right")
             return replace(found, category="suicide_plan", categories=("suicide_plan",),
@@ -358,7 +361,9 @@ class SafetyScreen:
         """A child being hurt, told by an adult: a child in their life named, no first-person victim, and (when
         the verdict was someone else's crisis) harm done to the child, not the child's own risk."""
         normalised = self.normalise(text)
-        if not self._child_reported.search(normalised) or self._child_self.search(normalised):
+        # (the child's own words quoted, "crying 'stop hurting me'", are not the writer speaking of themselves)
+        unquoted = re.sub(r"[\"\u201c\u201d].*?[\"\u201c\u201d]", " ", normalised)
+        if not self._child_reported.search(normalised) or self._child_self.search(unquoted):
             return False
         if found.category == "harm_to_others" and _HARM_BY_ME.search(normalised):
             return False  # "I have thoughts of hurting my baby": the writer's own urge (the reply about harm)
@@ -477,7 +482,8 @@ class SafetyScreen:
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
-        if explicit and not other_script and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+        if explicit and not other_script and not in_another_language(text) \
+                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
             # "My girlfriend said she is going to end it tonight": the words are explicit, the person is someone
             # else (no I or me anywhere): a carer's crisis
             return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
