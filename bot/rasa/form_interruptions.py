@@ -51,6 +51,8 @@ ACKNOWLEDGE = "utter_acknowledge"
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan",
                "checkin_form": "action_resume_checkin"}
 WHICH_ONE = "action_which_one"
+# The payload of the "Carry on" button under a note that a form is paused (domain.yml)
+CARRY_ON_PAYLOAD = "carry on"
 # Actions that always end the bot's turn when this policy chose them.
 LOSS_SUPPORT = "utter_loss_support"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
@@ -496,7 +498,10 @@ def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str 
     if message is None or _screened_as_risk(message):
         return None
     words = _words(message.text or "")
-    if not interruptions.resume.search(words):
+    # A yes to a reply whose one button was "Carry on" (the note after "I'm safe" with a form paused)
+    offered = [str(b.get("payload", "")) for b in buttons_before_message(tracker)]
+    said_yes = offered == [CARRY_ON_PAYLOAD] and (message.intent or {}).get("name") == "affirm"
+    if not said_yes and not interruptions.resume.search(words):
         return None
     if tracker.active_loop_name and not re.search(FORM_NAMES.get(str(paused), r"$^"), words):
         return None

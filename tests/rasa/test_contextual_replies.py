@@ -102,6 +102,20 @@ def test_a_paused_form_resumes_when_asked(paused: str | None, action: str | None
     assert _step(*events) == action
 
 
+@pytest.mark.parametrize(("buttons", "text", "intent", "action"), [
+    ([{"title": "Carry on", "payload": "carry on"}], "yes", "affirm", "action_start_safety_plan"),
+    ([{"title": "Carry on", "payload": "carry on"}], "yeah ok", "affirm", "action_start_safety_plan"),
+    ([{"title": "Carry on", "payload": "carry on"}], "no", "deny", "utter_no_problem"),
+    (None, "yes", "affirm", "utter_acknowledge"),  # a yes to a note that offered nothing
+])
+def test_a_yes_to_the_carry_on_note_resumes_the_paused_form(buttons: list | None, text: str, intent: str,
+                                                             action: str | None) -> None:
+    events = [SlotSet("interrupted_form", "safety_plan_form"), ActionExecuted("utter_crisis_safe_resume"),
+              BotUttered("What we were doing is paused.", {"buttons": buttons} if buttons else {}),
+              ActionExecuted("action_listen"), _user(text, intent, 0.95)]
+    assert _step(*events) == action
+
+
 @pytest.mark.parametrize(("paused", "action"), [("checkin_form", "action_resume_checkin"), (None, None),
                                                 ("safety_plan_form", None)])
 def test_check_in_with_a_check_in_paused_says_it_carries_on(paused: str | None, action: str | None) -> None:

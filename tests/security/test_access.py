@@ -53,10 +53,12 @@ def test_the_body_cannot_choose_whose_conversation_it_is(web: WebSide, victim: d
 
 def test_no_session_or_a_forged_one_gets_401(web: WebSide, victim: dict[str, str]) -> None:
     token = victim["Authorization"].split()[1]
-    session_id, signature = token.split(".")
+    session_id, issued, signature = token.split(".")
     forged = [None, {"Authorization": "Bearer nonsense"},
-              {"Authorization": f"Bearer {session_id}.{signature[:-2]}AA"},
-              {"Authorization": f"Bearer {uuid.uuid4().hex[:22]}.{signature}"}]
+              {"Authorization": f"Bearer {session_id}.{signature}"},
+              {"Authorization": f"Bearer {session_id}.{issued}.{signature[:-2]}AA"},
+              {"Authorization": f"Bearer {session_id}.{int(issued) + 3600}.{signature}"},
+              {"Authorization": f"Bearer {uuid.uuid4().hex[:22]}.{issued}.{signature}"}]
     for headers in forged:
         status, body = say(web, headers, "show my safety plan", sender=sender_of(victim))
         assert status == 401, body
