@@ -73,8 +73,9 @@ FEEDBACK_INTENT = "bot_feedback"
 PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress", "coping_walkthrough",
                     "ask_coping", "start_checkin"}
 # A question: a question mark, or the words a question starts with.
-A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|where|when"
-                        r"|who)\b")
+# "when I stop sleeping and stop answering texts" (a warning sign) and "where I live" are no questions.
+A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|who"
+                        r"|(where|when)(?!\s+(i|im|i'm|i've|ive|my|we|he|she|they|things|people|it)\b))\b")
 # Words for deleting: a request for the deletion names one.
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid|destroy"
                           r"|clear|purge|scrub|deletion)\b")

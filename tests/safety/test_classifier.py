@@ -301,7 +301,11 @@ def test_no_way_out_except_dying_is_an_explicit_statement() -> None:
 @pytest.mark.parametrize("text", ["My husband killed himself in January.",
                                   "My girlfriend jumped off the bridge last year."])
 def test_a_death_by_suicide_is_a_bereavement_not_a_carers_worry(text: str) -> None:
-    assert load_screen().assess(text).category == "bereaved", text
+    """The reply for the bereaved (a crisis reply about their own safety), or, when the classifier is sure the
+    message tells of grief, the reply for a loss to suicide (with the 24/7 line): never the carer's reply."""
+    screen = load_screen()
+    assessment = screen.assess(text)
+    assert assessment.category == "bereaved" or (assessment.tier == "clear" and screen.tells_of_loss(text)), text
 
 
 @pytest.mark.parametrize("text", ["My son said he wants to kill himself", "My brother tried to kill himself last night",
