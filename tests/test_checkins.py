@@ -81,7 +81,8 @@ def test_a_second_guess_about_sleep_is_the_answer(text: str, hours: float) -> No
     assert parse_sleep_hours(text) == hours
 
 
-@pytest.mark.parametrize("text", ["nah", "nothing really", "nothing else", "nothing else, thanks", "that's all"])
+@pytest.mark.parametrize("text", ["nah", "nothing really", "nothing else", "nothing else, thanks", "that's all",
+                                  "nothing else really", "nothing really tbh"])
 def test_nothing_to_add_is_no_note(text: str) -> None:
     assert parse_optional_text(text) is None
 

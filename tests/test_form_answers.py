@@ -15,6 +15,12 @@ def answers() -> FormAnswers:
 
 
 @pytest.mark.parametrize(("text", "predicted", "expected"), [
+    ("end the plan", "nlu_fallback", "stop"),
+    ("stop the safety plan", "nlu_fallback", "stop"),
+    ("quit this form", "guidance", "stop"),
+    ("i want to end the check-in", "nlu_fallback", "stop"),
+    # a warning sign that begins "when I ..." is no question about storing data
+    ("when I stop sleeping and stop answering texts", "withdraw_consent", None),
     ("should I come off my venlafaxine?", "stage_treatment", "ask_medication"),
     ("im gonna quit my meds", "stage_maintenance", "ask_medication"),
     ("my psychiatrist upped my dose last week", "stage_treatment", None),  # where they are, not a question

@@ -199,8 +199,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
         return CRISIS_REPLY, _crisis_started("overdose")
-    if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker):
-        answer = None  # "yes" to the bot's last question, which was not the safety question
+    if answer not in (None, "safe") and not tracker.active_loop_name and not crisis_asked_last(tracker):
+        # "yes" to the bot's last question, which was not the safety question ("I'm safe right now", the crisis
+        # reply's button pressed after another message, still answers it)
+        answer = None
     source = screen_entity(tracker, "crisis_source")
     guessed = source in ("classifier", "model")  # the learned classifiers' verdict, no pattern or explicit words
     question = aftercare.carer_question(tracker.latest_message.text) \

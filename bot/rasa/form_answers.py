@@ -13,7 +13,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.form_answers import DETERMINISTIC, FEELING_INTENT, MEDICATION_INTENT, STAGE_PREFIX, FormAnswers
+from bot.core.form_answers import (
+    ANSWER_INTENT,
+    DETERMINISTIC,
+    FEELING_INTENT,
+    HELP_NOW_INTENT,
+    MEDICATION_INTENT,
+    STAGE_PREFIX,
+    FormAnswers,
+)
 from bot.core.form_replies import normal_text
 from bot.core.safety.screen import in_another_language
 from bot.core.stage_reading import stage_reading
@@ -21,6 +29,8 @@ from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
+# Below this the classifier's request for the lines is a guess (bot/rasa/crisis_policy.py reads it the same way).
+SURE_HELP_NOW = 0.8
 # Intents the English-trained classifier names for a message in another language that are kept: asking for the
 # crisis lines, naming a country, a greeting or a goodbye.
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
@@ -101,6 +111,14 @@ class FormAnswerComponent(GraphComponent):
                 # "mi sto ammazzando di lavoro" is no answer to the storage question (the classifier, trained on
                 # English, guessed one): the fallback, which says what the bot can read (the screen still reads it)
                 message.set("intent", {"name": "nlu_fallback", "confidence": float(intent.get("confidence") or 0)},
+                            add_to_output=True)
+                continue
+            if override is None and tracker is not None and tracker.active_loop_name \
+                    and intent.get("name") == HELP_NOW_INTENT and float(intent.get("confidence") or 0) < SURE_HELP_NOW:
+                # "when I stop answering texts" at a plan step, merely guessed to ask for the lines: the step's answer
+                # (a form's steps take no guessed request for help; "help now" in so many words was read above, and
+                # the safety screen still reads every answer)
+                message.set("intent", {"name": ANSWER_INTENT, "confidence": float(intent.get("confidence") or 0)},
                             add_to_output=True)
                 continue
             if override is None and intent.get("name") == MEDICATION_INTENT \

@@ -233,7 +233,8 @@ class SafetyScreenComponent(GraphComponent):
             # to calm down?"), "I feel like a burden to everyone" is no answer: the possible-risk question.
             # At the step about means, only what is about means is the answer asked for: thoughts of not waking up
             # ("some nights I think it'd be easier if I just didn't wake up") are asked about as anywhere else.
-            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS
+            # ("lock the pills in my mom's car" is sure to be risk to the classifier, of no one kind: "general")
+            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS | {"general"}
             asks_about_risk = about_means or step in WARNING_SIGN_STEPS
             flagged = assessment.tier == "crisis" and not about_means or (
                 assessment.tier == "possible" and not asks_about_risk)

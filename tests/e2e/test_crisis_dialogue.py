@@ -299,3 +299,32 @@ def test_after_a_plan_with_means_the_safety_question_comes_before_a_new_request(
     assert_help(texts(stack.say(sender, "I've got a rope ready in the garage for later tonight")), US)
     again = texts(stack.say(sender, "whatever. let's just do a check-in"))
     assert "Are you safe right now?" in again and "988" in again, again
+
+
+def test_the_safe_button_pressed_after_another_message_still_answers_the_safety_question(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert_help(texts(stack.say(sender, "i want to kill myself")), US)
+    stack.say(sender, "what can you do")
+    reply = texts(stack.say(sender, "I'm safe right now"))
+    assert "relieved" in reply and "Before we go on" not in reply, reply
+
+
+def _at_the_last_safety_plan_step(stack: Stack) -> str:
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
+    for answer in ("when I stop answering texts", "music and a hot shower", "the park with my dog",
+                   "my brother", "my GP and the crisis team"):
+        stack.say(sender, answer)
+    return sender
+
+
+def test_keeping_means_away_is_the_answer_to_the_step_that_asks_for_it(stack: Stack) -> None:
+    sender = _at_the_last_safety_plan_step(stack)
+    reply = texts(stack.say(sender, "lock the pills in my mum's car"))
+    assert "988" not in reply and "thoughts of ending your life" not in reply, reply
+    assert "lock the pills in my mum's car" in texts(stack.say(sender, "show my safety plan"))
+
