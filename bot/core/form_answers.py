@@ -12,6 +12,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.content.coping import ORDINAL_CHOICE, is_a_step_title, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
@@ -64,6 +65,8 @@ THANKS_INTENT = "thanks"
 FEELING_INTENT = "share_feeling"
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
+# Below this confidence, an intent no reader took from the words is the classifier's guess.
+SURE_INTENT = 0.8
 COPING_INTENT = "ask_coping"
 FAQ_INTENT = "faq"
 PRIVACY_INTENT = "ask_privacy"
@@ -159,6 +162,11 @@ LATEST_CHECKIN = re.compile(r"\b(last|latest|most recent|newest|today'?s|that|th
 EVERYTHING = re.compile(r"\b(all|everything|every|account|whole|entire)\b")
 
 
+def is_a_guess(intent: dict[str, Any]) -> bool:
+    """An intent the classifier is not sure of and no reader took from the words."""
+    return not intent.get(DETERMINISTIC) and float(intent.get("confidence") or 0.0) < SURE_INTENT
+
+
 def deletion_scope(text: str) -> str:
     """What a request to delete asks for: "latest_checkin" ("delete my last check-in") or "everything"."""
     normal = normal_text(text)
@@ -178,6 +186,7 @@ class FormAnswers:
     not_safe: re.Pattern[str]
     not_okay: re.Pattern[str]
     stop: frozenset[str]
+    stop_naming_the_form: re.Pattern[str]
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     stop_min_confidence: float
@@ -205,6 +214,7 @@ class FormAnswers:
             out_of_hours=tuple(re.compile(raw["help_now_out_of_hours"][k])  # type: ignore[arg-type]
                                for k in ("when", "who", "question", "not")),
             stop=frozenset(_normal(s) for s in raw["stop"]),
+            stop_naming_the_form=re.compile(raw["stop_naming_the_form"]),
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
@@ -246,6 +256,10 @@ class FormAnswers:
             return None
         return "show_relapse_plan" if active_form == "relapse_plan_form" else "show_safety_plan"
 
+    def is_stop(self, normal: str) -> bool:
+        """A command that leaves the form, in so many words ("stop", "end the plan")."""
+        return normal in self.stop or bool(self.stop_naming_the_form.fullmatch(normal))
+
     def intent_for(self, text: str, predicted: str | None, confidence: float) -> str | None:
         """The intent to use instead of the classifier's, or None to keep it."""
         normal = _normal(text)
@@ -272,7 +286,7 @@ class FormAnswers:
             return PRIVACY_INTENT
         if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
             return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
-        if normal in self.stop or _LEADING_FILLERS.sub("", normal).rstrip("?") in self.stop:
+        if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):
             return STOP_INTENT  # "hm wait can I stop this?" too
         if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):
             return FEELING_INTENT

@@ -31,6 +31,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.core.form_answers import is_a_guess
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
@@ -175,11 +176,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return None, []
 
     intent = (tracker.latest_message.intent or {}).get("name")
-    if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and _a_guess(tracker.latest_message.intent or {})):
+    if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and is_a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
         latest = tracker.latest_message.intent or {}
-        if not tracker.active_loop_name and _a_guess(latest):
+        if not tracker.active_loop_name and is_a_guess(latest):
             return HELP_NOW, []  # "who should I talk to", guessed: the lines, no question
         # The lines come with "are you safe right now?" (a form is paused, so the answer is not stored as the
         # form's): its answer is read as after a crisis reply.
@@ -274,8 +275,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
                                            ((e.type_name, e.timestamp) for e in tracker.events))
         latest = tracker.latest_message.intent or {}
-        asked_for_something = latest.get("name") not in NOT_A_REQUEST and (
-            latest.get("deterministic") or float(latest.get("confidence") or 0) >= 0.8)
+        asked_for_something = latest.get("name") not in NOT_A_REQUEST and not is_a_guess(latest)
         urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS
         if turns <= 1 and (urgent or not asked_for_something):
             # The first message after the crisis reply neither answered its safety question nor asked for
@@ -304,11 +304,6 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
-
-
-def _a_guess(intent: Dict[str, Any]) -> bool:
-    """An intent the classifier is not sure of (below 0.8) and no reader took from the words."""
-    return not intent.get("deterministic") and float(intent.get("confidence") or 0.0) < 0.8
 
 
 def crisis_asked_last(tracker: DialogueStateTracker) -> bool:

@@ -21,6 +21,7 @@ from bot.core.form_answers import (
     MEDICATION_INTENT,
     STAGE_PREFIX,
     FormAnswers,
+    is_a_guess,
 )
 from bot.core.form_replies import normal_text
 from bot.core.safety.screen import in_another_language
@@ -29,8 +30,6 @@ from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
-# Below this the classifier's request for the lines is a guess (bot/rasa/crisis_policy.py reads it the same way).
-SURE_HELP_NOW = 0.8
 # Intents the English-trained classifier names for a message in another language that are kept: asking for the
 # crisis lines, naming a country, a greeting or a goodbye.
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
@@ -114,7 +113,7 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             if override is None and tracker is not None and tracker.active_loop_name \
-                    and intent.get("name") == HELP_NOW_INTENT and float(intent.get("confidence") or 0) < SURE_HELP_NOW:
+                    and intent.get("name") == HELP_NOW_INTENT and is_a_guess(intent):
                 # "when I stop answering texts" at a plan step, merely guessed to ask for the lines: the step's answer
                 # (a form's steps take no guessed request for help; "help now" in so many words was read above, and
                 # the safety screen still reads every answer)

@@ -56,7 +56,9 @@ MEDICATION_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|ent
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
 # The kinds of risk an answer about keeping means out of reach is made of ("give the spare pills to my partner").
-MEANS_KINDS = frozenset({"indirect_means", "suicide_plan", "overdose", "self_harm", "harm_to_others", "third_party"})
+# ("lock the pills in my mom's car" is sure to be risk to the classifier, of no one kind: "general")
+MEANS_KINDS = frozenset({"indirect_means", "suicide_plan", "overdose", "self_harm", "harm_to_others", "third_party",
+                         "general"})
 # Plan steps whose answers are warning signs or triggers ("feeling like a burden", "when I'm alone at night").
 WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 # A carer's question about someone else's medicine that tells of a warning sign (kept back, how many would harm).
@@ -233,8 +235,7 @@ class SafetyScreenComponent(GraphComponent):
             # to calm down?"), "I feel like a burden to everyone" is no answer: the possible-risk question.
             # At the step about means, only what is about means is the answer asked for: thoughts of not waking up
             # ("some nights I think it'd be easier if I just didn't wake up") are asked about as anywhere else.
-            # ("lock the pills in my mom's car" is sure to be risk to the classifier, of no one kind: "general")
-            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS | {"general"}
+            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS
             asks_about_risk = about_means or step in WARNING_SIGN_STEPS
             flagged = assessment.tier == "crisis" and not about_means or (
                 assessment.tier == "possible" and not asks_about_risk)

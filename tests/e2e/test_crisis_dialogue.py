@@ -21,6 +21,14 @@ def new_sender() -> str:
     return f"crisis-{uuid.uuid4().hex[:10]}"
 
 
+def consented(stack: Stack) -> str:
+    """A new person who said hello and agreed to storage."""
+    sender = new_sender()
+    stack.say(sender, "hi")
+    stack.say(sender, "yes")
+    return sender
+
+
 def assert_help(reply: str, numbers: tuple[str, ...]) -> None:
     assert "None" not in reply, reply
     for number in numbers:
@@ -39,9 +47,7 @@ def test_help_now_after_hello(stack: Stack) -> None:
 
 
 def test_help_now_inside_the_checkin_then_the_checkin_goes_on(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     stack.say(sender, "check in")
     assert "anxious" in texts(stack.say(sender, "6"))
     assert_help(texts(stack.say(sender, "help now")), US)
@@ -174,9 +180,7 @@ def test_a_bare_no_asks_about_safety_now(stack: Stack) -> None:
 
 
 def test_no_stage_prompts_or_questionnaire_offers_after_a_crisis(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     stack.say(sender, "I want to die")
     stack.say(sender, "i'm safe now, my partner is home")
     stage = texts(stack.say(sender, "I was diagnosed with depression last month and started medication"))
@@ -201,9 +205,7 @@ def test_asking_for_a_person_after_a_crisis_puts_the_crisis_line_first(stack: St
 
 
 def test_a_safety_plan_interrupted_by_a_crisis_resumes_where_it_stopped(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
     assert "2 of 6" in texts(stack.say(sender, "when I stop sleeping and stop answering texts"))
     assert "988" in texts(stack.say(sender, "honestly I just want to die"))
@@ -230,9 +232,7 @@ def test_naming_a_country_also_shows_its_line(stack: Stack) -> None:
 
 
 def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_again(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     stack.say(sender, "check in")
     assert "anxious" in texts(stack.say(sender, "6"))
     assert_help(texts(stack.say(sender, "honestly i want to kill myself")), US)
@@ -242,9 +242,7 @@ def test_a_non_answer_right_after_the_crisis_reply_gets_the_safety_question_agai
 
 
 def test_a_yes_to_another_question_after_the_crisis_reply_answers_that_question(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     assert_help(texts(stack.say(sender, "I'm going to kill myself tonight")), US)
     stack.say(sender, "I called them, they're sending someone")
     stack.say(sender, "not now")
@@ -279,9 +277,7 @@ def test_a_crisis_after_a_sentence_about_something_else_gets_help(stack: Stack, 
 @pytest.mark.parametrize("answer", ["yes", "Yes, I am", "sort of"])
 def test_a_yes_to_the_possible_risk_question_inside_the_checkin_gets_the_crisis_reply(stack: Stack,
                                                                                      answer: str) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     stack.say(sender, "check in")
     assert "anxious" in texts(stack.say(sender, "3"))
     asked = texts(stack.say(sender, "everyone would honestly be better off if I just wasn't around anymore"))
@@ -293,18 +289,14 @@ def test_a_yes_to_the_possible_risk_question_inside_the_checkin_gets_the_crisis_
 
 
 def test_after_a_plan_with_means_the_safety_question_comes_before_a_new_request(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     assert_help(texts(stack.say(sender, "I've got a rope ready in the garage for later tonight")), US)
     again = texts(stack.say(sender, "whatever. let's just do a check-in"))
     assert "Are you safe right now?" in again and "988" in again, again
 
 
 def test_the_safe_button_pressed_after_another_message_still_answers_the_safety_question(stack: Stack) -> None:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     assert_help(texts(stack.say(sender, "i want to kill myself")), US)
     stack.say(sender, "what can you do")
     reply = texts(stack.say(sender, "I'm safe right now"))
@@ -312,9 +304,7 @@ def test_the_safe_button_pressed_after_another_message_still_answers_the_safety_
 
 
 def _at_the_last_safety_plan_step(stack: Stack) -> str:
-    sender = new_sender()
-    stack.say(sender, "hi")
-    stack.say(sender, "yes")
+    sender = consented(stack)
     assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
     for answer in ("when I stop answering texts", "music and a hot shower", "the park with my dog",
                    "my brother", "my GP and the crisis team"):
