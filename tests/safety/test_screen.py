@@ -115,6 +115,8 @@ def test_a_child_being_hurt_is_told_by_the_child_or_by_an_adult(message: str, ca
     ("stop asking me if I want to note things", False),
     ("I want to end this relationship", False),
     ("the vet had to put him down yesterday", False),
+    ("I want to diet", False),
+    ("need to diet before the wedding", False),
     ("ready for bed, I want it all to end", True),
     ("i wrote a note and I'm ready to go to sleep", True),
     ("I'm ready to go to sleep forever", True),
@@ -157,3 +159,19 @@ def test_everyday_words_in_other_languages_are_no_crisis(message: str) -> None:
 
 def test_distress_in_another_language_gets_the_direct_question() -> None:
     assert screen_message("Eu não aguento mais").tier == "possible"
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("m y  d a d  h i t s  m e", "my dad hits me"),  # letters typed apart, a wider gap between words
+    ("k i l l  m y s e l f", "kill myself"),
+    ("s u i c i d e", "suicide"),
+    ("Want2die", "want to die"),
+    ("i need2talk", "i need to talk"),
+])
+def test_letters_typed_apart_and_a_2_between_words_are_read_as_words(text: str, read: str) -> None:
+    assert patterns_only_screen().normalise(text) == read
+
+
+@pytest.mark.parametrize("text", ["Want2die", "k i l l  m y s e l f"])
+def test_explicit_statements_typed_oddly_get_the_crisis_reply(text: str) -> None:
+    assert screen_message(text).tier == "crisis"

@@ -18,6 +18,8 @@ from anyascii import anyascii
 from confusable_homoglyphs import confusables
 
 _SPACES = re.compile(r"\s+")
+# Single letters typed apart, with a wider gap between the words ("m y  d a d  h i t s  m e").
+_SPACED_WORDS = re.compile(r"(?<!\S)(?:[^\W\d_][ \t]{1,4}){3,}[^\W\d_](?!\S)")
 
 
 @lru_cache(maxsize=4096)
@@ -50,3 +52,15 @@ def join_spaced_letters(text: str) -> str:
         return re.sub(r"[\s.]", "", match.group(0))
 
     return re.sub(r"\b(?:[a-z][\s.]){2,}[a-z]\b", join, text)
+
+
+def join_spaced_words(text: str) -> str:
+    """Letters typed one by one with a wider gap between the words ("m y  d a d  h i t s  m e") as the words
+    ("my dad hits me"); read before :func:`clean_text` folds the gaps into one space."""
+    def join(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not re.search(r"[ \t]{2,}", run):
+            return run  # one gap throughout: join_spaced_letters reads it as one word
+        return " ".join(re.sub(r"\s", "", word) for word in re.split(r"[ \t]{2,}", run))
+
+    return _SPACED_WORDS.sub(join, text)
