@@ -200,6 +200,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
         return CRISIS_REPLY, _crisis_started("overdose")
+    if answer == "safe" and not tracker.active_loop_name and not crisis_asked_last(tracker) \
+            and aftercare.followup_phrases().classify(tracker.latest_message.text) != "safe":
+        # "yes delete it all" to the bot's last question, another one: no carer's "yes, she's safe" (a safety
+        # statement in so many words, "I'm safe right now" pressed late, still answers it)
+        answer = None
     if answer not in (None, "safe") and not tracker.active_loop_name and not crisis_asked_last(tracker):
         # "yes" to the bot's last question, which was not the safety question ("I'm safe right now", the crisis
         # reply's button pressed after another message, still answers it)
@@ -216,6 +221,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         said_safe = bool(carer_replies) and carer_replies[-1] == CARER_SAFE
         step = "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
+    if intent == CRISIS_INTENT and active and followup in (aftercare.ASKED_POSSIBLE, aftercare.ASKED_THOUGHTS,
+                                                          aftercare.ASKED_SAFE) \
+            and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):
+        # "im fine omg i said im not suicidal", "no i'm not gonna kill myself relax": the answer to the question
+        # just asked, a no, though the screen hears the words of a crisis in it (even explicit ones)
+        intent, answer = None, "safe"
     if intent == CRISIS_INTENT and active and guessed \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the

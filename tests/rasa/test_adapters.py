@@ -327,6 +327,30 @@ def test_a_no_to_the_possible_risk_question_is_read_as_the_answer() -> None:
     assert next_crisis_action(asked) == "utter_possible_risk_no"
 
 
+def _possible_asked_then(text: str) -> DialogueStateTracker:
+    """The possible-risk question asked, then ``text``, heard by the screen as an explicit statement."""
+    first = _tracker(ActionExecuted("action_listen"), _screened("i'm just a burden", "possible_risk"))
+    return _tracker(ActionExecuted("action_listen"), _screened("i'm just a burden", "possible_risk"),
+                    *next_crisis_step(first)[1], ActionExecuted("utter_possible_risk"),
+                    ActionExecuted("action_listen"),
+                    UserUttered(text, intent={"name": "crisis", "confidence": 1.0}, entities=[
+                        {"entity": "crisis_category", "value": "suicidal_thoughts", "extractor": "SafetyScreen"},
+                        {"entity": "crisis_source", "value": "explicit", "extractor": "SafetyScreen"}]))
+
+
+@pytest.mark.parametrize("text", ["im fine omg i said im not suicidal",
+                                  "no i'm not gonna kill myself relax. i just want to SLEEP"])
+def test_a_denial_in_so_many_words_answers_the_possible_risk_question(text: str) -> None:
+    """Words the screen hears as explicit ('suicidal', 'kill myself') in a plain denial, as the answer to the
+    direct question: a no, not the crisis reply."""
+    assert next_crisis_action(_possible_asked_then(text)) == "utter_possible_risk_no"
+
+
+@pytest.mark.parametrize("text", ["not suicidal but i wish i could disappear", "i'm not going to kill myself tonight"])
+def test_a_denial_with_a_doubt_beside_it_is_no_answer(text: str) -> None:
+    assert next_crisis_action(_possible_asked_then(text)) in ("utter_crisis", "utter_crisis_escalate")
+
+
 def test_a_message_after_an_earlier_risky_one_is_read_with_the_lower_bar(monkeypatch: pytest.MonkeyPatch) -> None:
     """Signals add up: the screen is asked with ``heightened`` when a recent message carried some risk, and
     every message keeps its own risk score in its parse data for the turns after it."""

@@ -226,3 +226,19 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # "Would it help to talk about what's going on?": a yes is an invitation to tell, a no is respected.
         return "listen" if answer == "yes" else "no_talk"
     return None
+
+
+@lru_cache(maxsize=1)
+def _denials() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = load_yaml(content_path("crisis_followup.yml"))
+    return re.compile(raw["denials"]), re.compile(raw["denial_doubts"])
+
+
+def denies_thoughts(text: str | None) -> bool:
+    """A denial of thoughts of suicide in so many words ("im fine omg i said im not suicidal"), with nothing
+    beside it that takes it back ("not suicidal but i wish i could disappear") or says otherwise."""
+    cleaned = normalise_answer(text)
+    denial, doubts = _denials()
+    if not cleaned or not denial.search(cleaned) or doubts.search(cleaned):
+        return False
+    return followup_phrases().classify(text) not in ("escalate", "reaffirm")
