@@ -204,3 +204,21 @@ def test_the_place_someone_is_in_gives_the_time_zone_of_its_city_or_of_its_count
     assert place_timezone("I'm in New York", "US") == "America/New_York"
     assert place_timezone("I live in Edinburgh, so it should be British time.", "GB") == "Europe/London"
     assert place_timezone("I'm in Canada", "CA") is None  # six zones: the city, or the person, says which
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("I'm on EST", "America/New_York"), ("my time zone is PST", "America/Los_Angeles"),
+    ("use pacific time for my reminders", "America/Los_Angeles"), ("we're on CET", "Europe/Paris"),
+    ("I live in central London", "Europe/London"),  # "central" alone is no zone (Canada/Central is an old link)
+    ("remind me at 8pm eastern time", "America/New_York"),
+])
+def test_zone_abbreviations_and_regional_names_are_read(text: str, zone: str) -> None:
+    from bot.core.reminders import parse_timezone
+    assert parse_timezone(text) == zone
+
+
+@pytest.mark.parametrize("text", ["I'm on EST", "my time zone is PST", "we are on central time"])
+def test_saying_which_abbreviated_zone_one_is_on_is_a_time_zone_request(text: str) -> None:
+    from bot.core.reminders import read_request
+    request = read_request(text, None)
+    assert request.operation == "timezone" and request.timezone is not None

@@ -60,6 +60,11 @@ def _vocabulary() -> dict[str, Any]:
     return compiled
 
 
+# Old zone names kept as links by the tz database: their last part names a region ("US/Eastern",
+# "Canada/Central", "Brazil/East"), not a city.
+LEGACY_AREAS = frozenset({"US", "Canada", "Mexico", "Brazil", "Chile"})
+
+
 @lru_cache(maxsize=1)
 def _zones_by_place() -> dict[str, str]:
     """'europe/london' and 'london' -> 'Europe/London'; 'new york' -> 'America/New_York'."""
@@ -68,7 +73,8 @@ def _zones_by_place() -> dict[str, str]:
         if name.startswith(("Etc/", "SystemV/")) or "/" not in name:
             continue
         places.setdefault(name.lower(), name)
-        places.setdefault(name.rsplit("/", 1)[1].lower().replace("_", " "), name)
+        if name.split("/", 1)[0] not in LEGACY_AREAS:  # "Canada/Central" is no place called "central"
+            places.setdefault(name.rsplit("/", 1)[1].lower().replace("_", " "), name)
     for name in ("UTC", "GMT"):
         places[name.lower()] = "UTC"
     return places
@@ -86,6 +92,10 @@ def parse_timezone(text: str) -> str | None:
         hours = int(offset.group(2))
         return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{hours}"
     places = _zones_by_place()
+    abbreviations = _zone_abbreviations()
+    for word in re.findall(r"[a-z]+", lowered):
+        if word in abbreviations and (len(word) <= 4 or re.search(rf"\b{word} (standard |daylight )?time\b", lowered)):
+            return abbreviations[word]  # "EST", "Pacific time" ("central" alone is no zone: "central London")
     for match in re.finditer(r"[a-z_]+(?:/[a-z_]+)+", lowered):
         if match.group(0) in places:
             return places[match.group(0)]
@@ -102,6 +112,12 @@ def place_timezone(text: str, country: str | None) -> str | None:
     """The time zone of the place someone says they are in: a city's own ("I'm in Sydney" -> Australia/Sydney),
     else the zone of ``country`` when it has only one ("I live in Edinburgh" with GB -> Europe/London)."""
     return parse_timezone(text) or (_country_zones().get(country.upper()) if country else None)
+
+
+@lru_cache(maxsize=1)
+def _zone_abbreviations() -> dict[str, str]:
+    raw = load_yaml(content_path("reminders.yml")).get("zone_abbreviations", {})
+    return {str(word).lower(): str(zone) for word, zone in raw.items() if valid_timezone(str(zone), "")}
 
 
 @lru_cache(maxsize=1)
