@@ -35,7 +35,9 @@ CHECKIN_SLOTS = ("mood", "anxiety", "sleep_hours", "medication", "coping_used", 
 
 # A question about what to do with a dose, asked at the medication question of the check-in.
 ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|okay|safe|bad|fine|alright)|"
-                               r"is that (ok|okay|bad|fine|safe|alright)|do i (need|have) to|what if i|would it be)\b")
+                               r"is that (ok|okay|bad|fine|safe|alright)|do i (need|have) to|what if i|would it be|"
+                               r"what (do|should|shall|can) i do|what happens if|do i take|"
+                               r"i take (two|2|double|both|it twice))\b")
 
 
 # "actually my mood is more like 3", "put my mood as 6" typed at the anxiety question: a correction of an

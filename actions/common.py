@@ -13,6 +13,7 @@ from bot.content.wording import wording
 from bot.core.form_replies import (
     ANSWER,
     BACK,
+    DISMISS,
     QUESTION,
     SKIP,
     WAIT,
@@ -96,6 +97,9 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         return {slot: None}
     if kind == WAIT:
         dispatcher.utter_message(response="utter_take_your_time")
+        return {slot: None}
+    if kind == DISMISS and free_text:
+        dispatcher.utter_message(response="utter_not_an_answer")  # skip or stop offered, then the same step
         return {slot: None}
     if kind == BACK:
         index = list(order).index(slot)

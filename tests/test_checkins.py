@@ -101,3 +101,15 @@ def test_a_vague_amount_of_sleep_is_asked_again_not_guessed(text: str) -> None:
                                              ("not great tbh", 4.0)])
 def test_a_mood_said_with_not_is_read_with_the_not(text: str, value: float) -> None:
     assert parse_scale(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("today yes I take it", "yes"), ("no I skipped it", "no")])
+def test_a_medication_answer_with_a_word_before_the_yes(text: str, value: str) -> None:
+    from bot.core.checkins import parse_medication
+    assert parse_medication(text) == value
+
+
+@pytest.mark.parametrize("text", ["nope, none today", "none at all", "didn't use any today"])
+def test_no_coping_step_today_is_the_empty_answer(text: str) -> None:
+    from bot.core.checkins import parse_optional_text
+    assert parse_optional_text(text) is None

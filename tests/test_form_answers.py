@@ -187,3 +187,26 @@ def test_asking_where_an_answer_goes_is_no_answer(text: str) -> None:
                                               ("please erase everything", None)])
 def test_a_deletion_is_never_heard_without_a_word_for_deleting(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "request_data_deletion", 0.95) == intent
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("my son wants to stop his lithium", "someone_else"),
+    ("should my mum take her tablets with food?", "someone_else"),
+    ("my husband missed his dose, should he take two?", "someone_else"),
+    ("is it ok for my partner to drink on quetiapine?", "someone_else"),
+    ("should I stop my meds?", "general"),
+    ("my wife says I should stop my meds", "general"),  # the writer's own medicine
+    ("how long does zoloft take to work", "takes_time"),
+    ("He's on olanzapine and he wants to stop it", "someone_else"),
+    ("Can I crush it into her food?", "someone_else"),
+    ("It's not MY medication, it's my son's.", "someone_else"),
+])
+def test_a_carer_asking_about_someone_elses_medicine_gets_the_answer_worded_for_them(text: str, topic: str) -> None:
+    from bot.core.form_answers import MedicationQuestions, normal_text
+    assert MedicationQuestions.load().topic(normal_text(text)) == topic
+
+
+@pytest.mark.parametrize("text", ["what do you have on me", "Do you have anything stored on me?",
+                                  "thanks. what have you stored about me so far?"])
+def test_asking_what_is_stored_about_one_gets_the_privacy_answer_whatever_the_classifier_said(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "what_can_you_do", 0.97) == "ask_privacy"

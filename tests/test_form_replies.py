@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.form_replies import ANSWER, BACK, QUESTION, SKIP, WAIT, is_keyboard_mash, just_acknowledges, kind_of_reply
+from bot.core.form_replies import (
+    ANSWER,
+    BACK,
+    DISMISS,
+    QUESTION,
+    SKIP,
+    WAIT,
+    is_keyboard_mash,
+    just_acknowledges,
+    kind_of_reply,
+)
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -87,3 +97,15 @@ def test_starting_over_goes_back(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", ["ok let's make one then", "that's all, bye"])
 def test_a_go_ahead_or_a_goodbye_is_no_plan_answer(text: str) -> None:
     assert just_acknowledges(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("idk what to put here tbh", QUESTION), ("no idea what to write", QUESTION), ("you tell me", QUESTION),
+    ("up to you", QUESTION), ("whatever", DISMISS), ("this is stupid", DISMISS), ("lol", DISMISS),
+    ("meh", DISMISS), ("who cares", DISMISS), ("ugh this is so pointless", DISMISS),
+    # answers that share words with those
+    ("whatever happens I call my sister", ANSWER), ("stupid thoughts late at night", ANSWER),
+    ("when I stop caring about anything", ANSWER), ("my mum", ANSWER),
+])
+def test_a_plan_step_waved_away_or_handed_back_is_no_answer(text: str, kind: str) -> None:
+    assert kind_of_reply(text) == kind

@@ -54,7 +54,7 @@ KEEP_INTENTS = {"give_consent", "withdraw_consent", "request_data_export", "requ
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # Intents about a topic rather than a request to do something: a medication change the person means to
 # make ("should I stop my meds now I feel fine?") gets the prescriber answer instead.
-TOPIC_INTENTS = {"faq", "guidance", "share_feeling", "ask_coping", "what_can_you_do"}
+TOPIC_INTENTS = {"faq", "guidance", "share_feeling", "share_good_day", "ask_coping", "what_can_you_do"}
 # Intents that say little about what the person wants: the words may always decide instead.
 UNSURE = {None, "inform", "affirm", "deny", *NOT_UNDERSTOOD}
 # A coping step named in words starts its walk-through only when the classifier heard something about
@@ -73,8 +73,8 @@ PRIVACY_INTENT = "ask_privacy"
 FEEDBACK_INTENT = "bot_feedback"
 # Readings precise enough to win over a sure classifier ("thought record" is a coping step, "another one"
 # more coping ideas, "what was my phq9 score" a past result).
-PRECISE_READINGS = {FEEDBACK_INTENT, "give_consent", "withdraw_consent", "ask_progress", "coping_walkthrough",
-                    "ask_coping", "start_checkin"}
+PRECISE_READINGS = {FEEDBACK_INTENT, PRIVACY_INTENT, "give_consent", "withdraw_consent", "ask_progress",
+                    "coping_walkthrough", "ask_coping", "start_checkin"}
 # A question: a question mark, or the words a question starts with.
 # "when I stop sleeping and stop answering texts" (a warning sign) and "where I live" are no questions.
 A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|who"
@@ -106,6 +106,8 @@ class MedicationQuestions:
     alone: tuple[re.Pattern[str], ...]
     intentions: tuple[re.Pattern[str], ...]
     takes_time: tuple[re.Pattern[str], ...]
+    someone_else: tuple[re.Pattern[str], ...] = ()
+    own: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def load(cls) -> MedicationQuestions:
@@ -117,7 +119,9 @@ class MedicationQuestions:
                    questions=tuple(re.compile(c) for c in raw["questions"]),
                    alone=tuple(re.compile(c) for c in raw["alone"]),
                    intentions=tuple(re.compile(c) for c in raw["intentions"]),
-                   takes_time=tuple(re.compile(c) for c in raw["takes_time"]))
+                   takes_time=tuple(re.compile(c) for c in raw["takes_time"]),
+                   someone_else=tuple(re.compile(c) for c in raw.get("someone_else", [])),
+                   own=tuple(re.compile(c) for c in raw.get("own", [])))
 
     def kind(self, normal: str) -> str | None:
         """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""
@@ -133,7 +137,10 @@ class MedicationQuestions:
         return "question" if asks else None
 
     def topic(self, normal: str) -> str:
-        """'takes_time' (how long a medicine named takes to work) or 'general': which answer it gets."""
+        """'takes_time' (how long a medicine named takes to work), 'someone_else' (a carer asking about another
+        person's medicine) or 'general': which answer it gets."""
+        if any(p.search(normal) for p in self.someone_else) and not any(p.search(normal) for p in self.own):
+            return "someone_else"
         asks = any(p.search(normal) for p in self.takes_time)
         return "takes_time" if asks and self.names_a_medicine(normal) and not NOT_MEDICATION.search(normal) \
             else "general"

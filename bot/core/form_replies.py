@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from bot.content.loader import content_path, load_yaml
 
-ANSWER, QUESTION, BACK, SKIP, WAIT = "answer", "question", "back", "skip", "wait"
+ANSWER, QUESTION, BACK, SKIP, WAIT, DISMISS = "answer", "question", "back", "skip", "wait", "dismiss"
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +31,11 @@ def asks_about_the_step(text: str, any_question: bool = True) -> bool:
     the last of the clarify patterns)."""
     patterns = _patterns()[0] if any_question else _patterns()[0][:-1]
     return any(p.search(normal_text(text)) for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def _dismiss() -> re.Pattern[str]:
+    return re.compile(load_yaml(content_path("form_answers.yml"))["dismiss"])
 
 
 @lru_cache(maxsize=2)
@@ -88,7 +93,8 @@ def tried_without_rating(text: str) -> bool:
 
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before), SKIP (leave
-    this step empty) or WAIT ("hold on", "brb", "let me think": ask again when they are ready)."""
+    this step empty), WAIT ("hold on", "brb", "let me think": ask again when they are ready) or DISMISS
+    ("whatever", "this is stupid", "lol": the question waved away, no answer to store)."""
     normal = normal_text(text)
     _, back, _, skip, wait = _patterns()
     if wait.search(normal):
@@ -99,4 +105,6 @@ def kind_of_reply(text: str) -> str:
         return SKIP
     if asks_about_the_step(normal):
         return QUESTION
+    if _dismiss().search(normal):
+        return DISMISS
     return ANSWER

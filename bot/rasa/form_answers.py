@@ -56,14 +56,33 @@ SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please 
                       r"|not now|no way)\W*$")
 
 
+# A longer answer that starts with a plain yes or no ("oh, yes keep it please", "oui, yes, you can keep it",
+# "No thanks, I'd rather you didn't store anything"), with no condition, question or second thought in it.
+LEADING_YES = re.compile(r"^\W*((oh|well|hmm+|um+|ok|okay|right|fine|then)\W+)*(yes|yeah|yep|yup|ye|yea|yeh|ya|sure|"
+                         r"oui|si|s\u00ed|ja|of course|go ahead|absolutely|definitely)\b")
+LEADING_NO = re.compile(r"^\W*((oh|well|hmm+|um+|sorry|ok|okay)\W+)*(no|nope|nah|non|nein|not really|better not|"
+                        r"rather not)\b")
+SECOND_THOUGHTS = re.compile(r"\?|\b(if|provided|as long as|only if|unless|but|wait|maybe|not sure|what|why|how|who)\b")
+YES_AND_NO = re.compile(r"\b(no|not|don'?t|do not|didn'?t|never|nothing|rather you didn'?t)\b")
+
+
 def storage_answer(text: str, offered: dict[str, str]) -> str | None:
-    """A short yes or no typed when the bot's last message offered the two storage buttons."""
+    """A yes or no typed when the bot's last message offered the two storage buttons: a short one ("ok", "no
+    thanks"), or a longer one that starts with it and has no condition or second thought in it."""
     if set(offered.values()) != {"give_consent", "withdraw_consent"}:
         return None
-    normal = text.strip().lower()
+    normal = text.strip().lower().replace("\u2019", "'")
     if SHORT_YES.match(normal):
         return "give_consent"
-    return "withdraw_consent" if SHORT_NO.match(normal) else None
+    if SHORT_NO.match(normal):
+        return "withdraw_consent"
+    if SECOND_THOUGHTS.search(normal):
+        return None
+    if LEADING_YES.match(normal) and not YES_AND_NO.search(normal):
+        return "give_consent"
+    if LEADING_NO.match(normal) and not LEADING_YES.search(re.sub(r"^\W*\w+", "", normal)):
+        return "withdraw_consent"
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

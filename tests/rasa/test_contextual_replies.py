@@ -444,6 +444,20 @@ def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None
     assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == "give_consent"
 
 
+@pytest.mark.parametrize(("text", "answer"), [
+    ("ye ok whatever", "give_consent"), ("oh, yes keep it please", "give_consent"),
+    ("oui, yes, you can keep it", "give_consent"), ("sure, you can store stuff", "give_consent"),
+    ("No thanks, I'd rather you didn't store anything", "withdraw_consent"),
+    ("nope, not today", "withdraw_consent"),
+    # a condition, a question or a second thought: not read as either (the classifier and the privacy answer)
+    ("Yes, you may store my information, provided it is kept confidential", None),
+    ("yes but what do you store?", None), ("no wait, yes store it", None),
+])
+def test_a_longer_answer_to_the_storage_buttons_that_starts_with_yes_or_no(text: str, answer: str | None) -> None:
+    from bot.rasa.form_answers import storage_answer
+
+    assert storage_answer(text, {"yes": "give_consent", "no": "withdraw_consent"}) == answer
+
 
 @pytest.mark.parametrize(("text", "guessed", "intent"), [
     ("mi sto ammazzando di lavoro", "withdraw_consent", "nlu_fallback"),
