@@ -113,3 +113,10 @@ def test_a_medication_answer_with_a_word_before_the_yes(text: str, value: str) -
 def test_no_coping_step_today_is_the_empty_answer(text: str) -> None:
     from bot.core.checkins import parse_optional_text
     assert parse_optional_text(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("nothing", 0), ("nothing at all", 0), ("nothing else", None),
+                                             ("i feel so hopeless, nothing ever gets better", None)])
+def test_nothing_is_a_nought_only_as_the_whole_answer(text: str, value: float | None) -> None:
+    from bot.core.checkins import parse_anxiety
+    assert parse_anxiety(text) == value

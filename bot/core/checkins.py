@@ -28,7 +28,11 @@ def _first_number(text: str) -> float | None:
         return value
     half = 0.5 if re.search(r"\band a half\b", text) else 0.0
     # the number word said first ("five and a half hours, as I woke at four" is 5.5, not 4.5)
+    # "none" and "nothing" are a nought only as the whole answer ("nothing at all"): "nothing else", "i feel so
+    # hopeless, nothing ever gets better" rate nothing
+    whole = re.fullmatch(r"\W*(none|nothing)( at all| really| whatsoever)?\W*", text)
     found = [(match.start(), float(value)) for word, value in _answers()["word_numbers"].items()
+             if whole or word not in ("none", "nothing")
              for match in [re.search(rf"\b{word}\b", text)] if match]
     if found:
         return min(found)[1] + half

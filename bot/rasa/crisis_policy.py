@@ -221,12 +221,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         said_safe = bool(carer_replies) and carer_replies[-1] == CARER_SAFE
         step = "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
-    if intent == CRISIS_INTENT and active and followup in (aftercare.ASKED_POSSIBLE, aftercare.ASKED_THOUGHTS,
-                                                          aftercare.ASKED_SAFE) \
+    if intent == CRISIS_INTENT and active and followup == aftercare.ASKED_POSSIBLE \
             and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):
-        # "im fine omg i said im not suicidal", "no i'm not gonna kill myself relax": the answer to the question
-        # just asked, a no, though the screen hears the words of a crisis in it (even explicit ones)
-        intent, answer = None, "safe"
+        # "im fine omg i said im not suicidal", "no i'm not gonna kill myself relax" to the possible-risk question:
+        # its answer, a no, though the screen hears the words of a crisis in it (even explicit ones). After the
+        # crisis reply (a plan, means, "I want to die" said) a denial is read as taking it back, as before.
+        intent, answer = None, "no"
     if intent == CRISIS_INTENT and active and guessed \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the

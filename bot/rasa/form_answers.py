@@ -59,7 +59,8 @@ SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please 
 # A longer answer that starts with a plain yes or no ("oh, yes keep it please", "oui, yes, you can keep it",
 # "No thanks, I'd rather you didn't store anything"), with no condition, question or second thought in it.
 LEADING_YES = re.compile(r"^\W*((oh|well|hmm+|um+|ok|okay|right|fine|then)\W+)*(yes|yeah|yep|yup|ye|yea|yeh|ya|sure|"
-                         r"oui|si|s\u00ed|ja|of course|go ahead|absolutely|definitely)\b")
+                         r"oui|si|s\u00ed|ja|of course|go ahead|absolutely|definitely|certainly|by all means|go for it|"
+                         r"you have my (permission|consent)|permission granted)\b")
 LEADING_NO = re.compile(r"^\W*((oh|well|hmm+|um+|sorry|ok|okay)\W+)*(no|nope|nah|non|nein|not really|better not|"
                         r"rather not)\b")
 SECOND_THOUGHTS = re.compile(r"\?|\b(if|provided|as long as|only if|unless|but|wait|maybe|not sure|what|why|how|who)\b")

@@ -75,6 +75,11 @@ ASKS = re.compile(r"\?|^\W*(should|can|could|would|is|are|do|does|shall|may|what
 # plan these are the crisis they say, not a warning sign written down.
 DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doing it|ending it|end it|do it)\b.{0,30}"
                      r"\b(tonight|today|now|soon|this weekend|tomorrow|after this)\b")
+# At the step about means, means kept for a time to come ("i keep the pills by my bed for when i decide to
+# go"): no way of keeping them out of reach, the crisis it says.
+KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|im) (decide|choose|ready|want|need|"
+                            r"can'?t take|have had enough)\b|\b(for|when) (i|i'?m|im) (decide|ready) to\b|"
+                            r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b")
 BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding (a lot|badly|heavily))\b")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
@@ -245,7 +250,8 @@ class SafetyScreenComponent(GraphComponent):
                 (assessment.category in ACUTE and followup_phrases().classify(text) == "escalate"
                  and RIGHT_NOW.search(normal))
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
-                or BLEEDING.search(normal))
+                or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
+                                                and bool(KEPT_FOR_LATER.search(normal)))
             if not urgent:
                 assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                               severity="possible", tier="possible", risk_score=assessment.risk_score,
@@ -267,10 +273,14 @@ class SafetyScreenComponent(GraphComponent):
             # crisis reply or the direct question, when a possible tier would raise the tier, so does its crisis
             # tier: the answer is no second signal). Explicit
             # statements and the patterns screen every answer as anywhere ("2. I want to die" is a crisis).
+            # Hopelessness said beside the number ("2, i cant do this anymore, i want it over") is asked about at its
+            # possible tier too: the number answers the step, the rest is no rating.
+            hopeless = assessment.tier == "possible" and not heightened and self._screen.tells_of_hopelessness(text)
             assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
                                           severity="possible", tier="possible", risk_score=assessment.risk_score,
                                           source="classifier") \
-                if assessment.tier == "crisis" and not heightened else CrisisAssessment.clear(assessment.risk_score)
+                if (assessment.tier == "crisis" and not heightened) or hopeless \
+                else CrisisAssessment.clear(assessment.risk_score)
         medication_kind = self._medication.kind(normal)
         medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
             and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal)))

@@ -661,3 +661,22 @@ def test_im_safe_at_a_plan_step_after_help_now_is_no_answer_and_the_step_is_aske
     action, slots = next_crisis_step(_tracker(*events))
     assert action == "utter_crisis_safe_go_on" and SlotSet("sp_warning_signs", None) in slots
     assert next_crisis_action(_tracker(*events, ActionExecuted(action))) == "safety_plan_form"
+
+
+def test_means_kept_for_later_at_the_step_about_means_is_the_crisis_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'nothing, i keep the pills by my bed for when i decide to go' was stored as the plan's last step."""
+    _classifier_says(monkeypatch, "suicide_plan")
+    means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                          ActionExecuted("action_listen"))
+    assert _entities(_process("nothing, i keep the pills by my bed for when i decide to go", means_step)).get(
+        "crisis_category") == "suicide_plan"
+    assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
+
+
+@pytest.mark.parametrize(("text", "category"), [("2, i cant do this anymore, i want it over", "possible_risk"),
+                                               ("8, the intrusive thoughts are loud today", None)])
+def test_hopelessness_beside_a_number_in_the_check_in_is_asked_about(text: str, category: str | None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _classifier_says(monkeypatch, "possible_risk", tier="possible")
+    mood_step = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"), ActionExecuted("action_listen"))
+    assert _entities(_process(text, mood_step)).get("crisis_category") == category

@@ -449,6 +449,7 @@ def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None
     ("oui, yes, you can keep it", "give_consent"), ("sure, you can store stuff", "give_consent"),
     ("No thanks, I'd rather you didn't store anything", "withdraw_consent"),
     ("nope, not today", "withdraw_consent"),
+    ("Certainly, you have my permission.", "give_consent"),
     # a condition, a question or a second thought: not read as either (the classifier and the privacy answer)
     ("Yes, you may store my information, provided it is kept confidential", None),
     ("yes but what do you store?", None), ("no wait, yes store it", None),

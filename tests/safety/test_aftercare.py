@@ -186,3 +186,14 @@ def test_a_bare_stop_after_a_crisis_reply_is_pushback() -> None:
     from bot.core.safety.aftercare import followup_phrases
 
     assert followup_phrases().classify("stop") == "pushback"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("not really... sometimes", "yes"), ("no... well sometimes", "yes"),
+    ("no but i wish i could just disappear", "yes"),
+    ("occasionally", "yes"), ("not rn", "no"), ("im fine omg i said im not suicidal", "no"),
+    ("not like THAT lol just school n stuff. my mum keeps nagging", "no"),
+])
+def test_the_answer_to_the_possible_risk_question_reads_a_no_taken_back_as_a_yes(text: str, answer: str) -> None:
+    from bot.core.safety.aftercare import possible_answer
+    assert possible_answer(text) == answer

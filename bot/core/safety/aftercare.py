@@ -127,6 +127,8 @@ def possible_answer(text: str | None) -> str | None:
     answer = followup_phrases().classify(text)
     if answer in ("escalate", "reaffirm", "called"):
         return answer
+    if denies_thoughts(text):
+        return "no"  # "not like THAT lol just school n stuff", "i said im not suicidal"
     cleaned = normalise_answer(text)
     if cleaned and len(cleaned.split()) <= POSSIBLE_YES_WORDS and any(p.search(cleaned) for p in _possible_yes()) \
             and not re.match(r"^(no|nope|nah)$", cleaned):

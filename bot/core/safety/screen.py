@@ -556,6 +556,10 @@ class SafetyScreen:
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
 
+    def tells_of_hopelessness(self, text: str) -> bool:
+        """Whether the message says hopelessness in so many words ("no point", "can't do this anymore")."""
+        return bool(self._hopeless.search(self.normalise(text)))
+
     def speaks_of_someone_else(self, text: str) -> bool:
         """Whether the message names another person ("he", "his", "my son"), whoever else it names."""
         return bool(set(re.findall(r"[a-z]+", self.normalise(text))) & self._third_person)
