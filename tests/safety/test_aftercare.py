@@ -197,3 +197,9 @@ def test_a_bare_stop_after_a_crisis_reply_is_pushback() -> None:
 def test_the_answer_to_the_possible_risk_question_reads_a_no_taken_back_as_a_yes(text: str, answer: str) -> None:
     from bot.core.safety.aftercare import possible_answer
     assert possible_answer(text) == answer
+
+
+@pytest.mark.parametrize(("text", "answer"), [("i just started antidepressants", None), ("just started therapy", None),
+                                             ("i just started cutting", "escalate"), ("I just did it", "escalate")])
+def test_treatment_just_started_is_no_act_just_done(text: str, answer: str | None) -> None:
+    assert aftercare.followup_phrases().classify(text) == answer
