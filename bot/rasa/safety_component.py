@@ -282,7 +282,8 @@ class SafetyScreenComponent(GraphComponent):
                 if (assessment.tier == "crisis" and not heightened) or hopeless \
                 else CrisisAssessment.clear(assessment.risk_score)
         medication_kind = self._medication.kind(normal)
-        medicine_question = assessment.tier == "crisis" and assessment.source == "classifier" \
+        # (at the possible tier too: "Should she be upping her lithium? She's got some left over from before")
+        medicine_question = assessment.tier in ("crisis", "possible") and assessment.source == "classifier" \
             and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal)))
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
