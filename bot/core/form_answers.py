@@ -106,8 +106,8 @@ class MedicationQuestions:
     alone: tuple[re.Pattern[str], ...]
     intentions: tuple[re.Pattern[str], ...]
     takes_time: tuple[re.Pattern[str], ...]
-    someone_else: tuple[re.Pattern[str], ...] = ()
-    own: tuple[re.Pattern[str], ...] = ()
+    someone_else: tuple[re.Pattern[str], ...]
+    own: tuple[re.Pattern[str], ...]
 
     @classmethod
     def load(cls) -> MedicationQuestions:
@@ -120,8 +120,8 @@ class MedicationQuestions:
                    alone=tuple(re.compile(c) for c in raw["alone"]),
                    intentions=tuple(re.compile(c) for c in raw["intentions"]),
                    takes_time=tuple(re.compile(c) for c in raw["takes_time"]),
-                   someone_else=tuple(re.compile(c) for c in raw.get("someone_else", [])),
-                   own=tuple(re.compile(c) for c in raw.get("own", [])))
+                   someone_else=tuple(re.compile(c) for c in raw["someone_else"]),
+                   own=tuple(re.compile(c) for c in raw["own"]))
 
     def kind(self, normal: str) -> str | None:
         """'change' (stop, skip, double, side effects...), 'question' (a plain question), or None."""

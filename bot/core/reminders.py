@@ -92,7 +92,7 @@ def parse_timezone(text: str) -> str | None:
         hours = int(offset.group(2))
         return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{hours}"
     places = _zones_by_place()
-    abbreviations = _zone_abbreviations()
+    abbreviations = _zones("zone_abbreviations")
     for word in re.findall(r"[a-z]+", lowered):
         if word in abbreviations and (len(word) <= 4 or re.search(rf"\b{word} (standard |daylight )?time\b", lowered)):
             return abbreviations[word]  # "EST", "Pacific time" ("central" alone is no zone: "central London")
@@ -111,19 +111,15 @@ def parse_timezone(text: str) -> str | None:
 def place_timezone(text: str, country: str | None) -> str | None:
     """The time zone of the place someone says they are in: a city's own ("I'm in Sydney" -> Australia/Sydney),
     else the zone of ``country`` when it has only one ("I live in Edinburgh" with GB -> Europe/London)."""
-    return parse_timezone(text) or (_country_zones().get(country.upper()) if country else None)
+    return parse_timezone(text) or (_zones("country_zones").get(country.lower()) if country else None)
 
 
-@lru_cache(maxsize=1)
-def _zone_abbreviations() -> dict[str, str]:
-    raw = load_yaml(content_path("reminders.yml")).get("zone_abbreviations", {})
-    return {str(word).lower(): str(zone) for word, zone in raw.items() if valid_timezone(str(zone), "")}
-
-
-@lru_cache(maxsize=1)
-def _country_zones() -> dict[str, str]:
-    raw = load_yaml(content_path("reminders.yml")).get("country_zones", {})
-    return {str(code).upper(): str(zone) for code, zone in raw.items() if valid_timezone(str(zone), "")}
+@lru_cache(maxsize=2)
+def _zones(key: str) -> dict[str, str]:
+    """A map in reminders.yml to time zones ("country_zones", "zone_abbreviations"), lower-cased keys, valid
+    zones only."""
+    raw = load_yaml(content_path("reminders.yml")).get(key, {})
+    return {str(name).lower(): str(zone) for name, zone in raw.items() if valid_timezone(str(zone), "")}
 
 
 def states_a_timezone(text: str) -> bool:

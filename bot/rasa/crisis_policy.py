@@ -200,14 +200,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
         return CRISIS_REPLY, _crisis_started("overdose")
-    if answer == "safe" and not tracker.active_loop_name and not crisis_asked_last(tracker) \
-            and aftercare.followup_phrases().classify(tracker.latest_message.text) != "safe":
-        # "yes delete it all" to the bot's last question, another one: no carer's "yes, she's safe" (a safety
-        # statement in so many words, "I'm safe right now" pressed late, still answers it)
-        answer = None
-    if answer not in (None, "safe") and not tracker.active_loop_name and not crisis_asked_last(tracker):
-        # "yes" to the bot's last question, which was not the safety question ("I'm safe right now", the crisis
-        # reply's button pressed after another message, still answers it)
+    if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker) and (
+            answer != "safe" or aftercare.followup_phrases().classify(tracker.latest_message.text) != "safe"):
+        # "yes" to the bot's last question, which was not the safety question, answers that question: "yes delete
+        # it all" is no carer's "yes, she's safe". A safety statement in so many words ("I'm safe right now", the
+        # crisis reply's button pressed after another message) still answers it.
         answer = None
     source = screen_entity(tracker, "crisis_source")
     guessed = source in ("classifier", "model")  # the learned classifiers' verdict, no pattern or explicit words

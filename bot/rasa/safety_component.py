@@ -253,10 +253,8 @@ class SafetyScreenComponent(GraphComponent):
                 or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
                                                 and bool(KEPT_FOR_LATER.search(normal)))
             if not urgent:
-                assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                              severity="possible", tier="possible", risk_score=assessment.risk_score,
-                                              source="classifier") \
-                    if flagged else CrisisAssessment.clear(assessment.risk_score)
+                assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \
+                    else CrisisAssessment.clear(assessment.risk_score)
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
                 and tracker.get_slot("requested_slot") == MEDICATION_STEP:
             # "Did you take your medication as prescribed today?" - "I took all my meds today": a plain answer to
@@ -276,9 +274,7 @@ class SafetyScreenComponent(GraphComponent):
             # Hopelessness said beside the number ("2, i cant do this anymore, i want it over") is asked about at its
             # possible tier too: the number answers the step, the rest is no rating.
             hopeless = assessment.tier == "possible" and not heightened and self._screen.tells_of_hopelessness(text)
-            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
-                                          source="classifier") \
+            assessment = CrisisAssessment.possible(assessment.risk_score) \
                 if (assessment.tier == "crisis" and not heightened) or hopeless \
                 else CrisisAssessment.clear(assessment.risk_score)
         medication_kind = self._medication.kind(normal)
@@ -300,9 +296,7 @@ class SafetyScreenComponent(GraphComponent):
             # "how long does it take for zoloft to work?": a question about a medicine that the learned
             # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
             # gets the direct question with the crisis line, not the crisis reply and its emergency script.
-            assessment = CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                          severity="possible", tier="possible", risk_score=assessment.risk_score,
-                                          source="classifier")
+            assessment = CrisisAssessment.possible(assessment.risk_score)
         nlu = message.get("intent") or {}
         if assessment.tier == "possible" and assessment.source == "classifier" \
                 and assessment.risk_score < STAGE_VETO_BELOW \

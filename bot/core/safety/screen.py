@@ -170,6 +170,12 @@ class CrisisAssessment:
     def clear(cls, risk_score: float = 0.0) -> CrisisAssessment:
         return cls(is_crisis=False, risk_score=risk_score)
 
+    @classmethod
+    def possible(cls, risk_score: float, source: str = "classifier") -> CrisisAssessment:
+        """The possible-risk tier: the direct question about thoughts of suicide, the line in it."""
+        return cls(is_crisis=False, category="possible_risk", categories=("possible_risk",), severity="possible",
+                   tier="possible", risk_score=risk_score, source=source)
+
     @property
     def is_possible_risk(self) -> bool:
         return self.tier == "possible"
@@ -516,20 +522,14 @@ class SafetyScreen:
         certainty = max(risk.binary_flag_score, flag)
         short_and_unsure = risk.words <= SHORT_MESSAGE_WORDS and certainty < SHORT_MESSAGE_CERTAINTY
         if short_and_unsure and self.is_emoji_means_and_distress(text):
-            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                    severity="possible", tier="possible", risk_score=risk.score, source="emoji")
-        if short_and_unsure and flag >= possible and self._hopeless.search(normalised) \
-                and not self._about_the_bot.search(normalised):
-            # "everything feels pointless lately", "what's the point of anything": short, but hopelessness
-            # in so many words is what the possible-risk question is for (never the crisis reply on this);
-            # "this bot is pointless" is about the bot.
-            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                    severity="possible", tier="possible", risk_score=risk.score,
-                                    source="classifier")
-        if short_and_unsure and flag >= SHORT_MESSAGE_ASK and not self._about_the_bot.search(normalised):
-            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                    severity="possible", tier="possible", risk_score=risk.score,
-                                    source="classifier")
+            return CrisisAssessment.possible(risk.score, source="emoji")
+        if short_and_unsure and not self._about_the_bot.search(normalised) and (
+                flag >= SHORT_MESSAGE_ASK or (flag >= possible and self._hopeless.search(normalised))):
+            # "which painkillers stop your heart": short, but scored high (SHORT_MESSAGE_ASK); "everything feels
+            # pointless lately", "what's the point of anything": hopelessness in so many words. Either is what
+            # the possible-risk question is for (never the crisis reply on this); "this bot is pointless" is about
+            # the bot.
+            return CrisisAssessment.possible(risk.score)
         if short_and_unsure and (not heightened or certainty < HEIGHTENED_SHORT_MESSAGE):
             return CrisisAssessment.clear(flag)
         # After earlier risk a short, unsure message ("I feel weird") is asked about, never the crisis reply.
@@ -549,9 +549,7 @@ class SafetyScreen:
         # After earlier risk the bar is lower, for a message the category model places among crisis messages
         # (its probability of the crisis kinds together sits near one half for a message it can make nothing of).
         if flag >= thresholds["possible"] or (flag >= possible and risk.agrees):
-            return CrisisAssessment(is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                                    severity="possible", tier="possible", risk_score=risk.score,
-                                    source="classifier")
+            return CrisisAssessment.possible(risk.score)
         # The score kept for later turns is the one the thresholds apply to: a message the category model
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
