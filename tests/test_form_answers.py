@@ -210,3 +210,8 @@ def test_a_carer_asking_about_someone_elses_medicine_gets_the_answer_worded_for_
                                   "thanks. what have you stored about me so far?"])
 def test_asking_what_is_stored_about_one_gets_the_privacy_answer_whatever_the_classifier_said(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "what_can_you_do", 0.97) == "ask_privacy"
+
+
+@pytest.mark.parametrize("text", ["halp now", "halp", "hlep now"])
+def test_help_now_mistyped_is_help_now_whatever_the_classifier_said(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "goodbye", 0.95) == "crisis_help"
