@@ -19,7 +19,7 @@ from bot.core.safety.classifier import (
     fit,
     load_corpus,
 )
-from bot.core.safety.screen import load_screen, patterns_only_screen
+from bot.core.safety.screen import load_screen, one_slip, patterns_only_screen
 from bot.core.safety.training import evaluate, overall
 
 SMALL = [Example(t, "suicidal_thoughts", "risk") for t in (
@@ -380,3 +380,31 @@ def test_statements_with_words_between_or_in_the_future_tense_get_the_crisis_rep
 @pytest.mark.parametrize("text", ["je vais en finir avec ce projet ce soir", "ich bringe den Müll heute um acht raus"])
 def test_ending_a_project_or_taking_out_the_bins_is_no_crisis(text: str) -> None:
     assert load_screen().assess(text).tier != "crisis"
+
+
+@pytest.mark.parametrize("typed, word", [("slef", "self"), ("hram", "harm"), ("lfie", "life"), ("agin", "again"),
+                                         ("tonigt", "tonight"), ("tabblets", "tablets")])
+def test_a_slip_of_the_keys_is_one_slip(typed: str, word: str) -> None:
+    assert one_slip(typed, word)
+
+
+@pytest.mark.parametrize("typed, word", [("tablet", "tablets"), ("hurst", "hurt"), ("armed", "harmed"),
+                                         ("hurts", "hurt"), ("fridge", "bridge"), ("salf", "self"), ("self", "self")])
+def test_another_word_or_a_letter_changed_is_no_slip(typed: str, word: str) -> None:
+    """A last "s", a first letter, a changed letter, or a short word lengthened are words of their own."""
+    assert not one_slip(typed, word)
+
+
+@pytest.mark.parametrize("text", ["slef harm again last night", "i want to end my lfie", "self hram tonight",
+                                  "i want to hrut myself tonigt"])
+def test_statements_typed_in_a_hurry_get_the_crisis_reply(text: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.is_crisis and assessment.tier == "crisis", (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["I'm dyeing my hair tonight", "noting down my mood every day",
+                                  "my nose is bleeding again", "armed robbery on the news"])
+def test_english_words_near_crisis_words_are_read_as_typed(text: str) -> None:
+    screen = load_screen()
+    assert screen.normalise(text) == text.lower().replace("i'm", "i am"), screen.normalise(text)
+    assert screen.assess(text).tier == "clear", text

@@ -214,6 +214,17 @@ class SafetyScreen:
         self._compact = {str(k).lower(): str(v) for k, v in norm.get("compact", {}).items()}
         self._fuzzy = [str(w) for w in norm.get("fuzzy_keywords", [])]
         self._fuzzy_cutoff = float(norm.get("fuzzy_cutoff", 0.8))
+        self._typo_keywords = frozenset(str(w) for w in norm.get("typo_keywords", []))
+        # The words the classifier learned (each in two training messages or more): what is typed as one of
+        # them is a word, not a slip. Without a classifier nothing tells the two apart: no word is corrected.
+        self._seen_words = frozenset(term[2:] for term in classifier.vocabulary if term.startswith("w:")) \
+            if classifier is not None else frozenset()
+        # ... and English words the classifier may never have seen: spaCy's lookup lemmas, their inflected
+        # forms ("noting", "dyeing") and dictionary forms ("nose", "bride").
+        lemmas = self._nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup") \
+            if "lemmatizer" in self._nlp.pipe_names else {}
+        self._english_forms = lemmas
+        self._english_lemmas = frozenset(lemmas.values())
         # The words of the categories' phrases: what a "1" inside a word may spell with an l.
         self._known_words = frozenset(
             word for spec in patterns.get("categories", {}).values() for phrase in spec.get("phrases", [])
@@ -321,11 +332,21 @@ class SafetyScreen:
         for key, expansion in self._compact.items():
             if letters.endswith(key):
                 return expansion
+        if self._seen_words and bare.isalpha() and len(bare) >= 4 and not self._is_word(bare):
+            slips = [word for word in self._typo_keywords if one_slip(bare, word)]
+            if len(slips) == 1:
+                return core.replace(bare, slips[0])
         if letters.isalpha() and len(letters) >= 6 and letters not in self._fuzzy:
             close = difflib.get_close_matches(letters, self._fuzzy, n=1, cutoff=self._fuzzy_cutoff)
             if close:
                 return core.replace(bare, close[0]) if bare else close[0]
         return core
+
+    def _is_word(self, word: str) -> bool:
+        """Whether ``word`` is a word as typed, not a slip: one the classifier learned, an English word, or a
+        word the slips are read as."""
+        return word in self._seen_words or word in self._english_forms or word in self._english_lemmas \
+            or word in self._typo_keywords
 
     # ------------------------------------------------------------------------- assessment
     def assess(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
@@ -711,6 +732,25 @@ def as_typed(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
     return re.sub(r"\s+", " ", text)
+
+
+def one_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` typed in a hurry: the same first letter, and two neighbouring letters
+    swapped ("slef", "agian") or, in a word of five letters or more, one letter dropped or added ("agin",
+    "tonigt"), other than a last "s" ("tablet" is a word of its own)."""
+    if typed == word or typed[:1] != word[:1]:
+        return False
+    if len(typed) == len(word):
+        differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        return len(differ) == 2 and differ[1] == differ[0] + 1 \
+            and typed[differ[0]] == word[differ[1]] and typed[differ[1]] == word[differ[0]]
+    longer, shorter = (typed, word) if len(typed) > len(word) else (word, typed)
+    if len(longer) - len(shorter) != 1 or len(word) < 5:
+        return False
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1:] == shorter:
+            return not (i == len(longer) - 1 and longer[i] == "s")
+    return False
 
 
 def _squeeze(text: str) -> str:
