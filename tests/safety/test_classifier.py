@@ -408,3 +408,37 @@ def test_english_words_near_crisis_words_are_read_as_typed(text: str) -> None:
     screen = load_screen()
     assert screen.normalise(text) == text.lower().replace("i'm", "i am"), screen.normalise(text)
     assert screen.assess(text).tier == "clear", text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("took like 15 of my moms oxys idk what happens now", "overdose"),
+    ("took my whole week's meds at once just now", "overdose"),
+    ("necked all my quetiapine", "overdose"),
+    ("i ingested a large number of paracetamol tablets", "overdose"),
+    ("my partner threw boiling water on me", "abuse"),
+])
+def test_an_overdose_or_an_attack_in_other_words_gets_its_own_reply(text: str, kind: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == kind, (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["self delete", "I'm going to self-delete", "time to rope",
+                                  "I just want to go be with my mum in heaven, sooner rather than later"])
+def test_slang_and_going_to_a_loved_one_who_died_get_the_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier == "crisis", text
+
+
+@pytest.mark.parametrize("text", ["I'm taking all my meds properly now", "i took my 2 tablets",
+                                  "I want to hang some pictures in my new flat", "I take my meds once a day",
+                                  "i want it", "I said I don't want to"])
+def test_medicine_taken_as_prescribed_and_everyday_wants_are_no_crisis(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear", text
+
+
+@pytest.mark.parametrize("text", ["I relapsed and drank last night", "relapsed on alcohol at the weekend"])
+def test_a_slip_back_into_drinking_is_no_self_harm(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear", text
+
+
+def test_a_slip_back_into_self_harm_is_still_the_crisis_reply() -> None:
+    assert load_screen().assess("I relapsed and cut last night").tier == "crisis"
