@@ -149,6 +149,12 @@ def _travel_not_now(match: re.Match[str], lowered: str) -> bool:
     return bool(_NOT_NOW.search(lowered[start + 1:end]))
 
 
+# Someone else where the place is introduced ("my sister moved to London", "my mate from Leeds", "he lives in
+# Spain"): not where the writer is.
+_SOMEONE_ELSES_PLACE = re.compile(r"(?:\b(?:my|his|her|their|our|your)(?: [a-z'-]+){1,2}|\b(?:he|she|they|who|which))"
+                                  r"(?: (?:has|have|had|just|now|recently|also|still))? $")
+
+
 def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
@@ -156,7 +162,8 @@ def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str 
     if not _INTRODUCES_A_PLACE.search(lowered):
         return None  # most messages name no place: the hundreds of patterns are not tried
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
-             for match in [pattern.search(lowered)] if match and not _travel_not_now(match, lowered)]
+             for match in [pattern.search(lowered)] if match and not _travel_not_now(match, lowered)
+             and not _SOMEONE_ELSES_PLACE.search(lowered[max(0, match.start() - 40):match.start()])]
     return max(found)[2] if found else None
 
 

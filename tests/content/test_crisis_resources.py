@@ -34,6 +34,15 @@ def test_every_resource_is_sourced_and_checked_within_a_year(country: str, resou
     assert resource.hours
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("I live in Ohio. My sister moved to London last year and I miss her.", "US"),
+    ("my mate from London says hi", None), ("my sister who moved to London is visiting", None),
+    ("my partner and I moved to London", "GB"), ("he lives in London, I live in Ohio", "US"),
+])
+def test_someone_elses_place_is_not_where_the_writer_is(text: str, code: str | None) -> None:
+    assert DIRECTORY.find_country_mention(text, {"london": "GB"}) == code
+
+
 @pytest.mark.parametrize("code", sorted(DIRECTORY.countries))
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_each_country_has_a_service_number_text_option_and_emergency(code: str, category: str) -> None:
