@@ -709,8 +709,10 @@ MAX_SENTENCE_GROUPS = 40
 LONG_SENTENCE_WORDS = 25
 # A sentence of a message that is no crisis as a whole is one when it is, alone, with at least this many
 # words and the classifier's flag score at least this high (lower for the last sentence). Chosen on the
-# training look-alikes (0.1% of them flip to crisis), not on the validation or held-out sets.
-SENTENCE_WORDS = 6
+# training look-alikes (0.1% of them flip to crisis); the words raised from 6 to 7 (as read, "she's" two words)
+# after "ok but can we make the plan? she's sitting next to me" got the crisis reply on its last sentence
+# (the validation figures are the same at 6 and 7).
+SENTENCE_WORDS = 7
 SENTENCE_CERTAINTY_LAST = 0.9
 SENTENCE_CERTAINTY = 0.99
 # A sentence that alone gets the crisis reply, at least this surely but below those bars, gets the possible-risk
