@@ -46,6 +46,12 @@ CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would b
                         r"more like|is more like|was more like|is actually|was actually|more|as|at|to|down as)\b"
                         r"|\b(?:i )?(?:only |actually |really )?(slept)\b")
 CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
+# "actually make my mood a 3 not whatever you put", "oh and mood, change it to 5": a correction in other words.
+CHANGE = re.compile(r"\b(?:make|change|put|set) (?:my |the )?(mood|anxiety|sleep)\b(?: (?:to|as|at|a|an|it))*"
+                    r"|\b(mood|anxiety|sleep)\W+(?:\w+ )?(?:change|make|put|set) (?:it|that) (?:to|as|at)?")
+# "hmm actually make that six", "change it to 5": the answer before, in other words.
+MAKE_THAT = re.compile(r"^\W*((hmm+|oops|sorry|no|wait|actually|oh|hang on|ok|okay)\W+)*"
+                       r"(make|change) (that|it)( to| a| an)?\b")
 # "oops I meant 4" at the question after: the answer before corrected.
 MEANT = re.compile(r"^\W*((oops|sorry|no|wait|actually|oh|hang on)\W+)*i (meant|mean|ment)\b")
 NUMERIC = ("mood", "anxiety", "sleep_hours")
@@ -58,11 +64,11 @@ def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     """{"mood": 3.0, "anxiety": None} for "actually my mood is more like 3" at the anxiety question: the
     earlier answer corrected, and the question asked again; None when the reply is no such correction."""
     text = str(value or "").lower()
-    match = CORRECTION.search(text)
-    meant = MEANT.search(text)
+    match = CORRECTION.search(text) or CHANGE.search(text)
+    meant = MEANT.search(text) or MAKE_THAT.search(text)
     other: str | None = None
     if match:  # "my mood is more like 3", "I slept 8": the value after the words
-        other, start = CORRECTED_SLOT[match.group(1) or match.group(2)], match.end()
+        other, start = CORRECTED_SLOT[next(group for group in match.groups() if group)], match.end()
     elif slot in ("mood", "anxiety") and HOURS.search(text):  # "idk like 2hrs" at the anxiety question is sleep
         other, start = "sleep_hours", 0
     elif meant and slot in CHECKIN_SLOTS and CHECKIN_SLOTS.index(slot) > 0 \
@@ -85,7 +91,9 @@ def _corrected(value: Any, slot: str, dispatcher: CollectingDispatcher) -> Dict[
     corrected = _correction(value, slot)
     if corrected is not None:
         field, number = next((k, v) for k, v in corrected.items() if v is not None)
-        dispatcher.utter_message(text=wording("checkin_correction", "changed").format(
+        # "my anxiety is 5 now" at the mood question: a step still to come, noted (it is not asked again)
+        said = "noted" if CHECKIN_SLOTS.index(field) > CHECKIN_SLOTS.index(slot) else "changed"
+        dispatcher.utter_message(text=wording("checkin_correction", said).format(
             field=wording("checkin_correction", field), value=f"{number:g}"))
     return corrected
 

@@ -17,6 +17,7 @@ from bot.core.form_replies import (
     QUESTION,
     SKIP,
     WAIT,
+    asks_something,
     is_keyboard_mash,
     just_acknowledges,
     kind_of_reply,
@@ -100,6 +101,10 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         return {slot: None}
     if kind == DISMISS and free_text:
         dispatcher.utter_message(response="utter_not_an_answer")  # skip or stop offered, then the same step
+        return {slot: None}
+    if kind == ANSWER and free_text and asks_something(str(value or "")):
+        # "wait, who sees this plan?": a question of their own, never stored as the answer; then the same step
+        dispatcher.utter_message(response="utter_question_kept_out")
         return {slot: None}
     if kind == BACK:
         index = list(order).index(slot)

@@ -100,6 +100,15 @@ def test_asking_who_to_call_out_of_hours_gets_the_crisis_lines(answers: FormAnsw
     assert answers.intent_for(text, "faq", 0.5) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [("what crisis line would I call here?", "crisis_help"),
+                                              ("which helpline is open at night?", "crisis_help"),
+                                              ("can you give me some examples?", "inform"),
+                                              ("I rang the crisis line last night and it helped", None)])
+def test_a_question_naming_the_lines_asks_for_them_not_about_a_step(answers: FormAnswers, text: str,
+                                                                    expected: str | None) -> None:
+    assert answers.intent_for(text, "crisis_help", 0.6) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("ok stop the check-in, i need help now", "crisis_help"),
     ("sorry can you just give me the crisis line", "crisis_help"),

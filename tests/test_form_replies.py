@@ -11,6 +11,7 @@ from bot.core.form_replies import (
     QUESTION,
     SKIP,
     WAIT,
+    asks_something,
     is_keyboard_mash,
     just_acknowledges,
     kind_of_reply,
@@ -109,3 +110,19 @@ def test_a_go_ahead_or_a_goodbye_is_no_plan_answer(text: str) -> None:
 ])
 def test_a_plan_step_waved_away_or_handed_back_is_no_answer(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind
+
+
+@pytest.mark.parametrize("text", ["wait, who sees this plan?", "why does it matter?", "how long will this take?"])
+def test_a_question_of_ones_own_is_no_answer(text: str) -> None:
+    assert asks_something(text)
+
+
+@pytest.mark.parametrize("text", ["my sister?", "what about my gran?", "can I put my mum?", "does a run count?",
+                                  "going for a walk?", "walk the dog"])
+def test_a_tentative_answer_is_an_answer(text: str) -> None:
+    assert not asks_something(text)
+
+
+def test_change_that_goes_back_to_the_answer_before() -> None:
+    assert kind_of_reply("hmm actually no, change that, running doesn't help me, put drawing instead") == BACK
+    assert kind_of_reply("changing my routine helps") == ANSWER

@@ -185,6 +185,11 @@ def medication_questions() -> MedicationQuestions:
     return MedicationQuestions.load()
 
 
+# Words for the crisis lines themselves: a question naming them asks for the lines, not about a form's step.
+ASKS_FOR_A_LINE = re.compile(r"\b(crisis|helplines?|hotlines?|lifeline|phone number"
+                             r"|who (do|can|should) i (call|ring|text))\b")
+
+
 @dataclass(frozen=True)
 class FormAnswers:
     help_now: frozenset[str]
@@ -275,7 +280,9 @@ class FormAnswers:
         if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
             return "share_feeling"
         if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
-                or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text):
+                or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text) \
+                or (ASKS_FOR_A_LINE.search(normal) and A_QUESTION.search(normal)):
+            # ... and "what crisis line would I call here?", "which helpline is open at night?"
             return HELP_NOW_INTENT
         if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
                 and WAITING.search(normal):
@@ -291,8 +298,10 @@ class FormAnswers:
             # "do you remember what I told you last time?", "is this saved?": a question about storage,
             # never a yes or no to it
             return PRIVACY_INTENT
-        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal):
-            return ANSWER_INTENT  # "can you give me some examples?" asks about a form's question
+        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal) and not ASKS_FOR_A_LINE.search(normal):
+            # "can you give me some examples?" asks about a form's question ("what crisis line would I call here?"
+            # asks for the lines)
+            return ANSWER_INTENT
         if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):
             return STOP_INTENT  # "hm wait can I stop this?" too
         if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):

@@ -82,6 +82,17 @@ def is_keyboard_mash(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _asks_something() -> re.Pattern[str]:
+    return re.compile(load_yaml(content_path("form_answers.yml"))["asks_something"])
+
+
+def asks_something(text: str) -> bool:
+    """'wait, who sees this plan?', 'why does it matter?': a question of the person's own, not an answer to
+    a step asking for words (a tentative answer, 'my sister?' or 'can I put my mum?', is an answer)."""
+    return bool(_asks_something().search(normal_text(text)))
+
+
+@lru_cache(maxsize=1)
 def _tried_it() -> re.Pattern[str]:
     return re.compile(load_yaml(content_path("form_answers.yml"))["tried_it"])
 

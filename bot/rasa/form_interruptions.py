@@ -55,7 +55,9 @@ WHICH_ONE = "action_which_one"
 CARRY_ON_PAYLOAD = "carry on"
 # Actions that always end the bot's turn when this policy chose them.
 LOSS_SUPPORT = "utter_loss_support"
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, "utter_carer_safety_plan",
+# A carer asking for a plan for the person they care for: how to help them make it, never a plan of their own.
+CARER_PLANS = {"make_safety_plan": "utter_carer_safety_plan", "make_relapse_plan": "utter_carer_relapse_plan"}
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, *CARER_PLANS.values(),
              "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step",
              "utter_medication_sooner")
 
@@ -179,6 +181,10 @@ def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str
                 None)
 
 
+# A check-in measure named with a number: "my anxiety is 5 now", "anxiety about a 7", "slept 4 hours".
+RATES_A_STEP = re.compile(r"\b(?:mood|anxiety|anxious|sleep|slept)\b\D{0,25}\b\d+(?:\.\d+)?\b(?!\s*(?:days|weeks))")
+
+
 def asks_for_another_form(tracker: DialogueStateTracker, interruptions: Interruptions) -> bool:
     """"make a relapse plan" typed at a check-in step: no answer (nothing is stored from it); the bot says to
     finish or stop this one first, and asks its step again. Only a request read from the words, or one the
@@ -192,6 +198,8 @@ def asks_for_another_form(tracker: DialogueStateTracker, interruptions: Interrup
     starts = {start for other, start in interruptions.same_form.items() if other != form}
     if intent.get("name") not in starts:
         return False
+    if form == "checkin_form" and RATES_A_STEP.search((message.text or "").lower()):
+        return False  # "my anxiety is 5 now" at the mood question: an answer to another step, not the GAD-7
     return bool(intent.get("deterministic")) or (
         form not in interruptions.free_text_forms and float(intent.get("confidence") or 0.0) >= 0.95
         and len((message.text or "").split()) >= interruptions.min_words)
@@ -246,7 +254,7 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     return request.local_time is not None and corrects_time(message.text or "")
 
 
-CARER_PLAN = "utter_carer_safety_plan"
+
 FOR_SOMEONE_ELSE = re.compile(r"\b(for|to help) (her|him|them|my (son|daughter|partner|wife|husband|boyfriend|"
                               r"girlfriend|mum|mom|mother|dad|father|friend|brother|sister|child|kid|teen|"
                               r"teenager|student|client|patient))\b")
@@ -256,7 +264,7 @@ def plans_for_someone_else(tracker: DialogueStateTracker) -> bool:
     """"how do I make a safety plan for her?": a carer asking how to help, not the person's own plan."""
     message = tracker.latest_message
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
-            or _screened_as_risk(message) or (message.intent or {}).get("name") != "make_safety_plan":
+            or _screened_as_risk(message) or (message.intent or {}).get("name") not in CARER_PLANS:
         return False
     return bool(FOR_SOMEONE_ELSE.search(normal_text(message.text or "")))
 
@@ -558,6 +566,10 @@ def undo_mapped_answer(tracker: DialogueStateTracker) -> list[Any]:
     return [SlotSet(str(asked), None)] if asked else []
 
 
+# Questions a form answers in passing, then asks its step again (never paused): who sees what is written.
+ANSWERED_IN_PASSING = frozenset({"utter_privacy"})
+
+
 def pause_events(tracker: DialogueStateTracker) -> list[Any]:
     """Events that pause the active form, kept in ``interrupted_form``, storing nothing from the message."""
     return [SlotSet("interrupted_form", tracker.active_loop_name), ActiveLoop(None),
@@ -579,7 +591,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if answers_reminder_time(tracker) or corrects_reminder_time(tracker):
         return REMINDERS, []
     if plans_for_someone_else(tracker):
-        return CARER_PLAN, []
+        return CARER_PLANS[str((tracker.latest_message.intent or {}).get("name"))], []
     resume = resumes(tracker, interruptions) or starts_paused_checkin(tracker)
     if resume is not None and tracker.active_loop_name:
         return resume, pause_events(tracker)  # the form in progress waits in its turn
@@ -615,7 +627,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []
-    if tracker.latest_action_name in interruptions.explanations and _one_action_since_message(tracker):
+    if (tracker.latest_action_name in interruptions.explanations or tracker.latest_action_name in ANSWERED_IN_PASSING) \
+            and _one_action_since_message(tracker):
         return tracker.active_loop_name or LISTEN, []  # a form asks its step again after the explanation
     if asks_for_another_form(tracker, interruptions):
         return FINISH_FIRST, undo_mapped_answer(tracker)
@@ -625,6 +638,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if answer is not None:  # the form goes on with the answer its slot mapping left out (it skips "stop")
         return tracker.active_loop_name, [SlotSet(*answer)]
     action = interruptions.command(tracker)
+    if action in ANSWERED_IN_PASSING and tracker.active_loop_name:
+        return action, undo_mapped_answer(tracker)  # "wait, who sees this plan?": answered, then the same step
     if action is not None:
         return action, pause_events(tracker)
     if not _paused_this_turn(tracker):

@@ -33,13 +33,15 @@ from bot.core.safety.screen import in_another_language
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
 CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate"}
-COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope")
+COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
+# A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
+HEARD_CONFIDENCE = 0.5
 CRISIS_REPLY = "utter_crisis"
 # Bleeding that goes on, told with self-harm ("it won't stop bleeding"): the crisis reply with first aid.
 BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it) stop bleeding\b"
@@ -63,6 +65,15 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
             break
         recent.append((event.type_name, event.timestamp))
     return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
+
+
+def heard_reply(tracker: DialogueStateTracker) -> str | None:
+    """"yes" or "no" when the message the bot could not place in the conversation was still a plain yes or no
+    ("hmm ok", "no I don't want to start a new one"), read with confidence; else None."""
+    intent = (tracker.latest_message.intent if tracker.latest_message else None) or {}
+    if float(intent.get("confidence") or 0.0) < HEARD_CONFIDENCE:
+        return None
+    return {"affirm": "yes", "deny": "no"}.get(str(intent.get("name")))
 
 
 class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
@@ -94,6 +105,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
+            slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)
         if utter_action == CONFIRM_DELETION:
             slots["deletion_scope"] = deletion_scope(latest)
         holder = REPLY_COUNTRY.get()

@@ -555,6 +555,16 @@ def test_a_correction_of_an_earlier_checkin_answer_changes_it_and_asks_again(slo
     assert "I've changed your" in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("my anxiety is 5 now", {"anxiety": 5.0, "mood": None}),
+    ("slept 4 hours", {"sleep_hours": 4.0, "mood": None}),
+])
+def test_a_later_step_answered_early_is_noted_and_this_step_asked_again(answer: str, expected: dict) -> None:
+    dispatcher = CollectingDispatcher()
+    assert ValidateCheckinForm().validate_mood(answer, dispatcher, make_tracker(), {}) == expected
+    assert "I've noted your" in dispatcher.messages[0]["text"]
+
+
 def test_the_privacy_answer_explains_storage_so_a_yes_after_it_counts(action_store: Store) -> None:
     privacy = [{"event": "bot", "text": "Good question. If you say yes, I store ...", "data": {},
                 "metadata": {"utter_action": "utter_privacy"}}]
@@ -602,6 +612,17 @@ def test_a_plan_step_waits_for_hold_on_and_goes_to_the_start_for_the_first_answe
     kept = form_reply("sp_people", "actually wait, can I change my first answer?", order, CollectingDispatcher(),
                       skippable=True, free_text=True)
     assert kept == {step: None for step in order}
+
+
+def test_a_question_of_ones_own_at_a_plan_step_is_kept_out_of_the_plan() -> None:
+    from actions.common import form_reply
+
+    order = ["sp_warning_signs", "sp_coping", "sp_distractions", "sp_people"]
+    dispatcher = CollectingDispatcher()
+    assert form_reply("sp_people", "wait, who sees this plan?", order, dispatcher, skippable=True, free_text=True) \
+        == {"sp_people": None}
+    assert responses(dispatcher) == ["utter_question_kept_out"]
+    assert form_reply("sp_people", "my sister?", order, CollectingDispatcher(), skippable=True, free_text=True) is None
 
 
 def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> None:

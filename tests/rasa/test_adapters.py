@@ -630,6 +630,15 @@ async def test_a_message_in_another_language_gets_told_what_the_bot_can_read() -
     assert "not sure I understood" in said
 
 
+@pytest.mark.parametrize(("intent", "said_back"), [("deny", "No problem, we'll leave that"), ("affirm", "Okay.")])
+async def test_a_plain_yes_or_no_with_nothing_open_is_taken_as_meant(intent: str, said_back: str) -> None:
+    heard = UserUttered("no I don't want to start a new one", intent={"name": intent, "confidence": 0.9})
+    said = await _generate("utter_default", _tracker(heard))
+    assert said.startswith(said_back) and "not sure I understood" not in said
+    unsure = UserUttered("hmm well", intent={"name": intent, "confidence": 0.4})
+    assert "not sure I understood" in await _generate("utter_default", _tracker(unsure))
+
+
 async def test_an_adult_telling_of_a_child_being_hurt_is_told_how_to_protect_the_child() -> None:
     reported = _tracker(SlotSet("crisis_category", "child_abuse_reported"))
     danger = await _generate("utter_crisis_carer_danger", reported)

@@ -302,6 +302,12 @@ def test_a_carer_asking_for_a_plan_for_someone_else_gets_guidance_not_their_own_
     assert _step(ActionExecuted("action_listen"), _user(text, "make_safety_plan", 0.99)) == action
 
 
+def test_a_carer_asking_for_a_relapse_plan_for_someone_else_gets_guidance_too() -> None:
+    for_him = _user("can I make a relapse plan for him?", "make_relapse_plan", 0.99)
+    assert _step(ActionExecuted("action_listen"), for_him) == "utter_carer_relapse_plan"
+    assert _step(ActionExecuted("action_listen"), _user("make a relapse plan", "make_relapse_plan", 0.99)) is None
+
+
 @pytest.mark.parametrize(("text", "action"), [("no thx", "utter_no_problem"), ("nah im good", "utter_no_problem"),
                                               ("no, the GAD-7 please", None)])
 def test_no_thanks_to_an_offer_with_choices_is_a_polite_close(text: str, action: str | None) -> None:
@@ -345,6 +351,7 @@ def test_a_loss_by_suicide_told_outside_a_form_gets_support_in_grief() -> None:
     ("relapse_plan_form", "rp_triggers", "ok lets do a check in", "start_checkin", True,
      "utter_finish_this_form_first"),
     ("safety_plan_form", "sp_people", "check in with my sister", "start_checkin", False, None),
+    ("checkin_form", "mood", "my anxiety is 5 now", "start_gad7", False, None),
 ])
 def test_another_form_asked_for_inside_a_form_is_no_answer(form: str, asked: str, text: str, intent: str,
                                                            deterministic: bool, action: str | None) -> None:
@@ -388,6 +395,15 @@ def test_a_question_about_the_plan_inside_it_is_explained_and_the_step_asked_aga
     step, undo = next_step(_tracker(*events), INTERRUPTIONS)
     assert step == "utter_explain_relapse_plan" and SlotSet("rp_warning_signs", None) in undo
     assert _step(*events, ActionExecuted(step)) == "relapse_plan_form"
+
+
+def test_who_sees_the_plan_asked_inside_it_is_answered_and_the_step_asked_again_not_paused() -> None:
+    asked = UserUttered("wait, who sees this plan?", intent={"name": "ask_privacy", "confidence": 1.0,
+                                                              "deterministic": True})
+    events = _in_form("safety_plan_form", "sp_people", asked)
+    step, undo = next_step(_tracker(*events), INTERRUPTIONS)
+    assert step == "utter_privacy" and undo == [SlotSet("sp_people", None)]
+    assert _step(*events, ActionExecuted(step)) == "safety_plan_form"
 
 
 @pytest.mark.parametrize(("text", "action"), [("i only slept 3 hours and feel great, full of ideas",
