@@ -78,6 +78,12 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
     return value
 
 
+# The new text of a correction ("change the last one to my sister jess", "change that to: ask Dave to keep my keys").
+NEW_ANSWER = re.compile(r"\b(?:change|make) (?:the last one|that|it|my last answer)(?: to)?\W*:?\s+"
+                        r"(?!be\b|(?:please|pls|plz|now|back|again|thanks|for me)\W*$)(.+?)(?:\s+instead)?$",
+                        re.IGNORECASE)
+
+
 def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: CollectingDispatcher,
                skippable: bool = False, free_text: bool = False) -> Dict[str, Any] | None:
     """What a form keeps for a reply that is not an answer, or None when it is one.
@@ -111,5 +117,13 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         if re.search(r"\b(first|start|over|again|restart|top|beginning)\b", str(value or "").lower()):
             # "can I change my first answer?", "start over": back to the first step
             return {step: None for step in order[:index + 1]}
-        return {slot: None} if index == 0 else {slot: None, order[index - 1]: None}
+        if index == 0:
+            return {slot: None}
+        instead = NEW_ANSWER.search(str(value or "").strip()) if free_text else None
+        if instead and instead.group(1).strip(" .!"):
+            # "no wait, change the last one to my sister jess": the answer before replaced, this step asked again
+            changed = instead.group(1).strip(" .!")
+            dispatcher.utter_message(text=wording("plans", "changed_answer").format(value=changed))
+            return {slot: None, order[index - 1]: changed}
+        return {slot: None, order[index - 1]: None}
     return None

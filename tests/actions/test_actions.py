@@ -625,6 +625,21 @@ def test_a_question_of_ones_own_at_a_plan_step_is_kept_out_of_the_plan() -> None
     assert form_reply("sp_people", "my sister?", order, CollectingDispatcher(), skippable=True, free_text=True) is None
 
 
+@pytest.mark.parametrize(("text", "changed"), [
+    ("no wait, change the last one to my sister jess instead", "my sister jess"),
+    ("change that to: ask Dave to hold on to my car keys", "ask Dave to hold on to my car keys"),
+    ("change it please", None),
+])
+def test_a_correction_with_new_words_replaces_the_answer_before(text: str, changed: str | None) -> None:
+    from actions.common import form_reply
+
+    order = ["sp_warning_signs", "sp_coping", "sp_distractions", "sp_people", "sp_professionals"]
+    dispatcher = CollectingDispatcher()
+    kept = form_reply("sp_professionals", text, order, dispatcher, skippable=True, free_text=True)
+    assert kept == {"sp_professionals": None, "sp_people": changed}
+    assert bool(dispatcher.messages) == bool(changed)
+
+
 def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> None:
     dispatcher = CollectingDispatcher()
     ActionSaveCheckin().run(dispatcher, make_tracker(slots={**CHECKIN, "mood": 0.0, "anxiety": 10.0},
