@@ -120,9 +120,9 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         if index == 0:
             return {slot: None}
         instead = NEW_ANSWER.search(str(value or "").strip()) if free_text else None
-        if instead and instead.group(1).strip(" .!"):
+        changed = instead.group(1).strip(" .!") if instead else ""
+        if changed:
             # "no wait, change the last one to my sister jess": the answer before replaced, this step asked again
-            changed = instead.group(1).strip(" .!")
             dispatcher.utter_message(text=wording("plans", "changed_answer").format(value=changed))
             return {slot: None, order[index - 1]: changed}
         return {slot: None, order[index - 1]: None}
