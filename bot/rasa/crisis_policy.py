@@ -47,6 +47,7 @@ START_PLAN = "action_start_safety_plan"
 PLAN_FORM = "safety_plan_form"
 ASK_AGAIN = "utter_crisis_ask_again"
 COUNTRY_SET = "utter_country_set"
+SAVE_CONSENT = "action_save_consent"
 CARER_SAFE = "utter_crisis_carer_safe"
 CARER_DANGER = "utter_crisis_carer_danger"
 # An answer to the safety question this short that the classifier hears as another kind of crisis is read as
@@ -164,6 +165,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
         # "I'm in Madrid, in my flat" with the safety question unanswered: the country's services, then the
         # question again (with those services in it)
+        return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+    if last_action == SAVE_CONSENT and in_aftercare(tracker) and not tracker.active_loop_name \
+            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
+        # The welcome's consent button pressed right after a crisis reply: the answer about storage, then the
+        # safety question again (it was not answered)
         return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if last_action == START_PLAN:
         return PLAN_FORM, []

@@ -266,6 +266,16 @@ def test_hello_right_after_the_crisis_reply_gets_the_safety_question_again(stack
     assert "Are you safe right now?" in again and "988" in again, again
 
 
+@pytest.mark.parametrize("button", ["/give_consent", "/withdraw_consent"])
+def test_a_consent_button_pressed_right_after_the_crisis_reply_gets_the_safety_question_again(
+        stack: Stack, button: str) -> None:
+    sender = new_sender()
+    stack.say(sender, "hi")  # the welcome, with its consent buttons
+    assert_help(texts(stack.say(sender, "honestly i want to kill myself")), US)
+    again = texts(stack.say(sender, button))
+    assert "Are you safe right now?" in again and "988" in again, again
+
+
 @pytest.mark.parametrize("message", [
     "I read an article about suicide warning signs for my course. Anyway I've got all my pills lined up and I'm done.",
     "There was a documentary on suicide last night. I've decided tonight is the night I end it.",
