@@ -82,6 +82,14 @@ def answers() -> FormAnswers:
     ("I agree with what my therapist said", "inform", None),
     ("Thank you, you have been most helpful.", "nlu_fallback", "thanks"),
     ("thanks but what about my reminders", "list_reminders", "list_reminders"),
+    # a crisis plan is the safety plan, not a request for the crisis lines
+    ("my counsellor wants me to do a crisis plan, can we make it now?", "crisis_help", "make_safety_plan"),
+    ("where is my crisis plan", "crisis_help", "show_safety_plan"),
+    ("is there a crisis line I can ring?", "inform", "crisis_help"),
+    # "to see" and "keep ...ing" are no questions about who reads the data
+    ("ok start the quiz to see what my stage is", "inform", None),
+    ("why do you keep saying the same thing", "inform", "bot_feedback"),
+    ("do you keep what I write?", "inform", "ask_privacy"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

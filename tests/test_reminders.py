@@ -69,6 +69,9 @@ def test_due(local_time: str, timezone: str, last_sent: dt.date | None, due: dt.
     ("remind me every day to take my quetiapine at 10pm", "set", "medication", "22:00", None),
     ("reminder for my antidepressants at 7am pls", "set", "medication", "07:00", None),
     ("remove the 10pm reminder", "stop", None, "22:00", None),
+    # a work shift is no change of a reminder; shifting one is
+    ("nudge me at 6am before my shift to take my tablets", "set", "medication", "06:00", None),
+    ("shift it to 9pm", "change", None, "21:00", None),
 ])
 def test_reminder_requests_are_read_from_the_words(text: str, operation: str, kind: str | None,
                                                    local_time: str | None, minutes: int | None) -> None:

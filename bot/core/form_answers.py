@@ -186,7 +186,7 @@ def medication_questions() -> MedicationQuestions:
 
 
 # Words for the crisis lines themselves: a question naming them asks for the lines, not about a form's step.
-ASKS_FOR_A_LINE = re.compile(r"\b(crisis|helplines?|hotlines?|lifeline|phone number"
+ASKS_FOR_A_LINE = re.compile(r"\b(crisis(?! plan)|helplines?|hotlines?|lifeline|phone number"
                              r"|who (do|can|should) i (call|ring|text))\b")
 
 
@@ -298,7 +298,8 @@ class FormAnswers:
             # "do you remember what I told you last time?", "is this saved?": a question about storage,
             # never a yes or no to it
             return PRIVACY_INTENT
-        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal) and not ASKS_FOR_A_LINE.search(normal):
+        if predicted == HELP_NOW_INTENT and asks_about_the_step(normal) and not ASKS_FOR_A_LINE.search(normal) \
+                and not any(pattern.search(normal) for _, pattern in self.starts):
             # "can you give me some examples?" asks about a form's question ("what crisis line would I call here?"
             # asks for the lines)
             return ANSWER_INTENT
