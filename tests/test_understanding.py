@@ -63,6 +63,14 @@ def test_heldout_is_not_training_data_and_covers_every_intent() -> None:
     assert set(HELDOUT["intents"]) <= known and len(HELDOUT["intents"]) >= 45
 
 
+def test_the_development_set_is_not_training_data() -> None:
+    dev = yaml.safe_load(Path(__file__).with_name("understanding_dev.yml").read_text())
+    training = {e.lower() for lines in training_examples().values() for e in lines}
+    lines = {t.lower() for part in dev.values() for texts in part.values() for t in texts}
+    assert len(lines) > 300 and not training & lines
+    assert set(dev["intents"]) <= set(training_examples())
+
+
 @pytest.mark.rasa
 def test_heldout_intents_and_stages_are_understood(stack: Stack) -> None:
     url = f"http://127.0.0.1:{stack.rasa_port}/model/parse?token={TOKEN}"
