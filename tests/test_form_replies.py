@@ -104,6 +104,10 @@ def test_a_go_ahead_or_a_goodbye_is_no_plan_answer(text: str) -> None:
     ("idk what to put here tbh", QUESTION), ("no idea what to write", QUESTION), ("you tell me", QUESTION),
     ("up to you", QUESTION), ("whatever", DISMISS), ("this is stupid", DISMISS), ("lol", DISMISS),
     ("meh", DISMISS), ("who cares", DISMISS), ("ugh this is so pointless", DISMISS),
+    # refusals, tests and remarks about the bot are no answer either
+    ("none of ur business", DISMISS), ("im not telling a robot that", DISMISS), ("testing testing 123", DISMISS),
+    ("does this thing even work", DISMISS), ("why should I tell you that", DISMISS), ("prefer not to say", SKIP),
+    ("not telling anyone until I'm ready", ANSWER), ("testing my limits with food", ANSWER),
     # answers that share words with those
     ("whatever happens I call my sister", ANSWER), ("stupid thoughts late at night", ANSWER),
     ("when I stop caring about anything", ANSWER), ("my mum", ANSWER),
