@@ -440,5 +440,18 @@ def test_a_slip_back_into_drinking_is_no_self_harm(text: str) -> None:
     assert load_screen().assess(text).tier == "clear", text
 
 
+@pytest.mark.parametrize("text", ["I took my kids to the park", "taking my mum shopping later",
+                                  "what's the best gun loadout in warzone", "which sniper build is meta right now"])
+def test_outings_and_shooting_games_are_no_crisis(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear", text
+
+
+@pytest.mark.parametrize("text", ["I took my kids to school and then took all my pills",
+                                  "Day 12. Woke at 7. I keep staring at the knives in the kitchen. Did laundry.",
+                                  "been looking at the pills all night"])
+def test_pills_taken_after_an_outing_or_means_looked_at_again_and_again_are_the_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier == "crisis", text
+
+
 def test_a_slip_back_into_self_harm_is_still_the_crisis_reply() -> None:
     assert load_screen().assess("I relapsed and cut last night").tier == "crisis"
