@@ -90,6 +90,13 @@ def answers() -> FormAnswers:
     ("ok start the quiz to see what my stage is", "inform", None),
     ("why do you keep saying the same thing", "inform", "bot_feedback"),
     ("do you keep what I write?", "inform", "ask_privacy"),
+    # a yes that names the storing, whatever came between
+    ("ye fine save it idc", "affirm", "give_consent"), ("yes please you can save my data", "affirm", "give_consent"),
+    ("yes keep it", "affirm", None),
+    # how they feel, when the classifier could make nothing of it; never a place or a game
+    ("my son is 3 months old and I just feel so empty", "nlu_fallback", "share_feeling"),
+    ("been feeling really flat for weeks", "nlu_fallback", "share_feeling"),
+    ("I'm down the pub", "nlu_fallback", None), ("I'm stuck on this level", "nlu_fallback", None),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

@@ -63,6 +63,14 @@ UNSURE = {None, "inform", "affirm", "deny", *NOT_UNDERSTOOD}
 WALKTHROUGH_FROM = {"coping_walkthrough", "ask_coping", "affirm", "inform", *NOT_UNDERSTOOD}
 THANKS_INTENT = "thanks"
 FEELING_INTENT = "share_feeling"
+# How someone says they feel, read when the classifier could make nothing of the message.
+TELLS_A_FEELING = re.compile(
+    r"(\b(i|i'?ve|ive|i have|i'?m|im|i am)|^\W*(been|just|still|so|really)?\s*(?=feel))"
+    r"( (just|really|so|still|kind of|kinda|sort of|been|have been|always|constantly))*"
+    r" ?(feel|feeling|felt|am|'m)?\s*(so |really |very |just |kind of |kinda |a bit |a little |pretty |completely "
+    r"|totally |quite )*(numb|empty|flat|low|down|sad|awful|rubbish|terrible|lost|overwhelmed|exhausted|drained"
+    r"|anxious|scared|lonely|stuck|hollow|heavy|grey|gray|miserable|wiped out|worn out|burnt out|burned out|on edge"
+    r"|wound up|panicky|teary|tearful|irritable)\b(?! (the|on|in|at|to|with|this|that|of|for (it|that|this|a|some))\b)")
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 # Below this confidence, an intent no reader took from the words is the classifier's guess.
@@ -339,6 +347,8 @@ class FormAnswers:
                     and medication == "change" and self.medication.intends(normal):
                 return MEDICATION_INTENT
             return None
+        if read is None and predicted in NOT_UNDERSTOOD and TELLS_A_FEELING.search(normal):
+            return FEELING_INTENT  # "my baby is 7 weeks old and I just feel numb": how they feel, never the fallback
         return read
 
     def _read(self, text: str, normal: str, predicted: str | None, medication: str | None) -> str | None:

@@ -25,7 +25,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Slot
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.content.coping import load_coping_steps, named_step, ordinal_step
+from bot.content.coping import load_coping_steps, mentions_step, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
@@ -117,6 +117,9 @@ class Interruptions:
         if intent == WALKTHROUGH_INTENT and (tracker.active_loop_name in self.free_text_forms
                                              or tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS):
             return None  # "I did the breathing one" at "what helped today?": the answer
+        if intent == WALKTHROUGH_INTENT and not deterministic \
+                and not mentions_step(load_coping_steps(), normal_text(message.text or "")):
+            return None  # "ok let's try it" as a questionnaire starts: a yes to it, not a coping exercise
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
         if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \

@@ -320,6 +320,14 @@ def test_everyday_answers_inside_a_questionnaire_are_answers_and_never_mind_stop
     assert json.loads(stack.cli("export", sender).stdout)["questionnaires"] == []
 
 
+def test_a_yes_to_the_questionnaire_just_started_is_no_coping_request(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "PHQ-9 1 of 9" in say(stack, sender, "is there some test to check if this is depression")
+    again = say(stack, sender, "ok let's try it")
+    assert "PHQ-9 1 of 9" in again and "paused" not in again, again  # the same item, not a coping exercise
+    assert "2 of 9" in say(stack, sender, "more than half the days")
+
+
 def test_a_coping_step_is_picked_tried_and_rated_in_everyday_words(stack: Stack) -> None:
     sender = consented(stack)
     reply = say(stack, sender, "can u walk me thru the breathing thing")
