@@ -33,6 +33,18 @@ STAGES_TOGETHER = 0.6
 # Intents the English-trained classifier names for a message in another language that are kept: asking for the
 # crisis lines, naming a country, a greeting or a goodbye.
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
+RETRIEVAL_INTENTS = ("faq", "guidance")
+# The answers meant for someone caring for another person.
+CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
+
+
+def names_someone_else(text: str) -> bool:
+    """Whether the message names a relation or speaks of "he", "she" or "they"."""
+    reading = stage_reading()
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", normal_text(text))
+    return any(w.removesuffix("'s") in reading.relations or w in reading.third_person for w in words) \
+        or bool(re.search(r"\b(loved ones?|someone|somebody|person|people|family|everyone|carers?|caring|"
+                          r"caregivers?|look(ing)? after|care for)\b", normal_text(text)))
 
 
 def button_key(text: str) -> str:
@@ -158,6 +170,9 @@ class FormAnswerComponent(GraphComponent):
             if override is None and intent.get("name") == "nlu_fallback":
                 self._stage_between_two(message)
                 intent = message.get("intent") or {}
+            if override is None and intent.get("name") in RETRIEVAL_INTENTS:
+                self._no_carer_answer_without_someone(message, text)
+                intent = message.get("intent") or {}
             if override is None and str(intent.get("name", "")).startswith(STAGE_PREFIX) \
                     and self._reading.is_question(text):
                 self._answer_the_question(message)
@@ -178,6 +193,21 @@ class FormAnswerComponent(GraphComponent):
         if len(ranking) == 2 and all(str(r.get("name")).startswith(STAGE_PREFIX) for r in ranking) \
                 and sum(float(r.get("confidence") or 0.0) for r in ranking) >= STAGES_TOGETHER:
             message.set("intent", {"name": ranking[0]["name"], "confidence": float(ranking[0]["confidence"])},
+                        add_to_output=True)
+
+    @staticmethod
+    def _no_carer_answer_without_someone(message: Message, text: str) -> None:
+        """A carer's answer ("how to support a loved one", "looking after yourself as a carer") for a message that
+        names nobody else and is no question ("out of hospital a few weeks, relearning how to do normal life") is
+        not what was said: the person's own situation, the likeliest recovery stage at its own (low) confidence,
+        which the stage policy acknowledges without naming a stage unless it is sure."""
+        chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
+                     .get("intent_response_key") or "")
+        if chosen not in CARER_ANSWERS or stage_reading().is_question(text) or names_someone_else(text):
+            return
+        stages = [r for r in (message.get("intent_ranking") or [])[:4] if str(r.get("name")).startswith(STAGE_PREFIX)]
+        if stages:
+            message.set("intent", {"name": stages[0]["name"], "confidence": float(stages[0]["confidence"])},
                         add_to_output=True)
 
     @staticmethod

@@ -162,6 +162,21 @@ def test_a_description_between_two_stages_is_still_a_description(ranking: list, 
     assert message.get("intent")["name"] == intent
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("home from hospital a month, getting used to ordinary days again", "stage_rehabilitation"),
+    ("my dad's illness takes up all my evenings", "faq"),  # a carer: the carer's answer stays
+    ("how do carers keep going?", "faq"),  # a question: answered
+])
+def test_a_carers_answer_needs_someone_cared_for(text: str, intent: str) -> None:
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.97},
+                            "intent_ranking": [{"name": "faq", "confidence": 0.97},
+                                               {"name": "stage_rehabilitation", "confidence": 0.02}],
+                            "response_selector": {"default": {"response": {
+                                "intent_response_key": "faq/carer_warning_signs"}}}, "entities": []})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == intent
+
+
 def test_a_command_that_paused_a_form_is_followed_by_the_paused_note() -> None:
     events = [ActiveLoop("checkin_form"), SlotSet("requested_slot", "anxiety"), ActionExecuted("action_listen"),
               _user("can you give me a coping idea first please", "ask_coping", 1.0),
