@@ -97,6 +97,10 @@ def answers() -> FormAnswers:
     ("my son is 3 months old and I just feel so empty", "nlu_fallback", "share_feeling"),
     ("been feeling really flat for weeks", "nlu_fallback", "share_feeling"),
     ("I'm down the pub", "nlu_fallback", None), ("I'm stuck on this level", "nlu_fallback", None),
+    # asking how to delete is asking for the deletion (which asks before deleting); "gone" is a word for it
+    ("how do i get rid of all my info on here", "faq", "request_data_deletion"),
+    ("I want my whole history gone", "request_data_deletion", None), ("how can I clear my head", "guidance", None),
+    ("could you not remember anything from now on", "withdraw_consent", "withdraw_consent"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

@@ -89,7 +89,12 @@ A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can
                         r"|(where|when)(?!\s+(i|im|i'm|i've|ive|my|we|he|she|they|things|people|it)\b))\b")
 # Words for deleting: a request for the deletion names one.
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid|destroy"
-                          r"|clear|purge|scrub|deletion)\b")
+                          r"|clear|purge|scrub|deletion)\b|\b(history|data|info\w*|records?|account|everything|it all) "
+                          r"(\w+ )?gone\b")
+# Asking how to delete what is stored ("how do i get rid of all my info from here?")
+HOW_TO_DELETE = re.compile(r"\b(how (do|can|would|should) i|how to|i (want|need|would like|'d like) to|can i|"
+                           r"is there a way to)\b.{0,15}\b(delete|erase|remove|wipe|get rid of|clear)\b.{0,20}"
+                           r"\b(data|info|information|history|records|account|everything|all my stuff)\b")
 # Asking for the deletion itself, as a question or not ("can you delete my data?", "please erase everything").
 ASKS_TO_DELETE = re.compile(r"^\W*((can|could|would|will) you |please |can i |i want you to )*(please )?"
                             r"(delete|erase|remove|wipe|forget)\b")
@@ -365,6 +370,8 @@ class FormAnswers:
             return TIMEZONE_INTENT
         if NOTE_REQUEST.search(normal):
             return NOTE_INTENT  # "can you note a question for his care coordinator, whether ..."
+        if HOW_TO_DELETE.search(normal) and predicted not in KEEP_INTENTS:
+            return DELETION_INTENT  # "how do i get rid of all my info?": the deletion, which asks before it deletes
         if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
             return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
