@@ -3,6 +3,7 @@ the classifier's intent when the words decide it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Dict, List
 
@@ -13,6 +14,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.content.loader import content_path, load_yaml
 from bot.core.form_answers import (
     ANSWER_INTENT,
     DETERMINISTIC,
@@ -36,6 +38,23 @@ KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodby
 RETRIEVAL_INTENTS = ("faq", "guidance")
 # The answers meant for someone caring for another person.
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
+
+
+@functools.lru_cache(maxsize=1)
+def _carer_answers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    raw = load_yaml(content_path("form_answers.yml"))["carer_answers"]
+    return tuple((key, re.compile(pattern)) for key, pattern in raw.items())
+
+
+def _choose_carer_answer(message: Message, text: str) -> None:
+    """Among the carers' answers, the one the question's words ask for ("how do I get him to see a doctor",
+    "is that a red flag", "how do carers keep going"), when they say; else the classifier's choice."""
+    key = next((key for key, pattern in _carer_answers() if pattern.search(normal_text(text))), None)
+    selected = message.get("response_selector", {}).get("default", {}).get("response", {})
+    if key is None or key == selected.get("intent_response_key"):
+        return
+    selected["intent_response_key"] = key
+    selected["utter_action"] = f"utter_{key}"
 
 
 def names_someone_else(text: str) -> bool:
@@ -203,7 +222,10 @@ class FormAnswerComponent(GraphComponent):
         which the stage policy acknowledges without naming a stage unless it is sure."""
         chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
                      .get("intent_response_key") or "")
-        if chosen not in CARER_ANSWERS or stage_reading().is_question(text) or names_someone_else(text):
+        if chosen in CARER_ANSWERS and names_someone_else(text):
+            _choose_carer_answer(message, text)
+            return
+        if chosen not in CARER_ANSWERS or stage_reading().is_question(text):
             return
         stages = [r for r in (message.get("intent_ranking") or [])[:4] if str(r.get("name")).startswith(STAGE_PREFIX)]
         if stages:

@@ -274,6 +274,7 @@ def test_a_consent_button_pressed_right_after_the_crisis_reply_gets_the_safety_q
     assert_help(texts(stack.say(sender, "honestly i want to kill myself")), US)
     again = texts(stack.say(sender, button))
     assert "Are you safe right now?" in again and "988" in again, again
+    assert "check in" not in again, again  # no menu of other things before the safety question
 
 
 @pytest.mark.parametrize("message", [

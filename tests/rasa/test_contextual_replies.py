@@ -177,6 +177,23 @@ def test_a_carers_answer_needs_someone_cared_for(text: str, intent: str) -> None
     assert message.get("intent")["name"] == intent
 
 
+@pytest.mark.parametrize(("text", "answer"), [
+    ("my husband says nothing's wrong and won't go to the gp, what can I do", "faq/carer_get_help"),
+    ("how can I tell if my daughter is becoming unwell again?", "faq/carer_warning_signs"),
+    ("looking after my mum has me exhausted, how do carers manage?", "faq/carer_self_care"),
+    ("my brother has depression, how do I support him", "faq/support_loved_one"),
+])
+def test_the_carers_answer_is_the_one_the_question_asks_for(text: str, answer: str) -> None:
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.97},
+                            "intent_ranking": [{"name": "faq", "confidence": 0.97}],
+                            "response_selector": {"default": {"response": {
+                                "intent_response_key": "faq/support_loved_one",
+                                "utter_action": "utter_faq/support_loved_one"}}}, "entities": []})
+    FormAnswerComponent().process([message])
+    chosen = message.get("response_selector")["default"]["response"]
+    assert (chosen["intent_response_key"], chosen["utter_action"]) == (answer, f"utter_{answer}")
+
+
 def test_a_command_that_paused_a_form_is_followed_by_the_paused_note() -> None:
     events = [ActiveLoop("checkin_form"), SlotSet("requested_slot", "anxiety"), ActionExecuted("action_listen"),
               _user("can you give me a coping idea first please", "ask_coping", 1.0),
