@@ -24,6 +24,9 @@ def answers() -> FormAnswers:
     ("should I come off my venlafaxine?", "stage_treatment", "ask_medication"),
     ("im gonna quit my meds", "stage_maintenance", "ask_medication"),
     ("my psychiatrist upped my dose last week", "stage_treatment", None),  # where they are, not a question
+    # ... but a side effect told since, or missed doses, are about the medicine
+    ("gp upped my dose and now i'm shaky all day", "stage_treatment", "ask_medication"),
+    ("skipped a couple of my tablets over the weekend, what now", "stage_treatment", "ask_medication"),
     ("remind me to take my pills at 9pm?", "ask_medication", "set_reminder"),
     ("which reminders are on?", "stop_reminders", "list_reminders"),
     ("please shut that reminder off", "set_reminder", "stop_reminders"),
