@@ -104,6 +104,10 @@ def answers() -> FormAnswers:
     ("how do i get rid of all my info on here", "faq", "request_data_deletion"),
     ("I want my whole history gone", "request_data_deletion", None), ("how can I clear my head", "guidance", None),
     ("could you not remember anything from now on", "withdraw_consent", "withdraw_consent"),
+    # stopping in other words, whatever the classifier was sure of; a bare "leave it" or "I changed my mind" stays
+    ("ugh, leave it. not in the mood for this", "inform", "stop"),
+    ("please end it, i've changed my mind", "stop", "stop"),
+    ("can we leave this for now", "inform", "stop"), ("leave it", "deny", None), ("I changed my mind", "inform", None),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected
