@@ -22,6 +22,12 @@ ASKS_TO_NOTE = re.compile(r"\b(note|write|jot|put|save|add|keep)\b.{0,20}\b(that
 INLINE_QUESTION = re.compile(r"\b(note|write down|jot down|add|save|remember)\b.{0,40}\bquestion\b.{0,40}"
                              r"(\b(whether|if|about|why|how|what|when|can|could|should)\b|:)")
 
+# A request to note something that says what ("add a note for my next appointment: ask about the shaking", "remind
+# me to tell my gp that I'm sleeping badly").
+INLINE_NOTE = re.compile(r"\b(note|notes|write down|jot down|add|save|remember)\b.{0,40}\b(appointment|doctor|gp|"
+                         r"psychiatrist|prescriber|nurse|care coordinator|therapist|counsellor|counselor|team|session)"
+                         r"\b\s*(:|-|,? that\b|,? to ask\b)\s*(?P<note>\S.{2,})$", re.IGNORECASE)
+
 
 def last_question(tracker: Tracker) -> str | None:
     """The text of the latest medication question in this conversation."""
@@ -54,8 +60,12 @@ class ActionNoteForAppointment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").strip()
-        if INLINE_QUESTION.search(text.lower()):
-            question: str | None = text[:MAX_NOTE_CHARS]  # "note a question for his care coordinator: whether ..."
+        inline = INLINE_NOTE.search(text)
+        if inline:
+            # "add a note for my next appointment: ask about feeling more anxious on sertraline": what follows
+            question: str | None = inline.group("note").strip()[:MAX_NOTE_CHARS]
+        elif INLINE_QUESTION.search(text.lower()):
+            question = text[:MAX_NOTE_CHARS]  # "note a question for his care coordinator: whether ..."
         else:
             question = last_question(tracker) if offered(tracker) or ASKS_TO_NOTE.search(text.lower()) else None
         if question is None:

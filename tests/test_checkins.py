@@ -21,6 +21,10 @@ from bot.core.checkins import (
     (parse_sleep_hours, "didn't sleep", 0.0), (parse_sleep_hours, "six and a half", 6.5),
     (parse_sleep_hours, "7.5 hours", 7.5), (parse_sleep_hours, "30", None), (parse_sleep_hours, "4-5", 4.5),
     (parse_sleep_hours, "6 or 7 hours", 6.5),
+    # times of going to sleep and waking
+    (parse_sleep_hours, "idk like 2am to 10", 8.0), (parse_sleep_hours, "from 11pm till 7", 8.0),
+    (parse_sleep_hours, "11:30pm to 7:15", 7.75),
+    (parse_medication, "missed it yesterday but took it today", "yes"),
     (parse_medication, "no meds", "not_prescribed"), (parse_medication, "yep", "yes"),
     (parse_medication, "took them", "yes"), (parse_medication, "forgot", "no"), (parse_medication, "maybe", None),
     (parse_optional_text, "skip", None), (parse_optional_text, "No thanks.", None),

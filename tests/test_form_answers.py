@@ -108,6 +108,14 @@ def answers() -> FormAnswers:
     ("ugh, leave it. not in the mood for this", "inform", "stop"),
     ("please end it, i've changed my mind", "stop", "stop"),
     ("can we leave this for now", "inform", "stop"), ("leave it", "deny", None), ("I changed my mind", "inform", None),
+    # a copy of one's data is asked for with a word for it; apps deleted elsewhere are no deletion here
+    ("my dad told me to download this", "request_data_export", "nlu_fallback"),
+    ("I'm done with dating apps, deleting them all", "request_data_deletion", "nlu_fallback"),
+    ("export my data", "request_data_export", "request_data_export"),
+    # a dose by its strength, a drink "while on it", panic attacks told
+    ("my doctor said to go up to 150mg, is that a lot?", "nlu_fallback", "ask_medication"),
+    ("is it ok to have a couple beers at my mates birthday while on it", "nlu_fallback", "ask_medication"),
+    ("i've been having panic attacks at work, like 3 this week", "nlu_fallback", "share_feeling"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

@@ -96,10 +96,13 @@ def parse_sleep_hours(text: str | None) -> float | None:
         return None
     if re.search(_answers()["sleep"]["none"], lowered):
         return 0.0
+    clock = _clock_range_hours(lowered)
     between = re.search(r"\b(\d{1,2}(?:[.,]\d)?)\s*(?:-|–|to|or)\s*(\d{1,2}(?:[.,]\d)?)\b", lowered)
-    if between:  # "4-5", "6 or 7 hours": the middle, as the "4-5" button says 4.5
+    if clock is not None:  # "2am to 10", "from 11pm till 7": the hours between
+        value: float | None = clock
+    elif between:  # "4-5", "6 or 7 hours": the middle, as the "4-5" button says 4.5
         low, high = (float(x.replace(",", ".")) for x in between.groups())
-        value: float | None = (low + high) / 2 if low < high <= 24 else None
+        value = (low + high) / 2 if low < high <= 24 else None
     else:
         value = _first_number(lowered)
     if value is None:  # "barely slept", "a couple of hours"
@@ -108,6 +111,35 @@ def parse_sleep_hours(text: str | None) -> float | None:
     if value is None or not 0 <= value <= 24:
         return None
     return value
+
+
+# Times of going to sleep and waking ("2am to 10", "from 11pm till 7:30", "midnight to 6am").
+CLOCK_RANGE = re.compile(r"\b(?P<from>from )?(?P<h1>\d{1,2}|midnight)(?::(?P<m1>\d{2}))?\s*(?P<p1>am|pm|a\.m\.|p\.m\.)?"
+                         r"\s*(?P<sep>-|–|to|till|til|until)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?\s*"
+                         r"(?P<p2>am|pm|a\.m\.|p\.m\.)?")
+
+
+def _clock_range_hours(lowered: str) -> float | None:
+    """The hours between two clock times, when the words say they are times (am/pm, "midnight", "from",
+    "till", minutes): "6 to 7 hours" is a range of hours, not times."""
+    found = CLOCK_RANGE.search(lowered)
+    if not found or not (found["p1"] or found["p2"] or found["from"] or found["m1"] or found["m2"]
+                         or found["h1"] == "midnight" or found["sep"] in ("till", "til", "until")):
+        return None
+    start = 0 if found["h1"] == "midnight" else int(found["h1"])
+    end = int(found["h2"])
+    if start > 23 or end > 23:
+        return None
+    if found["p1"] and found["p1"].startswith("p") and start < 12:
+        start += 12
+    if found["p1"] and found["p1"].startswith("a") and start == 12:
+        start = 0
+    start_at = start + int(found["m1"] or 0) / 60
+    ends = [end + 12 if end < 12 else end] if found["p2"] and found["p2"].startswith("p") else \
+        [0 if end == 12 else end] if found["p2"] else [end, end + 12]
+    durations = [((e + int(found["m2"] or 0) / 60) - start_at) % 24 for e in ends]
+    fitting = [d for d in durations if 1 <= d <= 16]
+    return min(fitting) if fitting else None
 
 
 def parse_medication(text: str | None) -> str | None:

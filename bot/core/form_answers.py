@@ -24,6 +24,15 @@ ANSWER_INTENT = "inform"
 STOP_INTENT = "stop"
 CRISIS_INTENT = "crisis"
 DELETION_INTENT = "request_data_deletion"
+EXPORT_INTENT = "request_data_export"
+# A copy of one's data is asked for with a word for it.
+EXPORT_WORDS = re.compile(r"\b(export\w*|download\w* (my|all|everything|a copy|the (data|file)|it all)|copy|copies|"
+                          r"send (me|it|them)|email (me|it)|give me|get (a|my|all)|see (all|what)|"
+                          r"data|info\w*|everything|all (of )?(my|the|what)|records?|history|files?|csv|json|backup)\b")
+# Things of one's own elsewhere that are deleted ("deleting the dating apps", "delete his number").
+OTHER_THINGS = re.compile(r"\b(apps?|photos?|pictures?|pics|selfies?|texts? from|messages? (on|from)|contacts?|"
+                          r"(his|her|their) number|instagram|tiktok|facebook|snapchat|twitter|tinder|hinge|bumble|"
+                          r"dating|games?|emails? from|browser|songs?|playlist)\b")
 # "the noon one", "the 8am one", "that reminder": one thing among several (a reminder), not all the data.
 ONE_OF_SEVERAL = re.compile(r"\b(the|that|this) [\w:.-]+( \w+)? one\b|\breminders?\b"
                             r"|\b(noon|midday|\d{1,2}(:\d{2})? ?(am|pm)?)\b")
@@ -70,7 +79,8 @@ TELLS_A_FEELING = re.compile(
     r" ?(feel|feeling|felt|am|'m)?\s*(so |really |very |just |kind of |kinda |a bit |a little |pretty |completely "
     r"|totally |quite )*(numb|empty|flat|low|down|sad|awful|rubbish|terrible|lost|overwhelmed|exhausted|drained"
     r"|anxious|scared|lonely|stuck|hollow|heavy|grey|gray|miserable|wiped out|worn out|burnt out|burned out|on edge"
-    r"|wound up|panicky|teary|tearful|irritable)\b(?! (the|on|in|at|to|with|this|that|of|for (it|that|this|a|some))\b)")
+    r"|wound up|panicky|teary|tearful|irritable)\b(?! (the|on|in|at|to|with|this|that|of|for (it|that|this|a|some))\b)"
+    r"|\b(having|getting|had|get|been having) (\w+ ){0,2}(panic|anxiety) attacks?\b")
 AFFIRM_INTENT = "affirm"
 DETERMINISTIC = "deterministic"
 # Below this confidence, an intent no reader took from the words is the classifier's guess.
@@ -304,6 +314,12 @@ class FormAnswers:
             # Deleting everything is never asked for without a word for it: "Mi ucciderò stanotte" (Italian, "I'll
             # kill myself tonight") was heard as a deletion, and a "yes" would have deleted it all.
             return "nlu_fallback"
+        if predicted == EXPORT_INTENT and not EXPORT_WORDS.search(normal):
+            # "my mum made me download this" is no request for a copy of one's data (it ran the export)
+            return "nlu_fallback"
+        if predicted == DELETION_INTENT and OTHER_THINGS.search(normal) and not DATA_WORDS.search(normal) \
+                and not ASKS_TO_DELETE.search(normal):
+            return "nlu_fallback"  # "I'm done with dating apps, deleting them all": their apps, not their data here
         if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
             return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
         if predicted in ("give_consent", "withdraw_consent") and A_QUESTION.search(normal) \

@@ -30,6 +30,7 @@ from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import corrects_time, read_request
+from bot.core.stage_reading import stage_reading
 
 LISTEN = "action_listen"
 PAUSED = "utter_form_paused"
@@ -123,7 +124,7 @@ class Interruptions:
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
         if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \
-                and not (message.text or "").strip().endswith("?"):
+                and not stage_reading().is_question(message.text or ""):
             return None  # "my psychiatrist said I can start tapering next month" as the note: it is the note
         guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
                       and confidence >= self.min_confidence and words >= self.min_words)

@@ -808,6 +808,18 @@ def test_a_request_to_note_that_carries_its_own_question_notes_it(action_store: 
     assert action_store.notes.list("web:anna") == [text]
 
 
+def test_a_request_to_note_that_says_what_notes_what_follows(action_store: Store) -> None:
+    from actions.appointments import ActionNoteForAppointment
+
+    action_store.people.set_consent("web:anna", True)
+    text = "can you add a note for my next appointment: ask about feeling more anxious on sertraline"
+    dispatcher = CollectingDispatcher()
+    ActionNoteForAppointment().run(dispatcher, make_tracker(slots={"consent": True}, intent="note_for_appointment",
+                                                            text=text), {})
+    assert responses(dispatcher) == ["utter_appointment_noted"]
+    assert action_store.notes.list("web:anna") == ["ask about feeling more anxious on sertraline"]
+
+
 def test_naming_a_city_moves_the_reminders_to_its_time_zone(action_store: Store) -> None:
     from actions.reminders import TIMEZONE_SLOT, ActionPlaceTimezone, ActionReminders
 
