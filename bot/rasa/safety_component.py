@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import logs
 from bot.content.crisis import find_mention, load_directory, name_alone
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
-from bot.core.form_answers import medication_questions
+from bot.core.form_answers import DETERMINISTIC, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
@@ -59,6 +59,16 @@ MEANS_STEPS = ("sp_environment",)
 # ("lock the pills in my mom's car" is sure to be risk to the classifier, of no one kind: "general")
 MEANS_KINDS = frozenset({"indirect_means", "suicide_plan", "overdose", "self_harm", "harm_to_others", "third_party",
                          "general"})
+# Plan steps that ask for people ("who can you ask for help?"): names, relations and numbers are the answer
+# ("my sister Jo 07700 900123, and my friend Sam"); there the classifier's guess short of its crisis tier, or its
+# reading of people named as someone else's crisis, is asked about only when the answer itself tells of
+# hopelessness ("nobody, there's no point").
+PEOPLE_STEPS = ("sp_distractions", "sp_people", "sp_professionals", "rp_contacts")
+# An answer at the step about means that says what will be done with them ("remove knives and stuff, and give
+# my meds to my sister to hold").
+MEANS_ANSWER = re.compile(r"\b(remove|removing|lock|locked|locking|give|giving|hand|handing|hold|holding|keep|"
+                          r"keeping|store|storing|get rid|bin|binning|throw|hide|hiding|put away|away from|out of|"
+                          r"return|chemist|pharmacy|safe|cabinet|drawer)\b")
 # Plan steps whose answers are warning signs or triggers ("feeling like a burden", "when I'm alone at night").
 WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 # A carer's question about someone else's medicine that tells of a warning sign (kept back, how many would harm).
@@ -84,6 +94,10 @@ BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
+# Requests read from the words (bot/core/form_answers.py) that a possible-risk guess does not interrupt.
+REQUESTS_READ_FROM_WORDS = frozenset({"give_consent", "withdraw_consent", "request_data_export",
+                                      "request_data_deletion", "ask_privacy", "set_reminder", "change_reminder",
+                                      "list_reminders", "stop_reminders", "ask_medication", "stop"})
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
@@ -240,7 +254,12 @@ class SafetyScreenComponent(GraphComponent):
             # to calm down?"), "I feel like a burden to everyone" is no answer: the possible-risk question.
             # At the step about means, only what is about means is the answer asked for: thoughts of not waking up
             # ("some nights I think it'd be easier if I just didn't wake up") are asked about as anywhere else.
-            about_means = step in MEANS_STEPS and assessment.category in MEANS_KINDS
+            about_means = step in MEANS_STEPS and (assessment.category in MEANS_KINDS or (
+                bool(MEANS_ANSWER.search(normal)) and not self._screen.tells_of_hopelessness(text)))
+            if step in PEOPLE_STEPS and not self._screen.tells_of_hopelessness(text) and (
+                    assessment.tier == "possible" or assessment.category == "third_party"):
+                # people named (someone else's crisis, to the classifier) or a guess short of its crisis tier
+                assessment = CrisisAssessment.clear(assessment.risk_score)
             asks_about_risk = about_means or step in WARNING_SIGN_STEPS
             flagged = assessment.tier == "crisis" and not about_means or (
                 assessment.tier == "possible" and not asks_about_risk)
@@ -305,6 +324,17 @@ class SafetyScreenComponent(GraphComponent):
             # intent classifier is sure of, is not asked the possible-risk question on the learned
             # classifier's guess alone (explicit statements, patterns and its crisis tier still count), unless
             # the risk classifier is near-certain ("I don't see the point in any of it, I'm just a burden").
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+        if assessment.tier == "possible" and assessment.source == "classifier" \
+                and not self._screen.tells_of_hopelessness(text) and (
+                    (nlu.get(DETERMINISTIC) and nlu.get("name") in REQUESTS_READ_FROM_WORDS)
+                    or self._screen.speaks_of_someone_else(text)):
+            # "actually you know what, I changed my mind, don't store my stuff anymore", "what if i just stop taking
+            # it, i feel fine now": a request the words say (about storage, reminders or a medicine); "my wife ...
+            # talks about the neighbours watching her again, I am scared it is coming back": a carer speaking of
+            # someone else. Neither is asked whether they themselves think of ending their life on the learned
+            # classifier's guess short of its crisis tier; hopelessness said in words still is, and explicit
+            # statements, patterns and the crisis tier count as everywhere.
             assessment = CrisisAssessment.clear(assessment.risk_score)
         category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}

@@ -329,3 +329,16 @@ def test_keeping_means_away_is_the_answer_to_the_step_that_asks_for_it(stack: St
     assert "988" not in reply and "thoughts of ending your life" not in reply, reply
     assert "lock the pills in my mum's car" in texts(stack.say(sender, "show my safety plan"))
 
+
+
+def test_people_and_means_named_at_the_steps_that_ask_for_them_are_the_answers(stack: Stack) -> None:
+    sender = consented(stack)
+    assert "1 of 6" in texts(stack.say(sender, "make a safety plan"))
+    for answer in ("when I stop answering texts", "music and a hot shower", "the park with my dog"):
+        stack.say(sender, answer)
+    reply = texts(stack.say(sender, "my sister Jo 07700 900123, and my friend Sam"))
+    assert "5 of 6" in reply and "988" not in reply, reply
+    stack.say(sender, "my GP and the crisis team")
+    reply = texts(stack.say(sender, "remove knives and stuff i guess, and give my meds to my sister to hold"))
+    assert "988" not in reply and "thoughts of ending your life" not in reply, reply
+    assert "give my meds to my sister to hold" in texts(stack.say(sender, "show my safety plan"))

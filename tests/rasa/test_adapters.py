@@ -303,6 +303,45 @@ def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected:
         == "possible_risk"
 
 
+def test_at_the_steps_asking_for_people_or_means_the_classifiers_guess_is_no_interruption(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"my sister Jo 07700 900123, and my friend Sam" at "who can you ask for help?" and "remove knives and stuff,
+    give my meds to my sister to hold" at the step about means are the answers asked for; hopelessness told
+    at a people step is still asked about."""
+    people = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_people"),
+                      ActionExecuted("action_listen"))
+    _classifier_says(monkeypatch, "third_party", "crisis")
+    assert "crisis_category" not in _entities(_process("my sister Jo 07700 900123, and my friend Sam", people))
+    _classifier_says(monkeypatch, "possible_risk", "possible")
+    assert "crisis_category" not in _entities(_process("my sister Jo and my friend Sam", people))
+    assert _entities(_process("nobody. there's no point anymore", people)).get("crisis_category") == "possible_risk"
+    means = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                     ActionExecuted("action_listen"))
+    assert "crisis_category" not in _entities(
+        _process("remove knives and stuff i guess, and give my meds to my sister to hold", means))
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("actually you know what, I changed my mind, don't store my stuff anymore", "withdraw_consent"),
+    ("what if i just stop taking it, i feel fine now", "ask_medication"),
+])
+def test_a_request_read_from_the_words_is_not_asked_about_on_a_possible_risk_guess(
+        text: str, intent: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _classifier_says(monkeypatch, "possible_risk", "possible")
+    message = Message(data={"text": text, "metadata": {}, "entities": [],
+                            "intent": {"name": intent, "confidence": 1.0, "deterministic": True}})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
+    assert message.get("intent")["name"] == intent and "crisis_category" not in _entities(message)
+
+
+def test_a_carer_speaking_of_someone_else_is_not_asked_about_themselves_on_a_possible_risk_guess(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _classifier_says(monkeypatch, "possible_risk", "possible")
+    text = "My wife has schizophrenia, lately she sleeps very little and she talks about the neighbours watching her"
+    assert "crisis_category" not in _entities(_process(text))
+    assert _entities(_process("i feel so empty lately")).get("crisis_category") == "possible_risk"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("I took all my meds today", None), ("yes took them all", None),
     ("I took the whole bottle", "overdose"), ("took my whole supply tonight", "overdose")])
