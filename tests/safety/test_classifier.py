@@ -453,5 +453,27 @@ def test_pills_taken_after_an_outing_or_means_looked_at_again_and_again_are_the_
     assert load_screen().assess(text).tier == "crisis", text
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("my plan is all set for tonight, just have to get through dinner first", "suicide_plan"),
+    ("grandad's rifle is in the loft and i keep thinking about using it on myself", "suicide_plan"),
+    ("I drank some of the bleach from under the sink", "overdose"),
+    ("took 3 packets of paracetamol this afternoon", "overdose"),
+    ("mixed a bunch of my pills with vodka an hour ago", "overdose"),
+    ("i'm thinking about bringing my dad's gun to school tomorrow", "harm_to_others"),
+    ("I want to burn his house down while he sleeps", "harm_to_others"),
+    ("next time I see him I'll run him over", "harm_to_others"),
+])
+def test_plans_poisons_and_threats_in_other_words_get_their_own_reply(text: str, kind: str) -> None:
+    assessment = load_screen().assess(text)
+    assert assessment.tier == "crisis" and assessment.category == kind, (text, assessment)
+
+
+@pytest.mark.parametrize("text", ["my succulents keep committing suicide", "my meal plan is ready for the week",
+                                  "last day at work friday, saying goodbye to everyone at the office",
+                                  "need a rope to tie the tent down"])
+def test_things_leaving_a_job_and_ropes_for_a_job_are_no_crisis(text: str) -> None:
+    assert load_screen().assess(text).tier == "clear", text
+
+
 def test_a_slip_back_into_self_harm_is_still_the_crisis_reply() -> None:
     assert load_screen().assess("I relapsed and cut last night").tier == "crisis"
