@@ -203,3 +203,13 @@ def test_the_answer_to_the_possible_risk_question_reads_a_no_taken_back_as_a_yes
                                              ("i just started cutting", "escalate"), ("I just did it", "escalate")])
 def test_treatment_just_started_is_no_act_just_done(text: str, answer: str | None) -> None:
     assert aftercare.followup_phrases().classify(text) == answer
+
+
+@pytest.mark.parametrize(("category", "answer", "step"), [
+    ("harm_to_others", "no", "escalate"), ("abuse", "no", "escalate"), ("self_harm", "yes", "safe"),
+    ("overdose", "no", "escalate"), ("suicidal_thoughts", "no", "clarify"),
+])
+def test_a_yes_or_no_answers_the_one_question_the_crisis_reply_asked(category: str, answer: str, step: str) -> None:
+    """"Are you and the people around you safe right now?" - "no" is not safe; only the suicide reply's double
+    question ("are you thinking about ending your life, and are you safe?") makes a bare "no" unclear."""
+    assert next_step(ASKED_THOUGHTS, answer, category) == step

@@ -177,6 +177,11 @@ def unsure(text: str | None) -> bool:
     return bool(text) and bool(UNSURE.search(normalise_answer(text)))
 
 
+# Crisis replies that ask only whether the person is safe right now (domain.yml, utter_crisis by category), not
+# whether they are thinking about ending their life: a yes or no answers that one question.
+ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "child_abuse", "harm_to_others", "self_harm"})
+
+
 def next_step(state: str | None, answer: str | None, category: str | None = None,
               text: str | None = None) -> str | None:
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
@@ -206,6 +211,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
                 "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear",
                 "okay": "possible_unclear"}[answer]
+    if state == ASKED_THOUGHTS and category in ASKS_ONLY_ABOUT_SAFETY:
+        state = ASKED_SAFE  # "Are you safe right now?" alone (abuse, self-harm, harm to others): "no" is not safe
+    if state == ASKED_THOUGHTS and category == "overdose" and answer == "no":
+        return "escalate"  # "Are you safe, and is someone with you right now?" - "no": alone after an overdose
     if answer == "okay":
         # "ok" to "are you thinking about ending your life, are you safe?" answers neither: ask again;
         # to an offer ("shall we make a plan?") it is a yes.
