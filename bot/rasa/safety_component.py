@@ -187,6 +187,7 @@ class SafetyScreenComponent(GraphComponent):
         self._medication = medication_questions()
         self._directory = load_directory()
         names = country_names()
+        self._names = names
         self._country_patterns = self._directory.mention_patterns(names)
         self._place_names = self._directory.place_names(names)
 
@@ -375,6 +376,8 @@ class SafetyScreenComponent(GraphComponent):
             return str(current)
         else:
             metadata = message.get("metadata") or {}
-            country = reply_country(metadata.get("country"))
+            given = str(metadata.get("country") or "").strip()
+            # a channel that sends the country's name ("United Kingdom") instead of its code: the code
+            country = reply_country(self._names.get(given.lower(), given) if len(given) > 3 else given)
         entities.append(_entity("country", country))
         return country

@@ -103,6 +103,11 @@ def test_a_country_the_directory_lacks_gets_the_international_lines_never_anothe
     assert known_country("JP") == "XX"
 
 
+@pytest.mark.parametrize(("given", "country"), [("United Kingdom", "GB"), ("ireland", "IE"), ("AU", "AU")])
+def test_a_country_sent_by_name_in_the_metadata_is_that_country(given: str, country: str) -> None:
+    assert _entities(_process("hi", metadata={"country": given}))["country"] == country
+
+
 def test_country_from_channel_metadata_when_the_conversation_has_none() -> None:
     entities = _entities(_process("hello", metadata={"country": "CA"}))
     assert entities["country"] == "CA"
