@@ -8,6 +8,7 @@ bot/rasa/form_interruptions.py; "stop" ends it and forgets the answers given).
 
 from __future__ import annotations
 
+import re
 import time
 from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List
@@ -26,6 +27,11 @@ from bot.core.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
 QUESTIONNAIRES = load_questionnaires()
+# A question about the questionnaire itself ("what does this test even do", "what's the point of these questions")
+ABOUT_THE_QUESTIONNAIRE = re.compile(
+    r"^\W*((so|but|um+|ok|okay|wait|sorry)\W+)*(what|why|how|whats|what's|is)\b.{0,30}\b(this|these|the|that|it)"
+    r"( \w+)? (test|questionnaire|questions|quiz|form|thing|phq-?9?|gad-?7?)\b"
+    r"|\bwhat('?s| is) the point of (this|these|it)\b")
 
 
 def _ask_action(questionnaire: Questionnaire, number: int) -> type[Action]:
@@ -88,6 +94,11 @@ def _not_an_answer(questionnaire: Questionnaire, number: int, text: str,
     """What the form keeps for a reply that is no answer to item ``number``: nothing, and the item again
     (after "go back", the item before it)."""
     kind = kind_of_reply(text)
+    if ABOUT_THE_QUESTIONNAIRE.search(text.lower()):
+        # "what does this test even do": what the questionnaire is for, then the same item
+        dispatcher.utter_message(text=wording("questionnaire", "about").format(
+            name=questionnaire.name, count=len(questionnaire.items), measures=questionnaire.measures))
+        return [SlotSet(questionnaire.slot(number), None)]
     if kind == BACK and number > 1:
         return [SlotSet(questionnaire.slot(number), None), SlotSet(questionnaire.slot(number - 1), None)]
     if kind == QUESTION:

@@ -240,6 +240,18 @@ async def test_phq9_item_nine_zero_is_quiet(action_store: Store) -> None:
     assert dispatcher.messages == []
 
 
+async def test_asked_what_the_questionnaire_is_for_inside_it_says_so_and_keeps_nothing(action_store: Store) -> None:
+    from actions.questionnaires import ValidatePhq9Form
+
+    tracker = make_tracker(slots={"phq9_2": "what does this test even do", "requested_slot": "phq9_2"},
+                           events=[{"event": "slot", "name": "phq9_2", "value": "what does this test even do"}])
+    tracker.active_loop = {"name": "phq9_form"}
+    dispatcher = CollectingDispatcher()
+    events = await ValidatePhq9Form().get_validation_events(dispatcher, tracker, {"forms": {}})
+    assert "not a diagnosis" in dispatcher.messages[0]["text"] and "PHQ-9" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "timestamp": None, "name": "phq9_2", "value": None} in events
+
+
 async def _validate_gad7(text: str, number: int, filled: dict[str, float]) -> tuple[list, list]:
     from actions.questionnaires import ValidateGad7Form
 
