@@ -86,6 +86,10 @@ SHORT_YES = re.compile(rf"^\W*(({_YES_WORDS})\W+)*({_YES_WORDS})\W*$")
 SHORT_NO = re.compile(r"^\W*(no|nope|nah|n|no thanks|no thank you|don'?t|please don'?t|rather not|i'?d rather not"
                       r"|not now|no way)\W*$")
 
+# Not sure yet whether to agree to storage ("idk", "dunno, maybe", "not sure tbh").
+UNDECIDED = re.compile(r"^\W*((um+|hmm+|erm|uh+|well|honestly|tbh)\W+)*(idk|dunno|i dunno|i don'?t know|not sure|"
+                       r"i'?m not sure|maybe|no idea|hmm+|unsure)(\W+(tbh|really|yet|lol|maybe|honestly))*\W*$")
+
 
 # A longer answer that starts with a plain yes or no ("oh, yes keep it please", "oui, yes, you can keep it",
 # "No thanks, I'd rather you didn't store anything"), with no condition, question or second thought in it.
@@ -108,6 +112,8 @@ def storage_answer(text: str, offered: dict[str, str]) -> str | None:
         return "give_consent"
     if SHORT_NO.match(normal):
         return "withdraw_consent"
+    if UNDECIDED.match(normal):
+        return "ask_privacy"  # "idk", "not sure": what is stored and why, so they can decide (nothing is stored)
     if SECOND_THOUGHTS.search(normal):
         return None
     if LEADING_YES.match(normal) and not YES_AND_NO.search(normal):

@@ -501,6 +501,8 @@ def test_a_few_short_yeses_to_the_storage_buttons_are_consent(text: str) -> None
     # a condition, a question or a second thought: not read as either (the classifier and the privacy answer)
     ("Yes, you may store my information, provided it is kept confidential", None),
     ("yes but what do you store?", None), ("no wait, yes store it", None),
+    # not decided yet: what is stored and why, never a yes or a no
+    ("idk", "ask_privacy"), ("hmm not sure yet", "ask_privacy"),
 ])
 def test_a_longer_answer_to_the_storage_buttons_that_starts_with_yes_or_no(text: str, answer: str | None) -> None:
     from bot.rasa.form_answers import storage_answer
