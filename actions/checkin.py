@@ -24,7 +24,7 @@ from bot.core.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
-from bot.core.form_replies import SKIP, kind_of_reply
+from bot.core.form_replies import DISMISS, SKIP, kind_of_reply
 from bot.store import CheckinValues, StoreUnavailable
 
 PENDING_SLOT = "pending_checkin"
@@ -107,11 +107,13 @@ def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response:
     kept = None if JUST_A_NUMBER.fullmatch(str(value or "")) else form_reply(slot, value, CHECKIN_SLOTS, dispatcher)
     if kept is not None:
         return kept
-    if slot in NUMERIC and kind_of_reply(str(value or "")) == SKIP:
-        # "skip" at a step the check-in cannot do without: say why, that a guess will do, and how to stop
+    parsed = parse(value)
+    kind = kind_of_reply(str(value or ""))
+    if slot in NUMERIC and (kind == SKIP or (kind == DISMISS and parsed is None)):
+        # "skip" at a step the check-in cannot do without, or waved away ("none of your business"): say why, that
+        # a guess will do, and how to stop
         dispatcher.utter_message(response=f"utter_checkin_needs_{slot}")
         return {slot: None}
-    parsed = parse(value)
     if parsed is None:
         dispatcher.utter_message(response=error_response)
     return {slot: parsed}

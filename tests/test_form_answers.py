@@ -112,6 +112,9 @@ def answers() -> FormAnswers:
     ("my dad told me to download this", "request_data_export", "nlu_fallback"),
     ("I'm done with dating apps, deleting them all", "request_data_deletion", "nlu_fallback"),
     ("export my data", "request_data_export", "request_data_export"),
+    ("can i export my playlist to spotify", "request_data_export", "nlu_fallback"),
+    ("my phone storage is full, how do i delete stuff", "request_data_deletion", "nlu_fallback"),
+    ("delete everything you have on me", "request_data_deletion", "request_data_deletion"),
     # a dose by its strength, a drink "while on it", panic attacks told
     ("my doctor said to go up to 150mg, is that a lot?", "nlu_fallback", "ask_medication"),
     ("is it ok to have a couple beers at my mates birthday while on it", "nlu_fallback", "ask_medication"),

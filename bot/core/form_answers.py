@@ -32,7 +32,13 @@ EXPORT_WORDS = re.compile(r"\b(export\w*|download\w* (my|all|everything|a copy|t
 # Things of one's own elsewhere that are deleted ("deleting the dating apps", "delete his number").
 OTHER_THINGS = re.compile(r"\b(apps?|photos?|pictures?|pics|selfies?|texts? from|messages? (on|from)|contacts?|"
                           r"(his|her|their) number|instagram|tiktok|facebook|snapchat|twitter|tinder|hinge|bumble|"
-                          r"dating|games?|emails? from|browser|songs?|playlist)\b")
+                          r"dating|games?|emails? from|browser|songs?|playlists?|spotify|nhs|medical records|"
+                          r"(phone|icloud|google|cloud|drive) storage|storage is full|on my phone|\w+'s number|"
+                          r"numbers?|files? on)\b")
+# Words that make it this bot's data after all ("delete my data and my account here").
+OWN_DATA_HERE = re.compile(r"\b(my data|my info\w*|everything (you|about me)|what you (have|store|keep|know)|"
+                           r"(you|u) (have|store|stored|keep|kept) (on|about)|my (check-?ins?|plans?|history) here|"
+                           r"from (you|this (app|bot|chat)))\b")
 # "the noon one", "the 8am one", "that reminder": one thing among several (a reminder), not all the data.
 ONE_OF_SEVERAL = re.compile(r"\b(the|that|this) [\w:.-]+( \w+)? one\b|\breminders?\b"
                             r"|\b(noon|midday|\d{1,2}(:\d{2})? ?(am|pm)?)\b")
@@ -314,11 +320,11 @@ class FormAnswers:
             # Deleting everything is never asked for without a word for it: "Mi ucciderò stanotte" (Italian, "I'll
             # kill myself tonight") was heard as a deletion, and a "yes" would have deleted it all.
             return "nlu_fallback"
-        if predicted == EXPORT_INTENT and not EXPORT_WORDS.search(normal):
+        if predicted == EXPORT_INTENT and (not EXPORT_WORDS.search(normal) or (
+                OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal))):
             # "my mum made me download this" is no request for a copy of one's data (it ran the export)
             return "nlu_fallback"
-        if predicted == DELETION_INTENT and OTHER_THINGS.search(normal) and not DATA_WORDS.search(normal) \
-                and not ASKS_TO_DELETE.search(normal):
+        if predicted == DELETION_INTENT and OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal):
             return "nlu_fallback"  # "I'm done with dating apps, deleting them all": their apps, not their data here
         if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
             return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
@@ -386,7 +392,8 @@ class FormAnswers:
             return TIMEZONE_INTENT
         if NOTE_REQUEST.search(normal):
             return NOTE_INTENT  # "can you note a question for his care coordinator, whether ..."
-        if HOW_TO_DELETE.search(normal) and predicted not in KEEP_INTENTS:
+        if HOW_TO_DELETE.search(normal) and predicted not in KEEP_INTENTS \
+                and not (OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal)):
             return DELETION_INTENT  # "how do i get rid of all my info?": the deletion, which asks before it deletes
         if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
             return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)

@@ -291,7 +291,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
                                            ((e.type_name, e.timestamp) for e in tracker.events))
         latest = tracker.latest_message.intent or {}
         asked_for_something = latest.get("name") not in NOT_A_REQUEST and not is_a_guess(latest)
-        urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS
+        # after a plan, means at hand or an overdose, or once the bot escalated ("please call 911 now"), the safety
+        # question comes before anything else asked for
+        urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS \
+            or ESCALATE in _bot_actions_since_crisis(tracker)
         if turns <= 1 and (urgent or not asked_for_something):
             # The first message after the crisis reply neither answered its safety question nor asked for
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse

@@ -121,6 +121,9 @@ class Interruptions:
         if intent == WALKTHROUGH_INTENT and not deterministic \
                 and not mentions_step(load_coping_steps(), normal_text(message.text or "")):
             return None  # "ok let's try it" as a questionnaire starts: a yes to it, not a coping exercise
+        if intent == "ask_medication" and tracker.active_loop_name in self.free_text_forms \
+                and not stage_reading().is_question(message.text or ""):
+            return None  # "hide the pills in my mums room, bin the razors" at a plan step: the answer
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
         if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \

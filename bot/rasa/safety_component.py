@@ -77,7 +77,8 @@ WARNING_SIGNS_WITH_MEDICINE = re.compile(
     r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
 # Crisis kinds that, said with means at hand or "now", are the crisis reply at any plan step but the means one.
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
-RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|"
+RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|right here|"
+                       r"in front of me|"
                        r"here with me|next to me)\b")
 # A question ("should she be upping her lithium?"): a change to a medicine asked about, not announced.
 ASKS = re.compile(r"\?|^\W*(should|can|could|would|is|are|do|does|shall|may|what|how|when)\b")
@@ -89,7 +90,15 @@ DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doi
 # go"): no way of keeping them out of reach, the crisis it says.
 KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|im) (decide|choose|ready|want|need|"
                             r"can'?t take|have had enough)\b|\b(for|when) (i|i'?m|im) (decide|ready) to\b|"
-                            r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b")
+                            r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b|"
+                            r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
+                            r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
+MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
+# At a step that asks for people, an answer that also tells of means or intent ("i have the pills right here and
+# im going to take them all") is no list of people.
+MEANS_OR_INTENT = re.compile(r"\b(pills?|tablets?|meds|overdose|knife|knives|blades?|razors?|rope|gun|bridge|jump|"
+                             r"hang|cut|going to|gonna|i'?ll|i will|want to|wanna|about to|tonight|right here|ready|"
+                             r"kill|die|end it)\b")
 BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding (a lot|badly|heavily))\b")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
@@ -257,7 +266,8 @@ class SafetyScreenComponent(GraphComponent):
             # ("some nights I think it'd be easier if I just didn't wake up") are asked about as anywhere else.
             about_means = step in MEANS_STEPS and (assessment.category in MEANS_KINDS or (
                 bool(MEANS_ANSWER.search(normal)) and not self._screen.tells_of_hopelessness(text)))
-            if step in PEOPLE_STEPS and not self._screen.tells_of_hopelessness(text) and (
+            if step in PEOPLE_STEPS and not self._screen.tells_of_hopelessness(text) \
+                    and not MEANS_OR_INTENT.search(normal) and (
                     assessment.tier == "possible" or assessment.category == "third_party"):
                 # people named (someone else's crisis, to the classifier) or a guess short of its crisis tier
                 assessment = CrisisAssessment.clear(assessment.risk_score)
@@ -267,8 +277,8 @@ class SafetyScreenComponent(GraphComponent):
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
             # answer at any step but the one about means: the crisis reply, as anywhere.
             urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and (
-                (assessment.category in ACUTE and followup_phrases().classify(text) == "escalate"
-                 and RIGHT_NOW.search(normal))
+                ((assessment.category in ACUTE or MEANS_NAMED.search(normal))
+                 and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal))
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
                 or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
                                                 and bool(KEPT_FOR_LATER.search(normal)))

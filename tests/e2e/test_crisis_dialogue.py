@@ -342,3 +342,11 @@ def test_people_and_means_named_at_the_steps_that_ask_for_them_are_the_answers(s
     reply = texts(stack.say(sender, "remove knives and stuff i guess, and give my meds to my sister to hold"))
     assert "988" not in reply and "thoughts of ending your life" not in reply, reply
     assert "give my meds to my sister to hold" in texts(stack.say(sender, "show my safety plan"))
+
+
+def test_after_an_escalation_the_safety_question_comes_before_a_new_request(stack: Stack) -> None:
+    sender = consented(stack)
+    assert_help(texts(stack.say(sender, "i want to kill myself")), US)
+    assert "911" in texts(stack.say(sender, "yes"))  # thinking of it: the emergency number first
+    again = texts(stack.say(sender, "check in"))
+    assert "safe" in again and "How is your mood" not in again, again

@@ -324,6 +324,15 @@ def test_at_the_steps_asking_for_people_or_means_the_classifiers_guess_is_no_int
                      ActionExecuted("action_listen"))
     assert "crisis_category" not in _entities(
         _process("remove knives and stuff i guess, and give my meds to my sister to hold", means))
+    # ... but means or intent told at a people step, or means kept for later at the step about means, is no answer
+    _classifier_says(monkeypatch, "third_party", "crisis")
+    professionals = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_professionals"),
+                             ActionExecuted("action_listen"))
+    assert _entities(_process("i have the pills right here and im going to take them all", professionals)).get(
+        "crisis_category") == "third_party"
+    _classifier_says(monkeypatch, "suicide_plan", "crisis")
+    assert _entities(_process("honestly nothing, i'll just use the pills i've stashed when it gets bad", means)).get(
+        "crisis_category") == "suicide_plan"
 
 
 @pytest.mark.parametrize(("text", "intent"), [
