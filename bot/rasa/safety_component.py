@@ -94,6 +94,10 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
                             r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
                             r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
+# A warning sign or trigger told as one: a condition or a state ("when i ...", "if ...", "feeling ...", "not sleeping").
+TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|feelings of|not|no longer|stopping|"
+                            r"starting|drinking|isolating|staying|sleeping|withdrawing|getting|being|too much|"
+                            r"arguments?|rows?|money|work|payday|anniversar\w*|christmas|nights?|weekends?)\b")
 # At a step that asks for people, an answer that also tells of means or intent ("i have the pills right here and
 # im going to take them all") is no list of people.
 MEANS_OR_INTENT = re.compile(r"\b(pills?|tablets?|meds|overdose|knife|knives|blades?|razors?|rope|gun|bridge|jump|"
@@ -272,7 +276,11 @@ class SafetyScreenComponent(GraphComponent):
                 # people named (someone else's crisis, to the classifier) or a guess short of its crisis tier
                 assessment = CrisisAssessment.clear(assessment.risk_score)
             asks_about_risk = about_means or step in WARNING_SIGN_STEPS
-            flagged = assessment.tier == "crisis" and not about_means or (
+            # At a step that asks for warning signs or triggers, a sign told as one ("when i drink a lot and don't go
+            # out", "feeling worthless and not sleeping") is the answer asked for; a statement of how things are now
+            # ("i can't go on") is still asked about.
+            told_as_a_sign = step in WARNING_SIGN_STEPS and bool(TOLD_AS_A_SIGN.match(normal))
+            flagged = assessment.tier == "crisis" and not about_means and not told_as_a_sign or (
                 assessment.tier == "possible" and not asks_about_risk)
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
             # answer at any step but the one about means: the crisis reply, as anywhere.

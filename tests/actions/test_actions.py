@@ -103,7 +103,7 @@ def test_skipping_an_optional_checkin_step_stores_nothing_from_the_words(slot: s
 
 
 @pytest.mark.parametrize(("slot", "answer"), [("mood", "skip"), ("anxiety", "can we skip this one"),
-                                             ("sleep_hours", "pass")])
+                                             ("sleep_hours", "pass"), ("mood", "none of your business")])
 def test_skip_at_a_step_a_checkin_needs_says_why_and_that_a_guess_will_do(slot: str, answer: str) -> None:
     dispatcher = CollectingDispatcher()
     assert getattr(ValidateCheckinForm(), f"validate_{slot}")(answer, dispatcher, make_tracker(), {}) == {slot: None}

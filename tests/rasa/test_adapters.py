@@ -285,11 +285,13 @@ def test_possible_risk_asks_then_a_second_signal_raises_the_tier() -> None:
 def test_inside_a_plan_the_classifier_counts_one_tier_lower(tier: str, expected: str | None,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A crisis message typed into a safety plan still gets help (the possible-risk question, with the line);
-    a plan answer the classifier merely wonders about ("feeling like a burden") is not interrupted."""
+    a plan answer the classifier merely wonders about ("feeling like a burden") is not interrupted, nor a warning
+    sign told as one ("when I start looking at the pills")."""
     _classifier_says(monkeypatch, "suicide_plan", tier)
     in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
                        ActionExecuted("action_listen"))
-    assert _entities(_process("when I start looking at the pills", in_plan)).get("crisis_category") == expected
+    assert _entities(_process("i can't go on anymore, nothing helps", in_plan)).get("crisis_category") == expected
+    assert "crisis_category" not in _entities(_process("when I start looking at the pills", in_plan))
     # a plan or means at hand, now, is the crisis reply at any step but the one about means
     urgent = "suicide_plan" if tier == "crisis" else None
     assert _entities(_process("i have a rope in the garage and i'm going out there now", in_plan)).get(
