@@ -67,13 +67,14 @@ def test_an_acknowledgement_is_no_free_text_answer(text: str, acknowledges: bool
     assert just_acknowledges(text) is acknowledges
 
 
-@pytest.mark.parametrize("text", ["asdfghjkl", "jkjkjkjk", "sdfkjh sdkfj", "lkjhg", "qwerty", "zzzzz", "hmmmm"])
+@pytest.mark.parametrize("text", ["asdfghjkl", "jkjkjkjk", "sdfkjh sdkfj", "lkjhg", "qwerty", "zzzzz", "hmmmm",
+                                  "asdf", "hjkl"])
 def test_a_keyboard_mash_is_no_answer_in_words(text: str) -> None:
     assert is_keyboard_mash(text)
 
 
 @pytest.mark.parametrize("text", ["my sister", "the park", "property", "liberty", "strengths", "rhythm", "psych",
-                                  "gym", "walk", "call my mum", "typewriter", "10pm", "ok"])
+                                  "gym", "walk", "call my mum", "typewriter", "10pm", "ok", "mama", "nana", "jess"])
 def test_short_real_answers_are_not_a_mash(text: str) -> None:
     assert not is_keyboard_mash(text)
 

@@ -75,6 +75,9 @@ def is_keyboard_mash(text: str) -> bool:
     size, runs = _mash_runs()
 
     def mash(word: str) -> bool:
+        if len(word) == size - 1:
+            # a shorter word is a mash only when it is a run of keys itself ("asdf", "qwer", "hjkl")
+            return any(word in run for run in runs)
         return len(word) >= size and (not re.search(r"[aeiouy]", word)
                                       or any(word[i:i + size] in runs for i in range(len(word) - size + 1))
                                       or len(set(word)) <= 2)
