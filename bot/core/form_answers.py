@@ -198,6 +198,12 @@ LATEST_CHECKIN = re.compile(r"\b(last|latest|most recent|newest|today'?s|that|th
 EVERYTHING = re.compile(r"\b(all|everything|every|account|whole|entire)\b")
 
 
+def about_other_things(normal: str) -> bool:
+    """Whether a message about exporting or deleting is about things of one's own elsewhere ("my playlist", "the
+    dating apps", "my phone storage"), not about what this bot stores."""
+    return bool(OTHER_THINGS.search(normal)) and not OWN_DATA_HERE.search(normal)
+
+
 def is_a_guess(intent: dict[str, Any]) -> bool:
     """An intent the classifier is not sure of and no reader took from the words."""
     return not intent.get(DETERMINISTIC) and float(intent.get("confidence") or 0.0) < SURE_INTENT
@@ -243,6 +249,7 @@ class FormAnswers:
     starts: tuple[tuple[str, re.Pattern[str]], ...]
     show_a_plan: re.Pattern[str]
     distress_emoji: frozenset[str]
+    carer_answers: tuple[tuple[str, re.Pattern[str]], ...]
 
     @classmethod
     def load(cls) -> FormAnswers:
@@ -276,7 +283,14 @@ class FormAnswers:
                                 key=lambda pair: not pair[0].startswith("show"))),
             # "😭😭😭" alone: a feeling shared (a means beside it is the safety screen's to read)
             distress_emoji=frozenset(load_yaml(content_path("safety_patterns.yml"))["context"]["emoji_distress"]),
+            carer_answers=tuple((key, re.compile(pattern)) for key, pattern in raw["carer_answers"].items()),
         )
+
+    def carer_answer_asked(self, text: str) -> str | None:
+        """Which of the carers' answers a carer's question asks for by its words ("how do I get him to see a
+        doctor", "is that a red flag", "how do carers keep going"), or None when the words do not say."""
+        normal = normal_text(text)
+        return next((key for key, pattern in self.carer_answers if pattern.search(normal)), None)
 
     def asks_who_to_call_out_of_hours(self, normal: str) -> bool:
         """"is there an out of hours number if things get worse over the weekend?": the crisis lines."""
@@ -320,11 +334,10 @@ class FormAnswers:
             # Deleting everything is never asked for without a word for it: "Mi ucciderò stanotte" (Italian, "I'll
             # kill myself tonight") was heard as a deletion, and a "yes" would have deleted it all.
             return "nlu_fallback"
-        if predicted == EXPORT_INTENT and (not EXPORT_WORDS.search(normal) or (
-                OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal))):
+        if predicted == EXPORT_INTENT and (not EXPORT_WORDS.search(normal) or about_other_things(normal)):
             # "my mum made me download this" is no request for a copy of one's data (it ran the export)
             return "nlu_fallback"
-        if predicted == DELETION_INTENT and OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal):
+        if predicted == DELETION_INTENT and about_other_things(normal):
             return "nlu_fallback"  # "I'm done with dating apps, deleting them all": their apps, not their data here
         if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
             return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
@@ -393,7 +406,7 @@ class FormAnswers:
         if NOTE_REQUEST.search(normal):
             return NOTE_INTENT  # "can you note a question for his care coordinator, whether ..."
         if HOW_TO_DELETE.search(normal) and predicted not in KEEP_INTENTS \
-                and not (OTHER_THINGS.search(normal) and not OWN_DATA_HERE.search(normal)):
+                and not about_other_things(normal):
             return DELETION_INTENT  # "how do i get rid of all my info?": the deletion, which asks before it deletes
         if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
             return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)

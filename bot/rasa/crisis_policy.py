@@ -161,16 +161,14 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return RECORD_ACTION, []
     if last_action == RECORD_ACTION or last_action in FOLLOWUP_REPLIES:
         return LISTEN, []
-    if last_action == COUNTRY_SET and in_aftercare(tracker) \
-            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+    safety_question_open = in_aftercare(tracker) \
+        and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE)
+    if safety_question_open and (last_action == COUNTRY_SET or (
+            last_action == SAVE_CONSENT and not tracker.active_loop_name
+            and _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN)):
         # "I'm in Madrid, in my flat" with the safety question unanswered: the country's services, then the
-        # question again (with those services in it)
-        return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
-    if last_action == SAVE_CONSENT and in_aftercare(tracker) and not tracker.active_loop_name \
-            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
-            and _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
-        # The welcome's consent button pressed right after a crisis reply: the answer about storage, then the
-        # safety question again (it was not answered)
+        # question again (with those services in it); the welcome's consent button pressed right after a crisis
+        # reply: the answer about storage, then the question again
         return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     if last_action == START_PLAN:
         return PLAN_FORM, []

@@ -3,7 +3,6 @@ the classifier's intent when the words decide it."""
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Dict, List
 
@@ -14,7 +13,6 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.content.loader import content_path, load_yaml
 from bot.core.form_answers import (
     ANSWER_INTENT,
     DETERMINISTIC,
@@ -27,7 +25,7 @@ from bot.core.form_answers import (
 )
 from bot.core.form_replies import normal_text
 from bot.core.safety.screen import in_another_language
-from bot.core.stage_reading import stage_reading
+from bot.core.stage_reading import WORD, stage_reading
 from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
@@ -40,16 +38,9 @@ RETRIEVAL_INTENTS = ("faq", "guidance")
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
 
 
-@functools.lru_cache(maxsize=1)
-def _carer_answers() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    raw = load_yaml(content_path("form_answers.yml"))["carer_answers"]
-    return tuple((key, re.compile(pattern)) for key, pattern in raw.items())
-
-
-def _choose_carer_answer(message: Message, text: str) -> None:
-    """Among the carers' answers, the one the question's words ask for ("how do I get him to see a doctor",
-    "is that a red flag", "how do carers keep going"), when they say; else the classifier's choice."""
-    key = next((key for key, pattern in _carer_answers() if pattern.search(normal_text(text))), None)
+def _choose_carer_answer(message: Message, key: str | None) -> None:
+    """Among the carers' answers, the one the question's words ask for (``key``), when they say; else the
+    classifier's choice."""
     selected = message.get("response_selector", {}).get("default", {}).get("response", {})
     if key is None or key == selected.get("intent_response_key"):
         return
@@ -60,7 +51,7 @@ def _choose_carer_answer(message: Message, text: str) -> None:
 def names_someone_else(text: str) -> bool:
     """Whether the message names a relation or speaks of "he", "she" or "they"."""
     reading = stage_reading()
-    words = re.findall(r"[a-z]+(?:'[a-z]+)?", normal_text(text))
+    words = WORD.findall(normal_text(text))
     return any(w.removesuffix("'s") in reading.relations or w in reading.third_person for w in words) \
         or bool(re.search(r"\b(loved ones?|someone|somebody|person|people|family|everyone|carers?|caring|"
                           r"caregivers?|look(ing)? after|care for)\b", normal_text(text)))
@@ -220,8 +211,7 @@ class FormAnswerComponent(GraphComponent):
             message.set("intent", {"name": ranking[0]["name"], "confidence": float(ranking[0]["confidence"])},
                         add_to_output=True)
 
-    @staticmethod
-    def _no_carer_answer_without_someone(message: Message, text: str) -> None:
+    def _no_carer_answer_without_someone(self, message: Message, text: str) -> None:
         """A carer's answer ("how to support a loved one", "looking after yourself as a carer") for a message that
         names nobody else and is no question ("out of hospital a few weeks, relearning how to do normal life") is
         not what was said: the person's own situation, the likeliest recovery stage at its own (low) confidence,
@@ -229,7 +219,7 @@ class FormAnswerComponent(GraphComponent):
         chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
                      .get("intent_response_key") or "")
         if chosen in CARER_ANSWERS and names_someone_else(text):
-            _choose_carer_answer(message, text)
+            _choose_carer_answer(message, self._answers.carer_answer_asked(text))
             return
         if chosen not in CARER_ANSWERS or stage_reading().is_question(text):
             return

@@ -121,14 +121,14 @@ class Interruptions:
         if intent == WALKTHROUGH_INTENT and not deterministic \
                 and not mentions_step(load_coping_steps(), normal_text(message.text or "")):
             return None  # "ok let's try it" as a questionnaire starts: a yes to it, not a coping exercise
-        if intent == "ask_medication" and tracker.active_loop_name in self.free_text_forms \
-                and not stage_reading().is_question(message.text or ""):
-            return None  # "hide the pills in my mums room, bin the razors" at a plan step: the answer
         if intent == "ask_medication" and tracker.get_slot("requested_slot") == "medication":
             return None  # a question about the medicine asked about: the check-in answers it and goes on
-        if intent == "ask_medication" and tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS \
-                and not stage_reading().is_question(message.text or ""):
-            return None  # "my psychiatrist said I can start tapering next month" as the note: it is the note
+        if intent == "ask_medication" and not stage_reading().is_question(message.text or "") and (
+                tracker.active_loop_name in self.free_text_forms
+                or tracker.get_slot("requested_slot") in FREE_TEXT_CHECKIN_STEPS):
+            # "hide the pills in my mums room, bin the razors" at a plan step, "my psychiatrist said I can start
+            # tapering next month" as the check-in's note: a medicine told of in an answer asked for in words
+            return None
         guessed_ok = (intent not in self.deterministic_only and tracker.active_loop_name not in self.free_text_forms
                       and confidence >= self.min_confidence and words >= self.min_words)
         if deterministic or guessed_ok:
