@@ -103,7 +103,8 @@ def test_a_country_the_directory_lacks_gets_the_international_lines_never_anothe
     assert known_country("JP") == "XX"
 
 
-@pytest.mark.parametrize(("given", "country"), [("United Kingdom", "GB"), ("ireland", "IE"), ("AU", "AU")])
+@pytest.mark.parametrize(("given", "country"), [("United Kingdom", "GB"), ("ireland", "IE"), ("AU", "AU"),
+                                                ("GB\u200b", "GB")])
 def test_a_country_sent_by_name_in_the_metadata_is_that_country(given: str, country: str) -> None:
     assert _entities(_process("hi", metadata={"country": given}))["country"] == country
 

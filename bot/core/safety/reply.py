@@ -10,6 +10,7 @@ slots, which can be empty, stale or typed by a user. Nothing here touches the da
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from bot.config import clinic_contact, default_country
@@ -25,6 +26,13 @@ CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
 CODE_ALIASES = {"UK": "GB", "EL": "GR"}
 
 
+def _as_code(code: Any) -> str:
+    """A country code as given, upper case, aliases resolved ("UK" is GB) and invisible format characters dropped
+    ("GB\u200b" is GB)."""
+    candidate = "".join(ch for ch in str(code or "") if unicodedata.category(ch) != "Cf").strip().upper()
+    return CODE_ALIASES.get(candidate, candidate)
+
+
 def known_country(code: Any) -> str:
     """An ISO code from the directory for the conversation's country.
 
@@ -32,8 +40,7 @@ def known_country(code: Any) -> str:
     (DE, ZA, ...): the international fallback (find a line for your country), never another country's
     numbers."""
     directory = load_directory()
-    candidate = str(code or "").strip().upper()
-    candidate = CODE_ALIASES.get(candidate, candidate)
+    candidate = _as_code(code)
     if candidate in directory.countries:
         return candidate
     if candidate:
@@ -46,8 +53,7 @@ def reply_country(code: Any) -> str:
     """The code to look the crisis facts up by: the conversation's country as an ISO code, listed or not
     (an unlisted one gets the international lines with its own emergency number where that is certain:
     112 in Austria, "your local emergency number" in Japan), else the configured default."""
-    candidate = str(code or "").strip().upper()
-    candidate = CODE_ALIASES.get(candidate, candidate)
+    candidate = _as_code(code)
     return candidate if re.fullmatch(r"[A-Z]{2}", candidate) else known_country(None)
 
 
