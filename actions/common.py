@@ -14,6 +14,7 @@ from bot.core.form_replies import (
     ANSWER,
     BACK,
     DISMISS,
+    GREETING,
     QUESTION,
     SKIP,
     WAIT,
@@ -104,6 +105,9 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
         return {slot: None}
     if kind == WAIT:
         dispatcher.utter_message(response="utter_take_your_time")
+        return {slot: None}
+    if kind == GREETING:
+        dispatcher.utter_message(response="utter_hello_in_form")  # "hello" mid check-in: hello back, the step again
         return {slot: None}
     if kind == DISMISS and free_text:
         dispatcher.utter_message(response="utter_not_an_answer")  # skip or stop offered, then the same step

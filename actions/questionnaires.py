@@ -22,7 +22,7 @@ from actions.common import get_store, has_consent
 from actions.crisis import record_crisis
 from bot.content.questionnaires import Questionnaire, load_questionnaires
 from bot.content.wording import wording
-from bot.core.form_replies import BACK, QUESTION, SKIP, kind_of_reply
+from bot.core.form_replies import BACK, GREETING, QUESTION, SKIP, kind_of_reply
 from bot.core.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
@@ -106,6 +106,8 @@ def _not_an_answer(questionnaire: Questionnaire, number: int, text: str,
             explanation=questionnaire.explanation(number)))
     elif kind == SKIP:
         dispatcher.utter_message(text=wording("questionnaire", "no_skip"))
+    elif kind == GREETING:
+        dispatcher.utter_message(response="utter_hello_in_form")
     elif kind != BACK:
         dispatcher.utter_message(response="utter_invalid_questionnaire_answer")
     return [SlotSet(questionnaire.slot(number), None)]

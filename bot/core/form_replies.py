@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.content.loader import content_path, load_yaml
 
 ANSWER, QUESTION, BACK, SKIP, WAIT, DISMISS = "answer", "question", "back", "skip", "wait", "dismiss"
+GREETING = "greeting"
 
 
 @lru_cache(maxsize=1)
@@ -105,14 +106,22 @@ def tried_without_rating(text: str) -> bool:
     return bool(_tried_it().search(normal_text(text)))
 
 
+@lru_cache(maxsize=1)
+def _greeting() -> re.Pattern[str]:
+    return re.compile(load_yaml(content_path("form_answers.yml"))["greeting"])
+
+
 def kind_of_reply(text: str) -> str:
     """ANSWER, QUESTION (explain with examples and ask again), BACK (ask the step before), SKIP (leave
-    this step empty), WAIT ("hold on", "brb", "let me think": ask again when they are ready) or DISMISS
-    ("whatever", "this is stupid", "lol": the question waved away, no answer to store)."""
+    this step empty), WAIT ("hold on", "brb", "let me think": ask again when they are ready), GREETING
+    ("hello", "hi again": a hello back, and the step again) or DISMISS ("whatever", "this is stupid", "lol":
+    the question waved away, no answer to store)."""
     normal = normal_text(text)
     _, back, _, skip, wait = _patterns()
     if wait.search(normal):
         return WAIT
+    if _greeting().search(normal):
+        return GREETING
     if any(p.search(normal) for p in back):
         return BACK
     if skip.search(normal):

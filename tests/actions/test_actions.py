@@ -626,6 +626,23 @@ def test_a_plan_step_waits_for_hold_on_and_goes_to_the_start_for_the_first_answe
     assert kept == {step: None for step in order}
 
 
+def test_a_hello_inside_a_form_is_greeted_back_and_the_step_asked_again() -> None:
+    from actions.checkin import ValidateCheckinForm
+    from actions.common import form_reply
+
+    dispatcher = CollectingDispatcher()
+    assert ValidateCheckinForm().validate_mood("hello", dispatcher, make_tracker(), {}) == {"mood": None}
+    assert responses(dispatcher) == ["utter_hello_in_form"]
+    dispatcher = CollectingDispatcher()
+    assert form_reply("sp_people", "Hi again!", ["sp_coping", "sp_people"], dispatcher, skippable=True,
+                      free_text=True) == {"sp_people": None}
+    assert responses(dispatcher) == ["utter_hello_in_form"]
+    # a name, or a time of day, is an answer
+    assert form_reply("sp_people", "hello kitty club friends", ["sp_people"], CollectingDispatcher(),
+                      free_text=True) is None
+    assert form_reply("note", "evening", ["note"], CollectingDispatcher(), free_text=True) is None
+
+
 def test_a_question_of_ones_own_at_a_plan_step_is_kept_out_of_the_plan() -> None:
     from actions.common import form_reply
 
