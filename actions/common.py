@@ -20,6 +20,7 @@ from bot.core.form_replies import (
     WAIT,
     asks_something,
     is_keyboard_mash,
+    is_test_word,
     just_acknowledges,
     kind_of_reply,
 )
@@ -109,6 +110,8 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
     if kind == GREETING:
         dispatcher.utter_message(response="utter_hello_in_form")  # "hello" mid check-in: hello back, the step again
         return {slot: None}
+    if free_text and kind == ANSWER and is_test_word(str(value or "")):
+        kind = DISMISS  # "banana", "potato": typed to test the bot, never stored as a plan's answer
     if kind == DISMISS and free_text:
         dispatcher.utter_message(response="utter_not_an_answer")  # skip or stop offered, then the same step
         return {slot: None}

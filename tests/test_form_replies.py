@@ -8,11 +8,13 @@ from bot.core.form_replies import (
     ANSWER,
     BACK,
     DISMISS,
+    GREETING,
     QUESTION,
     SKIP,
     WAIT,
     asks_something,
     is_keyboard_mash,
+    is_test_word,
     just_acknowledges,
     kind_of_reply,
 )
@@ -131,3 +133,19 @@ def test_a_tentative_answer_is_an_answer(text: str) -> None:
 def test_change_that_goes_back_to_the_answer_before() -> None:
     assert kind_of_reply("hmm actually no, change that, running doesn't help me, put drawing instead") == BACK
     assert kind_of_reply("changing my routine helps") == ANSWER
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("nah forget it", DISMISS), ("actually never mind", DISMISS), ("nvm", DISMISS),
+    ("can u give some examples", QUESTION), ("give some ideas pls", QUESTION),
+    ("hello", GREETING), ("hi again!", GREETING), ("good morning", GREETING),
+    ("never mind the weather, walking helps", ANSWER), ("hello kitty plushies", ANSWER), ("morning walks", ANSWER),
+])
+def test_a_change_of_mind_a_request_for_examples_or_a_hello_is_no_answer(text: str, kind: str) -> None:
+    assert kind_of_reply(text) == kind
+
+
+@pytest.mark.parametrize(("text", "testing"), [("banana", True), ("Potato!", True), ("lorem ipsum", True),
+                                               ("a banana and a cup of tea", False), ("music", False)])
+def test_words_typed_to_test_the_bot_are_no_answer(text: str, testing: bool) -> None:
+    assert is_test_word(text) is testing

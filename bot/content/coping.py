@@ -69,7 +69,8 @@ _GENERIC = frozenset("the a an one of for your you with and to on in it that thi
                      "skill quick short what s going me my walk thru through do can u please pls give another "
                      "idea ideas some something try help want need like coping more other again time now "
                      "just really feel feeling i'm im how show tell about first second third last next before "
-                     "after today right away kind sort bit little maybe".split())
+                     "after today right away kind sort bit little maybe get got have can could would use make "
+                     "rid off turn".split())
 
 
 def _stems(text: str) -> set[str]:

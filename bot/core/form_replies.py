@@ -86,6 +86,17 @@ def is_keyboard_mash(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _test_words() -> frozenset[str]:
+    return frozenset(str(w) for w in load_yaml(content_path("form_answers.yml"))["test_words"])
+
+
+def is_test_word(text: str) -> bool:
+    """'banana', 'potato potato', 'lorem ipsum': words typed to see what the bot does, no answer to a step."""
+    words = re.findall(r"[a-z]+", normal_text(text))
+    return bool(words) and len(words) <= 3 and all(w in _test_words() for w in words)
+
+
+@lru_cache(maxsize=1)
 def _asks_something() -> re.Pattern[str]:
     return re.compile(load_yaml(content_path("form_answers.yml"))["asks_something"])
 

@@ -28,6 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, mentions_step, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
+from bot.core.form_answers import DETERMINISTIC
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import corrects_time, read_request
 from bot.core.stage_reading import stage_reading
@@ -52,6 +53,8 @@ ACKNOWLEDGE = "utter_acknowledge"
 RESUME_WITH = {"safety_plan_form": "action_start_safety_plan", "relapse_plan_form": "action_start_relapse_plan",
                "checkin_form": "action_resume_checkin"}
 WHICH_ONE = "action_which_one"
+# Intents the words may give to a choice of a coping step offered ("the breathing one", "yes the second", "box")
+PICKS = ("coping_walkthrough", "affirm", "inform", "ask_coping")
 # The payload of the "Carry on" button under a note that a form is paused (domain.yml)
 CARRY_ON_PAYLOAD = "carry on"
 # Actions that always end the bot's turn when this policy chose them.
@@ -558,6 +561,9 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
     text = (message.text or "") if message else ""
     if not text or text.startswith("/") or _screened_as_risk(message):
         return False
+    intent = message.intent or {}
+    if intent.get(DETERMINISTIC) and intent.get("name") not in PICKS:
+        return False  # "turn off medication reminder" after the list: the reminder, not "Make medication part of..."
     offered = _offered_steps(tracker)
     if not offered:
         return False

@@ -251,6 +251,9 @@ def test_asking_for_the_form_inside_it_asks_the_step_again_and_stores_nothing(fo
     ("thanks, that'll do for today, I'll finish it at the weekend", True),
     ("can we pause here? i need a break", True),
     ("I'll come back to this later", True),
+    ("actually I dont want to do this rn", True),
+    ("i don't really feel like doing this right now", True),
+    ("I don't want to do it alone, so I call my brother", False),
     ("going for a walk and calling my sister", False),
     ("I'll do some breathing", False),
 ])
@@ -523,3 +526,25 @@ def test_the_classifiers_guess_at_a_message_in_another_language_is_not_taken(tex
                             "intent_ranking": [{"name": guessed, "confidence": 0.95}], "entities": []})
     FormAnswerComponent().process([message])
     assert message.get("intent")["name"] == intent
+
+
+def test_a_reminder_named_after_a_list_of_coping_steps_is_no_pick_of_a_step() -> None:
+    offer = [{"title": "Make medication part of a routine",
+              "payload": '/coping_walkthrough{"coping_step": "medication-routine"}'},
+             {"title": "Box breathing", "payload": '/coping_walkthrough{"coping_step": "box-breathing"}'}]
+    listed = (ActionExecuted("action_which_one"), BotUttered("Pick one.", {"buttons": offer}),
+              ActionExecuted("action_listen"))
+    typed = UserUttered("turn off medication reminder",
+                        intent={"name": "stop_reminders", "confidence": 1.0, "deterministic": True})
+    assert _step(*listed, typed) != "action_coping_walkthrough"
+    assert _step(*listed, _user("the medication one", "inform", 0.6)) == "action_coping_walkthrough"
+
+
+def test_the_grounding_one_after_the_reminders_is_that_reminder() -> None:
+    listed = DialogueStateTracker.from_events("t", [
+        UserUttered("what reminders do i have", intent={"name": "list_reminders", "confidence": 1.0}),
+        ActionExecuted("action_reminders"), BotUttered("Your reminders: ..."), ActionExecuted("action_listen")])
+    message = Message(data={"text": "get rid of the grounding one", "entities": [],
+                            "intent": {"name": "coping_walkthrough", "confidence": 0.7}})
+    FormAnswerComponent().process([message], listed)
+    assert message.get("intent")["name"] == "stop_reminders"
