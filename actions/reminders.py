@@ -37,6 +37,9 @@ LAST_REMINDER_SLOT = "last_reminder_time"
 TIMEZONE_SLOT = "reminder_timezone"
 # A message with a time but no words about reminders sets one only when the classifier is this sure.
 SURE_WITHOUT_WORDS = 0.8
+# "I'm in Sydney", "I live in Berlin", "im from london": where the person is, said beside a reminder request
+SAYS_WHERE = re.compile(r"\b(i'?m|i am|im|we'?re|we are|i live|we live|living|based|from|here in|over in|out in)\b")
+MY_TIME = re.compile(r"\b(my|local) time\b")
 ASKED_SLOT = "reminder_asked_kind"  # set while "What time would you like the ... reminder?" waits
 
 
@@ -111,13 +114,29 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_needs_consent")
             return clear
         try:
+            zone_said = self._zone_said(tracker, request)
             events = getattr(self, f"_{request.operation}")(dispatcher, tracker, request)
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_action_unavailable")
             return clear
-        return clear + events  # a new question about the time (in events) sets the slot again
+        return clear + zone_said + events  # a new question about the time (in events) sets the slot again
 
     # -------------------------------------------------------------------------------- helpers
+    @staticmethod
+    def _zone_said(tracker: Tracker, request: ReminderRequest) -> List[Dict[str, Any]]:
+        """"remind me to take my meds at 9am, I'm in Sydney": the place's time zone, kept (reminders already set
+        move to it) before this reminder is read in it. The browser's zone, when the widget sends one, wins."""
+        text = tracker.latest_message.get("text") or ""
+        if request.operation not in ("set", "change") or not SAYS_WHERE.search(text.lower()) \
+                or _channel_timezone(tracker):
+            return []
+        zone = place_timezone(text, None)
+        if not zone or zone == tracker.get_slot(TIMEZONE_SLOT):
+            return []
+        get_store().reminders.set_timezone(tracker.sender_id, zone)
+        tracker.slots[TIMEZONE_SLOT] = zone  # this message's reminder is read in it
+        return [SlotSet(TIMEZONE_SLOT, zone)]
+
     @staticmethod
     def _zone(tracker: Tracker) -> tuple[str, bool]:
         """(time zone, whether it was only the clinic's default)."""
@@ -190,11 +209,17 @@ class ActionReminders(Action):
         if request.local_time is None:  # "in 10 minutes" as a change: a one-off on top
             return self._set(dispatcher, tracker, request)
         store.reminders.change(tracker.sender_id, chosen["id"], request.local_time, zone)
+        # (a zone never told: not the browser's, not said in this chat, the clinic's default)
+        assumed = not _channel_timezone(tracker) and not tracker.get_slot(TIMEZONE_SLOT) \
+            and zone == valid_timezone(default_timezone(), "UTC")
         # two of that kind: "your medication reminder that was at 20:00 is now ...", so it is clear which moved
         several = sum(r["kind"] == chosen["kind"] for r in everyone) > 1 and len(reminders) > 1
         dispatcher.utter_message(response="utter_reminder_changed_from" if several else "utter_reminder_changed",
                                  kind_name=kind_name(chosen["kind"]), old_time=chosen["local_time"],
                                  reminder_time=request.local_time, timezone=zone_label(zone))
+        if assumed and MY_TIME.search(said):
+            # "make it 8pm my time" with no zone told yet: the clinic's default was used, so ask
+            dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,

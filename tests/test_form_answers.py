@@ -261,3 +261,20 @@ def test_asking_what_is_stored_about_one_gets_the_privacy_answer_whatever_the_cl
 @pytest.mark.parametrize("text", ["halp now", "halp", "hlep now"])
 def test_help_now_mistyped_is_help_now_whatever_the_classifier_said(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "goodbye", 0.95) == "crisis_help"
+
+
+@pytest.mark.parametrize("text", ["why arent you saving my checkins?", "did you save that?",
+                                  "why didnt you save my checkin"])
+def test_asking_why_nothing_was_saved_gets_the_privacy_answer(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_privacy"
+
+
+@pytest.mark.parametrize("text", ["wait actually pls save it", "actually please save that check-in", "just save it"])
+def test_changing_ones_mind_to_save_is_consent(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "give_consent"
+
+
+@pytest.mark.parametrize("text", ["i took my meds twice by mistake", "my meds make me feel like a zombie, i hate them",
+                                  "thinking about lowering my lithium dose myself", "I hate taking my tablets"])
+def test_a_dose_taken_twice_a_medicine_hated_or_a_change_considered_gets_the_prescriber_answer(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "share_feeling", 0.5) == "ask_medication"

@@ -19,11 +19,13 @@ from bot.core.form_answers import (
     FEELING_INTENT,
     HELP_NOW_INTENT,
     MEDICATION_INTENT,
+    REMINDER_INTENTS,
     STAGE_PREFIX,
     FormAnswers,
     is_a_guess,
 )
 from bot.core.form_replies import normal_text
+from bot.core.reminders import read_request
 from bot.core.safety.screen import in_another_language
 from bot.core.stage_reading import WORD, stage_reading
 from bot.rasa.form_interruptions import buttons_before_message
@@ -55,6 +57,20 @@ def names_someone_else(text: str) -> bool:
     return any(w.removesuffix("'s") in reading.relations or w in reading.third_person for w in words) \
         or bool(re.search(r"\b(loved ones?|someone|somebody|person|people|family|everyone|carers?|caring|"
                           r"caregivers?|look(ing)? after|care for)\b", normal_text(text)))
+
+
+REMINDERS_ACTION = "action_reminders"
+# "the grounding one", "that one", "the 8pm one": one of the things just listed
+ONE_OF_THEM = re.compile(r"\b(the|that|this) ([\w'-]+ ){0,3}one\b")
+
+
+def _latest_bot_action(tracker: DialogueStateTracker) -> str | None:
+    """The bot's last action before the message being read (never the listen)."""
+    for event in reversed(list(tracker.events)):
+        name = getattr(event, "action_name", None)
+        if name and name != "action_listen":
+            return str(name)
+    return None
 
 
 def button_key(text: str) -> str:
@@ -114,6 +130,20 @@ def storage_answer(text: str, offered: dict[str, str]) -> str | None:
     return None
 
 
+# A plain yes to a yes-or-no the bot asked with its two buttons ("Are you sure?" about deleting): "do it", "yep go
+# ahead", "ok just do it" (never "keep it", which says no to deleting).
+PLAIN_YES = re.compile(r"^\W*((ok|okay|sure|yes|yeah|yep|yup|ya|fine|alright|go on|just|then|please)\W+)*"
+                       r"(do it|do that|go for it|go ahead|yes|yeah|yep|yup|ok|okay|sure|please do)"
+                       r"(\W+(then|now|please|pls|already|anyway))*\W*$")
+
+
+def yes_answer(text: str, offered: dict[str, str]) -> str | None:
+    """'affirm' for a plain yes ("just do it") typed when the bot's last message offered a yes and a no button."""
+    if set(offered.values()) != {"affirm", "deny"}:
+        return None
+    return "affirm" if PLAIN_YES.match(normal_text(text)) else None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
     def __init__(self) -> None:
@@ -136,10 +166,10 @@ class FormAnswerComponent(GraphComponent):
                 # "Yes, keep it" typed out: the button with that title, as if pressed
                 message.set("intent", {"name": pressed, "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
                 continue
-            consent_answer = storage_answer(text, offered)
-            if consent_answer:
-                # "ok", "sure", "no thanks" to "Shall I keep it?" with its two buttons: the button meant
-                message.set("intent", {"name": consent_answer, "confidence": 1.0, DETERMINISTIC: True},
+            button_meant = storage_answer(text, offered) or yes_answer(text, offered)
+            if button_meant:
+                # "ok", "sure", "no thanks" to "Shall I keep it?", "just do it" to "Are you sure?": the button meant
+                message.set("intent", {"name": button_meant, "confidence": 1.0, DETERMINISTIC: True},
                             add_to_output=True)
                 continue
             intent = message.get("intent") or {}
@@ -152,6 +182,12 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             override = self._answers.intent_for(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            if override in (None, "coping_walkthrough") and tracker is not None \
+                    and ONE_OF_THEM.search(normal_text(text)) and _latest_bot_action(tracker) == REMINDERS_ACTION:
+                # "get rid of the grounding one" right after the reminders were listed or set: that reminder, never
+                # a coping step's walk-through
+                operation = read_request(text, None).operation
+                override = REMINDER_INTENTS[operation] if operation in ("stop", "change") else override
             if override is None:
                 override = self._answers.plan_to_show(text, tracker.active_loop_name if tracker else None)
             if override is None and in_another_language(text) and intent.get("name") not in KEPT_IN_ANY_LANGUAGE:

@@ -32,6 +32,7 @@ from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
+from bot.rasa.form_answers import offered_buttons
 from bot.rasa.nlg import in_aftercare
 
 # The Rasa server imports this module when it loads the model: from then on its error lines that
@@ -64,6 +65,11 @@ MEANS_KINDS = frozenset({"indirect_means", "suicide_plan", "overdose", "self_har
 # reading of people named as someone else's crisis, is asked about only when the answer itself tells of
 # hopelessness ("nobody, there's no point").
 PEOPLE_STEPS = ("sp_distractions", "sp_people", "sp_professionals", "rp_contacts")
+# "do it", "just do it", "go ahead" typed to a yes-or-no the bot just asked with its buttons ("This will permanently
+# delete everything ... Are you sure?", "Is it okay for me to store it?"): the yes it answers.
+YES_ANSWERS = frozenset({"affirm", "give_consent"})
+DO_IT = re.compile(r"^\W*((yes|yeah|yep|ok|okay|sure|go on|right|fine|please|just|then|alright)\W+)*"
+                   r"(do it|do that|go for it|go ahead)(\W+(then|now|please|pls|already|anyway|mate))*\W*$")
 # An answer at the step about means that says what will be done with them ("remove knives and stuff, and give
 # my meds to my sister to hold").
 MEANS_ANSWER = re.compile(r"\b(remove|removing|lock|locked|locking|give|giving|hand|handing|hold|holding|keep|"
@@ -254,6 +260,11 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=whole.get("tier") == "crisis", category=category,
                                           categories=(category,), tier=str(whole["tier"]),
                                           source=str(whole.get("source") or "pattern"))
+        if tracker is not None and assessment.source == "classifier" and not heightened and DO_IT.match(normal) \
+                and YES_ANSWERS & set(offered_buttons(tracker).values()):
+            # "just do it" to "Are you sure?" about deleting: the yes to the question, not a crisis on the learned
+            # classifier's guess alone (after a crisis reply or with risk earlier, it is screened as anywhere).
+            assessment = CrisisAssessment.clear(assessment.risk_score)
         if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.source == "classifier":
             # A safety or relapse plan asks about warning signs and about keeping means out of reach: answers
             # like "give the spare pills to my partner" or "feeling like a burden" are the plan working. There
@@ -317,8 +328,12 @@ class SafetyScreenComponent(GraphComponent):
                 else CrisisAssessment.clear(assessment.risk_score)
         medication_kind = self._medication.kind(normal)
         # (at the possible tier too: "Should she be upping her lithium? She's got some left over from before")
+        # ... a question, or a change the person means to make ("thinking about lowering my lithium dose myself")
+        means_to_change = medication_kind == "change" and self._medication.intends(normal) \
+            and not self._screen.tells_of_hopelessness(text)
         medicine_question = assessment.tier in ("crisis", "possible") and assessment.source == "classifier" \
-            and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal)))
+            and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal))
+                 or means_to_change)
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign

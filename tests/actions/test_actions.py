@@ -849,6 +849,27 @@ def test_a_request_to_note_that_says_what_notes_what_follows(action_store: Store
     assert action_store.notes.list("web:anna") == ["ask about feeling more anxious on sertraline"]
 
 
+def test_a_city_said_with_a_reminder_request_is_the_reminders_time_zone(action_store: Store) -> None:
+    from actions.reminders import TIMEZONE_SLOT, ActionReminders
+
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="set_reminder",
+                                                            text="remind me to take meds at 9am my time, im in sydney"),
+                                   {})
+    assert [(r["local_time"], r["timezone"]) for r in action_store.reminders.list("web:anna")] \
+        == [("09:00", "Australia/Sydney")]
+    assert any(e.get("name") == TIMEZONE_SLOT and e.get("value") == "Australia/Sydney" for e in events)
+    assert "utter_reminder_timezone_check" not in responses(dispatcher)
+    # "make it 8pm my time" with no zone known: changed, and the zone it used is checked with the person
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(sender="web:ben", slots={"consent": True}, intent="set_reminder",
+                                                   text="remind me to check in at 7pm"), {})
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(sender="web:ben", slots={"consent": True},
+                                                   intent="change_reminder", text="make it 8pm my time"), {})
+    assert responses(dispatcher) == ["utter_reminder_changed", "utter_reminder_timezone_check"]
+
+
 def test_naming_a_city_moves_the_reminders_to_its_time_zone(action_store: Store) -> None:
     from actions.reminders import TIMEZONE_SLOT, ActionPlaceTimezone, ActionReminders
 

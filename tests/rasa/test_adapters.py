@@ -745,3 +745,25 @@ def test_hopelessness_beside_a_number_in_the_check_in_is_asked_about(text: str, 
     _classifier_says(monkeypatch, "possible_risk", tier="possible")
     mood_step = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"), ActionExecuted("action_listen"))
     assert _entities(_process(text, mood_step)).get("crisis_category") == category
+
+
+CONFIRM = [{"title": "Yes, delete it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
+
+
+@pytest.mark.parametrize("text", ["do it", "just do it", "ok do it then"])
+def test_do_it_to_are_you_sure_about_deleting_is_the_yes_not_a_crisis(text: str) -> None:
+    from rasa.shared.core.events import BotUttered
+
+    from bot.rasa.form_answers import FormAnswerComponent
+
+    asked = _tracker(UserUttered("delete my data", intent={"name": "request_data_deletion", "confidence": 1.0}),
+                     ActionExecuted("utter_ask_confirm_deletion"),
+                     BotUttered("This will permanently delete everything... Are you sure?", {"buttons": CONFIRM}))
+    message = Message(data={"text": text, "intent": {"name": "affirm", "confidence": 0.6}, "entities": []})
+    FormAnswerComponent().process([message], asked)
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], asked)
+    assert message.get("intent")["name"] == "affirm"
+
+
+def test_do_it_with_nothing_asked_is_screened_as_ever() -> None:
+    assert _process("just do it", _tracker(), intent="affirm").get("intent")["name"] == "crisis"
