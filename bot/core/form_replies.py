@@ -28,9 +28,9 @@ def normal_text(text: str) -> str:
 
 def asks_about_the_step(text: str, any_question: bool = True) -> bool:
     """'what do you mean?', 'examples?': a request to explain the question just asked. With
-    ``any_question=False`` only the requests to explain, not any question ('what reminders do I have?',
-    the last of the clarify patterns)."""
-    patterns = _patterns()[0] if any_question else _patterns()[0][:-1]
+    ``any_question=False`` only the requests to explain, not any question ('what reminders do I have?', 'whats
+    my safety plan': the last two of the clarify patterns)."""
+    patterns = _patterns()[0] if any_question else _patterns()[0][:-2]
     return any(p.search(normal_text(text)) for p in patterns)
 
 

@@ -548,3 +548,13 @@ def test_the_grounding_one_after_the_reminders_is_that_reminder() -> None:
                             "intent": {"name": "coping_walkthrough", "confidence": 0.7}})
     FormAnswerComponent().process([message], listed)
     assert message.get("intent")["name"] == "stop_reminders"
+
+
+@pytest.mark.parametrize(("text", "intent", "action"), [
+    ("what reminders do I have?", "list_reminders", "action_reminders"),
+    ("whats my safety plan", "show_safety_plan", "action_show_safety_plan"),
+])
+def test_a_command_read_from_the_words_inside_a_plan_is_answered_even_as_a_question(text: str, intent: str,
+                                                                                      action: str) -> None:
+    reply = UserUttered(text, intent={"name": intent, "confidence": 1.0, "deterministic": True})
+    assert _step(*_in_form("relapse_plan_form", "rp_triggers", reply)) == action
