@@ -17,6 +17,10 @@ MAX_NOTE_CHARS = 1000
 # Asking in so many words to note the question just asked ("would you note that for my doctor please").
 ASKS_TO_NOTE = re.compile(r"\b(note|write|jot|put|save|add|keep)\b.{0,20}\b(that|it|this|question)\b.{0,30}"
                           r"\b(doctor|gp|psychiatrist|prescriber|nurse|care coordinator|appointment|therapist|team)\b")
+# "note it", "ok note that now": what the reply asking for consent first tells the person to say
+NOTE_IT = re.compile(r"^\W*((ok|okay|now|please|pls|yes|yeah|right|so|can you|could you)\W+)*(note|save|add|keep|"
+                     r"write down|jot down) (it|that|this|my question|the question)"
+                     r"( (down|now|please|pls|then|for me))*\W*$")
 # A request to note that carries its own question ("note a question for his care coordinator, whether he could
 # have the injection instead").
 INLINE_QUESTION = re.compile(r"\b(note|write down|jot down|add|save|remember)\b.{0,40}\bquestion\b.{0,40}"
@@ -67,7 +71,8 @@ class ActionNoteForAppointment(Action):
         elif INLINE_QUESTION.search(text.lower()):
             question = text[:MAX_NOTE_CHARS]  # "note a question for his care coordinator: whether ..."
         else:
-            question = last_question(tracker) if offered(tracker) or ASKS_TO_NOTE.search(text.lower()) else None
+            asks = offered(tracker) or ASKS_TO_NOTE.search(text.lower()) or NOTE_IT.match(text.lower())
+            question = last_question(tracker) if asks else None
         if question is None:
             dispatcher.utter_message(response="utter_appointment_nothing_to_note")
             return []

@@ -849,6 +849,20 @@ def test_a_request_to_note_that_says_what_notes_what_follows(action_store: Store
     assert action_store.notes.list("web:anna") == ["ask about feeling more anxious on sertraline"]
 
 
+def test_note_it_after_agreeing_to_storage_notes_the_question_asked_before(action_store: Store) -> None:
+    from actions.appointments import ActionNoteForAppointment
+
+    action_store.people.set_consent("web:anna", True)
+    asked = {"event": "user", "text": "should i up my dose of prozac, still feeling low",
+             "parse_data": {"intent": {"name": "ask_medication", "confidence": 1.0}}}
+    consent = {"event": "user", "text": "/give_consent", "parse_data": {"intent": {"name": "give_consent"}}}
+    dispatcher = CollectingDispatcher()
+    ActionNoteForAppointment().run(dispatcher, make_tracker(slots={"consent": True}, intent="note_for_appointment",
+                                                            text="note it", events=[asked, consent]), {})
+    assert responses(dispatcher) == ["utter_appointment_noted"]
+    assert action_store.notes.list("web:anna") == ["should i up my dose of prozac, still feeling low"]
+
+
 def test_a_city_said_with_a_reminder_request_is_the_reminders_time_zone(action_store: Store) -> None:
     from actions.reminders import TIMEZONE_SLOT, ActionReminders
 
