@@ -278,3 +278,14 @@ def test_changing_ones_mind_to_save_is_consent(text: str) -> None:
                                   "thinking about lowering my lithium dose myself", "I hate taking my tablets"])
 def test_a_dose_taken_twice_a_medicine_hated_or_a_change_considered_gets_the_prescriber_answer(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "share_feeling", 0.5) == "ask_medication"
+
+
+@pytest.mark.parametrize(("text", "predicted", "expected"), [
+    ("remind me what stage you put me in", "ask_stage", None),
+    ("remind me of my relapse plan", "show_relapse_plan", None),
+    ("remind me what time my reminder is", "list_reminders", "list_reminders"),
+    ("remind me at 8pm to check in", "set_reminder", "set_reminder"),
+])
+def test_remind_me_what_asks_to_be_told_again_not_for_a_reminder(text: str, predicted: str,
+                                                                 expected: str | None) -> None:
+    assert FormAnswers.load().intent_for(text, predicted, 0.6) == expected

@@ -61,6 +61,9 @@ TIMEZONE_INTENT = "change_reminder"
 # Reminder requests are read from their words (bot/core/reminders.py), whatever the classifier guessed,
 # except when the classifier heard something these words cannot override.
 REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notification|alarm)\b")
+# "remind me what stage you put me in", "remind me of my plan", "remind me how the breathing goes": asking to be
+# told again, not for a reminder
+RECALL = re.compile(r"\bremind me (what|which|of|how|who|where|why)\b(?!.{0,30}\b(time|o'?clock|am|pm|\d)\b)")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
 CHECKIN_MEASURE = re.compile(r"\b(mood|anxiety|anxious|sleep|slept)\b")
@@ -410,7 +413,7 @@ class FormAnswers:
             return DELETION_INTENT  # "how do i get rid of all my info?": the deletion, which asks before it deletes
         if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
             return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)
-        if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS:
+        if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS and not RECALL.search(normal):
             return REMINDER_INTENTS[read_request(text, predicted).operation]
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT) \
                 or (medication is not None and self.medication.topic(normal) == "takes_time"):
