@@ -165,3 +165,20 @@ def test_someone_elses_overdose_names_the_poison_line_and_asks_about_them() -> N
 def test_a_missing_person_is_reported_now_with_the_emergency_number() -> None:
     text = render_crisis_reply("missing_person", "GB")["text"]
     assert "999" in text and "report them missing" in text and "116 123" in text
+
+
+@pytest.mark.parametrize(("category", "asks"), [("harm_to_others", "Is everyone safe right now?"),
+                                                ("abuse", "Are you somewhere safe right now?"),
+                                                ("child_abuse", "Are you, and the child, safe right now?")])
+def test_the_escalation_for_danger_from_or_to_someone_else_never_speaks_of_hurting_oneself(category: str,
+                                                                                        asks: str) -> None:
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    variants = [v for v in domain["responses"]["utter_crisis_escalate"]
+                if {"type": "slot", "name": "crisis_category", "value": category} in v.get("condition", [])]
+    assert len(variants) == 1
+    text = variants[0]["text"].format(**crisis_slot_values(category, "GB"))
+    assert asks in text and "999" in text and "yourself" not in text and "{" not in text
