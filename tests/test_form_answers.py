@@ -289,3 +289,10 @@ def test_a_dose_taken_twice_a_medicine_hated_or_a_change_considered_gets_the_pre
 def test_remind_me_what_asks_to_be_told_again_not_for_a_reminder(text: str, predicted: str,
                                                                  expected: str | None) -> None:
     assert FormAnswers.load().intent_for(text, predicted, 0.6) == expected
+
+
+@pytest.mark.parametrize("text", ["today has been absolutely awful. my boss yelled at me in front of everyone",
+                                  "I don't want advice, I just need to get it off my chest",
+                                  "can you just listen for a sec", "no i'm not in danger, i'm just really fed up"])
+def test_venting_the_classifier_did_not_follow_is_how_they_feel_never_the_fallback(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "share_feeling"

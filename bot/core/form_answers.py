@@ -246,6 +246,7 @@ class FormAnswers:
     clear_thanks: re.Pattern[str]
     walkthrough: re.Pattern[str]
     coping_request: re.Pattern[str]
+    venting: re.Pattern[str]
     privacy_question: re.Pattern[str]
     bot_feedback: re.Pattern[str]
     consent_words: tuple[tuple[str, re.Pattern[str]], ...]
@@ -275,6 +276,7 @@ class FormAnswers:
             clear_thanks=re.compile(raw["clear_thanks"]),
             walkthrough=re.compile(raw["walkthrough_cues"]),
             coping_request=re.compile(raw["coping_request"]),
+            venting=re.compile(raw["venting"]),
             privacy_question=re.compile(raw["privacy_question"]),
             bot_feedback=re.compile(raw["bot_feedback"]),
             # withdrawing before giving: "I don't consent to storage" names storage too
@@ -390,7 +392,8 @@ class FormAnswers:
                     and medication == "change" and self.medication.intends(normal):
                 return MEDICATION_INTENT
             return None
-        if read is None and predicted in NOT_UNDERSTOOD and TELLS_A_FEELING.search(normal):
+        if read is None and predicted in NOT_UNDERSTOOD and (TELLS_A_FEELING.search(normal)
+                                                             or self.venting.search(normal)):
             return FEELING_INTENT  # "my baby is 7 weeks old and I just feel numb": how they feel, never the fallback
         return read
 
