@@ -64,7 +64,13 @@ def _chosen(tracker: Tracker) -> bool:
         return True
     last = next((e for e in reversed(tracker.events) if e.get("event") == "bot"), {})
     asked = (last.get("metadata") or {}).get("utter_action")
-    return asked in ("utter_ask_which_stage", "utter_ask_stage_for_coping")
+    if asked in ("utter_ask_which_stage", "utter_ask_stage_for_coping"):
+        return True
+    # "not quite, I'd call it staying well" to "Does that sound right?": a stage named in so many words (read from
+    # the words, bot/rasa/form_answers.py), the person's own choice
+    buttons = (last.get("data") or {}).get("buttons") or []
+    named = bool((tracker.latest_message.get("intent") or {}).get("deterministic"))
+    return named and any(b.get("payload") == "/deny" and "not quite" in str(b.get("title")).lower() for b in buttons)
 
 
 def _carer(tracker: Tracker) -> bool:

@@ -23,6 +23,7 @@ class StageReading:
     propose_min_confidence: float
     change_min_confidence: float
     speaking_for: tuple[str, ...] = ()
+    named_stages: tuple[tuple[str, str], ...] = ()
 
     def relation_words(self) -> str:
         """The relations as a regular-expression group, longest first: "(granddaughter|...|son)"."""
@@ -42,6 +43,13 @@ class StageReading:
         if words and words[0] in self.question_openers:
             return True
         return any(phrase in normal for phrase in self.question_phrases)
+
+    def stage_named(self, text: str) -> str | None:
+        """The stage intent a message names in words ("I'd call it staying well": stage_maintenance), when it
+        names exactly one."""
+        normal = normal_text(text)
+        named = {intent for intent, pattern in _compiled_named_stages(self) if pattern.search(normal)}
+        return named.pop() if len(named) == 1 else None
 
     def about_someone_else(self, text: str) -> bool:
         """True when the message is about another person's situation: a relation is named ("my son") and
@@ -68,6 +76,11 @@ def _compiled_relation_subject(reading: StageReading) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def _compiled_named_stages(reading: StageReading) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((intent, re.compile(pattern)) for intent, pattern in reading.named_stages)
+
+
+@lru_cache(maxsize=4)
 def _compiled_speaking_for(reading: StageReading) -> re.Pattern[str] | None:
     return reading._speaking_for()
 
@@ -84,4 +97,5 @@ def stage_reading() -> StageReading:
         propose_min_confidence=float(raw["propose_min_confidence"]),
         change_min_confidence=float(raw["change_min_confidence"]),
         speaking_for=tuple(str(p) for p in raw.get("speaking_for", ())),
+        named_stages=tuple((str(k), str(v)) for k, v in raw.get("named_stages", {}).items()),
     )

@@ -60,6 +60,7 @@ def names_someone_else(text: str) -> bool:
 
 
 REMINDERS_ACTION = "action_reminders"
+STAGE_CONFIRM_TITLE = "not quite"  # the "Not quite" button under "Does that sound right?" about a stage
 # "the grounding one", "that one", "the 8pm one": one of the things just listed
 ONE_OF_THEM = re.compile(r"\b(the|that|this) ([\w'-]+ ){0,3}one\b")
 
@@ -166,7 +167,8 @@ class FormAnswerComponent(GraphComponent):
                 # "Yes, keep it" typed out: the button with that title, as if pressed
                 message.set("intent", {"name": pressed, "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
                 continue
-            button_meant = storage_answer(text, offered) or yes_answer(text, offered)
+            button_meant = storage_answer(text, offered) or yes_answer(text, offered) \
+                or self._stage_meant(text, offered)
             if button_meant:
                 # "ok", "sure", "no thanks" to "Shall I keep it?", "just do it" to "Are you sure?": the button meant
                 message.set("intent", {"name": button_meant, "confidence": 1.0, DETERMINISTIC: True},
@@ -235,6 +237,12 @@ class FormAnswerComponent(GraphComponent):
                 message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
                             add_to_output=True)
         return messages
+
+    def _stage_meant(self, text: str, offered: dict[str, str]) -> str | None:
+        """"not quite, I'd call it staying well" to "Does that sound right?", or "more like in treatment" to the
+        list of stages: the stage named, as if its button had been pressed."""
+        asked = STAGE_CONFIRM_TITLE in offered or any(v.startswith(STAGE_PREFIX) for v in offered.values())
+        return self._reading.stage_named(text) if asked else None
 
     @staticmethod
     def _stage_between_two(message: Message) -> None:

@@ -431,6 +431,21 @@ def test_a_stage_picked_from_the_list_is_kept_without_a_move_back_claim(action_s
     assert said_ == ["A!", "coping list"] and slots["stage_confirmed"] is True
 
 
+def test_a_stage_named_in_words_to_does_that_sound_right_is_kept_as_chosen(action_store: Store) -> None:
+    from actions.stage import ActionRecordStage
+
+    asked = [{"event": "bot", "text": "It sounds like you're in treatment... Does that sound right?",
+              "data": {"buttons": [{"title": "Yes, that's right", "payload": "/affirm"},
+                                   {"title": "Not quite", "payload": "/deny"}]}}]
+    tracker = make_tracker(slots={"consent": True, "recovery_stage": "treatment", "stage_pending": "propose:treatment"},
+                           intent="stage_maintenance", text="not quite, I'd call it staying well", events=asked)
+    tracker.latest_message["intent"]["deterministic"] = True
+    dispatcher = CollectingDispatcher()
+    events = ActionRecordStage().run(dispatcher, tracker, STAGE_DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["recovery_stage"] == "maintenance" and slots["stage_confirmed"] is True
+
+
 def test_someone_speaking_for_another_person_is_not_staged(action_store: Store) -> None:
     from actions.stage import ActionRecordStage
 

@@ -558,3 +558,18 @@ def test_a_command_read_from_the_words_inside_a_plan_is_answered_even_as_a_quest
                                                                                       action: str) -> None:
     reply = UserUttered(text, intent={"name": intent, "confidence": 1.0, "deterministic": True})
     assert _step(*_in_form("relapse_plan_form", "rp_triggers", reply)) == action
+
+
+@pytest.mark.parametrize(("buttons", "text", "intent"), [
+    ([{"title": "Yes, that's right", "payload": "/affirm"}, {"title": "Not quite", "payload": "/deny"}],
+     "Not quite, I'd call it staying well", "stage_maintenance"),
+    ([{"title": "In treatment", "payload": "/stage_treatment"},
+      {"title": "Staying well", "payload": "/stage_maintenance"}],
+     "i'd say more like in treatment, i see a nurse every few weeks", "stage_treatment"),
+])
+def test_a_stage_named_in_words_after_the_stage_question_is_that_stage(buttons: list, text: str, intent: str) -> None:
+    asked = DialogueStateTracker.from_events("t", [UserUttered("i see a nurse", intent={"name": "inform"}),
+                                                   BotUttered("Does that sound right?", data={"buttons": buttons})])
+    message = Message(data={"text": text, "intent": {"name": "deny", "confidence": 0.8}, "entities": []})
+    FormAnswerComponent().process([message], asked)
+    assert message.get("intent")["name"] == intent and message.get("intent")["deterministic"]
