@@ -53,8 +53,9 @@ def test_the_number_word_said_first_is_the_answer() -> None:
 @pytest.mark.parametrize(("text", "answer"), [("I take the medicine yes", "yes"), ("took half", "partly"),
                                              ("havent started meds yet", "not_prescribed"), ("skip", "not_said"),
                                              ("sort of, I took the morning one but forgot the evening", "partly"),
-                                             ("i missed my evening dose", "no")])
-def test_medication_answers_in_everyday_words(text: str, answer: str) -> None:
+                                             ("i missed my evening dose", "no"), ("not really", "no"),
+                                             ("not really sure", None)])
+def test_medication_answers_in_everyday_words(text: str, answer: str | None) -> None:
     assert parse_medication(text) == answer
 
 

@@ -296,3 +296,11 @@ def test_remind_me_what_asks_to_be_told_again_not_for_a_reminder(text: str, pred
                                   "can you just listen for a sec", "no i'm not in danger, i'm just really fed up"])
 def test_venting_the_classifier_did_not_follow_is_how_they_feel_never_the_fallback(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "share_feeling"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I should be grateful if you would store my information, yes.", "give_consent"),
+    ("thats it? pathetic", "bot_feedback"), ("you're pathetic", "bot_feedback"),
+])
+def test_formal_consent_and_short_scorn_for_the_bot_are_read_from_the_words(text: str, expected: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == expected

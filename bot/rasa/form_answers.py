@@ -101,7 +101,8 @@ UNDECIDED = re.compile(r"^\W*((um+|hmm+|erm|uh+|well|honestly|tbh)\W+)*(idk|dunn
 
 # A longer answer that starts with a plain yes or no ("oh, yes keep it please", "oui, yes, you can keep it",
 # "No thanks, I'd rather you didn't store anything"), with no condition, question or second thought in it.
-LEADING_YES = re.compile(r"^\W*((oh|well|hmm+|um+|ok|okay|right|fine|then)\W+)*(yes|yeah|yep|yup|ye|yea|yeh|ya|sure|"
+LEADING_YES = re.compile(r"^\W*((oh|well|hmm+|um+|ok|okay|right|fine|then|whatever|meh|ugh|i guess)\W+)*"
+                         r"(yes|yeah|yep|yup|ye|yea|yeh|ya|sure|"
                          r"oui|si|s\u00ed|ja|of course|go ahead|absolutely|definitely|certainly|by all means|go for it|"
                          r"you have my (permission|consent)|permission granted)\b")
 LEADING_NO = re.compile(r"^\W*((oh|well|hmm+|um+|sorry|ok|okay)\W+)*(no|nope|nah|non|nein|not really|better not|"
