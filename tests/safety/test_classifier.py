@@ -205,9 +205,11 @@ def test_the_persons_own_words_after_someone_elses_crisis_are_their_own_crisis()
     "Ich will mich heute Nacht umbringen.",
 ])
 def test_an_explicit_statement_in_another_language_gets_the_crisis_reply(text: str) -> None:
-    """The bot answers in English, but the numbers in its crisis reply need no translation."""
+    """The bot answers in English, but the numbers in its crisis reply need no translation. (Thoughts of suicide,
+    or a plan when the classifier reads one: "mi ammazzo stanotte" says tonight.)"""
     assessment = load_screen().assess(text)
-    assert assessment.tier == "crisis" and assessment.category == "suicidal_thoughts", (text, assessment)
+    assert assessment.tier == "crisis" and assessment.category in ("suicidal_thoughts", "suicide_plan"), \
+        (text, assessment)
 
 
 @pytest.mark.parametrize(("text", "category"), [

@@ -31,6 +31,11 @@ def false_alarm_threshold(safe_scores: Sequence[float], allowed: int) -> float:
     return float(np.nextafter(ordered[allowed], 1.0)) if 0 <= allowed < len(ordered) else 0.0
 
 
+# A pattern match is overruled only when the classifier is clearly sure of a safe context: at one half, "I keep
+# staring at the knives in the kitchen" was once overruled as fiction (0.54) after a retrain.
+MIN_CONTEXT_VETO = 0.65
+
+
 def choose_thresholds(verdicts: Sequence[str], scores: Sequence[RiskScore],
                       is_risk: Sequence[bool]) -> dict[str, float]:
     """Thresholds with the most validation crisis messages flagged while at most
@@ -48,7 +53,7 @@ def choose_thresholds(verdicts: Sequence[str], scores: Sequence[RiskScore],
     budget = int(FLAG_FALSE_ALARM_TARGET * n_safe)
     protected = [s.context_probability for s, v, r in zip(scores, verdicts, is_risk, strict=True)
                  if r and v == "pattern"]
-    veto = max([0.5] + [p + 1e-6 for p in protected])
+    veto = max([MIN_CONTEXT_VETO] + [p + 1e-6 for p in protected])
     forced = [v == "explicit" or (v == "pattern" and s.context_probability < veto)
               for v, s in zip(verdicts, scores, strict=True)]
     # When the patterns alone use up the budget, the classifier still adds its most certain 1%.
