@@ -304,3 +304,8 @@ def test_venting_the_classifier_did_not_follow_is_how_they_feel_never_the_fallba
 ])
 def test_formal_consent_and_short_scorn_for_the_bot_are_read_from_the_words(text: str, expected: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == expected
+
+
+def test_a_check_in_asked_for_formally_starts_the_check_in() -> None:
+    assert FormAnswers.load().intent_for("Could we perhaps begin one of these check-ins?", "make_relapse_plan",
+                                         0.6) == "start_checkin"
