@@ -69,7 +69,9 @@ def test_feedback_about_the_bot_gets_an_apology_and_options(stack: Stack, feedba
 
 def test_a_hard_day_is_heard_first(stack: Stack) -> None:
     reply = texts(stack.say(consented(stack), "i'm having a really bad day"))
-    assert "today feels hard" in reply and "ashamed" not in reply
+    # one of the replies to someone telling how they feel (they vary, so the same words do not come back each time)
+    heard = ("today feels hard", "That sounds really hard. I'm listening", "It makes sense to feel worn down")
+    assert any(h in reply for h in heard) and "ashamed" not in reply
 
 
 def test_an_offered_coping_step_picked_by_its_place(stack: Stack) -> None:
