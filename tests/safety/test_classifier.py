@@ -479,3 +479,13 @@ def test_things_leaving_a_job_and_ropes_for_a_job_are_no_crisis(text: str) -> No
 
 def test_a_slip_back_into_self_harm_is_still_the_crisis_reply() -> None:
     assert load_screen().assess("I relapsed and cut last night").tier == "crisis"
+
+
+@pytest.mark.parametrize("text", ["been taking loads of pills tonight",
+                                  "I've been taking lots of pills tonight and want it to stop"])
+def test_pills_being_taken_tonight_are_an_overdose_by_the_patterns(text: str) -> None:
+    from bot.core.safety.screen import patterns_only_screen
+
+    found = patterns_only_screen().assess(text)
+    assert found.tier == "crisis" and found.category == "overdose", (text, found)
+    assert patterns_only_screen().assess("been taking my meds today").tier == "clear"
