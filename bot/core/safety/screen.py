@@ -103,7 +103,7 @@ _HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|bea
 _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
-                             r"done it|in my system|kicking in)\b")
+                             r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
 # "last night I nearly took all my pills": a near attempt, not an overdose taken
 _NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
                      r"(?:took|taken|taking|swallowed|swallowing|od|overdos\w*)\b")
