@@ -13,7 +13,7 @@ from actions.common import get_store, has_consent, in_aftercare
 from actions.coping import ActionAskCoping
 from bot.content.stages import STAGES, load_stage_check, moved_back, parse_yes_no
 from bot.content.wording import wording
-from bot.core.stage_reading import stage_reading
+from bot.core.stage_reading import NOT_QUITE, stage_reading
 from bot.store import StoreUnavailable
 
 CHECK = load_stage_check()
@@ -70,7 +70,7 @@ def _chosen(tracker: Tracker) -> bool:
     # the words, bot/rasa/form_answers.py), the person's own choice
     buttons = (last.get("data") or {}).get("buttons") or []
     named = bool((tracker.latest_message.get("intent") or {}).get("deterministic"))
-    return named and any(b.get("payload") == "/deny" and "not quite" in str(b.get("title")).lower() for b in buttons)
+    return named and any(b.get("payload") == "/deny" and NOT_QUITE in str(b.get("title")).lower() for b in buttons)
 
 
 def _carer(tracker: Tracker) -> bool:

@@ -92,3 +92,12 @@ def test_yes_no(text: str, value: bool | None) -> None:
 ])
 def test_someone_speaking_for_another_person_is_not_staged(text: str, carer: bool) -> None:
     assert stage_reading().about_someone_else(text) is carer
+
+
+def test_the_stage_proposals_no_button_is_the_title_the_readers_look_for() -> None:
+    from bot.core.stage_reading import NOT_QUITE
+    from tests.conftest import PROJECT_ROOT
+
+    variations = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]["utter_stage_understood"]
+    no = [b["title"] for v in variations for b in v.get("buttons", []) if b["payload"] == "/deny"]
+    assert no and all(title.lower() == NOT_QUITE for title in no)

@@ -11,6 +11,10 @@ from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import normal_text
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# The no button under "Does that sound right?" about a stage (domain.yml, utter_stage_understood), as button titles
+# are compared: lower case. A stage named in words right after it is the person's own choice (the NLU component
+# reads it, the stage action keeps it).
+NOT_QUITE = "not quite"
 
 
 @dataclass(frozen=True)

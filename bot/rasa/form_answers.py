@@ -27,7 +27,7 @@ from bot.core.form_answers import (
 from bot.core.form_replies import normal_text
 from bot.core.reminders import read_request
 from bot.core.safety.screen import in_another_language
-from bot.core.stage_reading import WORD, stage_reading
+from bot.core.stage_reading import NOT_QUITE, WORD, stage_reading
 from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
@@ -60,7 +60,6 @@ def names_someone_else(text: str) -> bool:
 
 
 REMINDERS_ACTION = "action_reminders"
-STAGE_CONFIRM_TITLE = "not quite"  # the "Not quite" button under "Does that sound right?" about a stage
 # "the grounding one", "that one", "the 8pm one": one of the things just listed
 ONE_OF_THEM = re.compile(r"\b(the|that|this) ([\w'-]+ ){0,3}one\b")
 
@@ -242,7 +241,7 @@ class FormAnswerComponent(GraphComponent):
     def _stage_meant(self, text: str, offered: dict[str, str]) -> str | None:
         """"not quite, I'd call it staying well" to "Does that sound right?", or "more like in treatment" to the
         list of stages: the stage named, as if its button had been pressed."""
-        asked = STAGE_CONFIRM_TITLE in offered or any(v.startswith(STAGE_PREFIX) for v in offered.values())
+        asked = NOT_QUITE in offered or any(v.startswith(STAGE_PREFIX) for v in offered.values())
         return self._reading.stage_named(text) if asked else None
 
     @staticmethod
