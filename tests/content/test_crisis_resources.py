@@ -182,3 +182,10 @@ def test_the_escalation_for_danger_from_or_to_someone_else_never_speaks_of_hurti
     assert len(variants) == 1
     text = variants[0]["text"].format(**crisis_slot_values(category, "GB"))
     assert asks in text and "999" in text and "yourself" not in text and "{" not in text
+
+
+def test_the_reply_when_the_bot_cannot_answer_still_gives_the_line_a_text_option_and_the_emergency_number() -> None:
+    from bot.core.replies import fail_safe_reply
+
+    text = fail_safe_reply("hello?", "US")["text"]
+    assert "988" in text and "text 988" in text and "911" in text and "{" not in text
