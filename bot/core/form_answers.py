@@ -309,6 +309,15 @@ class FormAnswers:
         asks, not_this = self.within
         return bool(asks.search(normal)) and not not_this.search(normal)
 
+    def asks_for_the_lines(self, text: str) -> bool:
+        """"help now" in so many words (or spaced out, or in look-alike letters), "who can I call out of hours?",
+        "ok stop the check-in, i need help now", "what crisis line would I call here?", "which helpline is open at
+        night?": the crisis lines, in any state."""
+        normal = _normal(text)
+        return normal in self.help_now or _normal(as_screened(text)) in self.help_now \
+            or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text) \
+            or bool(ASKS_FOR_A_LINE.search(normal) and A_QUESTION.search(normal))
+
     def plan_to_show(self, text: str, active_form: str | None) -> str | None:
         """"show my plan" inside a form (never an answer to its question): the relapse plan inside that plan's
         form, the safety plan inside any other. Outside a form the classifier reads it as usual."""
@@ -327,10 +336,7 @@ class FormAnswers:
             return CRISIS_INTENT  # the safety screen gives it the general crisis reply
         if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
             return "share_feeling"
-        if normal in self.help_now or _normal(as_screened(text)) in self.help_now \
-                or self.asks_who_to_call_out_of_hours(normal_text(text)) or self.asks_for_help_now_within(text) \
-                or (ASKS_FOR_A_LINE.search(normal) and A_QUESTION.search(normal)):
-            # ... and "what crisis line would I call here?", "which helpline is open at night?"
+        if self.asks_for_the_lines(text):
             return HELP_NOW_INTENT
         if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
                 and WAITING.search(normal):
@@ -438,6 +444,16 @@ class FormAnswers:
         if predicted in NOT_UNDERSTOOD and (self.clear_thanks.search(normal) or COMPLIMENT.search(normal)):
             return THANKS_INTENT  # "love that this only takes two minutes btw"
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def form_answers() -> FormAnswers:
+    return FormAnswers.load()
+
+
+def asks_for_the_lines(text: str) -> bool:
+    """Whether the message asks for the crisis lines themselves ("help now", "who can I call tonight?")."""
+    return form_answers().asks_for_the_lines(text)
 
 
 def as_screened(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.content.responses import domain_responses
+from bot.core.form_answers import asks_for_the_lines
 from bot.core.safety.reply import crisis_slot_values, render_crisis_reply
 from bot.core.safety.screen import screen_message
 
@@ -36,6 +37,8 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     reply = _crisis_reply(text, country)
     if reply:
         return {"text": reply["text"], "buttons": reply["buttons"]}
+    if text and asks_for_the_lines(text):
+        return {"text": crisis_help_text(country)}  # "help now": the lines, Rasa or not
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
 
 

@@ -113,8 +113,7 @@ def test_child_abuse_reply_gives_the_child_helpline() -> None:
 
 
 @pytest.mark.parametrize(("code", "emergency"), [("AT", "112"), ("PL", "112"),
-                                                 ("JP", "119 (ambulance) or 110 (police)"),
-                                                 ("MX", "your local emergency number")])
+                                                 ("KE", "your local emergency number")])
 def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str, emergency: str) -> None:
     country = load_directory().country(code)
     assert country.emergency == emergency
@@ -189,3 +188,30 @@ def test_the_reply_when_the_bot_cannot_answer_still_gives_the_line_a_text_option
 
     text = fail_safe_reply("hello?", "US")["text"]
     assert "988" in text and "text 988" in text and "911" in text and "{" not in text
+
+
+@pytest.mark.parametrize("asked", ["help now", "H E L P  N O W", "who can I call tonight?",
+                                   "which helpline is open at night?"])
+def test_help_now_when_the_bot_cannot_answer_gets_the_lines_not_the_apology(asked: str) -> None:
+    from bot.core.replies import domain_text, fail_safe_reply
+
+    text = fail_safe_reply(asked, "GB")["text"]
+    assert "116 123" in text and "999" in text and "SHOUT" in text
+    assert domain_text("utter_trouble").split("{")[0] not in text  # no "I'm having trouble answering"
+
+
+def test_ordinary_words_when_the_bot_cannot_answer_still_get_the_apology_with_the_line() -> None:
+    from bot.core.replies import fail_safe_reply
+
+    text = fail_safe_reply("can I change my reminder", "GB")["text"]
+    assert "116 123" in text and "trouble answering" in text
+
+
+@pytest.mark.parametrize(("code", "line", "emergency"), [("MX", "800 911 2000", "911"),
+                                                         ("ZA", "0800 567 567", "112 (from a mobile)"),
+                                                         ("JP", "0120-279-338", "119 (ambulance)")])
+def test_mexico_south_africa_and_japan_get_a_national_line_not_the_directory(code: str, line: str,
+                                                                             emergency: str) -> None:
+    text = render_crisis_reply("suicidal_thoughts", code)["text"]
+    assert line in text and emergency in text and "988" not in text
+

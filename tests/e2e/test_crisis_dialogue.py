@@ -214,7 +214,7 @@ def test_a_safety_plan_interrupted_by_a_crisis_resumes_where_it_stopped(stack: S
     assert "carry on" in resumed and "2 of 6" in resumed and "1 of 6" not in resumed
 
 
-@pytest.mark.parametrize("code", ["JP", "ZA", "ZZ"])
+@pytest.mark.parametrize("code", ["KE", "TH", "ZZ"])
 def test_a_country_the_directory_does_not_list_gets_the_international_directory(stack: Stack, code: str) -> None:
     body = json.dumps({"sender": new_sender(), "message": "help now", "metadata": {"country": code}}).encode()
     status, replies = http("POST", stack.rest_url, body)
