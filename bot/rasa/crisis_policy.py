@@ -284,7 +284,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             and latest_intent in LEAVING and GOODBYE not in _bot_actions_since_crisis(tracker):
         # "thanks, you've been a good listener" / "bye" with the safety question unanswered: asked once more
         return GOODBYE, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
-    if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+    answers_the_bots_question = latest_intent in ("affirm", "deny") and not crisis_asked_last(tracker)
+    if step is None and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) and not answers_the_bots_question:
+        # ("yes" to "Are you sure you want everything deleted?", asked since the crisis reply, answers that: the
+        # deletion is done, not lost behind the safety question again)
         turns = aftercare.user_turns_after(tracker.get_slot("crisis_at"),
                                            ((e.type_name, e.timestamp) for e in tracker.events))
         latest = tracker.latest_message.intent or {}

@@ -350,3 +350,13 @@ def test_after_an_escalation_the_safety_question_comes_before_a_new_request(stac
     assert "911" in texts(stack.say(sender, "yes"))  # thinking of it: the emergency number first
     again = texts(stack.say(sender, "check in"))
     assert "safe" in again and "How is your mood" not in again, again
+
+
+def test_a_deletion_confirmed_right_after_a_crisis_reply_is_done(stack: Stack) -> None:
+    sender = consented(stack)
+    stack.say(sender, "check in")
+    stack.say(sender, "stop")
+    assert_help(texts(stack.say(sender, "i want to kill myself")), US)
+    assert "Are you sure?" in texts(stack.say(sender, "delete all my data"))
+    done = texts(stack.say(sender, "yes"))
+    assert "deleted everything" in done and "Are you safe" not in done, done
