@@ -175,3 +175,34 @@ def test_letters_typed_apart_and_a_2_between_words_are_read_as_words(text: str, 
 @pytest.mark.parametrize("text", ["Want2die", "k i l l  m y s e l f"])
 def test_explicit_statements_typed_oddly_get_the_crisis_reply(text: str) -> None:
     assert screen_message(text).tier == "crisis"
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("no point going on", "suicidal_thoughts"),
+    ("Quick question about my meds, also I cut last night and it's quite deep, should I be worried? anyway what "
+     "time should I take sertraline", "self_harm"),
+    ("I just want to be with my wife again. I miss her so much I am ready to join her.", "suicidal_thoughts"),
+    ("you keep talking about suicide, but I think about it every day", "suicidal_thoughts"),
+])
+def test_crisis_wording_found_by_the_second_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
+    assessment = screen_message(message)
+    assert assessment.is_crisis and assessment.category == category, (assessment.tier, assessment.category)
+
+
+@pytest.mark.parametrize(("message", "not_category"), [
+    ("going to drive my car into a wall tonight, just wanted to tell someone", "third_party"),
+    ("I want to kill my stepdad", "general"),
+    ("i wanna stab the guy who keeps bullying me", "general"),
+])
+def test_the_one_at_risk_is_the_writer_and_the_target_is_named(message: str, not_category: str) -> None:
+    """"tell someone" names whom the writer turns to, not someone at risk; a stepdad or "the guy" is a target."""
+    assessment = screen_message(message)
+    assert assessment.is_crisis and assessment.category != not_category, assessment.category
+
+
+@pytest.mark.parametrize("message", ["my favourite song is Suicide Blonde by INXS lol",
+                                     "You keep talking about suicide. That's not what I asked.",
+                                     "why do you keep talking about suicide?",
+                                     "no point going on about it, it's done", "I cut my hair last night"])
+def test_a_song_title_an_objection_to_the_bots_words_or_a_haircut_is_no_crisis(message: str) -> None:
+    assert not screen_message(message).is_crisis

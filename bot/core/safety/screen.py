@@ -112,6 +112,9 @@ MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
 # The writer as the one told, not the one at risk ("my boyfriend just told me he is going to end it tonight").
 TOLD_ME = re.compile(r"\b(told|tells|texted|texts|messaged|said to|says to|wrote to|rang|called|sent|warned) me\b")
+# "just wanted to tell someone", "I need to talk to somebody": the person the writer turns to, not the one at risk.
+TURNING_TO = re.compile(r"\b(tell|told|talk to|talking to|speak to|speaking to|ask|reach out to|call|ring|text|message)"
+                        r" (someone|somebody|anyone|anybody)\b")
 # The kinds an explicit statement the patterns did not place may be given on the classifier's word.
 EXPLICIT_KINDS = frozenset({"suicidal_thoughts", "suicide_plan", "self_harm", "overdose"})
 
@@ -422,7 +425,10 @@ class SafetyScreen:
         # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
         # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
         about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
-        if text and (whole.tier != "crisis" or whole.category not in MEDICAL_FIRST):
+        # (the learned classifier's "thoughts of suicide" says less than a reunion with a time: "... see him again,
+        # soon, whatever it takes" is a plan)
+        if text and (whole.tier != "crisis" or whole.category not in MEDICAL_FIRST
+                     or (whole.source == "classifier" and whole.category == "suicidal_thoughts")):
             going_to_them = self.goes_to_the_dead(text)
             if going_to_them:
                 return going_to_them
@@ -592,7 +598,7 @@ class SafetyScreen:
 
     def _about_someone_else(self, normalised: str) -> bool:
         """Whether the message speaks of another person (he, my son ...) and not of the writer (I, me)."""
-        words = set(re.findall(r"[a-z]+", normalised))
+        words = set(re.findall(r"[a-z]+", TURNING_TO.sub(" ", normalised)))
         return bool(words & self._third_person) and not words & FIRST_PERSON_SINGULAR
 
     def is_emoji_means_and_distress(self, text: str) -> bool:
