@@ -225,3 +225,15 @@ def test_saying_which_abbreviated_zone_one_is_on_is_a_time_zone_request(text: st
     from bot.core.reminders import read_request
     request = read_request(text, None)
     assert request.operation == "timezone" and request.timezone is not None
+
+
+@pytest.mark.parametrize("text", ["I fly back to London on the 20th. When I'm home, will my reminders switch to UK?",
+                                  "will my reminders change when the clocks go back?",
+                                  "what happens to my reminders at the weekend?"])
+def test_a_guessed_stop_never_removes_reminders(text: str) -> None:
+    """Only words that ask for it remove reminders: a question the classifier heard as a stop shows them."""
+    assert read_request(text, "stop_reminders").operation in ("list", "change")
+
+
+def test_words_that_ask_for_it_still_remove_them() -> None:
+    assert read_request("please stop all my reminders", "stop_reminders").operation == "stop"

@@ -221,6 +221,10 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = "set"
     else:
         operation = INTENT_OPERATIONS.get(intent or "", "set")
+        if operation == "stop":
+            # Reminders are removed only when the words ask for it: the classifier's guess alone ("when I'm home,
+            # will my reminders switch to UK time?") shows them, or asks what to change
+            operation = "change" if "change" in matched else "list"
     if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
         kind = None
     unsupported = operation in ("set", "change") and bool(

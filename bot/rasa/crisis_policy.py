@@ -34,6 +34,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.core.form_answers import is_a_guess
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
+from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
 from bot.rasa.nlg import in_aftercare
 
@@ -258,6 +259,15 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # Hopelessness, feeling a burden, wanting it all to stop: ask directly, the line in view.
             return POSSIBLE_QUESTION, [SlotSet("crisis_at", time.time()),
                                        SlotSet("crisis_followup", aftercare.ASKED_POSSIBLE)]
+        if category == POSSIBLE_RISK and guessed and tracker.get_slot("crisis_category") in SUICIDE_FAMILY \
+                and not load_screen().tells_of_hopelessness(tracker.latest_message.text or ""):
+            # After a crisis reply the learned classifier asks at a lower bar, and "does it have to be something
+            # healthy?" or "why do you need to know that?" can reach it: no second signal to answer with "please
+            # call 999 now", but the safety question again, the line in it. Hopelessness in words ("I just feel
+            # like there's no point anymore") still raises the tier.
+            if _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
+                return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+            return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
         if category == POSSIBLE_RISK:
             # A second signal while the first is recent raises the tier: the crisis reply.
             category = "general"

@@ -360,3 +360,23 @@ def test_a_deletion_confirmed_right_after_a_crisis_reply_is_done(stack: Stack) -
     assert "Are you sure?" in texts(stack.say(sender, "delete all my data"))
     done = texts(stack.say(sender, "yes"))
     assert "deleted everything" in done and "Are you safe" not in done, done
+
+
+@pytest.mark.parametrize("question", ["why do you need to know that?",
+                                      "does it have to be something healthy? honestly gaming is what works"])
+def test_a_question_after_a_crisis_reply_is_not_met_with_call_911_now(stack: Stack, question: str) -> None:
+    """After a crisis reply the classifier asks at a lower bar; a question that reaches it gets the safety
+    question again, with the line, never the escalation's "please call 911 now"."""
+    sender = consented(stack)
+    assert_help(texts(stack.say(sender, "honestly I just want to die")), US)
+    reply = texts(stack.say(sender, question))
+    assert "call 911 now" not in reply and "call 911 right now" not in reply, reply
+
+
+def test_means_given_away_and_safe_now_is_not_read_as_means_at_hand(stack: Stack) -> None:
+    sender = consented(stack)
+    assert_help(texts(stack.say(sender, "I've been sitting here thinking about taking all my tablets at once")), US)
+    stack.say(sender, "I don't know. I just feel like there's no point anymore")
+    reply = texts(stack.say(sender, "ok I've given the tablets to my flatmate. I rang the lifeline and talked for a "
+                                    "bit. I'm safe now"))
+    assert "call 911 now" not in reply, reply

@@ -412,3 +412,13 @@ def test_a_reminder_the_bot_cannot_send_is_said_so_not_set_as_a_checkin(stack: S
     reply = say(stack, sender, request_words)
     assert "can't set a reminder for a particular day, date or appointment" in reply, reply
     assert "don't have any reminders" in say(stack, sender, "what reminders do I have?")
+
+
+def test_a_question_about_reminders_never_removes_them(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "remind me to take my meds at 8am", **BERLIN)
+    say(stack, sender, "what time will 7.30 be back home in the UK?", **BERLIN)
+    reply = say(stack, sender, "I fly back to London on the 20th. When I'm home, will my reminders switch to UK time "
+                               "automatically?", **BERLIN)
+    assert "removed" not in reply, reply
+    assert "08:00" in say(stack, sender, "what reminders do I have?", **BERLIN)
