@@ -125,3 +125,12 @@ def test_no_coping_step_today_is_the_empty_answer(text: str) -> None:
 def test_nothing_is_a_nought_only_as_the_whole_answer(text: str, value: float | None) -> None:
     from bot.core.checkins import parse_anxiety
     assert parse_anxiety(text) == value
+
+
+def test_a_remark_after_the_number_keeps_the_number() -> None:
+    assert parse_scale("like 8 maybe, too good if anythin") == 8
+    assert parse_scale("6, no wait, 5") == 5  # a change of mind still counts
+
+
+def test_none_then_is_no_coping_step() -> None:
+    assert parse_optional_text("none then") is None

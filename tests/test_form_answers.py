@@ -309,3 +309,27 @@ def test_formal_consent_and_short_scorn_for_the_bot_are_read_from_the_words(text
 def test_a_check_in_asked_for_formally_starts_the_check_in() -> None:
     assert FormAnswers.load().intent_for("Could we perhaps begin one of these check-ins?", "make_relapse_plan",
                                          0.6) == "start_checkin"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("OK. I'll try it, you can keep my data for now.", "give_consent"),
+                                              ("Very well, you may keep it.", "give_consent"),
+                                              ("I don't think you can keep it", None)])
+def test_consent_given_in_passing_is_read_and_a_doubt_is_not(text: str, intent: str | None) -> None:
+    found = [name for name, pattern in FormAnswers.load().consent_words if pattern.search(text.lower())]
+    assert found == ([intent] if intent else [])
+
+
+@pytest.mark.parametrize("text", ["they put me on lithium, can i still have a few beers at the weekend",
+                                  "I forgot to take it this morning and it's now 6pm. Should I take it now or wait "
+                                  "until tomorrow?",
+                                  "Can I take ibuprofen with it for my back?",
+                                  "should I tell my pharmacist about the St John's Wort I've been taking?"])
+def test_medication_questions_found_by_the_persona_red_team_get_the_prescriber_answer(text: str) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_medication"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("forget it. how do I make a complaint about this app", "ask_human"),
+                                              ("who do I actually send feedback to? is there an email", "ask_human"),
+                                              ("I complain about my back a lot", None)])
+def test_a_complaint_or_feedback_goes_to_the_people_who_run_the_guide(text: str, intent: str | None) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent

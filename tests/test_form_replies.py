@@ -149,3 +149,13 @@ def test_a_change_of_mind_a_request_for_examples_or_a_hello_is_no_answer(text: s
                                                ("a banana and a cup of tea", False), ("music", False)])
 def test_words_typed_to_test_the_bot_are_no_answer(text: str, testing: bool) -> None:
     assert is_test_word(text) is testing
+
+
+@pytest.mark.parametrize("text", ["is my care coordinator a professional? she's not a doctor",
+                                  "only slept 3 hrs but feel great is that a bad sign?"])
+def test_a_question_with_a_remark_after_it_or_at_its_end_is_a_question(text: str) -> None:
+    assert kind_of_reply(text) == QUESTION
+
+
+def test_asking_whether_an_answer_is_ok_is_an_answer() -> None:
+    assert kind_of_reply("my mum, is that ok?") == ANSWER

@@ -50,7 +50,12 @@ def corrected(text: str) -> str:
     if not marks:
         return text
     after = text[marks[-1].end():]
-    return after if re.search(r"\w", after) else text
+    if not re.search(r"\w", after):
+        return text
+    if re.search(r"\d", text[:marks[-1].start()]) and not re.search(r"\d", after) and not any(
+            re.search(rf"\b{re.escape(word)}\b", after.lower()) for word in _answers()["word_numbers"]):
+        return text  # "like 8 maybe, too good if anything": a number, then a remark about it (no other number)
+    return after
 
 
 def _from_words(text: str, words: dict[str, int]) -> float | None:

@@ -422,3 +422,11 @@ def test_a_question_about_reminders_never_removes_them(stack: Stack) -> None:
                                "automatically?", **BERLIN)
     assert "removed" not in reply, reply
     assert "08:00" in say(stack, sender, "what reminders do I have?", **BERLIN)
+
+
+@pytest.mark.parametrize("put_off", ["not now, I said tomorrow", "later", "maybe tomorrow, too tired now"])
+def test_putting_a_plan_off_pauses_it_and_stores_nothing(stack: Stack, put_off: str) -> None:
+    sender = consented(stack)
+    assert "1 of 6" in say(stack, sender, "make a safety plan")
+    reply = say(stack, sender, put_off)
+    assert "paused" in reply.lower() and "2 of 6" not in reply, reply
