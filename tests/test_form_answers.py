@@ -333,3 +333,14 @@ def test_medication_questions_found_by_the_persona_red_team_get_the_prescriber_a
                                               ("I complain about my back a lot", None)])
 def test_a_complaint_or_feedback_goes_to_the_people_who_run_the_guide(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("What? No, I'm fine. I'm talking about my data. Delete my data.", "request_data_deletion"),
+    ("Please delete everything.", "request_data_deletion"),
+    ("I deleted everything on my phone", None),
+    ("can u do a check in with me, feelin kinda wired today cant sit still", "start_checkin"),
+    ("I want to check in with my doctor about it", None),
+])
+def test_a_request_said_in_so_many_words_wins_over_a_sure_classifier(text: str, intent: str | None) -> None:
+    assert FormAnswers.load().intent_for(text, "ask_privacy", 0.95) == intent

@@ -117,6 +117,11 @@ HOW_TO_DELETE = re.compile(r"\b(how (do|can|would|should) i|how to|i (want|need|
 # Asking for the deletion itself, as a question or not ("can you delete my data?", "please erase everything").
 ASKS_TO_DELETE = re.compile(r"^\W*((can|could|would|will) you |please |can i |i want you to )*(please )?"
                             r"(delete|erase|remove|wipe|forget)\b")
+# "No, I'm fine. I'm talking about my data. Delete my data.": a sentence that is the request itself, in so many words,
+# whatever else the message says (the deletion asks before it deletes).
+DELETE_NOW = re.compile(r"(^|[.!?]\s*)((ok|okay|so|just|now|right|then)\W+)*(please )?(delete|erase|wipe)"
+                        r" (my data|all my data|all of my data|everything|it all|all of it|my stuff|all my stuff)"
+                        r"( please| now| then)?\W*$")
 WAITING = re.compile(r"^\W*((um+|hmm+|sorry|oh|ok|okay|wait)\W+)*(hold on|hang on|wait|one sec(ond)?|let me think|lemme"
                      r" think|give me a (sec|second|minute|moment)|not sure yet|i need to think)\b")
 STAGE_PREFIX = "stage_"
@@ -350,7 +355,8 @@ class FormAnswers:
             return "nlu_fallback"
         if predicted == DELETION_INTENT and about_other_things(normal):
             return "nlu_fallback"  # "I'm done with dating apps, deleting them all": their apps, not their data here
-        if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal):
+        if predicted == DELETION_INTENT and A_QUESTION.search(normal) and not ASKS_TO_DELETE.search(normal) \
+                and not DELETE_NOW.search(normal):
             return PRIVACY_INTENT  # "what gets deleted exactly?": a question about deletion, never a yes to it
         if predicted in ("give_consent", "withdraw_consent") and A_QUESTION.search(normal) \
                 and not any(pattern.search(normal) for _, pattern in self.consent_words):
@@ -382,6 +388,9 @@ class FormAnswers:
         if predicted == THANKS_INTENT and self.clear_yes.search(normal):
             return AFFIRM_INTENT  # "Yes, I believe that is a fair description, thank you." answers the question
         read = self._read(text, normal, predicted, medication)
+        if DELETE_NOW.search(normal) and predicted not in (CRISIS_INTENT, HELP_NOW_INTENT) \
+                and not about_other_things(normal):
+            return DELETION_INTENT
         if predicted not in UNSURE and confidence >= self.trust_classifier_above:
             # The classifier, trained on thousands of examples, is sure of a specific intent: the word
             # readings only confirm it (then the intent counts as read from the words, so a form pauses

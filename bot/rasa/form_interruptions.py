@@ -465,6 +465,11 @@ WELCOME, ASK_CONSENT = "utter_welcome", "utter_ask_consent"
 # A first message with one of these intents is an opener ("alright", "hmm", "is this on?"), not a request
 # (nor feedback about a coping step: none was offered yet).
 OPENER_INTENTS = ("nlu_fallback", "affirm", "deny", "coping_helped", "coping_not_helped")
+# A first message that opens with a hello and that the classifier places in a recovery stage only unsurely is an
+# introduction ("hello, I am student from Vietnam"); "hi, I was diagnosed last week and started meds" is sure.
+GREETING_FIRST = re.compile(r"^\W*(hi|hii+|hiya|hello|helo|hey|heya|hey there|good (morning|afternoon|evening)"
+                            r"|greetings|howdy|yo)\b")
+SURE_OF_A_STAGE = 0.8
 
 
 def opens_the_conversation(tracker: DialogueStateTracker) -> bool:
@@ -479,6 +484,9 @@ def opens_the_conversation(tracker: DialogueStateTracker) -> bool:
             or sum(isinstance(e, UserUttered) for e in tracker.events) > 1:
         return False
     intent = (message.intent or {}).get("name")
+    if str(intent).startswith("stage_") and GREETING_FIRST.search(normal_text(message.text or "")) \
+            and float((message.intent or {}).get("confidence") or 0.0) < SURE_OF_A_STAGE:
+        return True  # "hello, I am student from Vietnam, study in Manchester": a hello and who they are
     return intent in OPENER_INTENTS or is_acknowledgement(message.text or "")
 
 

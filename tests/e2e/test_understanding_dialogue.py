@@ -88,3 +88,8 @@ def test_a_stage_proposed_and_not_answered_is_not_proposed_again(stack: Stack) -
     assert STAGE_PROMPT in texts(stack.say(sender, "I'm rebuilding my routines and went back to work part-time"))
     again = texts(stack.say(sender, "I've also started seeing friends again and cooking for myself"))
     assert STAGE_PROMPT not in again
+
+
+def test_a_hello_with_who_they_are_gets_the_welcome_not_a_stage(stack: Stack) -> None:
+    reply = texts(stack.say(f"intro-{uuid.uuid4().hex[:8]}", "hello, I am student from Vietnam, study in Manchester"))
+    assert "Recovery Guide" in reply and "Does that sound right?" not in reply, reply
