@@ -206,3 +206,9 @@ def test_the_one_at_risk_is_the_writer_and_the_target_is_named(message: str, not
                                      "no point going on about it, it's done", "I cut my hair last night"])
 def test_a_song_title_an_objection_to_the_bots_words_or_a_haircut_is_no_crisis(message: str) -> None:
     assert not screen_message(message).is_crisis
+
+
+def test_a_carer_saying_the_person_is_not_suicidal_is_no_crisis_unless_more_is_said() -> None:
+    assert not screen_message("He's safe, he's not suicidal or anything. What can I do as his mum?").is_crisis
+    assert screen_message("she's not suicidal but she cut herself last night").is_crisis
+    assert screen_message("he isn't suicidal, he just wants to die").is_crisis
