@@ -209,6 +209,8 @@ def test_a_song_title_an_objection_to_the_bots_words_or_a_haircut_is_no_crisis(m
 
 
 def test_a_carer_saying_the_person_is_not_suicidal_is_no_crisis_unless_more_is_said() -> None:
-    assert not screen_message("He's safe, he's not suicidal or anything. What can I do as his mum?").is_crisis
+    # the word "suicidal" is no match here (the learned classifier still decides on the rest)
+    said = "He's safe, he's not suicidal or anything. What can I do as his mum?"
+    assert not patterns_only_screen().assess(said).is_crisis
     assert screen_message("she's not suicidal but she cut herself last night").is_crisis
     assert screen_message("he isn't suicidal, he just wants to die").is_crisis
