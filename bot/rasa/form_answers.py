@@ -21,7 +21,7 @@ from bot.core.form_answers import (
     MEDICATION_INTENT,
     REMINDER_INTENTS,
     STAGE_PREFIX,
-    FormAnswers,
+    form_answers,
     is_a_guess,
 )
 from bot.core.form_replies import normal_text
@@ -148,7 +148,7 @@ def yes_answer(text: str, offered: dict[str, str]) -> str | None:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
     def __init__(self) -> None:
-        self._answers = FormAnswers.load()
+        self._answers = form_answers()
         self._reading = stage_reading()
 
     @classmethod

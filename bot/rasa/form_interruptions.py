@@ -28,7 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, mentions_step, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
-from bot.core.form_answers import DETERMINISTIC
+from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import corrects_time, read_request
 from bot.core.stage_reading import stage_reading
@@ -484,7 +484,7 @@ def opens_the_conversation(tracker: DialogueStateTracker) -> bool:
             or sum(isinstance(e, UserUttered) for e in tracker.events) > 1:
         return False
     intent = (message.intent or {}).get("name")
-    if str(intent).startswith("stage_") and GREETING_FIRST.search(normal_text(message.text or "")) \
+    if str(intent).startswith(STAGE_PREFIX) and GREETING_FIRST.search(normal_text(message.text or "")) \
             and float((message.intent or {}).get("confidence") or 0.0) < SURE_OF_A_STAGE:
         return True  # "hello, I am student from Vietnam, study in Manchester": a hello and who they are
     return intent in OPENER_INTENTS or is_acknowledgement(message.text or "")

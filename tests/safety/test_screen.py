@@ -144,6 +144,12 @@ def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_
     ("i'm a year 9 teacher. a student just told me her stepdad hits her and she's scared to go home",
      "child_abuse_reported"),
     ("I'm safe now, but last night I nearly took all my pills", "suicide_plan"),
+    # the second red team's
+    ("no point going on", "suicidal_thoughts"),
+    ("Quick question about my meds, also I cut last night and it's quite deep, should I be worried? anyway what "
+     "time should I take sertraline", "self_harm"),
+    ("I just want to be with my wife again. I miss her so much I am ready to join her.", "suicidal_thoughts"),
+    ("you keep talking about suicide, but I think about it every day", "suicidal_thoughts"),
 ])
 def test_crisis_wording_found_by_the_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
     assessment = screen_message(message)
@@ -175,18 +181,6 @@ def test_letters_typed_apart_and_a_2_between_words_are_read_as_words(text: str, 
 @pytest.mark.parametrize("text", ["Want2die", "k i l l  m y s e l f"])
 def test_explicit_statements_typed_oddly_get_the_crisis_reply(text: str) -> None:
     assert screen_message(text).tier == "crisis"
-
-
-@pytest.mark.parametrize(("message", "category"), [
-    ("no point going on", "suicidal_thoughts"),
-    ("Quick question about my meds, also I cut last night and it's quite deep, should I be worried? anyway what "
-     "time should I take sertraline", "self_harm"),
-    ("I just want to be with my wife again. I miss her so much I am ready to join her.", "suicidal_thoughts"),
-    ("you keep talking about suicide, but I think about it every day", "suicidal_thoughts"),
-])
-def test_crisis_wording_found_by_the_second_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
-    assessment = screen_message(message)
-    assert assessment.is_crisis and assessment.category == category, (assessment.tier, assessment.category)
 
 
 @pytest.mark.parametrize(("message", "not_category"), [
