@@ -90,11 +90,16 @@ class Example:
 # classifier (check-in answers, stage descriptions, questions), except the crisis intent's examples.
 NLU_DATA = PROJECT_ROOT / "data" / "nlu"
 NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
+# NLU files written for the intent classifier only, not reviewed as the risk classifier's look-alikes: voices_y
+# holds substance use told as coping ("my mum's sleeping pills to knock myself out") that must not be taught as
+# safe. (With it among the look-alikes, validation moved by noise: 0.982 of crises flagged at 4.2% false alarms,
+# against 0.981 at 4.2% without it, so the classifier stays as it was chosen.)
+NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
     examples: list[Example] = []
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(p for p in folder.glob("*.yml") if p.name not in NLU_FILES_NOT_LOOKALIKES):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" not in block or block["intent"].split("/")[0] in NLU_INTENTS_NOT_LOOKALIKES:
                 continue
