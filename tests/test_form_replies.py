@@ -114,6 +114,11 @@ def test_a_go_ahead_or_a_goodbye_is_no_plan_answer(text: str) -> None:
     # answers that share words with those
     ("whatever happens I call my sister", ANSWER), ("stupid thoughts late at night", ANSWER),
     ("when I stop caring about anything", ANSWER), ("my mum", ANSWER),
+    # the bot judged, an answer before changed
+    ("this bot kinda mid ngl", DISMISS), ("the bus is kinda mid", ANSWER),
+    ("no actually scrap the meetings bit, I changed my mind, it's only the presenting", BACK),
+    ("I want to change what I said for the warning signs. add 'can't sleep on Sunday nights'", BACK),
+    ("scrap metal collecting", ANSWER),
 ])
 def test_a_plan_step_waved_away_or_handed_back_is_no_answer(text: str, kind: str) -> None:
     assert kind_of_reply(text) == kind
