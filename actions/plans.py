@@ -105,6 +105,17 @@ class _SavePlan(_PlanAction):
         return []
 
 
+def stopped(tracker: Tracker, kind: str) -> bool:
+    """Whether the last plan of this kind begun in the conversation was stopped ("I haven't kept the answers from
+    this time"): its answers, still in their slots, are neither shown as the plan nor stored after a late yes."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == f"utter_{kind}_plan_stopped":
+            return True
+        if event.get("event") == "action" and event.get("name") == f"action_start_{kind}_plan":
+            return False
+    return False
+
+
 class _ShowPlan(_PlanAction):
     def name(self) -> str:
         return f"action_show_{self.spec.kind}_plan"
@@ -117,7 +128,7 @@ class _ShowPlan(_PlanAction):
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
         slots = self.spec.slots()
-        if steps is None and tracker.get_slot(next(iter(slots.values()))):
+        if steps is None and tracker.get_slot(next(iter(slots.values()))) and not stopped(tracker, self.spec.kind):
             steps = self.spec.answers(tracker)
         if steps is None:
             dispatcher.utter_message(text=self.spec.words("missing"))
@@ -208,8 +219,9 @@ def save_pending_plans(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
     """After a late yes to storage: a plan made in this conversation before the yes is stored now."""
     for spec in (SAFETY, RELAPSE):
         steps = spec.answers(tracker)
-        if not any(steps.values()) or tracker.active_loop.get("name") == f"{spec.kind}_plan_form":
-            continue  # none made, or still being made (saved when it is finished)
+        if not any(steps.values()) or tracker.active_loop.get("name") == f"{spec.kind}_plan_form" \
+                or stopped(tracker, spec.kind):
+            continue  # none made, still being made (saved when it is finished), or stopped (said not kept)
         try:
             get_store().plans.save(tracker.sender_id, spec.kind, steps)
         except StoreUnavailable:

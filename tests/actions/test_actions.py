@@ -13,7 +13,7 @@ from actions.checkin import ActionSaveCheckin, ValidateCheckinForm
 from actions.consent import ActionSaveConsent
 from actions.crisis import ActionRecordCrisisEvent
 from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv, export_summary
-from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan
+from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan, save_pending_plans
 from bot.content.wording import wording
 from bot.core.stage_reading import stage_reading
 from bot.store import Store
@@ -147,6 +147,24 @@ def test_safety_plan_saved_and_shown(action_store: Store) -> None:
     ActionShowSafetyPlan().run(dispatcher, make_tracker(slots={"consent": True}), {})
     shown = dispatcher.messages[0]["text"]
     assert "not sleeping" in shown and "my sister" in shown and "meds locked away" in shown
+
+
+def test_a_stopped_plan_is_neither_shown_nor_stored_after_a_late_yes(action_store: Store) -> None:
+    """"stop" in a plan is answered "I haven't kept the answers from this time": so it is."""
+    begun = [{"event": "action", "name": "action_start_safety_plan"}]
+    stopped = [*begun, {"event": "action", "name": "utter_safety_plan_stopped"}]
+    slots = {"consent": True, "sp_warning_signs": "chest gets tight", "sp_coping": "a run"}
+    dispatcher = CollectingDispatcher()
+    ActionShowSafetyPlan().run(dispatcher, make_tracker(slots=slots, events=stopped), {})
+    assert "chest gets tight" not in dispatcher.messages[0]["text"]
+    save_pending_plans(CollectingDispatcher(), make_tracker(slots=slots, events=stopped))
+    assert action_store.plans.get("web:anna", "safety") is None
+    # begun again after the stop, and not stopped: the answers so far are shown, and stored after a late yes
+    dispatcher = CollectingDispatcher()
+    ActionShowSafetyPlan().run(dispatcher, make_tracker(slots=slots, events=[*stopped, *begun]), {})
+    assert "chest gets tight" in dispatcher.messages[0]["text"]
+    save_pending_plans(CollectingDispatcher(), make_tracker(slots=slots, events=[*stopped, *begun]))
+    assert action_store.plans.get("web:anna", "safety")
 
 
 def test_export_sends_json_and_csv(action_store: Store) -> None:
