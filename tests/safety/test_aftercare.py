@@ -155,7 +155,8 @@ def test_not_knowing_whether_one_is_safe_is_not_safe(text: str, step: str) -> No
 
 
 @pytest.mark.parametrize("text", ["stop asking me that", "none of your business", "why do you care",
-                                  "leave me alone, I don't want your numbers"])
+                                  "leave me alone, I don't want your numbers",
+                                  "why do you keep giving me crisis numbers. I'm not in crisis, I'm annoyed"])
 def test_pushback_after_a_crisis_reply_is_not_thanked_or_asked_again(text: str) -> None:
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify(text), "suicidal_thoughts", text) == "pushback"
     assert next_step(ASKED_THOUGHTS, followup_phrases().classify("leave me alone i am going to do it")) == "escalate"
@@ -180,6 +181,12 @@ def test_not_yet_to_have_you_called_is_told_to_call_now(text: str) -> None:
     from bot.core.safety.aftercare import carer_answer, next_step
 
     assert next_step("asked_them", carer_answer(text), "missing_person", text) == "carer_danger"
+
+
+@pytest.mark.parametrize("text", ["I'm not in crisis", "honestly im not in danger"])
+def test_not_in_crisis_is_safe_and_a_doubt_after_it_is_not(text: str) -> None:
+    assert followup_phrases().classify(text) == "safe"
+    assert followup_phrases().classify(f"{text} but i want to die") == "escalate"
 
 
 def test_a_bare_stop_after_a_crisis_reply_is_pushback() -> None:
