@@ -86,6 +86,13 @@ def test_the_words_outrank_the_classifier() -> None:
     assert read_request("ok", "list_reminders").operation == "list"
 
 
+def test_a_daily_one_at_a_time_asks_for_a_reminder_in_so_many_words() -> None:
+    # after "I can only set daily reminders": "fine, a daily one at 7pm then" is the request, not a time told
+    request = read_request("Fine, a daily one at 7pm then", "inform")
+    assert (request.operation, request.worded, request.local_time) == ("set", True, "19:00")
+    assert not read_request("I take them every day at 8", "inform").worded
+
+
 @pytest.mark.parametrize(("text", "zone"), [
     ("my time zone is Europe/Berlin", "Europe/Berlin"), ("timezone: new york", "America/New_York"),
     ("my timezone is tokyo", "Asia/Tokyo"), ("my time zone is somewhere nice", None),
