@@ -127,13 +127,16 @@ def test_a_plan_step_waved_away_or_handed_back_is_no_answer(text: str, kind: str
 @pytest.mark.parametrize("text", ["wait, who sees this plan?", "why does it matter?", "how long will this take?",
                                   # a question to the bot, and a remark after it
                                   "random question but do you know any good podcasts? I've run out",
-                                  "btw is it meant to be this slow? my phone is old"])
+                                  "btw is it meant to be this slow? my phone is old",
+                                  # what the bot said before, asked about without a question mark
+                                  "haha ok. what was that breathing thing you mentioned before"])
 def test_a_question_of_ones_own_is_no_answer(text: str) -> None:
     assert asks_something(text)
 
 
 @pytest.mark.parametrize("text", ["my sister?", "what about my gran?", "can I put my mum?", "does a run count?",
-                                  "going for a walk?", "walk the dog", "talk to jess. why? she gets it"])
+                                  "going for a walk?", "walk the dog", "talk to jess. why? she gets it",
+                                  "the breathing thing you mentioned"])
 def test_a_tentative_answer_is_an_answer(text: str) -> None:
     assert not asks_something(text)
 
