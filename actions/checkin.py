@@ -24,7 +24,7 @@ from bot.core.checkins import (
     parse_scale,
     parse_sleep_hours,
 )
-from bot.core.form_replies import DISMISS, SKIP, kind_of_reply
+from bot.core.form_replies import DISMISS, SKIP, is_leaving, kind_of_reply
 from bot.store import CheckinValues, StoreUnavailable
 
 PENDING_SLOT = "pending_checkin"
@@ -152,6 +152,8 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_note(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[str, Any]:
+        if is_leaving(str(value or "")):
+            return {"note": "-"}  # off before the optional note: saved with what was answered, no note
         kept = _corrected(value, "note", dispatcher) \
             or form_reply("note", value, CHECKIN_SLOTS, dispatcher, skippable=True, free_text=True)
         return kept if kept is not None else {"note": parse_optional_text(value) or "-"}

@@ -108,6 +108,16 @@ def asks_something(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _leaving() -> re.Pattern[str]:
+    return re.compile(load_yaml(content_path("form_answers.yml"))["leaving"])
+
+
+def is_leaving(text: str) -> bool:
+    """'ok I'll try it tomorrow, gotta go pick up the kids': the person is off, which answers no step."""
+    return bool(_leaving().search(normal_text(text)))
+
+
+@lru_cache(maxsize=1)
 def _tried_it() -> re.Pattern[str]:
     return re.compile(load_yaml(content_path("form_answers.yml"))["tried_it"])
 

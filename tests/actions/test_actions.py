@@ -102,6 +102,13 @@ def test_skipping_an_optional_checkin_step_stores_nothing_from_the_words(slot: s
     assert validator(answer, CollectingDispatcher(), make_tracker(), {}) == {slot: "-"}
 
 
+@pytest.mark.parametrize(("answer", "kept"), [("ok I'll try it tomorrow, gotta go pick up the kids", "-"),
+                                             ("bye for now", "-"),
+                                             ("I need to go to bed earlier", "I need to go to bed earlier")])
+def test_off_before_the_optional_note_is_no_note(answer: str, kept: str) -> None:
+    assert ValidateCheckinForm().validate_note(answer, CollectingDispatcher(), make_tracker(), {}) == {"note": kept}
+
+
 @pytest.mark.parametrize(("slot", "answer"), [("mood", "skip"), ("anxiety", "can we skip this one"),
                                              ("sleep_hours", "pass"), ("mood", "none of your business")])
 def test_skip_at_a_step_a_checkin_needs_says_why_and_that_a_guess_will_do(slot: str, answer: str) -> None:
