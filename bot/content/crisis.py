@@ -155,6 +155,17 @@ _SOMEONE_ELSES_PLACE = re.compile(r"(?:\b(?:my|his|her|their|our|your)(?: [a-z'-
                                   r"(?: (?:has|have|had|just|now|recently|also|still))? $")
 
 
+# Where a person comes from, when they say they live somewhere not named ("I am from Brazil, I live here two
+# years"): their country of origin, not where they are now.
+_LIVES_HERE = re.compile(r"\b(?:live|living|lived|moved|stay|staying|settled|been|based) "
+                         r"(?:here|over here|in this country|abroad|now)\b|\bmoved (?:away|abroad|over)\b")
+
+
+def _came_from(match: re.Match[str], lowered: str) -> bool:
+    introduced = lowered[max(0, match.start() - 12):match.end()]
+    return bool(re.search(r"\bfrom\b", introduced)) and bool(_LIVES_HERE.search(lowered[match.end():]))
+
+
 def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
@@ -163,6 +174,7 @@ def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str 
         return None  # most messages name no place: the hundreds of patterns are not tried
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
              for match in [pattern.search(lowered)] if match and not _travel_not_now(match, lowered)
+             and not _came_from(match, lowered)
              and not _SOMEONE_ELSES_PLACE.search(lowered[max(0, match.start() - 40):match.start()])]
     return max(found)[2] if found else None
 

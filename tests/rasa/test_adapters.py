@@ -522,6 +522,14 @@ def test_where_the_person_is_now_names_the_country(text: str, intent: str, count
     assert message.get("intent")["name"] == "set_country" and _entities(message)["country"] == country
 
 
+@pytest.mark.parametrize("text", ["I am from Brazil, I live here two years", "from brazil, moved here last year"])
+def test_where_the_person_comes_from_is_not_where_they_live_now(text: str) -> None:
+    message = _process(text, _tracker(SlotSet("country", "US")), intent="set_country")
+    assert _entities(message).get("country") != "BR"
+    assert _entities(_process("I'm from Brazil", _tracker(SlotSet("country", "US")), intent="set_country")).get(
+        "country") == "BR"
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("He won't take his tablets half the time. Should I be hiding them in his food?", "greet"),
     ("Should she be upping her lithium? She's got some left over from before", "ask_medication"),  # a change asked
