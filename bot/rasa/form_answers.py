@@ -40,9 +40,9 @@ RETRIEVAL_INTENTS = ("faq", "guidance")
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
 
 
-def _choose_carer_answer(message: Message, key: str | None) -> None:
-    """Among the carers' answers, the one the question's words ask for (``key``), when they say; else the
-    classifier's choice."""
+def choose_answer(message: Message, key: str | None) -> None:
+    """The answer of a retrieval intent set to ``key`` ("faq/carer_get_help"): among the carers' answers, the one the
+    question's words ask for; the averaged choice of bot/rasa/linear_intents.py. None keeps the selector's choice."""
     selected = message.get("response_selector", {}).get("default", {}).get("response", {})
     if key is None or key == selected.get("intent_response_key"):
         return
@@ -263,7 +263,7 @@ class FormAnswerComponent(GraphComponent):
         chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
                      .get("intent_response_key") or "")
         if chosen in CARER_ANSWERS and names_someone_else(text):
-            _choose_carer_answer(message, self._answers.carer_answer_asked(text))
+            choose_answer(message, self._answers.carer_answer_asked(text))
             return
         if chosen not in CARER_ANSWERS or stage_reading().is_question(text):
             return

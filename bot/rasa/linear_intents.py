@@ -17,7 +17,6 @@ import re
 from typing import Any, Dict, List
 
 import joblib
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,21 +27,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
+from bot.rasa.form_answers import RETRIEVAL_INTENTS, choose_answer
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "linear_intents.joblib"
-RETRIEVAL_INTENTS = ("faq", "guidance")
 # The linear model's opinion counts only when it knows at least this share of the message's words: on words it
 # never saw ("lorem ipsum", "jjjjjjjj") it can be confidently wrong, where DIET's low confidence leads to the
 # fallback ("Sorry, I didn't get that").
 KNOWN_WORDS = 0.5
 WORDS = re.compile(r"(?u)\b\w\w+\b")
 SELECTOR = "default"
-
-
-def _label(message: Message) -> str | None:
-    """The full label of a training example: ``faq/medication_necessary`` for a retrieval intent."""
-    return message.get_full_intent()
 
 
 def _pipeline(c: float) -> Pipeline:
@@ -88,7 +83,7 @@ class LinearIntentComponent(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
         for message in training_data.intent_examples:
-            label = _label(message)
+            label = message.get_full_intent()  # "faq/medication_necessary" for a retrieval intent
             if label and message.get("text"):
                 texts.append(message.get("text"))
                 labels.append(label)
@@ -113,19 +108,18 @@ class LinearIntentComponent(GraphComponent):
         return bool(words) and sum(w in vocabulary for w in words) >= KNOWN_WORDS * len(words)
 
     def _process_one(self, message: Message) -> None:
-        weight = float(self._config["weight"])
-        if not self._knows_the_words(message.get("text")):
+        diet = {r["name"]: float(r["confidence"]) for r in message.get("intent_ranking") or []}
+        # The crisis intent is DIET's alone: a backstop to the safety screen, with a threshold set on DIET's
+        # confidence (config.yml), and only a handful of training examples for a linear model.
+        if not diet or (message.get("intent") or {}).get("name") == "crisis" \
+                or not self._knows_the_words(message.get("text")):
             return
+        weight = float(self._config["weight"])
         linear = dict(zip(self._model.classes_, self._model.predict_proba([message.get("text")])[0], strict=True))
         top_linear: Dict[str, float] = {}
         for label, p in linear.items():
             top = label.split("/")[0]
             top_linear[top] = top_linear.get(top, 0.0) + float(p)
-        diet = {r["name"]: float(r["confidence"]) for r in message.get("intent_ranking") or []}
-        # The crisis intent is DIET's alone: a backstop to the safety screen, with a threshold set on DIET's
-        # confidence (config.yml), and only a handful of training examples for a linear model.
-        if not diet or (message.get("intent") or {}).get("name") == "crisis":
-            return
         names = set(diet) | set(top_linear)
         averaged = {n: (1 - weight) * diet.get(n, 0.0) + weight * top_linear.get(n, 0.0) for n in names}
         ranking = sorted(averaged.items(), key=lambda kv: kv[1], reverse=True)[:10]
@@ -153,6 +147,5 @@ class LinearIntentComponent(GraphComponent):
         key = max(sorted(keys), key=lambda k: scores[k])
         response = selected.setdefault("response", {})
         if response.get("intent_response_key") != key:
-            response["intent_response_key"] = key
-            response["utter_action"] = f"utter_{key}"
-            response["confidence"] = float(np.clip(scores[key], 0.0, 1.0))
+            choose_answer(message, key)
+            response["confidence"] = min(max(scores[key], 0.0), 1.0)
