@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.checkin import save_pending_checkin
 from actions.common import get_store
 from actions.plans import save_pending_plans
+from actions.reminders import save_pending_reminder
 from bot.store import StoreUnavailable
 
 YES_INTENTS = {"affirm", "give_consent"}
@@ -34,7 +35,7 @@ def consent_said(tracker: Tracker) -> bool | None:
 
 
 # Replies that say what is stored and how to agree.
-EXPLAINING = ("utter_ask_consent", "utter_privacy", "utter_reminder_needs_consent",
+EXPLAINING = ("utter_ask_consent", "utter_privacy", "utter_reminder_needs_consent", "utter_reminder_ask_consent",
               "utter_appointment_note_needs_consent")
 
 
@@ -74,7 +75,7 @@ class ActionSaveConsent(Action):
         if consent:
             dispatcher.utter_message(response="utter_consent_given")
             return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
-                    *save_pending_plans(dispatcher, tracker)]
+                    *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker)]
         if _has_stored(tracker.sender_id):
             # What stays stored, and the offer to delete it: a response of its own, so that the rules read the
             # yes or no to that offer (data/rules/basics.yml)

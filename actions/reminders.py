@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import get_store, has_consent
+from actions.common import consent_answer, get_store, has_consent
 from bot.config import default_timezone
 from bot.core.reminders import (
     ReminderRequest,
@@ -41,6 +42,9 @@ SURE_WITHOUT_WORDS = 0.8
 SAYS_WHERE = re.compile(r"\b(i'?m|i am|im|we'?re|we are|i live|we live|living|based|from|here in|over in|out in)\b")
 MY_TIME = re.compile(r"\b(my|local) time\b")
 ASKED_SLOT = "reminder_asked_kind"  # set while "What time would you like the ... reminder?" waits
+# A reminder asked for before the storage question was answered: kept for this conversation (never in the
+# database) so that a yes sets it without asking for it again.
+PENDING_SLOT = "pending_reminder"
 
 
 def _channel_timezone(tracker: Tracker) -> str | None:
@@ -111,6 +115,11 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_unsupported")
             return clear
         if request.operation not in ("list", "stop") and not has_consent(tracker):  # removing is always allowed
+            if request.operation in ("set", "change") and consent_answer(tracker) is None:
+                # Never asked: ask now, and keep the request until they answer (a yes sets it)
+                kept = {"request": dataclasses.asdict(request), "zone": self._zone_in_words(tracker, request)}
+                dispatcher.utter_message(response="utter_reminder_ask_consent")
+                return clear + [SlotSet(PENDING_SLOT, json.dumps(kept))]
             dispatcher.utter_message(response="utter_reminder_needs_consent")
             return clear
         try:
@@ -123,14 +132,23 @@ class ActionReminders(Action):
 
     # -------------------------------------------------------------------------------- helpers
     @staticmethod
-    def _zone_said(tracker: Tracker, request: ReminderRequest) -> List[Dict[str, Any]]:
-        """"remind me to take my meds at 9am, I'm in Sydney": the place's time zone, kept (reminders already set
-        move to it) before this reminder is read in it. The browser's zone, when the widget sends one, wins."""
+    def _zone_in_words(tracker: Tracker, request: ReminderRequest) -> str | None:
+        """"remind me to take my meds at 9am, I'm in Sydney": the place's time zone (None when the message names
+        no place, or the browser's zone, which wins, came with it)."""
         text = tracker.latest_message.get("text") or ""
         if request.operation not in ("set", "change") or not SAYS_WHERE.search(text.lower()) \
                 or _channel_timezone(tracker):
-            return []
-        zone = place_timezone(text, None)
+            return None
+        return place_timezone(text, None)
+
+    @classmethod
+    def _zone_said(cls, tracker: Tracker, request: ReminderRequest) -> List[Dict[str, Any]]:
+        """The time zone the message names, kept (reminders already set move to it) before this reminder is
+        read in it."""
+        return cls._keep_zone(tracker, cls._zone_in_words(tracker, request))
+
+    @staticmethod
+    def _keep_zone(tracker: Tracker, zone: str | None) -> List[Dict[str, Any]]:
         if not zone or zone == tracker.get_slot(TIMEZONE_SLOT):
             return []
         get_store().reminders.set_timezone(tracker.sender_id, zone)
@@ -263,6 +281,25 @@ class ActionReminders(Action):
         get_store().reminders.set_timezone(tracker.sender_id, zone)
         dispatcher.utter_message(response="utter_reminder_timezone_set", timezone=zone_label(zone))
         return [SlotSet(TIMEZONE_SLOT, zone)]
+
+
+def save_pending_reminder(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """After a yes to storage: the reminder asked for before it is set now, as it was asked."""
+    pending = tracker.get_slot(PENDING_SLOT)
+    if not pending:
+        return []
+    kept = json.loads(pending)
+    said = kept["request"]
+    # Nothing could be stored before, so a change has nothing to change: it is a new reminder.
+    request = ReminderRequest(**{**said, "operation": "set", "more_times": tuple(said.get("more_times") or ())})
+    action = ActionReminders()
+    try:
+        zone = action._keep_zone(tracker, kept.get("zone"))
+        events = action._set(dispatcher, tracker, request)
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_action_unavailable")
+        return []
+    return [SlotSet(PENDING_SLOT, None), *zone, *events]
 
 
 class ActionPlaceTimezone(Action):

@@ -313,6 +313,17 @@ async def test_an_everyday_answer_is_still_scored(action_store: Store) -> None:
     assert messages == [] and slots == [("gad7_1", 2.0)]
 
 
+def test_a_questionnaire_says_what_it_is_at_its_opening_only() -> None:
+    from actions.questionnaires import ASK_ACTIONS
+    ask = next(a for a in ASK_ACTIONS if a().name() == "action_ask_phq9_1")()
+    for requested, said in ((None, True), ("phq9_1", False)):
+        dispatcher = CollectingDispatcher()
+        ask.run(dispatcher, make_tracker(slots={"requested_slot": requested}), {})
+        text = dispatcher.messages[0]["text"]
+        assert "PHQ-9 1 of 9" in text and "Over the last 2 weeks" in text
+        assert ("only a doctor can" in text) is said, text
+
+
 def test_a_stopped_questionnaire_forgets_its_answers_and_its_pause() -> None:
     from actions.questionnaires import ActionQuestionnaireStopped
 
@@ -534,6 +545,33 @@ def test_two_times_in_one_request_set_two_reminders(action_store: Store) -> None
     assert responses(dispatcher) == ["utter_reminder_set", "utter_reminder_set"]
     assert sorted((r["kind"], r["local_time"]) for r in action_store.reminders.list("web:anna")) == [
         ("medication", "08:00"), ("medication", "20:00")]
+
+
+def test_a_reminder_asked_for_before_consent_is_kept_and_set_after_a_yes(action_store: Store) -> None:
+    from actions.reminders import PENDING_SLOT, ActionReminders
+    dispatcher = CollectingDispatcher()
+    text = "remind me to take my meds at 9pm, I'm in Sydney"
+    events = ActionReminders().run(dispatcher, make_tracker(intent="set_reminder", text=text), {})
+    assert responses(dispatcher) == ["utter_reminder_ask_consent"]
+    assert action_store.reminders.list("web:anna") == [] and action_store.people.export("web:anna")["user"] is None
+    pending = next(e["value"] for e in events if e.get("name") == PENDING_SLOT)
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveConsent().run(dispatcher, make_tracker(intent="affirm", events=CONSENT_ASKED,
+                                                              slots={PENDING_SLOT: pending}), {})
+    assert responses(dispatcher) == ["utter_consent_given", "utter_reminder_set"]
+    assert [(r["kind"], r["local_time"], r["timezone"]) for r in action_store.reminders.list("web:anna")] == [
+        ("medication", "21:00", "Australia/Sydney")]
+    assert {"event": "slot", "timestamp": None, "name": PENDING_SLOT, "value": None} in events
+
+
+def test_a_reminder_after_a_no_to_storage_is_not_kept(action_store: Store) -> None:
+    from actions.reminders import PENDING_SLOT, ActionReminders
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": False}, intent="set_reminder",
+                                                            text="remind me to check in at 8pm"), {})
+    assert responses(dispatcher) == ["utter_reminder_needs_consent"]
+    assert not any(e.get("name") == PENDING_SLOT for e in events)
+    assert action_store.reminders.list("web:anna") == []
 
 
 def test_a_time_told_in_passing_sets_no_reminder(action_store: Store) -> None:

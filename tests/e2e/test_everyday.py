@@ -120,6 +120,9 @@ def test_reminders_need_consent_and_say_so_truly(stack: Stack) -> None:
     sender = f"everyday-{uuid.uuid4().hex[:10]}"
     reply = say(stack, sender, "remind me to take my pills at 9pm")
     assert "Is that okay" in reply and "you asked me not to" not in reply
+    # the yes sets the reminder asked for, without asking for it again
+    reply = say(stack, sender, "yes")
+    assert "medication reminder" in reply and "21:00" in reply, reply
 
 
 @each_set
@@ -322,9 +325,12 @@ def test_everyday_answers_inside_a_questionnaire_are_answers_and_never_mind_stop
 
 def test_a_yes_to_the_questionnaire_just_started_is_no_coping_request(stack: Stack) -> None:
     sender = consented(stack)
-    assert "PHQ-9 1 of 9" in say(stack, sender, "is there some test to check if this is depression")
+    first = say(stack, sender, "is there some test to check if this is depression")
+    # what it is and is not comes first, once
+    assert "PHQ-9 1 of 9" in first and "only a doctor can" in first, first
     again = say(stack, sender, "ok let's try it")
     assert "PHQ-9 1 of 9" in again and "paused" not in again, again  # the same item, not a coping exercise
+    assert "only a doctor can" not in again, again
     assert "2 of 9" in say(stack, sender, "more than half the days")
 
 
