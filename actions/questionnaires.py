@@ -44,7 +44,9 @@ def _ask_action(questionnaire: Questionnaire, number: int) -> type[Action]:
         def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                 domain: Dict[str, Any]) -> List[Dict[str, Any]]:
             buttons = [{"title": label, "payload": str(value)} for value, label in questionnaire.options]
-            dispatcher.utter_message(text=questionnaire.question(number), buttons=buttons)
+            # The opening (not the first item asked again): what the questionnaire is and is not, first
+            opening = number == 1 and tracker.get_slot("requested_slot") != questionnaire.slot(1)
+            dispatcher.utter_message(text=questionnaire.question(number, opening), buttons=buttons)
             return []
 
     AskItem.__name__ = f"AskItem_{questionnaire.slot(number)}"

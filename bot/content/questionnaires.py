@@ -17,6 +17,7 @@ class Questionnaire:
     name: str
     measures: str
     intro: str
+    about: str  # what it is and is not, said before the first item
     attribution: str
     items: tuple[str, ...]
     bands: tuple[tuple[int, int, str], ...]
@@ -35,8 +36,9 @@ class Questionnaire:
     def slots(self) -> list[str]:
         return [self.slot(n) for n in range(1, len(self.items) + 1)]
 
-    def question(self, number: int) -> str:
-        prefix = f"{self.intro}\n\n" if number == 1 else ""
+    def question(self, number: int, opening: bool = False) -> str:
+        """Item ``number`` as asked; the first with the time frame, and at the opening with what this is."""
+        prefix = (f"{self.about}\n\n" if opening else "") + (f"{self.intro}\n\n" if number == 1 else "")
         return f"{prefix}{self.name} {number} of {len(self.items)}: {self.items[number - 1]}"
 
     def explanation(self, number: int) -> str:
@@ -87,7 +89,7 @@ def load_questionnaires(path: Path | None = None) -> dict[str, Questionnaire]:
                       for value, patterns in raw.get("phrasings", {}).items() for pattern in patterns)
     return {
         key: Questionnaire(
-            key=key, name=q["name"], measures=q["measures"], intro=q["intro"],
+            key=key, name=q["name"], measures=q["measures"], intro=q["intro"], about=q["about"],
             attribution=q["attribution"], items=tuple(q["items"]),
             bands=tuple((int(b["min"]), int(b["max"]), str(b["label"])) for b in q["bands"]),
             options=options, crisis_item=q.get("crisis_item"), explanations=tuple(q.get("explain", ())),
