@@ -8,9 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.checkin import PENDING_SLOT as PENDING_CHECKIN
 from actions.checkin import save_pending_checkin
 from actions.common import get_store
 from actions.plans import save_pending_plans
+from actions.reminders import PENDING_SLOT as PENDING_REMINDER
 from actions.reminders import save_pending_reminder
 from bot.store import StoreUnavailable
 
@@ -73,7 +75,9 @@ class ActionSaveConsent(Action):
                 return []
             # Declining needs no storage: nothing will be stored either way.
         if consent:
-            dispatcher.utter_message(response="utter_consent_given")
+            # With a check-in or reminder waiting, what was done with it comes next, not a menu of other things
+            waiting = any(tracker.get_slot(slot) for slot in (PENDING_CHECKIN, PENDING_REMINDER))
+            dispatcher.utter_message(response="utter_consent_given_kept" if waiting else "utter_consent_given")
             return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
                     *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker)]
         if _has_stored(tracker.sender_id):

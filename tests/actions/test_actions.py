@@ -558,7 +558,7 @@ def test_a_reminder_asked_for_before_consent_is_kept_and_set_after_a_yes(action_
     dispatcher = CollectingDispatcher()
     events = ActionSaveConsent().run(dispatcher, make_tracker(intent="affirm", events=CONSENT_ASKED,
                                                               slots={PENDING_SLOT: pending}), {})
-    assert responses(dispatcher) == ["utter_consent_given", "utter_reminder_set"]
+    assert responses(dispatcher) == ["utter_consent_given_kept", "utter_reminder_set"]
     assert [(r["kind"], r["local_time"], r["timezone"]) for r in action_store.reminders.list("web:anna")] == [
         ("medication", "21:00", "Australia/Sydney")]
     assert {"event": "slot", "timestamp": None, "name": PENDING_SLOT, "value": None} in events
