@@ -215,6 +215,16 @@ def test_asking_what_is_stored_is_a_privacy_question(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_privacy"
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("is it safe to stop lithium suddenly?", "ask_medication"),
+    ("Is it safe to drink alcohol with my mirtazapine?", "ask_medication"),
+    ("is it safe to tell you about my meds?", "ask_privacy"),
+    ("is this private?", "ask_privacy"),
+])
+def test_is_it_safe_to_do_something_is_about_that_not_privacy(text: str, intent: str) -> None:
+    assert FormAnswers.load().intent_for(text, "ask_medication", 0.95) == intent
+
+
 @pytest.mark.parametrize(("text", "intent"), [("love that this only takes two minutes btw", "thanks"),
                                               ("this is really helpful", "thanks"), ("that is a good question", None)])
 def test_kind_words_about_the_guide_are_thanks(text: str, intent: str | None) -> None:
