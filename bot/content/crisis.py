@@ -11,6 +11,11 @@ from typing import Any
 
 from bot.content.loader import content_path, load_yaml
 
+# Where the IANA tz database's zone.tab (time zone -> the country it belongs to) lies: in the tzdata package, else
+# in pytz (the Rasa environment), else in the system's database.
+ZONE_TABLES = (("tzdata", "zoneinfo/zone.tab"), ("pytz", "zoneinfo/zone.tab"))
+SYSTEM_ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -228,3 +233,27 @@ def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
 @lru_cache(maxsize=4)
 def load_directory(path: Path | None = None) -> CrisisDirectory:
     return parse_directory(load_yaml(path or content_path("crisis_resources.yml")))
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    from importlib import resources
+
+    for package, name in ZONE_TABLES:
+        try:
+            text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
+            continue
+        break
+    else:
+        text = SYSTEM_ZONE_TABLE.read_text(encoding="utf-8") if SYSTEM_ZONE_TABLE.is_file() else ""
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[2].strip(): row[0].strip().upper() for row in rows if len(row) >= 3}
+
+
+def country_of_timezone(zone: Any) -> str | None:
+    """The country an IANA time zone belongs to ("Europe/Berlin" -> "DE"), from the tz database's zone.tab;
+    None for a zone it does not place in one country ("UTC", "Etc/GMT+1") or anything that is not a zone."""
+    if not isinstance(zone, str) or len(zone) > 64:
+        return None
+    return _zone_countries().get(zone.strip())

@@ -29,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import config, logs
-from bot.content.crisis import load_directory
+from bot.content.crisis import country_of_timezone, load_directory
 from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
@@ -72,6 +72,13 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
         response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization"
         response.headers["Access-Control-Expose-Headers"] = COUNTRY_HEADER
     return response
+
+
+def channel_country(metadata: dict[str, Any]) -> str | None:
+    """The country the widget's metadata gives: the page's ``country`` (data-country), else the country of the
+    browser's ``timezone``, else None (the clinic's default applies)."""
+    given = metadata.get("country")
+    return str(given) if given else country_of_timezone(metadata.get("timezone"))
 
 
 def help_for(text: str | None, country: str | None = None) -> str:
@@ -196,9 +203,12 @@ class WebSide:
         sender = self._sender(request)
         if sender is None:
             # Even a message that cannot be delivered is screened: a crisis gets its reply in the refusal.
-            return self._no_session(request, data["message"], data["metadata"].get("country"))
+            return self._no_session(request, data["message"], channel_country(data["metadata"]))
         text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
+        if not metadata.get("country") and channel_country(metadata):
+            # no country from the page: the browser's time zone's ("Europe/Berlin": Germany's lines)
+            metadata["country"] = channel_country(metadata)
         answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))
         replies = answer.replies
         if replies is None:

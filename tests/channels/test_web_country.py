@@ -42,3 +42,29 @@ async def test_a_first_reply_naming_no_lines_carries_the_clinics_default_country
         reply = await client.post("/webhooks/rest/webhook", json={"message": "start the PHQ-9"},
                                   headers={"Authorization": f"Bearer {token}"})
         assert reply.headers["X-Conversation-Country"] == "US"
+
+
+async def test_without_a_page_country_the_browsers_time_zone_gives_the_country() -> None:
+    side = WebSide("http://127.0.0.1:9")
+    seen: list[dict[str, Any]] = []
+
+    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+        seen.append(metadata)
+        return RasaAnswer([{"recipient_id": "x", "text": "ok"}], None)
+
+    side.rasa.ask = ask  # type: ignore[method-assign]
+    async with TestClient(TestServer(side.app())) as client:
+        token = (await (await client.post("/session")).json())["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for metadata in ({"timezone": "Europe/Berlin"}, {"timezone": "Europe/Berlin", "country": "GB"},
+                         {"timezone": "UTC"}, {"timezone": "Not/AZone"}):
+            await client.post("/webhooks/rest/webhook", json={"message": "hi", "metadata": metadata}, headers=headers)
+    # the page's country wins; a zone of no one country, or no zone, leaves it to the clinic's default
+    assert [m.get("country") for m in seen] == ["DE", "GB", None, None]
+
+
+def test_time_zones_name_their_country() -> None:
+    from bot.content.crisis import country_of_timezone
+
+    assert [country_of_timezone(z) for z in ("Europe/London", "America/Toronto", "Asia/Kolkata", "UTC", None, 3)] \
+        == ["GB", "CA", "IN", None, None, None]

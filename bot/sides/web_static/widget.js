@@ -10,7 +10,10 @@
   var CONFIG = /*WIDGET_CONFIG*/{};
   var script = document.currentScript;
   var BOT_URL = ((script && script.dataset.botUrl) || (script ? new URL(script.src).origin : "")).replace(/\/$/, "");
-  var COUNTRY = ((script && script.dataset.country) || CONFIG.defaultCountry || "US").toUpperCase();
+  // The page's country (data-country), when it sets one, decides the crisis lines; else the bot reads the country
+  // from the browser's time zone, else uses the clinic's default (COUNTRY, shown until the bot's replies name one).
+  var PAGE_COUNTRY = (script && script.dataset.country) ? script.dataset.country.toUpperCase() : null;
+  var COUNTRY = (PAGE_COUNTRY || CONFIG.defaultCountry || "US").toUpperCase();
   var STORE_KEY = "recovery-guide-chat:" + BOT_URL;
   var RENEW_MS = 60 * 60 * 1000;  // renew the session token hourly (it lasts WEB_SESSION_HOURS)
   var RETRY_MS = 5000;
@@ -294,7 +297,9 @@
       this.markRepliesUsed();
       if (shown) { this.record({ kind: "user", text: shown }); }
       this.typing.textContent = "Recovery Guide is typing…";
-      var body = JSON.stringify({ message: message, metadata: { country: COUNTRY, timezone: timezone() } });
+      var metadata = { timezone: timezone() };
+      if (PAGE_COUNTRY) { metadata.country = PAGE_COUNTRY; }
+      var body = JSON.stringify({ message: message, metadata: metadata });
       this.call("POST", "/webhooks/rest/webhook", body).then(function (response) {
         if (response.status >= 400 && response.status < 500) {  // refused: say so, with the crisis line it carries
           return response.json().then(function (refusal) {
