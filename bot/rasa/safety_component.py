@@ -260,6 +260,9 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=whole.get("tier") == "crisis", category=category,
                                           categories=(category,), tier=str(whole["tier"]),
                                           source=str(whole.get("source") or "pattern"))
+        # The screen's own verdict, before the readings below move it (a method question must never end up cleared
+        # as a medication question or a request the words say).
+        screened = assessment
         if tracker is not None and assessment.source == "classifier" and not heightened and DO_IT.match(normal) \
                 and YES_ANSWERS & set(offered_buttons(tracker).values()):
             # "just do it" to "Are you sure?" about deleting: the yes to the question, not a crisis on the learned
@@ -360,6 +363,7 @@ class SafetyScreenComponent(GraphComponent):
             # the risk classifier is near-certain ("I don't see the point in any of it, I'm just a burden").
             assessment = CrisisAssessment.clear(assessment.risk_score)
         if assessment.tier == "possible" and assessment.source == "classifier" \
+                and screened.tier != "crisis" and assessment.risk_score < STAGE_VETO_BELOW \
                 and not self._screen.tells_of_hopelessness(text) and (
                     (nlu.get(DETERMINISTIC) and nlu.get("name") in REQUESTS_READ_FROM_WORDS)
                     or self._screen.speaks_of_someone_else(text)):
@@ -368,7 +372,10 @@ class SafetyScreenComponent(GraphComponent):
             # talks about the neighbours watching her again, I am scared it is coming back": a carer speaking of
             # someone else. Neither is asked whether they themselves think of ending their life on the learned
             # classifier's guess short of its crisis tier; hopelessness said in words still is, and explicit
-            # statements, patterns and the crisis tier count as everywhere.
+            # statements, patterns and the crisis tier count as everywhere. Never when the screen itself put the
+            # message at its crisis tier ("What quantity of lithium becomes lethal for a person of 80 kg?" is a
+            # method question before it is a medication question) or is near-certain ("I ruin everything I touch,
+            # they'd all be happier if I was gone" names others, and the writer's own absence).
             assessment = CrisisAssessment.clear(assessment.risk_score)
         category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}

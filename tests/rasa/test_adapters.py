@@ -778,3 +778,22 @@ def test_do_it_to_are_you_sure_about_deleting_is_the_yes_not_a_crisis(text: str)
 
 def test_do_it_with_nothing_asked_is_screened_as_ever() -> None:
     assert _process("just do it", _tracker(), intent="affirm").get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize(("text", "intent", "tier", "risk_score", "flagged"), [
+    # a method question the screen put at its crisis tier: never cleared as a medication question
+    ("What quantity of lithium becomes lethal for a person of 80 kg?", "ask_medication", "crisis", 0.9, True),
+    # others named beside the writer's own absence, near-certain: asked about
+    ("I ruin everything I touch, they'd all be happier if I was gone", "guidance", "possible", 0.999, True),
+    # a request the words say, at the possible tier and unsure: the request
+    ("actually you know what, don't store my stuff anymore", "withdraw_consent", "possible", 0.7, False),
+])
+def test_a_reading_of_the_words_never_clears_what_the_screen_is_sure_of(
+        monkeypatch: pytest.MonkeyPatch, text: str, intent: str, tier: str, risk_score: float, flagged: bool) -> None:
+    from bot.core.form_answers import DETERMINISTIC
+
+    _classifier_says(monkeypatch, "possible_risk" if tier == "possible" else "indirect_means", tier, risk_score)
+    message = Message(data={"text": text, "metadata": {}, "entities": [],
+                            "intent": {"name": intent, "confidence": 1.0, DETERMINISTIC: True}})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
+    assert (message.get("intent")["name"] == "crisis") is flagged
