@@ -207,6 +207,12 @@ class ActionReminders(Action):
         everyone = reminders
         if request.kind:
             reminders = [r for r in reminders if r["kind"] == request.kind]
+        if request.old_time and reminders:
+            # "change the 1pm one to 2pm": the one at that time (none there: say which there are, change nothing)
+            reminders = [r for r in reminders if str(r["local_time"])[:5] == request.old_time]
+            if not reminders:
+                dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(everyone))
+                return []
         reminders = _by_period(reminders, tracker)
         if not reminders:
             # Nothing to change: a new reminder at that time is what they want.
@@ -231,7 +237,7 @@ class ActionReminders(Action):
         assumed = not _channel_timezone(tracker) and not tracker.get_slot(TIMEZONE_SLOT) \
             and zone == valid_timezone(default_timezone(), "UTC")
         # two of that kind: "your medication reminder that was at 20:00 is now ...", so it is clear which moved
-        several = sum(r["kind"] == chosen["kind"] for r in everyone) > 1 and len(reminders) > 1
+        several = sum(r["kind"] == chosen["kind"] for r in everyone) > 1 and (len(reminders) > 1 or request.old_time)
         dispatcher.utter_message(response="utter_reminder_changed_from" if several else "utter_reminder_changed",
                                  kind_name=kind_name(chosen["kind"]), old_time=chosen["local_time"],
                                  reminder_time=request.local_time, timezone=zone_label(zone))

@@ -36,6 +36,7 @@ class ReminderRequest:
     errand: bool = False         # "remind me to drink water": none of the three kinds
     every_kind: bool = False     # "stop all my reminders", "no more reminders": every one, not one of them
     more_times: tuple[str, ...] = ()  # "at 8am and 8pm": the times after the first, for a new reminder each
+    old_time: str | None = None  # "change the 19:45 one to 20:15": the time of the reminder to change ("HH:MM")
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +228,14 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
             operation = "change" if "change" in matched else "list"
     if operation == "stop" and operation_words_every_kind(lowered, vocabulary):
         kind = None
+    old_time = None
+    if operation == "change" and in_minutes is None:
+        # "change the 19:45 one to 20:15", "move my 8am meds reminder to 9am": the time after the last "to" is the
+        # new one, a time before it names the reminder ("change my reminder to take meds to 9pm" names none)
+        *before, after = re.split(r"\b(?:to|till|until)\b", without_offset)
+        new, old = parse_time(after), parse_time(" ".join(before)) if before else None
+        if new and old and new != old:
+            local_time, old_time = new, old
     unsupported = operation in ("set", "change") and bool(
         vocabulary["unsupported_dates"].search(lowered)
         or (kind is None and operation == "set" and vocabulary["unsupported_things"].search(lowered)))
@@ -236,7 +245,8 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     more = _more_times(without_offset, local_time, kind, vocabulary) if operation == "set" and local_time else ()
     errand = operation in ("set", "change") and kind is None and bool(vocabulary["errands"].search(lowered))
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
-                           unsupported=unsupported, errand=errand, every_kind=every, more_times=more)
+                           unsupported=unsupported, errand=errand, every_kind=every, more_times=more,
+                           old_time=old_time)
 
 
 def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str, Any]) -> tuple[str, ...]:

@@ -574,6 +574,18 @@ def test_a_reminder_after_a_no_to_storage_is_not_kept(action_store: Store) -> No
     assert action_store.reminders.list("web:anna") == []
 
 
+@pytest.mark.parametrize("text", ["change the 19:45 one to 20:15", "move my 19:45 meds reminder to 8:15pm"])
+def test_a_reminder_named_by_its_time_is_the_one_changed(action_store: Store, text: str) -> None:
+    from actions.reminders import ActionReminders
+    action_store.reminders.add("web:anna", "medication", "07:45", "Europe/Paris")
+    action_store.reminders.add("web:anna", "medication", "19:45", "Europe/Paris")
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, "reminder_timezone": "Europe/Paris"},
+                                                   intent="change_reminder", text=text), {})
+    assert responses(dispatcher) == ["utter_reminder_changed_from"]
+    assert sorted(str(r["local_time"])[:5] for r in action_store.reminders.list("web:anna")) == ["07:45", "20:15"]
+
+
 def test_a_time_told_in_passing_sets_no_reminder(action_store: Store) -> None:
     from actions.reminders import ActionReminders
 
