@@ -354,3 +354,13 @@ def test_a_complaint_or_feedback_goes_to_the_people_who_run_the_guide(text: str,
 ])
 def test_a_request_said_in_so_many_words_wins_over_a_sure_classifier(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "ask_privacy", 0.95) == intent
+
+
+@pytest.mark.parametrize(("text", "predicted", "intent"), [
+    ("hmm wait what exactly gets deleted?", "affirm", "ask_privacy"),
+    ("wait what gets deleted", "request_data_deletion", "ask_privacy"),
+    ("hang on, let me think", "affirm", "nlu_fallback"),
+])
+def test_a_question_after_a_pause_in_the_deletion_question_is_never_a_yes(text: str, predicted: str,
+                                                                          intent: str) -> None:
+    assert FormAnswers.load().intent_for(text, predicted, 0.9) == intent

@@ -124,6 +124,9 @@ DELETE_NOW = re.compile(r"(^|[.!?]\s*)((ok|okay|so|just|now|right|then)\W+)*(ple
                         r"( please| now| then)?\W*$")
 WAITING = re.compile(r"^\W*((um+|hmm+|sorry|oh|ok|okay|wait)\W+)*(hold on|hang on|wait|one sec(ond)?|let me think|lemme"
                      r" think|give me a (sec|second|minute|moment)|not sure yet|i need to think)\b")
+# "hmm wait what exactly gets deleted?": a question after the pause, read as the question
+WAITING_THEN_ASKING = re.compile(WAITING.pattern + r"(\W+\w+){0,2}?\W+(what|how|why|which|who|does|do|is|are|will|"
+                                 r"would|can|could)\b|\?\s*$")
 STAGE_PREFIX = "stage_"
 WALKTHROUGH_INTENT = "coping_walkthrough"
 # Reminder requests name medicines too ("remind me to take my meds at 9"): they are not questions.
@@ -343,9 +346,12 @@ class FormAnswers:
             return "share_feeling"
         if self.asks_for_the_lines(text):
             return HELP_NOW_INTENT
-        if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
-                and WAITING.search(normal):
-            return "nlu_fallback"  # "hang on, let me think": neither a yes nor a no to storing or deleting
+        if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) and WAITING.search(normal):
+            # "hang on, let me think": neither a yes nor a no to storing or deleting; "hmm wait what exactly gets
+            # deleted?" is a question about what is stored and deleted (the privacy answer), never a yes (nor a
+            # deletion request, which right after the deletion's question is its yes)
+            asks_about_it = WAITING_THEN_ASKING.search(normal) and DELETE_WORDS.search(normal)
+            return PRIVACY_INTENT if asks_about_it else "nlu_fallback"
         if predicted == DELETION_INTENT and not DELETE_WORDS.search(normal):
             # Deleting everything is never asked for without a word for it: "Mi ucciderò stanotte" (Italian, "I'll
             # kill myself tonight") was heard as a deletion, and a "yes" would have deleted it all.
