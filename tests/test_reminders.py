@@ -53,6 +53,7 @@ def test_due(local_time: str, timezone: str, last_sent: dt.date | None, due: dt.
 
 
 @pytest.mark.parametrize(("text", "operation", "kind", "local_time", "minutes"), [
+    ("chnage breathing to 6pm", "change", "coping", "18:00", None),
     ("remind me at 8pm", "set", None, "20:00", None),
     ("could you add a pill reminder for 10 at night", "set", "medication", "22:00", None),
     ("please remind me about my tablets at half seven in the morning", "set", "medication", "07:30", None),
