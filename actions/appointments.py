@@ -6,14 +6,18 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import get_store, has_consent
+from actions.common import consent_answer, get_store, has_consent
 from bot.store import StoreUnavailable
 
 QUESTION_INTENT = "ask_medication"
 OFFER = "utter_medication_question"
 MAX_NOTE_CHARS = 1000
+# A question to note, asked for before the storage question was answered: kept for this conversation (never in
+# the database) so that a yes notes it without "note it" again.
+PENDING_SLOT = "pending_note"
 # Asking in so many words to note the question just asked ("would you note that for my doctor please").
 ASKS_TO_NOTE = re.compile(r"\b(note|write|jot|put|save|add|keep)\b.{0,20}\b(that|it|this|question)\b.{0,30}"
                           r"\b(doctor|gp|psychiatrist|prescriber|nurse|care coordinator|appointment|therapist|team)\b")
@@ -77,15 +81,31 @@ class ActionNoteForAppointment(Action):
             dispatcher.utter_message(response="utter_appointment_nothing_to_note")
             return []
         if not has_consent(tracker):
+            if consent_answer(tracker) is None:
+                dispatcher.utter_message(response="utter_appointment_note_ask_consent")
+                return [SlotSet(PENDING_SLOT, question)]
             dispatcher.utter_message(response="utter_appointment_note_needs_consent")
             return []
-        try:
-            get_store().notes.add(tracker.sender_id, question)
-        except StoreUnavailable:
-            dispatcher.utter_message(response="utter_action_unavailable")
-            return []
-        dispatcher.utter_message(response="utter_appointment_noted")
+        return note(dispatcher, tracker, question)
+
+
+def note(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> List[Dict[str, Any]]:
+    """Store a question for the next appointment and say so."""
+    try:
+        get_store().notes.add(tracker.sender_id, question)
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_action_unavailable")
         return []
+    dispatcher.utter_message(response="utter_appointment_noted")
+    return []
+
+
+def save_pending_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """After a yes to storage: the question kept for this conversation is noted now."""
+    pending = tracker.get_slot(PENDING_SLOT)
+    if not pending:
+        return []
+    return [SlotSet(PENDING_SLOT, None), *note(dispatcher, tracker, str(pending))]
 
 
 class ActionShowAppointmentNotes(Action):

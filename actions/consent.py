@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.appointments import PENDING_SLOT as PENDING_NOTE
+from actions.appointments import save_pending_note
 from actions.checkin import PENDING_SLOT as PENDING_CHECKIN
 from actions.checkin import save_pending_checkin
 from actions.common import get_store
@@ -38,7 +40,7 @@ def consent_said(tracker: Tracker) -> bool | None:
 
 # Replies that say what is stored and how to agree.
 EXPLAINING = ("utter_ask_consent", "utter_privacy", "utter_reminder_needs_consent", "utter_reminder_ask_consent",
-              "utter_appointment_note_needs_consent")
+              "utter_appointment_note_needs_consent", "utter_appointment_note_ask_consent")
 
 
 def consent_explained(tracker: Tracker) -> bool:
@@ -76,10 +78,11 @@ class ActionSaveConsent(Action):
             # Declining needs no storage: nothing will be stored either way.
         if consent:
             # With a check-in or reminder waiting, what was done with it comes next, not a menu of other things
-            waiting = any(tracker.get_slot(slot) for slot in (PENDING_CHECKIN, PENDING_REMINDER))
+            waiting = any(tracker.get_slot(slot) for slot in (PENDING_CHECKIN, PENDING_REMINDER, PENDING_NOTE))
             dispatcher.utter_message(response="utter_consent_given_kept" if waiting else "utter_consent_given")
             return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
-                    *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker)]
+                    *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker),
+                    *save_pending_note(dispatcher, tracker)]
         if _has_stored(tracker.sender_id):
             # What stays stored, and the offer to delete it: a response of its own, so that the rules read the
             # yes or no to that offer (data/rules/basics.yml)

@@ -564,6 +564,21 @@ def test_a_reminder_asked_for_before_consent_is_kept_and_set_after_a_yes(action_
     assert {"event": "slot", "timestamp": None, "name": PENDING_SLOT, "value": None} in events
 
 
+def test_a_question_to_note_before_consent_is_kept_and_noted_after_a_yes(action_store: Store) -> None:
+    from actions.appointments import PENDING_SLOT, ActionNoteForAppointment
+    dispatcher = CollectingDispatcher()
+    text = "add a note for my next appointment: ask about feeling more anxious on sertraline"
+    events = ActionNoteForAppointment().run(dispatcher, make_tracker(intent="note_for_appointment", text=text), {})
+    assert responses(dispatcher) == ["utter_appointment_note_ask_consent"]
+    assert action_store.notes.list("web:anna") == []
+    pending = next(e["value"] for e in events if e.get("name") == PENDING_SLOT)
+    dispatcher = CollectingDispatcher()
+    ActionSaveConsent().run(dispatcher, make_tracker(intent="affirm", events=CONSENT_ASKED,
+                                                     slots={PENDING_SLOT: pending}), {})
+    assert responses(dispatcher) == ["utter_consent_given_kept", "utter_appointment_noted"]
+    assert action_store.notes.list("web:anna") == ["ask about feeling more anxious on sertraline"]
+
+
 def test_a_reminder_after_a_no_to_storage_is_not_kept(action_store: Store) -> None:
     from actions.reminders import PENDING_SLOT, ActionReminders
     dispatcher = CollectingDispatcher()
