@@ -14,6 +14,8 @@ from actions.checkin import PENDING_SLOT as PENDING_CHECKIN
 from actions.checkin import save_pending_checkin
 from actions.common import get_store
 from actions.plans import save_pending_plans
+from actions.questionnaires import PENDING_SLOT as PENDING_QUESTIONNAIRE
+from actions.questionnaires import save_pending_questionnaire
 from actions.reminders import PENDING_SLOT as PENDING_REMINDER
 from actions.reminders import save_pending_reminder
 from bot.store import StoreUnavailable
@@ -78,11 +80,12 @@ class ActionSaveConsent(Action):
             # Declining needs no storage: nothing will be stored either way.
         if consent:
             # With a check-in or reminder waiting, what was done with it comes next, not a menu of other things
-            waiting = any(tracker.get_slot(slot) for slot in (PENDING_CHECKIN, PENDING_REMINDER, PENDING_NOTE))
+            waiting = any(tracker.get_slot(slot)
+                          for slot in (PENDING_CHECKIN, PENDING_REMINDER, PENDING_NOTE, PENDING_QUESTIONNAIRE))
             dispatcher.utter_message(response="utter_consent_given_kept" if waiting else "utter_consent_given")
             return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
                     *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker),
-                    *save_pending_note(dispatcher, tracker)]
+                    *save_pending_note(dispatcher, tracker), *save_pending_questionnaire(dispatcher, tracker)]
         if _has_stored(tracker.sender_id):
             # What stays stored, and the offer to delete it: a response of its own, so that the rules read the
             # yes or no to that offer (data/rules/basics.yml)

@@ -8,6 +8,7 @@ bot/rasa/form_interruptions.py; "stop" ends it and forgets the answers given).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from abc import ABCMeta, abstractmethod
@@ -18,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, has_consent
+from actions.common import consent_answer, get_store, has_consent
 from actions.crisis import record_crisis
 from bot.content.questionnaires import Questionnaire, load_questionnaires
 from bot.content.wording import wording
@@ -27,6 +28,9 @@ from bot.core.safety.aftercare import ASKED_THOUGHTS
 from bot.store import StoreUnavailable
 
 QUESTIONNAIRES = load_questionnaires()
+# A finished questionnaire's score waiting for the answer about storage (kept in the conversation, never in the
+# database, until a yes).
+PENDING_SLOT = "pending_questionnaire"
 # A question about the questionnaire itself ("what does this test even do", "what's the point of these questions")
 ABOUT_THE_QUESTIONNAIRE = re.compile(
     r"^\W*((so|but|um+|ok|okay|wait|sorry)\W+)*(what|why|how|whats|what's|is)\b.{0,30}\b(this|these|the|that|it)"
@@ -162,19 +166,46 @@ class ActionSaveQuestionnaire(Action):
         scores = [int(tracker.get_slot(slot) or 0) for slot in questionnaire.slots]
         total, band = sum(scores), questionnaire.band(sum(scores))
         reset = forget_answers(tracker, questionnaire)
+        crisis_item = questionnaire.crisis_item
+        crisis_answer = bool(crisis_item and questionnaire.is_crisis_answer(crisis_item, scores[crisis_item - 1]))
         saved = ""
+        ask_to_keep = False
         if has_consent(tracker):
             try:
                 get_store().questionnaires.save(tracker.sender_id, questionnaire.key, scores, band)
                 saved = wording("questionnaire", "saved")
             except StoreUnavailable:
                 saved = wording("questionnaire", "not_saved")
-        crisis_item = questionnaire.crisis_item
-        if crisis_item and questionnaire.is_crisis_answer(crisis_item, scores[crisis_item - 1]):
+        elif consent_answer(tracker) is None and not crisis_answer:
+            # Never asked: asked now, the score kept for this conversation (never in the database) until the answer
+            # (never beside the question whether they are safe, after a crisis answer)
+            ask_to_keep = True
+            reset = [*reset, SlotSet(PENDING_SLOT, json.dumps({"key": questionnaire.key, "scores": scores,
+                                                               "band": band}))]
+        if crisis_answer:
             result = wording("questionnaire", "result_after_item_nine").format(
                 name=questionnaire.name, total=total, saved=saved)
         else:
             result = wording("questionnaire", "result").format(
                 name=questionnaire.name, total=total, band=band, measures=questionnaire.measures, saved=saved)
         dispatcher.utter_message(text=f"{result}\n\n{questionnaire.attribution}")
+        if ask_to_keep:
+            dispatcher.utter_message(response="utter_questionnaire_ask_consent")
         return reset
+
+
+def save_pending_questionnaire(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """After a late yes to storage: the questionnaire score kept for this conversation is stored now."""
+    pending = tracker.get_slot(PENDING_SLOT)
+    if not pending:
+        return []
+    kept = json.loads(pending)
+    questionnaire = QUESTIONNAIRES[kept["key"]]
+    try:
+        get_store().questionnaires.save(tracker.sender_id, questionnaire.key, kept["scores"], kept["band"])
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_action_unavailable")
+        return []
+    dispatcher.utter_message(text=wording("questionnaire", "saved_now").format(name=questionnaire.name,
+                                                                               total=sum(kept["scores"])))
+    return [SlotSet(PENDING_SLOT, None)]

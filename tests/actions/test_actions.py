@@ -349,6 +349,29 @@ def test_questionnaire_result_is_scored_and_stored(action_store: Store) -> None:
                       "item_scores": [2] * 7}
 
 
+def test_a_questionnaire_done_before_consent_is_kept_and_stored_after_a_yes(action_store: Store) -> None:
+    from actions.questionnaires import PENDING_SLOT, ActionSaveQuestionnaire
+
+    finished = [{"event": "active_loop", "name": "gad7_form"}, {"event": "active_loop", "name": None}]
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveQuestionnaire().run(dispatcher, make_tracker(
+        slots={f"gad7_{i}": 1.0 for i in range(1, 8)}, events=finished), {})
+    assert "GAD-7 score is 7" in dispatcher.messages[0]["text"]
+    assert responses(dispatcher)[1:] == ["utter_questionnaire_ask_consent"]
+    assert action_store.people.export("web:anna")["questionnaires"] == []
+    pending = next(e["value"] for e in events if e.get("name") == PENDING_SLOT)
+    dispatcher = CollectingDispatcher()
+    ActionSaveConsent().run(dispatcher, make_tracker(intent="affirm", events=CONSENT_ASKED,
+                                                     slots={PENDING_SLOT: pending}), {})
+    assert "GAD-7 score (7)" in dispatcher.messages[-1]["text"]
+    assert [q["total"] for q in action_store.people.export("web:anna")["questionnaires"]] == [7]
+    # after a no, nothing is kept and nothing is asked
+    dispatcher = CollectingDispatcher()
+    events = ActionSaveQuestionnaire().run(dispatcher, make_tracker(
+        slots={f"gad7_{i}": 1.0 for i in range(1, 8)} | {"consent": False}, events=finished), {})
+    assert len(dispatcher.messages) == 1 and not any(e.get("name") == PENDING_SLOT for e in events)
+
+
 def test_after_a_crisis_answer_the_result_names_no_band(action_store: Store) -> None:
     from actions.questionnaires import ActionSaveQuestionnaire
 
