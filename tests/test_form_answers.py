@@ -364,3 +364,11 @@ def test_a_request_said_in_so_many_words_wins_over_a_sure_classifier(text: str, 
 def test_a_question_after_a_pause_in_the_deletion_question_is_never_a_yes(text: str, predicted: str,
                                                                           intent: str) -> None:
     assert FormAnswers.load().intent_for(text, predicted, 0.9) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("actually remember that plan", "give_consent"), ("can you save that after all", "give_consent"),
+    ("remember that plan please", "give_consent"), ("remember the plan?", None), ("keep the plan simple", None),
+])
+def test_keeping_what_was_just_made_after_all_is_a_yes_to_storage(text: str, intent: str | None) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
