@@ -624,7 +624,10 @@ class SafetyScreen:
     def is_explicit_in_other_script(self, text: str) -> bool:
         """Whether the message as typed holds an explicit statement in a script other than the Latin alphabet
         ("死にたい", "хочу умереть"), which transliteration would garble."""
-        return any(p.search(as_typed(text)) for p in self._explicit_other_scripts)
+        if text.isascii():
+            return False  # no other script in it
+        typed = as_typed(text)
+        return any(p.search(typed) for p in self._explicit_other_scripts)
 
     def pattern_verdict(self, normalised: str) -> str:
         """"explicit", "pattern" (a category pattern matched) or "none", for choosing thresholds."""
