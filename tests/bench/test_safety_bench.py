@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.core.safety import screen_message
+from bot.core.safety.classifier import CORPUS, load_corpus
 from bot.core.safety.evaluation import BASELINE_KEYWORDS, LabelledSet, keyword_baseline, score
 from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack import TOKEN, Stack, http
 
 pytestmark = pytest.mark.bench
 LABELLED = PROJECT_ROOT / "tests" / "safety" / "labelled_messages.yml"
@@ -63,6 +66,10 @@ def test_risk_classifier_on_held_out_sets(held_out: str, report: dict[str, str],
     rows: dict[str, dict[str, list[bool]]] = {}
     timings: list[float] = []
     possible = 0
+    # A running screen is warm: its one-time loading and first caches are paid on messages of the training set
+    # (other texts than those timed) before the timing starts.
+    for example in load_corpus(CORPUS / "train")[:300]:
+        screen.assess(example.text)
     for example in validation:
         started = time.perf_counter()
         both = screen.assess(example.text)
@@ -114,3 +121,35 @@ def test_risk_classifier_on_held_out_sets(held_out: str, report: dict[str, str],
     summary.append(f"risk classifier ({held_out}): flagged {recall:.3f} of crisis messages, {alarms:.3f} of "
                    f"look-alikes; screen p95 {p95:.2f} ms")
     assert recall > sum(totals["risk"]["patterns"]) / len(totals["risk"]["patterns"])
+
+
+
+def test_crisis_sets_over_the_running_model(stack: Stack, report: dict[str, str], summary: list[str]) -> None:
+    """The validation and heldout sets through the running model's parse (``/model/parse``: every NLU component,
+    the readings of the words that follow the screen included), as the issue measures it over REST: a message
+    counts as flagged when the parse says ``crisis`` (the crisis reply, or the possible-risk question with the
+    line in it)."""
+    seen = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
+    url = f"http://127.0.0.1:{stack.rasa_port}/model/parse?token={TOKEN}"
+    rows = []
+    for held_out in ("validation", "heldout"):
+        flagged = {"risk": [0, 0], "safe": [0, 0]}
+        for example in (e for e in load_corpus(CORPUS / held_out) if e.text.strip().lower() not in seen):
+            parsed = http("POST", url, json.dumps({"text": example.text}).encode())[1]
+            counts = flagged[example.label]
+            counts[0] += 1
+            counts[1] += parsed["intent"]["name"] == "crisis"
+        recall, false_alarms = (flagged[k][1] / flagged[k][0] for k in ("risk", "safe"))
+        rows.append(f"| {held_out} | {flagged['risk'][0]} | {recall:.3f} | {flagged['safe'][0]} | {false_alarms:.3f} |")
+        summary.append(f"safety over the running model ({held_out}): {recall:.3f} flagged, {false_alarms:.3f} "
+                       "false alarms")
+        assert flagged["risk"][0] > 0 and flagged["safe"][0] > 0
+    report["22-safety-rest"] = "\n".join([
+        "## Safety: the crisis sets over the running model", "",
+        "Each message of `data/safety/validation` and `data/safety/heldout` (lines also in the training set left",
+        "out) through the running model's parse, as over REST: every NLU component, including the readings of the",
+        "words after the screen (a medication question, a request about storage), which may move its verdict.",
+        "Flagged: the parse says `crisis` (the crisis reply or the possible-risk question with the line in it).",
+        "Command: `make bench`.", "",
+        "| set | crisis messages | flagged | look-alikes | flagged |", "|---|---|---|---|---|", *rows,
+    ])
