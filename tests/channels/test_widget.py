@@ -74,9 +74,16 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# The browser's time zone decides the crisis lines' country (a page without data-country): New York's unless a
+# test says otherwise, whatever the machine's own zone.
 @pytest.fixture
-def page(browser: object, web_side: WebSide) -> Iterator[object]:
-    context = browser.new_context(viewport=PHONE)
+def timezone_id() -> str:
+    return "America/New_York"
+
+
+@pytest.fixture
+def page(browser: object, web_side: WebSide, timezone_id: str) -> Iterator[object]:
+    context = browser.new_context(viewport=PHONE, timezone_id=timezone_id)
     page = context.new_page()
     page.requests = []
     page.console_errors = []
@@ -115,6 +122,14 @@ def test_crisis_message_shows_the_crisis_number(page: object) -> None:
     page.get_by_role("log").get_by_text("988 Suicide & Crisis Lifeline").wait_for()
     assert "911" in page.get_by_role("log").inner_text()
     page.screenshot(path=str(SHOTS / "widget-phone-crisis.png"))
+
+
+@pytest.mark.parametrize("timezone_id", ["Europe/Berlin"])
+def test_a_browser_in_berlin_gets_germanys_lines(page: object) -> None:
+    open_chat(page)
+    say(page, "I want to kill myself")
+    page.get_by_role("log").get_by_text("TelefonSeelsorge").wait_for()
+    assert "112" in page.get_by_role("log").inner_text()
 
 
 def test_quick_replies_are_buttons(page: object) -> None:
@@ -253,6 +268,7 @@ def test_default_colours_meet_wcag_aa(foreground: str, background: str) -> None:
     assert (light + 0.05) / (dark + 0.05) >= 4.5
 
 
+@pytest.mark.parametrize("timezone_id", ["UTC"])  # the reminder's time below is the browser's
 def test_daily_reminder_shows_while_the_widget_is_open(page: object) -> None:
     import datetime as dt
 
