@@ -113,6 +113,9 @@ BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
+# At or above this risk score a request read from the words, or others named, do not clear the possible-risk
+# question ("I am only problem for my family, they would be more happy without me").
+NEAR_CERTAIN = 0.95
 # Requests read from the words (bot/core/form_answers.py) that a possible-risk guess does not interrupt.
 REQUESTS_READ_FROM_WORDS = frozenset({"give_consent", "withdraw_consent", "request_data_export",
                                       "request_data_deletion", "ask_privacy", "set_reminder", "change_reminder",
@@ -344,7 +347,7 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
                                           severity="high", tier="crisis", risk_score=assessment.risk_score,
                                           source="classifier")
-        elif medicine_question and about_someone_else:
+        elif medicine_question and about_someone_else and assessment.risk_score < STAGE_VETO_BELOW:
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
@@ -363,7 +366,7 @@ class SafetyScreenComponent(GraphComponent):
             # the risk classifier is near-certain ("I don't see the point in any of it, I'm just a burden").
             assessment = CrisisAssessment.clear(assessment.risk_score)
         if assessment.tier == "possible" and assessment.source == "classifier" \
-                and screened.tier != "crisis" and assessment.risk_score < STAGE_VETO_BELOW \
+                and screened.tier != "crisis" and assessment.risk_score < NEAR_CERTAIN \
                 and not self._screen.tells_of_hopelessness(text) and (
                     (nlu.get(DETERMINISTIC) and nlu.get("name") in REQUESTS_READ_FROM_WORDS)
                     or self._screen.speaks_of_someone_else(text)):
