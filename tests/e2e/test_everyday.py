@@ -74,10 +74,12 @@ def test_a_medication_question_is_noted_for_the_appointment_and_shown_later(stac
     assert "should I stop my lithium" in say(stack, sender, "my questions for the doctor")
 
 
-def test_without_consent_nothing_is_noted(stack: Stack) -> None:
+def test_without_consent_nothing_is_noted_and_a_no_keeps_it_so(stack: Stack) -> None:
     sender = f"med-{uuid.uuid4().hex[:10]}"
     say(stack, sender, "can i double my sertraline if i missed one?")
-    assert "store my check-ins" in say(stack, sender, "/note_for_appointment")
+    assert "Is that okay" in say(stack, sender, "/note_for_appointment")  # asked when something would be stored
+    say(stack, sender, "/withdraw_consent")
+    assert json.loads(stack.cli("export", sender).stdout)["appointment_notes"] == []
 
 
 def test_reminders_of_several_kinds_listed_changed_and_removed(stack: Stack) -> None:
