@@ -206,9 +206,9 @@ class WebSide:
             return self._no_session(request, data["message"], channel_country(data["metadata"]))
         text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
-        if not metadata.get("country") and channel_country(metadata):
-            # no country from the page: the browser's time zone's ("Europe/Berlin": Germany's lines)
-            metadata["country"] = channel_country(metadata)
+        from_channel = channel_country(metadata)  # no country from the page: the browser's time zone's (Berlin: DE)
+        if from_channel:
+            metadata["country"] = from_channel
         answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))
         replies = answer.replies
         if replies is None:
