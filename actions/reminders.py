@@ -23,12 +23,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import consent_answer, get_store, has_consent
 from bot.config import default_timezone
 from bot.core.reminders import (
+    ADDS_ANOTHER,
     ReminderRequest,
     corrects_time,
+    in_half_of,
     kind_name,
     list_text,
     place_timezone,
     read_request,
+    shifted,
     valid_timezone,
     zone_label,
 )
@@ -45,6 +48,9 @@ ASKED_SLOT = "reminder_asked_kind"  # set while "What time would you like the ..
 # A reminder asked for before the storage question was answered: kept for this conversation (never in the
 # database) so that a yes sets it without asking for it again.
 PENDING_SLOT = "pending_reminder"
+# While "Which one should I change/remove?" waits: what was asked ({"operation", "local_time", "shift", ...}), so
+# that "the 1pm one" finishes it.
+WHICH_SLOT = "reminder_which"
 
 
 def _channel_timezone(tracker: Tracker) -> str | None:
@@ -59,6 +65,23 @@ def _asked_just_before(tracker: Tracker) -> bool:
     before = [e.get("name") for e in tracker.events[:latest_user]
               if e.get("event") == "action" and e.get("name") != "action_listen"]
     return bool(before) and before[-1] == "action_reminders"
+
+
+def _asking_which(request: ReminderRequest) -> Dict[str, Any]:
+    """The slot that keeps what "Which one should I change/remove?" is for."""
+    asked = {"operation": request.operation, "kind": request.kind, "local_time": request.local_time,
+             "shift": request.shift, "half_said": request.half_said}
+    return SlotSet(WHICH_SLOT, json.dumps(asked))
+
+
+def _resolve_time(tracker: Tracker, local_time: str, half_said: bool) -> str:
+    """"the 9 one" names the reminder at 21:00 when there is none at 09:00 (a time said with its half of the
+    day is taken as said)."""
+    if half_said:
+        return local_time
+    times = {str(r["local_time"])[:5] for r in get_store().reminders.list(tracker.sender_id) if r["local_time"]}
+    later = in_half_of(local_time, "12:00")
+    return later if local_time not in times and later in times else local_time
 
 
 PERIODS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
@@ -90,6 +113,11 @@ class ActionReminders(Action):
         if asked and _asked_just_before(tracker) and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
+        last = tracker.get_slot(LAST_REMINDER_SLOT)
+        if last and _asked_just_before(tracker) and request.kind is None and timed \
+                and ADDS_ANOTHER.match((latest.get("text") or "").lower()):
+            # "also at 9 at night" right after the medication reminder was set: one more of that kind
+            request = dataclasses.replace(request, operation="set", kind=str(last).split("@")[0], worded=True)
         correcting = bool(tracker.get_slot(LAST_REMINDER_SLOT)) and _asked_just_before(tracker) \
             and request.kind is None and request.local_time is not None and request.operation == "set" \
             and corrects_time(latest.get("text") or "")
@@ -97,6 +125,12 @@ class ActionReminders(Action):
             # "sorry, I mean 9 in the morning, not 8" right after a reminder was set: that one changed
             request = dataclasses.replace(request, operation="change", more_times=())
         clear = [SlotSet(ASKED_SLOT, None)] if asked else []
+        which = tracker.get_slot(WHICH_SLOT)
+        if which:
+            clear.append(SlotSet(WHICH_SLOT, None))
+            if _asked_just_before(tracker) and not request.worded:
+                # "the 1pm one", "the evening one", "meds" after "Which one should I change?"
+                request = self._selected(tracker, request, json.loads(which))
         confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
         if request.operation in ("set", "change") and not request.worded and request.kind is None \
                 and not (asked and _asked_just_before(tracker)) and not correcting and confidence < SURE_WITHOUT_WORDS:
@@ -166,6 +200,19 @@ class ActionReminders(Action):
             return stored, False
         return valid_timezone(default_timezone(), "UTC"), True
 
+    @staticmethod
+    def _selected(tracker: Tracker, answer: ReminderRequest, asked: Dict[str, Any]) -> ReminderRequest:
+        """The request that asked "which one?", finished by the answer that names one."""
+        text = (tracker.latest_message.get("text") or "").lower()
+        at = _resolve_time(tracker, answer.local_time, answer.half_said) if answer.local_time else None
+        if asked.get("operation") == "stop":
+            every = bool(re.search(r"\b(all|both|every|each)\b", text))
+            kind = answer.kind or asked.get("kind")
+            return ReminderRequest("stop", None if every else kind, None if every else at, None, None,
+                                   every_kind=every)
+        return ReminderRequest("change", answer.kind or asked.get("kind"), asked.get("local_time"), None, None,
+                               old_time=at, shift=asked.get("shift"), half_said=bool(asked.get("half_said", True)))
+
     # ----------------------------------------------------------------------------- operations
     def _set(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
@@ -209,10 +256,11 @@ class ActionReminders(Action):
             reminders = [r for r in reminders if r["kind"] == request.kind]
         if request.old_time and reminders:
             # "change the 1pm one to 2pm": the one at that time (none there: say which there are, change nothing)
-            reminders = [r for r in reminders if str(r["local_time"])[:5] == request.old_time]
+            old_time = _resolve_time(tracker, request.old_time, False)
+            reminders = [r for r in reminders if str(r["local_time"])[:5] == old_time]
             if not reminders:
                 dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(everyone))
-                return []
+                return [_asking_which(request)]
         reminders = _by_period(reminders, tracker)
         if not reminders:
             # Nothing to change: a new reminder at that time is what they want.
@@ -228,8 +276,14 @@ class ActionReminders(Action):
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:
             dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(reminders))
-            return []
+            return [_asking_which(request)]
         zone = _channel_timezone(tracker) or chosen["timezone"]
+        if request.shift is not None and chosen["local_time"]:
+            # "push it back half an hour": its time moved by that much
+            request = dataclasses.replace(request, local_time=shifted(str(chosen["local_time"]), request.shift))
+        elif request.local_time and not request.half_said and chosen["local_time"]:
+            # "make that 10" when it was at 21:00: 22:00
+            request = dataclasses.replace(request, local_time=in_half_of(request.local_time, str(chosen["local_time"])))
         if request.local_time is None:  # "in 10 minutes" as a change: a one-off on top
             return self._set(dispatcher, tracker, request)
         store.reminders.change(tracker.sender_id, chosen["id"], request.local_time, zone)
@@ -257,12 +311,19 @@ class ActionReminders(Action):
                 reminders = named
             if len(reminders) > 1:  # "remove the sunday one": which? never all of them on a guess
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(reminders))
-                return []
+                return [_asking_which(request)]
         if request.kind is not None and request.local_time is None and not request.every_kind:
             of_kind = [r for r in get_store().reminders.list(tracker.sender_id) if r["kind"] == request.kind]
-            if len(of_kind) > 1:  # "stop the medication reminder" with two of them: which one?
+            named = _by_period(of_kind, tracker)
+            if len(of_kind) > 1 and len(named) == 1 and named != of_kind:
+                # "stop the evening meds reminder": the one of that time of day
+                request = dataclasses.replace(request, local_time=named[0]["local_time"])
+            elif len(of_kind) > 1:  # "stop the medication reminder" with two of them: which one?
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(of_kind))
-                return []
+                return [_asking_which(request)]
+        if request.local_time is not None:  # "stop the 9 one" when it is at 21:00
+            request = dataclasses.replace(request, local_time=_resolve_time(tracker, request.local_time,
+                                                                            request.half_said))
         removed = get_store().reminders.remove(tracker.sender_id, request.kind, request.local_time)
         if not removed:
             dispatcher.utter_message(response="utter_no_reminders_to_stop")

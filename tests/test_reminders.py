@@ -9,8 +9,12 @@ import pytest
 from bot.core.reminders import (
     due_local_date,
     due_once,
+    in_half_of,
+    parse_shift,
     parse_time,
     read_request,
+    selects_reminder,
+    shifted,
     states_a_timezone,
     valid_timezone,
     zone_label,
@@ -245,3 +249,27 @@ def test_a_guessed_stop_never_removes_reminders(text: str) -> None:
 
 def test_words_that_ask_for_it_still_remove_them() -> None:
     assert read_request("please stop all my reminders", "stop_reminders").operation == "stop"
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("push it back half an hour", 30), ("can you make it an hour later", 60),
+                                               ("bring it forward 15 mins", -15), ("delay it by 45 min", 45),
+                                               ("2 hrs earlier pls", -120), ("a quarter of an hour later", 15),
+                                               ("move it forward an hour", None), ("remind me in 10 minutes", None),
+                                               ("later today maybe", None)])
+def test_moving_a_reminder_by_an_amount_needs_an_amount_and_a_direction(text: str, minutes: int | None) -> None:
+    assert parse_shift(text) == minutes
+    request = read_request(text, None)
+    if minutes is not None:
+        assert request.operation == "change" and request.shift == minutes and request.local_time is None
+
+
+def test_a_moved_time_wraps_around_midnight_and_a_bare_hour_keeps_its_half_of_the_day() -> None:
+    assert shifted("23:45", 30) == "00:15" and shifted("00:10", -15) == "23:55"
+    assert in_half_of("10:00", "21:00") == "22:00" and in_half_of("10:00", "08:00") == "10:00"
+    assert not read_request("make that 10", None).half_said and read_request("make it 10 tonight", None).half_said
+
+
+@pytest.mark.parametrize(("text", "selects"), [("the 1pm one", True), ("the evening one", True), ("meds", True),
+                                               ("both", True), ("never mind", False), ("what?", False)])
+def test_an_answer_to_which_reminder_names_one(text: str, selects: bool) -> None:
+    assert selects_reminder(text) is selects

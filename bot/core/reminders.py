@@ -37,6 +37,8 @@ class ReminderRequest:
     every_kind: bool = False     # "stop all my reminders", "no more reminders": every one, not one of them
     more_times: tuple[str, ...] = ()  # "at 8am and 8pm": the times after the first, for a new reminder each
     old_time: str | None = None  # "change the 19:45 one to 20:15": the time of the reminder to change ("HH:MM")
+    shift: int | None = None     # "push it back half an hour": minutes to move a reminder by (earlier: negative)
+    half_said: bool = True       # the time says which half of the day ("10pm", "22:00", "in the morning"), not "10"
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +56,7 @@ def _vocabulary() -> dict[str, Any]:
         "errands": re.compile(raw["unsupported"]["errands"]),
         "operations": {op: [re.compile(p) for p in raw["operations"][op]] for op in OPERATIONS},
         "hour_words": {str(k): int(v) for k, v in raw["hour_words"].items()},
+        "shift": {key: re.compile(pattern) for key, pattern in raw["shift"].items()},
         "names": {str(k): str(v) for k, v in raw["names"].items()},
         "list_line_daily": str(raw["list_line_daily"]),
         "list_line_once": str(raw["list_line_once"]),
@@ -181,6 +184,52 @@ def parse_in_minutes(text: str) -> int | None:
     return minutes if 0 < minutes <= 24 * 60 else None
 
 
+SHIFT_AMOUNTS = {"a": 60, "an": 60, "one": 60, "two": 120, "three": 180, "half an": 30, "half a": 30, "a half": 30,
+                 "quarter of an": 15, "quarter of a": 15, "a quarter of an": 15, "a quarter of a": 15}
+
+
+def parse_shift(text: str) -> int | None:
+    """'push it back half an hour' -> 30, 'an hour earlier' -> -60, 'bring it forward 15 mins' -> -15; None
+    without both an amount and a direction (at most a day)."""
+    lowered = text.lower()
+    words = _vocabulary()["shift"]
+    later, earlier = words["later"].search(lowered), words["earlier"].search(lowered)
+    amount = words["amount"].search(lowered)
+    if amount is None or bool(later) == bool(earlier):
+        return None
+    if amount.group(3):  # "half an hour", "quarter hour"
+        minutes = 30 if amount.group(3) == "half" else 15
+    else:
+        number, hours = amount.group(1), amount.group(2).startswith("h")
+        in_hours = int(number) * 60 if number.isdigit() else SHIFT_AMOUNTS[number]
+        minutes = in_hours if hours else in_hours // 60  # "an hour" is 60, "5 mins" 5, "a minute" 1
+    if not 0 < minutes <= 24 * 60:
+        return None
+    return minutes if later else -minutes
+
+
+def shifted(local_time: str, minutes: int) -> str:
+    """'21:00' moved by 30 -> '21:30' (across midnight: the time of day)."""
+    hour, minute = (int(part) for part in local_time[:5].split(":"))
+    total = (hour * 60 + minute + minutes) % (24 * 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+# Which half of the day a time is in, said: "10pm", "22:00", "08:30", "in the morning", "tonight".
+HALF_SAID = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*[ap]\.?m\b|\b(?:0\d|1[3-9]|2[0-3])(?:[:.h]\d{2})?\b|"
+                       r"\b(?:morning|afternoon|evening|tonight|night|nite|noon|midday|midnight|lunchtime|bedtime|"
+                       r"breakfast|am|pm)\b")
+
+
+def in_half_of(local_time: str, before: str) -> str:
+    """"make that 10" when the reminder was at 21:00: 22:00, the same half of the day as before (a time that
+    said its half, or a morning one, is left as it is)."""
+    hour, old_hour = int(local_time[:2]), int(before[:2])
+    if old_hour >= 12 and hour < 12:
+        return f"{hour + 12:02d}{local_time[2:]}"
+    return local_time
+
+
 _CLOCK_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight"
 # A time said not to be the one ("at nine fifteen, not nine", "9am not 8"): the old time, not a new one.
 NOT_THIS_TIME = re.compile(rf"\b(?:not|rather than|instead of)(?: at)? (?:\d{{1,2}}(?:[:.]\d{{2}})?(?: ?[ap]\.?m\.?)?"
@@ -203,8 +252,9 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     without_offset = UTC_OFFSET.sub(" ", lowered)  # "GMT+2" names a zone, not 2 o'clock
     without_offset = NOT_THIS_TIME.sub(" ", without_offset)  # "9 in the morning, not 8": 8 is the old time
     local_time, in_minutes = parse_time(without_offset), parse_in_minutes(without_offset)
-    if in_minutes is not None:
-        local_time = None
+    shift = parse_shift(without_offset) if in_minutes is None else None
+    if in_minutes is not None or shift is not None:
+        local_time = None  # "push it back 1 hour" is not 1 o'clock
     timed = local_time is not None or in_minutes is not None
     kind = next((k for k, patterns in vocabulary["kinds"].items() if any(p.search(lowered) for p in patterns)),
                 None)
@@ -214,7 +264,7 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = "timezone"  # the action says so when no zone could be read
     elif "stop" in matched:
         operation = "stop"
-    elif "change" in matched and timed:
+    elif "change" in matched and (timed or shift is not None):
         operation = "change"
     elif "list" in matched and not timed:
         operation = "list"
@@ -246,7 +296,8 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     errand = operation in ("set", "change") and kind is None and bool(vocabulary["errands"].search(lowered))
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
                            unsupported=unsupported, errand=errand, every_kind=every, more_times=more,
-                           old_time=old_time)
+                           old_time=old_time, shift=shift if operation == "change" else None,
+                           half_said=bool(HALF_SAID.search(without_offset)))
 
 
 def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str, Any]) -> tuple[str, ...]:
@@ -260,6 +311,23 @@ def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str
         if at and at != first and at not in times and other_kind in (None, kind):
             times.append(at)
     return tuple(times)
+
+
+# "and checkin at 10pm", "also at 9 at night": one more, right after a reminder was set
+ADDS_ANOTHER = re.compile(r"\W*(and|also|plus|oh and|another)\b")
+
+
+# The part of the day a reminder is named by ("the evening one"); actions/reminders.py has their hours.
+PERIOD_WORDS = re.compile(r"\b(morning|afternoon|lunchtime|evening|night|nighttime|bedtime)\b")
+
+
+def selects_reminder(text: str) -> bool:
+    """An answer to "which one?": a time, a kind, a part of the day, or all of them ("the 1pm one", "meds",
+    "the evening one", "both")."""
+    lowered = text.lower().replace("\u2019", "'")
+    request = read_request(lowered, None)
+    return bool(request.local_time or request.kind or PERIOD_WORDS.search(lowered)
+                or operation_words_every_kind(lowered, _vocabulary()))
 
 
 def operation_words_every_kind(lowered: str, vocabulary: dict[str, Any]) -> bool:

@@ -30,7 +30,7 @@ from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
-from bot.core.reminders import corrects_time, read_request
+from bot.core.reminders import ADDS_ANOTHER, corrects_time, read_request, selects_reminder
 from bot.core.stage_reading import stage_reading
 
 LISTEN = "action_listen"
@@ -40,6 +40,7 @@ NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
 REMINDERS = "action_reminders"
 REMINDER_ASKED = "reminder_asked_kind"
 LAST_REMINDER = "last_reminder_time"
+REMINDER_WHICH = "reminder_which"
 STOP = "stop"
 COPING_FEEDBACK = "action_coping_feedback"
 # The actions that can end with "Did that help, even a little?" (a walk-through, or the question again).
@@ -261,7 +262,33 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
         return False
     request = read_request(message.text or "", None)
-    return request.local_time is not None and corrects_time(message.text or "")
+    # "push it back half an hour": moved by an amount
+    return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None
+
+
+def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
+    """"and checkin at 10pm", "also one for my meds at 9" right after a reminder was set: another reminder,
+    not a check-in started now."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return False
+    message = tracker.latest_message
+    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+        return False
+    text = (message.text or "").lower()
+    request = read_request(text, None)
+    timed = request.local_time is not None or request.in_minutes is not None
+    return timed and (request.kind is not None or bool(ADDS_ANOTHER.match(text)))
+
+
+def answers_which_reminder(tracker: DialogueStateTracker) -> bool:
+    """"the 1pm one", "the evening one", "both" right after "Which one should I change/remove?": it goes to
+    the reminders action whatever intent the classifier guessed for it."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(REMINDER_WHICH):
+        return False
+    message = tracker.latest_message
+    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+        return False
+    return selects_reminder(message.text or "")
 
 
 
@@ -609,7 +636,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WELCOME, []
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
-    if answers_reminder_time(tracker) or corrects_reminder_time(tracker):
+    if answers_reminder_time(tracker) or corrects_reminder_time(tracker) or answers_which_reminder(tracker) \
+            or adds_another_reminder(tracker):
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLANS[str((tracker.latest_message.intent or {}).get("name"))], []

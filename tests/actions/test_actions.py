@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -727,6 +728,93 @@ def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store)
     dispatcher = CollectingDispatcher()  # "change it" / "my reminder": the last one set, said by its old time
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change it to 9am"), {})
     assert responses(dispatcher) == ["utter_reminder_changed_from"] and dispatcher.messages[0]["old_time"] == "08:00"
+
+
+def _times(store: Store) -> list[str]:
+    return sorted(str(r["local_time"])[:5] for r in store.reminders.list("web:anna"))
+
+
+@pytest.mark.parametrize(("text", "time"), [("push it back half an hour", "21:30"),
+                                            ("can u make it an hour later", "22:00"),
+                                            ("bring it forward 15 mins", "20:45"),
+                                            ("make that 10", "22:00"),
+                                            ("make it 10am", "10:00")])
+def test_the_reminder_just_set_moves_by_an_amount_or_within_its_half_of_the_day(action_store: Store, text: str,
+                                                                                time: str) -> None:
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "21:00", "Europe/Berlin")
+    slots = {"consent": True, LAST_REMINDER_SLOT: "medication@21:00", "reminder_timezone": "Europe/Berlin"}
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="inform", text=text,
+                                                   events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]
+    assert _times(action_store) == [time]
+
+
+@pytest.mark.parametrize(("text", "added"), [("also at 9 at night", ("medication", "21:00")),
+                                             ("and checkin at 10pm", ("checkin", "22:00"))])
+def test_one_more_reminder_right_after_one_was_set(action_store: Store, text: str, added: tuple[str, str]) -> None:
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "09:00", "UTC")
+    slots = {"consent": True, LAST_REMINDER_SLOT: "medication@09:00", "reminder_timezone": "UTC"}
+    tracker = make_tracker(slots=slots, intent="start_checkin", text=text, events=_after("action_reminders"))
+    tracker.latest_message["intent"]["confidence"] = 0.5
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_reminder_set"]
+    assert sorted((r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")) == sorted(
+        [("medication", "09:00"), added])
+
+
+@pytest.mark.parametrize(("answer", "left"), [("the 1pm one", ["08:00", "21:00"]),
+                                              ("the evening one", ["08:00", "13:00"]),
+                                              ("the 9 one", ["08:00", "13:00"])])
+def test_which_one_to_remove_is_answered_by_its_time_or_part_of_the_day(action_store: Store, answer: str,
+                                                                         left: list[str]) -> None:
+    from actions.reminders import WHICH_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    for at in ("08:00", "13:00", "21:00"):
+        action_store.reminders.add("web:anna", "medication", at, "UTC")
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="stop_reminders",
+                                                            text="stop the medication reminder"), {})
+    assert responses(dispatcher) == ["utter_reminder_which_stop"] and len(_times(action_store)) == 3
+    asked = next(e["value"] for e in events if e.get("name") == WHICH_SLOT)
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, WHICH_SLOT: asked}, text=answer,
+                                                            intent="inform", events=_after("action_reminders")), {})
+    assert responses(dispatcher)[0] == "utter_reminder_removed"
+    assert _times(action_store) == left
+    assert any(e.get("name") == WHICH_SLOT and e.get("value") is None for e in events)
+
+
+def test_which_one_to_change_is_answered_by_its_time_and_both_removes_both(action_store: Store) -> None:
+    from actions.reminders import WHICH_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "checkin", "09:00", "UTC")
+    action_store.reminders.add("web:anna", "medication", "21:00", "UTC")
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="change_reminder",
+                                                            text="change my reminder to 7:30pm"), {})
+    assert responses(dispatcher) == ["utter_reminder_which"]
+    asked = next(e["value"] for e in events if e.get("name") == WHICH_SLOT)
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, WHICH_SLOT: asked}, text="the meds one",
+                                                   intent="inform", events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]
+    assert _times(action_store) == ["09:00", "19:30"]
+    # the same answer when something else came between is not that answer
+    stop = json.dumps({"operation": "stop"})
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, WHICH_SLOT: stop}, text="both",
+                                                   intent="inform", events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminders_stopped"] and _times(action_store) == []
 
 
 def test_progress_shows_questionnaire_scores_even_without_check_ins(action_store: Store) -> None:

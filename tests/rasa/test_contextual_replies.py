@@ -402,6 +402,9 @@ def test_another_form_asked_for_inside_a_form_is_no_answer(form: str, asked: str
 
 @pytest.mark.parametrize(("text", "action"), [("sorry, I mean 9 in the morning, not 8", "action_reminders"),
                                               ("wait i meant 9 at night", "action_reminders"),
+                                              ("push it back half an hour", "action_reminders"),
+                                              ("and checkin at 10pm", "action_reminders"),
+                                              ("also at 9 at night", "action_reminders"),
                                               ("thanks!", None)])
 def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str, action: str | None) -> None:
     events = [SlotSet("last_reminder_time", "medication@08:00"), ActionExecuted("action_listen"),
@@ -409,6 +412,22 @@ def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str
               BotUttered("Okay: a medication reminder every day at 08:00."), ActionExecuted("action_listen"),
               _user(text, "nlu_fallback", 0.4)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("text", "action"), [("the 1pm one", "action_reminders"),
+                                              ("the evening one pls", "action_reminders"),
+                                              ("both", "action_reminders"),
+                                              ("never mind", None)])
+def test_an_answer_to_which_reminder_goes_to_the_reminders(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("cancel my meds reminder", "stop_reminders", 1.0),
+              ActionExecuted("action_reminders"), SlotSet("reminder_which", '{"operation": "stop"}'),
+              BotUttered("You have more than one reminder: ... Which one should I remove?"),
+              ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.4)]
+    assert _step(*events) == action
+    # asked before something else was said: no longer that answer
+    later = events[:-1] + [_user("hi", "greet", 1.0), ActionExecuted("utter_greet"), ActionExecuted("action_listen"),
+                           _user(text, "nlu_fallback", 0.4)]
+    assert _step(*later) is None
 
 
 @pytest.mark.parametrize(("text", "intent", "response"), [
