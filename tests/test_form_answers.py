@@ -182,6 +182,15 @@ def test_deleting_one_of_several_things_is_a_reminder_not_all_the_data(answers: 
     assert answers.intent_for(text, "request_data_deletion", 0.95) == expected
 
 
+@pytest.mark.parametrize(("text", "predicted", "expected"), [
+    ("cancel the 8 one", "stop", "stop_reminders"), ("stop the 1pm one", "inform", "stop_reminders"),
+    ("move the 1pm one to 2", "nlu_fallback", "change_reminder"), ("i took the 8 one", "inform", None),
+])
+def test_a_reminder_named_by_its_time_is_a_reminder_whatever_was_guessed(answers: FormAnswers, text: str,
+                                                                        predicted: str, expected: str | None) -> None:
+    assert answers.intent_for(text, predicted, 0.6) == expected
+
+
 @pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
 def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
     assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"

@@ -64,6 +64,10 @@ REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notifica
 # "remind me what stage you put me in", "remind me of my plan", "remind me how the breathing goes": asking to be
 # told again, not for a reminder
 RECALL = re.compile(r"\bremind me (what|which|of|how|who|where|why)\b(?!.{0,30}\b(time|o'?clock|am|pm|\d)\b)")
+# "cancel the 8 one", "move the 1pm one to 2": a reminder named by its time
+REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off|drop|change|move|make|push|shift)\b"
+                              r".*\b(the|that|my) \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.|o'?clock)?(ish)? "
+                              r"(one|reminder|meds? (one|reminder)|check-?in (one|reminder))\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
 CHECKIN_MEASURE = re.compile(r"\b(mood|anxiety|anxious|sleep|slept)\b")
@@ -374,6 +378,8 @@ class FormAnswers:
             # "can you give me some examples?" asks about a form's question ("what crisis line would I call here?"
             # asks for the lines)
             return ANSWER_INTENT
+        if REMINDER_BY_TIME.search(normal):
+            return REMINDER_INTENTS[read_request(text, predicted).operation]  # "cancel the 8 one": a reminder
         if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):
             return STOP_INTENT  # "hm wait can I stop this?" too
         if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):
