@@ -23,6 +23,11 @@ from bot.store import StoreUnavailable
 YES_INTENTS = {"affirm", "give_consent"}
 NO_INTENTS = {"deny", "withdraw_consent"}
 BUTTONS = {"/give_consent": True, "/affirm": True, "/withdraw_consent": False, "/deny": False}
+# What was given before the storage question was answered, in the order it is saved after a yes: its slot
+# (None: plans keep their own) and what saves it.
+PENDING = ((PENDING_CHECKIN, save_pending_checkin), (None, save_pending_plans),
+           (PENDING_REMINDER, save_pending_reminder), (PENDING_NOTE, save_pending_note),
+           (PENDING_QUESTIONNAIRE, save_pending_questionnaire))
 # Storage is a privacy decision: a guess below this is asked again, never taken as a yes or a no.
 MIN_CONFIDENCE = 0.8
 
@@ -80,12 +85,9 @@ class ActionSaveConsent(Action):
             # Declining needs no storage: nothing will be stored either way.
         if consent:
             # With a check-in or reminder waiting, what was done with it comes next, not a menu of other things
-            waiting = any(tracker.get_slot(slot)
-                          for slot in (PENDING_CHECKIN, PENDING_REMINDER, PENDING_NOTE, PENDING_QUESTIONNAIRE))
+            waiting = any(slot and tracker.get_slot(slot) for slot, _ in PENDING)
             dispatcher.utter_message(response="utter_consent_given_kept" if waiting else "utter_consent_given")
-            return [SlotSet("consent", True), *save_pending_checkin(dispatcher, tracker),
-                    *save_pending_plans(dispatcher, tracker), *save_pending_reminder(dispatcher, tracker),
-                    *save_pending_note(dispatcher, tracker), *save_pending_questionnaire(dispatcher, tracker)]
+            return [SlotSet("consent", True), *(event for _, save in PENDING for event in save(dispatcher, tracker))]
         if _has_stored(tracker.sender_id):
             # What stays stored, and the offer to delete it: a response of its own, so that the rules read the
             # yes or no to that offer (data/rules/basics.yml)

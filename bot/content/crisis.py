@@ -236,7 +236,8 @@ def load_directory(path: Path | None = None) -> CrisisDirectory:
 
 
 @lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str]:
+def zone_countries() -> dict[str, str]:
+    """Every time zone the tz database's zone.tab places in one country, -> its ISO code ("Europe/Dublin" -> "IE")."""
     from importlib import resources
 
     for package, name in ZONE_TABLES:
@@ -256,4 +257,4 @@ def country_of_timezone(zone: Any) -> str | None:
     None for a zone it does not place in one country ("UTC", "Etc/GMT+1") or anything that is not a zone."""
     if not isinstance(zone, str) or len(zone) > 64:
         return None
-    return _zone_countries().get(zone.strip())
+    return zone_countries().get(zone.strip())

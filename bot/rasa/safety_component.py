@@ -25,7 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
-from bot.content.crisis import find_mention, load_directory, name_alone
+from bot.content.crisis import find_mention, load_directory, name_alone, zone_countries
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
 from bot.core.form_answers import DETERMINISTIC, medication_questions
 from bot.core.form_replies import normal_text
@@ -113,6 +113,10 @@ BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
 STAGE_VETO_BELOW = 0.99
+# Below this risk score a carer's question about someone else's medicine is that question ("should I be hiding
+# his tablets in his food?"); at or above it, the screen's reading stands ("how many sleeping pills would someone
+# my weight need to not wake up").
+CARER_MEDICINE_BELOW = 0.99
 # At or above this risk score a request read from the words, or others named, do not clear the possible-risk
 # question ("I am only problem for my family, they would be more happy without me").
 NEAR_CERTAIN = 0.95
@@ -176,11 +180,8 @@ NOT_CITIES = {"oral", "wake", "center", "casey", "davis", "palmer", "mahe", "hov
 
 def city_names() -> dict[str, str]:
     """Cities of the time-zone database, lower case -> ISO code ("dublin" -> "IE", "sydney" -> "AU"), from
-    the zone.tab that pytz carries (installed with Rasa): "I'm in Dublin" names Ireland."""
-    import pytz
-
-    return {zone.split("/")[1].replace("_", " ").lower(): code
-            for code, zones in pytz.country_timezones.items() for zone in zones
+    its zone.tab (bot/content/crisis.py): "I'm in Dublin" names Ireland."""
+    return {zone.split("/")[1].replace("_", " ").lower(): code for zone, code in zone_countries().items()
             if zone.count("/") == 1 and not zone.startswith("Antarctica/")
             and zone.split("/")[1].lower() not in NOT_CITIES}
 
@@ -347,7 +348,7 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
                                           severity="high", tier="crisis", risk_score=assessment.risk_score,
                                           source="classifier")
-        elif medicine_question and about_someone_else and assessment.risk_score < STAGE_VETO_BELOW:
+        elif medicine_question and about_someone_else and assessment.risk_score < CARER_MEDICINE_BELOW:
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
