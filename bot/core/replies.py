@@ -42,6 +42,17 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
 
 
+def group_reply(text: str | None, country: str | None) -> str | None:
+    """Where the bot does not hold a conversation (a group chat, an edited message): the crisis reply when the
+    screen finds the message needs it, the lines for "help now" or a possible risk, else None."""
+    reply = _crisis_reply(text, country)
+    if reply:
+        return str(reply["text"])
+    if text and (asks_for_the_lines(text) or screen_message(text).is_possible_risk):
+        return crisis_help_text(country)
+    return None
+
+
 def refusal_help(text: str | None, country: str | None) -> str:
     """What a refused chat request still shows (no session, a malformed or oversized body): the crisis
     reply when the message, screened all the same, needs it; else the crisis line."""

@@ -29,17 +29,19 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import logs
 from bot.config import TelegramSettings, telegram_settings
 from bot.content.crisis import load_directory
 from bot.content.wording import wording
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply
+from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, group_reply
 from bot.sides.routing import RasaClient
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,40 @@ def country_from_language(language_code: str | None) -> str | None:
     return code if code in load_directory().countries else None
 
 
+class TolerantBot(ExtBot):
+    """The Bot API client, except that an update the library cannot read (a field missing, a type it does not know)
+    is skipped, logged without its content, rather than failing the whole batch: otherwise polling asks for the
+    same batch again and again, and no later message (a crisis included) is ever answered."""
+
+    async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            self._raw_updates = result
+        return result
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        self._raw_updates: list[Any] = []
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            readable = []
+            for raw in self._raw_updates:
+                try:
+                    readable.append(Update.de_json(raw, self))
+                except (TypeError, KeyError, ValueError, AttributeError):
+                    logger.warning("telegram: an update it could not read was skipped")
+                    if isinstance(raw, dict) and isinstance(raw.get("update_id"), int):
+                        readable.append(Update(update_id=raw["update_id"]))  # acknowledged, nothing to answer
+            return tuple(readable)
+
+
+class _NoUpdateContent(logging.Filter):
+    """The library logs a batch it could not read with its content (people's messages): never kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Error while parsing updates")
+
+
 class SeenUpdates:
     """Remembers recent update ids so a repeated delivery is processed once."""
 
@@ -118,15 +154,17 @@ class TelegramBridge:
     # ------------------------------------------------------------------------ application
     def build_application(self) -> Application:
         # No job queue: reminders have their own loop (the job-queue extra conflicts with Rasa's APScheduler).
-        builder = ApplicationBuilder().token(self.settings.token).post_init(self._post_init).job_queue(None)
+        base = (self.settings.api_base_url or "https://api.telegram.org").rstrip("/")
+        bot = TolerantBot(self.settings.token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
+                          request=HTTPXRequest(connection_pool_size=64), get_updates_request=HTTPXRequest())
+        builder = ApplicationBuilder().bot(bot).post_init(self._post_init).job_queue(None)
         builder = builder.concurrent_updates(True).post_shutdown(self._post_shutdown)
-        if self.settings.api_base_url:
-            base = self.settings.api_base_url.rstrip("/")
-            builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
         app = builder.build()
         app.add_handler(TypeHandler(Update, self.drop_duplicates), group=-1)
         private = filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, self.on_group))
+        # an edited message in a private chat: answered only when it now needs crisis help ("help now" typed in)
+        app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, self.on_edited))
         app.add_handler(CommandHandler("crisis", self.on_crisis_command, filters=private))
         for name, (_, payload) in COMMANDS.items():
             if payload:
@@ -212,7 +250,22 @@ class TelegramBridge:
             raise ApplicationHandlerStop
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Nothing is talked about or stored in a group, but a message there that needs crisis help gets the crisis
+        lines (for the clinic's country: nothing about the person is known)."""
+        message = update.effective_message
+        text = (message.text or message.caption or "") if message else ""
+        help_text = group_reply(text, None)
+        if help_text:
+            await update.effective_chat.send_message(help_text)
         await update.effective_chat.send_message(domain_text("utter_telegram_group"))
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edit is not a new message, unless it now needs crisis help: then the fail-safe's crisis reply."""
+        text = update.effective_message.text or ""
+        user = update.effective_user
+        help_text = group_reply(text, country_from_language(user.language_code if user else None))
+        if help_text:
+            await update.effective_chat.send_message(help_text)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
@@ -239,7 +292,12 @@ class TelegramBridge:
         await self.relay(update, query.data or "")
 
     async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Stickers, voice notes, photos, locations, files: say what the bot can handle."""
+        """Stickers, voice notes, photos, locations, files: say what the bot can handle (a caption is read as the
+        message: a photo captioned "help now" gets the lines)."""
+        caption = update.effective_message.caption if update.effective_message else None
+        if caption and caption.strip():
+            await self.relay(update, caption)
+            return
         await update.effective_chat.send_message(domain_text("utter_not_understood_input"))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -315,5 +373,6 @@ class TelegramBridge:
 def main() -> int:
     logs.configure()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in URLs
+    logging.getLogger("telegram.Bot").addFilter(_NoUpdateContent())
     TelegramBridge(telegram_settings()).run()
     return 0

@@ -138,16 +138,36 @@ def test_duplicate_update_is_processed_once(telegram: FakeTelegram) -> None:
     assert sum("automated guide" in t for t in telegram.texts(120)) == 1
 
 
-def test_edited_message_is_not_processed_again(telegram: FakeTelegram) -> None:
-    telegram.push({"edited_message": {**telegram.message(121, "i want to die"), "edit_date": 1}})
+def test_an_edit_is_not_a_new_message_unless_it_now_needs_crisis_help(telegram: FakeTelegram) -> None:
+    telegram.push({"edited_message": {**telegram.message(121, "i went for a walk"), "edit_date": 1}})
+    telegram.push({"edited_message": {**telegram.message(122, "help now"), "edit_date": 1}})
     telegram.send_text(121, "thanks")
     telegram.wait_for_text(121, "welcome")
-    assert not any("988" in t for t in telegram.texts(121))
+    assert "988" in telegram.wait_for_text(122, "988")
+    assert not any("988" in t for t in telegram.texts(121))  # the ordinary edit was not answered
 
 
-def test_group_chats_are_declined(telegram: FakeTelegram) -> None:
+def test_group_chats_are_declined_but_crisis_help_is_given_there(telegram: FakeTelegram) -> None:
     telegram.send_text(-500, "hello everyone", kind="group")
     telegram.wait_for_text(-500, "only talk in private chats")
+    assert not any("988" in t for t in telegram.texts(-500))
+    telegram.send_text(-501, "i want to kill myself tonight", kind="group")
+    assert "911" in telegram.wait_for_text(-501, "988")
+    telegram.wait_for_text(-501, "only talk in private chats")
+
+
+def test_an_update_the_library_cannot_read_is_skipped_and_later_ones_answered(telegram: FakeTelegram) -> None:
+    """A sticker without its required fields (as no Bot API sends today, but a new field or type could) once
+    stopped polling: the same batch was asked for again and again, and no one was answered, crisis included."""
+    telegram.push({"message": {**telegram.message(125, ""), "sticker": {"file_id": "x", "emoji": "x"}}})
+    telegram.send_text(126, "help now")
+    assert "911" in telegram.wait_for_text(126, "988")
+
+
+def test_a_photo_captioned_help_now_gets_the_lines(telegram: FakeTelegram) -> None:
+    telegram.push({"message": {**telegram.message(127, None), "caption": "help now",
+                               "photo": [{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]}})
+    assert "911" in telegram.wait_for_text(127, "988")
 
 
 def test_rasa_down_crisis_still_answered(tmp_path: Path) -> None:
