@@ -220,3 +220,21 @@ def test_a_yes_or_no_answers_the_one_question_the_crisis_reply_asked(category: s
     """"Are you and the people around you safe right now?" - "no" is not safe; only the suicide reply's double
     question ("are you thinking about ending your life, and are you safe?") makes a bare "no" unclear."""
     assert next_step(ASKED_THOUGHTS, answer, category) == step
+
+
+@pytest.mark.parametrize(("text", "step"), [("yes note it", "possible_unclear"),
+                                            ("yeah please save that", "possible_unclear"),
+                                            ("yes note it, i do think about dying", "crisis"), ("yes", "crisis")])
+def test_a_yes_that_asks_for_something_else_is_asked_again_not_taken_as_thoughts(text: str, step: str) -> None:
+    """"yes note it" to the possible-risk question answers the offer made before it: the line stays in view and
+    the question is asked again later (a yes that speaks of dying is a yes)."""
+    assert next_step(ASKED_POSSIBLE, aftercare.possible_answer(text)) == step
+
+
+@pytest.mark.parametrize(("category", "step"), [("suicidal_thoughts", "retract"), ("overdose", "escalate")])
+def test_a_denial_after_the_crisis_reply_is_taken_back_not_a_no_to_being_safe(category: str, step: str) -> None:
+    text = "no no, I meant yes note my lithium question. I'm not suicidal"
+    for state in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE):
+        assert next_step(state, aftercare.followup_phrases().classify(text), category, text) == step
+    # a plain "no" to "are you safe right now?" is still not safe
+    assert next_step(aftercare.ASKED_SAFE, "no", "suicidal_thoughts", "no") == "escalate"

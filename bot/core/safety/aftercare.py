@@ -130,10 +130,19 @@ def possible_answer(text: str | None) -> str | None:
     if denies_thoughts(text):
         return "no"  # "not like THAT lol just school n stuff", "i said im not suicidal"
     cleaned = normalise_answer(text)
+    if YES_TO_SOMETHING_ELSE.search(cleaned):
+        return "unclear"  # "yes note it": a yes to an offer made before, not an answer to this: asked again later
     if cleaned and len(cleaned.split()) <= POSSIBLE_YES_WORDS and any(p.search(cleaned) for p in _possible_yes()) \
             and not re.match(r"^(no|nope|nah)$", cleaned):
         return "yes"
     return answer
+
+
+# A yes that goes on to ask for something else ("yes note it", "yeah please save that", "ok remind me at 9"): the
+# answer to an offer made before the possible-risk question, not to it.
+YES_TO_SOMETHING_ELSE = re.compile(r"^(yes|yeah|yep|yh|ye|ok|okay|sure)\W+((please|pls|plz|then|go on)\W+)?"
+                                   r"(note|save|store|remind|add|write|keep|record|put|show|send|do the|start)\b"
+                                   r"(?!.*\b(die|dying|dead|kill|end it|suicid\w*|thoughts?|not wake)\b)")
 
 
 def carer_answer(text: str | None) -> str | None:
@@ -205,6 +214,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # "stop asking me that": step back, the line and the emergency number still in view; after a plan, means
         # at hand or an overdose, one question still stands: are they safe right now?
         return "pushback_ask" if category in STILL_ASK_AFTER_PUSHBACK else "pushback"
+    if state in (ASKED_THOUGHTS, ASKED_SAFE) and answer in ("no", "unclear", "okay", None) and denies_thoughts(text):
+        # "no no, I meant yes note my lithium question. I'm not suicidal": taken back (the gentle reply, the line
+        # in view, never an all-clear), not a "no" to "are you safe right now?"
+        answer = "retract"
     if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
         return "escalate"
     if state == ASKED_POSSIBLE:
