@@ -161,12 +161,18 @@ class Supervisor:
 
     MAX_RESTARTS = 5
     WINDOW_SECONDS = 60.0
+    # A channel that depends on someone else's service (Telegram's Bot API unreachable, a token refused) never takes
+    # the web chat and crisis help down with it: it is retried, less and less often, while the rest goes on.
+    RETRIED_ALONE = frozenset({"telegram"})
+    LONGEST_WAIT = 300.0
 
     def __init__(self, commands: dict[str, list[str]], env: dict[str, str]) -> None:
         self.commands = commands
         self.env = env
         self.procs: dict[str, subprocess.Popen] = {}
         self.restarts: dict[str, list[float]] = {name: [] for name in commands}
+        self.waiting: dict[str, float] = {}  # name -> when a process retried alone starts again
+        self.waits: dict[str, float] = {}
 
     def start(self, name: str) -> None:
         self.procs[name] = subprocess.Popen(
@@ -185,7 +191,19 @@ class Supervisor:
                 if proc.poll() is None:
                     continue
                 now = time.monotonic()
+                if name in self.waiting:
+                    if now >= self.waiting[name]:
+                        del self.waiting[name]
+                        self.restarts[name] = [now]
+                        self.start(name)
+                    continue
                 recent = [t for t in self.restarts[name] if now - t < self.WINDOW_SECONDS]
+                if len(recent) >= self.MAX_RESTARTS and name in self.RETRIED_ALONE:
+                    wait = min(self.LONGEST_WAIT, self.waits.get(name, self.WINDOW_SECONDS / 2) * 2)
+                    self.waits[name], self.waiting[name] = wait, now + wait
+                    _print(f"{name} keeps stopping (exit code {proc.returncode}); the rest goes on, and {name} is "
+                           f"tried again in {wait:.0f} s.")
+                    continue
                 if len(recent) >= self.MAX_RESTARTS:
                     _print(f"{name} keeps stopping (exit code {proc.returncode}); stopping everything.")
                     return 1
