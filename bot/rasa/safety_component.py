@@ -20,14 +20,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
 from bot.content.crisis import find_mention, load_directory, name_alone, zone_countries
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
-from bot.core.form_answers import DETERMINISTIC, medication_questions
+from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
@@ -81,6 +81,17 @@ WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 WARNING_SIGNS_WITH_MEDICINE = re.compile(
     r"\b(stockpil\w*|hoard\w*|stash\w*|sav(ing|ed) (them|it|up)|collect(ing|ed) (them|his|her|their)|"
     r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
+# Words that make a question about a medicine a question about harm ("would 20 of them be enough", "to die").
+HARM_WITH_MEDICINE = re.compile(r"\b(enough|die|dying|dead|death|kill|end it|end my|not wake|never wake|suicid\w*|"
+                                r"lethal|fatal|deadly|overdos\w*|poison\w*|hurt myself|harm myself)\b")
+# An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
+# nor how long someone has been on it ("for three months").
+HARMFUL_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|"
+                            r"supply|everything|too many|too much|a lot|lots|loads|more than|rest of|"
+                            r"all (of )?(them|my|the))\b|"
+                            r"\b(month|week)'s\b|\b(months?|weeks?)'? worth\b")
+# The replies about a medicine (domain.yml): what the person says next is most often about that medicine.
+MEDICATION_REPLIES = frozenset({"utter_medication_question", "utter_medication_sooner"})
 # Crisis kinds that, said with means at hand or "now", are the crisis reply at any plan step but the means one.
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
 RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|right here|"
@@ -112,7 +123,7 @@ MEANS_OR_INTENT = re.compile(r"\b(pills?|tablets?|meds|overdose|knife|knives|bla
 BLEEDING = re.compile(r"\b(bleeding|won'?t stop bleeding|it'?s bleeding|bleeding (a lot|badly|heavily))\b")
 # At or above this risk score the possible-risk question is asked even when the message also reads as a
 # description of a recovery stage.
-STAGE_VETO_BELOW = 0.99
+STAGE_VETO_BELOW = 0.95
 # Below this risk score a carer's question about someone else's medicine is that question ("should I be hiding
 # his tablets in his food?"); at or above it, the screen's reading stands ("how many sleeping pills would someone
 # my weight need to not wake up").
@@ -184,6 +195,14 @@ def city_names() -> dict[str, str]:
     return {zone.split("/")[1].replace("_", " ").lower(): code for zone, code in zone_countries().items()
             if zone.count("/") == 1 and not zone.startswith("Antarctica/")
             and zone.split("/")[1].lower() not in NOT_CITIES}
+
+
+def _last_bot_reply(tracker: DialogueStateTracker) -> str | None:
+    """The response the bot last sent ("utter_medication_question"), or None."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return (event.metadata or {}).get("utter_action")
+    return None
 
 
 def _entity(name: str, value: str) -> Dict[str, Any]:
@@ -341,6 +360,22 @@ class SafetyScreenComponent(GraphComponent):
         medicine_question = assessment.tier in ("crisis", "possible") and assessment.source == "classifier" \
             and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal))
                  or means_to_change)
+        learned = ("classifier", "sentence:classifier")  # the learned classifier's guess, on the message or a sentence
+        plain_medicine = assessment.source in learned and not self._screen.tells_of_hopelessness(text) \
+            and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal) \
+            and not WARNING_SIGNS_WITH_MEDICINE.search(normal)
+        if plain_medicine and screened.source in learned and screened.risk_score < NEAR_CERTAIN and (
+                means_to_change or (tracker is not None and _last_bot_reply(tracker) in MEDICATION_REPLIES)):
+            # "I've been on escitalopram for three months. I think I want to stop taking it.", and right after the
+            # medication answer "I already stopped 3 days ago actually", "does it count if I took them late?": a
+            # change to a medicine, or more about the one just talked of, on the learned classifier's guess alone
+            # (no pattern, nothing about an amount, harm or hopelessness, short of near-certain): the medication
+            # answer (its "today if it's urgent" route), not the question about thoughts of suicide.
+            assessment = CrisisAssessment.clear(assessment.risk_score)
+            medicine_question = False
+            if (message.get("intent") or {}).get("name") == CRISIS_INTENT:
+                # (the intent classifier's own crisis guess neither: the medication answer)
+                message.set("intent", {"name": MEDICATION_INTENT, "confidence": 1.0}, add_to_output=True)
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign
