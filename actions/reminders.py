@@ -24,6 +24,7 @@ from actions.common import consent_answer, get_store, has_consent
 from bot.config import default_timezone
 from bot.core.reminders import (
     ADDS_ANOTHER,
+    LIST_AGAIN,
     ReminderRequest,
     corrects_time,
     in_half_of,
@@ -113,6 +114,8 @@ class ActionReminders(Action):
         if asked and _asked_just_before(tracker) and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
+        if _asked_just_before(tracker) and LIST_AGAIN.match((latest.get("text") or "").lower()):
+            request = dataclasses.replace(request, operation="list")  # "what's set" right after a reminder
         last = tracker.get_slot(LAST_REMINDER_SLOT)
         if last and _asked_just_before(tracker) and request.kind is None and timed \
                 and ADDS_ANOTHER.match((latest.get("text") or "").lower()):
@@ -228,7 +231,7 @@ class ActionReminders(Action):
             store.reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
             dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
                                      reminder_time=local, timezone=zone_label(zone))
-            return []
+            return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{once_at.strftime('%H:%M')}")]  # as the store keeps it
         for local_time in (request.local_time, *request.more_times):  # "at 8am and 8pm": one reminder each
             added = store.reminders.add(tracker.sender_id, kind, local_time, zone)
             response = "utter_reminder_set" if added else "utter_reminder_exists"
@@ -278,6 +281,8 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(reminders))
             return [_asking_which(request)]
         zone = _channel_timezone(tracker) or chosen["timezone"]
+        if chosen.get("once_at") is not None:
+            return self._move_once(dispatcher, tracker, chosen, request, zone)
         if request.shift is not None and chosen["local_time"]:
             # "push it back half an hour": its time moved by that much
             request = dataclasses.replace(request, local_time=shifted(str(chosen["local_time"]), request.shift))
@@ -299,6 +304,31 @@ class ActionReminders(Action):
             # "make it 8pm my time" with no zone told yet: the clinic's default was used, so ask
             dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{request.local_time}")]
+
+    @staticmethod
+    def _move_once(dispatcher: CollectingDispatcher, tracker: Tracker, chosen: Dict[str, Any],
+                   request: ReminderRequest, zone: str) -> List[Dict[str, Any]]:
+        """A one-off reminder moved ("make it 3 hours instead", "push it back 10 minutes", "make it 5pm"): it stays
+        a one-off, never becoming a daily reminder."""
+        now = dt.datetime.utcnow().replace(second=0, microsecond=0)
+        if request.shift is not None:
+            once_at = chosen["once_at"] + dt.timedelta(minutes=request.shift)
+        elif request.in_minutes is not None:
+            once_at = now + dt.timedelta(minutes=request.in_minutes)
+        elif request.local_time is not None:  # the next time it is that o'clock where they are
+            local_now = now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone))
+            hour, minute = (int(part) for part in request.local_time.split(":"))
+            at = local_now.replace(hour=hour, minute=minute)
+            at = at if at > local_now else at + dt.timedelta(days=1)
+            once_at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        else:
+            dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(chosen["kind"]))
+            return [SlotSet(ASKED_SLOT, chosen["kind"])]
+        get_store().reminders.move_once(tracker.sender_id, chosen["id"], once_at)
+        local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+        dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(chosen["kind"]),
+                                 reminder_time=local, timezone=zone_label(zone))
+        return [SlotSet(LAST_REMINDER_SLOT, f"{chosen['kind']}@{once_at.strftime('%H:%M')}")]
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:

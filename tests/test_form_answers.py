@@ -191,6 +191,16 @@ def test_a_reminder_named_by_its_time_is_a_reminder_whatever_was_guessed(answers
     assert answers.intent_for(text, predicted, 0.6) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hmm actually yeah go on, save it", "give_consent"), ("on second thoughts, please keep it", "give_consent"),
+    ("wait actually yes, save that", "give_consent"), ("oh wait, keep that one", "give_consent"),
+    ("wait, keep it down", "nlu_fallback"), ("hang on let me think", "nlu_fallback"),
+])
+def test_a_change_of_mind_about_storing_is_a_yes_and_waiting_is_not(answers: FormAnswers, text: str,
+                                                                  expected: str) -> None:
+    assert answers.intent_for(text, "affirm", 0.6) == expected
+
+
 @pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
 def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
     assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"

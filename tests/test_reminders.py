@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core.reminders import (
+    LIST_AGAIN,
     due_local_date,
     due_once,
     in_half_of,
@@ -273,3 +274,23 @@ def test_a_moved_time_wraps_around_midnight_and_a_bare_hour_keeps_its_half_of_th
                                                ("both", True), ("never mind", False), ("what?", False)])
 def test_an_answer_to_which_reminder_names_one(text: str, selects: bool) -> None:
     assert selects_reminder(text) is selects
+
+
+@pytest.mark.parametrize(("text", "zone"), [("Europe/London", "Europe/London"),
+                                            ("America/New_York.", "America/New_York"), ("and/or", None)])
+def test_a_zone_name_alone_is_a_time_zone(text: str, zone: str | None) -> None:
+    assert states_a_timezone(text) is (zone is not None)
+    assert read_request(text, None).timezone == zone
+
+
+@pytest.mark.parametrize(("text", "lists"), [("what's set", True), ("what have i got", True), ("list em", True),
+                                             ("what have you got down for me?", True),
+                                             ("what have i got to lose", False)])
+def test_asking_for_the_list_again_in_a_few_words(text: str, lists: bool) -> None:
+    assert bool(LIST_AGAIN.match(text.lower())) is lists
+
+
+def test_a_time_said_again_without_its_half_of_the_day_is_not_a_second_reminder() -> None:
+    request = read_request("remind me in the evening as well, at six o'clock", None)
+    assert request.local_time == "18:00" and request.more_times == ()
+    assert read_request("remind me at 9am and 9pm", None).more_times == ("21:00",)

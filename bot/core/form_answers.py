@@ -350,7 +350,9 @@ class FormAnswers:
             return "share_feeling"
         if self.asks_for_the_lines(text):
             return HELP_NOW_INTENT
-        if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) and WAITING.search(normal):
+        gives = any(pattern.search(normal) for intent, pattern in self.consent_words if intent == "give_consent")
+        if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
+                and WAITING.search(normal) and not gives:  # ("wait actually yes, save that" is a yes after all)
             # "hang on, let me think": neither a yes nor a no to storing or deleting; "hmm wait what exactly gets
             # deleted?" is a question about what is stored and deleted (the privacy answer), never a yes (nor a
             # deletion request, which right after the deletion's question is its yes)

@@ -127,9 +127,15 @@ def _zones(key: str) -> dict[str, str]:
 
 
 def states_a_timezone(text: str) -> bool:
-    """Whether the message gives a time zone the bot can read ("I'm on Lisbon time", "my clock is on UTC+1")."""
+    """Whether the message gives a time zone the bot can read ("I'm on Lisbon time", "my clock is on UTC+1", or a
+    zone's name alone, "Europe/London", as the bot's own example writes it)."""
+    if ZONE_NAME_ALONE.match(text.strip()) and parse_timezone(text.strip().lower()):
+        return True
     request = read_request(text, None)
     return request.operation == "timezone" and request.timezone is not None
+
+
+ZONE_NAME_ALONE = re.compile(r"^[A-Za-z]+(?:/[A-Za-z_+-]+){1,2}\W*$")
 
 
 def zone_label(name: str) -> str:
@@ -184,6 +190,8 @@ def parse_in_minutes(text: str) -> int | None:
     return minutes if 0 < minutes <= 24 * 60 else None
 
 
+# A duration with no "in" before it, as a one-off is moved ("make it 3 hours instead"): the amount, for "in ...".
+DURATION_ALONE = re.compile(r"^.*?\b((?:\d{1,4}|a|an|one|half an?) ?(?:min(?:ute)?s?|hours?|hrs?|h))\b.*$")
 SHIFT_AMOUNTS = {"a": 60, "an": 60, "one": 60, "two": 120, "three": 180, "half an": 30, "half a": 30, "a half": 30,
                  "quarter of an": 15, "quarter of a": 15, "a quarter of an": 15, "a quarter of a": 15}
 
@@ -253,12 +261,17 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     without_offset = NOT_THIS_TIME.sub(" ", without_offset)  # "9 in the morning, not 8": 8 is the old time
     local_time, in_minutes = parse_time(without_offset), parse_in_minutes(without_offset)
     shift = parse_shift(without_offset) if in_minutes is None else None
+    if in_minutes is None and shift is None and any(p.search(lowered) for p in vocabulary["operations"]["change"]):
+        in_minutes = parse_in_minutes("in " + DURATION_ALONE.sub(r"\1", without_offset)) \
+            if DURATION_ALONE.search(without_offset) else None  # "make it 3 hours instead" (a one-off moved)
     if in_minutes is not None or shift is not None:
         local_time = None  # "push it back 1 hour" is not 1 o'clock
     timed = local_time is not None or in_minutes is not None
     kind = next((k for k, patterns in vocabulary["kinds"].items() if any(p.search(lowered) for p in patterns)),
                 None)
     matched = {op for op, patterns in vocabulary["operations"].items() if any(p.search(lowered) for p in patterns)}
+    if ZONE_NAME_ALONE.match(text.strip()) and parse_timezone(lowered.strip()):
+        matched.add("timezone")  # "Europe/London" alone
     timezone = parse_timezone(lowered) if "timezone" in matched else None
     if "timezone" in matched and not timed:
         operation = "timezone"  # the action says so when no zone could be read
@@ -308,13 +321,23 @@ def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str
         other_kind = next((k for k, patterns in vocabulary["kinds"].items() if any(p.search(part) for p in patterns)),
                           None)
         at = parse_time(part)
+        if at and not HALF_SAID.search(part) and in_half_of(at, "12:00") == first:
+            continue  # "in the evening as well, at six o'clock": the same 18:00, said again without its half
         if at and at != first and at not in times and other_kind in (None, kind):
             times.append(at)
     return tuple(times)
 
 
 # "and checkin at 10pm", "also at 9 at night": one more, right after a reminder was set
-ADDS_ANOTHER = re.compile(r"\W*(and|also|plus|oh and|another)\b")
+ADDS_ANOTHER = re.compile(r"\W*(and|also|plus|oh and|another)\b|.*\b(as well|also|too)\b")
+
+
+# Right after a reminder was set, changed or removed: "what's set", "what have i got", "list em", "which ones are
+# there now": the list.
+LIST_AGAIN = re.compile(r"^\W*(so |ok |okay |and |now )?(what'?s (set|left|on there|there)|"
+                        r"what (ones )?(have|do) (i|you) (got|have)( (down )?for me)?( now| left| set)?|"
+                        r"list (em|them|'em|those)|show (me )?(em|them|'em)|"
+                        r"which ones?( are there| are left| do i have| have i got)?( now)?|what'?s on my list)\W*$")
 
 
 # The part of the day a reminder is named by ("the evening one"); actions/reminders.py has their hours.

@@ -30,7 +30,7 @@ from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
-from bot.core.reminders import ADDS_ANOTHER, corrects_time, read_request, selects_reminder
+from bot.core.reminders import ADDS_ANOTHER, LIST_AGAIN, corrects_time, read_request, selects_reminder
 from bot.core.stage_reading import stage_reading
 
 LISTEN = "action_listen"
@@ -263,7 +263,8 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
         return False
     request = read_request(message.text or "", None)
     # "push it back half an hour": moved by an amount
-    return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None
+    return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None \
+        or (request.operation == "change" and request.in_minutes is not None)  # "make it 3 hours instead"
 
 
 def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
@@ -278,6 +279,16 @@ def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
     request = read_request(text, None)
     timed = request.local_time is not None or request.in_minutes is not None
     return timed and (request.kind is not None or bool(ADDS_ANOTHER.match(text)))
+
+
+def asks_for_the_list_again(tracker: DialogueStateTracker) -> bool:
+    """"what's set", "what have i got", "list em" right after the reminders answered: their list."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return False
+    message = tracker.latest_message
+    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+        return False
+    return bool(LIST_AGAIN.match((message.text or "").lower()))
 
 
 def answers_which_reminder(tracker: DialogueStateTracker) -> bool:
@@ -637,7 +648,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
     if answers_reminder_time(tracker) or corrects_reminder_time(tracker) or answers_which_reminder(tracker) \
-            or adds_another_reminder(tracker):
+            or adds_another_reminder(tracker) or asks_for_the_list_again(tracker):
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLANS[str((tracker.latest_message.intent or {}).get("name"))], []

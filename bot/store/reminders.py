@@ -58,6 +58,17 @@ class Reminders:
             reminder.last_sent_on = None
             reminder.updated_at = utcnow()
 
+    def move_once(self, sender_id: str, reminder_id: int, once_at: dt.datetime) -> None:
+        """A one-off reminder moved to ``once_at`` (UTC); it stays a one-off."""
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            reminder = session.get(Reminder, reminder_id)
+            if user is None or reminder is None or reminder.user_id != user.id:
+                return
+            reminder.once_at, reminder.local_time = once_at, once_at.strftime("%H:%M")
+            reminder.last_sent_on = None
+            reminder.updated_at = utcnow()
+
     def remove(self, sender_id: str, kind: str | None = None, local_time: str | None = None) -> int:
         """Delete the sender's reminders (of ``kind`` and at ``local_time`` when given). Returns how many."""
         with self.db.transaction() as session:

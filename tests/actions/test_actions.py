@@ -737,6 +737,7 @@ def _times(store: Store) -> list[str]:
 @pytest.mark.parametrize(("text", "time"), [("push it back half an hour", "21:30"),
                                             ("can u make it an hour later", "22:00"),
                                             ("bring it forward 15 mins", "20:45"),
+                                            ("push the meds reminder back 20 mins", "21:20"),
                                             ("make that 10", "22:00"),
                                             ("make it 10am", "10:00")])
 def test_the_reminder_just_set_moves_by_an_amount_or_within_its_half_of_the_day(action_store: Store, text: str,
@@ -768,6 +769,42 @@ def test_one_more_reminder_right_after_one_was_set(action_store: Store, text: st
     assert responses(dispatcher) == ["utter_reminder_set"]
     assert sorted((r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")) == sorted(
         [("medication", "09:00"), added])
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("make it 3 hours instead", 180), ("push it back 10 minutes", 70)])
+def test_a_one_off_reminder_moved_stays_a_one_off(action_store: Store, text: str, minutes: int) -> None:
+    import datetime as dt
+
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    soon = dt.datetime.utcnow().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
+    action_store.reminders.add("web:anna", "medication", None, "UTC", once_at=soon)
+    slots = {"consent": True, LAST_REMINDER_SLOT: f"medication@{soon:%H:%M}"}
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text=text,
+                                                   events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_set_once"]
+    [kept] = action_store.reminders.list("web:anna")
+    assert kept["once_at"] is not None
+    expected = (soon + dt.timedelta(minutes=10)) if minutes == 70 else None
+    if expected is not None:
+        assert kept["once_at"] == expected
+    else:  # three hours from now, give or take the minute the test took
+        assert abs((kept["once_at"] - dt.datetime.utcnow()).total_seconds() - 3 * 3600) < 120
+
+
+def test_another_reminder_as_well_is_of_the_same_kind_at_the_one_time_said(action_store: Store) -> None:
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "07:30", "UTC")
+    slots = {"consent": True, LAST_REMINDER_SLOT: "medication@07:30", "reminder_timezone": "UTC"}
+    text = "And could you remind me in the evening as well, at six o'clock?"
+    ActionReminders().run(CollectingDispatcher(), make_tracker(slots=slots, intent="set_reminder", text=text,
+                                                               events=_after("action_reminders")), {})
+    assert sorted((r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")) == [
+        ("medication", "07:30"), ("medication", "18:00")]
 
 
 @pytest.mark.parametrize(("answer", "left"), [("the 1pm one", ["08:00", "21:00"]),
