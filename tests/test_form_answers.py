@@ -201,6 +201,16 @@ def test_a_change_of_mind_about_storing_is_a_yes_and_waiting_is_not(answers: For
     assert answers.intent_for(text, "affirm", 0.6) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my hands keep shaking since i started lithium", "ask_medication"),
+    ("ive had a rash since starting the new tablets", "ask_medication"),
+    ("i feel sick since i started the new job", None),
+])
+def test_a_symptom_since_a_medicine_was_started_is_a_medication_question(answers: FormAnswers, text: str,
+                                                                         expected: str | None) -> None:
+    assert answers.intent_for(text, "share_feeling", 0.6) == expected
+
+
 @pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
 def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
     assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"

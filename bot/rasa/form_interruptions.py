@@ -173,13 +173,37 @@ FAR_OFF = re.compile(r"\b(doctor|gp|psychiatrist|prescriber|appointment|consulta
                      r" (my |the |a )?(doctor|gp|psychiatrist|prescriber)\b")
 
 
+# "it's saturday night, who do we call?", "the pharmacy is shut, what now": the route for today, out of hours
+WHO_TO_CALL = re.compile(r"\bwho (do|can|should|shall|would) (i|we|he|she|they) (call|ring|phone|contact|talk to|ask)\b"
+                         r"|\b(what|which) (number|line)\b|\b(out of hours|after hours|tonight|weekend|saturday|sunday|"
+                         r"bank holiday|middle of the night|at night)\b.{0,40}\b(call|ring|phone|do|go|contact)\b"
+                         r"|\b(shut|closed)\b.{0,30}\bwhat (now|do (i|we) do)\b")
+# More about the medicine just talked of ("shud i skip tonights one", "I already stopped 3 days ago", "is that
+# normal?"): the medication answer again, never the fallback or a stage.
+ABOUT_THE_DOSE = re.compile(r"\b(skip|skipping|double|doubl\w*|extra|dose|doses|tonight'?s (one|dose|pill|tablet)|"
+                            r"take (it|them|one|two|another)|taking (it|them)|took (it|them)|late|missed|stopped|"
+                            r"stopping|come off|coming off|taper\w*|withdrawal|side effects?|"
+                            r"is (that|this|it) (normal|bad|ok|okay|dangerous|safe|serious))\b")
+
+
 def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
-    """The prescriber far off, said right after the medication answer: how to get an answer sooner."""
+    """The prescriber far off, or who to call today, said right after the medication answer: how to get an answer
+    sooner (the out-of-hours route in it)."""
     message = tracker.latest_message
     if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
-            or _screened_as_risk(message) or _bot_action_before(tracker) != MEDICATION_ANSWER:
+            or _screened_as_risk(message) or _bot_action_before(tracker) not in (MEDICATION_ANSWER, SOONER):
         return False
-    return bool(FAR_OFF.search(normal_text(message.text or "")))
+    normal = normal_text(message.text or "")
+    return bool(FAR_OFF.search(normal) or WHO_TO_CALL.search(normal))
+
+
+def asks_more_about_the_medicine(tracker: DialogueStateTracker) -> bool:
+    """A question or news about the dose right after the medication answer: that answer again."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or _bot_action_before(tracker) not in (MEDICATION_ANSWER, SOONER):
+        return False
+    return bool(ABOUT_THE_DOSE.search(normal_text(message.text or "")))
 
 
 def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
@@ -684,6 +708,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return HIGH_SIGNS, []
     if prescriber_far_off(tracker):
         return SOONER, []
+    if asks_more_about_the_medicine(tracker):
+        return MEDICATION_ANSWER, []
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []

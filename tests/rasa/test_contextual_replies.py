@@ -499,7 +499,11 @@ def test_done_after_a_list_of_coping_steps_is_a_step_tried() -> None:
 
 
 @pytest.mark.parametrize(("text", "action"), [
-    ("ok but my doctor I see only in 3 weeks again", "utter_medication_sooner"), ("thanks", None)])
+    ("ok but my doctor I see only in 3 weeks again", "utter_medication_sooner"),
+    ("it's saturday night, who do we call?", "utter_medication_sooner"),
+    ("shud i skip tonights one", "utter_medication_question"), ("I already stopped 3 days ago actually",
+                                                                "utter_medication_question"),
+    ("is that normal?", "utter_medication_question"), ("thanks", None)])
 def test_the_prescriber_far_off_gets_how_to_ask_sooner(text: str, action: str | None) -> None:
     events = [ActionExecuted("action_listen"), _user("should I stop my sertraline?", "ask_medication", 1.0),
               ActionExecuted("utter_medication_question"), BotUttered("That's an important question ..."),
