@@ -158,6 +158,11 @@ class ActionReminders(Action):
                 dispatcher.utter_message(response="utter_reminder_ask_consent")
                 return clear + [SlotSet(PENDING_SLOT, json.dumps(kept))]
             dispatcher.utter_message(response="utter_reminder_needs_consent")
+            if request.operation in ("set", "change") and consent_answer(tracker) is False:
+                # After a no: kept for this conversation only (never in the database), so that "actually save that"
+                # sets it without asking for it again
+                kept = {"request": dataclasses.asdict(request), "zone": self._zone_in_words(tracker, request)}
+                return clear + [SlotSet(PENDING_SLOT, json.dumps(kept))]
             return clear
         try:
             zone_said = self._zone_said(tracker, request)

@@ -603,14 +603,19 @@ def test_a_question_to_note_before_consent_is_kept_and_noted_after_a_yes(action_
     assert action_store.notes.list("web:anna") == ["ask about feeling more anxious on sertraline"]
 
 
-def test_a_reminder_after_a_no_to_storage_is_not_kept(action_store: Store) -> None:
+def test_a_reminder_after_a_no_to_storage_is_not_set_but_kept_for_a_change_of_mind(action_store: Store) -> None:
     from actions.reminders import PENDING_SLOT, ActionReminders
     dispatcher = CollectingDispatcher()
     events = ActionReminders().run(dispatcher, make_tracker(slots={"consent": False}, intent="set_reminder",
                                                             text="remind me to check in at 8pm"), {})
     assert responses(dispatcher) == ["utter_reminder_needs_consent"]
-    assert not any(e.get("name") == PENDING_SLOT for e in events)
     assert action_store.reminders.list("web:anna") == []
+    pending = next(e["value"] for e in events if e.get("name") == PENDING_SLOT)  # in the conversation only
+    dispatcher = CollectingDispatcher()
+    told = [{"event": "bot", "text": "...", "data": {}, "metadata": {"utter_action": "utter_reminder_needs_consent"}}]
+    ActionSaveConsent().run(dispatcher, make_tracker(intent="give_consent", text="actually save that", events=told,
+                                                     slots={"consent": False, PENDING_SLOT: pending}), {})
+    assert [r["local_time"] for r in action_store.reminders.list("web:anna")] == ["20:00"]
 
 
 @pytest.mark.parametrize("text", ["change the 19:45 one to 20:15", "move my 19:45 meds reminder to 8:15pm"])
