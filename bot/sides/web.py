@@ -105,6 +105,11 @@ async def refusals_as_json(request: web.Request, handler: Any) -> web.StreamResp
                                                 status=refusal.status, headers=allow))
 
 
+async def _plain_server_header(_: web.Request, response: web.StreamResponse) -> None:
+    """No library or Python versions in the Server header (they help an attacker choose an exploit)."""
+    response.headers["Server"] = "recovery-guide"
+
+
 class WebSide:
     def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
         self.rasa = RasaClient(rasa_url, timeout, "web")
@@ -141,6 +146,7 @@ class WebSide:
         app.router.add_post("/webhooks/rest/webhook", self.message)
         app.router.add_get("/reminders/due", self.due_reminder)
         app.on_cleanup.append(self._close)
+        app.on_response_prepare.append(_plain_server_header)
         return app
 
     async def _close(self, _: web.Application) -> None:

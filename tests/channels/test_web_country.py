@@ -68,3 +68,9 @@ def test_time_zones_name_their_country() -> None:
 
     assert [country_of_timezone(z) for z in ("Europe/London", "America/Toronto", "Asia/Kolkata", "UTC", None, 3)] \
         == ["GB", "CA", "IN", None, None, None]
+
+
+async def test_no_library_versions_in_the_server_header() -> None:
+    async with TestClient(TestServer(WebSide("http://127.0.0.1:9").app())) as client:
+        for response in (await client.get("/health"), await client.get("/nowhere"), await client.post("/session")):
+            assert response.headers["Server"] == "recovery-guide"
