@@ -134,3 +134,8 @@ def test_a_remark_after_the_number_keeps_the_number() -> None:
 
 def test_none_then_is_no_coping_step() -> None:
     assert parse_optional_text("none then") is None
+
+
+@pytest.mark.parametrize("text", ["1e309", "1e3", "2E+1"])
+def test_a_number_in_scientific_notation_is_no_rating_and_no_hours(text: str) -> None:
+    assert parse_scale(text) is None and parse_sleep_hours(text) is None

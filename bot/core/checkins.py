@@ -20,7 +20,9 @@ def _first_number(text: str) -> float | None:
     fraction = re.search(r"(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b", text)
     if fraction:
         return float(fraction.group(1))
-    number = re.search(r"-?\d+(?:\.\d+)?", text)
+    number = re.search(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", text)
+    if number and "e" in number.group(0):
+        return None  # "1e309", "1e3": no rating or number of hours anyone types
     if number:
         value = float(number.group(0))
         if re.search(r"\band a half\b|½", text):
