@@ -92,6 +92,10 @@ HARMFUL_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire
                             r"\b(month|week)'s\b|\b(months?|weeks?)'? worth\b")
 # The replies about a medicine (domain.yml): what the person says next is most often about that medicine.
 MEDICATION_REPLIES = frozenset({"utter_medication_question", "utter_medication_sooner"})
+# Replies that end a task the person asked for (a coping step walked through, a reminder set, changed, removed or
+# listed): a few words right after them ("ok i did it", "whats left") are about that task.
+TASK_REPLIES = ("utter_ask_coping_feedback", "utter_reminder")
+FEW_WORDS_AFTER_A_TASK = 4
 # Crisis kinds that, said with means at hand or "now", are the crisis reply at any plan step but the means one.
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
 RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|right here|"
@@ -376,6 +380,12 @@ class SafetyScreenComponent(GraphComponent):
             if (message.get("intent") or {}).get("name") == CRISIS_INTENT:
                 # (the intent classifier's own crisis guess neither: the medication answer)
                 message.set("intent", {"name": MEDICATION_INTENT, "confidence": 1.0}, add_to_output=True)
+        if assessment.tier == "possible" and assessment.source in learned and not heightened and tracker is not None \
+                and len(text.split()) <= FEW_WORDS_AFTER_A_TASK and not self._screen.tells_of_hopelessness(text) \
+                and str(_last_bot_reply(tracker) or "").startswith(TASK_REPLIES):
+            # "ok i did it" after a breathing exercise, "whats left" after a reminder was removed: about the task just
+            # done, not the question about thoughts of suicide on the learned classifier's guess alone
+            assessment = CrisisAssessment.clear(assessment.risk_score)
         about_someone_else = assessment.category == "third_party" or self._screen.speaks_of_someone_else(text)
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
@@ -797,3 +797,29 @@ def test_a_reading_of_the_words_never_clears_what_the_screen_is_sure_of(
                             "intent": {"name": intent, "confidence": 1.0, DETERMINISTIC: True}})
     SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
     assert (message.get("intent")["name"] == "crisis") is flagged
+
+
+def _after_reply(response: str) -> DialogueStateTracker:
+    return _tracker(ActionExecuted("action_listen"), ActionExecuted(response),
+                    BotUttered("...", metadata={"utter_action": response}), ActionExecuted("action_listen"))
+
+
+@pytest.mark.parametrize(("text", "tier", "after", "cleared"), [
+    ("I think I want to stop taking it. The venlafaxine I mean.", "crisis", None, True),
+    ("I already stopped 3 days ago actually", "possible", "utter_medication_question", True),
+    ("I already stopped 3 days ago actually", "possible", None, False),
+    ("would the whole packet be enough", "crisis", "utter_medication_question", False),
+    ("ok i did it", "possible", "utter_ask_coping_feedback", True),
+    ("whats left", "possible", "utter_reminder_removed_at", True),
+    ("ok i did it", "possible", None, False),
+    ("i cant do this anymore", "possible", "utter_ask_coping_feedback", False),
+])
+def test_the_learned_classifiers_guess_is_read_in_the_conversation_it_came_in(
+        monkeypatch: pytest.MonkeyPatch, text: str, tier: str, after: str | None, cleared: bool) -> None:
+    """A change to a medicine, more about the medicine just talked of, or a few words about the task just done
+    ("ok i did it" after a breathing exercise) are not asked about suicide on the learned classifier's guess
+    alone; an amount that could harm, hopelessness, or the same words with no such context still are."""
+    _classifier_says(monkeypatch, "suicidal_thoughts" if tier == "crisis" else "possible_risk", tier, 0.9)
+    message = _process(text, _after_reply(after) if after else _tracker(ActionExecuted("action_listen")),
+                       intent="crisis" if tier == "crisis" else "inform")
+    assert (message.get("intent")["name"] != "crisis") is cleared
