@@ -6,10 +6,11 @@ import asyncio
 import csv
 import io
 import logging
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import Restarted
+from rasa_sdk.events import FollowupAction, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import run_in_background
@@ -85,6 +86,27 @@ async def _delete_conversation_later(sender_id: str) -> None:
 
 
 CONFIRM_QUESTION = "utter_ask_confirm_deletion"
+# Deleting cannot be undone: only a clear yes deletes ("yes", "ok", "do it", "yep wipe it all"); "hmm", "I guess?",
+# "hmm maybe" never do, whatever the classifier guessed (it heard "hmm" as a yes at 0.32).
+CLEAR_YES = re.compile(r"^\W*((right|ok|okay|alright|fine|well|so|then|oh)\W+)*(yes|yeah|yep|yup|ya|y|yh|ye|sure|"
+                       r"definitely|absolutely|of course|ok|okay|do it|go ahead|go on|please do|please|delete|wipe|"
+                       r"erase|confirm|confirmed|i'?m sure|i am sure)\b"
+                       r"(?!.*\b(not|don'?t|dont|no|wait|hmm+|maybe|unsure|guess|think|hold on|hang on|but)\b)")
+BUTTONS_THAT_CONFIRM = ("/affirm", "/request_data_deletion")
+SURE = 0.8
+
+
+def clearly_confirmed(tracker: Tracker) -> bool:
+    """Whether the latest message is a clear yes to deleting: a button, a yes in words, or the request made again
+    in so many words (the classifier sure of it)."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "").strip()
+    intent = message.get("intent") or {}
+    if text in BUTTONS_THAT_CONFIRM:
+        return True
+    if intent.get("name") == "request_data_deletion" and float(intent.get("confidence") or 0) >= SURE:
+        return True
+    return bool(CLEAR_YES.search(text.lower().replace("\u2019", "'")))
 WITHDRAWN_KEPT = "utter_consent_withdrawn_kept"
 
 
@@ -94,6 +116,9 @@ class ActionDeleteData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if not clearly_confirmed(tracker):
+            dispatcher.utter_message(response="utter_deletion_not_yet")
+            return [FollowupAction(CONFIRM_QUESTION)]
         if deletion_scope(_request_confirmed(tracker)) == "latest_checkin":
             return _delete_latest_checkin(dispatcher, tracker)
         try:

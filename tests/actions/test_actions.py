@@ -204,6 +204,24 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     assert events[-1]["event"] == "restart"
 
 
+@pytest.mark.parametrize(("text", "intent", "deleted"), [
+    ("hmm", "affirm", False), ("I guess?", "affirm", False), ("hmm maybe", "affirm", False),
+    ("yes but wait", "affirm", False), ("right, yes do it", "affirm", True), ("ok", "affirm", True),
+    ("/affirm", "affirm", True), ("delete all my data", "request_data_deletion", True),
+])
+async def test_only_a_clear_yes_deletes(action_store: Store, text: str, intent: str, deleted: bool) -> None:
+    """Deleting cannot be undone: "hmm" (heard as a yes at 0.32) never deletes; the question is asked again."""
+    action_store.people.set_consent("web:anna", True)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent=intent, text=text)
+    tracker.latest_message["intent"]["confidence"] = 0.32 if intent == "affirm" else 0.95
+    events = await ActionDeleteData().run(dispatcher, tracker, {})
+    assert (action_store.people.export("web:anna")["user"] is None) is deleted
+    if not deleted:
+        assert responses(dispatcher) == ["utter_deletion_not_yet"]
+        assert events[-1] == {"event": "followup", "timestamp": None, "name": "utter_ask_confirm_deletion"}
+
+
 async def test_delete_my_last_check_in_deletes_that_one_only(action_store: Store) -> None:
     from bot.store import CheckinValues
 
