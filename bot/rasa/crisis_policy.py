@@ -230,6 +230,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # its answer, a no, though the screen hears the words of a crisis in it (even explicit ones). After the
         # crisis reply (a plan, means, "I want to die" said) a denial is read as taking it back, as before.
         intent, answer = None, "no"
+    if intent == CRISIS_INTENT and active and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):
+        # "no I'm not suicidal, just can't sleep" right after the crisis reply: taken back (the gentle reply, the
+        # line in view; after an overdose, still the emergency), not a second crisis on the word "suicidal"
+        intent, answer = None, "retract"
     if intent == CRISIS_INTENT and active and guessed \
             and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the

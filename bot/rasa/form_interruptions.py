@@ -166,6 +166,8 @@ def notices_a_high(tracker: DialogueStateTracker, interruptions: Interruptions) 
 
 MEDICATION_ANSWER = "utter_medication_question"
 SOONER = "utter_medication_sooner"
+PRIVACY = "utter_privacy"
+CONFIRM_DELETION = "utter_ask_confirm_deletion"
 # "ok but my doctor I see only in 3 weeks again", "my next appointment isn't for ages": the prescriber is far off
 FAR_OFF = re.compile(r"\b(doctor|gp|psychiatrist|prescriber|appointment|consultant|nurse|clinic|review)\b.{0,40}"
                      r"\b(weeks?|months?|ages|a while|a long time|not (un)?til|only in|next month|so long)\b"
@@ -393,6 +395,14 @@ def answer_heard_as_stop(tracker: DialogueStateTracker, interruptions: Interrupt
 
 def _bot_action_before(tracker: DialogueStateTracker) -> str | None:
     return next((e.action_name for e in reversed(list(tracker.events))
+                 if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
+
+
+def _action_before_message(tracker: DialogueStateTracker) -> str | None:
+    """The bot's last action before the latest user message (not counting listening)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=0)
+    return next((e.action_name for e in reversed(events[:last_user])
                  if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
 
 
@@ -713,6 +723,9 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []
+    if tracker.latest_action_name == PRIVACY and _one_action_since_message(tracker) \
+            and _action_before_message(tracker) == CONFIRM_DELETION and not tracker.active_loop_name:
+        return CONFIRM_DELETION, []  # "what exactly gets deleted?" at the deletion question: answered, then asked again
     if (tracker.latest_action_name in interruptions.explanations or tracker.latest_action_name in ANSWERED_IN_PASSING) \
             and _one_action_since_message(tracker):
         return tracker.active_loop_name or LISTEN, []  # a form asks its step again after the explanation
