@@ -68,6 +68,18 @@ def _asked_just_before(tracker: Tracker) -> bool:
     return bool(before) and before[-1] == "action_reminders"
 
 
+def _corrected(said: Dict[str, Any], correction: ReminderRequest) -> ReminderRequest:
+    """A request waiting for the storage answer, with the time a correction gives it."""
+    before = said.get("local_time")
+    at = correction.local_time
+    if correction.shift is not None and before:
+        at = shifted(before, correction.shift)
+    elif at and before and not correction.half_said:
+        at = in_half_of(at, before)
+    return ReminderRequest(**{**said, "operation": "set", "local_time": at or before, "more_times": (),
+                              "in_minutes": None if at else said.get("in_minutes")})
+
+
 def _asking_which(request: ReminderRequest) -> Dict[str, Any]:
     """The slot that keeps what "Which one should I change/remove?" is for."""
     asked = {"operation": request.operation, "kind": request.kind, "local_time": request.local_time,
@@ -134,6 +146,13 @@ class ActionReminders(Action):
             if _asked_just_before(tracker) and not request.worded:
                 # "the 1pm one", "the evening one", "meds" after "Which one should I change?"
                 request = self._selected(tracker, request, json.loads(which))
+        waiting = tracker.get_slot(PENDING_SLOT)
+        if waiting and _asked_just_before(tracker) and request.kind is None and request.operation in ("set", "change") \
+                and (request.local_time or request.shift is not None):
+            # "actually make that 8:30" while "every evening at 8 ... his lithium" waits for the storage answer: that
+            # request, at the corrected time (in its half of the day), still waiting for the answer
+            request = _corrected(json.loads(waiting)["request"], request)
+            correcting = True
         confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
         if request.operation in ("set", "change") and not request.worded and request.kind is None \
                 and not (asked and _asked_just_before(tracker)) and not correcting and confidence < SURE_WITHOUT_WORDS:

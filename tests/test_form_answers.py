@@ -204,6 +204,7 @@ def test_a_change_of_mind_about_storing_is_a_yes_and_waiting_is_not(answers: For
 @pytest.mark.parametrize(("text", "expected"), [
     ("my hands keep shaking since i started lithium", "ask_medication"),
     ("ive had a rash since starting the new tablets", "ask_medication"),
+    ("my hands have been shaking since they upped my lithium", "ask_medication"),
     ("i feel sick since i started the new job", None),
 ])
 def test_a_symptom_since_a_medicine_was_started_is_a_medication_question(answers: FormAnswers, text: str,

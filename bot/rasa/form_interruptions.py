@@ -41,6 +41,7 @@ REMINDERS = "action_reminders"
 REMINDER_ASKED = "reminder_asked_kind"
 LAST_REMINDER = "last_reminder_time"
 REMINDER_WHICH = "reminder_which"
+PENDING_REMINDER = "pending_reminder"
 STOP = "stop"
 COPING_FEEDBACK = "action_coping_feedback"
 # The actions that can end with "Did that help, even a little?" (a walk-through, or the question again).
@@ -282,8 +283,9 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
 def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     """"sorry, I mean 9 in the morning, not 8" right after a reminder was set or changed: that reminder's
     time corrected, whatever intent the classifier guessed."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(LAST_REMINDER):
-        return False
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN \
+            or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
+        return False  # (a reminder just set or changed, or one waiting for the storage answer)
     message = tracker.latest_message
     if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
         return False

@@ -606,6 +606,25 @@ def test_a_reminder_asked_for_before_consent_is_kept_and_set_after_a_yes(action_
     assert {"event": "slot", "timestamp": None, "name": PENDING_SLOT, "value": None} in events
 
 
+@pytest.mark.parametrize(("correction", "time"), [("actually make that 8:30", "20:30"),
+                                                  ("Actually, could it be a quarter to eight?", "19:45")])
+def test_a_reminder_waiting_for_the_storage_answer_takes_a_corrected_time(action_store: Store, correction: str,
+                                                                          time: str) -> None:
+    from actions.reminders import PENDING_SLOT, ActionReminders
+
+    text = "can you remind me every evening at 8 to check he's taken his lithium"
+    events = ActionReminders().run(CollectingDispatcher(), make_tracker(intent="set_reminder", text=text), {})
+    pending = next(e["value"] for e in events if e.get("name") == PENDING_SLOT)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text=correction, slots={PENDING_SLOT: pending},
+                           events=_after("action_reminders"))
+    tracker.latest_message["intent"]["confidence"] = 0.4
+    events = ActionReminders().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_reminder_ask_consent"]
+    kept = json.loads(next(e["value"] for e in events if e.get("name") == PENDING_SLOT))["request"]
+    assert (kept["kind"], kept["local_time"]) == ("medication", time)
+
+
 def test_a_question_to_note_before_consent_is_kept_and_noted_after_a_yes(action_store: Store) -> None:
     from actions.appointments import PENDING_SLOT, ActionNoteForAppointment
     dispatcher = CollectingDispatcher()
