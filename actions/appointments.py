@@ -37,14 +37,23 @@ INLINE_NOTE = re.compile(r"\b(note|notes|write down|jot down|add|save|remember)\
                          r"\b\s*(:|-|,? that\b|,? to ask\b)\s*(?P<note>\S.{2,})$", re.IGNORECASE)
 
 
+# The medication answer (it offers to note the question it answers).
+ANSWERS = ("utter_medication_question",)
+
+
 def last_question(tracker: Tracker) -> str | None:
-    """The text of the latest medication question in this conversation."""
-    for event in reversed(tracker.events):
-        intent = (event.get("parse_data") or {}).get("intent") or {}
-        if event.get("event") == "user" and intent.get("name") == QUESTION_INTENT:
-            text = (event.get("text") or "").strip()
-            return text[:MAX_NOTE_CHARS] or None
-    return None
+    """The text of the latest medication question in this conversation: a message read as one, or one the
+    medication answer followed ("shud i skip tonights one" right after it)."""
+    question, said = None, None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            said = (event.get("text") or "").strip()
+            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == QUESTION_INTENT:
+                question = said
+        elif event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in ANSWERS and said \
+                and not said.startswith("/"):
+            question = said
+    return question[:MAX_NOTE_CHARS] or None if question else None
 
 
 def offered(tracker: Tracker) -> bool:

@@ -1192,3 +1192,15 @@ def test_naming_a_city_moves_the_reminders_to_its_time_zone(action_store: Store)
     assert [r["timezone"] for r in action_store.reminders.list("web:anna")] == ["America/Toronto"]
     dispatcher = CollectingDispatcher()
     assert ActionPlaceTimezone().run(dispatcher, make_tracker(intent="set_country", text="I'm in Canada"), {}) == []
+
+
+def test_the_question_noted_is_the_one_the_medication_answer_followed() -> None:
+    from actions.appointments import last_question
+
+    asked = {"intent": {"name": "ask_medication"}}
+    events = [{"event": "user", "text": "should i stop my lithium", "parse_data": asked},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_medication_question"}},
+              {"event": "user", "text": "shud i skip tonights one", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_medication_question"}},
+              {"event": "user", "text": "/note_for_appointment", "parse_data": {"intent": {"name": "affirm"}}}]
+    assert last_question(make_tracker(events=events)) == "shud i skip tonights one"

@@ -600,7 +600,7 @@ def test_a_stage_named_in_words_after_the_stage_question_is_that_stage(buttons: 
 
 def test_a_question_about_what_gets_deleted_is_answered_then_the_deletion_question_asked_again() -> None:
     events = [ActionExecuted("action_listen"), _user("delete my data", "request_data_deletion", 1.0),
-              ActionExecuted("utter_ask_confirm_deletion"), BotUttered("This will permanently delete ... Are you sure?"),
+              ActionExecuted("utter_ask_confirm_deletion"), BotUttered("This will delete everything. Are you sure?"),
               ActionExecuted("action_listen"), _user("hmm what exactly would be deleted?", "ask_privacy", 1.0),
               ActionExecuted("utter_privacy"), BotUttered("Good question. ...")]
     assert _step(*events) == "utter_ask_confirm_deletion"
