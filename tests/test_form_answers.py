@@ -223,6 +223,10 @@ def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, 
     ("what is in my plan so far", "checkin_form", "show_safety_plan"),
     ("my plan is to call my sister", "safety_plan_form", None),
     ("show my plan", None, None),
+    ("wait, what did I put for the first one?", "relapse_plan_form", "show_relapse_plan"),
+    ("wait, can I see what I've put so far?", "safety_plan_form", "show_safety_plan"),
+    ("my sister, she sees what i put online", "safety_plan_form", None),
+    ("what did I put", "checkin_form", None),
 ])
 def test_show_my_plan_inside_a_form_is_a_request_not_an_answer(answers: FormAnswers, text: str, form: str | None,
                                                                 expected: str | None) -> None:

@@ -65,6 +65,10 @@ REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notifica
 # told again, not for a reminder
 RECALL = re.compile(r"\bremind me (what|which|of|how|who|where|why)\b(?!.{0,30}\b(time|o'?clock|am|pm|\d)\b)")
 # "cancel the 8 one", "move the 1pm one to 2": a reminder named by its time
+# Inside a plan, asking to see one's own answers so far ("wait, what did I put for the first one?", "can I see what
+# I've written?"): the plan as it stands, never an answer to the step.
+SO_FAR = re.compile(r"\bwhat (did|have) i (put|write|written|said|say|got)\b|\b(see|show|read|check|go over|look at)\b"
+                    r".{0,20}\bwhat i('?ve| have)? ?(put|written|wrote|said|got)\b")
 REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off|drop|change|move|make|push|shift)\b"
                               r".*\b(the|that|my) \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.|o'?clock)?(ish)? "
                               r"(one|reminder|meds? (one|reminder)|check-?in (one|reminder))\b")
@@ -333,7 +337,9 @@ class FormAnswers:
     def plan_to_show(self, text: str, active_form: str | None) -> str | None:
         """"show my plan" inside a form (never an answer to its question): the relapse plan inside that plan's
         form, the safety plan inside any other. Outside a form the classifier reads it as usual."""
-        if not active_form or not self.show_a_plan.search(normal_text(text)):
+        normal = normal_text(text)
+        so_far = active_form in ("safety_plan_form", "relapse_plan_form") and bool(SO_FAR.search(normal))
+        if not active_form or not (self.show_a_plan.search(normal) or so_far):
             return None
         return "show_relapse_plan" if active_form == "relapse_plan_form" else "show_safety_plan"
 
