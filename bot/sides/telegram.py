@@ -91,6 +91,10 @@ def country_from_language(language_code: str | None) -> str | None:
     return code if code in load_directory().countries else None
 
 
+# Where a raw update carries a message (the kinds a person writes in).
+RAW_MESSAGE_KEYS = ("message", "edited_message", "business_message", "edited_business_message", "channel_post")
+
+
 class TolerantBot(ExtBot):
     """The Bot API client, except that an update the library cannot read (a field missing, a type it does not know)
     is skipped, logged without its content, rather than failing the whole batch: otherwise polling asks for the
@@ -113,9 +117,26 @@ class TolerantBot(ExtBot):
                     readable.append(Update.de_json(raw, self))
                 except (TypeError, KeyError, ValueError, AttributeError):
                     logger.warning("telegram: an update it could not read was skipped")
+                    await self._crisis_help_all_the_same(raw)
                     if isinstance(raw, dict) and isinstance(raw.get("update_id"), int):
-                        readable.append(Update(update_id=raw["update_id"]))  # acknowledged, nothing to answer
+                        readable.append(Update(update_id=raw["update_id"]))  # acknowledged, nothing more to answer
             return tuple(readable)
+
+    async def _crisis_help_all_the_same(self, raw: Any) -> None:
+        """An update the library cannot read may still carry words that need crisis help ("help now" as the caption
+        of a document with a field missing): read them from the raw update, and send the crisis lines if so."""
+        message = next((raw.get(key) for key in RAW_MESSAGE_KEYS if isinstance(raw, dict)
+                        and isinstance(raw.get(key), dict)), None)
+        chat = message.get("chat") if message else None
+        text = (message.get("text") or message.get("caption")) if message else None
+        if not isinstance(chat, dict) or not isinstance(chat.get("id"), int) or not isinstance(text, str):
+            return
+        help_text = group_reply(text, None)
+        if help_text:
+            try:
+                await self.send_message(chat["id"], help_text)
+            except TelegramError:
+                logger.info("telegram: crisis lines for an unreadable update not delivered")
 
 
 class _NoUpdateContent(logging.Filter):

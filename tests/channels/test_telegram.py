@@ -164,6 +164,11 @@ def test_an_update_the_library_cannot_read_is_skipped_and_later_ones_answered(te
     assert "911" in telegram.wait_for_text(126, "988")
 
 
+def test_an_unreadable_update_that_says_help_now_still_gets_the_lines(telegram: FakeTelegram) -> None:
+    telegram.push({"message": {**telegram.message(128, None), "caption": "help now", "document": {"file_id": "d"}}})
+    assert "911" in telegram.wait_for_text(128, "988")
+
+
 def test_a_photo_captioned_help_now_gets_the_lines(telegram: FakeTelegram) -> None:
     telegram.push({"message": {**telegram.message(127, None), "caption": "help now",
                                "photo": [{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]}})

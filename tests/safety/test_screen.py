@@ -208,3 +208,16 @@ def test_a_carer_saying_the_person_is_not_suicidal_is_no_crisis_unless_more_is_s
     assert not patterns_only_screen().assess(said).is_crisis
     assert screen_message("she's not suicidal but she cut herself last night").is_crisis
     assert screen_message("he isn't suicidal, he just wants to die").is_crisis
+
+
+@pytest.mark.parametrize("text", ["i want to kіll myself\ud800", "i want to kill my\ufffdself", "kill my\ud83dself"])
+def test_broken_characters_never_hide_a_crisis_nor_break_the_screen(text: str) -> None:
+    """A lone surrogate (or the U+FFFD left where one was) beside look-alike letters: still screened, no error."""
+    assert screen_message(text).is_crisis
+
+
+@pytest.mark.parametrize("text", ["hеlp nоw\ufffd", "h\ufffdelp now"])
+def test_help_now_with_a_broken_character_still_asks_for_the_lines(text: str) -> None:
+    from bot.core.form_answers import asks_for_the_lines
+
+    assert asks_for_the_lines(text)

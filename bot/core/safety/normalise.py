@@ -38,8 +38,10 @@ def _latin(char: str) -> str:
 def clean_text(text: str) -> str:
     """The message with invisible characters, combining marks and look-alike letters undone."""
     text = unicodedata.normalize("NFKC", text)
-    # Format characters (soft hyphen, zero-width space/joiners, bidi controls, word joiner, BOM).
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    # Format characters (soft hyphen, zero-width space/joiners, bidi controls, word joiner, BOM), and the marks left
+    # where broken characters were (U+FFFD for a lone surrogate or invalid UTF-8; a surrogate itself): "hеlp nоw" with
+    # a broken character after it is still "help now".
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cs") and ch != "\ufffd")
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = "".join(_latin(ch) for ch in text)
