@@ -25,6 +25,8 @@ from bot.config import default_timezone
 from bot.core.reminders import (
     ADDS_ANOTHER,
     LIST_AGAIN,
+    PLACE_WORDS,
+    THAT_ONE_GONE,
     ReminderRequest,
     corrects_time,
     in_half_of,
@@ -97,6 +99,9 @@ def _resolve_time(tracker: Tracker, local_time: str, half_said: bool) -> str:
     return later if local_time not in times and later in times else local_time
 
 
+ONE_OFF = re.compile(r"\bone[- ]?off\b|\bjust once\b|\bthe once\b")
+
+
 PERIODS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
            "night": (19, 24), "nighttime": (19, 24), "bedtime": (20, 24)}
 
@@ -126,8 +131,18 @@ class ActionReminders(Action):
         if asked and _asked_just_before(tracker) and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
-        if _asked_just_before(tracker) and LIST_AGAIN.match((latest.get("text") or "").lower()):
+        said = (latest.get("text") or "").lower()
+        if _asked_just_before(tracker) and LIST_AGAIN.match(said):
             request = dataclasses.replace(request, operation="list")  # "what's set" right after a reminder
+        if _asked_just_before(tracker) and not request.worded and request.local_time is None \
+                and request.in_minutes is None and len(said.split()) <= PLACE_WORDS:
+            zone = place_timezone(latest.get("text") or "", None)
+            if zone:  # "London" after "tell me your city or time zone"
+                request = dataclasses.replace(request, operation="timezone", timezone=zone)
+        if _asked_just_before(tracker) and THAT_ONE_GONE.match(said) and tracker.get_slot(LAST_REMINDER_SLOT):
+            # "cancel that" right after a reminder was set: that one
+            kind, _, at = str(tracker.get_slot(LAST_REMINDER_SLOT)).partition("@")
+            request = ReminderRequest("stop", kind, at or None, None, None)
         last = tracker.get_slot(LAST_REMINDER_SLOT)
         if last and _asked_just_before(tracker) and request.kind is None and timed \
                 and ADDS_ANOTHER.match((latest.get("text") or "").lower()):
@@ -298,7 +313,7 @@ class ActionReminders(Action):
         # time when there are several); "change the medication reminder to 10pm" with two medication
         # reminders: which one? (never the last one of a kind on a guess)
         said = (tracker.latest_message.get("text") or "").lower()
-        refers_to_last = request.kind is None or re.search(r"\b(it|that|that one|this one)\b", said)
+        refers_to_last = re.search(r"\b(it|that|that one|this one)\b", said)
         if chosen is None and last and refers_to_last:
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:
@@ -359,6 +374,8 @@ class ActionReminders(Action):
         if request.kind is None and request.local_time is None and not request.every_kind:
             reminders = get_store().reminders.list(tracker.sender_id)
             named = _by_period(reminders, tracker)
+            if ONE_OFF.search((tracker.latest_message.get("text") or "").lower()):
+                named = [r for r in reminders if r.get("once_at") is not None] or named  # "the one-off one"
             if len(reminders) > 1 and len(named) == 1 and named != reminders:
                 # "kindly remove the evening reminder": the one of that time of day
                 request = dataclasses.replace(request, kind=named[0]["kind"], local_time=named[0]["local_time"])

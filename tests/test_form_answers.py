@@ -212,6 +212,15 @@ def test_a_symptom_since_a_medicine_was_started_is_a_medication_question(answers
     assert answers.intent_for(text, "share_feeling", 0.6) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("how did my last questionnaire go?", "ask_progress"), ("what was my phq9 score", "ask_progress"),
+    ("lets do a questionnaire", None), ("what is the phq9", None),
+])
+def test_asking_for_questionnaire_results_is_no_new_questionnaire(answers: FormAnswers, text: str,
+                                                                  expected: str | None) -> None:
+    assert answers.intent_for(text, "start_gad7", 0.8) == expected
+
+
 @pytest.mark.parametrize("text", ["h e l p  n o w", "h e l p", "H-E-L-P", "hеlp nоw", "ｈｅｌｐ ｎｏｗ"])
 def test_help_now_typed_oddly_still_gets_the_crisis_lines(answers: FormAnswers, text: str) -> None:
     assert answers.intent_for(text, "start_phq9", 0.99) == "crisis_help"

@@ -64,6 +64,10 @@ REMINDER_WORDS = re.compile(r"\b(remind\w*|reminders?|ping|nudge|notify|notifica
 # "remind me what stage you put me in", "remind me of my plan", "remind me how the breathing goes": asking to be
 # told again, not for a reminder
 RECALL = re.compile(r"\bremind me (what|which|of|how|who|where|why)\b(?!.{0,30}\b(time|o'?clock|am|pm|\d)\b)")
+# "how did my last questionnaire go?", "what was my phq9 score", "can i see my gad7 results": the results
+ASKS_FOR_RESULTS = re.compile(r"\b(how did|how'?d|how was|what (was|were|is|are|did)|show|see|tell me)\b.{0,30}"
+                              r"\b(last|previous|latest|my)\b.{0,15}\b(questionnaires?|phq-? ?9|gad-? ?7|scores?|"
+                              r"results?)\b(?!.{0,10}\b(mean|means)\b)")
 # "cancel the 8 one", "move the 1pm one to 2": a reminder named by its time
 # Inside a plan, asking to see one's own answers so far ("wait, what did I put for the first one?", "can I see what
 # I've written?"): the plan as it stands, never an answer to the step.
@@ -386,6 +390,8 @@ class FormAnswers:
             # "can you give me some examples?" asks about a form's question ("what crisis line would I call here?"
             # asks for the lines)
             return ANSWER_INTENT
+        if ASKS_FOR_RESULTS.search(normal):
+            return "ask_progress"  # "how did my last questionnaire go?": its results, never a new questionnaire
         if REMINDER_BY_TIME.search(normal):
             return REMINDER_INTENTS[read_request(text, predicted).operation]  # "cancel the 8 one": a reminder
         if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):

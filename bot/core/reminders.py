@@ -340,6 +340,14 @@ LIST_AGAIN = re.compile(r"^\W*(so |ok |okay |and |now )?(what'?s (set|left|on th
                         r"which ones?( are there| are left| do i have| have i got)?( now)?|what'?s on my list)\W*$")
 
 
+# "London", "new york city": a place named alone, as the answer to "tell me your city or time zone"
+PLACE_WORDS = 4
+# "cancel that", "delete it", "scrap that one" right after a reminder was set
+THAT_ONE_GONE = re.compile(r"^\W*((no|oh|actually|wait|hmm+|sorry)\W+)*(please |pls )?"
+                           r"(cancel|stop|delete|remove|scrap|drop|undo|get rid of) (that|it|this)( one)?"
+                           r"( please| pls| then| now)?\W*$")
+
+
 # The part of the day a reminder is named by ("the evening one"); actions/reminders.py has their hours.
 PERIOD_WORDS = re.compile(r"\b(morning|afternoon|lunchtime|evening|night|nighttime|bedtime)\b")
 

@@ -30,7 +30,16 @@ from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
 from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
-from bot.core.reminders import ADDS_ANOTHER, LIST_AGAIN, corrects_time, read_request, selects_reminder
+from bot.core.reminders import (
+    ADDS_ANOTHER,
+    LIST_AGAIN,
+    PLACE_WORDS,
+    THAT_ONE_GONE,
+    corrects_time,
+    place_timezone,
+    read_request,
+    selects_reminder,
+)
 from bot.core.stage_reading import stage_reading
 
 LISTEN = "action_listen"
@@ -317,6 +326,21 @@ def asks_for_the_list_again(tracker: DialogueStateTracker) -> bool:
     if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
         return False
     return bool(LIST_AGAIN.match((message.text or "").lower()))
+
+
+def answers_about_the_reminder(tracker: DialogueStateTracker) -> bool:
+    """Right after the reminders answered: "cancel that" (the one just set), or a place named alone ("London", to
+    "tell me your city or time zone"): the reminders action, whatever the classifier guessed."""
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
+        return False
+    message = tracker.latest_message
+    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+        return False
+    text = (message.text or "").strip()
+    if THAT_ONE_GONE.match(text.lower()):
+        return bool(tracker.get_slot(LAST_REMINDER))
+    return len(text.split()) <= PLACE_WORDS and place_timezone(text, None) is not None \
+        and read_request(text, None).local_time is None
 
 
 def answers_which_reminder(tracker: DialogueStateTracker) -> bool:
@@ -683,8 +707,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WELCOME, []
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
-    if answers_reminder_time(tracker) or corrects_reminder_time(tracker) or answers_which_reminder(tracker) \
-            or adds_another_reminder(tracker) or asks_for_the_list_again(tracker):
+    if any(reads(tracker) for reads in (answers_reminder_time, corrects_reminder_time, answers_which_reminder,
+                                        adds_another_reminder, asks_for_the_list_again, answers_about_the_reminder)):
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLANS[str((tracker.latest_message.intent or {}).get("name"))], []

@@ -1204,3 +1204,39 @@ def test_the_question_noted_is_the_one_the_medication_answer_followed() -> None:
               {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_medication_question"}},
               {"event": "user", "text": "/note_for_appointment", "parse_data": {"intent": {"name": "affirm"}}}]
     assert last_question(make_tracker(events=events)) == "shud i skip tonights one"
+
+
+def test_right_after_a_reminder_a_place_sets_the_zone_and_cancel_that_removes_it(action_store: Store) -> None:
+    from actions.reminders import LAST_REMINDER_SLOT, ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "22:00", "UTC")
+    action_store.reminders.add("web:anna", "coping", "18:00", "UTC")
+    slots = {"consent": True, LAST_REMINDER_SLOT: "medication@22:00"}
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="nlu_fallback", text="London",
+                                                   events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_timezone_set"]
+    assert {r["timezone"] for r in action_store.reminders.list("web:anna")} == {"Europe/London"}
+    dispatcher = CollectingDispatcher()  # "change my reminder" with two: which one? (never the last one on a guess)
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
+                                                   text="change my reminder to 11pm"), {})
+    assert responses(dispatcher) == ["utter_reminder_which"]
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="nlu_fallback", text="cancel that",
+                                                   events=_after("action_reminders")), {})
+    assert [r["kind"] for r in action_store.reminders.list("web:anna")] == ["coping"]
+
+
+def test_the_one_off_one_is_the_one_off(action_store: Store) -> None:
+    import datetime as dt
+
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "medication", "22:00", "UTC")
+    action_store.reminders.add("web:anna", "medication", None, "UTC",
+                               once_at=dt.datetime.utcnow().replace(second=0, microsecond=0) + dt.timedelta(hours=2))
+    ActionReminders().run(CollectingDispatcher(), make_tracker(slots={"consent": True}, intent="stop_reminders",
+                                                               text="cancel the one-off one"), {})
+    assert [(r["local_time"], r["once_at"]) for r in action_store.reminders.list("web:anna")] == [("22:00", None)]

@@ -604,3 +604,13 @@ def test_a_question_about_what_gets_deleted_is_answered_then_the_deletion_questi
               ActionExecuted("action_listen"), _user("hmm what exactly would be deleted?", "ask_privacy", 1.0),
               ActionExecuted("utter_privacy"), BotUttered("Good question. ...")]
     assert _step(*events) == "utter_ask_confirm_deletion"
+
+
+@pytest.mark.parametrize(("text", "action"), [("London", "action_reminders"), ("cancel that", "action_reminders"),
+                                              ("new york city", "action_reminders"), ("lol ok", None)])
+def test_a_place_or_cancel_that_right_after_the_reminders_goes_to_them(text: str, action: str | None) -> None:
+    events = [SlotSet("last_reminder_time", "medication@22:00"), ActionExecuted("action_listen"),
+              _user("remind me to take my meds at 10pm", "set_reminder", 1.0), ActionExecuted("action_reminders"),
+              BotUttered("Okay ... I've used the UTC time zone. If you're somewhere else, tell me your city"),
+              ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.4)]
+    assert (_step(*events) == "action_reminders") is (action is not None)
