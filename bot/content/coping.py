@@ -115,7 +115,7 @@ def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> 
 _ORDINALS = {"first": 0, "1st": 0, "one": 0, "1": 0, "second": 1, "2nd": 1, "two": 1, "2": 1, "third": 2,
              "3rd": 2, "three": 2, "3": 2, "last": -1, "bottom": -1, "top": 0, "middle": 1}
 ORDINAL_CHOICE = re.compile(r"^\W*(?:(?:ok|okay|um+|hmm+|yes|yeah|i'?ll (?:do|try|take|go with)|let'?s (?:do|try)|"
-                            r"can (?:we|i|you) (?:do|try))\s+)?(?:the\s+)?(first|1st|second|2nd|third|3rd|last|"
+                            r"can (?:we|i|you) (?:do|try))[\s,.!]+)*(?:the\s+)?(first|1st|second|2nd|third|3rd|last|"
                             r"bottom|top|middle)(?:\s+(?:one|option|step|thing|on the list|one on the list))?"
                             r"(?:\W+(?:please|pls|plz))?\W*$|^\W*(?:number|no\.?|option)\s*(one|two|three|1|2|3)\W*$")
 

@@ -31,3 +31,11 @@ def test_named_step(text: str, offered: list[str], expected: str | None) -> None
 ])
 def test_named_steps_are_every_step_named_as_well(text: str, expected: list[str]) -> None:
     assert [s.id for s in named_steps(load_coping_steps(), text)] == expected
+
+
+@pytest.mark.parametrize(("text", "picked"), [("ok lets do the first", "a"), ("ok, let's try the second one", "b"),
+                                              ("the last one please", "c"), ("first of all i feel bad", None)])
+def test_an_offered_step_picked_by_its_place(text: str, picked: str | None) -> None:
+    from bot.content.coping import ordinal_step
+
+    assert ordinal_step(text, ["a", "b", "c"]) == picked
