@@ -21,6 +21,7 @@ class CopingStep:
     evidence: str
     source: str
     steps: tuple[str, ...]
+    also_called: tuple[str, ...] = ()  # how people name it in their own words ("the senses one")
 
 
 @lru_cache(maxsize=4)
@@ -35,6 +36,7 @@ def load_coping_steps(path: Path | None = None) -> tuple[CopingStep, ...]:
             evidence=s["evidence"],
             source=s["source"],
             steps=tuple(s["steps"]),
+            also_called=tuple(s.get("also_called") or ()),
         )
         for s in raw["steps"]
     )
@@ -96,14 +98,20 @@ def named_steps(steps: tuple[CopingStep, ...], text: str) -> list[CopingStep]:
     said = _stems(text)
     if not said:
         return []
-    scores = [(len(said & _stems(f"{s.title} {s.id.replace('-', ' ')}")), s) for s in steps]
+    scores = [(len(said & _stems(" ".join((s.title, s.id.replace("-", " "), *s.also_called)))), s) for s in steps]
     top = max((score for score, _ in scores), default=0)
     return [s for score, s in scores if score == top] if top else []
 
 
 def named_step(steps: tuple[CopingStep, ...], text: str, offered: list[str]) -> CopingStep | None:
     """The coping step a message names ("the breathing one", "paced breathing", "box breathing pls"),
-    preferring the ones just offered; None when it names none or several equally."""
+    preferring the ones just offered, or by its length among them ("the 3 minute one"); None when it names none or
+    several equally."""
+    minutes = re.search(r"\b(\d{1,2})[ -]?min(ute)?s?\b", text.lower())
+    if minutes:
+        timed = [s for s in steps if s.id in offered and s.minutes == int(minutes.group(1))]
+        if len(timed) == 1:
+            return timed[0]
     best = named_steps(steps, text)
     best_offered = [s for s in best if s.id in offered]
     if best_offered:

@@ -39,3 +39,11 @@ def test_an_offered_step_picked_by_its_place(text: str, picked: str | None) -> N
     from bot.content.coping import ordinal_step
 
     assert ordinal_step(text, ["a", "b", "c"]) == picked
+
+
+@pytest.mark.parametrize(("text", "expected"), [("the one with counting 5 things", "grounding-54321"),
+                                                ("the senses one", "grounding-54321"),
+                                                ("the 3 minute one", "paced-breathing")])
+def test_an_offered_step_named_in_ones_own_words_or_by_its_length(text: str, expected: str) -> None:
+    step = named_step(load_coping_steps(), text, ["paced-breathing", "grounding-54321", "first-appointment"])
+    assert step is not None and step.id == expected
