@@ -190,6 +190,9 @@ WHO_TO_CALL = re.compile(r"\bwho (do|can|should|shall|would) (i|we|he|she|they) 
                          r"|\b(what|which) (number|line)\b|\b(out of hours|after hours|tonight|weekend|saturday|sunday|"
                          r"bank holiday|middle of the night|at night)\b.{0,40}\b(call|ring|phone|do|go|contact)\b"
                          r"|\b(shut|closed)\b.{0,30}\bwhat (now|do (i|we) do)\b")
+# A question in words, question mark or not ("how long does deletion take", "will my reminders go too")
+OWN_QUESTION = re.compile(r"^\W*((wait|hmm+|um+|ok|okay|so|but|and)\W+)*(is|are|will|would|does|do|can|could|how|what|"
+                          r"which|when|where|why|who)\b.{4,}")
 # More about the medicine just talked of ("shud i skip tonights one", "I already stopped 3 days ago", "is that
 # normal?"): the medication answer again, never the fallback or a stage.
 ABOUT_THE_DOSE = re.compile(r"\b(skip|skipping|double|doubl\w*|extra|dose|doses|tonight'?s (one|dose|pill|tablet)|"
@@ -207,6 +210,19 @@ def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
         return False
     normal = normal_text(message.text or "")
     return bool(FAR_OFF.search(normal) or WHO_TO_CALL.search(normal))
+
+
+def asks_about_the_deletion(tracker: DialogueStateTracker) -> bool:
+    """A question of the person's own right after "This will permanently delete everything... Are you sure?" ("is
+    that permanent?", "how long does it take?", "will my reminders be deleted as well?"): neither a yes nor a no."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or _bot_action_before(tracker) != CONFIRM_DELETION:
+        return False
+    text = (message.text or "").strip()
+    if text.startswith("/"):
+        return False  # a button
+    return text.endswith("?") and len(text.split()) > 1 or bool(OWN_QUESTION.match(normal_text(text)))
 
 
 def asks_more_about_the_medicine(tracker: DialogueStateTracker) -> bool:
@@ -749,6 +765,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     explanation = explains(tracker, interruptions)
     if explanation is not None:
         return explanation, undo_mapped_answer(tracker) if tracker.active_loop_name else []
+    if asks_about_the_deletion(tracker):
+        return PRIVACY, []  # "is that permanent?", "will my reminders go too?": what is stored and deleted, then
     if tracker.latest_action_name == PRIVACY and _one_action_since_message(tracker) \
             and _action_before_message(tracker) == CONFIRM_DELETION and not tracker.active_loop_name:
         return CONFIRM_DELETION, []  # "what exactly gets deleted?" at the deletion question: answered, then asked again

@@ -825,7 +825,8 @@ def test_the_learned_classifiers_guess_is_read_in_the_conversation_it_came_in(
     assert (message.get("intent")["name"] != "crisis") is cleared
 
 
-@pytest.mark.parametrize("text", ["no I'm not suicidal, just can't sleep", "I meant ending my medication, not suicide"])
+@pytest.mark.parametrize("text", ["no I'm not suicidal, just can't sleep", "I meant ending my medication, not suicide",
+                                  "no I'm not thinking of ending my life"])
 def test_a_denial_right_after_the_crisis_reply_is_taken_back_gently_even_with_crisis_words(text: str) -> None:
     """The screen hears "suicidal" in it (a crisis, even explicit); as the answer to the crisis reply it takes it
     back: the gentle reply with the line in view, not "please call 999 now"."""

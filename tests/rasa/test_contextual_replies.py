@@ -614,3 +614,14 @@ def test_a_place_or_cancel_that_right_after_the_reminders_goes_to_them(text: str
               BotUttered("Okay ... I've used the UTC time zone. If you're somewhere else, tell me your city"),
               ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.4)]
     assert (_step(*events) == "action_reminders") is (action is not None)
+
+
+@pytest.mark.parametrize(("text", "action"), [("is that permanent?", "utter_privacy"),
+                                              ("how long does deletion take", "utter_privacy"),
+                                              ("will my reminders be deleted as well?", "utter_privacy"),
+                                              ("yes", None), ("/affirm", None)])
+def test_a_question_at_the_deletion_question_is_answered_first(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("delete my data", "request_data_deletion", 1.0),
+              ActionExecuted("utter_ask_confirm_deletion"), BotUttered("This will delete everything. Are you sure?"),
+              ActionExecuted("action_listen"), _user(text, "affirm", 0.5)]
+    assert (_step(*events) == "utter_privacy") is (action is not None)

@@ -221,3 +221,12 @@ def test_help_now_with_a_broken_character_still_asks_for_the_lines(text: str) ->
     from bot.core.form_answers import asks_for_the_lines
 
     assert asks_for_the_lines(text)
+
+
+@pytest.mark.parametrize(("text", "tier"), [("i cant do this anymore, i've got the pills out", "crisis"),
+                                            ("i cant do this anymore and i have the pills right here", "crisis"),
+                                            ("i cant do this anymore", "possible"),
+                                            ("how much sleep is enough?", "clear"),
+                                            ("how many hours is enough sleep?", "clear")])
+def test_hopelessness_with_the_means_at_hand_is_a_crisis_and_everyday_amounts_are_not(text: str, tier: str) -> None:
+    assert screen_message(text).tier == tier

@@ -422,6 +422,14 @@ class SafetyScreen:
         a first sentence about the news, a study or someone else's loss must not hide the next one ("I saw
         on the news that a celebrity died by suicide. I think I'll do the same tonight.")."""
         whole = self.assess_text(text, heightened)
+        if text and whole.tier == "possible" and not whole.is_crisis:
+            normalised = self.normalise(text)
+            if self._hopeless.search(normalised) and MEANS_AT_HAND.search(normalised):
+                # "i cant do this anymore, i've got the pills out": hopelessness and the means at hand, in one
+                # message, add up to the crisis reply (not only the question about thoughts of suicide)
+                return CrisisAssessment(is_crisis=True, category="suicide_plan", categories=("suicide_plan",),
+                                        severity=SEVERITY.get("suicide_plan", "high"), tier="crisis",
+                                        risk_score=whole.risk_score, source=whole.source)
         # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
         # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
         about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
@@ -732,6 +740,13 @@ SENTENCE_ASKS = 0.9
 
 # A sentence that speaks of another person ("I'm going to stay with her tonight"): a carer's, as a whole.
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs|he's|she's|they're)\b")
+
+
+# Means at hand, said ("i've got the pills out", "the rope is right here", "blades lined up"): with hopelessness in the
+# same message, the crisis reply.
+MEANS_AT_HAND = re.compile(r"\b(pills?|tablets?|meds|rope|knife|knives|blades?|razors?|gun|belt|cord)\b.{0,25}"
+                           r"\b(out|right here|here|ready|in my hand|in front of me|with me|lined up|next to me|"
+                           r"beside me|counted out)\b")
 
 
 def _clauses(sentence: str) -> list[str]:
