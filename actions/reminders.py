@@ -313,7 +313,8 @@ class ActionReminders(Action):
         # time when there are several); "change the medication reminder to 10pm" with two medication
         # reminders: which one? (never the last one of a kind on a guess)
         said = (tracker.latest_message.get("text") or "").lower()
-        refers_to_last = re.search(r"\b(it|that|that one|this one)\b", said)
+        # ("my reminder" right after one was set is that one; later, with several, which one is asked)
+        refers_to_last = re.search(r"\b(it|that|that one|this one)\b", said) or _asked_just_before(tracker)
         if chosen is None and last and refers_to_last:
             chosen = next((r for r in reminders if f"{r['kind']}@{r['local_time']}" == last), None)
         if chosen is None:

@@ -1219,10 +1219,16 @@ def test_right_after_a_reminder_a_place_sets_the_zone_and_cancel_that_removes_it
                                                    events=_after("action_reminders")), {})
     assert responses(dispatcher) == ["utter_reminder_timezone_set"]
     assert {r["timezone"] for r in action_store.reminders.list("web:anna")} == {"Europe/London"}
-    dispatcher = CollectingDispatcher()  # "change my reminder" with two: which one? (never the last one on a guess)
+    dispatcher = CollectingDispatcher()  # "change my reminder" later, with two: which one? (not the last on a guess)
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder",
-                                                   text="change my reminder to 11pm"), {})
+                                                   text="change my reminder to 11pm", events=_after("utter_greet")), {})
     assert responses(dispatcher) == ["utter_reminder_which"]
+    dispatcher = CollectingDispatcher()  # right after one was set: that one
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="change_reminder", text="change my reminder "
+                                                   "to 11pm", events=_after("action_reminders")), {})
+    assert responses(dispatcher) == ["utter_reminder_changed"]
+    action_store.reminders.change("web:anna", next(r["id"] for r in action_store.reminders.list("web:anna")
+                                                   if r["kind"] == "medication"), "22:00", "Europe/London")
     dispatcher = CollectingDispatcher()
     ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="nlu_fallback", text="cancel that",
                                                    events=_after("action_reminders")), {})
