@@ -204,9 +204,8 @@ ABOUT_THE_DOSE = re.compile(r"\b(skip|skipping|double|doubl\w*|extra|dose|doses|
 def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
     """The prescriber far off, or who to call today, said right after the medication answer: how to get an answer
     sooner (the out-of-hours route in it)."""
-    message = tracker.latest_message
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
-            or _screened_as_risk(message) or _bot_action_before(tracker) not in (MEDICATION_ANSWER, SOONER):
+    message = _message_right_after(tracker, MEDICATION_ANSWER, SOONER)
+    if message is None:
         return False
     normal = normal_text(message.text or "")
     return bool(FAR_OFF.search(normal) or WHO_TO_CALL.search(normal))
@@ -215,9 +214,8 @@ def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
 def asks_about_the_deletion(tracker: DialogueStateTracker) -> bool:
     """A question of the person's own right after "This will permanently delete everything... Are you sure?" ("is
     that permanent?", "how long does it take?", "will my reminders be deleted as well?"): neither a yes nor a no."""
-    message = tracker.latest_message
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
-            or _screened_as_risk(message) or _bot_action_before(tracker) != CONFIRM_DELETION:
+    message = _message_right_after(tracker, CONFIRM_DELETION)
+    if message is None:
         return False
     text = (message.text or "").strip()
     if text.startswith("/"):
@@ -227,11 +225,8 @@ def asks_about_the_deletion(tracker: DialogueStateTracker) -> bool:
 
 def asks_more_about_the_medicine(tracker: DialogueStateTracker) -> bool:
     """A question or news about the dose right after the medication answer: that answer again."""
-    message = tracker.latest_message
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
-            or _screened_as_risk(message) or _bot_action_before(tracker) not in (MEDICATION_ANSWER, SOONER):
-        return False
-    return bool(ABOUT_THE_DOSE.search(normal_text(message.text or "")))
+    message = _message_right_after(tracker, MEDICATION_ANSWER, SOONER)
+    return message is not None and bool(ABOUT_THE_DOSE.search(normal_text(message.text or "")))
 
 
 def explains(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
@@ -294,12 +289,8 @@ def _paused_this_turn(tracker: DialogueStateTracker) -> bool:
 def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
     """A time ("8pm", "half past seven", "in 10 minutes") right after the bot asked when a reminder
     should be: it goes to the reminders action whatever intent the classifier guessed for it."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(REMINDER_ASKED):
-        return False
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message):
-        return False
-    if _bot_action_before(tracker) != REMINDERS:  # the bot did not just ask for a time
+    message = _message_right_after(tracker, REMINDERS)  # (the bot just asked for a time)
+    if message is None or not tracker.get_slot(REMINDER_ASKED):
         return False
     request = read_request(message.text or "", None)
     return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
@@ -308,12 +299,9 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
 def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     """"sorry, I mean 9 in the morning, not 8" right after a reminder was set or changed: that reminder's
     time corrected, whatever intent the classifier guessed."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN \
-            or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
+    message = _message_right_after(tracker, REMINDERS)
+    if message is None or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
         return False  # (a reminder just set or changed, or one waiting for the storage answer)
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
-        return False
     request = read_request(message.text or "", None)
     # "push it back half an hour": moved by an amount
     return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None \
@@ -323,10 +311,8 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
 def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
     """"and checkin at 10pm", "also one for my meds at 9" right after a reminder was set: another reminder,
     not a check-in started now."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
-        return False
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+    message = _message_right_after(tracker, REMINDERS)
+    if message is None:
         return False
     text = (message.text or "").lower()
     request = read_request(text, None)
@@ -336,21 +322,15 @@ def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
 
 def asks_for_the_list_again(tracker: DialogueStateTracker) -> bool:
     """"what's set", "what have i got", "list em" right after the reminders answered: their list."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
-        return False
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
-        return False
-    return bool(LIST_AGAIN.match((message.text or "").lower()))
+    message = _message_right_after(tracker, REMINDERS)
+    return message is not None and bool(LIST_AGAIN.match((message.text or "").lower()))
 
 
 def answers_about_the_reminder(tracker: DialogueStateTracker) -> bool:
     """Right after the reminders answered: "cancel that" (the one just set), or a place named alone ("London", to
     "tell me your city or time zone"): the reminders action, whatever the classifier guessed."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN:
-        return False
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
+    message = _message_right_after(tracker, REMINDERS)
+    if message is None:
         return False
     text = (message.text or "").strip()
     if THAT_ONE_GONE.match(text.lower()):
@@ -362,12 +342,8 @@ def answers_about_the_reminder(tracker: DialogueStateTracker) -> bool:
 def answers_which_reminder(tracker: DialogueStateTracker) -> bool:
     """"the 1pm one", "the evening one", "both" right after "Which one should I change/remove?": it goes to
     the reminders action whatever intent the classifier guessed for it."""
-    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or not tracker.get_slot(REMINDER_WHICH):
-        return False
-    message = tracker.latest_message
-    if message is None or _screened_as_risk(message) or _bot_action_before(tracker) != REMINDERS:
-        return False
-    return selects_reminder(message.text or "")
+    message = _message_right_after(tracker, REMINDERS)
+    return message is not None and bool(tracker.get_slot(REMINDER_WHICH)) and selects_reminder(message.text or "")
 
 
 
@@ -438,6 +414,16 @@ def answer_heard_as_stop(tracker: DialogueStateTracker, interruptions: Interrupt
 def _bot_action_before(tracker: DialogueStateTracker) -> str | None:
     return next((e.action_name for e in reversed(list(tracker.events))
                  if isinstance(e, ActionExecuted) and e.action_name != LISTEN), None)
+
+
+def _message_right_after(tracker: DialogueStateTracker, *actions: str) -> UserUttered | None:
+    """The latest message when it answers the bot's last step, one of ``actions``: no form active, the bot
+    listening, and nothing in it the safety screen flagged (the crisis policy answers that); else None."""
+    message = tracker.latest_message
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or message is None \
+            or _screened_as_risk(message) or _bot_action_before(tracker) not in actions:
+        return None
+    return message
 
 
 def _action_before_message(tracker: DialogueStateTracker) -> str | None:
