@@ -20,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import consent_answer, get_store, has_consent
+from actions.common import consent_answer, get_store
 from bot.config import default_timezone
 from bot.core.reminders import (
     ADDS_ANOTHER,
@@ -89,12 +89,12 @@ def _asking_which(request: ReminderRequest) -> Dict[str, Any]:
     return SlotSet(WHICH_SLOT, json.dumps(asked))
 
 
-def _resolve_time(tracker: Tracker, local_time: str, half_said: bool) -> str:
+def _resolve_time(reminders: List[Dict[str, Any]], local_time: str, half_said: bool) -> str:
     """"the 9 one" names the reminder at 21:00 when there is none at 09:00 (a time said with its half of the
     day is taken as said)."""
     if half_said:
         return local_time
-    times = {str(r["local_time"])[:5] for r in get_store().reminders.list(tracker.sender_id) if r["local_time"]}
+    times = {str(r["local_time"])[:5] for r in reminders if r["local_time"]}
     later = in_half_of(local_time, "12:00")
     return later if local_time not in times and later in times else local_time
 
@@ -128,27 +128,27 @@ class ActionReminders(Action):
         request = read_request(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
         asked = tracker.get_slot(ASKED_SLOT)
         timed = request.local_time is not None or request.in_minutes is not None
-        if asked and _asked_just_before(tracker) and request.kind is None and timed:
+        just_before = _asked_just_before(tracker)  # the bot's last step was this action (a question, a reminder set)
+        last = tracker.get_slot(LAST_REMINDER_SLOT)
+        said = (latest.get("text") or "").lower()
+        if asked and just_before and request.kind is None and timed:
             # "8pm" after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
-        said = (latest.get("text") or "").lower()
-        if _asked_just_before(tracker) and LIST_AGAIN.match(said):
+        if just_before and LIST_AGAIN.match(said):
             request = dataclasses.replace(request, operation="list")  # "what's set" right after a reminder
-        if _asked_just_before(tracker) and not request.worded and request.local_time is None \
+        if just_before and not request.worded and request.local_time is None \
                 and request.in_minutes is None and len(said.split()) <= PLACE_WORDS:
             zone = place_timezone(latest.get("text") or "", None)
             if zone:  # "London" after "tell me your city or time zone"
                 request = dataclasses.replace(request, operation="timezone", timezone=zone)
-        if _asked_just_before(tracker) and THAT_ONE_GONE.match(said) and tracker.get_slot(LAST_REMINDER_SLOT):
+        if just_before and THAT_ONE_GONE.match(said) and last:
             # "cancel that" right after a reminder was set: that one
-            kind, _, at = str(tracker.get_slot(LAST_REMINDER_SLOT)).partition("@")
+            kind, _, at = str(last).partition("@")
             request = ReminderRequest("stop", kind, at or None, None, None)
-        last = tracker.get_slot(LAST_REMINDER_SLOT)
-        if last and _asked_just_before(tracker) and request.kind is None and timed \
-                and ADDS_ANOTHER.match((latest.get("text") or "").lower()):
+        if last and just_before and request.kind is None and timed and ADDS_ANOTHER.match(said):
             # "also at 9 at night" right after the medication reminder was set: one more of that kind
             request = dataclasses.replace(request, operation="set", kind=str(last).split("@")[0], worded=True)
-        correcting = bool(tracker.get_slot(LAST_REMINDER_SLOT)) and _asked_just_before(tracker) \
+        correcting = bool(last) and just_before \
             and request.kind is None and request.local_time is not None and request.operation == "set" \
             and corrects_time(latest.get("text") or "")
         if correcting:
@@ -158,11 +158,11 @@ class ActionReminders(Action):
         which = tracker.get_slot(WHICH_SLOT)
         if which:
             clear.append(SlotSet(WHICH_SLOT, None))
-            if _asked_just_before(tracker) and not request.worded:
+            if just_before and not request.worded:
                 # "the 1pm one", "the evening one", "meds" after "Which one should I change?"
                 request = self._selected(tracker, request, json.loads(which))
         waiting = tracker.get_slot(PENDING_SLOT)
-        if waiting and _asked_just_before(tracker) and request.kind is None and request.operation in ("set", "change") \
+        if waiting and just_before and request.kind is None and request.operation in ("set", "change") \
                 and (request.local_time or request.shift is not None):
             # "actually make that 8:30" while "every evening at 8 ... his lithium" waits for the storage answer: that
             # request, at the corrected time (in its half of the day), still waiting for the answer
@@ -170,7 +170,7 @@ class ActionReminders(Action):
             correcting = True
         confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
         if request.operation in ("set", "change") and not request.worded and request.kind is None \
-                and not (asked and _asked_just_before(tracker)) and not correcting and confidence < SURE_WITHOUT_WORDS:
+                and not (asked and just_before) and not correcting and confidence < SURE_WITHOUT_WORDS:
             # "I usually sleep at 11pm": a time, but no request for a reminder; say how to ask for one
             if request.local_time:
                 dispatcher.utter_message(response="utter_reminder_maybe", reminder_time=request.local_time)
@@ -185,19 +185,18 @@ class ActionReminders(Action):
             # "my therapy appointment on friday at 3", "on sundays", "once a month": not a daily reminder
             dispatcher.utter_message(response="utter_reminder_unsupported")
             return clear
-        if request.operation not in ("list", "stop") and not has_consent(tracker):  # removing is always allowed
-            if request.operation in ("set", "change") and consent_answer(tracker) is None:
-                # Never asked: ask now, and keep the request until they answer (a yes sets it)
-                kept = {"request": dataclasses.asdict(request), "zone": self._zone_in_words(tracker, request)}
+        storage = consent_answer(tracker) if request.operation not in ("list", "stop") else True  # removing: allowed
+        if storage is not True:
+            # Kept for this conversation only (never in the database) until they answer, or after a no in case they
+            # change their mind ("actually save that"): a yes sets it without asking for it again
+            kept = [SlotSet(PENDING_SLOT, json.dumps({"request": dataclasses.asdict(request),
+                                                      "zone": self._zone_in_words(tracker, request)}))] \
+                if request.operation in ("set", "change") else []
+            if kept and storage is None:  # never asked: ask now
                 dispatcher.utter_message(response="utter_reminder_ask_consent")
-                return clear + [SlotSet(PENDING_SLOT, json.dumps(kept))]
+                return clear + kept
             dispatcher.utter_message(response="utter_reminder_needs_consent")
-            if request.operation in ("set", "change") and consent_answer(tracker) is False:
-                # After a no: kept for this conversation only (never in the database), so that "actually save that"
-                # sets it without asking for it again
-                kept = {"request": dataclasses.asdict(request), "zone": self._zone_in_words(tracker, request)}
-                return clear + [SlotSet(PENDING_SLOT, json.dumps(kept))]
-            return clear
+            return clear + kept
         try:
             zone_said = self._zone_said(tracker, request)
             events = getattr(self, f"_{request.operation}")(dispatcher, tracker, request)
@@ -246,7 +245,8 @@ class ActionReminders(Action):
     def _selected(tracker: Tracker, answer: ReminderRequest, asked: Dict[str, Any]) -> ReminderRequest:
         """The request that asked "which one?", finished by the answer that names one."""
         text = (tracker.latest_message.get("text") or "").lower()
-        at = _resolve_time(tracker, answer.local_time, answer.half_said) if answer.local_time else None
+        at = _resolve_time(get_store().reminders.list(tracker.sender_id), answer.local_time, answer.half_said) \
+            if answer.local_time else None
         if asked.get("operation") == "stop":
             every = bool(re.search(r"\b(all|both|every|each)\b", text))
             kind = answer.kind or asked.get("kind")
@@ -298,7 +298,7 @@ class ActionReminders(Action):
             reminders = [r for r in reminders if r["kind"] == request.kind]
         if request.old_time and reminders:
             # "change the 1pm one to 2pm": the one at that time (none there: say which there are, change nothing)
-            old_time = _resolve_time(tracker, request.old_time, False)
+            old_time = _resolve_time(everyone, request.old_time, False)
             reminders = [r for r in reminders if str(r["local_time"])[:5] == old_time]
             if not reminders:
                 dispatcher.utter_message(response="utter_reminder_which", reminder_list=list_text(everyone))
@@ -372,8 +372,9 @@ class ActionReminders(Action):
 
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
+        everyone = get_store().reminders.list(tracker.sender_id)
         if request.kind is None and request.local_time is None and not request.every_kind:
-            reminders = get_store().reminders.list(tracker.sender_id)
+            reminders = everyone
             named = _by_period(reminders, tracker)
             if ONE_OFF.search((tracker.latest_message.get("text") or "").lower()):
                 named = [r for r in reminders if r.get("once_at") is not None] or named  # "the one-off one"
@@ -385,7 +386,7 @@ class ActionReminders(Action):
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(reminders))
                 return [_asking_which(request)]
         if request.kind is not None and request.local_time is None and not request.every_kind:
-            of_kind = [r for r in get_store().reminders.list(tracker.sender_id) if r["kind"] == request.kind]
+            of_kind = [r for r in everyone if r["kind"] == request.kind]
             named = _by_period(of_kind, tracker)
             if len(of_kind) > 1 and len(named) == 1 and named != of_kind:
                 # "stop the evening meds reminder": the one of that time of day
@@ -394,7 +395,7 @@ class ActionReminders(Action):
                 dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(of_kind))
                 return [_asking_which(request)]
         if request.local_time is not None:  # "stop the 9 one" when it is at 21:00
-            request = dataclasses.replace(request, local_time=_resolve_time(tracker, request.local_time,
+            request = dataclasses.replace(request, local_time=_resolve_time(everyone, request.local_time,
                                                                             request.half_said))
         removed = get_store().reminders.remove(tracker.sender_id, request.kind, request.local_time)
         if not removed:

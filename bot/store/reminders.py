@@ -48,11 +48,16 @@ class Reminders:
                       "once_at": r.once_at} for r in user.reminders]
         return sorted(found, key=lambda r: (r["once_at"] is not None, r["local_time"]))
 
+    def _owned(self, session: Any, sender_id: str, reminder_id: int) -> Reminder | None:
+        """The reminder, when it is the sender's own."""
+        user = self.db.user(session, sender_id, create=False)
+        reminder = session.get(Reminder, reminder_id)
+        return reminder if user is not None and reminder is not None and reminder.user_id == user.id else None
+
     def change(self, sender_id: str, reminder_id: int, local_time: str, timezone: str) -> None:
         with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            reminder = session.get(Reminder, reminder_id)
-            if user is None or reminder is None or reminder.user_id != user.id:
+            reminder = self._owned(session, sender_id, reminder_id)
+            if reminder is None:
                 return
             reminder.local_time, reminder.timezone, reminder.once_at = local_time, timezone, None
             reminder.last_sent_on = None
@@ -61,9 +66,8 @@ class Reminders:
     def move_once(self, sender_id: str, reminder_id: int, once_at: dt.datetime) -> None:
         """A one-off reminder moved to ``once_at`` (UTC); it stays a one-off."""
         with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            reminder = session.get(Reminder, reminder_id)
-            if user is None or reminder is None or reminder.user_id != user.id:
+            reminder = self._owned(session, sender_id, reminder_id)
+            if reminder is None:
                 return
             reminder.once_at, reminder.local_time = once_at, once_at.strftime("%H:%M")
             reminder.last_sent_on = None
