@@ -347,6 +347,10 @@ class FormAnswers:
             return None
         return "show_relapse_plan" if active_form == "relapse_plan_form" else "show_safety_plan"
 
+    def _gives_consent(self, normal: str) -> bool:
+        """Agreeing to storage in so many words ("on second thoughts, please keep it")."""
+        return any(pattern.search(normal) for intent, pattern in self.consent_words if intent == "give_consent")
+
     def is_stop(self, normal: str) -> bool:
         """A command that leaves the form, in so many words ("stop", "end the plan")."""
         return normal in self.stop or bool(self.stop_naming_the_form.fullmatch(normal))
@@ -360,9 +364,8 @@ class FormAnswers:
             return "share_feeling"
         if self.asks_for_the_lines(text):
             return HELP_NOW_INTENT
-        gives = any(pattern.search(normal) for intent, pattern in self.consent_words if intent == "give_consent")
         if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
-                and WAITING.search(normal) and not gives:  # ("wait actually yes, save that" is a yes after all)
+                and WAITING.search(normal) and not self._gives_consent(normal):  # ("wait actually yes, save that")
             # "hang on, let me think": neither a yes nor a no to storing or deleting; "hmm wait what exactly gets
             # deleted?" is a question about what is stored and deleted (the privacy answer), never a yes (nor a
             # deletion request, which right after the deletion's question is its yes)

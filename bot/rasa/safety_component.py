@@ -50,10 +50,11 @@ CHECKIN_FORM = "checkin_form"
 MEDICATION_STEP = "medication"
 # The check-in's steps answered with a number, and how the check-in reads their answers.
 NUMBER_STEPS = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}
+# Words for more than one dose at a time ("the whole bottle", "a lot", "the rest of them").
+MANY_DOSES = (r"at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|supply|everything|"
+              r"too many|too much|a lot|lots|loads|more than|rest of")
 # An answer there that says more than a dose was taken ("took the whole bottle") is screened as anywhere.
-MEDICATION_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|"
-                               r"supply|everything|too many|too much|a lot|lots|loads|double|triple|extra|more than|"
-                               r"month|week'?s|rest of)\b")
+MEDICATION_AMOUNT = re.compile(rf"\b({MANY_DOSES}|double|triple|extra|month|week'?s)\b")
 # The plan step that asks how to keep means out of reach.
 MEANS_STEPS = ("sp_environment",)
 # The kinds of risk an answer about keeping means out of reach is made of ("give the spare pills to my partner").
@@ -81,15 +82,15 @@ WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 WARNING_SIGNS_WITH_MEDICINE = re.compile(
     r"\b(stockpil\w*|hoard\w*|stash\w*|sav(ing|ed) (them|it|up)|collect(ing|ed) (them|his|her|their)|"
     r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
+# The learned classifier's guess alone, on the whole message or on one of its sentences (screen.py's sources).
+LEARNED = ("classifier", "sentence:classifier")
 # Words that make a question about a medicine a question about harm ("would 20 of them be enough", "to die").
 HARM_WITH_MEDICINE = re.compile(r"\b(enough|die|dying|dead|death|kill|end it|end my|not wake|never wake|suicid\w*|"
                                 r"lethal|fatal|deadly|overdos\w*|poison\w*|hurt myself|harm myself)\b")
 # An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
 # nor how long someone has been on it ("for three months").
-HARMFUL_AMOUNT = re.compile(r"\b(at once|in one go|at the same time|whole|entire|bottle|packet|pack|box|strip|"
-                            r"supply|everything|too many|too much|a lot|lots|loads|more than|rest of|"
-                            r"all (of )?(them|my|the))\b|"
-                            r"\b(month|week)'s\b|\b(months?|weeks?)'? worth\b")
+HARMFUL_AMOUNT = re.compile(rf"\b({MANY_DOSES}|all (of )?(them|my|the))\b|\b(month|week)'s\b"
+                            r"|\b(months?|weeks?)'? worth\b")
 # The replies about a medicine (domain.yml): what the person says next is most often about that medicine.
 MEDICATION_REPLIES = frozenset({"utter_medication_question", "utter_medication_sooner"})
 # Replies that end a task the person asked for (a coping step walked through, a reminder set, changed, removed or
@@ -364,11 +365,10 @@ class SafetyScreenComponent(GraphComponent):
         medicine_question = assessment.tier in ("crisis", "possible") and assessment.source == "classifier" \
             and (medication_kind == "question" or (medication_kind == "change" and ASKS.search(normal))
                  or means_to_change)
-        learned = ("classifier", "sentence:classifier")  # the learned classifier's guess, on the message or a sentence
-        plain_medicine = assessment.source in learned and not self._screen.tells_of_hopelessness(text) \
+        plain_medicine = assessment.source in LEARNED and not self._screen.tells_of_hopelessness(text) \
             and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal) \
             and not WARNING_SIGNS_WITH_MEDICINE.search(normal)
-        if plain_medicine and screened.source in learned and screened.risk_score < NEAR_CERTAIN and (
+        if plain_medicine and screened.source in LEARNED and screened.risk_score < NEAR_CERTAIN and (
                 means_to_change or (tracker is not None and _last_bot_reply(tracker) in MEDICATION_REPLIES)):
             # "I've been on escitalopram for three months. I think I want to stop taking it.", and right after the
             # medication answer "I already stopped 3 days ago actually", "does it count if I took them late?": a
@@ -380,7 +380,7 @@ class SafetyScreenComponent(GraphComponent):
             if (message.get("intent") or {}).get("name") == CRISIS_INTENT:
                 # (the intent classifier's own crisis guess neither: the medication answer)
                 message.set("intent", {"name": MEDICATION_INTENT, "confidence": 1.0}, add_to_output=True)
-        if assessment.tier == "possible" and assessment.source in learned and not heightened and tracker is not None \
+        if assessment.tier == "possible" and assessment.source in LEARNED and not heightened and tracker is not None \
                 and len(text.split()) <= FEW_WORDS_AFTER_A_TASK and not self._screen.tells_of_hopelessness(text) \
                 and str(_last_bot_reply(tracker) or "").startswith(TASK_REPLIES):
             # "ok i did it" after a breathing exercise, "whats left" after a reminder was removed: about the task just
