@@ -106,8 +106,8 @@ def clearly_confirmed(tracker: Tracker) -> bool:
         return True
     if intent.get("name") == "request_data_deletion" and float(intent.get("confidence") or 0) >= SURE:
         return True
-    if text.rstrip().endswith("?"):
-        return False  # "yes?", "delete it?": a question back, not a yes
+    if text.rstrip().endswith(("?", "..", "\u2026")):
+        return False  # "yes?", "delete it?", "ok...": a question back or a hesitation, not a yes
     return bool(CLEAR_YES.search(text.lower().replace("\u2019", "'")))
 WITHDRAWN_KEPT = "utter_consent_withdrawn_kept"
 

@@ -206,7 +206,8 @@ async def test_delete_removes_everything(action_store: Store) -> None:
 
 @pytest.mark.parametrize(("text", "intent", "deleted"), [
     ("hmm", "affirm", False), ("I guess?", "affirm", False), ("hmm maybe", "affirm", False),
-    ("yes but wait", "affirm", False), ("yes?", "affirm", False), ("right, yes do it", "affirm", True),
+    ("yes but wait", "affirm", False), ("yes?", "affirm", False), ("ok...", "affirm", False),
+    ("ok\u2026", "affirm", False), ("right, yes do it", "affirm", True),
     ("ok", "affirm", True),
     ("/affirm", "affirm", True), ("delete all my data", "request_data_deletion", True),
 ])
