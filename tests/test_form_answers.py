@@ -147,6 +147,29 @@ def test_a_question_naming_the_lines_asks_for_them_not_about_a_step(answers: For
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # preventing or preparing for a crisis is the question about it, not a request for the lines
+    ("what can I do to prevent a crisis", None), ("how to prepare for a mental health crisis", None),
+    ("Is there anything I can do now to avoid another crisis later?", None),
+    ("how do I stop ending up in crisis again?", None),
+    # being in one, or its line, number or team, asks for the lines
+    ("what do i do in a crisis?", "crisis_help"), ("any crisis numbers?", "crisis_help"),
+    ("who is the crisis team here?", "crisis_help"),
+])
+def test_a_question_about_preventing_a_crisis_is_not_a_request_for_the_lines(answers: FormAnswers, text: str,
+                                                                              expected: str | None) -> None:
+    assert answers.intent_for(text, "faq", 0.9) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("what time will the check-in one come?", "list_reminders"),
+    ("when does my meds reminder go off", "list_reminders"),
+    ("whens the meds one, can you make it 9pm?", None), ("when will my mood get better", None),
+])
+def test_asking_when_a_reminder_comes_lists_them(answers: FormAnswers, text: str, expected: str | None) -> None:
+    assert answers.intent_for(text, "start_checkin", 0.7) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("ok stop the check-in, i need help now", "crisis_help"),
     ("sorry can you just give me the crisis line", "crisis_help"),
     ("I need help now please, its really bad", "crisis_help"),

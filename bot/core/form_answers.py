@@ -76,6 +76,10 @@ SO_FAR = re.compile(r"\bwhat (did|have) i (put|write|written|said|say|got)\b|\b(
 REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off|drop|change|move|make|push|shift)\b"
                               r".*\b(the|that|my) \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.|o'?clock)?(ish)? "
                               r"(one|reminder|meds? (one|reminder)|check-?in (one|reminder))\b")
+# "what time will the check-in one come?", "when does my meds reminder go off": the reminders listed, never a check-in
+# started (unless a new time is given: "when's the meds one, can you make it 9?" changes it)
+ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|this) ([\w-]+ ){0,2}(one|reminders?)\b"
+                                  r"(?! (to|at|for)\b)")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
 CHECKIN_MEASURE = re.compile(r"\b(mood|anxiety|anxious|sleep|slept)\b")
@@ -244,8 +248,13 @@ def medication_questions() -> MedicationQuestions:
 
 
 # Words for the crisis lines themselves: a question naming them asks for the lines, not about a form's step.
-ASKS_FOR_A_LINE = re.compile(r"\b(crisis(?! plan)|helplines?|hotlines?|lifeline|phone number"
-                             r"|who (do|can|should) i (call|ring|text))\b")
+# "crisis" names them when it is a line, a number or a team ("what crisis line would I call here?"), or being in
+# one ("who helps in a crisis?"); a question about preventing or preparing for a crisis ("what can I do to
+# prevent a crisis", "how to prepare for a mental health crisis") is the question it is.
+ASKS_FOR_A_LINE = re.compile(r"\b(crisis (lines?|numbers?|teams?|services?|hotlines?|helplines?|text|chat|contacts?"
+                             r"|care)"
+                             r"|(in|during) (a |an )?(mental health )?crisis(?!\w)(?! (plan|later|again|in future))"
+                             r"|helplines?|hotlines?|lifeline|phone number|who (do|can|should) i (call|ring|text))\b")
 
 
 @dataclass(frozen=True)
@@ -395,6 +404,8 @@ class FormAnswers:
             return ANSWER_INTENT
         if ASKS_FOR_RESULTS.search(normal):
             return "ask_progress"  # "how did my last questionnaire go?": its results, never a new questionnaire
+        if ASKS_WHEN_A_REMINDER.search(normal) and read_request(text, None).local_time is None:
+            return REMINDER_INTENTS["list"]
         if REMINDER_BY_TIME.search(normal):
             return REMINDER_INTENTS[read_request(text, predicted).operation]  # "cancel the 8 one": a reminder
         if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):
