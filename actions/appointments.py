@@ -22,8 +22,10 @@ PENDING_SLOT = "pending_note"
 ASKS_TO_NOTE = re.compile(r"\b(note|write|jot|put|save|add|keep)\b.{0,20}\b(that|it|this|question)\b.{0,30}"
                           r"\b(doctor|gp|psychiatrist|prescriber|nurse|care coordinator|appointment|therapist|team)\b")
 # "note it", "ok note that now": what the reply asking for consent first tells the person to say
-NOTE_IT = re.compile(r"^\W*((ok|okay|now|please|pls|yes|yeah|right|so|can you|could you)\W+)*(note|save|add|keep|"
-                     r"write down|jot down) (it|that|this|my question|the question)"
+NOTE_IT = re.compile(r"^\W*((ok|okay|now|please|pls|yes|yeah|right|so|can you|could you|hmm+|um+|oh|actually|"
+                     r"go on|wait|sure|fine|alright|on second thoughts?|changed my mind|i changed my mind)\W+)*"
+                     r"(note|save|add|keep|write down|jot down) "
+                     r"(it|that|this|my question|the question|that question|this question)"
                      r"( (down|now|please|pls|then|for me))*\W*$")
 # A request to note that carries its own question ("note a question for his care coordinator, whether he could
 # have the injection instead").
@@ -56,6 +58,27 @@ def last_question(tracker: Tracker) -> str | None:
     return question[:MAX_NOTE_CHARS] or None if question else None
 
 
+# What a person tells that "note that for my appointment" can mean (not a command, a button or an answer to a form)
+TOLD = ("share_feeling", "share_good_day", "ask_medication", "inform", "nlu_fallback", "coping_not_helped",
+        "coping_helped", "faq", "guidance")
+
+
+def said_just_before(tracker: Tracker) -> str | None:
+    """"I had a rough week with my mood" - "can you note that for my appointment": the message before the latest,
+    when it told something (a feeling, a stage, a question), not a command or a button."""
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    if said and (said[-1].get("text") or "") == (tracker.latest_message.get("text") or ""):
+        said = said[:-1]  # the latest message itself
+    if not said:
+        return None
+    before = said[-1]
+    text = (before.get("text") or "").strip()
+    intent = str(((before.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+    if not text or text.startswith("/") or not (intent in TOLD or intent.startswith("stage_")):
+        return None
+    return text[:MAX_NOTE_CHARS]
+
+
 def offered(tracker: Tracker) -> bool:
     """Whether the person pressed the note button, or answered the bot's offer to note the question."""
     if (tracker.latest_message.get("text") or "").strip() == "/note_for_appointment":
@@ -86,6 +109,8 @@ class ActionNoteForAppointment(Action):
         else:
             asks = offered(tracker) or ASKS_TO_NOTE.search(text.lower()) or NOTE_IT.match(text.lower())
             question = last_question(tracker) if asks else None
+            if question is None and (ASKS_TO_NOTE.search(text.lower()) or NOTE_IT.match(text.lower())):
+                question = said_just_before(tracker)  # "I had a rough week" - "note that for my appointment"
         if question is None:
             dispatcher.utter_message(response="utter_appointment_nothing_to_note")
             return []

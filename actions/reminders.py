@@ -271,6 +271,8 @@ class ActionReminders(Action):
             dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
                                      reminder_time=local, timezone=zone_label(zone))
             return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{once_at.strftime('%H:%M')}")]  # as the store keeps it
+        if request.on_day is not None and request.local_time:
+            return self._set_on_day(dispatcher, tracker, request, kind, zone)
         for local_time in (request.local_time, *request.more_times):  # "at 8am and 8pm": one reminder each
             added = store.reminders.add(tracker.sender_id, kind, local_time, zone)
             response = "utter_reminder_set" if added else "utter_reminder_exists"
@@ -279,6 +281,23 @@ class ActionReminders(Action):
         if assumed:
             dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{request.local_time}")]
+
+    @staticmethod
+    def _set_on_day(dispatcher: CollectingDispatcher, tracker: Tracker, request: ReminderRequest, kind: str,
+                    zone: str) -> List[Dict[str, Any]]:
+        """"at 6 tonight", "tomorrow at 9am": once, on that day in the person's zone (tonight's time already gone
+        by: tomorrow, and said so)."""
+        now = dt.datetime.now(ZoneInfo(zone))
+        hour, minute = (int(part) for part in str(request.local_time).split(":"))
+        at = (now + dt.timedelta(days=request.on_day or 0)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if at <= now:
+            at += dt.timedelta(days=1)
+        once_at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        get_store().reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
+        response = "utter_reminder_set_once" if at.date() == now.date() else "utter_reminder_set_tomorrow"
+        dispatcher.utter_message(response=response, kind_name=kind_name(kind), reminder_time=request.local_time,
+                                 timezone=zone_label(zone))
+        return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{once_at.strftime('%H:%M')}")]  # as the store keeps it
 
     def _list(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:

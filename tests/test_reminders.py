@@ -126,7 +126,7 @@ def test_a_reminder_of_an_appointment_or_a_date_is_not_taken_for_a_checkin_remin
 
 
 @pytest.mark.parametrize("text", [
-    "and a check-in reminder on sundays, say 6pm", "remind me to take my meds tomorrow at 9",
+    "and a check-in reminder on sundays, say 6pm", "remind me to take my meds on friday at 9",
     "can the check-in one be once a month instead?",
 ])
 def test_a_reminder_for_a_day_or_repeating_weekly_is_not_taken_for_a_daily_one(text: str) -> None:
@@ -294,3 +294,18 @@ def test_a_time_said_again_without_its_half_of_the_day_is_not_a_second_reminder(
     request = read_request("remind me in the evening as well, at six o'clock", None)
     assert request.local_time == "18:00" and request.more_times == ()
     assert read_request("remind me at 9am and 9pm", None).more_times == ("21:00",)
+
+
+@pytest.mark.parametrize(("text", "on_day", "unsupported"), [
+    ("remind me to take my meds at 6 tonight", 0, False),
+    ("remind me at 7 this evening to do my breathing", 0, False),
+    ("remind me tomorrow at 9am to take my pills", 1, False),
+    ("tmrw at 8 remind me to check in", 1, False),
+    ("remind me to check in at 8pm every night", None, False),
+    ("remind me to check in at 8pm", None, False),
+    ("remind me at 9 tomorrow about my appointment", 1, True),  # an appointment is not a kind the bot reminds of
+    ("remind me on friday at 9 to take meds", None, True),
+])
+def test_tonight_and_tomorrow_ask_for_a_one_off_reminder(text: str, on_day: int | None, unsupported: bool) -> None:
+    request = read_request(text, "set_reminder")
+    assert (request.operation, request.on_day, request.unsupported) == ("set", on_day, unsupported)

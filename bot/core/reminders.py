@@ -39,6 +39,7 @@ class ReminderRequest:
     old_time: str | None = None  # "change the 19:45 one to 20:15": the time of the reminder to change ("HH:MM")
     shift: int | None = None     # "push it back half an hour": minutes to move a reminder by (earlier: negative)
     half_said: bool = True       # the time says which half of the day ("10pm", "22:00", "in the morning"), not "10"
+    on_day: int | None = None    # "at 6 tonight" (0), "tomorrow at 9" (1): a one-off reminder on that day, not daily
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +249,21 @@ CORRECTS_TIME = re.compile(r"\b(i mean|i meant|meant|mean|not|make it|make that|
                            r"should be|i said)\b|^\W*no\b")
 
 
+# "at 6 tonight", "this evening at 7", "tomorrow at 9am": once, on that day; "every night", "daily" repeat.
+TODAY = re.compile(r"\b(tonight|tonite|this (morning|afternoon|evening)|today|later today)\b")
+TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomoz|tommorow|tomorow|tomorrow (morning|afternoon|evening|night))\b")
+REPEATS = re.compile(r"\b(every|each|daily|nightly|always|from now on|every ?day|everyday|regularly)\b")
+
+
+def day_of_a_one_off(lowered: str) -> int | None:
+    """0 for a reminder asked for today only ("at 6 tonight"), 1 for tomorrow, None for a daily one."""
+    if REPEATS.search(lowered):
+        return None
+    if TOMORROW.search(lowered):
+        return 1
+    return 0 if TODAY.search(lowered) else None
+
+
 def corrects_time(text: str) -> bool:
     """A message that corrects a time just given ("sorry, I mean 9 in the morning, not 8")."""
     return bool(CORRECTS_TIME.search(text.lower().replace("\u2019", "'")))
@@ -306,11 +322,15 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
     single = re.search(r"\bone\b|\b(the|that|this|my|a) ([\w-]+ ){0,2}reminder\b(?!s)", lowered)
     every = operation == "stop" and (operation_words_every_kind(lowered, vocabulary) or not single)
     more = _more_times(without_offset, local_time, kind, vocabulary) if operation == "set" and local_time else ()
+    on_day = day_of_a_one_off(lowered) if operation == "set" and local_time and not more else None
+    if on_day is not None:  # "tomorrow at 9": a one-off reminder the bot can set, unless another day is named too
+        unsupported = bool(vocabulary["unsupported_dates"].search(TOMORROW.sub(" ", lowered))
+                           or (kind is None and vocabulary["unsupported_things"].search(lowered)))
     errand = operation in ("set", "change") and kind is None and bool(vocabulary["errands"].search(lowered))
     return ReminderRequest(operation, kind, local_time, in_minutes, timezone, worded=bool(matched),
                            unsupported=unsupported, errand=errand, every_kind=every, more_times=more,
                            old_time=old_time, shift=shift if operation == "change" else None,
-                           half_said=bool(HALF_SAID.search(without_offset)))
+                           half_said=bool(HALF_SAID.search(without_offset)), on_day=on_day)
 
 
 def _more_times(lowered: str, first: str, kind: str | None, vocabulary: dict[str, Any]) -> tuple[str, ...]:

@@ -1160,6 +1160,25 @@ def test_note_it_after_agreeing_to_storage_notes_the_question_asked_before(actio
     assert action_store.notes.list("web:anna") == ["should i up my dose of prozac, still feeling low"]
 
 
+@pytest.mark.parametrize(("before", "intent", "noted"), [
+    ("I had a rough week with my mood", "share_feeling", ["I had a rough week with my mood"]),
+    ("/start_checkin", "start_checkin", []),  # a button: nothing to note
+    ("show my safety plan", "show_safety_plan", []),  # a command: nothing to note
+])
+def test_note_that_notes_what_was_just_told(action_store: Store, before: str, intent: str, noted: list[str]) -> None:
+    from actions.appointments import ActionNoteForAppointment
+
+    action_store.people.set_consent("web:anna", True)
+    told = {"event": "user", "text": before, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+    asks = {"event": "user", "text": "can you note that for my appointment",
+            "parse_data": {"intent": {"name": "note_for_appointment", "confidence": 0.9}}}
+    dispatcher = CollectingDispatcher()
+    ActionNoteForAppointment().run(dispatcher, make_tracker(slots={"consent": True}, intent="note_for_appointment",
+                                                            text=asks["text"], events=[told, asks]), {})
+    assert responses(dispatcher) == (["utter_appointment_noted"] if noted else ["utter_appointment_nothing_to_note"])
+    assert action_store.notes.list("web:anna") == noted
+
+
 def test_a_city_said_with_a_reminder_request_is_the_reminders_time_zone(action_store: Store) -> None:
     from actions.reminders import TIMEZONE_SLOT, ActionReminders
 
@@ -1248,3 +1267,28 @@ def test_the_one_off_one_is_the_one_off(action_store: Store) -> None:
     ActionReminders().run(CollectingDispatcher(), make_tracker(slots={"consent": True}, intent="stop_reminders",
                                                                text="cancel the one-off one"), {})
     assert [(r["local_time"], r["once_at"]) for r in action_store.reminders.list("web:anna")] == [("22:00", None)]
+
+
+@pytest.mark.parametrize(("text", "days", "response"), [
+    ("remind me to take my meds at 11:59pm tonight", 0, "utter_reminder_set_once"),
+    ("remind me tomorrow at 9am to take my pills", 1, "utter_reminder_set_tomorrow"),
+])
+def test_a_reminder_for_tonight_or_tomorrow_is_set_once(action_store: Store, text: str, days: int,
+                                                         response: str) -> None:
+    import datetime as dt
+
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    slots = {"consent": True, "reminder_timezone": "UTC"}
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots=slots, intent="set_reminder", text=text), {})
+    [kept] = action_store.reminders.list("web:anna")
+    assert kept["once_at"] is not None  # once, not every day
+    today = dt.datetime.utcnow().date()
+    if days == 1:
+        assert responses(dispatcher) == [response]
+        assert (kept["once_at"].date() - today).days == 1 and kept["once_at"].strftime("%H:%M") == "09:00"
+    else:  # 23:59 tonight, or tomorrow if the test runs in that last minute
+        assert responses(dispatcher)[0] in (response, "utter_reminder_set_tomorrow")
+        assert kept["once_at"].strftime("%H:%M") == "23:59"
