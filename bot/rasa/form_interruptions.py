@@ -182,7 +182,11 @@ CONFIRM_DELETION = "utter_ask_confirm_deletion"
 FAR_OFF = re.compile(r"\b(doctor|gp|psychiatrist|prescriber|appointment|consultant|nurse|clinic|review)\b.{0,40}"
                      r"\b(weeks?|months?|ages|a while|a long time|not (un)?til|only in|next month|so long)\b"
                      r"|\b(can'?t|cannot|won'?t be able to) (see|get (to see|an appointment with|hold of)|reach)"
-                     r" (my |the |a )?(doctor|gp|psychiatrist|prescriber)\b")
+                     r" (my |the |a )?(doctor|gp|psychiatrist|prescriber)\b"
+                     # "what do I do till monday", "what about in the meantime": until the prescriber can be reached
+                     r"|\bwhat (do|should|can|shall) (i|we) do\b.{0,30}"
+                     r"\b(till|until|til|before|in the meantime|meanwhile)\b"
+                     r"|\b(in the meantime|meanwhile|until then|till then)\b")
 
 
 # "it's saturday night, who do we call?", "the pharmacy is shut, what now": the route for today, out of hours
@@ -198,7 +202,8 @@ OWN_QUESTION = re.compile(r"^\W*((wait|hmm+|um+|ok|okay|so|but|and)\W+)*(is|are|
 ABOUT_THE_DOSE = re.compile(r"\b(skip|skipping|double|doubl\w*|extra|dose|doses|tonight'?s (one|dose|pill|tablet)|"
                             r"take (it|them|one|two|another)|taking (it|them)|took (it|them)|late|missed|stopped|"
                             r"stopping|come off|coming off|taper\w*|withdrawal|side effects?|"
-                            r"is (that|this|it) (normal|bad|ok|okay|dangerous|safe|serious))\b")
+                            r"is (that|this|it) (normal|bad|ok|okay|dangerous|safe|serious)|cold turkey|"
+                            r"run(ning)? out|ran out|(my|the) last (tablet|pill|dose|one|few|box|packet)|none left)\b")
 
 
 def prescriber_far_off(tracker: DialogueStateTracker) -> bool:
@@ -634,6 +639,16 @@ def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str 
     return RESUME_WITH.get(str(paused), str(paused))
 
 
+def restarts_the_stopped_questionnaire(tracker: DialogueStateTracker, interruptions: Interruptions) -> str | None:
+    """"let's keep going", "actually can we continue" right after a questionnaire was stopped (nothing of it kept):
+    that questionnaire again, from its first question; None otherwise."""
+    message = _message_right_after(tracker, "action_questionnaire_stopped")
+    if message is None or not interruptions.resume.search(_words(message.text or "")):
+        return None
+    stopped = next((e.name for e in reversed(list(tracker.events)) if isinstance(e, ActiveLoop) and e.name), None)
+    return stopped if stopped and load_questionnaires().get(stopped.removesuffix("_form")) else None
+
+
 def tells_of_loss(tracker: DialogueStateTracker) -> bool:
     """"My brother died by suicide last month" outside a form (the safety screen marks it ``told_loss``)."""
     message = tracker.latest_message
@@ -719,6 +734,9 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return resume, pause_events(tracker)  # the form in progress waits in its turn
     if resume is not None:
         return resume, []
+    restart = restarts_the_stopped_questionnaire(tracker, interruptions)
+    if restart is not None:
+        return restart, []
     if rates_coping_step(tracker):
         return COPING_FEEDBACK, []
     if picks_offered_step(tracker):

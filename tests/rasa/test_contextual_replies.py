@@ -503,7 +503,9 @@ def test_done_after_a_list_of_coping_steps_is_a_step_tried() -> None:
     ("it's saturday night, who do we call?", "utter_medication_sooner"),
     ("shud i skip tonights one", "utter_medication_question"), ("I already stopped 3 days ago actually",
                                                                 "utter_medication_question"),
-    ("is that normal?", "utter_medication_question"), ("thanks", None)])
+    ("is that normal?", "utter_medication_question"), ("thanks", None),
+    ("what do I do till monday", "utter_medication_sooner"), ("cold turkey?", "utter_medication_question"),
+    ("I'm down to my last tablet", "utter_medication_question")])
 def test_the_prescriber_far_off_gets_how_to_ask_sooner(text: str, action: str | None) -> None:
     events = [ActionExecuted("action_listen"), _user("should I stop my sertraline?", "ask_medication", 1.0),
               ActionExecuted("utter_medication_question"), BotUttered("That's an important question ..."),
@@ -625,3 +627,14 @@ def test_a_question_at_the_deletion_question_is_answered_first(text: str, action
               ActionExecuted("utter_ask_confirm_deletion"), BotUttered("This will delete everything. Are you sure?"),
               ActionExecuted("action_listen"), _user(text, "affirm", 0.5)]
     assert (_step(*events) == "utter_privacy") is (action is not None)
+
+
+@pytest.mark.parametrize(("text", "action"), [("let's keep going", "gad7_form"),
+                                              ("actually can we continue", "gad7_form"), ("thanks", None)])
+def test_keep_going_right_after_a_questionnaire_was_stopped_starts_it_again(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("anxiety questionnaire", "start_gad7", 1.0),
+              ActionExecuted("gad7_form"), ActiveLoop("gad7_form"), ActionExecuted("action_listen"),
+              _user("stop", "stop", 1.0), ActionExecuted("action_questionnaire_stopped"),
+              BotUttered("Okay, we'll stop the questionnaire here."), ActiveLoop(None),
+              ActionExecuted("action_listen"), _user(text, "affirm", 0.6)]
+    assert _step(*events) == action
