@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import logs
 from bot.content.crisis import find_mention, load_directory, name_alone, zone_countries
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
-from bot.core.form_answers import DETERMINISTIC, MEDICATION_INTENT, medication_questions
+from bot.core.form_answers import DELETE_WORDS, DETERMINISTIC, MEDICATION_INTENT, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
@@ -140,6 +140,21 @@ NEAR_CERTAIN = 0.95
 REQUESTS_READ_FROM_WORDS = frozenset({"give_consent", "withdraw_consent", "request_data_export",
                                       "request_data_deletion", "ask_privacy", "set_reminder", "change_reminder",
                                       "list_reminders", "stop_reminders", "ask_medication", "stop"})
+# Requests about what is stored that the intent classifier is sure of, and words for storage that must be in them
+# ("no more saving please, im not comfortable with it anymore", "i dont want any trace of me left on here, delete the
+# lot"): a possible-risk guess below NEAR_CERTAIN does not interrupt them either.
+STORAGE_REQUESTS = frozenset({"give_consent", "withdraw_consent", "request_data_export", "request_data_deletion",
+                              "ask_privacy"})
+STORAGE_REQUEST_SURE = 0.8
+STORAGE_WORDS = re.compile(r"\b(sav(e|ed|es|ing)|stor(e|ed|es|ing|age)|data|info\w*|records?|account|check-?ins?|"
+                           r"history|export|download|on here|from here|this app)\b")
+# A goodbye, or thanks as if for the last time ("I won't be using this anymore. Thanks for trying.", "Please tell my
+# therapist thank you. She did her best.", "she'd be better off with someone else raising her"): the learned
+# classifier's possible-risk guess is never cleared as a request or as talk of someone else when one is in it.
+LAST_WORDS = re.compile(r"\b(thanks? (you )?for trying|(tell|let) (\w+ ){1,3}(thank you|thanks|i'?m sorry|i love)|"
+                        r"(did|done|tried) (her|his|their|your) best|won'?t (be )?(us(e|ing)|need(ing)?) (this|it|you|"
+                        r"anything)( \w+)? (any ?more|again)|won'?t be (back|around|here)|goodbye for good|"
+                        r"for the last time|better off (with|without)|better off if)\b")
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.
@@ -393,7 +408,8 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
                                           severity="high", tier="crisis", risk_score=assessment.risk_score,
                                           source="classifier")
-        elif medicine_question and about_someone_else and assessment.risk_score < CARER_MEDICINE_BELOW:
+        elif medicine_question and about_someone_else and assessment.risk_score < CARER_MEDICINE_BELOW \
+                and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal):
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
@@ -411,10 +427,15 @@ class SafetyScreenComponent(GraphComponent):
             # classifier's guess alone (explicit statements, patterns and its crisis tier still count), unless
             # the risk classifier is near-certain ("I don't see the point in any of it, I'm just a burden").
             assessment = CrisisAssessment.clear(assessment.risk_score)
+        storage_request = nlu.get("name") in STORAGE_REQUESTS \
+            and float(nlu.get("confidence") or 0) >= STORAGE_REQUEST_SURE \
+            and bool(STORAGE_WORDS.search(normal) or DELETE_WORDS.search(normal))
         if assessment.tier == "possible" and assessment.source == "classifier" \
                 and screened.tier != "crisis" and assessment.risk_score < NEAR_CERTAIN \
-                and not self._screen.tells_of_hopelessness(text) and (
-                    (nlu.get(DETERMINISTIC) and nlu.get("name") in REQUESTS_READ_FROM_WORDS)
+                and not self._screen.tells_of_hopelessness(text) and not LAST_WORDS.search(normal) \
+                and not ((medication_kind or nlu.get("name") == MEDICATION_INTENT)
+                         and (HARMFUL_AMOUNT.search(normal) or HARM_WITH_MEDICINE.search(normal))) and (
+                    (nlu.get(DETERMINISTIC) and nlu.get("name") in REQUESTS_READ_FROM_WORDS) or storage_request
                     or self._screen.speaks_of_someone_else(text)):
             # "actually you know what, I changed my mind, don't store my stuff anymore", "what if i just stop taking
             # it, i feel fine now": a request the words say (about storage, reminders or a medicine); "my wife ...

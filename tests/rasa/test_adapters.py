@@ -787,6 +787,9 @@ def test_do_it_with_nothing_asked_is_screened_as_ever() -> None:
     ("I ruin everything I touch, they'd all be happier if I was gone", "guidance", "possible", 0.999, True),
     # a request the words say, at the possible tier and unsure: the request
     ("actually you know what, don't store my stuff anymore", "withdraw_consent", "possible", 0.7, False),
+    # someone else's medicine named, but an amount that could harm asked about: never cleared as a carer's question
+    ("My son's on clozapine and I'm on sertraline. Which of the two would be worse to take a lot of?", "ask_medication",
+     "possible", 0.9, True),
 ])
 def test_a_reading_of_the_words_never_clears_what_the_screen_is_sure_of(
         monkeypatch: pytest.MonkeyPatch, text: str, intent: str, tier: str, risk_score: float, flagged: bool) -> None:
@@ -795,6 +798,30 @@ def test_a_reading_of_the_words_never_clears_what_the_screen_is_sure_of(
     _classifier_says(monkeypatch, "possible_risk" if tier == "possible" else "indirect_means", tier, risk_score)
     message = Message(data={"text": text, "metadata": {}, "entities": [],
                             "intent": {"name": intent, "confidence": 1.0, DETERMINISTIC: True}})
+    SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
+    assert (message.get("intent")["name"] == "crisis") is flagged
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence", "risk_score", "flagged"), [
+    # a request about storage the intent classifier is sure of, in words for storage: the request
+    ("no more saving please, im not comfortable with it anymore", "withdraw_consent", 0.96, 0.7, False),
+    ("i dont want any trace of me left on here, delete the lot", "request_data_deletion", 0.84, 0.8, False),
+    # unsure, no word for storage, or the risk classifier near-certain: asked about
+    ("no more saving please, im not comfortable with it anymore", "withdraw_consent", 0.6, 0.7, True),
+    ("i dont want any trace of me left", "request_data_deletion", 0.9, 0.8, True),
+    ("delete everything, i wont need it where im going", "request_data_deletion", 0.9, 0.97, True),
+    # a goodbye, or thanks as if for the last time, in it: asked about, request or not, someone else named or not
+    ("Can you delete all my data? I won't be using this anymore. Thanks for trying.", "request_data_deletion", 1.0,
+     0.7, True),
+    ("Please tell my therapist thank you. She did her best.", "thanks", 0.9, 0.7, True),
+    ("she'd honestly be better off with someone else raising her", "faq", 0.9, 0.7, True),
+])
+def test_a_storage_request_the_classifier_is_sure_of_is_not_asked_about_suicide(
+        monkeypatch: pytest.MonkeyPatch, text: str, intent: str, confidence: float, risk_score: float,
+        flagged: bool) -> None:
+    _classifier_says(monkeypatch, "possible_risk", "possible", risk_score)
+    message = Message(data={"text": text, "metadata": {}, "entities": [],
+                            "intent": {"name": intent, "confidence": confidence}})
     SafetyScreenComponent({"model_crisis_threshold": 0.9}).process([message], None)
     assert (message.get("intent")["name"] == "crisis") is flagged
 
