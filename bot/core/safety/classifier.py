@@ -93,8 +93,9 @@ NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
 # NLU files written for the intent classifier only, not reviewed as the risk classifier's look-alikes: voices_y
 # holds substance use told as coping ("my mum's sleeping pills to knock myself out") that must not be taught as
 # safe. (With it among the look-alikes, validation moved by noise: 0.982 of crises flagged at 4.2% false alarms,
-# against 0.981 at 4.2% without it, so the classifier stays as it was chosen.)
-NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml"}
+# against 0.981 at 4.2% without it, so the classifier stays as it was chosen.) voices_z holds self-criticism and
+# loneliness ("I keep thinking I'm a disappointment to my family") that must not be taught as safe either.
+NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
