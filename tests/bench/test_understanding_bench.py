@@ -75,11 +75,16 @@ def test_heldout_understanding(stack: Stack, report: dict[str, str], summary: li
     old_items = [(s, t) for s, texts in old.items() for t in texts if not stage_reading().is_question(t)]
     old_right = sum(parsed(t) == f"stage_{s}" for s, t in old_items)
     weakest = sorted(intents.items(), key=lambda kv: kv[1])[:8]
-    dev = yaml.safe_load((PROJECT_ROOT / "tests" / "understanding_dev.yml").read_text())
-    dev_intents = [(key, t) for key, texts in dev["intents"].items() for t in texts]
-    dev_stages = [(f"stage_{stage}", t) for stage, texts in dev["stages"].items() for t in texts]
-    dev_intent_right = sum(parsed(t) == key for key, t in dev_intents)
-    dev_stage_right = sum(parsed(t) == key for key, t in dev_stages)
+    dev_lines = []
+    for name in ("understanding_dev.yml", "understanding_dev2.yml"):
+        dev = yaml.safe_load((PROJECT_ROOT / "tests" / name).read_text())
+        dev_intents = [(key, t) for key, texts in dev["intents"].items() for t in texts]
+        dev_stages = [(f"stage_{stage}", t) for stage, texts in dev["stages"].items() for t in texts]
+        dev_intent_right = sum(parsed(t) == key for key, t in dev_intents)
+        dev_stage_right = sum(parsed(t) == key for key, t in dev_stages)
+        dev_lines.append(f"`tests/{name}`: intents {dev_intent_right / len(dev_intents):.1%} "
+                         f"({dev_intent_right}/{len(dev_intents)}), stages {dev_stage_right / len(dev_stages):.1%} "
+                         f"({dev_stage_right}/{len(dev_stages)}).")
     report["25-stage"] = "\n".join([
         "## Understanding: held-out intents and recovery stages",
         "",
@@ -100,10 +105,8 @@ def test_heldout_understanding(stack: Stack, report: dict[str, str], summary: li
         "",
         "Weakest intents: " + ", ".join(f"{k} {v:.0%}" for k, v in weakest) + ".",
         "",
-        "Development set (`tests/understanding_dev.yml`, written apart from `data/nlu` by another writer and read "
-        f"while building, so not held out): intents {dev_intent_right / len(dev_intents):.1%} "
-        f"({dev_intent_right}/{len(dev_intents)}), stages {dev_stage_right / len(dev_stages):.1%} "
-        f"({dev_stage_right}/{len(dev_stages)}).",
+        "Development sets (written apart from `data/nlu` by other writers and read while building, so not held "
+        "out): " + " ".join(dev_lines),
     ])
     summary.append(f"understanding held-out: intents {intent_right / intent_total:.1%}, stages "
                    f"{stage_right / stage_total:.1%}")
