@@ -145,6 +145,14 @@ def test_a_carer_s_words_about_danger_are_read_before_a_bare_no(text: str, answe
     assert aftercare.carer_answer(text) == answer
 
 
+@pytest.mark.parametrize(("text", "step"), [("maybe", "escalate"), ("kind of", "escalate"), ("i guess", "escalate"),
+                                           ("sort of i guess", "escalate"), ("yes", "safe"), ("yes im safe", "safe")])
+def test_a_half_given_yes_to_are_you_safe_is_not_safe(text: str, step: str) -> None:
+    """"maybe", "kind of" to "are you somewhere safe right now?" are no all-clear ("I'm so relieved to hear that"
+    was said to them): the urgent steps again; a plain yes is safe."""
+    assert next_step(ASKED_SAFE, followup_phrases().classify(text), "self_harm", text) == step
+
+
 @pytest.mark.parametrize(("text", "step"), [("idk", "escalate"), ("i don't know", "escalate"), ("not sure", "escalate"),
                                            ("i'd rather not say", "clarify")])
 def test_not_knowing_whether_one_is_safe_is_not_safe(text: str, step: str) -> None:

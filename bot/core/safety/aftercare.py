@@ -181,6 +181,11 @@ UNSURE = re.compile(r"^(idk|i dont know|i don'?t know|i do not know|dunno|not su
                     r"hard to say|i don'?t really know|i'?m not sure i am|not really sure)$")
 
 
+# A yes only half given ("maybe", "kind of", "sort of", "i guess"): to "are you safe right now?" it is no all-clear.
+HEDGED = re.compile(r"^\W*((well|um+|hmm+|i mean|honestly|tbh)\W+)*(maybe|kind of|kinda|sort of|sorta|a bit|a little|"
+                    r"sometimes|probably|i guess|i suppose|i think so|possibly|somewhat|ish|more or less|partly)\b")
+
+
 def unsure(text: str | None) -> bool:
     """"idk", "not sure", "dunno": the person does not know (not "I'd rather not say")."""
     return bool(text) and bool(UNSURE.search(normalise_answer(text)))
@@ -243,7 +248,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     if state == ASKED_THOUGHTS:
         return "escalate" if answer == "yes" else "clarify"
     if state == ASKED_SAFE:
-        return "safe" if answer == "yes" else "escalate"
+        # "maybe", "kind of" to "are you safe right now?": not known to be safe, the urgent steps again
+        return "safe" if answer == "yes" and not HEDGED.search(normalise_answer(text)) else "escalate"
     if state == OFFERED_PLAN:
         return "start_plan" if answer == "yes" else "not_now"
     if state == OFFERED_TALK:
