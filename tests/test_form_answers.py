@@ -438,3 +438,13 @@ def test_a_question_after_a_pause_in_the_deletion_question_is_never_a_yes(text: 
 ])
 def test_keeping_what_was_just_made_after_all_is_a_yes_to_storage(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
+
+
+@pytest.mark.parametrize(("text", "predicted", "expected"), [
+    ("can you show me my reminders, don't delete anything", "stop_reminders", "list_reminders"),
+    ("list them all without deleting", "request_data_deletion", "ask_privacy"),
+    ("delete my data", "request_data_deletion", "request_data_deletion"),
+])
+def test_showing_without_deleting_never_deletes(answers: FormAnswers, text: str, predicted: str,
+                                                expected: str | None) -> None:
+    assert answers.intent_for(text, predicted, 0.8) == expected

@@ -309,3 +309,13 @@ def test_a_time_said_again_without_its_half_of_the_day_is_not_a_second_reminder(
 def test_tonight_and_tomorrow_ask_for_a_one_off_reminder(text: str, on_day: int | None, unsupported: bool) -> None:
     request = read_request(text, "set_reminder")
     assert (request.operation, request.on_day, request.unsupported) == ("set", on_day, unsupported)
+
+
+@pytest.mark.parametrize(("text", "operation"), [
+    ("can you show me my reminders, don't delete anything", "list"),
+    ("can I see all my reminders please, I don't want to cancel any", "list"),
+    ("show my reminders but don't remove them", "list"),
+    ("delete my reminders", "stop"), ("don't remind me anymore", "stop"),
+])
+def test_a_removal_said_not_to_happen_never_removes(text: str, operation: str) -> None:
+    assert read_request(text, "stop_reminders").operation == operation

@@ -17,7 +17,7 @@ from typing import Any
 from bot.content.coping import ORDINAL_CHOICE, is_a_step_title, load_coping_steps, mentions_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
-from bot.core.reminders import read_request, states_a_timezone
+from bot.core.reminders import NOT_REMOVING, read_request, states_a_timezone
 from bot.core.safety.normalise import clean_text, join_spaced_letters
 
 ANSWER_INTENT = "inform"
@@ -80,6 +80,8 @@ REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off
 # started (unless a new time is given: "when's the meds one, can you make it 9?" changes it)
 ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|this) ([\w-]+ ){0,2}(one|reminders?)\b"
                                   r"(?! (to|at|for)\b)")
+# Asking to be shown something ("list them all", "can I see", "show me")
+SHOWING = re.compile(r"\b(list|show|see|view|look at|what are|which are|tell me)\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
                     "stop": "stop_reminders", "timezone": "change_reminder"}
 CHECKIN_MEASURE = re.compile(r"\b(mood|anxiety|anxious|sleep|slept)\b")
@@ -124,8 +126,8 @@ A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can
                         r"|(where|when)(?!\s+(i|im|i'm|i've|ive|my|we|he|she|they|things|people|it)\b))\b")
 # Words for deleting: a request for the deletion names one.
 DELETE_WORDS = re.compile(r"\b(delete[ds]?|deleting|erase[ds]?|erasing|remove[ds]?|removing|wipe[ds]?|wiping|forget"
-                          r"|forgotten|get rid|destroy(ed)?|clear(ed)?|purge[ds]?|scrub(bed)?|deletion|nuke[ds]?)\b|\b(history|data|info\w*|records?|account|everything|it all) "
-                          r"(\w+ )?gone\b")
+                          r"|forgotten|get rid|destroy(ed)?|clear(ed)?|purge[ds]?|scrub(bed)?|deletion|nuke[ds]?)\b"
+                          r"|\b(history|data|info\w*|records?|account|everything|it all) (\w+ )?gone\b")
 # Asking how to delete what is stored ("how do i get rid of all my info from here?")
 HOW_TO_DELETE = re.compile(r"\b(how (do|can|would|should) i|how to|i (want|need|would like|'d like) to|can i|"
                            r"is there a way to)\b.{0,15}\b(delete|erase|remove|wipe|get rid of|clear)\b.{0,20}"
@@ -404,6 +406,11 @@ class FormAnswers:
             return ANSWER_INTENT
         if ASKS_FOR_RESULTS.search(normal):
             return "ask_progress"  # "how did my last questionnaire go?": its results, never a new questionnaire
+        if NOT_REMOVING.search(normal) and SHOWING.search(normal) \
+                and predicted in (DELETION_INTENT, *REMINDER_INTENTS.values()):
+            # "list them all without deleting", "show my reminders, don't delete anything": shown, never removed
+            return REMINDER_INTENTS["list"] if REMINDER_WORDS.search(normal) or predicted != DELETION_INTENT \
+                else PRIVACY_INTENT
         if ASKS_WHEN_A_REMINDER.search(normal) and read_request(text, None).local_time is None:
             return REMINDER_INTENTS["list"]
         if REMINDER_BY_TIME.search(normal):

@@ -264,6 +264,13 @@ def day_of_a_one_off(lowered: str) -> int | None:
     return 0 if TODAY.search(lowered) else None
 
 
+# "show my reminders, don't delete anything", "list them all without deleting", "I don't want to cancel any": a removal
+# said not to happen, taken out before the words are read (it removed every reminder)
+NOT_REMOVING = re.compile(r"\b(don'?t|dont|do not|without|not|never|no need to|no)\s+(\w+\s+){0,3}?(delet|remov|cancel|"
+                          r"clear|wip|eras|scrap|drop|get rid|turn (them |it )?off|switch (them |it )?off)\w*"
+                          r"(\s+(any|anything|them|it|any of them|all|everything|of them|one|ones))*\b")
+
+
 def corrects_time(text: str) -> bool:
     """A message that corrects a time just given ("sorry, I mean 9 in the morning, not 8")."""
     return bool(CORRECTS_TIME.search(text.lower().replace("\u2019", "'")))
@@ -271,7 +278,7 @@ def corrects_time(text: str) -> bool:
 
 def read_request(text: str, intent: str | None) -> ReminderRequest:
     """What a reminder message asks for. The words decide; the intent only breaks a tie."""
-    lowered = text.lower().replace("\u2019", "'")
+    lowered = NOT_REMOVING.sub(" ", text.lower().replace("\u2019", "'"))
     vocabulary = _vocabulary()
     without_offset = UTC_OFFSET.sub(" ", lowered)  # "GMT+2" names a zone, not 2 o'clock
     without_offset = NOT_THIS_TIME.sub(" ", without_offset)  # "9 in the morning, not 8": 8 is the old time
