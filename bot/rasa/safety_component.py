@@ -154,7 +154,8 @@ STORAGE_WORDS = re.compile(r"\b(sav(e|ed|es|ing)|stor(e|ed|es|ing|age)|data|info
 LAST_WORDS = re.compile(r"\b(thanks? (you )?for trying|(tell|let) (\w+ ){1,3}(thank you|thanks|i'?m sorry|i love)|"
                         r"(did|done|tried) (her|his|their|your) best|won'?t (be )?(us(e|ing)|need(ing)?) (this|it|you|"
                         r"anything)( \w+)? (any ?more|again)|won'?t be (back|around|here)|goodbye for good|"
-                        r"for the last time|better off (with|without)|better off if)\b")
+                        r"for the last time|better off (with|without)|better off if|good ?b?ye?|goodby|farewell|"
+                        r"not coming back|thank(s| you) for (all|everything)|take care of (them|her|him|my))\b")
 # The classifier's risk score of a message, in its parse data.
 RISK_SCORE = "risk_score"
 # Entities only this component may set: any other source of them is dropped.

@@ -815,6 +815,7 @@ def test_a_reading_of_the_words_never_clears_what_the_screen_is_sure_of(
      0.7, True),
     ("Please tell my therapist thank you. She did her best.", "thanks", 0.9, 0.7, True),
     ("she'd honestly be better off with someone else raising her", "faq", 0.9, 0.7, True),
+    ("goodby my friend, i am going now and not coming back, thank you for all", "goodbye", 0.5, 0.8, True),
 ])
 def test_a_storage_request_the_classifier_is_sure_of_is_not_asked_about_suicide(
         monkeypatch: pytest.MonkeyPatch, text: str, intent: str, confidence: float, risk_score: float,
