@@ -448,3 +448,12 @@ def test_keeping_what_was_just_made_after_all_is_a_yes_to_storage(text: str, int
 def test_showing_without_deleting_never_deletes(answers: FormAnswers, text: str, predicted: str,
                                                 expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.8) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("that exam absolutely destroyed me", "nlu_fallback"), ("im wiped out", "nlu_fallback"),
+    ("I want all my data wiped. Every check-in, every plan, everything.", None),
+])
+def test_a_deletion_is_heard_only_in_words_for_deleting_what_is_stored(answers: FormAnswers, text: str,
+                                                                        expected: str | None) -> None:
+    assert answers.intent_for(text, "request_data_deletion", 0.8) == expected

@@ -125,9 +125,12 @@ PRECISE_READINGS = {FEEDBACK_INTENT, PRIVACY_INTENT, "give_consent", "withdraw_c
 A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|who"
                         r"|(where|when)(?!\s+(i|im|i'm|i've|ive|my|we|he|she|they|things|people|it)\b))\b")
 # Words for deleting: a request for the deletion names one.
-DELETE_WORDS = re.compile(r"\b(delete[ds]?|deleting|erase[ds]?|erasing|remove[ds]?|removing|wipe[ds]?|wiping|forget"
-                          r"|forgotten|get rid|destroy(ed)?|clear(ed)?|purge[ds]?|scrub(bed)?|deletion|nuke[ds]?)\b"
-                          r"|\b(history|data|info\w*|records?|account|everything|it all) (\w+ )?gone\b")
+# ("wiped", "erased" only said of what is stored: "I'm wiped out", "that exam destroyed me" are no requests)
+DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid"
+                          r"|destroy|clear|purge|scrub|deletion|nuke)\b"
+                          r"|\b(history|data|info\w*|records?|account|everything|it all) (\w+ )?gone\b"
+                          r"|\b(data|info\w*|history|records?|account|everything|check-?ins?|it all|stuff|plans?)\b"
+                          r".{0,30}\b(wiped|erased|removed|cleared|purged|nuked|scrubbed)\b")
 # Asking how to delete what is stored ("how do i get rid of all my info from here?")
 HOW_TO_DELETE = re.compile(r"\b(how (do|can|would|should) i|how to|i (want|need|would like|'d like) to|can i|"
                            r"is there a way to)\b.{0,15}\b(delete|erase|remove|wipe|get rid of|clear)\b.{0,20}"
