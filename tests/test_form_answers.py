@@ -457,3 +457,18 @@ def test_showing_without_deleting_never_deletes(answers: FormAnswers, text: str,
 def test_a_deletion_is_heard_only_in_words_for_deleting_what_is_stored(answers: FormAnswers, text: str,
                                                                         expected: str | None) -> None:
     assert answers.intent_for(text, "request_data_deletion", 0.8) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("how do I export my check-in history?", "request_data_export"),
+                                              ("lets do a check in", "start_checkin")])
+def test_exporting_check_ins_is_no_check_in(answers: FormAnswers, text: str, expected: str) -> None:
+    assert answers.intent_for(text, "start_checkin", 0.7) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We had to put our cat down today. I'm heartbroken.", "share_feeling"),
+    ("my kids were driving me up the wall today", "share_feeling"),
+    ("first day in weeks I haven't cried", None), ("had a great day at the beach", None),
+])
+def test_a_hard_day_is_never_heard_as_a_good_one(answers: FormAnswers, text: str, expected: str | None) -> None:
+    assert answers.intent_for(text, "share_good_day", 0.95) == expected

@@ -80,6 +80,14 @@ REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off
 # started (unless a new time is given: "when's the meds one, can you make it 9?" changes it)
 ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|this) ([\w-]+ ){0,2}(one|reminders?)\b"
                                   r"(?! (to|at|for)\b)")
+# A hard day or a loss in words ("We had to put our cat down today. I'm heartbroken.", "my kids were driving me up the
+# wall"): never "That's really good to hear"; said as no longer so ("first day I haven't cried") it may be a good day
+HARD_DAY = re.compile(r"\b(heartbroken|heartbreaking|sad|awful|terrible|horrible|rough|tough|crap|crappy|rubbish|upset|"
+                      r"crying|cried|lonely|stressed|exhausted|miserable|gutted|devastated|grieving|up the wall|"
+                      r"put (\w+ )?down|died|passed away|funeral|lost (my|our)|worst)\b")
+NOT_ANY_MORE = re.compile(r"\b(not|n'?t|no longer|less|without|stopped|didn'?t|haven'?t|wasn'?t|no)\W+(\w+\W+){0,2}?"
+                          r"(heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|"
+                          r"exhausted|miserable|worst)\b")
 # Asking to be shown something ("list them all", "can I see", "show me")
 SHOWING = re.compile(r"\b(list|show|see|view|look at|what are|which are|tell me)\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
@@ -414,6 +422,8 @@ class FormAnswers:
             # "list them all without deleting", "show my reminders, don't delete anything": shown, never removed
             return REMINDER_INTENTS["list"] if REMINDER_WORDS.search(normal) or predicted != DELETION_INTENT \
                 else PRIVACY_INTENT
+        if predicted == "share_good_day" and HARD_DAY.search(normal) and not NOT_ANY_MORE.search(normal):
+            return FEELING_INTENT
         if ASKS_WHEN_A_REMINDER.search(normal) and read_request(text, None).local_time is None:
             return REMINDER_INTENTS["list"]
         if REMINDER_BY_TIME.search(normal):
