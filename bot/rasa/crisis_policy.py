@@ -65,6 +65,10 @@ SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "genera
 # After a crisis reply about a plan, means at hand or an overdose, the safety question is asked again
 # before anything else, even when the next message asks for something ("let's just do a check-in").
 SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
+# "what do I do", "what now" once the person said they are not safe: the urgent steps again (call the emergency
+# number, move away from the means, someone with them), never the safety question alone
+WHAT_NOW = re.compile(r"^\W*((so|ok|okay|but|and|then|um+|please)\W+)*(what (do|should|can|shall) i do( now)?|what now|"
+                      r"what do i do now|what should i do now|what can i do|how|help me|tell me what to do)\W*$")
 
 # Forms in which a retraction soon after a crisis reply ("forget it, I'm fine") is read as one (in a
 # questionnaire "never mind" stops it; a plan's "move on" is a skip, read before this).
@@ -311,6 +315,9 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # question comes before anything else asked for
         urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS \
             or ESCALATE in _bot_actions_since_crisis(tracker)
+        if ESCALATE in _bot_actions_since_crisis(tracker) \
+                and WHAT_NOW.match((tracker.latest_message.text or "").lower().replace("\u2019", "'")):
+            return ESCALATE, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
         if turns <= 1 and (urgent or not asked_for_something):
             # The first message after the crisis reply neither answered its safety question nor asked for
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse

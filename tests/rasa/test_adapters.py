@@ -628,6 +628,17 @@ def test_danger_told_after_a_crisis_reply_escalates(text: str) -> None:
     assert next_crisis_action(_after_crisis_reply(_answer(text))) in ("utter_crisis_escalate", "utter_crisis")
 
 
+@pytest.mark.parametrize(("text", "action"), [("what do I do", "utter_crisis_escalate"),
+                                            ("ok what now", "utter_crisis_escalate")])
+def test_what_do_i_do_after_saying_they_are_not_safe_gets_the_urgent_steps(text: str, action: str) -> None:
+    """After "I'm not safe" (the bot escalated), "what do I do" gets the urgent steps again, not the safety question
+    alone."""
+    tracker = _after_crisis_reply(_answer("I'm not safe"), ActionExecuted("utter_crisis_escalate"),
+                                  SlotSet("crisis_followup", "asked_safe"), ActionExecuted("action_listen"),
+                                  _answer(text))
+    assert next_crisis_action(tracker) == action
+
+
 async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number() -> None:
     said = await _generate("utter_crisis_escalate", _tracker(SlotSet("crisis_category", "self_harm")))
     assert "press firmly" in said and "call 911 now" in said
