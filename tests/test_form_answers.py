@@ -472,3 +472,11 @@ def test_exporting_check_ins_is_no_check_in(answers: FormAnswers, text: str, exp
 ])
 def test_a_hard_day_is_never_heard_as_a_good_one(answers: FormAnswers, text: str, expected: str | None) -> None:
     assert answers.intent_for(text, "share_good_day", 0.95) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("actually I don't want to do this", "stop"), ("never mind, cancel", "stop"), ("nevermind cancel that", "stop"),
+    ("never mind what I said about sleep, it was 6 hours", None), ("not now", None),
+])
+def test_leaving_in_a_few_words_is_a_stop_not_an_answer(answers: FormAnswers, text: str, expected: str | None) -> None:
+    assert answers.intent_for(text, "inform", 0.5) == expected

@@ -88,6 +88,13 @@ HARD_DAY = re.compile(r"\b(heartbroken|heartbreaking|sad|awful|terrible|horrible
 NOT_ANY_MORE = re.compile(r"\b(not|n'?t|no longer|less|without|stopped|didn'?t|haven'?t|wasn'?t|no)\W+(\w+\W+){0,2}?"
                           r"(heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|"
                           r"exhausted|miserable|worst)\b")
+# Leaving what is under way in a few words ("never mind, cancel", "actually I don't want to do this", "nevermind cancel
+# that"): a stop, never an answer stored in a plan or check-in
+STOP_SAID = re.compile(r"^\W*((actually|ok|okay|no|sorry|um+|hmm+|wait|oh|you know what)\W+)*(never ?mind|nvm|"
+                       r"cancel( (it|this|that|the \w+))?|i (don'?t|do not|dont) (want|wanna) "
+                       r"(to )?(do|finish|carry on with|continue) (this|it|that)( (now|right now|today|any ?more))?|"
+                       r"i'?ve changed my mind)(\W+(never ?mind|nvm|cancel( (it|this|that))?|stop( it| this)?|"
+                       r"forget it|please|thanks|sorry))*\W*$")
 # Asking to be shown something ("list them all", "can I see", "show me")
 SHOWING = re.compile(r"\b(list|show|see|view|look at|what are|which are|tell me)\b")
 REMINDER_INTENTS = {"set": "set_reminder", "list": "list_reminders", "change": "change_reminder",
@@ -428,7 +435,8 @@ class FormAnswers:
             return REMINDER_INTENTS["list"]
         if REMINDER_BY_TIME.search(normal):
             return REMINDER_INTENTS[read_request(text, predicted).operation]  # "cancel the 8 one": a reminder
-        if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")):
+        if self.is_stop(normal) or self.is_stop(_LEADING_FILLERS.sub("", normal).rstrip("?")) \
+                or STOP_SAID.match(normal):
             return STOP_INTENT  # "hm wait can I stop this?" too
         if text.strip() and not any(ch.isalnum() for ch in text) and any(e in text for e in self.distress_emoji):
             return FEELING_INTENT
