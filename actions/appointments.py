@@ -36,7 +36,17 @@ INLINE_QUESTION = re.compile(r"\b(note|write down|jot down|add|save|remember)\b.
 # me to tell my gp that I'm sleeping badly").
 INLINE_NOTE = re.compile(r"\b(note|notes|write down|jot down|add|save|remember)\b.{0,40}\b(appointment|doctor|gp|"
                          r"psychiatrist|prescriber|nurse|care coordinator|therapist|counsellor|counselor|team|session)"
-                         r"\b\s*(:|-|,? that\b|,? to ask\b)\s*(?P<note>\S.{2,})$", re.IGNORECASE)
+                         r"( questions| notes| list)?\b\s*(:|-|,? that\b|,? to ask\b)\s*(?P<note>\S.{2,})$",
+                         re.IGNORECASE)
+# What to note said first ("also the tablets make my mouth dry, note that for my appointment")
+NOTE_BEFORE = re.compile(r"^\W*((also|and|oh|ok|so|hmm+|um+)\W+)*"
+                         r"(?!(can|could|would|will|pls|please|actually|go on)\b)"
+                         r"(?P<note>\S+(\s+\S+){2,}?)[\s,.;:!-]+((can|could) you |please |pls )?"
+                         r"(note|write|jot|save|add|put|keep) (that|this|it)( down)?"
+                         r"( (for|to|in|on) (my |the )?(next )?(appointment|doctor|gp|psychiatrist|prescriber|nurse|"
+                         r"therapist|counsellor|counselor|care coordinator|team|session)( questions| notes| list)?)"
+                         r"( please| pls)?\W*$",
+                         re.IGNORECASE)
 
 
 # The medication answer (it offers to note the question it answers).
@@ -100,10 +110,10 @@ class ActionNoteForAppointment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").strip()
-        inline = INLINE_NOTE.search(text)
+        inline = INLINE_NOTE.search(text) or NOTE_BEFORE.match(text)
         if inline:
             # "add a note for my next appointment: ask about feeling more anxious on sertraline": what follows
-            question: str | None = inline.group("note").strip()[:MAX_NOTE_CHARS]
+            question: str | None = inline.group("note").strip().rstrip(",.;:-! ")[:MAX_NOTE_CHARS]
         elif INLINE_QUESTION.search(text.lower()):
             question = text[:MAX_NOTE_CHARS]  # "note a question for his care coordinator: whether ..."
         else:

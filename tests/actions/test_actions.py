@@ -1134,6 +1134,21 @@ def test_a_request_to_note_that_carries_its_own_question_notes_it(action_store: 
     assert action_store.notes.list("web:anna") == [text]
 
 
+@pytest.mark.parametrize(("text", "noted"), [
+    ("also the tablets make my mouth dry, note that for my appointment", "the tablets make my mouth dry"),
+    ("add to my doctor questions: can I drive on this medication", "can I drive on this medication"),
+])
+def test_what_to_note_said_before_or_after_the_request_is_noted(action_store: Store, text: str, noted: str) -> None:
+    from actions.appointments import ActionNoteForAppointment
+
+    action_store.people.set_consent("web:anna", True)
+    dispatcher = CollectingDispatcher()
+    ActionNoteForAppointment().run(dispatcher, make_tracker(slots={"consent": True}, intent="note_for_appointment",
+                                                            text=text), {})
+    assert responses(dispatcher) == ["utter_appointment_noted"]
+    assert action_store.notes.list("web:anna") == [noted]
+
+
 def test_a_request_to_note_that_says_what_notes_what_follows(action_store: Store) -> None:
     from actions.appointments import ActionNoteForAppointment
 
