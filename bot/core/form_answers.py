@@ -82,12 +82,12 @@ ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|th
                                   r"(?! (to|at|for)\b)")
 # A hard day or a loss in words ("We had to put our cat down today. I'm heartbroken.", "my kids were driving me up the
 # wall"): never "That's really good to hear"; said as no longer so ("first day I haven't cried") it may be a good day
-HARD_DAY = re.compile(r"\b(heartbroken|heartbreaking|sad|awful|terrible|horrible|rough|tough|crap|crappy|rubbish|upset|"
-                      r"crying|cried|lonely|stressed|exhausted|miserable|gutted|devastated|grieving|up the wall|"
-                      r"put (\w+ )?down|died|passed away|funeral|lost (my|our)|worst)\b")
+_HARD_WORDS = (r"heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|exhausted|"
+               r"miserable|worst")
+HARD_DAY = re.compile(rf"\b({_HARD_WORDS}|heartbreaking|crap|crappy|rubbish|gutted|devastated|grieving|up the wall|"
+                      r"put (\w+ )?down|died|passed away|funeral|lost (my|our))\b")
 NOT_ANY_MORE = re.compile(r"\b(not|n'?t|no longer|less|without|stopped|didn'?t|haven'?t|wasn'?t|no)\W+(\w+\W+){0,2}?"
-                          r"(heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|"
-                          r"exhausted|miserable|worst)\b")
+                          rf"({_HARD_WORDS})\b")
 # Leaving what is under way in a few words ("never mind, cancel", "actually I don't want to do this", "nevermind cancel
 # that"): a stop, never an answer stored in a plan or check-in
 STOP_SAID = re.compile(r"^\W*((actually|ok|okay|no|sorry|um+|hmm+|wait|oh|you know what)\W+)*(never ?mind|nvm|"
