@@ -267,10 +267,7 @@ class ActionReminders(Action):
         if request.in_minutes is not None:
             once_at = dt.datetime.utcnow().replace(second=0, microsecond=0) + dt.timedelta(minutes=request.in_minutes)
             local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
-            store.reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
-            dispatcher.utter_message(response="utter_reminder_set_once", kind_name=kind_name(kind),
-                                     reminder_time=local, timezone=zone_label(zone))
-            return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{once_at.strftime('%H:%M')}")]  # as the store keeps it
+            return self._add_once(dispatcher, tracker, kind, zone, once_at, local, "utter_reminder_set_once")
         if request.on_day is not None and request.local_time:
             return self._set_on_day(dispatcher, tracker, request, kind, zone)
         for local_time in (request.local_time, *request.more_times):  # "at 8am and 8pm": one reminder each
@@ -292,10 +289,16 @@ class ActionReminders(Action):
         at = (now + dt.timedelta(days=request.on_day or 0)).replace(hour=hour, minute=minute, second=0, microsecond=0)
         if at <= now:
             at += dt.timedelta(days=1)
-        once_at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        get_store().reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
         response = "utter_reminder_set_once" if at.date() == now.date() else "utter_reminder_set_tomorrow"
-        dispatcher.utter_message(response=response, kind_name=kind_name(kind), reminder_time=request.local_time,
+        return ActionReminders._add_once(dispatcher, tracker, kind, zone, at.astimezone(dt.timezone.utc).replace(
+            tzinfo=None), str(request.local_time), response)
+
+    @staticmethod
+    def _add_once(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, zone: str, once_at: dt.datetime,
+                  local: str, response: str) -> List[Dict[str, Any]]:
+        """A one-off reminder at ``once_at`` (UTC), said at its local time."""
+        get_store().reminders.add(tracker.sender_id, kind, None, zone, once_at=once_at)
+        dispatcher.utter_message(response=response, kind_name=kind_name(kind), reminder_time=local,
                                  timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{once_at.strftime('%H:%M')}")]  # as the store keeps it
 
