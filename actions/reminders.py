@@ -32,6 +32,7 @@ from bot.core.reminders import (
     in_half_of,
     kind_name,
     list_text,
+    part_of_day_time,
     place_timezone,
     read_request,
     shifted,
@@ -79,7 +80,7 @@ def _corrected(said: Dict[str, Any], correction: ReminderRequest) -> ReminderReq
     elif at and before and not correction.half_said:
         at = in_half_of(at, before)
     return ReminderRequest(**{**said, "operation": "set", "local_time": at or before, "more_times": (),
-                              "in_minutes": None if at else said.get("in_minutes")})
+                              "in_minutes": None if at else said.get("in_minutes"), "picked": None})
 
 
 def _asking_which(request: ReminderRequest) -> Dict[str, Any]:
@@ -131,8 +132,8 @@ class ActionReminders(Action):
         just_before = _asked_just_before(tracker)  # the bot's last step was this action (a question, a reminder set)
         last = tracker.get_slot(LAST_REMINDER_SLOT)
         said = (latest.get("text") or "").lower()
-        if asked and just_before and request.kind is None and timed:
-            # "8pm" after "What time would you like the medication reminder?"
+        if asked and just_before and request.kind is None and (timed or part_of_day_time(said)):
+            # "8pm" (or "in the evening") after "What time would you like the medication reminder?"
             request = dataclasses.replace(request, operation="set", kind=asked)
         if just_before and LIST_AGAIN.match(said):
             request = dataclasses.replace(request, operation="list")  # "what's set" right after a reminder
@@ -185,6 +186,10 @@ class ActionReminders(Action):
             # "my therapy appointment on friday at 3", "on sundays", "once a month": not a daily reminder
             dispatcher.utter_message(response="utter_reminder_unsupported")
             return clear
+        if request.operation == "set" and request.local_time is None and request.in_minutes is None:
+            part = part_of_day_time(said)  # "every evening", "before bed": a time picked for that part of the day
+            if part is not None:
+                request = dataclasses.replace(request, local_time=part[1], picked=part[0])
         storage = consent_answer(tracker) if request.operation not in ("list", "stop") else True  # removing: allowed
         if storage is not True:
             # Kept for this conversation only (never in the database) until they answer, or after a no in case they
@@ -262,6 +267,14 @@ class ActionReminders(Action):
         if request.local_time is None and request.in_minutes is None:
             dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))
             return [SlotSet(ASKED_SLOT, kind)]
+        events = self._set_at(dispatcher, tracker, request, kind)
+        if request.picked:  # "every evening": the time picked for it, said, and how to change it
+            dispatcher.utter_message(response="utter_reminder_time_picked", part_of_day=request.picked,
+                                     reminder_time=request.local_time)
+        return events
+
+    def _set_at(self, dispatcher: CollectingDispatcher, tracker: Tracker, request: ReminderRequest,
+                kind: str) -> List[Dict[str, Any]]:
         zone, assumed = self._zone(tracker)
         store = get_store()
         if request.in_minutes is not None:

@@ -319,3 +319,17 @@ def test_tonight_and_tomorrow_ask_for_a_one_off_reminder(text: str, on_day: int 
 ])
 def test_a_removal_said_not_to_happen_never_removes(text: str, operation: str) -> None:
     assert read_request(text, "stop_reminders").operation == operation
+
+
+@pytest.mark.parametrize(("text", "part"), [
+    ("every evening", ("the evening", "19:00")),
+    ("b4 bed... i mean before i go to sleep", ("bedtime", "22:00")),
+    ("with breakfast", ("the morning", "09:00")),
+    ("remind me to check in at 8 in the evening", None),   # a clock time is said: it is the time
+    ("remind me in 20 minutes, it's the evening", None),
+    ("remind me to check in", None),
+])
+def test_a_part_of_the_day_has_a_time_picked_for_it(text: str, part: tuple[str, str] | None) -> None:
+    from bot.core.reminders import part_of_day_time
+
+    assert part_of_day_time(text) == part

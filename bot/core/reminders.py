@@ -40,6 +40,7 @@ class ReminderRequest:
     shift: int | None = None     # "push it back half an hour": minutes to move a reminder by (earlier: negative)
     half_said: bool = True       # the time says which half of the day ("10pm", "22:00", "in the morning"), not "10"
     on_day: int | None = None    # "at 6 tonight" (0), "tomorrow at 9" (1): a one-off reminder on that day, not daily
+    picked: str | None = None    # "every evening": the time was picked for this part of the day ("the evening")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,8 @@ def _vocabulary() -> dict[str, Any]:
         "names": {str(k): str(v) for k, v in raw["names"].items()},
         "list_line_daily": str(raw["list_line_daily"]),
         "list_line_once": str(raw["list_line_once"]),
+        "part_of_day": [(str(part["name"]), str(part["time"]), re.compile(part["words"]))
+                        for part in raw["part_of_day"]],
     }
     return compiled
 
@@ -425,6 +428,15 @@ def parse_time(text: str) -> str | None:
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def part_of_day_time(text: str) -> tuple[str, str] | None:
+    """'every evening' -> ('evening', '19:00'); 'before bed' -> ('bedtime', '22:00'): the time a reminder asked
+    for by a part of the day is set for. None when a clock time is said, or no part of the day."""
+    lowered = text.lower().replace("\u2019", "'")
+    if parse_time(lowered) is not None or parse_in_minutes(lowered) is not None:
+        return None
+    return next(((name, time) for name, time, words in _vocabulary()["part_of_day"] if words.search(lowered)), None)
 
 
 def _evening(lowered: str) -> bool:

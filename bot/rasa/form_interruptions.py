@@ -36,6 +36,7 @@ from bot.core.reminders import (
     PLACE_WORDS,
     THAT_ONE_GONE,
     corrects_time,
+    part_of_day_time,
     place_timezone,
     read_request,
     selects_reminder,
@@ -298,7 +299,16 @@ def answers_reminder_time(tracker: DialogueStateTracker) -> bool:
     if message is None or not tracker.get_slot(REMINDER_ASKED):
         return False
     request = read_request(message.text or "", None)
-    return request.kind is None and (request.local_time is not None or request.in_minutes is not None)
+    return request.kind is None and (request.local_time is not None or request.in_minutes is not None
+                                     or _part_of_day_alone(message.text or ""))
+
+
+# "in the evening", "evenings please", "before bed" as the answer to "What time?": a few words, no other request
+PART_OF_DAY_WORDS = 6
+
+
+def _part_of_day_alone(text: str) -> bool:
+    return len(text.split()) <= PART_OF_DAY_WORDS and part_of_day_time(text) is not None
 
 
 def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:

@@ -1307,3 +1307,55 @@ def test_a_reminder_for_tonight_or_tomorrow_is_set_once(action_store: Store, tex
     else:  # 23:59 tonight, or tomorrow if the test runs in that last minute
         assert responses(dispatcher)[0] in (response, "utter_reminder_set_tomorrow")
         assert kept["once_at"].strftime("%H:%M") == "23:59"
+
+
+@pytest.mark.parametrize(("text", "at", "part"), [
+    ("can you remind me to check in every evening", "19:00", "the evening"),
+    ("remind me to take my tablets before bed", "22:00", "bedtime"),
+    ("nudge me to do my breathing in the mornings", "09:00", "the morning"),
+])
+def test_a_reminder_asked_for_a_part_of_the_day_gets_a_time_said_and_changeable(
+        action_store: Store, text: str, at: str, part: str) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, "reminder_timezone": "UTC"},
+                                                   intent="set_reminder", text=text), {})
+    [kept] = action_store.reminders.list("web:anna")
+    assert (str(kept["local_time"])[:5], kept["once_at"]) == (at, None)
+    assert responses(dispatcher) == ["utter_reminder_set", "utter_reminder_time_picked"]
+    assert dispatcher.messages[-1]["part_of_day"] == part
+
+
+def test_a_part_of_the_day_answers_what_time(action_store: Store) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    asked = [{"event": "user", "text": "remind me about my meds"}, {"event": "action", "name": "action_reminders"},
+             {"event": "action", "name": "action_listen"}, {"event": "user", "text": "in the evening please"}]
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(
+        slots={"consent": True, "reminder_timezone": "UTC", "reminder_asked_kind": "medication"},
+        intent="inform", text="in the evening please", events=asked), {})
+    assert [(r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")] == [
+        ("medication", "19:00")]
+
+
+def test_a_part_of_the_day_waits_with_its_reminder_for_the_storage_answer(action_store: Store) -> None:
+    import json
+
+    from actions.reminders import ActionReminders, save_pending_reminder
+
+    dispatcher = CollectingDispatcher()
+    events = ActionReminders().run(dispatcher, make_tracker(slots={"reminder_timezone": "UTC"}, intent="set_reminder",
+                                                            text="remind me to check in at bedtime"), {})
+    assert action_store.reminders.list("web:anna") == []
+    pending = next(e["value"] for e in events if e.get("name") == "pending_reminder")
+    assert json.loads(pending)["request"]["local_time"] == "22:00"
+    action_store.people.set_consent("web:anna", True)
+    after = CollectingDispatcher()
+    save_pending_reminder(after, make_tracker(slots={"consent": True, "reminder_timezone": "UTC",
+                                                     "pending_reminder": pending}))
+    assert [str(r["local_time"])[:5] for r in action_store.reminders.list("web:anna")] == ["22:00"]
+    assert responses(after)[-1] == "utter_reminder_time_picked"
