@@ -31,6 +31,11 @@ class Resource:
     needs_verification: bool = False
 
 
+# A kind that few countries have a line of its own for: where the country has none, the line for the kind it
+# is part of (sexual assault: the line for abuse), before the general crisis line.
+FALLS_BACK_TO: dict[str, tuple[str, ...]] = {"sexual_assault": ("abuse",)}
+
+
 @dataclass(frozen=True)
 class Country:
     code: str
@@ -47,8 +52,9 @@ class Country:
         return self.aliases + self.regions
 
     def resource_for(self, category: str) -> Resource:
-        """The first resource that serves ``category`` and has a phone number (else ``general``)."""
-        for wanted in (category, "general"):
+        """The first resource that serves ``category`` and has a phone number (else the kind it falls back to,
+        else ``general``)."""
+        for wanted in (category, *FALLS_BACK_TO.get(category, ()), "general"):
             for resource in self.resources:
                 if wanted in resource.serves and resource.phone:
                     return resource
@@ -59,9 +65,10 @@ class Country:
         primary = self.resource_for(category)
         if primary.text:
             return primary.text
-        for resource in self.resources:
-            if resource.text and (category in resource.serves or "general" in resource.serves):
-                return resource.text
+        for wanted in (category, *FALLS_BACK_TO.get(category, ()), "general"):
+            for resource in self.resources:
+                if resource.text and wanted in resource.serves:
+                    return resource.text
         return f"visit {primary.url}"
 
 

@@ -102,7 +102,7 @@ POSSIBLE_RISK = "possible_risk"
 POSSIBLE_QUESTION = "utter_possible_risk"
 THIRD_PARTY = "third_party"
 # Someone else's crisis: the reply is for the carer, and what they say next is about that person.
-CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other", "missing_person", "child_abuse_reported"})
+CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other", "missing_person", "child_abuse_reported", "third_party_now"})
 CARER_MORE = "utter_crisis_carer_more"
 # Leaving with the safety question unanswered: asked once more before they go.
 LEAVING = {"goodbye", "thanks"}

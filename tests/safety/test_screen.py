@@ -30,9 +30,11 @@ def test_crisis_message_is_caught_and_routed(category: str, message: str) -> Non
     assert assessment.is_crisis, f"missed {category}: {message!r}"
     # Someone else's overdose is the same emergency in the carer's words; a death by suicide told with no one
     # at risk now is the bereaved's reply, a kind of the reply about someone else.
-    # A child being hurt told by an adult is the reply for the adult who can act.
-    same = {"overdose": {"overdose", "overdose_other"}, "third_party": {"third_party", "bereaved"},
-            "child_abuse": {"child_abuse", "child_abuse_reported"}}
+    # A child being hurt told by an adult is the reply for the adult who can act; rape or sexual assault is the
+    # reply for it; someone else at a bridge or with the means in hand now is the emergency one.
+    same = {"overdose": {"overdose", "overdose_other"},
+            "third_party": {"third_party", "bereaved", "third_party_now", "missing_person"},
+            "child_abuse": {"child_abuse", "child_abuse_reported"}, "abuse": {"abuse", "sexual_assault"}}
     assert assessment.category in same.get(category, {category}), (
         f"{message!r} routed to {assessment.category}, expected {category}"
     )

@@ -193,7 +193,7 @@ def unsure(text: str | None) -> bool:
 
 # Crisis replies that ask only whether the person is safe right now (domain.yml, utter_crisis by category), not
 # whether they are thinking about ending their life: a yes or no answers that one question.
-ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "child_abuse", "harm_to_others", "self_harm"})
+ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "sexual_assault", "child_abuse", "harm_to_others", "self_harm"})
 
 
 def next_step(state: str | None, answer: str | None, category: str | None = None,

@@ -58,7 +58,8 @@ def reply_country(code: Any) -> str:
 
 
 # Replies whose service is another kind's: someone else's overdose is Poison Help's (or the overdose line's).
-RESOURCE_KIND = {"overdose_other": "overdose", "missing_person": "third_party", "child_abuse_reported": "third_party"}
+RESOURCE_KIND = {"overdose_other": "overdose", "missing_person": "third_party", "child_abuse_reported": "third_party",
+                 "third_party_now": "third_party"}
 
 
 def resource_kind(category: str | None) -> str:

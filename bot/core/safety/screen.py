@@ -262,6 +262,8 @@ class SafetyScreen:
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
+        self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
+        self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
         self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
         self._child_self = re.compile(context.get("child_speaks_of_self", "(?!x)x"))
         self._other_language_distress = re.compile(context.get("other_language_distress", "(?!x)x"))
@@ -384,6 +386,9 @@ class SafetyScreen:
             # "my neighbour hits his kids": an adult who can act, not the child; the reply for them
             return replace(found, category="child_abuse_reported", categories=("child_abuse_reported",),
                            severity="emergency")
+        if found.category == "abuse" and text and self._sexual_assault.search(self.normalise(text)):
+            # "I was raped last night": the reply for sexual assault, and its line where the country has one
+            return replace(found, category="sexual_assault", categories=("sexual_assault",))
         if found.category != "third_party" or not text:
             return found
         normalised = self.normalise(text)
@@ -392,6 +397,9 @@ class SafetyScreen:
         if self._missing.search(normalised):
             # "my sister left a note saying sorry and her car is gone": missing, maybe in danger: report it now
             return replace(found, category="missing_person", categories=("missing_person",), severity="emergency")
+        if self._danger_now.search(normalised):
+            # "my friend is on the bridge saying she'll jump": call the emergency number now, what to do meanwhile
+            return replace(found, category="third_party_now", categories=("third_party_now",), severity="emergency")
         return found
 
     def _child_hurt_by_others(self, text: str, found: CrisisAssessment) -> bool:

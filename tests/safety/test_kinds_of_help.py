@@ -1,0 +1,57 @@
+"""Which reply, and which line, a crisis of a particular kind gets: rape or sexual assault, someone else in
+danger right now, a child hurt or neglected told by an adult."""
+from __future__ import annotations
+
+import pytest
+
+from bot.content.crisis import load_directory
+from bot.core.safety.reply import render_crisis_reply
+from bot.core.safety.screen import screen_message
+
+
+@pytest.mark.parametrize("message", [
+    "i was raped last night and i dont know what to do",
+    "I was sexually assaulted at a party and I can't stop shaking",
+    "a guy at work groped me and now i feel sick going in",
+    "he spiked my drink and i woke up at his place",
+])
+def test_sexual_assault_gets_its_own_reply(message: str) -> None:
+    assert screen_message(message).category == "sexual_assault"
+
+
+def test_sexual_assault_names_the_line_for_it_and_else_the_line_for_abuse() -> None:
+    us = render_crisis_reply("sexual_assault", "US")
+    assert "RAINN" in us["text"] and "1-800-656-4673" in us["text"] and "911" in us["text"]
+    assert "not your fault" in us["text"] and us["text"].rstrip().endswith("Are you safe right now?")
+    gb = load_directory().country("GB")
+    assert gb.resource_for("sexual_assault") == gb.resource_for("abuse")  # no line of its own listed: abuse's
+
+
+@pytest.mark.parametrize("message", [
+    "my friend is standing on the bridge and says she's going to jump",
+    "my brother is on the roof saying he wants to end it",
+    "my flatmate has locked himself in the bathroom with a knife",
+])
+def test_someone_else_in_danger_now_gets_the_emergency_number_first(message: str) -> None:
+    found = screen_message(message)
+    assert (found.category, found.severity) == ("third_party_now", "emergency")
+    text = render_crisis_reply(found.category, "GB")["text"]
+    assert text.index("999") < text.index("Samaritans") and "call 999 now" in text
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("my friend said she wants to die", "third_party"),       # worrying, not there now: the usual carer reply
+    ("my dad keeps saying he wants to die", "third_party"),
+])
+def test_someone_else_at_risk_but_not_said_to_be_in_danger_now_gets_the_carer_reply(message: str,
+                                                                                     category: str) -> None:
+    assert screen_message(message).category == category
+
+
+@pytest.mark.parametrize("message", [
+    "my 14 year old says her boyfriend forces her to do stuff she doesnt want",
+    "the baby wont stop crying and my partner shook him really hard",
+    "my neighbour leaves her toddler alone all day and he's not fed",
+])
+def test_a_child_hurt_or_neglected_told_by_an_adult_gets_the_reply_for_the_adult(message: str) -> None:
+    assert screen_message(message).category == "child_abuse_reported"
