@@ -71,6 +71,13 @@ def _asked_just_before(tracker: Tracker) -> bool:
     return bool(before) and before[-1] == "action_reminders"
 
 
+def _say_picked(dispatcher: CollectingDispatcher, request: ReminderRequest) -> None:
+    """"every evening", "remind me tonight": the time picked for that part of the day, and how to change it."""
+    if request.picked:
+        dispatcher.utter_message(response="utter_reminder_time_picked", part_of_day=request.picked,
+                                 reminder_time=request.local_time)
+
+
 def _corrected(said: Dict[str, Any], correction: ReminderRequest) -> ReminderRequest:
     """A request waiting for the storage answer, with the time a correction gives it."""
     before = said.get("local_time")
@@ -267,14 +274,6 @@ class ActionReminders(Action):
         if request.local_time is None and request.in_minutes is None:
             dispatcher.utter_message(response="utter_ask_reminder_time", kind_name=kind_name(kind))
             return [SlotSet(ASKED_SLOT, kind)]
-        events = self._set_at(dispatcher, tracker, request, kind)
-        if request.picked:  # "every evening": the time picked for it, said, and how to change it
-            dispatcher.utter_message(response="utter_reminder_time_picked", part_of_day=request.picked,
-                                     reminder_time=request.local_time)
-        return events
-
-    def _set_at(self, dispatcher: CollectingDispatcher, tracker: Tracker, request: ReminderRequest,
-                kind: str) -> List[Dict[str, Any]]:
         zone, assumed = self._zone(tracker)
         store = get_store()
         if request.in_minutes is not None:
@@ -282,12 +281,15 @@ class ActionReminders(Action):
             local = once_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).strftime("%H:%M")
             return self._add_once(dispatcher, tracker, kind, zone, once_at, local, "utter_reminder_set_once")
         if request.on_day is not None and request.local_time:
-            return self._set_on_day(dispatcher, tracker, request, kind, zone)
+            events = self._set_on_day(dispatcher, tracker, request, kind, zone)
+            _say_picked(dispatcher, request)
+            return events
         for local_time in (request.local_time, *request.more_times):  # "at 8am and 8pm": one reminder each
             added = store.reminders.add(tracker.sender_id, kind, local_time, zone)
             response = "utter_reminder_set" if added else "utter_reminder_exists"
             dispatcher.utter_message(response=response, kind_name=kind_name(kind),
                                      reminder_time=local_time, timezone=zone_label(zone))
+        _say_picked(dispatcher, request)
         if assumed:
             dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))
         return [SlotSet(LAST_REMINDER_SLOT, f"{kind}@{request.local_time}")]
