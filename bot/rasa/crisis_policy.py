@@ -201,6 +201,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
     # A carer answers about the other person; any short yes answers the possible-risk question.
+    if followup == aftercare.WATCHING and tracker.get_slot("crisis_category") in CARER_KINDS:
+        # A carer goes on telling about the other person after the first answer ("he's still up there", "the
+        # ambulance is on its way"): read as theirs, never as the carer's own risk
+        followup = aftercare.ASKED_THEM
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
@@ -226,7 +230,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # in the morning?", or "what do I do now?" once they said the person is safe: how to talk with them
         carer_replies = [a for a in _bot_actions_since_crisis(tracker) if a in (CARER_SAFE, CARER_DANGER)]
         said_safe = bool(carer_replies) and carer_replies[-1] == CARER_SAFE
-        step = "carer_talk" if question == "talk" or said_safe else "carer_waiting"
+        step = "carer_danger" if question == "number" else \
+            "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
     if intent == CRISIS_INTENT and active and followup == aftercare.ASKED_POSSIBLE \
             and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):

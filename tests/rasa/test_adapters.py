@@ -870,3 +870,40 @@ def test_a_denial_right_after_the_crisis_reply_is_taken_back_gently_even_with_cr
     """The screen hears "suicidal" in it (a crisis, even explicit); as the answer to the crisis reply it takes it
     back: the gentle reply with the line in view, not "please call 999 now"."""
     assert next_crisis_action(_after_crisis_reply(_screened(text, "suicidal_thoughts"))) == "utter_crisis_retract"
+
+
+def _carer_emergency(category: str, first: str, *later: object) -> DialogueStateTracker:
+    import time
+
+    return _tracker(ActionExecuted("action_listen"), _screened(first, category),
+                    SlotSet("crisis_category", category), SlotSet("crisis_at", time.time() - 5),
+                    SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                    ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), *later)
+
+
+@pytest.mark.parametrize(("category", "first", "answer", "action"), [
+    # after an overdose, drowsiness and slow breathing are danger; being with them, or them asleep, no all-clear
+    ("overdose_other", "my husband took a load of his tablets", "he's falling asleep on the sofa",
+     "utter_crisis_carer_danger"),
+    ("overdose_other", "my daughter swallowed a bunch of pills", "she's breathing but really slow",
+     "utter_crisis_carer_danger"),
+    ("overdose_other", "my daughter swallowed a bunch of pills", "ok they're coming", "utter_crisis_carer_called"),
+    ("third_party_now", "my brother is on the roof and says he's going to jump", "I'm with him now",
+     "utter_crisis_carer_waiting"),
+    ("third_party_now", "my brother is on the roof and says he's going to jump", "he's still up there",
+     "utter_crisis_carer_danger"),
+    # whom to call: the emergency number now, and the line for them
+    ("overdose_other", "my daughter swallowed a bunch of pills", "what number do I ring", "utter_crisis_carer_danger"),
+    ("child_abuse_reported", "my neighbour hits his kids", "who do i call", "utter_crisis_carer_danger"),
+])
+def test_a_carer_in_an_emergency_is_answered_about_the_other_person(category: str, first: str, answer: str,
+                                                                     action: str) -> None:
+    assert next_crisis_action(_carer_emergency(category, first, _answer(answer))) == action
+
+
+def test_a_carer_telling_more_after_the_first_answer_is_still_read_as_about_the_other_person() -> None:
+    told = _carer_emergency("third_party_now", "my brother is on the roof and says he's going to jump",
+                            _answer("I'm with him now"), SlotSet("crisis_followup", "watching"),
+                            ActionExecuted("utter_crisis_carer_waiting"), ActionExecuted("action_listen"))
+    assert next_crisis_action(_tracker(*told.events, _answer("he's still up there"))) == "utter_crisis_carer_danger"
+    assert next_crisis_action(_tracker(*told.events, _answer("police are coming"))) == "utter_crisis_carer_called"

@@ -55,3 +55,13 @@ def test_someone_else_at_risk_but_not_said_to_be_in_danger_now_gets_the_carer_re
 ])
 def test_a_child_hurt_or_neglected_told_by_an_adult_gets_the_reply_for_the_adult(message: str) -> None:
     assert screen_message(message).category == "child_abuse_reported"
+
+
+@pytest.mark.parametrize(("message", "crisis"), [
+    ("I've already written letters to everyone and sorted out who gets the dog", True),
+    ("worked out who will have my cats, there's nothing else left to do", True),
+    ("sorted out who looks after the dog while I'm in hospital next week", False),
+    ("I wrote letters to everyone for christmas", False),
+])
+def test_last_arrangements_said_in_passing_get_the_crisis_reply(message: str, crisis: bool) -> None:
+    assert screen_message(message).is_crisis is crisis

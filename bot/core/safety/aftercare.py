@@ -103,13 +103,14 @@ def _them_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 def carer_question(text: str | None) -> str | None:
-    """What a carer asks: "talk" (how to talk with or support the person: "what should I say to her?"),
-    "waiting" (what to do now or until help arrives: "what do I do until they get here?"), or None."""
+    """What a carer asks: "number" (whom to call: "what number do I ring?", "who do I call?"), "talk" (how to
+    talk with or support the person: "what should I say to her?"), "waiting" (what to do now or until help
+    arrives: "what do I do until they get here?"), or None."""
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
-    return next((kind for kind in ("talk", "waiting") if any(p.search(cleaned) for p in _them_patterns()[kind])),
-                None)
+    return next((kind for kind in ("number", "talk", "waiting")
+                 if any(p.search(cleaned) for p in _them_patterns()[kind])), None)
 
 
 # A yes anywhere counts only in a short answer: "yeah, and he won't talk to me" says more than yes.
@@ -191,6 +192,11 @@ def unsure(text: str | None) -> bool:
     return bool(text) and bool(UNSURE.search(normalise_answer(text)))
 
 
+# Someone else's emergency now (an overdose taken, someone at a bridge or with the means in hand): the carer being
+# with them, or them asleep, is no sign they are safe.
+CARER_EMERGENCIES = frozenset({"overdose_other", "third_party_now"})
+
+
 # Crisis replies that ask only whether the person is safe right now (domain.yml, utter_crisis by category), not
 # whether they are thinking about ending their life: a yes or no answers that one question.
 ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "sexual_assault", "child_abuse", "harm_to_others", "self_harm"})
@@ -205,6 +211,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
+    if state == ASKED_THEM and category in CARER_EMERGENCIES and answer in ("yes", "safe", "okay"):
+        # "I'm with him now", "she's asleep" after an overdose or with someone on a roof: no all-clear; what to
+        # do until help comes, and to call if they have not
+        return "carer_waiting"
     if state == ASKED_THEM:
         # The carer answers about the other person; nothing of it is read as their own risk.
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
