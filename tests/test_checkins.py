@@ -139,3 +139,13 @@ def test_none_then_is_no_coping_step() -> None:
 @pytest.mark.parametrize("text", ["1e309", "1e3", "2E+1"])
 def test_a_number_in_scientific_notation_is_no_rating_and_no_hours(text: str) -> None:
     assert parse_scale(text) is None and parse_sleep_hours(text) is None
+
+
+@pytest.mark.parametrize(("text", "mood", "anxiety"), [
+    ("is not good, not bad", 5.0, None),      # the words as said, the comma between them no matter
+    ("rubbish", 2.0, None),
+    ("thank you very much", None, None),      # thanks is no rating: its "very" is not "very anxious"
+    ("6 thanks", 6.0, 6.0),
+])
+def test_ratings_in_everyday_words(text: str, mood: float | None, anxiety: float | None) -> None:
+    assert (parse_scale(text), parse_anxiety(text)) == (mood, anxiety)

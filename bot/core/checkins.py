@@ -60,8 +60,13 @@ def corrected(text: str) -> str:
     return after
 
 
+# Thanks said with the answer ("thank you very much") is no rating: its "very" is not "very anxious".
+_THANKS = re.compile(r"\b(?:thank you|thanks|thank u|ty|cheers)(?: (?:very|so) much| a lot| loads)?\b")
+
+
 def _from_words(text: str, words: dict[str, int]) -> float | None:
-    lowered = text.lower()
+    # "is not good, not bad": the words as said, without the punctuation between them
+    lowered = re.sub(r"\s+", " ", re.sub(r"[^\w'\s-]+", " ", _THANKS.sub(" ", text.lower()))).strip()
     for word, value in sorted(words.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{re.escape(word)}\b", lowered):
             return float(value)

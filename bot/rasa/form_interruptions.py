@@ -28,6 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, mentions_step, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
+from bot.core.checkins import parse_anxiety, parse_scale
 from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import (
@@ -48,6 +49,9 @@ PAUSED = "utter_form_paused"
 NO_PAUSED_NOTE = ("utter_ask_confirm_deletion",)
 NOT_COMMANDS = ("crisis", "crisis_help", "stop", "inform")
 REMINDERS = "action_reminders"
+# The check-in's rating steps, read as the check-in reads them: a word it takes as the rating is the answer.
+CHECKIN_RATINGS = {"mood": parse_scale, "anxiety": parse_anxiety}
+RATING_WORDS = 5  # ("this bot is rubbish, show my safety plan" says more than a rating)
 REMINDER_ASKED = "reminder_asked_kind"
 LAST_REMINDER = "last_reminder_time"
 REMINDER_WHICH = "reminder_which"
@@ -124,6 +128,11 @@ class Interruptions:
         if questionnaire is not None \
                 and questionnaire.parse_answer(message.text or "", _item(tracker)) is not None:
             return None  # "most days tbh, I can't focus on anything": an answer to the item
+        rating = CHECKIN_RATINGS.get(str(tracker.get_slot("requested_slot"))) \
+            if tracker.active_loop_name == "checkin_form" else None
+        if rating is not None and len((message.text or "").split()) <= RATING_WORDS \
+                and rating(message.text or "") is not None:
+            return None  # "rubbish" to "How is your mood?": a mood, not a word about the bot
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         words = len((message.text or "").split())
         deterministic = bool((message.intent or {}).get("deterministic")) \

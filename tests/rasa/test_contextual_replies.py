@@ -638,3 +638,16 @@ def test_keep_going_right_after_a_questionnaire_was_stopped_starts_it_again(text
               BotUttered("Okay, we'll stop the questionnaire here."), ActiveLoop(None),
               ActionExecuted("action_listen"), _user(text, "affirm", 0.6)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize(("asked", "text", "action"), [
+    ("mood", "rubbish", None),                 # a mood, not a word about the bot
+    ("mood", "shite tbh", None),
+    ("anxiety", "not very", None),
+    ("mood", "this bot is rubbish, show my safety plan", "action_show_safety_plan"),
+])
+def test_a_check_in_rating_in_words_is_the_answer_not_a_command(asked: str, text: str, action: str | None) -> None:
+    intent = "show_safety_plan" if action else "bot_feedback"
+    events = _in_form("checkin_form", asked, UserUttered(text, intent={"name": intent, "confidence": 1.0,
+                                                                         "deterministic": True}))
+    assert _step(*events) == action
