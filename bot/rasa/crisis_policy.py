@@ -208,6 +208,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if followup == aftercare.ASKED_POSSIBLE and answer is not None and not tracker.active_loop_name \
+            and _fallback_since_asked(tracker):
+        # "9" (meant for the paused check-in) got the fallback; then "idk", "yeah kind of": still the answer to
+        # the possible-risk question, which the fallback did not replace
+        return _possible_step(answer)
     if answer not in (None, "retract", "safe") and tracker.active_loop_name and not crisis_asked_last(tracker):
         answer = None  # "Yes, I took it." to the check-in's medication question asked since: the form's answer
     if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
@@ -333,6 +338,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # clearly asked for: the question again with the line in it (twice at most), not the generic
             # fallback without one
             return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+    if step is None and followup == aftercare.ASKED_POSSIBLE and crisis_asked_last(tracker) \
+            and (tracker.latest_message.intent or {}).get("name") in (*NOT_A_REQUEST, "nlu_fallback", "greet") \
+            and FOLLOWUPS["possible_unclear"][0] not in _bot_actions_since_crisis(tracker):
+        # Neither an answer nor a request ("9", "evening") right after the possible-risk question: not dropped;
+        # the gentle reply that keeps it open, the line in view (once)
+        step = "possible_unclear"
     if step is None:
         return None, []
     if step == "crisis":
@@ -349,7 +360,25 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 # What the crisis sequence says; a message after one of these may answer its question.
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
+FALLBACKS = {"action_default_fallback", "utter_default", "utter_fallback"}
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
+
+
+def _fallback_since_asked(tracker: DialogueStateTracker) -> bool:
+    """Whether the bot's last words were the fallback, said after its possible-risk question."""
+    said = [e.action_name for e in tracker.events
+            if isinstance(e, ActionExecuted) and e.action_name and e.action_name not in SILENT]
+    return bool(said) and said[-1] in FALLBACKS and POSSIBLE_QUESTION in said
+
+
+def _possible_step(answer: str) -> tuple[str | None, list[Any]]:
+    step = aftercare.next_step(aftercare.ASKED_POSSIBLE, answer)
+    if step is None or (step != "crisis" and step not in FOLLOWUPS):
+        return None, []
+    if step == "crisis":
+        return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
+    action, asked = FOLLOWUPS[step]
+    return action, [SlotSet("crisis_followup", asked)]
 
 
 def crisis_asked_last(tracker: DialogueStateTracker) -> bool:

@@ -907,3 +907,24 @@ def test_a_carer_telling_more_after_the_first_answer_is_still_read_as_about_the_
                             ActionExecuted("utter_crisis_carer_waiting"), ActionExecuted("action_listen"))
     assert next_crisis_action(_tracker(*told.events, _answer("he's still up there"))) == "utter_crisis_carer_danger"
     assert next_crisis_action(_tracker(*told.events, _answer("police are coming"))) == "utter_crisis_carer_called"
+
+
+def _possible_asked(*later: object) -> DialogueStateTracker:
+    first = _tracker(ActionExecuted("action_listen"),
+                     _screened("i just dont see the point in waking up", "possible_risk"))
+    return _tracker(*first.events, *next_crisis_step(first)[1], ActionExecuted("utter_possible_risk"),
+                    ActionExecuted("action_listen"), *later)
+
+
+def test_a_non_answer_to_the_possible_risk_question_keeps_it_open_with_the_line() -> None:
+    # "9" (meant for the check-in paused by the question) is neither an answer nor a request
+    assert next_crisis_action(_possible_asked(UserUttered("9", intent={"name": "nlu_fallback", "confidence": 0.3}))) \
+        == "utter_possible_risk_unclear"
+
+
+@pytest.mark.parametrize(("text", "action"), [("idk", "utter_possible_risk_unclear"), ("yeah kind of", "utter_crisis")])
+def test_after_a_fallback_the_possible_risk_question_is_still_answered(text: str, action: str) -> None:
+    fallback = _possible_asked(UserUttered("evening", intent={"name": "nlu_fallback", "confidence": 0.3}),
+                               ActionExecuted("action_default_fallback"), ActionExecuted("action_listen"),
+                               UserUttered(text, intent={"name": "nlu_fallback", "confidence": 0.3}))
+    assert next_crisis_action(fallback) == action
