@@ -24,6 +24,7 @@ from actions.common import consent_answer, get_store
 from bot.config import default_timezone
 from bot.core.reminders import (
     ADDS_ANOTHER,
+    CHANGED_TO,
     LIST_AGAIN,
     PLACE_WORDS,
     THAT_ONE_GONE,
@@ -32,6 +33,7 @@ from bot.core.reminders import (
     in_half_of,
     kind_name,
     list_text,
+    part_of_day_target,
     part_of_day_time,
     place_timezone,
     read_request,
@@ -118,6 +120,9 @@ def _by_period(reminders: List[Dict[str, Any]], tracker: Tracker) -> List[Dict[s
     """The daily reminders of the time of day the message names ("the morning reminder"); all of them when it
     names none, or none is of that time."""
     said = (tracker.latest_message.get("text") or "").lower()
+    target = CHANGED_TO.search(said) if part_of_day_target(said) else None
+    if target:
+        said = said[:target.start()]  # "change my breathing one to every evening": the evening is the new time
     period = next((p for p in PERIODS if re.search(rf"\b{p}\b", said)), None)
     if period is None:
         return reminders
@@ -193,8 +198,10 @@ class ActionReminders(Action):
             # "my therapy appointment on friday at 3", "on sundays", "once a month": not a daily reminder
             dispatcher.utter_message(response="utter_reminder_unsupported")
             return clear
-        if request.operation == "set" and request.local_time is None and request.in_minutes is None:
-            part = part_of_day_time(said)  # "every evening", "before bed": a time picked for that part of the day
+        if request.operation in ("set", "change") and request.local_time is None and request.in_minutes is None \
+                and request.shift is None:
+            # "every evening", "before bed", "make it before bed": a time picked for that part of the day
+            part = part_of_day_time(said) if request.operation == "set" else part_of_day_target(said)
             if part is not None:
                 request = dataclasses.replace(request, local_time=part[1], picked=part[0])
         storage = consent_answer(tracker) if request.operation not in ("list", "stop") else True  # removing: allowed
@@ -377,6 +384,7 @@ class ActionReminders(Action):
         dispatcher.utter_message(response="utter_reminder_changed_from" if several else "utter_reminder_changed",
                                  kind_name=kind_name(chosen["kind"]), old_time=chosen["local_time"],
                                  reminder_time=request.local_time, timezone=zone_label(zone))
+        _say_picked(dispatcher, request)  # "make it before bed": the time picked for it, and how to change it
         if assumed and MY_TIME.search(said):
             # "make it 8pm my time" with no zone told yet: the clinic's default was used, so ask
             dispatcher.utter_message(response="utter_reminder_timezone_check", timezone=zone_label(zone))

@@ -333,3 +333,15 @@ def test_a_part_of_the_day_has_a_time_picked_for_it(text: str, part: tuple[str, 
     from bot.core.reminders import part_of_day_time
 
     assert part_of_day_time(text) == part
+
+
+@pytest.mark.parametrize(("text", "part"), [
+    ("actually make it before bed", ("bedtime", "22:00")),
+    ("change my breathing one to every evening", ("the evening", "19:00")),
+    ("change the evening one", None),          # names the reminder, not its new time
+    ("change the evening one to 9pm", None),   # a clock time: that is the time
+])
+def test_a_change_to_a_part_of_the_day_is_read_after_what_it_becomes(text: str, part: tuple[str, str] | None) -> None:
+    from bot.core.reminders import part_of_day_target
+
+    assert part_of_day_target(text) == part

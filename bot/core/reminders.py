@@ -303,7 +303,7 @@ def read_request(text: str, intent: str | None) -> ReminderRequest:
         operation = "timezone"  # the action says so when no zone could be read
     elif "stop" in matched:
         operation = "stop"
-    elif "change" in matched and (timed or shift is not None):
+    elif "change" in matched and (timed or shift is not None or part_of_day_target(lowered) is not None):
         operation = "change"
     elif "list" in matched and not timed:
         operation = "list"
@@ -437,6 +437,18 @@ def part_of_day_time(text: str) -> tuple[str, str] | None:
     if parse_time(lowered) is not None or parse_in_minutes(lowered) is not None:
         return None
     return next(((name, time) for name, time, words in _vocabulary()["part_of_day"] if words.search(lowered)), None)
+
+
+# Where a change says what the reminder becomes: "make it before bed", "change my breathing one to every evening".
+CHANGED_TO = re.compile(r"\b(?:to|make it|make that|move it|instead|into|switch it)\b"
+                        r"(?!.*\b(?:to|make it|make that)\b)(.*)$")
+
+
+def part_of_day_target(text: str) -> tuple[str, str] | None:
+    """The part of the day a change moves a reminder to ("make it before bed" -> ('bedtime', '22:00')), read after
+    the words that say what it becomes ("change the evening one" names the reminder, not its new time)."""
+    found = CHANGED_TO.search(text.lower().replace("\u2019", "'"))
+    return part_of_day_time(found.group(1)) if found and found.group(1).strip() else None
 
 
 def _evening(lowered: str) -> bool:

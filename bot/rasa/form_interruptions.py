@@ -37,6 +37,7 @@ from bot.core.reminders import (
     PLACE_WORDS,
     THAT_ONE_GONE,
     corrects_time,
+    part_of_day_target,
     part_of_day_time,
     place_timezone,
     read_request,
@@ -327,8 +328,9 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     if message is None or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
         return False  # (a reminder just set or changed, or one waiting for the storage answer)
     request = read_request(message.text or "", None)
-    # "push it back half an hour": moved by an amount
+    # "push it back half an hour": moved by an amount; "actually make it before bed": to a part of the day
     return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None \
+        or (request.operation == "change" and part_of_day_target(message.text or "") is not None) \
         or (request.operation == "change" and request.in_minutes is not None)  # "make it 3 hours instead"
 
 

@@ -1359,3 +1359,22 @@ def test_a_part_of_the_day_waits_with_its_reminder_for_the_storage_answer(action
                                                      "pending_reminder": pending}))
     assert [str(r["local_time"])[:5] for r in action_store.reminders.list("web:anna")] == ["22:00"]
     assert responses(after)[-1] == "utter_reminder_time_picked"
+
+
+@pytest.mark.parametrize(("text", "at"), [
+    ("change my breathing one to every evening", "19:00"),
+    ("can you move the coping reminder to before bed", "22:00"),
+])
+def test_a_reminder_changed_to_a_part_of_the_day_moves_to_the_time_picked_for_it(action_store: Store, text: str,
+                                                                                at: str) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.reminders.add("web:anna", "coping", "09:00", "UTC")
+    action_store.reminders.add("web:anna", "checkin", "20:00", "UTC")
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True, "reminder_timezone": "UTC"},
+                                                   intent="change_reminder", text=text), {})
+    assert sorted((r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")) == [
+        ("checkin", "20:00"), ("coping", at)]
+    assert responses(dispatcher) == ["utter_reminder_changed", "utter_reminder_time_picked"]
