@@ -170,6 +170,23 @@ def asks_to_pause(tracker: DialogueStateTracker, interruptions: Interruptions) -
     return bool(interruptions.pause.search(normal_text(message.text or "")))
 
 
+# A plan's parts, for "stop" once some are answered (domain.yml: forms).
+PLAN_SLOTS = {"safety_plan_form": ("sp_warning_signs", "sp_coping", "sp_distractions", "sp_people",
+                                   "sp_professionals", "sp_environment"),
+              "relapse_plan_form": ("rp_warning_signs", "rp_triggers", "rp_what_helps", "rp_contacts")}
+
+
+def stops_a_begun_plan(tracker: DialogueStateTracker) -> bool:
+    """"stop" inside a plan with some parts answered: paused where it stopped (nothing stored, nothing thrown
+    away; "make a safety plan" carries on), not discarded unasked. A plan stopped before any answer just stops."""
+    message = tracker.latest_message
+    slots = PLAN_SLOTS.get(str(tracker.active_loop_name))
+    if not slots or message is None or tracker.latest_action_name != LISTEN or _screened_as_risk(message) \
+            or (message.intent or {}).get("name") != STOP:
+        return False
+    return any(tracker.get_slot(slot) for slot in slots)
+
+
 FINISH_FIRST = "utter_finish_this_form_first"
 
 
@@ -775,7 +792,7 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return PAUSED, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
-    if asks_to_pause(tracker, interruptions):
+    if asks_to_pause(tracker, interruptions) or stops_a_begun_plan(tracker):
         return PAUSED, pause_events(tracker)
     if keeps_checkin_for_later(tracker):
         return PAUSED, [SlotSet("interrupted_form", "checkin_form")]

@@ -651,3 +651,21 @@ def test_a_check_in_rating_in_words_is_the_answer_not_a_command(asked: str, text
     events = _in_form("checkin_form", asked, UserUttered(text, intent={"name": intent, "confidence": 1.0,
                                                                          "deterministic": True}))
     assert _step(*events) == action
+
+
+def test_the_plans_parts_are_the_domains() -> None:
+    from bot.rasa.form_interruptions import PLAN_SLOTS
+
+    for form, slots in PLAN_SLOTS.items():
+        assert list(slots) == DOMAIN.forms[form]["required_slots"]
+
+
+@pytest.mark.parametrize("answered", [True, False])
+def test_stop_in_a_begun_plan_pauses_it_instead_of_throwing_the_answers_away(answered: bool) -> None:
+    before = [SlotSet("sp_warning_signs", "not sleeping")] if answered else []
+    events = [*before, *_in_form("safety_plan_form", "sp_coping" if answered else "sp_warning_signs",
+                                 _user("stop", "stop", 1.0))]
+    step, effects = next_step(_tracker(*events), INTERRUPTIONS)
+    # nothing answered yet: "stop" just stops (the rule's reply), nothing to keep
+    assert (step == "utter_form_paused") is answered
+    assert (SlotSet("interrupted_form", "safety_plan_form") in effects) is answered
