@@ -399,7 +399,9 @@ def test_consent_given_in_passing_is_read_and_a_doubt_is_not(text: str, intent: 
                                   "I forgot to take it this morning and it's now 6pm. Should I take it now or wait "
                                   "until tomorrow?",
                                   "Can I take ibuprofen with it for my back?",
-                                  "should I tell my pharmacist about the St John's Wort I've been taking?"])
+                                  "should I tell my pharmacist about the St John's Wort I've been taking?",
+                                  "can I drink alcohol on it",
+                                  "should I take 100mg instead of 50mg"])
 def test_medication_questions_found_by_the_persona_red_team_get_the_prescriber_answer(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == "ask_medication"
 
