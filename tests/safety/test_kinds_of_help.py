@@ -65,3 +65,10 @@ def test_a_child_hurt_or_neglected_told_by_an_adult_gets_the_reply_for_the_adult
 ])
 def test_last_arrangements_said_in_passing_get_the_crisis_reply(message: str, crisis: bool) -> None:
     assert screen_message(message).is_crisis is crisis
+
+
+@pytest.mark.parametrize("message", ["\u202eI want to kill myself", "I want to \u202ekill myself",
+                                     "hello \u202eI want to kill myself\u202c",
+                                     "\u2067\u202eI want to kill myself\u2069", "\u202eflesym llik ot tnaw I"])
+def test_a_right_to_left_override_hides_nothing_the_words_as_sent_or_as_shown(message: str) -> None:
+    assert screen_message(message).is_crisis

@@ -46,6 +46,9 @@ CATEGORY_PRIORITY: tuple[str, ...] = (
     "third_party",
 )
 
+# How grave a verdict is, to keep the graver of two readings of one message.
+TIER_RANK = {"clear": 0, "possible": 1, "crisis": 2}
+
 SEVERITY = {
     "overdose": "emergency",
     "overdose_other": "emergency",
@@ -426,6 +429,16 @@ class SafetyScreen:
                     and not self._still_at_risk.search(normalised))
 
     def screen(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
+        """Screen one message (:meth:`screen_as_shown`). A right-to-left override shows the letters after it
+        backwards, but the words as sent may be the ones that matter ("\u202eI want to kill myself"): both
+        readings are screened, and the graver verdict stands."""
+        shown = self.screen_as_shown(text, heightened)
+        if not text or "\u202e" not in text or shown.is_crisis:
+            return shown
+        sent = self.screen_as_shown(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text), heightened)
+        return sent if TIER_RANK[sent.tier] > TIER_RANK[shown.tier] else shown
+
+    def screen_as_shown(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
         """Screen one message (:meth:`assess_text`), and each of its sentences when the whole is not a crisis:
         a first sentence about the news, a study or someone else's loss must not hide the next one ("I saw
         on the news that a celebrity died by suicide. I think I'll do the same tonight.")."""
