@@ -248,7 +248,8 @@ class WebSide:
             due = []
         reminders = [{"text": domain_text(response_for(kind)), "buttons": domain_buttons(response_for(kind))}
                      for kind in due]
-        return _cors(request, web.json_response({"reminders": reminders}))
+        # A due reminder tells what it is for (a medication reminder): never kept by a cache
+        return _cors(request, web.json_response({"reminders": reminders}, headers={"Cache-Control": "no-store"}))
 
 
 def main() -> int:

@@ -244,3 +244,10 @@ def test_long_runs_without_spaces_are_answered(web: WebSide, run: str) -> None:
 
 def test_the_action_servers_health_check_refuses_other_methods(stack: Stack) -> None:
     assert http("POST", f"http://127.0.0.1:{stack.actions_port}/health", b"", internal=False)[0] == 405
+
+
+def test_due_reminders_are_never_kept_by_a_cache(web: WebSide, victim: dict[str, str]) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(urllib.request.Request(f"{web.url}/reminders/due", headers=victim), timeout=30) as got:
+        assert got.status == 200 and got.headers["Cache-Control"] == "no-store"
