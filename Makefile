@@ -38,6 +38,11 @@ PYTHON312 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1
                          $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python) \
                          $(shell command -v python3.12 2>/dev/null))
 
+# The lock files are installed with uv (pinned here), into venvs made by Python's own venv module: the same
+# pinned set as pip installs (compared on 2026-12-05), in about 20 seconds instead of about 3 minutes, which keeps
+# a fresh clone's `make test` inside its 20 minutes. The locks themselves are still made with pip (`make lock`).
+UV_VERSION := 0.13.9
+
 # Both environments are set up side by side (`make -j2 setup`); each re-run is instant via its stamp.
 setup: $(STAMP) $(RASA_STAMP)
 
@@ -47,9 +52,9 @@ $(STAMP): requirements.lock pyproject.toml
 	  echo "Install it with 'pyenv install 3.12' or your package manager (python3.12), then run make again."; \
 	  exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON312) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip==24.2"
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet -r requirements.lock
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 $(RASA_STAMP): requirements-rasa.lock pyproject.toml
@@ -58,9 +63,9 @@ $(RASA_STAMP): requirements-rasa.lock pyproject.toml
 	  echo "Install it with 'pyenv install 3.10' or your package manager (python3.10), then run make again."; \
 	  exit 1; fi
 	@[ -x $(RASA_PY) ] || $(PYTHON310) -m venv $(RASA_VENV)
-	$(RASA_PY) -m pip install --quiet --upgrade "pip==24.2"
-	$(RASA_PY) -m pip install --quiet -r requirements-rasa.lock
-	$(RASA_PY) -m pip install --quiet --no-deps -e .
+	$(RASA_PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	VIRTUAL_ENV=$(RASA_VENV) $(RASA_VENV)/bin/uv pip install --quiet -r requirements-rasa.lock
+	VIRTUAL_ENV=$(RASA_VENV) $(RASA_VENV)/bin/uv pip install --quiet --no-deps -e .
 	@touch $(RASA_STAMP)
 
 $(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
