@@ -482,3 +482,11 @@ def test_a_hard_day_is_never_heard_as_a_good_one(answers: FormAnswers, text: str
 ])
 def test_leaving_in_a_few_words_is_a_stop_not_an_answer(answers: FormAnswers, text: str, expected: str | None) -> None:
     assert answers.intent_for(text, "inform", 0.5) == expected
+
+
+@pytest.mark.parametrize(("text", "intent"), [("Is it set now?", "list_reminders"),
+                                              ("I live in Manchester so what time will it come", "list_reminders"),
+                                              ("has it been set up yet?", "list_reminders"),
+                                              ("is it saved", None), ("is it raining", None)])
+def test_asking_whether_a_reminder_is_set_shows_the_reminders(text: str, intent: str | None) -> None:
+    assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent

@@ -79,7 +79,12 @@ REMINDER_BY_TIME = re.compile(r"\b(stop|cancel|delete|remove|turn off|switch off
 # "what time will the check-in one come?", "when does my meds reminder go off": the reminders listed, never a check-in
 # started (unless a new time is given: "when's the meds one, can you make it 9?" changes it)
 ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|this) ([\w-]+ ){0,2}(one|reminders?)\b"
-                                  r"(?! (to|at|for)\b)")
+                                  r"(?! (to|at|for)\b)"
+                                  # "is it set now?", "did that work, is the reminder on?", "what time will it come?"
+                                  r"|^\W*((so|and|ok|okay|right|sorry)\W+)*(is|has) (it|that|the reminder|my reminder) "
+                                  r"(been )?(set|on|switched on|turned on)( up)?( now| then| yet)?\W*$"
+                                  r"|\bwhat time (will|does|would) (it|that|the reminder|my reminder) "
+                                  r"(come|arrive|go off|ping|pop up|be sent)\b")
 # A hard day or a loss in words ("We had to put our cat down today. I'm heartbroken.", "my kids were driving me up the
 # wall"): never "That's really good to hear"; said as no longer so ("first day I haven't cried") it may be a good day
 _HARD_WORDS = (r"heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|exhausted|"
