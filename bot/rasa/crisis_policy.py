@@ -92,6 +92,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_danger": (CARER_DANGER, aftercare.WATCHING),
     "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
     "carer_called": ("utter_crisis_carer_called", aftercare.WATCHING),
+    "carer_cant_call": ("utter_crisis_carer_cant_call", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),

@@ -928,3 +928,9 @@ def test_after_a_fallback_the_possible_risk_question_is_still_answered(text: str
                                ActionExecuted("action_default_fallback"), ActionExecuted("action_listen"),
                                UserUttered(text, intent={"name": "nlu_fallback", "confidence": 0.3}))
     assert next_crisis_action(fallback) == action
+
+
+def test_a_carer_who_cannot_call_without_being_heard_is_told_how() -> None:
+    locked = _carer_emergency("third_party_now", "my partner has locked himself in the bathroom with a knife",
+                              _answer("I can't call, he'll hear"))
+    assert next_crisis_action(locked) == "utter_crisis_carer_cant_call"

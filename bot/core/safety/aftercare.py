@@ -154,6 +154,8 @@ def carer_answer(text: str | None) -> str | None:
     if not cleaned:
         return None
     patterns = _them_patterns()
+    if any(p.search(cleaned) for p in followup_phrases().patterns["cant_call"]):
+        return "cant_call"  # "I can't call, he'll hear": how to get help without being heard
     if any(p.search(cleaned) for p in patterns["danger"]):
         return "escalate"
     if any(p.search(cleaned) for p in patterns["called"]):
@@ -218,7 +220,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     if state == ASKED_THEM:
         # The carer answers about the other person; nothing of it is read as their own risk.
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
-                "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called"}.get(str(answer))
+                "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
+                "cant_call": "carer_cant_call"}.get(str(answer))
     if answer is None or state is None:
         return None
     if answer == "reaffirm":
