@@ -175,11 +175,17 @@ class ActionReminders(Action):
                 # "the 1pm one", "the evening one", "meds" after "Which one should I change?"
                 request = self._selected(tracker, request, json.loads(which))
         waiting = tracker.get_slot(PENDING_SLOT)
+        part = part_of_day_time(said) if waiting and just_before and request.kind is None \
+            and len(said.split()) <= PLACE_WORDS else None
         if waiting and just_before and request.kind is None and request.operation in ("set", "change") \
-                and (request.local_time or request.shift is not None):
-            # "actually make that 8:30" while "every evening at 8 ... his lithium" waits for the storage answer: that
-            # request, at the corrected time (in its half of the day), still waiting for the answer
+                and (request.local_time or request.shift is not None or part):
+            # "actually make that 8:30" (or "at teatime") while "every evening at 8 ... his lithium" waits for the
+            # storage answer: that request, at the corrected time (in its half of the day), still waiting for it
+            if part and not request.local_time:
+                request = dataclasses.replace(request, local_time=part[1])
             request = _corrected(json.loads(waiting)["request"], request)
+            if part:
+                request = dataclasses.replace(request, picked=part[0])
             correcting = True
         confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
         if request.operation in ("set", "change") and not request.worded and request.kind is None \

@@ -191,6 +191,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
         latest = tracker.latest_message.intent or {}
+        if not tracker.active_loop_name and in_aftercare(tracker) \
+                and tracker.get_slot("crisis_category") in CARER_KINDS:
+            # "what number do I ring?" from a carer after the reply about someone else: the emergency number now
+            # and the line for them, never "are you safe right now?" asked of the carer
+            return FOLLOWUPS["carer_danger"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_danger"][1])]
         if not tracker.active_loop_name and is_a_guess(latest):
             return HELP_NOW, []  # "who should I talk to", guessed: the lines, no question
         # The lines come with "are you safe right now?" (a form is paused, so the answer is not stored as the

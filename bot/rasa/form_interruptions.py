@@ -345,6 +345,8 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     if message is None or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
         return False  # (a reminder just set or changed, or one waiting for the storage answer)
     request = read_request(message.text or "", None)
+    if tracker.get_slot(PENDING_REMINDER) and request.kind is None and _part_of_day_alone(message.text or ""):
+        return True  # "at teatime" while the reminder asked for waits for the storage answer: its time
     # "push it back half an hour": moved by an amount; "actually make it before bed": to a part of the day
     return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None \
         or (request.operation == "change" and part_of_day_target(message.text or "") is not None) \

@@ -1390,3 +1390,27 @@ def test_an_exported_note_a_spreadsheet_would_run_as_a_formula_is_kept_as_text()
                                                                        {"mood": 7, "note": "a good day"}]}))))
     assert [r["note"] for r in rows] == ["'" + note, "'-5 mins of walking", "a good day"]
     assert rows[0]["mood"] == "4"
+
+
+def test_a_part_of_the_day_said_while_the_reminder_waits_for_the_storage_answer_is_its_time(
+        action_store: Store) -> None:
+    import json
+
+    from actions.reminders import ActionReminders, save_pending_reminder
+
+    first = ActionReminders().run(CollectingDispatcher(), make_tracker(
+        slots={"reminder_timezone": "UTC"}, intent="set_reminder", text="remind me about my meds"), {})
+    pending = next(e["value"] for e in first if e.get("name") == "pending_reminder")
+    asked = [{"event": "user", "text": "remind me about my meds"}, {"event": "action", "name": "action_reminders"},
+             {"event": "action", "name": "action_listen"}, {"event": "user", "text": "at teatime"}]
+    later = ActionReminders().run(CollectingDispatcher(), make_tracker(
+        slots={"reminder_timezone": "UTC", "pending_reminder": pending}, intent="nlu_fallback", text="at teatime",
+        events=asked), {})
+    kept = json.loads(next(e["value"] for e in later if e.get("name") == "pending_reminder"))["request"]
+    assert (kept["kind"], kept["local_time"], kept["picked"]) == ("medication", "19:00", "the evening")
+    assert action_store.reminders.list("web:anna") == []  # still waiting for the answer
+    action_store.people.set_consent("web:anna", True)
+    answered = {"consent": True, "reminder_timezone": "UTC", "pending_reminder": json.dumps({"request": kept})}
+    save_pending_reminder(CollectingDispatcher(), make_tracker(slots=answered))
+    assert [(r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")] == [
+        ("medication", "19:00")]

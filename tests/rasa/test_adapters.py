@@ -934,3 +934,9 @@ def test_a_carer_who_cannot_call_without_being_heard_is_told_how() -> None:
     locked = _carer_emergency("third_party_now", "my partner has locked himself in the bathroom with a knife",
                               _answer("I can't call, he'll hear"))
     assert next_crisis_action(locked) == "utter_crisis_carer_cant_call"
+
+
+def test_a_carer_asking_for_the_lines_is_told_the_emergency_number_not_asked_about_themselves() -> None:
+    asked = _carer_emergency("overdose_other", "my husband took a load of his tablets",
+                             UserUttered("what number do I ring", intent={"name": "crisis_help", "confidence": 1.0}))
+    assert next_crisis_action(asked) == "utter_crisis_carer_danger"
