@@ -487,6 +487,9 @@ def test_leaving_in_a_few_words_is_a_stop_not_an_answer(answers: FormAnswers, te
 @pytest.mark.parametrize(("text", "intent"), [("Is it set now?", "list_reminders"),
                                               ("I live in Manchester so what time will it come", "list_reminders"),
                                               ("has it been set up yet?", "list_reminders"),
+                                              ("did i set a reminder for my tablets", "list_reminders"),
+                                              ("is it ok to take two tonight since i forgot yesterday",
+                                               "ask_medication"),
                                               ("is it saved", None), ("is it raining", None)])
 def test_asking_whether_a_reminder_is_set_shows_the_reminders(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
