@@ -105,6 +105,8 @@ THIRD_PARTY = "third_party"
 # Someone else's crisis: the reply is for the carer, and what they say next is about that person.
 CARER_KINDS = frozenset({THIRD_PARTY, "overdose_other", "missing_person", "child_abuse_reported", "third_party_now"})
 CARER_MORE = "utter_crisis_carer_more"
+# After the reply about rape or sexual assault, a question about the police, a hospital or tests: the options.
+ASSAULT_OPTIONS = "utter_sexual_assault_options"
 # Leaving with the safety question unanswered: asked once more before they go.
 LEAVING = {"goodbye", "thanks"}
 GOODBYE = "utter_crisis_goodbye"
@@ -114,7 +116,8 @@ SAFE_RESUME = "utter_crisis_safe_resume"
 # stored); the form asks its step again.
 SAFE_GO_ON = "utter_crisis_safe_go_on"
 FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()}
-                    | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME}) - {ESCALATE, START_PLAN}
+                    | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME, ASSAULT_OPTIONS}) \
+    - {ESCALATE, START_PLAN}
 
 
 def screen_entity(tracker: DialogueStateTracker, name: str) -> str | None:
@@ -236,6 +239,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     question = aftercare.carer_question(tracker.latest_message.text) \
         if aftercare_now and tracker.get_slot("crisis_category") in CARER_KINDS and not tracker.active_loop_name \
         and source != "explicit" else None
+    if aftercare_now and tracker.get_slot("crisis_category") == "sexual_assault" and not tracker.active_loop_name \
+            and source != "explicit" and aftercare.asks_about_assault_options(tracker.latest_message.text):
+        # "I don't want to go to the police", "should I go to hospital?": what the options are, no pressure
+        return ASSAULT_OPTIONS, [SlotSet("crisis_followup", aftercare.WATCHING)]
     if question:
         # "what do I do until the ambulance gets here?": what helps while they wait; "what should I say to her
         # in the morning?", or "what do I do now?" once they said the person is safe: how to talk with them

@@ -44,6 +44,8 @@ EXTRACTOR = "SafetyScreen"
 # Set by our REST channel (bot/rasa/rest.py) for a message longer than the classifiers read.
 WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
+# Someone else's emergency told inside a plan: the carer's reply at once, never a question about the writer.
+SOMEONE_IN_DANGER_NOW = frozenset({"third_party_now", "overdose_other", "missing_person", "child_abuse_reported"})
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
 CHECKIN_FORM = "checkin_form"
 # The check-in step that asks whether they took their medication as prescribed.
@@ -348,6 +350,9 @@ class SafetyScreenComponent(GraphComponent):
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
                 or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
                                                 and bool(KEPT_FOR_LATER.search(normal)))
+            # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
+            # answer: the reply for the person with them, as anywhere.
+            urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW)
             if not urgent:
                 assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \
                     else CrisisAssessment.clear(assessment.risk_score)

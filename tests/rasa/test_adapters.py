@@ -940,3 +940,16 @@ def test_a_carer_asking_for_the_lines_is_told_the_emergency_number_not_asked_abo
     asked = _carer_emergency("overdose_other", "my husband took a load of his tablets",
                              UserUttered("what number do I ring", intent={"name": "crisis_help", "confidence": 1.0}))
     assert next_crisis_action(asked) == "utter_crisis_carer_danger"
+
+
+@pytest.mark.parametrize("answer", ["she's asleep now, she seems peaceful", "is it bad if i let her sleep it off",
+                                    "should i make her throw up?"])
+def test_after_an_overdose_sleep_or_making_them_sick_is_no_all_clear(answer: str) -> None:
+    told = _carer_emergency("overdose_other", "my wife took like 20 of her sleeping pills", _answer(answer))
+    assert next_crisis_action(told) == "utter_crisis_carer_danger"
+
+
+@pytest.mark.parametrize("answer", ["I don't want to go to the police", "should I go to hospital?", "what is RAINN"])
+def test_after_a_sexual_assault_reply_a_question_about_the_options_is_answered(answer: str) -> None:
+    told = _carer_emergency("sexual_assault", "i was raped last night", _answer(answer))
+    assert next_crisis_action(told) == "utter_sexual_assault_options"

@@ -102,6 +102,18 @@ def _them_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {kind: tuple(re.compile(p) for p in patterns) for kind, patterns in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def _assault_options() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["assault_options"])
+
+
+def asks_about_assault_options(text: str | None) -> bool:
+    """After the reply about rape or sexual assault: "I don't want to go to the police", "should I go to hospital?",
+    "what is RAINN": a question about what can be done, answered as such."""
+    cleaned = normalise_answer(text)
+    return bool(cleaned) and any(p.search(cleaned) for p in _assault_options())
+
+
 def carer_question(text: str | None) -> str | None:
     """What a carer asks: "number" (whom to call: "what number do I ring?", "who do I call?"), "talk" (how to
     talk with or support the person: "what should I say to her?"), "waiting" (what to do now or until help
@@ -197,6 +209,8 @@ def unsure(text: str | None) -> bool:
 # Someone else's emergency now (an overdose taken, someone at a bridge or with the means in hand): the carer being
 # with them, or them asleep, is no sign they are safe.
 CARER_EMERGENCIES = frozenset({"overdose_other", "third_party_now"})
+# Sleep after an overdose is no rest: it can be the overdose taking hold.
+ASLEEP = re.compile(r"\b(asleep|sleeping|sleepy|dozed off|gone to sleep|went to sleep|peaceful|out cold|passed out)\b")
 
 
 # Crisis replies that ask only whether the person is safe right now (domain.yml, utter_crisis by category), not
@@ -213,6 +227,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
+    if state == ASKED_THEM and category == "overdose_other" and ASLEEP.search(normalise_answer(text)):
+        return "carer_danger"  # "she's asleep now, she seems peaceful" after an overdose: danger, call now
     if state == ASKED_THEM and category in CARER_EMERGENCIES and answer in ("yes", "safe", "okay"):
         # "I'm with him now", "she's asleep" after an overdose or with someone on a roof: no all-clear; what to
         # do until help comes, and to call if they have not

@@ -723,7 +723,8 @@ class SafetyScreen:
         return label
 
     def _is_third_person(self, span: Span, doc: Doc) -> bool:
-        words = {t.lower_ for t in span}
+        # ("jump off our balcony": a shared place, not the writer; the subject before it says whose act it is)
+        words = {t.lower_ for t in span} - {"our"}
         if words & self._first_person:
             return False
         if words & self._third_person:
