@@ -953,3 +953,13 @@ def test_after_an_overdose_sleep_or_making_them_sick_is_no_all_clear(answer: str
 def test_after_a_sexual_assault_reply_a_question_about_the_options_is_answered(answer: str) -> None:
     told = _carer_emergency("sexual_assault", "i was raped last night", _answer(answer))
     assert next_crisis_action(told) == "utter_sexual_assault_options"
+
+
+@pytest.mark.parametrize("category", ["third_party_now", "overdose_other"])
+def test_inside_a_plan_someone_else_in_danger_now_gets_the_carers_reply_at_once(
+        category: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _classifier_says(monkeypatch, category)
+    in_plan = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_coping"),
+                       ActionExecuted("action_listen"))
+    said = _entities(_process("honestly my mate is on the bridge right now saying he'll jump", in_plan))
+    assert said.get("crisis_category") == category
