@@ -345,3 +345,9 @@ def test_a_change_to_a_part_of_the_day_is_read_after_what_it_becomes(text: str, 
     from bot.core.reminders import part_of_day_target
 
     assert part_of_day_target(text) == part
+
+
+def test_a_part_of_the_day_said_not_to_be_is_not_picked() -> None:
+    from bot.core.reminders import part_of_day_time
+
+    assert part_of_day_time("not in the mornings") is None

@@ -436,7 +436,15 @@ def part_of_day_time(text: str) -> tuple[str, str] | None:
     lowered = text.lower().replace("\u2019", "'")
     if parse_time(lowered) is not None or parse_in_minutes(lowered) is not None:
         return None
-    return next(((name, time) for name, time, words in _vocabulary()["part_of_day"] if words.search(lowered)), None)
+    for name, time, words in _vocabulary()["part_of_day"]:
+        found = words.search(lowered)
+        if found and not NOT_THEN.search(lowered[max(0, found.start() - 14):found.start()]):
+            return name, time  # (never the part said not to be: "not in the mornings")
+    return None
+
+
+NOT_THEN = re.compile(r"\b(?:not|never|no|n't|anything but|except)\b(?: (?:in|at|on|during|before|after))?"
+                      r"(?: the)?\W*$")
 
 
 # Where a change says what the reminder becomes: "make it before bed", "change my breathing one to every evening".

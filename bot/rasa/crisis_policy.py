@@ -195,7 +195,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
         latest = tracker.latest_message.intent or {}
         if not tracker.active_loop_name and in_aftercare(tracker) \
-                and tracker.get_slot("crisis_category") in CARER_KINDS:
+                and tracker.get_slot("crisis_category") in CARER_KINDS \
+                and aftercare.carer_question(tracker.latest_message.text) == "number":
             # "what number do I ring?" from a carer after the reply about someone else: the emergency number now
             # and the line for them, never "are you safe right now?" asked of the carer
             return FOLLOWUPS["carer_danger"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_danger"][1])]
@@ -210,13 +211,18 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
     # A carer answers about the other person; any short yes answers the possible-risk question.
-    if followup == aftercare.WATCHING and tracker.get_slot("crisis_category") in CARER_KINDS:
+    told_more = followup == aftercare.WATCHING and tracker.get_slot("crisis_category") in CARER_KINDS
+    if told_more:
         # A carer goes on telling about the other person after the first answer ("he's still up there", "the
         # ambulance is on its way"): read as theirs, never as the carer's own risk
         followup = aftercare.ASKED_THEM
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
+    if told_more and answer not in ("escalate", "called", "cant_call"):
+        # ("ok I will" after "please call 999 now" is no news that they are safe: only danger, help called or a
+        # call that cannot be made is read then)
+        answer = None
     if followup == aftercare.ASKED_POSSIBLE and answer is not None and not tracker.active_loop_name \
             and _fallback_since_asked(tracker):
         # "9" (meant for the paused check-in) got the fallback; then "idk", "yeah kind of": still the answer to
@@ -240,7 +246,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         if aftercare_now and tracker.get_slot("crisis_category") in CARER_KINDS and not tracker.active_loop_name \
         and source != "explicit" else None
     if aftercare_now and tracker.get_slot("crisis_category") == "sexual_assault" and not tracker.active_loop_name \
-            and source != "explicit" and aftercare.asks_about_assault_options(tracker.latest_message.text):
+            and source != "explicit" and answer not in ("escalate", "no", "unclear", "cant_call", "reaffirm") \
+            and aftercare.asks_about_assault_options(tracker.latest_message.text):
         # "I don't want to go to the police", "should I go to hospital?": what the options are, no pressure
         return ASSAULT_OPTIONS, [SlotSet("crisis_followup", aftercare.WATCHING)]
     if question:
@@ -281,7 +288,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             and not speaks_of_own_risk(tracker):
         # A carer telling more about the same person ("she's 15, she's in her room now"): their answer, or
         # a short follow-up, not the whole reply again.
-        step = aftercare.next_step(followup, answer, THIRD_PARTY)
+        step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"), tracker.latest_message.text)
         if step in FOLLOWUPS:
             return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
         return CARER_MORE, [SlotSet("crisis_followup", aftercare.ASKED_THEM)]

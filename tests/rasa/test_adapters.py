@@ -963,3 +963,18 @@ def test_inside_a_plan_someone_else_in_danger_now_gets_the_carers_reply_at_once(
                        ActionExecuted("action_listen"))
     said = _entities(_process("honestly my mate is on the bridge right now saying he'll jump", in_plan))
     assert said.get("crisis_category") == category
+
+
+def test_a_carers_ok_after_being_told_to_call_is_no_news_that_they_are_safe() -> None:
+    told = _carer_emergency("missing_person", "my sister left a note and her car is gone",
+                            _answer("i don't know where she is"), SlotSet("crisis_followup", "watching"),
+                            ActionExecuted("utter_crisis_carer_danger"), ActionExecuted("action_listen"))
+    assert next_crisis_action(_tracker(*told.events, _answer("ok I will"))) != "utter_crisis_carer_safe"
+    assert next_crisis_action(_tracker(*told.events, _answer("they're on their way to the bridge now"))) \
+        != "utter_crisis_carer_called"
+
+
+def test_after_a_sexual_assault_reply_not_being_safe_is_read_before_a_question_about_the_police() -> None:
+    told = _carer_emergency("sexual_assault", "i was raped last night",
+                            _answer("no, he's still here, should I call the police?"))
+    assert next_crisis_action(told) != "utter_sexual_assault_options"

@@ -72,3 +72,14 @@ def test_last_arrangements_said_in_passing_get_the_crisis_reply(message: str, cr
                                      "\u2067\u202eI want to kill myself\u2069", "\u202eflesym llik ot tnaw I"])
 def test_a_right_to_left_override_hides_nothing_the_words_as_sent_or_as_shown(message: str) -> None:
     assert screen_message(message).is_crisis
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("my daughter's fed up and says she's going to end it all", "third_party"),   # "fed up" is no neglect
+    ("my husband rapes me and hits me", "abuse"),                                 # abuse going on: its reply
+    ("we sorted out who has the kids on weekends", None),
+    ("finished thank-you letters to everyone after the wedding", None),
+    ("he had 28 tablets prescribed for the month", None),
+])
+def test_what_the_review_found_reads_as_said(message: str, category: str | None) -> None:
+    assert screen_message(message).category == category

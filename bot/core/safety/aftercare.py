@@ -166,10 +166,10 @@ def carer_answer(text: str | None) -> str | None:
     if not cleaned:
         return None
     patterns = _them_patterns()
-    if any(p.search(cleaned) for p in followup_phrases().patterns["cant_call"]):
-        return "cant_call"  # "I can't call, he'll hear": how to get help without being heard
     if any(p.search(cleaned) for p in patterns["danger"]):
         return "escalate"
+    if any(p.search(cleaned) for p in followup_phrases().patterns["cant_call"]):
+        return "cant_call"  # "I can't call, he'll hear": how to get help without being heard
     if any(p.search(cleaned) for p in patterns["called"]):
         return "called"
     if any(p.search(cleaned) for p in patterns["safe"]):

@@ -46,6 +46,11 @@ CATEGORY_PRIORITY: tuple[str, ...] = (
     "third_party",
 )
 
+# Abuse going on at home ("my husband rapes me and hits me"): the reply and the line for abuse, not the one for an
+# assault told after it happened.
+_ONGOING_ABUSE = re.compile(r"\b(?:hits|beats|rapes|abuses|hurts|chokes|strangles|threatens|controls|forces) me\b|"
+                            r"\bkeeps (?:raping|hitting|hurting|forcing|beating)\b"
+                            r"|\b(?:every|each) (?:night|day|time|week)\b")
 # How grave a verdict is, to keep the graver of two readings of one message.
 TIER_RANK = {"clear": 0, "possible": 1, "crisis": 2}
 
@@ -389,7 +394,8 @@ class SafetyScreen:
             # "my neighbour hits his kids": an adult who can act, not the child; the reply for them
             return replace(found, category="child_abuse_reported", categories=("child_abuse_reported",),
                            severity="emergency")
-        if found.category == "abuse" and text and self._sexual_assault.search(self.normalise(text)):
+        if found.category == "abuse" and text and self._sexual_assault.search(self.normalise(text)) \
+                and not _ONGOING_ABUSE.search(self.normalise(text)):
             # "I was raped last night": the reply for sexual assault, and its line where the country has one
             return replace(found, category="sexual_assault", categories=("sexual_assault",))
         if found.category != "third_party" or not text:
