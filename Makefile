@@ -99,15 +99,14 @@ test:
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
 	@# Four test runs, two at a time, each as soon as what it needs is built: the tests that need no Rasa
-	@# model run while Rasa trains (the risk classifier is ready first); then the bot's tests (with `make run`'s)
-	@# beside Rasa's own (its plug-ins, inside its environment); then the scale-out test, which starts several
-	@# replicas behind nginx, in the slot the Rasa tests free. Each run's output is shown whole when it ends.
+	@# model run while Rasa trains (the risk classifier is ready first); then the bot's tests beside Rasa's
+	@# own (its plug-ins, inside its environment); then the scale-out and `make run` tests, which start
+	@# whole stacks of processes, in the slot the Rasa tests free. Each run's output is shown whole when it ends.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks
 
-# The scale-out test starts several Rasa replicas behind nginx: after the Rasa tests, in their slot. (`bot run`'s
-# test runs with the bot's: the two slots then take about as long as each other, 8 minutes here, where they took
-# 10 with it beside the scale-out test.)
-STACK_TESTS := tests/scale
+# Tests that each start their own stack: several Rasa replicas behind nginx, and `bot run` (about as long,
+# after the Rasa tests, as the bot's other tests take beside them).
+STACK_TESTS := tests/scale tests/e2e/test_run_command.py
 NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 
 test-unit: $(RISK_MODEL)
