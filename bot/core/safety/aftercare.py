@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Iterable
 
 from bot.content.loader import content_path, load_yaml
@@ -102,16 +102,17 @@ def _them_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {kind: tuple(re.compile(p) for p in patterns) for kind, patterns in raw.items()}
 
 
-@lru_cache(maxsize=1)
-def _assault_options() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["assault_options"])
+@cache
+def _pattern_list(key: str) -> tuple[re.Pattern[str], ...]:
+    """A list of patterns in crisis_followup.yml ("possible_yes", "assault_options"), compiled once."""
+    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))[key])
 
 
 def asks_about_assault_options(text: str | None) -> bool:
     """After the reply about rape or sexual assault: "I don't want to go to the police", "should I go to hospital?",
     "what is RAINN": a question about what can be done, answered as such."""
     cleaned = normalise_answer(text)
-    return bool(cleaned) and any(p.search(cleaned) for p in _assault_options())
+    return bool(cleaned) and any(p.search(cleaned) for p in _pattern_list("assault_options"))
 
 
 def carer_question(text: str | None) -> str | None:
@@ -129,10 +130,6 @@ def carer_question(text: str | None) -> str | None:
 POSSIBLE_YES_WORDS = 10
 
 
-@lru_cache(maxsize=1)
-def _possible_yes() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_yaml(content_path("crisis_followup.yml"))["possible_yes"])
-
 
 def possible_answer(text: str | None) -> str | None:
     """The answer to the possible-risk question: any yes counts, whatever stands beside it ("yes but i wont do
@@ -145,7 +142,8 @@ def possible_answer(text: str | None) -> str | None:
     cleaned = normalise_answer(text)
     if YES_TO_SOMETHING_ELSE.search(cleaned):
         return "unclear"  # "yes note it": a yes to an offer made before, not an answer to this: asked again later
-    if cleaned and len(cleaned.split()) <= POSSIBLE_YES_WORDS and any(p.search(cleaned) for p in _possible_yes()) \
+    if cleaned and len(cleaned.split()) <= POSSIBLE_YES_WORDS \
+            and any(p.search(cleaned) for p in _pattern_list("possible_yes")) \
             and not re.match(r"^(no|nope|nah)$", cleaned):
         return "yes"
     return answer
