@@ -17,6 +17,8 @@ from actions.common import consent_answer, form_reply, get_store, in_aftercare
 from bot.content.questionnaires import offer_every_days
 from bot.content.wording import wording
 from bot.core.checkins import (
+    LEFT_OUT,
+    given,
     is_hard_day,
     parse_anxiety,
     parse_medication,
@@ -55,6 +57,8 @@ MAKE_THAT = re.compile(r"^\W*((hmm+|oops|sorry|no|wait|actually|oh|hang on|ok|ok
 # "oops I meant 4" at the question after: the answer before corrected.
 MEANT = re.compile(r"^\W*((oops|sorry|no|wait|actually|oh|hang on)\W+)*i (meant|mean|ment)\b")
 NUMERIC = ("mood", "anxiety", "sleep_hours")
+# Steps a person may leave out by saying "skip" twice; mood is what a check-in is for, so it is always asked.
+CAN_LEAVE_OUT = ("anxiety", "sleep_hours")
 HOURS = re.compile(r"\b\d+(\.\d+)? ?(h|hrs?|hours?)\b")
 # At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note.
 SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b")
@@ -98,8 +102,22 @@ def _corrected(value: Any, slot: str, dispatcher: CollectingDispatcher) -> Dict[
     return corrected
 
 
+def _explained_before(tracker: Tracker, slot: str) -> bool:
+    """Whether the bot's reply to the message before this one explained why this step helps (the first "skip")."""
+    said: List[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append((event.get("metadata") or {}).get("utter_action") or "")
+    return f"utter_checkin_needs_{slot}" in said
+
+
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
-             dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+             dispatcher: CollectingDispatcher, tracker: Tracker | None = None) -> Dict[str, Any]:
     """Parse an answer; an answer that cannot be understood is asked again with a hint."""
     corrected = _corrected(value, slot, dispatcher)
     if corrected is not None:
@@ -110,8 +128,12 @@ def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response:
     parsed = parse(value)
     kind = kind_of_reply(str(value or ""))
     if slot in NUMERIC and (kind == SKIP or (kind == DISMISS and parsed is None)):
-        # "skip" at a step the check-in cannot do without, or waved away ("none of your business"): say why, that
-        # a guess will do, and how to stop
+        if slot in CAN_LEAVE_OUT and tracker is not None and _explained_before(tracker, slot):
+            # "skip" again after hearing why it helps: left out of this check-in (the store keeps no value)
+            dispatcher.utter_message(response="utter_checkin_step_left_out")
+            return {slot: LEFT_OUT}
+        # "skip" at a step, or waved away ("none of your business"): say why it helps, that a guess will do, and
+        # how to stop (and, for anxiety and sleep, that "skip" again leaves it out)
         dispatcher.utter_message(response=f"utter_checkin_needs_{slot}")
         return {slot: None}
     if parsed is None:
@@ -129,11 +151,11 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_anxiety(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[str, Any]:
-        return _checked(value, parse_anxiety, "anxiety", "utter_invalid_scale", dispatcher)
+        return _checked(value, parse_anxiety, "anxiety", "utter_invalid_scale", dispatcher, tracker)
 
     def validate_sleep_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[str, Any]:
-        return _checked(value, parse_sleep_hours, "sleep_hours", "utter_invalid_sleep", dispatcher)
+        return _checked(value, parse_sleep_hours, "sleep_hours", "utter_invalid_sleep", dispatcher, tracker)
 
     def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[str, Any]:
@@ -200,8 +222,8 @@ class ActionSaveCheckin(Action):
         reset = [SlotSet(slot, None) for slot in CHECKIN_SLOTS]
         values = CheckinValues(
             mood=float(tracker.get_slot("mood")),
-            anxiety=float(tracker.get_slot("anxiety")),
-            sleep_hours=float(tracker.get_slot("sleep_hours")),
+            anxiety=given(tracker.get_slot("anxiety")),
+            sleep_hours=given(tracker.get_slot("sleep_hours")),
             medication=str(tracker.get_slot("medication")),
             coping_used=_optional(tracker.get_slot("coping_used")),
             note=_optional(tracker.get_slot("note")),
@@ -219,7 +241,11 @@ class ActionSaveCheckin(Action):
 
 
 def shown(values: CheckinValues) -> Dict[str, str]:
-    return {"mood": f"{values.mood:g}", "anxiety": f"{values.anxiety:g}", "sleep_hours": f"{values.sleep_hours:g}"}
+    """The numbers as the check-in replies say them back; a step left out is said as left out."""
+    words = wording("checkin_shown")
+    said = {slot: words["left_out"][slot] if getattr(values, slot) is None
+            else words[slot].format(value=f"{getattr(values, slot):g}") for slot in ("anxiety", "sleep_hours")}
+    return {"mood": f"{values.mood:g}", **said}
 
 
 def save_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, values: CheckinValues, run_id: str) -> bool:
@@ -271,7 +297,7 @@ class ActionResumeCheckin(Action):
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         kept = [wording("checkin_resume", "kept").format(field=wording("checkin_correction", slot),
                                                          value=f"{tracker.get_slot(slot):g}")
-                for slot in NUMERIC if tracker.get_slot(slot) is not None]
+                for slot in NUMERIC if given(tracker.get_slot(slot)) is not None]
         if kept:
             dispatcher.utter_message(response="utter_checkin_resume", kept_answers=", ".join(kept))
         else:

@@ -10,11 +10,12 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, Restarted
+from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import run_in_background
 from actions.common import get_store
+from actions.plans import RELAPSE, SAFETY, PlanSpec
 from bot.config import tracker_store_url
 from bot.content.wording import wording
 from bot.core.form_answers import deletion_scope
@@ -130,8 +131,11 @@ class ActionDeleteData(Action):
         if not clearly_confirmed(tracker):
             dispatcher.utter_message(response="utter_deletion_not_yet")
             return [FollowupAction(CONFIRM_QUESTION)]
-        if deletion_scope(_request_confirmed(tracker)) == "latest_checkin":
+        scope = deletion_scope(_request_confirmed(tracker))
+        if scope == "latest_checkin":
             return _delete_latest_checkin(dispatcher, tracker)
+        if scope in PLAN_SCOPES:
+            return _delete_plan(dispatcher, tracker, PLAN_SCOPES[scope])
         try:
             get_store().people.delete(tracker.sender_id)
         except StoreUnavailable:
@@ -169,3 +173,20 @@ def _delete_latest_checkin(dispatcher: CollectingDispatcher, tracker: Tracker) -
         dispatcher.utter_message(response="utter_latest_checkin_deleted",
                                  checkin_date=deleted["created_at"].strftime("%-d %B"))
     return []
+
+
+# "delete my relapse plan": that plan alone
+PLAN_SCOPES = {"safety_plan": SAFETY, "relapse_plan": RELAPSE}
+
+
+def _delete_plan(dispatcher: CollectingDispatcher, tracker: Tracker, spec: PlanSpec) -> List[Dict[str, Any]]:
+    """One plan deleted from the store, and its answers from this conversation (so "show my plan" cannot bring
+    them back); the rest stays."""
+    try:
+        deleted = get_store().plans.delete(tracker.sender_id, spec.kind)
+    except StoreUnavailable:
+        dispatcher.utter_message(response="utter_action_unavailable")
+        return []
+    in_conversation = [slot for slot in spec.slots().values() if tracker.get_slot(slot) is not None]
+    dispatcher.utter_message(text=spec.words("deleted" if deleted or in_conversation else "missing"))
+    return [SlotSet(slot, None) for slot in in_conversation]

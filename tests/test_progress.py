@@ -9,7 +9,7 @@ from bot.core.progress import questionnaire_lines, summarise, trend_chart_png
 TODAY = dt.date(2026, 11, 25)
 
 
-def _checkin(days_ago: int, mood: float, anxiety: float, sleep: float) -> dict:
+def _checkin(days_ago: int, mood: float, anxiety: float | None, sleep: float | None) -> dict:
     return {"created_at": dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(9)),
             "mood": mood, "anxiety": anxiety, "sleep_hours": sleep}
 
@@ -36,6 +36,13 @@ def test_empty_week_says_no_data() -> None:
 def test_chart_is_a_png() -> None:
     png = trend_chart_png([_checkin(d, 5 + d % 3, 4, 7) for d in range(12)], TODAY)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+def test_steps_left_out_are_gaps_not_zeros() -> None:
+    rows = [_checkin(2, 6, None, 7), _checkin(1, 4, 6, None), _checkin(0, 5, None, None)]
+    summary = summarise(rows, TODAY)
+    assert summary.this_week == {"mood": 5.0, "anxiety": 6.0, "sleep_hours": 7.0}
+    assert trend_chart_png(rows, TODAY).startswith(b"\x89PNG")
 
 
 def test_questionnaire_results_show_the_last_score_and_the_one_before() -> None:

@@ -89,10 +89,21 @@ def parse_scale(text: str | None, words: dict[str, int] | None = None) -> float 
     return value
 
 
-def is_hard_day(mood: float, anxiety: float) -> bool:
+# A check-in step the person chose to leave out ("skip", said again after the bot explained why it helps): the
+# slot holds this while the form runs, and the store keeps no value (NULL) for it.
+LEFT_OUT = -1.0
+
+
+def given(value: Any) -> float | None:
+    """A check-in number as stored: None for a step left out."""
+    return None if value is None or float(value) == LEFT_OUT else float(value)
+
+
+def is_hard_day(mood: float, anxiety: float | None) -> bool:
     """Whether a check-in's numbers call for more than "saved" (data/content/checkin_answers.yml: hard_day)."""
     limits = _answers()["hard_day"]
-    return mood <= float(limits["mood_at_most"]) or anxiety >= float(limits["anxiety_at_least"])
+    return mood <= float(limits["mood_at_most"]) or (anxiety is not None
+                                                      and anxiety >= float(limits["anxiety_at_least"]))
 
 
 def parse_anxiety(text: str | None) -> float | None:

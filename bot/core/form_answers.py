@@ -250,6 +250,9 @@ LATEST_CHECKIN = re.compile(r"\b(last|latest|most recent|newest|today'?s|that|th
                             r"(daily )?check[ -]?ins?\b(?! (reminder|one))|\bcheck[ -]?in (i|we) (just )?(did|made|"
                             r"saved|did today)\b")
 EVERYTHING = re.compile(r"\b(all|everything|every|account|whole|entire)\b")
+# "delete my relapse plan", "remove the safety plan": that plan alone (the other plan and the check-ins stay).
+PLAN_NAMED = {"safety_plan": re.compile(r"\bsafety[ -]?plan\b"),
+              "relapse_plan": re.compile(r"\brelapse[ -]?(prevention[ -]?)?plan\b|\brelapse one\b")}
 
 
 def about_other_things(normal: str) -> bool:
@@ -264,9 +267,16 @@ def is_a_guess(intent: dict[str, Any]) -> bool:
 
 
 def deletion_scope(text: str) -> str:
-    """What a request to delete asks for: "latest_checkin" ("delete my last check-in") or "everything"."""
+    """What a request to delete asks for: "latest_checkin" ("delete my last check-in"), "safety_plan" or
+    "relapse_plan" ("delete my relapse plan"), or "everything" (also when it names more than one of these, or
+    says "all")."""
     normal = normal_text(text)
-    return "latest_checkin" if LATEST_CHECKIN.search(normal) and not EVERYTHING.search(normal) else "everything"
+    if EVERYTHING.search(normal):
+        return "everything"
+    named = [scope for scope, pattern in PLAN_NAMED.items() if pattern.search(normal)]
+    if LATEST_CHECKIN.search(normal):
+        named.append("latest_checkin")
+    return named[0] if len(named) == 1 else "everything"
 
 
 @functools.lru_cache(maxsize=1)
@@ -504,8 +514,9 @@ class FormAnswers:
         if HOW_TO_DELETE.search(normal) and predicted not in KEEP_INTENTS \
                 and not about_other_things(normal):
             return DELETION_INTENT  # "how do i get rid of all my info?": the deletion, which asks before it deletes
-        if ASKS_TO_DELETE.search(normal) and deletion_scope(text) == "latest_checkin":
-            return DELETION_INTENT  # "delete my last check-in": that one (actions/data_rights.py asks first)
+        if ASKS_TO_DELETE.search(normal) and deletion_scope(text) != "everything":
+            # "delete my last check-in", "remove my relapse plan": that one (actions/data_rights.py asks first)
+            return DELETION_INTENT
         if REMINDER_WORDS.search(normal) and predicted not in KEEP_INTENTS and not RECALL.search(normal):
             return REMINDER_INTENTS[read_request(text, predicted).operation]
         if medication == "change" or (medication == "question" and predicted != FAQ_INTENT) \

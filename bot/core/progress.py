@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from statistics import mean
 from typing import Any, Sequence
@@ -100,7 +101,9 @@ def trend_chart_png(checkins: Sequence[dict[str, Any]], today: dt.date, days: in
         lines = (("mood", labels["mood"], "#1b6b4a"), ("anxiety", labels["anxiety"], "#b3431e"),
                  ("sleep_hours", labels["sleep_hours"], "#2d4f9e"))
         for key, label, colour in lines:
-            axis.plot(times, [c[key] for c in rows], marker="o", label=label, color=colour)
+            # a step left out is a gap in its line
+            axis.plot(times, [math.nan if c[key] is None else c[key] for c in rows], marker="o", label=label,
+                      color=colour)
         axis.set_xlim(dt.datetime.combine(start, dt.time()), dt.datetime.combine(today, dt.time(23, 59)))
         axis.set_ylim(0, 12)
         axis.xaxis.set_major_formatter(DateFormatter("%d %b"))

@@ -17,8 +17,8 @@ from bot.store.models import Checkin, QuestionnaireResult, utcnow
 @dataclass(frozen=True)
 class CheckinValues:
     mood: float
-    anxiety: float
-    sleep_hours: float
+    anxiety: float | None  # None: left out ("skip", said twice)
+    sleep_hours: float | None
     medication: str
     coping_used: str | None = None
     note: str | None = None

@@ -88,8 +88,8 @@ class User(Base):
 class Checkin(UserRecord, Base):
     __tablename__ = "rg_checkins"
     mood = Column(Float, nullable=False)
-    anxiety = Column(Float, nullable=False)
-    sleep_hours = Column(Float, nullable=False)
+    anxiety = Column(Float, nullable=True)  # NULL: the person left the step out
+    sleep_hours = Column(Float, nullable=True)
     medication = Column(String(32), nullable=False)
     coping_used = Column(Text, nullable=True)  # encrypted
     note = Column(Text, nullable=True)  # encrypted

@@ -39,3 +39,16 @@ class Plans:
                 return None
             plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
             return None if plan is None else json.loads(str(self.db.decrypt(plan.steps)))
+
+    def delete(self, sender_id: str, kind: str) -> bool:
+        """Delete one of a user's plans (the rest of what is stored stays); False when there was none."""
+        model, _ = PLANS[kind]
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return False
+            plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
+            if plan is None:
+                return False
+            session.delete(plan)
+            return True

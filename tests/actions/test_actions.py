@@ -16,6 +16,7 @@ from actions.crisis import ActionRecordCrisisEvent
 from actions.data_rights import ActionDeleteData, ActionExportData, checkins_csv, export_summary
 from actions.plans import ActionSaveSafetyPlan, ActionShowSafetyPlan, save_pending_plans
 from bot.content.wording import wording
+from bot.core.checkins import LEFT_OUT
 from bot.core.stage_reading import stage_reading
 from bot.store import Store
 from tests.actions.conftest import make_tracker
@@ -34,7 +35,7 @@ def test_checkin_is_confirmed_only_after_it_is_stored(action_store: Store) -> No
     events = ActionSaveCheckin().run(dispatcher, make_tracker(slots=CHECKIN, events=FORM_EVENTS), {})
     # never done a questionnaire, so PHQ-9 / GAD-7 are offered after the confirmation
     assert responses(dispatcher) == ["utter_checkin_saved", "utter_offer_questionnaires"]
-    assert dispatcher.messages[0]["mood"] == "6" and dispatcher.messages[0]["sleep_hours"] == "7.5"
+    assert dispatcher.messages[0]["mood"] == "6" and dispatcher.messages[0]["sleep_hours"] == "7.5 hours of sleep"
     [row] = action_store.people.export("web:anna")["checkins"]
     assert row["note"] == "walked the dog" and row["coping_used"] is None
     assert {e["name"] for e in events} >= {"mood", "note"}  # slots cleared for the next check-in
@@ -116,6 +117,49 @@ def test_skip_at_a_step_a_checkin_needs_says_why_and_that_a_guess_will_do(slot: 
     dispatcher = CollectingDispatcher()
     assert getattr(ValidateCheckinForm(), f"validate_{slot}")(answer, dispatcher, make_tracker(), {}) == {slot: None}
     assert responses(dispatcher) == [f"utter_checkin_needs_{slot}"]
+
+
+def _after_the_explanation(slot: str, first: str) -> list[dict[str, Any]]:
+    """The events of a check-in where the bot answered ``first`` at ``slot`` by explaining why the step helps."""
+    return [*FORM_EVENTS, {"event": "user", "text": first},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": f"utter_checkin_needs_{slot}"}},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": f"utter_ask_{slot}"}},
+            {"event": "user", "text": "skip"}]
+
+
+@pytest.mark.parametrize(("slot", "again"), [("anxiety", "skip"), ("anxiety", "i said skip"),
+                                             ("sleep_hours", "pass"), ("sleep_hours", "none of your business")])
+def test_skip_said_again_after_the_explanation_leaves_anxiety_or_sleep_out(slot: str, again: str) -> None:
+    dispatcher = CollectingDispatcher()
+    validator = getattr(ValidateCheckinForm(), f"validate_{slot}")
+    assert validator(again, dispatcher, make_tracker(events=_after_the_explanation(slot, "skip")), {}) \
+        == {slot: LEFT_OUT}
+    assert responses(dispatcher) == ["utter_checkin_step_left_out"]
+
+
+def test_mood_is_never_left_out_and_a_first_skip_is_only_explained() -> None:
+    dispatcher = CollectingDispatcher()
+    assert ValidateCheckinForm().validate_mood("skip", dispatcher, make_tracker(
+        events=_after_the_explanation("mood", "skip")), {}) == {"mood": None}
+    assert responses(dispatcher) == ["utter_checkin_needs_mood"]
+    # an explanation for another step, earlier, does not count as this step's
+    dispatcher = CollectingDispatcher()
+    assert ValidateCheckinForm().validate_sleep_hours("skip", dispatcher, make_tracker(
+        events=_after_the_explanation("anxiety", "skip")), {}) == {"sleep_hours": None}
+    assert responses(dispatcher) == ["utter_checkin_needs_sleep_hours"]
+
+
+def test_a_checkin_with_steps_left_out_is_stored_without_them(action_store: Store) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {**CHECKIN, "anxiety": LEFT_OUT, "sleep_hours": LEFT_OUT}
+    ActionSaveCheckin().run(dispatcher, make_tracker(slots=slots, events=FORM_EVENTS), {})
+    assert responses(dispatcher)[0] == "utter_checkin_saved"
+    said = wording("checkin_shown", "left_out")
+    assert dispatcher.messages[0]["anxiety"] == said["anxiety"] and dispatcher.messages[0]["sleep_hours"] \
+        == said["sleep_hours"]
+    [row] = action_store.people.export("web:anna")["checkins"]
+    assert (row["mood"], row["anxiety"], row["sleep_hours"]) == (6.0, None, None)
+    assert "None" not in checkins_csv(action_store.people.export("web:anna"))
 
 
 @pytest.mark.parametrize(("slot", "answer", "parsed"), [
@@ -239,6 +283,43 @@ async def test_delete_my_last_check_in_deletes_that_one_only(action_store: Store
     events = await ActionDeleteData().run(dispatcher, make_tracker(events=asked), {})
     assert responses(dispatcher) == ["utter_latest_checkin_deleted"] and events == []
     assert [c["mood"] for c in action_store.people.export("web:anna")["checkins"]] == [4]
+
+
+@pytest.mark.parametrize(("request_words", "kind", "other"), [
+    ("delete my relapse plan", "relapse", "safety"), ("please wipe my safety plan", "safety", "relapse"),
+    ("can you remove the relapse prevention plan", "relapse", "safety")])
+async def test_deleting_one_plan_keeps_the_other_plan_and_the_checkins(action_store: Store, request_words: str,
+                                                                       kind: str, other: str) -> None:
+    from bot.store import CheckinValues
+
+    action_store.people.set_consent("web:anna", True)
+    action_store.checkins.save("web:anna", CheckinValues(mood=5, anxiety=3, sleep_hours=7, medication="yes"), "r1")
+    for plan in ("safety", "relapse"):
+        action_store.plans.save("web:anna", plan, {})
+    asked = [{"event": "user", "text": request_words, "parse_data": {}},
+             {"event": "action", "name": "utter_ask_confirm_deletion"},
+             {"event": "action", "name": "action_listen"}, {"event": "user", "text": "yes", "parse_data": {}}]
+    dispatcher = CollectingDispatcher()
+    await ActionDeleteData().run(dispatcher, make_tracker(events=asked), {})
+    assert responses(dispatcher) == [wording("plans", kind, "deleted")]
+    assert action_store.plans.get("web:anna", kind) is None and action_store.plans.get("web:anna", other) is not None
+    assert len(action_store.people.export("web:anna")["checkins"]) == 1
+    # asked again, with that plan gone: said so, nothing else deleted
+    dispatcher = CollectingDispatcher()
+    await ActionDeleteData().run(dispatcher, make_tracker(events=asked), {})
+    assert responses(dispatcher) == [wording("plans", kind, "missing")]
+    assert action_store.plans.get("web:anna", other) is not None
+
+
+@pytest.mark.parametrize(("words", "scope"), [
+    ("delete my relapse plan", "relapse_plan"), ("remove my safety-plan please", "safety_plan"),
+    ("delete my last check-in", "latest_checkin"), ("delete my safety plan and all my notes", "everything"),
+    ("delete my safety plan and my relapse plan", "everything"), ("delete my data", "everything"),
+    ("wipe everything including the relapse plan", "everything")])
+def test_what_a_request_to_delete_asks_for(words: str, scope: str) -> None:
+    from bot.core.form_answers import deletion_scope
+
+    assert deletion_scope(words) == scope
 
 
 async def test_phq9_item_nine_above_zero_sends_the_crisis_reply_at_once(action_store: Store) -> None:

@@ -315,6 +315,53 @@ def test_inside_the_checkin_a_question_is_explained_and_go_back_works(stack: Sta
     assert export["checkins"][-1]["coping_used"] == "a walk"
 
 
+def test_skip_said_twice_leaves_anxiety_or_sleep_out_and_the_checkin_is_stored_without_it(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    say(stack, sender, "5")
+    assert "skip\" again" in say(stack, sender, "can we skip this one")  # why it helps, once
+    assert "hours" in say(stack, sender, "skip")  # left out: the sleep question comes next
+    assert "skip\" again" in say(stack, sender, "pass")
+    reply = say(stack, sender, "i said skip")
+    assert "leave that one out" in reply, reply
+    say(stack, sender, "yes")
+    say(stack, sender, "skip")
+    last = say(stack, sender, "skip")
+    assert "mood 5/10, anxiety left out, sleep left out" in last, last
+    stored = json.loads(stack.cli("export", sender).stdout)["checkins"][-1]
+    assert (stored["mood"], stored["anxiety"], stored["sleep_hours"]) == (5.0, None, None)
+    assert "Mood: 5.0/10" in say(stack, sender, "how have I been doing?")
+
+
+def test_mood_is_asked_again_however_often_it_is_skipped(stack: Stack) -> None:
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    for _ in range(2):
+        reply = say(stack, sender, "skip")
+        assert "heart of a check-in" in reply and "mood" in reply.lower(), reply
+
+
+@pytest.mark.parametrize(("request_words", "gone", "kept"), [
+    ("delete my relapse plan", "relapse", "safety"), ("can you remove my safety plan please", "safety", "relapse")])
+def test_deleting_one_plan_asks_about_that_plan_and_keeps_the_rest(stack: Stack, request_words: str, gone: str,
+                                                                   kept: str) -> None:
+    sender = consented(stack)
+    finish_checkin(stack, sender)
+    for kind in ("safety", "relapse"):
+        say(stack, sender, f"make a {kind} plan")
+        for _ in range(6):
+            reply = say(stack, sender, "my sister")
+            if "saved" in reply.lower():
+                break
+    assert f"Shall I delete your {gone if gone == 'safety' else 'relapse-prevention'} plan?" in \
+        say(stack, sender, request_words)
+    assert "deleted your" in say(stack, sender, "yes")
+    export = json.loads(stack.cli("export", sender).stdout)
+    plans = {kind: export.get(f"{kind}_plan") for kind in ("safety", "relapse")}
+    assert plans[gone] is None and plans[kept] is not None, plans
+    assert len(export["checkins"]) == 1
+
+
 def test_everyday_answers_inside_a_questionnaire_are_answers_and_never_mind_stops_it(stack: Stack) -> None:
     sender = consented(stack)
     assert "PHQ-9 1 of 9" in say(stack, sender, "phq-9")
