@@ -83,3 +83,26 @@ def test_a_right_to_left_override_hides_nothing_the_words_as_sent_or_as_shown(me
 ])
 def test_what_the_review_found_reads_as_said(message: str, category: str | None) -> None:
     assert screen_message(message).category == category
+
+
+@pytest.mark.parametrize(("message", "crisis"), [
+    ("my uncle did things to me that i didnt want when i was little and it still happens", True),
+    ("my stepdad does stuff to me i dont want at night", True),
+    ("my boss made me do things i didnt want, like stay late every night", False),
+    ("my mum made me do stuff i didnt want like piano lessons", False),
+])
+def test_things_done_to_me_that_i_did_not_want_is_abuse(message: str, crisis: bool) -> None:
+    found = screen_message(message)
+    assert found.is_crisis is crisis and (not crisis or found.category in ("abuse", "sexual_assault")), found
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("my son took pills and he's shaking", "overdose_other"),
+    ("my wife swallowed her tablets and she won't wake up", "overdose_other"),
+    ("my boyfriend took pills and hes slurring his words", "overdose_other"),
+    ("my dad took his meds and is a bit drowsy, is that a side effect", None),
+    ("my grandma took her blood pressure pills and felt confused all day", None),
+])
+def test_someone_else_who_took_pills_and_shows_signs_of_poisoning_is_the_overdose_emergency(
+        message: str, category: str | None) -> None:
+    assert screen_message(message).category == category
