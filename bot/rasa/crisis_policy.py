@@ -79,6 +79,7 @@ RETRACT = "utter_crisis_retract"
 FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "escalate": (ESCALATE, aftercare.ASKED_SAFE),
     "cant_call": ("utter_crisis_cant_call", aftercare.ASKED_SAFE),
+    "stay_talk": ("utter_crisis_stay_talk", aftercare.ASKED_SAFE),
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),

@@ -246,3 +246,40 @@ def test_a_denial_after_the_crisis_reply_is_taken_back_not_a_no_to_being_safe(ca
         assert next_step(state, aftercare.followup_phrases().classify(text), category, text) == step
     # a plain "no" to "are you safe right now?" is still not safe
     assert next_step(aftercare.ASKED_SAFE, "no", "suicidal_thoughts", "no") == "escalate"
+
+
+def _step(text: str, category: str = "suicidal_thoughts", state: str = ASKED_SAFE) -> str | None:
+    return next_step(state, followup_phrases().classify(text), category, text)
+
+
+@pytest.mark.parametrize("text", ["im not sure im safe", "yeah i am. i dont know if im safe", "i don't think i'm safe",
+                                  "i dont know if i can stay safe"])
+def test_safety_in_doubt_is_not_safe(text: str) -> None:
+    assert _step(text) == "escalate"
+
+
+@pytest.mark.parametrize("text", ["im safe right now i think. just tired of everything", "i guess im safe",
+                                  "im ok for now but tired of it all"])
+def test_safe_said_with_a_doubt_or_more_weight_is_asked_again_not_an_all_clear(text: str) -> None:
+    assert _step(text) == "clarify"
+
+
+@pytest.mark.parametrize("text", ["I'm safe now", "im safe, my sister is here", "i feel fine tho, just a bit sleepy",
+                                  "bit dizzy but ok"])
+def test_after_their_own_overdose_feeling_fine_or_sleepy_is_no_all_clear(text: str) -> None:
+    assert _step(text, "overdose") == "escalate"
+    assert _step(text, "overdose", ASKED_THOUGHTS) == "escalate"
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("im at A&E now", "called"), ("the ambulance is on its way", "called"),
+    ("i dont want to call anyone", "cant_call"), ("i hate talking on the phone", "cant_call"),
+    ("can you just stay and talk to me", "stay_talk"), ("please don't go", "stay_talk"),
+])
+def test_help_reached_not_wanting_to_call_and_asking_the_bot_to_stay(text: str, step: str) -> None:
+    assert _step(text) == step
+    assert _step(text, "overdose") == step
+
+
+def test_asking_the_bot_to_stay_after_the_possible_risk_question_is_listened_to() -> None:
+    assert _step("can you just talk to me", state=ASKED_POSSIBLE) == "listen"

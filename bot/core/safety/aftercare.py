@@ -30,8 +30,8 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "cant_call", "pushback", "evade", "called", "safe", "retract", "yes", "no", "okay",
-           "unclear")
+ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "pushback", "evade", "called", "safe", "retract", "yes",
+           "no", "okay", "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -199,6 +199,17 @@ HEDGED = re.compile(r"^\W*((well|um+|hmm+|i mean|honestly|tbh)\W+)*(maybe|kind o
                     r"sometimes|probably|i guess|i suppose|i think so|possibly|somewhat|ish|more or less|partly)\b")
 
 
+# Signs that an overdose is taking hold ("just a bit sleepy", "feel sick", "dizzy"), after the person's own overdose.
+POISONING_SIGNS = re.compile(
+    r"\b(sleepy|drowsy|dozy|dizzy|woozy|faint|can'?t keep my eyes open|(feel|feeling|felt) sick|throwing up|been sick|"
+    r"vomit\w*|shaking|shaky|heart (is )?(racing|pounding)|ringing in my ears|blurry|confused|out of it|numb|tingl\w*|"
+    r"can'?t breathe|breathing (is )?(funny|weird|slow))\b")
+# A "safe" said with a doubt or with more weight beside it.
+SAFE_BUT = re.compile(r"\b(i think|i guess|i suppose|maybe|probably|kind of|kinda|sort of|for now i think|not sure|"
+                      r"tired of (everything|it all|life|living)|done with (everything|it all|life)|what'?s the point|"
+                      r"for now\b.{0,20}\b(but|tho|though))\b")
+
+
 def unsure(text: str | None) -> bool:
     """"idk", "not sure", "dunno": the person does not know (not "I'd rather not say")."""
     return bool(text) and bool(UNSURE.search(normalise_answer(text)))
@@ -236,6 +247,9 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
                 "cant_call": "carer_cant_call"}.get(str(answer))
+    if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
+            and POISONING_SIGNS.search(normalise_answer(text)):
+        return "escalate"  # "i feel fine tho, just a bit sleepy" after their own overdose: the overdose taking hold
     if answer is None or state is None:
         return None
     if answer == "reaffirm":
@@ -250,12 +264,18 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # "no no, I meant yes note my lithium question. I'm not suicidal": taken back (the gentle reply, the line
         # in view, never an all-clear), not a "no" to "are you safe right now?"
         answer = "retract"
-    if answer == "retract" and category in RETRACTION_STAYS_AN_EMERGENCY:
+    if answer in ("retract", "safe") and category in RETRACTION_STAYS_AN_EMERGENCY:
+        # after their own overdose, "I'm safe", "I feel fine now" or "forget it" is no all-clear: an overdose can
+        # do harm hours before it is felt, so medical help now, said again
         return "escalate"
+    if answer == "safe" and state in (ASKED_THOUGHTS, ASKED_SAFE) and SAFE_BUT.search(normalise_answer(text)):
+        # "im safe right now i think. just tired of everything": safe only with a doubt, or with more weight
+        # beside it: asked again, gently, the line in view (never the relief of an all-clear)
+        return "clarify"
     if state == ASKED_POSSIBLE:
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
                 "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear",
-                "okay": "possible_unclear"}[answer]
+                "okay": "possible_unclear", "stay_talk": "listen"}[answer]
     if state == ASKED_THOUGHTS and category in ASKS_ONLY_ABOUT_SAFETY:
         state = ASKED_SAFE  # "Are you safe right now?" alone (abuse, self-harm, harm to others): "no" is not safe
     if state == ASKED_THOUGHTS and category == "overdose" and answer == "no":
@@ -270,7 +290,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return "escalate"  # "idk" to "are you somewhere safe right now?": not known to be safe
     if answer == "unclear":
         return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
-    if answer in ("escalate", "called", "safe", "retract"):
+    if answer in ("escalate", "called", "safe", "retract", "stay_talk"):
         return answer
     if state == ASKED_THOUGHTS:
         return "escalate" if answer == "yes" else "clarify"

@@ -118,6 +118,9 @@ _NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
 # The overdose phrases that name the thing, not an overdose taken.
 BARE_OVERDOSE = frozenset({"overdose", "overdoses", "an overdose", "od", "ods"})
+# Pronouns that, inside a matched phrase after its first word, name the pills or means, not the person
+# ("take them all", "swallow them"): the subject is looked for before the phrase.
+OBJECTS_TAKEN = frozenset({"them", "it", "those", "these"})
 # The writer as the one told, not the one at risk ("my boyfriend just told me he is going to end it tonight").
 TOLD_ME = re.compile(r"\b(told|tells|texted|texts|messaged|said to|says to|wrote to|rang|called|sent|warned) me\b")
 # "just wanted to tell someone", "I need to talk to somebody": the person the writer turns to, not the one at risk.
@@ -733,7 +736,8 @@ class SafetyScreen:
         words = {t.lower_ for t in span} - {"our"}
         if words & self._first_person:
             return False
-        if words & self._third_person:
+        # "take them all at once": "them" after the span's first word is what is taken, not who takes it
+        if words & self._third_person - ({t.lower_ for t in span[1:]} & OBJECTS_TAKEN):
             return True
         # Walk back to the start of the clause looking for the subject.
         for token in reversed(doc[max(0, span.start - 8) : span.start]):
