@@ -110,6 +110,10 @@ def _resolve_time(reminders: List[Dict[str, Any]], local_time: str, half_said: b
 
 
 ONE_OFF = re.compile(r"\bone[- ]?off\b|\bjust once\b|\bthe once\b")
+# "stop all reminders except the meds one", "cancel everything apart from my 9pm one", "all but the check-in one":
+# the words after it name the one to keep.
+EXCEPT = re.compile(r"\b(except( for)?|apart from|other than|all but|but not|but (keep|leave)|not including|"
+                    r"excluding)\b(?P<kept>.+)$")
 
 
 PERIODS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
@@ -424,6 +428,9 @@ class ActionReminders(Action):
     def _stop(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             request: ReminderRequest) -> List[Dict[str, Any]]:
         everyone = get_store().reminders.list(tracker.sender_id)
+        kept = EXCEPT.search((tracker.latest_message.get("text") or "").lower())
+        if kept:
+            return self._stop_all_but(dispatcher, tracker, everyone, kept.group("kept"))
         if request.kind is None and request.local_time is None and not request.every_kind:
             reminders = everyone
             named = _by_period(reminders, tracker)
@@ -461,6 +468,22 @@ class ActionReminders(Action):
                 dispatcher.utter_message(response="utter_reminder_removed_at", reminder_time=request.local_time)
             if left:
                 dispatcher.utter_message(response="utter_reminders_list", reminder_list=list_text(left))
+        return [SlotSet(LAST_REMINDER_SLOT, None)]
+
+    @staticmethod
+    def _stop_all_but(dispatcher: CollectingDispatcher, tracker: Tracker, everyone: List[Dict[str, Any]],
+                      words: str) -> List[Dict[str, Any]]:
+        """"stop all reminders except the meds one", "cancel everything apart from the 9pm one": the others
+        removed, the one named kept (and listed); when it is unclear which to keep, nothing is removed: which?"""
+        named = read_request(words, None)
+        at = _resolve_time(everyone, named.local_time, named.half_said) if named.local_time else None
+        keep = [r for r in everyone if (named.kind is None or r["kind"] == named.kind)
+                and (at is None or r["local_time"] == at)] if named.kind or at else []
+        if not keep or len(keep) == len(everyone):
+            dispatcher.utter_message(response="utter_reminder_which_stop", reminder_list=list_text(everyone))
+            return [_asking_which(ReminderRequest("stop", None, None, None, None))] if everyone else []
+        get_store().reminders.remove_ids(tracker.sender_id, [r["id"] for r in everyone if r not in keep])
+        dispatcher.utter_message(response="utter_reminders_stopped_but", reminder_list=list_text(keep))
         return [SlotSet(LAST_REMINDER_SLOT, None)]
 
     def _timezone(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -35,6 +35,10 @@ def answers() -> FormAnswers:
     ("actually no keep storing it", "withdraw_consent", "give_consent"),  # a change of mind straight after
     ("thought record", "start_checkin", "coping_walkthrough"),  # a coping step's name alone
     ("another one", "start_gad7", "ask_coping"),
+    ("coping ideas", "make_safety_plan", "ask_coping"),
+    ("can u give me some coping ideas first", "start_checkin", "ask_coping"),
+    ("Coping tips please", "nlu_fallback", "ask_coping"),
+    ("my coping ideas are walking and music", "inform", None),
     ("😭😭😭", "nlu_fallback", "share_feeling"),  # a feeling in emoji alone
     ("Yes, I believe that is a fair description, thank you.", "thanks", "affirm"),
     ("I've been well for about six years now, just want a quick check-in", "stage_maintenance", "start_checkin"),

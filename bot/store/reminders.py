@@ -85,6 +85,14 @@ class Reminders:
                 session.delete(reminder)
             return len(gone)
 
+    def remove_ids(self, sender_id: str, reminder_ids: list[int]) -> int:
+        """Delete those of the sender's reminders (ids of other senders' reminders are ignored). Returns how many."""
+        with self.db.transaction() as session:
+            gone = [r for r in (self._owned(session, sender_id, i) for i in reminder_ids) if r is not None]
+            for reminder in gone:
+                session.delete(reminder)
+            return len(gone)
+
     def timezone(self, sender_id: str) -> str | None:
         """The time zone the sender's reminders use, if they have any."""
         reminders = self.list(sender_id)

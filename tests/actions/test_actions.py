@@ -855,6 +855,26 @@ def test_changing_one_of_two_reminders_of_a_kind_asks_which(action_store: Store)
     assert responses(dispatcher) == ["utter_reminder_changed_from"] and dispatcher.messages[0]["old_time"] == "08:00"
 
 
+@pytest.mark.parametrize(("text", "left"), [
+    ("stop all reminders except the meds one", [("medication", "21:00")]),
+    ("cancel everything apart from my 8am one", [("checkin", "08:00")]),
+    ("delete all my reminders but keep the medication reminder", [("medication", "21:00")]),
+    ("stop all reminders except the one i set yesterday", [("checkin", "08:00"), ("coping", "18:00"),
+                                                            ("medication", "21:00")]),  # which one? asked
+])
+def test_stopping_all_but_one_keeps_that_one(action_store: Store, text: str, left: list[tuple[str, str]]) -> None:
+    from actions.reminders import ActionReminders
+
+    action_store.people.set_consent("web:anna", True)
+    for kind, at in (("medication", "21:00"), ("checkin", "08:00"), ("coping", "18:00")):
+        action_store.reminders.add("web:anna", kind, at, "UTC")
+    dispatcher = CollectingDispatcher()
+    ActionReminders().run(dispatcher, make_tracker(slots={"consent": True}, intent="stop_reminders", text=text), {})
+    assert sorted((r["kind"], r["local_time"]) for r in action_store.reminders.list("web:anna")) == left
+    assert responses(dispatcher) == (["utter_reminders_stopped_but"] if len(left) == 1 else
+                                     ["utter_reminder_which_stop"])
+
+
 def _times(store: Store) -> list[str]:
     return sorted(str(r["local_time"])[:5] for r in store.reminders.list("web:anna"))
 
