@@ -122,6 +122,11 @@ def answers() -> FormAnswers:
     # a dose by its strength, a drink "while on it", panic attacks told
     ("my doctor said to go up to 150mg, is that a lot?", "nlu_fallback", "ask_medication"),
     ("is it ok to have a couple beers at my mates birthday while on it", "nlu_fallback", "ask_medication"),
+    ("im getting really bad headaches and feel sick since starting, is that normal", "faq", "ask_medication"),
+    ("they upped me from 50 to 100mg and i feel weird, can i just go back to 50", "share_feeling", "ask_medication"),
+    ("i want to stop taking it altogether tbh, i feel fine now", "share_good_day", "ask_medication"),
+    ("my boss upped me to 40 hours, can i say no", "share_feeling", None),
+    ("i get headaches since i started uni", "share_feeling", None),
     ("i've been having panic attacks at work, like 3 this week", "nlu_fallback", "share_feeling"),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
