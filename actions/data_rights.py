@@ -98,7 +98,7 @@ async def _delete_conversation_later(sender_id: str) -> None:
 CONFIRM_QUESTION = "utter_ask_confirm_deletion"
 # Deleting cannot be undone: only a clear yes deletes ("yes", "ok", "do it", "yep wipe it all"); "hmm", "I guess?",
 # "hmm maybe" never do, whatever the classifier guessed (it heard "hmm" as a yes at 0.32).
-CLEAR_YES = re.compile(r"^\W*((right|ok|okay|alright|fine|well|so|then|oh)\W+)*(yes|yeah|yep|yup|ya|y|yh|ye|sure|"
+CLEAR_YES = re.compile(r"^\W*((right|ok|okay|alright|fine|well|so|then|oh)\W+)*(yes+|yeah|yep|yup|ya|y|yh|ye|sure|"
                        r"definitely|absolutely|of course|ok|okay|do it|go ahead|go on|please do|please|delete|wipe|"
                        r"erase|confirm|confirmed|i'?m sure|i am sure)\b"
                        r"(?!.*\b(not|don'?t|dont|no|wait|hmm+|maybe|unsure|guess|think|hold on|hang on|but)\b)")

@@ -126,6 +126,8 @@ def answers() -> FormAnswers:
     ("they upped me from 50 to 100mg and i feel weird, can i just go back to 50", "share_feeling", "ask_medication"),
     ("i want to stop taking it altogether tbh, i feel fine now", "share_good_day", "ask_medication"),
     ("my boss upped me to 40 hours, can i say no", "share_feeling", None),
+    ("is my medication reminder still on?", "set_reminder", "list_reminders"),
+    ("are my reminders still set", "change_reminder", "list_reminders"),
     ("i get headaches since i started uni", "share_feeling", None),
     ("i've been having panic attacks at work, like 3 this week", "nlu_fallback", "share_feeling"),
 ])

@@ -252,7 +252,7 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     ("hmm", "affirm", False), ("I guess?", "affirm", False), ("hmm maybe", "affirm", False),
     ("yes but wait", "affirm", False), ("yes?", "affirm", False), ("ok...", "affirm", False),
     ("ok\u2026", "affirm", False), ("right, yes do it", "affirm", True),
-    ("ok", "affirm", True),
+    ("ok", "affirm", True), ("yess", "affirm", True), ("yesss delete it", "affirm", True),
     ("/affirm", "affirm", True), ("delete all my data", "request_data_deletion", True),
 ])
 async def test_only_a_clear_yes_deletes(action_store: Store, text: str, intent: str, deleted: bool) -> None:
