@@ -119,6 +119,8 @@ def _explained_before(tracker: Tracker, slot: str) -> bool:
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,
              dispatcher: CollectingDispatcher, tracker: Tracker | None = None) -> Dict[str, Any]:
     """Parse an answer; an answer that cannot be understood is asked again with a hint."""
+    if isinstance(value, (int, float)) and float(value) == LEFT_OUT and slot in CAN_LEAVE_OUT:
+        return {slot: LEFT_OUT}  # left out earlier, set again as a paused check-in carries on: still left out
     corrected = _corrected(value, slot, dispatcher)
     if corrected is not None:
         return corrected

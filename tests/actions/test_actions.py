@@ -137,6 +137,15 @@ def test_skip_said_again_after_the_explanation_leaves_anxiety_or_sleep_out(slot:
     assert responses(dispatcher) == ["utter_checkin_step_left_out"]
 
 
+def test_a_step_left_out_stays_left_out_when_a_paused_checkin_carries_on() -> None:
+    dispatcher = CollectingDispatcher()
+    assert ValidateCheckinForm().validate_sleep_hours(LEFT_OUT, dispatcher, make_tracker(), {}) \
+        == {"sleep_hours": LEFT_OUT}
+    assert dispatcher.messages == []
+    assert ValidateCheckinForm().validate_sleep_hours("-1", CollectingDispatcher(), make_tracker(), {}) \
+        == {"sleep_hours": None}  # typed: no hours of sleep there
+
+
 def test_mood_is_never_left_out_and_a_first_skip_is_only_explained() -> None:
     dispatcher = CollectingDispatcher()
     assert ValidateCheckinForm().validate_mood("skip", dispatcher, make_tracker(
