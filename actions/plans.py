@@ -167,6 +167,15 @@ SO_FAR = re.compile(r"\b(what (have i|did i|i'?ve|i have) (put|write|written|wro
                     r"|what we have)|so far\?)")
 
 
+# "actually no not jo, my mate sam", "sorry i meant my sister", "oops make that my brother": the answer before, changed
+CORRECTS_LAST = re.compile(
+    r"^\W*(((actually|sorry|oops|wait|hang on|oh)\W+)+(no\W+)?(not [^,;.!]{1,30}[,;.!]+|i meant|i mean|make that"
+    r"|change (that|it|the last one) to)|i meant|make that|change (that|the last one) to)\W*(?P<new>\S.*)$")
+# ... but not a time or a doubt ("sorry, not now, later", "actually not sure, maybe walks")
+NOT_A_CORRECTION = re.compile(
+    r"^\W*((actually|sorry|oops|wait|hang on|oh)\W+)*(no\W+)?not (now|yet|sure|really|today|right now)\b")
+
+
 class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
     """Only answers are kept: a request to explain gets the step's examples and the same question again;
     "go back" asks the step before. (Commands typed here pause the form: bot/rasa/form_interruptions.py.)"""
@@ -186,6 +195,9 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
 
     def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
               tracker: Tracker | None = None) -> Dict[str, Any]:
+        corrected = self._corrected_before(slot, str(value or ""), dispatcher, tracker)
+        if corrected is not None:
+            return corrected
         if tracker is not None and SO_FAR.search(str(value or "").lower()):
             # "can I see what I put so far?": the answers so far, then the same question
             steps = self.spec.answers(tracker)
@@ -197,6 +209,22 @@ class _ValidatePlan(FormValidationAction, metaclass=ABCMeta):
             # Editing a stored plan: "skip" leaves this part as it was, never empties it.
             kept = {slot: self._stored_answer(tracker, slot) or kept[slot]}
         return {slot: value} if kept is None else kept
+
+    def _corrected_before(self, slot: str, text: str, dispatcher: CollectingDispatcher,
+                          tracker: Tracker | None) -> Dict[str, Any] | None:
+        """"actually no not jo, my mate sam" at the step after the one answered "jo": that answer changed (said so),
+        and this step asked again; None when the words are no such correction or there is no step before."""
+        found = CORRECTS_LAST.match(text.lower())
+        slots = list(self.spec.slots().items())
+        at = next((i for i, (_, name) in enumerate(slots) if name == slot), 0)
+        if found is None or tracker is None or at == 0 or not tracker.get_slot(slots[at - 1][1]) \
+                or NOT_A_CORRECTION.match(text.lower()):
+            return None
+        step, before = slots[at - 1]
+        new = text[found.start("new"):].strip() if len(text) == len(text.lower()) else found.group("new").strip()
+        dispatcher.utter_message(text=wording("plans", "corrected").format(
+            title=self.spec.words("titles")[step], answer=new))
+        return {before: new, slot: None}
 
     def _stored_answer(self, tracker: Tracker, slot: str) -> str | None:
         step = next((step for step, name in self.spec.slots().items() if name == slot), None)

@@ -86,8 +86,8 @@ ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|th
                                   r"|\b(did|have) i (set|made|make|asked for|ask for|got) (a|any|the|my) "
                                   r"([\w-]+ ){0,2}reminders?\b(?! (to|at|for) \d)"
                                   # "is my medication reminder still on?", "are my reminders still set?"
-                                  r"|\b(is|are) (it|that|the|my) ([\w-]+ ){0,2}reminders? (still )?(set|on|active|working"
-                                  r"|running|there)\b"
+                                  r"|\b(is|are) (it|that|the|my) ([\w-]+ ){0,2}reminders? (still )?"
+                                  r"(set|on|active|working|running|there)\b"
                                   r"|\bwhat time (will|does|would) (it|that|the reminder|my reminder) "
                                   r"(come|arrive|go off|ping|pop up|be sent)\b")
 # A hard day or a loss in words ("We had to put our cat down today. I'm heartbroken.", "my kids were driving me up the

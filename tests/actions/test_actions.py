@@ -816,6 +816,25 @@ def test_skip_while_editing_a_stored_plan_keeps_that_part(action_store: Store) -
         == {"sp_coping": "-"}  # nothing stored: the part stays empty
 
 
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("actually no not jo, my mate sam", {"sp_people": "my mate sam", "sp_professionals": None}),
+    ("sorry I meant my sister Jo", {"sp_people": "my sister Jo", "sp_professionals": None}),
+    ("oops make that my brother", {"sp_people": "my brother", "sp_professionals": None}),
+    ("sorry, not now, later", {"sp_professionals": "sorry, not now, later"}),  # no correction: the answer given
+    ("my GP, Dr Shah", {"sp_professionals": "my GP, Dr Shah"}),
+])
+def test_a_plan_answer_corrected_at_the_next_step_changes_that_answer(answer: str, expected: dict[str, Any]) -> None:
+    from actions.plans import ValidateSafetyPlanForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"sp_people": "jo"})
+    assert ValidateSafetyPlanForm().check("sp_professionals", answer, dispatcher, tracker) == expected
+    if "sp_people" in expected:
+        assert "my" in dispatcher.messages[0]["text"] and "People" in dispatcher.messages[0]["text"]
+    assert ValidateSafetyPlanForm().check("sp_warning_signs", "actually i meant not sleeping", CollectingDispatcher(),
+                                          tracker) == {"sp_warning_signs": "actually i meant not sleeping"}
+
+
 @pytest.mark.parametrize(("slot", "answer", "expected"), [
     ("anxiety", "actually my mood is more like 3", {"mood": 3.0, "anxiety": None}),
     ("medication", "oh and my sleep was about 5 hours", {"sleep_hours": 5.0, "medication": None}),
