@@ -95,7 +95,10 @@ NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
 # safe. (With it among the look-alikes, validation moved by noise: 0.982 of crises flagged at 4.2% false alarms,
 # against 0.981 at 4.2% without it, so the classifier stays as it was chosen.) voices_z holds self-criticism and
 # loneliness ("I keep thinking I'm a disappointment to my family") that must not be taught as safe either.
-NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml"}
+# voices_aa holds low moods and hard thoughts asked about ("feel low long time", "how do I stop thinking I'm never
+# good enough"): with it among the look-alikes, validation fell from 0.973 of crises flagged to 0.969 (4.4% false
+# alarms either way), so it is left out too.
+NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
