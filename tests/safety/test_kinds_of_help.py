@@ -106,3 +106,12 @@ def test_things_done_to_me_that_i_did_not_want_is_abuse(message: str, crisis: bo
 def test_someone_else_who_took_pills_and_shows_signs_of_poisoning_is_the_overdose_emergency(
         message: str, category: str | None) -> None:
     assert screen_message(message).category == category
+
+
+@pytest.mark.parametrize("message", ["gonna end it tonight", "i have a rope in my room"])
+def test_a_plan_or_the_means_at_hand_gets_the_emergency_number_first(message: str) -> None:
+    found = screen_message(message)
+    assert found.category == "suicide_plan"
+    text = render_crisis_reply(found.category, "GB")["text"]
+    assert "call 999 now" in text and text.index("999") < text.index("Samaritans")
+    assert "SHOUT" in text and text.rstrip().endswith("are you safe right now?")
