@@ -265,7 +265,8 @@ def test_safe_said_with_a_doubt_or_more_weight_is_asked_again_not_an_all_clear(t
 
 
 @pytest.mark.parametrize("text", ["I'm safe now", "im safe, my sister is here", "i feel fine tho, just a bit sleepy",
-                                  "bit dizzy but ok"])
+                                  "bit dizzy but ok", "i feel fine now tho", "im fine honestly, going to bed",
+                                  "stop asking me ffs im fine", "leave me alone"])
 def test_after_their_own_overdose_feeling_fine_or_sleepy_is_no_all_clear(text: str) -> None:
     assert _step(text, "overdose") == "escalate"
     assert _step(text, "overdose", ASKED_THOUGHTS) == "escalate"
@@ -283,3 +284,9 @@ def test_help_reached_not_wanting_to_call_and_asking_the_bot_to_stay(text: str, 
 
 def test_asking_the_bot_to_stay_after_the_possible_risk_question_is_listened_to() -> None:
     assert _step("can you just talk to me", state=ASKED_POSSIBLE) == "listen"
+
+
+@pytest.mark.parametrize("text", ["hes barely breathing", "hes having a fit now", "her lips have gone blue",
+                                  "he won't respond when i shake him"])
+def test_a_carer_s_signs_of_poisoning_are_danger(text: str) -> None:
+    assert aftercare.carer_answer(text) == "escalate"

@@ -115,3 +115,14 @@ def test_a_plan_or_the_means_at_hand_gets_the_emergency_number_first(message: st
     text = render_crisis_reply(found.category, "GB")["text"]
     assert "call 999 now" in text and text.index("999") < text.index("Samaritans")
     assert "SHOUT" in text and text.rstrip().endswith("are you safe right now?")
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("my mum isnt breathing properly she took her pills", "overdose_other"),
+    ("my daughter swallowed a load of her antidepressants", "overdose_other"),
+    ("my dad wont wake up he took loads of painkillers", "overdose_other"),
+    ("i took 30 co-codamol", "overdose"),
+    ("necked my whole prescription with vodka", "overdose"),
+])
+def test_overdoses_named_by_the_medicine_or_told_by_their_signs(message: str, category: str) -> None:
+    assert screen_message(message).category == category

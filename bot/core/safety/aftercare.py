@@ -204,6 +204,10 @@ POISONING_SIGNS = re.compile(
     r"\b(sleepy|drowsy|dozy|dizzy|woozy|faint|can'?t keep my eyes open|(feel|feeling|felt) sick|throwing up|been sick|"
     r"vomit\w*|shaking|shaky|heart (is )?(racing|pounding)|ringing in my ears|blurry|confused|out of it|numb|tingl\w*|"
     r"can'?t breathe|breathing (is )?(funny|weird|slow))\b")
+# Feeling fine, or going to sleep, said after an overdose ("im fine honestly, going to bed").
+FINE_OR_TO_BED = re.compile(r"\b(i'?m|im|i am|i feel|feeling|feel) (\w+ )?(fine|ok|okay|alright|all right|good|better|"
+                            r"normal)\b|\b(going|go|off) to (bed|sleep)\b|\b(sleep it off|have a nap|lie down|get some "
+                            r"sleep)\b")
 # A "safe" said with a doubt or with more weight beside it.
 SAFE_BUT = re.compile(r"\b(i think|i guess|i suppose|maybe|probably|kind of|kinda|sort of|for now i think|not sure|"
                       r"tired of (everything|it all|life|living)|done with (everything|it all|life)|what'?s the point|"
@@ -248,8 +252,11 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
                 "cant_call": "carer_cant_call"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
-            and POISONING_SIGNS.search(normalise_answer(text)):
-        return "escalate"  # "i feel fine tho, just a bit sleepy" after their own overdose: the overdose taking hold
+            and (POISONING_SIGNS.search(normalise_answer(text)) or FINE_OR_TO_BED.search(normalise_answer(text))
+                 or answer == "pushback"):
+        # after their own overdose, "i feel fine tho, just a bit sleepy", "im fine honestly, going to bed", "stop
+        # asking me im fine": the overdose may be taking hold; the medical emergency said again, never dropped
+        return "escalate"
     if answer is None or state is None:
         return None
     if answer == "reaffirm":
