@@ -38,6 +38,7 @@ from bot.core.form_replies import (
     ("my mum, 07700 900123", ANSWER),
     ("when people ask what I mean by feeling low", ANSWER),
     ("skip", SKIP),
+    ("skip lol", SKIP),
     ("can we skip this one please", SKIP),
     ("I'd rather not say", SKIP),
     ("next question", SKIP),
