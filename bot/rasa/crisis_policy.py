@@ -82,6 +82,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "stay_talk": ("utter_crisis_stay_talk", aftercare.ASKED_SAFE),
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
+    "thoughts_safe": ("utter_crisis_thoughts_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
     "pushback": ("utter_crisis_pushback", aftercare.WATCHING),
     "pushback_ask": ("utter_crisis_pushback_ask", aftercare.ASKED_SAFE),

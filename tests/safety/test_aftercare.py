@@ -290,3 +290,9 @@ def test_asking_the_bot_to_stay_after_the_possible_risk_question_is_listened_to(
                                   "he won't respond when i shake him"])
 def test_a_carer_s_signs_of_poisoning_are_danger(text: str) -> None:
     assert aftercare.carer_answer(text) == "escalate"
+
+
+@pytest.mark.parametrize("text", ["yes but im safe", "yeah i am, but i'm safe right now", "sometimes but im ok"])
+def test_yes_to_the_thoughts_and_safe_now_hears_the_thoughts(text: str) -> None:
+    assert _step(text, state=ASKED_THOUGHTS) == "thoughts_safe"
+    assert _step("im safe", state=ASKED_THOUGHTS) == "safe"

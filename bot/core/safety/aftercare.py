@@ -208,6 +208,9 @@ POISONING_SIGNS = re.compile(
 FINE_OR_TO_BED = re.compile(r"\b(i'?m|im|i am|i feel|feeling|feel) (\w+ )?(fine|ok|okay|alright|all right|good|better|"
                             r"normal)\b|\b(going|go|off) to (bed|sleep)\b|\b(sleep it off|have a nap|lie down|get some "
                             r"sleep)\b")
+# "yes but im safe", "yeah i am, but i'm safe": a yes to the thoughts before the word that they are safe.
+YES_THEN_SAFE = re.compile(r"^((well|honestly|tbh|i mean|um+)\W+)*(yes|yeah|yep|yh|ya|yea|i am|i do|sometimes|kind of|"
+                           r"kinda|a bit)\b.{0,20}\b(but|though|tho)\b.{0,10}\b(i'?m|im|i am) (safe|ok|okay|alright)\b")
 # A "safe" said with a doubt or with more weight beside it.
 SAFE_BUT = re.compile(r"\b(i think|i guess|i suppose|maybe|probably|kind of|kinda|sort of|for now i think|not sure|"
                       r"tired of (everything|it all|life|living)|done with (everything|it all|life)|what'?s the point|"
@@ -235,7 +238,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
               text: str | None = None) -> str | None:
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
-    Returns one of: "escalate", "called", "safe", "retract", "clarify", "start_plan", "not_now",
+    Returns one of: "escalate", "called", "safe", "thoughts_safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
     "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
@@ -275,6 +278,9 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # after their own overdose, "I'm safe", "I feel fine now" or "forget it" is no all-clear: an overdose can
         # do harm hours before it is felt, so medical help now, said again
         return "escalate"
+    if answer == "safe" and state == ASKED_THOUGHTS and YES_THEN_SAFE.search(normalise_answer(text)):
+        # "yes but im safe": yes to the thoughts, and safe now; the thoughts heard, never only relief
+        return "thoughts_safe"
     if answer == "safe" and state in (ASKED_THOUGHTS, ASKED_SAFE) and SAFE_BUT.search(normalise_answer(text)):
         # "im safe right now i think. just tired of everything": safe only with a doubt, or with more weight
         # beside it: asked again, gently, the line in view (never the relief of an all-clear)
