@@ -256,9 +256,14 @@ def test_asking_for_the_form_inside_it_asks_the_step_again_and_stores_nothing(fo
     ("I don't want to do it alone, so I call my brother", False),
     ("going for a walk and calling my sister", False),
     ("I'll do some breathing", False),
+    ("pause", True),
+    ("brb", True),
+    ("hold on a sec", True),
 ])
-def test_saying_they_will_finish_later_pauses_the_form_and_stores_nothing(text: str, paused: bool) -> None:
-    events = _in_form("relapse_plan_form", "rp_triggers", _user(text, "thanks", 0.7))
+@pytest.mark.parametrize("intent", ["thanks", "stop"])
+def test_saying_they_will_finish_later_pauses_the_form_and_stores_nothing(text: str, paused: bool,
+                                                                         intent: str) -> None:
+    events = _in_form("relapse_plan_form", "rp_triggers", _user(text, intent, 0.7))
     action, effects = next_step(_tracker(*events), INTERRUPTIONS)
     assert (action == "utter_form_paused") is paused
     if paused:
