@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import consent_answer, get_store, has_consent
+from actions.common import bot_replies_before_latest, consent_answer, get_store, has_consent
 from bot.store import StoreUnavailable
 
 QUESTION_INTENT = "ask_medication"
@@ -93,14 +93,9 @@ def offered(tracker: Tracker) -> bool:
     """Whether the person pressed the note button, or answered the bot's offer to note the question."""
     if (tracker.latest_message.get("text") or "").strip() == "/note_for_appointment":
         return True
-    events = tracker.events
-    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-    for event in reversed(events[:latest_user]):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action") in (OFFER, "utter_medication_sooner")
-        if event.get("event") == "user":
-            return False
-    return False
+    replies = bot_replies_before_latest(tracker)
+    last = (replies[-1].get("metadata") or {}).get("utter_action") if replies else None
+    return last in (OFFER, "utter_medication_sooner")
 
 
 class ActionNoteForAppointment(Action):

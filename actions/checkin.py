@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import consent_answer, form_reply, get_store, in_aftercare
+from actions.common import bot_replies_before_latest, consent_answer, form_reply, get_store, in_aftercare
 from bot.content.questionnaires import offer_every_days
 from bot.content.wording import wording
 from bot.core.checkins import (
@@ -104,16 +104,8 @@ def _corrected(value: Any, slot: str, dispatcher: CollectingDispatcher) -> Dict[
 
 def _explained_before(tracker: Tracker, slot: str) -> bool:
     """Whether the bot's reply to the message before this one explained why this step helps (the first "skip")."""
-    said: List[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            said.append((event.get("metadata") or {}).get("utter_action") or "")
-    return f"utter_checkin_needs_{slot}" in said
+    return any((event.get("metadata") or {}).get("utter_action") == f"utter_checkin_needs_{slot}"
+               for event in bot_replies_before_latest(tracker))
 
 
 def _checked(value: Any, parse: Callable[[Any], Any], slot: str, error_response: str,

@@ -80,6 +80,20 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
     return value
 
 
+def bot_replies_before_latest(tracker: Tracker) -> list[Dict[str, Any]]:
+    """The bot's messages between the person's previous message and the latest one, oldest first (what the latest
+    message answers)."""
+    events = tracker.events
+    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    replies: list[Dict[str, Any]] = []
+    for event in reversed(events[:latest]):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            replies.insert(0, event)
+    return replies
+
+
 # The new text of a correction ("change the last one to my sister jess", "change that to: ask Dave to keep my keys").
 NEW_ANSWER = re.compile(r"\b(?:change|make) (?:the last one|that|it|my last answer)(?: to)?\W*:?\s+"
                         r"(?!be\b|(?:please|pls|plz|now|back|again|thanks|for me)\W*$)(.+?)(?:\s+instead)?$",
