@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.store.database import Database
 from bot.store.models import RelapsePlan, SafetyPlan, utcnow
@@ -34,21 +35,23 @@ class Plans:
     def get(self, sender_id: str, kind: str) -> dict[str, str | None] | None:
         model, _ = PLANS[kind]
         with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            if user is None:
-                return None
-            plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
+            plan = self._stored(session, sender_id, model)
             return None if plan is None else json.loads(str(self.db.decrypt(plan.steps)))
 
     def delete(self, sender_id: str, kind: str) -> bool:
         """Delete one of a user's plans (the rest of what is stored stays); False when there was none."""
         model, _ = PLANS[kind]
         with self.db.transaction() as session:
-            user = self.db.user(session, sender_id, create=False)
-            if user is None:
-                return False
-            plan = session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
+            plan = self._stored(session, sender_id, model)
             if plan is None:
                 return False
             session.delete(plan)
             return True
+
+    def _stored(self, session: Session, sender_id: str,
+                model: type[SafetyPlan] | type[RelapsePlan]) -> SafetyPlan | RelapsePlan | None:
+        """The user's stored plan of this model, or None (no such user, or no plan)."""
+        user = self.db.user(session, sender_id, create=False)
+        if user is None:
+            return None
+        return session.execute(select(model).where(model.user_id == user.id)).scalar_one_or_none()
