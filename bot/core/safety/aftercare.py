@@ -243,7 +243,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
-    if state == ASKED_THEM and category == "overdose_other" and ASLEEP.search(normalise_answer(text)):
+    cleaned = normalise_answer(text)
+    if state == ASKED_THEM and category == "overdose_other" and ASLEEP.search(cleaned):
         return "carer_danger"  # "she's asleep now, she seems peaceful" after an overdose: danger, call now
     if state == ASKED_THEM and category in CARER_EMERGENCIES and answer in ("yes", "safe", "okay"):
         # "I'm with him now", "she's asleep" after an overdose or with someone on a roof: no all-clear; what to
@@ -255,7 +256,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
                 "cant_call": "carer_cant_call"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
-            and (POISONING_SIGNS.search(normalise_answer(text)) or FINE_OR_TO_BED.search(normalise_answer(text))
+            and (POISONING_SIGNS.search(cleaned) or FINE_OR_TO_BED.search(cleaned)
                  or answer == "pushback"):
         # after their own overdose, "i feel fine tho, just a bit sleepy", "im fine honestly, going to bed", "stop
         # asking me im fine": the overdose may be taking hold; the medical emergency said again, never dropped
@@ -278,10 +279,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # after their own overdose, "I'm safe", "I feel fine now" or "forget it" is no all-clear: an overdose can
         # do harm hours before it is felt, so medical help now, said again
         return "escalate"
-    if answer == "safe" and state == ASKED_THOUGHTS and YES_THEN_SAFE.search(normalise_answer(text)):
+    if answer == "safe" and state == ASKED_THOUGHTS and YES_THEN_SAFE.search(cleaned):
         # "yes but im safe": yes to the thoughts, and safe now; the thoughts heard, never only relief
         return "thoughts_safe"
-    if answer == "safe" and state in (ASKED_THOUGHTS, ASKED_SAFE) and SAFE_BUT.search(normalise_answer(text)):
+    if answer == "safe" and state in (ASKED_THOUGHTS, ASKED_SAFE) and SAFE_BUT.search(cleaned):
         # "im safe right now i think. just tired of everything": safe only with a doubt, or with more weight
         # beside it: asked again, gently, the line in view (never the relief of an all-clear)
         return "clarify"
@@ -309,7 +310,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return "escalate" if answer == "yes" else "clarify"
     if state == ASKED_SAFE:
         # "maybe", "kind of" to "are you safe right now?": not known to be safe, the urgent steps again
-        return "safe" if answer == "yes" and not HEDGED.search(normalise_answer(text)) else "escalate"
+        return "safe" if answer == "yes" and not HEDGED.search(cleaned) else "escalate"
     if state == OFFERED_PLAN:
         return "start_plan" if answer == "yes" else "not_now"
     if state == OFFERED_TALK:
