@@ -5,6 +5,8 @@
   writes is JSON (and passes the filter that withholds message text).
 * RASA_AUTH_TOKEN (the HTTP API's token) is read from the environment and handed to Rasa inside this
   process, so it never appears on a command line.
+* Rasa's greeting (`/`) and version (`/version`) answer only a caller with the token, like every other
+  route: the version tells an attacker which exploits to try.
 * On SIGTERM or SIGINT, Sanic would stop at once and close every connection whose request it has
   accepted but not started yet (nginx answers those 502). Instead the replica drains: it stops
   listening (new connections are refused, so nginx sends them to another replica without sending the
@@ -72,6 +74,44 @@ def drain_before_stopping() -> None:
     Sanic.stop = stop  # type: ignore[method-assign]
 
 
+UNGUARDED_ROUTES = ("/", "/version")
+
+
+def token_given(token: str, query_token: str | None, authorization: str | None) -> bool:
+    """Whether a request carries the HTTP API's token, as Rasa's own routes take it (``?token=``) or as a
+    bearer token; compared in constant time."""
+    import hmac
+
+    bearer = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+    return any(given is not None and hmac.compare_digest(given.encode(), token.encode())
+               for given in (query_token, bearer))
+
+
+def guard_unguarded_routes(token: str | None) -> None:
+    """Rasa 3.6 serves `/` and `/version` to anyone who reaches it; with a token set, they need it too."""
+    if not token:
+        return
+    import rasa.server
+    from sanic import response
+
+    create_app = rasa.server.create_app
+
+    def create_guarded_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+        app = create_app(*args, **kwargs)
+
+        @app.middleware("request")
+        async def need_token(request):  # type: ignore[no-untyped-def]
+            if request.path in UNGUARDED_ROUTES and not token_given(
+                    token, request.args.get("token"), request.headers.get("Authorization")):
+                return response.json({"status": "failure", "reason": "NotAuthenticated",
+                                      "message": "User is not authenticated.", "code": 401}, status=401)
+            return None
+
+        return app
+
+    rasa.server.create_app = create_guarded_app
+
+
 def with_auth_token(arguments: list[str], token: str | None) -> list[str]:
     """Rasa's arguments with the HTTP API's token added in this process only (never on a command line
     `ps` shows). One argument, joined by "=": a generated token may start with "-", which argparse would
@@ -93,6 +133,7 @@ def main() -> None:
         rasa.utils.io.configure_colored_logging = lambda loglevel: None  # type: ignore[assignment]
         logs.install()
     drain_before_stopping()
+    guard_unguarded_routes(rasa_auth_token())
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *with_auth_token(sys.argv[1:], rasa_auth_token())]
