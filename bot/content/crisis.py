@@ -265,3 +265,23 @@ def country_of_timezone(zone: Any) -> str | None:
     if not isinstance(zone, str) or len(zone) > 64:
         return None
     return zone_countries().get(zone.strip())
+
+
+def country_of_languages(header: Any) -> str | None:
+    """The first region an Accept-Language header names, by the browser's order of preference ("en-GB,en;q=0.9"
+    -> "GB"), when the directory can show its lines; None when it names none ("en", "*") or is not a header."""
+    if not isinstance(header, str) or len(header) > 512:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, weight = part.strip().partition(";")
+        subtags = tag.strip().replace("_", "-").split("-")
+        try:
+            quality = float(weight.strip().removeprefix("q=")) if weight.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        region = next((s for s in subtags[1:] if len(s) == 2 and s.isalpha()), None)
+        if region and quality > 0:
+            ranked.append((-quality, position, region.upper()))
+    shown = load_directory().shown_codes()
+    return next((region for _, _, region in sorted(ranked) if region in shown), None)

@@ -29,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import config, logs
-from bot.content.crisis import country_of_timezone, load_directory
+from bot.content.crisis import country_of_languages, country_of_timezone, load_directory
 from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
@@ -121,8 +121,11 @@ class WebSide:
         self._countries: OrderedDict[str, str] = OrderedDict()
 
     def country_of(self, request: web.Request) -> str | None:
+        """The country of the lines this conversation's replies named, else the browser's (Accept-Language's
+        region: "en-GB" -> GB), for a refusal's help."""
         sender = self._sender(request)
-        return self._countries.get(sender) if sender else None
+        remembered = self._countries.get(sender) if sender else None
+        return remembered or country_of_languages(request.headers.get("Accept-Language"))
 
     def _remember_country(self, sender: str, country: str) -> None:
         self._countries[sender] = country
@@ -183,7 +186,9 @@ class WebSide:
                     country: str | None = None) -> web.StreamResponse:
         return _cors(request, web.json_response(
             {"error": "Start a chat session first: POST /session, then send its token as "
-                      "'Authorization: Bearer <token>'.", "help": help_for(text, country)}, status=401))
+                      "'Authorization: Bearer <token>'.",
+             "help": help_for(text, country or country_of_languages(request.headers.get("Accept-Language")))},
+            status=401))
 
     async def new_session(self, request: web.Request) -> web.StreamResponse:
         # A token still valid is renewed (the same conversation); anything else starts a new session.

@@ -91,6 +91,18 @@ def test_a_body_over_the_size_limit_gets_a_json_413_with_the_crisis_line(web: We
     assert status == 413 and "shorter" in body["error"] and "988" in body["help"], body
 
 
+def test_a_refusal_before_any_country_is_known_uses_the_browser_s_region(web: WebSide) -> None:
+    """No conversation yet (no session, or a body too large on a new one): the region of Accept-Language
+    ("en-GB") chooses the lines, not the clinic's default country."""
+    raw = json.dumps({"message": "hello " * 60_000}).encode()
+    status, body = http("POST", f"{web.url}/webhooks/rest/webhook", raw, internal=False,
+                        headers={**web_session(web.url), "Accept-Language": "en-GB,en;q=0.9"})
+    assert status == 413 and "116 123" in body["help"] and "988" not in body["help"], body
+    status, body = http("POST", f"{web.url}/webhooks/rest/webhook", json.dumps({"message": "hi"}).encode(),
+                        internal=False, headers={"Accept-Language": "en-IE"})
+    assert status == 401 and "116 123" in body["help"] and "988" not in body["help"], body
+
+
 def test_a_repeated_message_id_answers_only_its_own_session(web: WebSide, victim: dict[str, str]) -> None:
     status, first = say(web, victim, "show my safety plan", message_id="secret-plan-1")
     assert status == 200 and PLAN[3] in texts(first)
