@@ -47,7 +47,10 @@ CRISIS_REPLY = "utter_crisis"
 BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it) stop bleeding\b"
                       r"|\b(still|keeps?|really|so much|heavily|a lot) (bleeding|bleed)\b"
                       r"|\bbleeding (a lot|heavily|badly|loads|everywhere)\b"
-                      r"|\b(cut|went) (too|really|very|so) deep\b|\blots of blood\b")
+                      r"|\b(cut|went) (too|really|very|so) deep\b|\blots of blood\b"
+                      r"|\b(quite|pretty|really|very|so|too) deep\b|\bgaping\b"
+                      r"|\bdeeper than (usual|normal|before|ever)\b"
+                      r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b")
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.

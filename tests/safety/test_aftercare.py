@@ -296,3 +296,26 @@ def test_a_carer_s_signs_of_poisoning_are_danger(text: str) -> None:
 def test_yes_to_the_thoughts_and_safe_now_hears_the_thoughts(text: str) -> None:
     assert _step(text, state=ASKED_THOUGHTS) == "thoughts_safe"
     assert _step("im safe", state=ASKED_THOUGHTS) == "safe"
+
+
+@pytest.mark.parametrize(("text", "answer"), [("it's quite deep", "escalate"),
+                                              ("its not bleeding much but its deep", "escalate"),
+                                              ("i think it needs stitches", "escalate"),
+                                              ("went deeper than usual", "escalate"),
+                                              ("its a gaping one", "escalate"), ("not deep, just a scratch", None)])
+def test_a_wound_said_to_be_deep_gets_first_aid_even_without_bleeding(text: str, answer: str | None) -> None:
+    assert followup_phrases().classify(text) == answer
+
+
+@pytest.mark.parametrize("text", ["please don't tell anyone", "are you going to tell my mum?", "will u report this",
+                                  "keep this a secret ok", "he'll kill me if he finds out"])
+def test_asking_for_secrecy_after_a_disclosure_is_answered_not_prompted_again(text: str) -> None:
+    """After the crisis reply about abuse, asking the bot to keep it secret gets a reply of its own (nothing is
+    passed on, the lines can be talked to without a name, the safety question), in any state."""
+    assert followup_phrases().classify(text) == "secret"
+    assert _step(text, "child_abuse") == "secret"
+    assert next_step(ASKED_POSSIBLE, "secret", "possible_risk", text) == "secret"
+
+
+def test_danger_said_beside_a_wish_for_secrecy_is_danger_first() -> None:
+    assert followup_phrases().classify("don't tell anyone but i'm not safe") == "escalate"

@@ -93,7 +93,8 @@ def test_what_the_review_found_reads_as_said(message: str, category: str | None)
 ])
 def test_things_done_to_me_that_i_did_not_want_is_abuse(message: str, crisis: bool) -> None:
     found = screen_message(message)
-    assert found.is_crisis is crisis and (not crisis or found.category in ("abuse", "sexual_assault")), found
+    assert found.is_crisis is crisis, found
+    assert not crisis or found.category in ("abuse", "abuse_at_home", "sexual_assault"), found
 
 
 @pytest.mark.parametrize(("message", "category"), [

@@ -232,3 +232,32 @@ def test_help_now_with_a_broken_character_still_asks_for_the_lines(text: str) ->
                                             ("how many hours is enough sleep?", "clear")])
 def test_hopelessness_with_the_means_at_hand_is_a_crisis_and_everyday_amounts_are_not(text: str, tier: str) -> None:
     assert screen_message(text).tier == tier
+
+
+@pytest.mark.parametrize(("text", "tier"), [("im not sure im safe", "possible"), ("i dont feel safe", "possible"),
+                                            ("I don't trust myself tonight", "possible"),
+                                            ("idk if i'm safe anymore", "possible"),
+                                            ("not sure if i'm safe, honestly", "possible"),
+                                            ("I don't feel safe walking home at night", "clear"),
+                                            ("not sure if im safe to drive after my meds", "clear")])
+def test_doubt_about_ones_own_safety_out_of_the_blue_is_asked_about(text: str, tier: str) -> None:
+    """Said with no crisis before it, doubt about one's own safety gets the direct question with the line in it
+    (never the crisis reply on this alone); safety on the way home or to drive is something else."""
+    for screen in (screen_message, patterns_only_screen().screen):
+        assert screen(text).tier == tier
+
+
+@pytest.mark.parametrize(("text", "category"), [("my dad hits me", "abuse_at_home"),
+                                                ("my mums boyfriend hits me", "abuse_at_home"),
+                                                ("my stepdad hits me when mum is at work", "abuse_at_home"),
+                                                ("my husband hits me", "abuse"),
+                                                ("my dad hits me and i'm 34", "abuse")])
+def test_hurt_by_a_parent_with_no_age_said_gets_the_child_line_too(text: str, category: str) -> None:
+    """"my dad hits me" may be a child's words: the reply about abuse names the child line as well; a partner or
+    an adult age said keeps the reply about abuse alone."""
+    assert screen_message(text).category == category
+
+
+def test_a_missed_dose_question_is_no_overdose() -> None:
+    assert not screen_message("can i take them all at once if i missed yesterday").is_crisis
+    assert screen_message("im going to take them all at once tonight").is_crisis

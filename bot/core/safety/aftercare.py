@@ -30,8 +30,8 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "pushback", "evade", "called", "safe", "retract", "yes",
-           "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "secret", "pushback", "evade", "called", "safe", "retract",
+           "yes", "no", "okay", "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -231,7 +231,8 @@ ASLEEP = re.compile(r"\b(asleep|sleeping|sleepy|dozed off|gone to sleep|went to 
 
 # Crisis replies that ask only whether the person is safe right now (domain.yml, utter_crisis by category), not
 # whether they are thinking about ending their life: a yes or no answers that one question.
-ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "sexual_assault", "child_abuse", "harm_to_others", "self_harm"})
+ASKS_ONLY_ABOUT_SAFETY = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse", "harm_to_others",
+                                    "self_harm"})
 
 
 def next_step(state: str | None, answer: str | None, category: str | None = None,
@@ -289,7 +290,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     if state == ASKED_POSSIBLE:
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
                 "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear",
-                "okay": "possible_unclear", "stay_talk": "listen"}[answer]
+                "okay": "possible_unclear", "stay_talk": "listen", "secret": "secret"}[answer]
     if state == ASKED_THOUGHTS and category in ASKS_ONLY_ABOUT_SAFETY:
         state = ASKED_SAFE  # "Are you safe right now?" alone (abuse, self-harm, harm to others): "no" is not safe
     if state == ASKED_THOUGHTS and category == "overdose" and answer == "no":
@@ -304,7 +305,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return "escalate"  # "idk" to "are you somewhere safe right now?": not known to be safe
     if answer == "unclear":
         return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
-    if answer in ("escalate", "called", "safe", "retract", "stay_talk"):
+    if answer in ("escalate", "called", "safe", "retract", "stay_talk", "secret"):
         return answer
     if state == ASKED_THOUGHTS:
         return "escalate" if answer == "yes" else "clarify"

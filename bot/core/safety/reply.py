@@ -18,7 +18,8 @@ from bot.content.crisis import load_directory
 from bot.content.responses import variation_for
 
 # Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
-CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "country_name", "country_code")
+CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "child_service", "child_phone",
+                "country_name", "country_code")
 CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
 
 
@@ -58,7 +59,8 @@ def reply_country(code: Any) -> str:
 
 
 # Replies whose service is another kind's: someone else's overdose is Poison Help's (or the overdose line's).
-RESOURCE_KIND = {"overdose_other": "overdose", "missing_person": "third_party", "child_abuse_reported": "third_party",
+RESOURCE_KIND = {"abuse_at_home": "abuse",
+                 "overdose_other": "overdose", "missing_person": "third_party", "child_abuse_reported": "third_party",
                  "third_party_now": "third_party"}
 
 
@@ -78,6 +80,9 @@ def crisis_slot_values(category: str | None, country_code: str | None) -> dict[s
         "help_phone": resource.phone or resource.url,
         "help_text": country.text_option_for(resource_kind(category)),
         "emergency_number": country.emergency,
+        # the line for children and young people, named beside the main one where the writer may be a child
+        "child_service": (child := country.resource_for("child_abuse")).name,
+        "child_phone": child.phone or child.url,
         "country_name": country.name,
         # an unlisted country whose emergency number is certain keeps its own code (the lines shown are the
         # international ones with that number), so the widget's panel shows the same

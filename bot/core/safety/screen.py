@@ -266,6 +266,7 @@ class SafetyScreen:
         self._hopeless = self._compile_cues(context.get("hopelessness_cues", [])) or never
         self._about_the_bot = self._compile_cues(context.get("about_the_bot", [])) or never
         self._death = self._compile_cues(context.get("death_cues", [])) or never
+        self._doubts_safety = self._compile_cues(context.get("doubts_own_safety", [])) or never
         self._reunion = self._compile_cues(context.get("reunion_cues", [])) or never
         self._reunion_soon = re.compile(context.get("reunion_soon", "(?!x)x"))
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
@@ -275,6 +276,8 @@ class SafetyScreen:
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
         self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
+        self._parent_hurts_me = re.compile(context.get("parent_hurts_me", "(?!x)x"))
+        self._adult_life = re.compile(context.get("adult_life", "(?!x)x"))
         self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
         self._child_self = re.compile(context.get("child_speaks_of_self", "(?!x)x"))
         self._other_language_distress = re.compile(context.get("other_language_distress", "(?!x)x"))
@@ -401,6 +404,10 @@ class SafetyScreen:
                 and not _ONGOING_ABUSE.search(self.normalise(text)):
             # "I was raped last night": the reply for sexual assault, and its line where the country has one
             return replace(found, category="sexual_assault", categories=("sexual_assault",))
+        if found.category == "abuse" and text and self._parent_hurts_me.search(self.normalise(text)) \
+                and not self._adult_life.search(self.normalise(text)):
+            # "my dad hits me", no age said: maybe a child; the reply about abuse with the child line in it too
+            return replace(found, category="abuse_at_home", categories=("abuse_at_home",))
         if found.category != "third_party" or not text:
             return found
         normalised = self.normalise(text)
@@ -470,8 +477,10 @@ class SafetyScreen:
             going_to_them = self.goes_to_the_dead(text)
             if going_to_them:
                 return going_to_them
-        if (whole.tier == "crisis" and not about_someone_else) or not text or self._classifier is None:
+        if (whole.tier == "crisis" and not about_someone_else) or not text:
             return whole
+        if self._classifier is None:
+            return self._or_doubted_safety(text, whole)
         parts = sentences(text)
         asked: CrisisAssessment | None = None
         for index, sentence in enumerate(parts):
@@ -497,7 +506,15 @@ class SafetyScreen:
         # A sentence that alone gets the crisis reply, though the classifier is not near-certain of it, in a
         # message clear as a whole ("Can you help me with my check in? mood is 3. btw i dont think i'll
         # be here next week, i've made my decision."): the direct question, with the line in it.
-        return asked or whole
+        return asked or self._or_doubted_safety(text, whole)
+
+    def _or_doubted_safety(self, text: str, verdict: CrisisAssessment) -> CrisisAssessment:
+        """A message nothing else flags that doubts the writer's own safety ("I'm not sure I'm safe", "i dont
+        feel safe"): the possible-risk question, which asks and shows the line (safety_patterns.yml,
+        doubts_own_safety)."""
+        if verdict.tier == "clear" and self._doubts_safety.search(self.normalise(text)):
+            return CrisisAssessment.possible(verdict.risk_score, source="pattern")
+        return verdict
 
     def goes_to_the_dead(self, text: str) -> CrisisAssessment | None:
         """Someone has died and the writer means to go to them ("My brother killed himself last year. I'm
