@@ -66,7 +66,7 @@ def test_the_corpus_is_big_varied_and_labelled() -> None:
     assert len({e.text.lower() for e in training}) > 0.98 * len(training)  # written, not templated
 
 
-@pytest.mark.parametrize("held_out", ["validation", "heldout"])
+@pytest.mark.parametrize("held_out", ["validation", "heldout", "posts"])
 def test_held_out_sets_share_no_message_with_training(held_out: str) -> None:
     training = {e.text.strip().lower() for e in load_corpus(CORPUS / "train")}
     shared = [e.text for e in load_corpus(CORPUS / held_out) if e.text.strip().lower() in training]
@@ -75,8 +75,9 @@ def test_held_out_sets_share_no_message_with_training(held_out: str) -> None:
 
 # Floors for the trained model (docs/benchmarks.md reports the current figures): the share of crisis messages
 # that get the crisis reply or the possible-risk question, and the share of look-alikes that do, on the
-# validation set (thresholds chosen there) and on the held-out set (never used to choose anything).
-FLOORS = {"validation": (0.90, 0.06), "heldout": (0.90, 0.04)}
+# validation set (thresholds chosen there) and on the held-out sets (never used to choose anything; the posts set,
+# many of its messages long, is small: 120 crisis messages, 108 look-alikes).
+FLOORS = {"validation": (0.90, 0.06), "heldout": (0.90, 0.04), "posts": (0.90, 0.08)}
 
 
 def held_out_report(held_out: str) -> dict:

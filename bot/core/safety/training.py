@@ -1,6 +1,7 @@
 """Training the risk classifier: fit on ``data/safety/train/``, choose the thresholds on
-``data/safety/validation/``, report on both and on ``data/safety/heldout/`` (never trained on, never used
-to choose anything), save. `make train` runs it when the corpus, the patterns or this code change."""
+``data/safety/validation/``, report on both and on ``data/safety/heldout/`` and ``data/safety/posts/``
+(never trained on, never used to choose anything), save. `make train` runs it when the corpus, the patterns
+or this code change."""
 
 from __future__ import annotations
 
@@ -99,12 +100,15 @@ def train(corpus: Path = CORPUS, out: Path | None = None) -> dict[str, Any]:
     tiers = [(screen.assess(e.text).tier, e) for e in validation]
     pattern_tiers = [("crisis" if v != "none" else "clear", e) for v, e in zip(verdicts, validation, strict=True)]
     heldout = [e for e in load_corpus(corpus / "heldout") if e.text.strip().lower() not in seen]
+    # posts in the style of social media and peer-support forums (many of them long), measured only
+    posts = [e for e in load_corpus(corpus / "posts") if e.text.strip().lower() not in seen]
     report = {"training_examples": len(training), "validation_examples": len(validation),
               "validation_left_out_as_also_in_training": validation_all - len(validation),
               "heldout_examples": len(heldout),
               "thresholds": classifier.thresholds, "validation": evaluate(tiers),
               "validation_patterns_alone": evaluate(pattern_tiers),
-              "heldout": evaluate((screen.assess(e.text).tier, e) for e in heldout)}
+              "heldout": evaluate((screen.assess(e.text).tier, e) for e in heldout),
+              "posts": evaluate((screen.assess(e.text).tier, e) for e in posts)}
     classifier.save(out or default_model_dir(), report)
     return report
 
@@ -120,7 +124,7 @@ def main(argv: list[str]) -> int:
     for key, row in report["validation"].items():
         alone = report["validation_patterns_alone"][key]
         print(f"{key:40s} {row['n']:4d} {row['flagged']:8.3f} {row['crisis_reply']:7.3f} | {alone['flagged']:.3f}")
-    for name in ("validation", "heldout"):
+    for name in ("validation", "heldout", "posts"):
         print(f"{name}: flagged {overall(report[name], 'risk'):.3f} of crisis messages, "
               f"{overall(report[name], 'safe'):.3f} of look-alikes")
     return 0
