@@ -165,6 +165,7 @@ def _after_crisis_reply(*later: object) -> DialogueStateTracker:
     ("I called them, I feel calmer", "utter_crisis_called"), ("I'm safe, my sister is here", "utter_crisis_safe"),
     ("forget I said anything", "utter_crisis_retract"), ("no", "utter_crisis_clarify"),
     ("what's the weather", "utter_crisis_ask_again"),  # nothing clearly asked for: the safety question again
+    ("please don't tell anyone", "utter_crisis_secret"),
 ])
 def test_the_answer_to_the_crisis_reply_is_read_in_its_context(answer: str, action: str | None) -> None:
     assert next_crisis_action(_after_crisis_reply(_answer(answer))) == action

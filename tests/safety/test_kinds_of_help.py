@@ -127,3 +127,13 @@ def test_a_plan_or_the_means_at_hand_gets_the_emergency_number_first(message: st
 ])
 def test_overdoses_named_by_the_medicine_or_told_by_their_signs(message: str, category: str) -> None:
     assert screen_message(message).category == category
+
+
+@pytest.mark.parametrize(("country", "child_line", "abuse_line"), [("GB", "0800 1111", "0808 2000 247"),
+                                                                   ("US", "1-800-422-4453", "1-800-799-7233")])
+def test_a_parent_who_hurts_with_no_age_said_names_the_child_line_and_the_line_for_abuse(
+        country: str, child_line: str, abuse_line: str) -> None:
+    from bot.core.safety.reply import render_crisis_reply
+
+    text = render_crisis_reply(screen_message("my dad hits me").category, country)["text"]
+    assert child_line in text and abuse_line in text and "under 18" in text
