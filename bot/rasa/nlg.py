@@ -32,7 +32,7 @@ from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, cri
 from bot.core.safety.screen import in_another_language
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line).
-CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_assault_options"}
+CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_assault_options", "utter_crisis_secret"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)

@@ -645,6 +645,13 @@ async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number(
     assert "press firmly" in said and "call 911 now" in said
 
 
+async def test_asking_for_secrecy_after_a_parent_who_hurts_names_that_kind_of_help_not_the_general_line() -> None:
+    said = await _generate("utter_crisis_secret", _tracker(SlotSet("crisis_category", "abuse_at_home")))
+    assert "1-800-422-4453" in said and "1-800-799-7233" in said and "won't tell anyone" in said
+    said = await _generate("utter_crisis_secret", _tracker(SlotSet("crisis_category", "child_abuse")))
+    assert "1-800-422-4453" in said and "988" not in said
+
+
 async def test_a_carer_of_someone_missing_is_told_to_report_it_not_to_stay_with_them() -> None:
     said = await _generate("utter_crisis_carer_danger", _tracker(SlotSet("crisis_category", "missing_person")))
     assert "report them missing" in said and "stay with them" not in said
