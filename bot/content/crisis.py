@@ -267,6 +267,26 @@ def country_of_timezone(zone: Any) -> str | None:
     return zone_countries().get(zone.strip())
 
 
+# Three-letter codes a page may give for the listed countries (data-country="GBR").
+ALPHA3 = {"GBR": "GB", "USA": "US", "IRL": "IE", "CAN": "CA", "AUS": "AU", "NZL": "NZ", "IND": "IN", "FRA": "FR",
+          "ESP": "ES", "DEU": "DE", "NLD": "NL", "BRA": "BR", "MEX": "MX", "ZAF": "ZA", "JPN": "JP"}
+
+
+def country_code_of(given: Any) -> str | None:
+    """The ISO code a page's country setting means: a two-letter code as given, a listed country's three-letter code
+    ("GBR") or one of its names ("United Kingdom"); None for anything else (then the time zone decides)."""
+    if not isinstance(given, str) or not 0 < len(given.strip()) <= 64:
+        return None
+    value = given.strip()
+    if len(value) == 2 and value.isascii() and value.isalpha():
+        return value.upper()
+    if value.upper() in ALPHA3:
+        return ALPHA3[value.upper()]
+    lowered = value.lower()
+    return next((c.code for c in load_directory().countries.values()
+                 if c.code != "XX" and (lowered == c.name.lower() or lowered in c.aliases)), None)
+
+
 def country_of_languages(header: Any) -> str | None:
     """The first region an Accept-Language header names, by the browser's order of preference ("en-GB,en;q=0.9"
     -> "GB"), when the directory can show its lines; None when it names none ("en", "*") or is not a header."""

@@ -20,7 +20,7 @@ MAX_MESSAGE_ID_LENGTH = 128
 MAX_JSON_DEPTH = 16
 MAX_NUMBER_DIGITS = 30
 # Metadata a channel may send, and how long each value may be.
-METADATA_KEYS = {"country": 8, "timezone": 64, "channel": 16}
+METADATA_KEYS = {"country": 64, "timezone": 64, "channel": 16}
 USAGE = 'Send JSON like {"message": "hello"} encoded as UTF-8.'
 # The sides show Rasa's REST channel this header (INTERNAL_API_TOKEN); only they may call it.
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"

@@ -279,6 +279,16 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # statement or a pattern match is never overruled.
         intent = None
     if intent == CRISIS_INTENT and active and guessed \
+            and tracker.get_slot("crisis_category") in aftercare.RETRACTION_STAYS_AN_EMERGENCY \
+            and screen_category(tracker) in SUICIDE_FAMILY | {POSSIBLE_RISK} \
+            and aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"),
+                                    tracker.latest_message.text) == "escalate":
+        # "i feel fine tho, i'll just sleep it off" after their own overdose: the classifiers hear crisis talk, but
+        # it is the answer that keeps the medical emergency (an overdose harms hours before it is felt), not a new
+        # crisis of thoughts of suicide with the crisis line instead of the emergency number and the poison line
+        return FOLLOWUPS["escalate"][0], [SlotSet("crisis_at", time.time()),
+                                          SlotSet("crisis_followup", FOLLOWUPS["escalate"][1])]
+    if intent == CRISIS_INTENT and active and guessed \
             and followup in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
             and len((tracker.latest_message.text or "").split()) <= SHORT_ANSWER_WORDS \
             and tracker.get_slot("crisis_category") not in CARER_KINDS \

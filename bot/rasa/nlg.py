@@ -31,8 +31,15 @@ from bot.core.safety.aftercare import aftercare_active, user_turns_after
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
 from bot.core.safety.screen import in_another_language
 
-# Responses whose facts follow the crisis category (the rest use the general crisis line).
-CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_assault_options", "utter_crisis_secret"}
+# Responses whose facts follow the crisis category (the rest use the general crisis line): the crisis reply and
+# every reply after it, so that a child keeps the child line and someone hurt at home the line for abuse.
+CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_assault_options",
+                      "utter_crisis_secret", "utter_crisis_cant_call", "utter_crisis_called", "utter_crisis_safe",
+                      "utter_crisis_thoughts_safe",
+                      "utter_crisis_safe_resume", "utter_crisis_safe_go_on", "utter_crisis_retract",
+                      "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
+                      "utter_crisis_clarify", "utter_crisis_stay_talk", "utter_crisis_stay", "utter_crisis_listen",
+                      "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
@@ -48,6 +55,7 @@ BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it
                       r"|\b(still|keeps?|really|so much|heavily|a lot) (bleeding|bleed)\b"
                       r"|\bbleeding (a lot|heavily|badly|loads|everywhere)\b"
                       r"|\b(cut|went) (too|really|very|so) deep\b|\blots of blood\b"
+                      r"|\bblood everywhere\b|\bso much blood\b"
                       r"|\b(quite|pretty|really|very|so|too) deep\b|\bgaping\b"
                       r"|\bdeeper than (usual|normal|before|ever)\b"
                       r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b")

@@ -29,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import config, logs
-from bot.content.crisis import country_of_languages, country_of_timezone, load_directory
+from bot.content.crisis import country_code_of, country_of_languages, country_of_timezone, load_directory
 from bot.core.reminders import response_for
 from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
@@ -77,8 +77,7 @@ def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamRespo
 def channel_country(metadata: dict[str, Any]) -> str | None:
     """The country the widget's metadata gives: the page's ``country`` (data-country), else the country of the
     browser's ``timezone``, else None (the clinic's default applies)."""
-    given = metadata.get("country")
-    return str(given) if given else country_of_timezone(metadata.get("timezone"))
+    return country_code_of(metadata.get("country")) or country_of_timezone(metadata.get("timezone"))
 
 
 def help_for(text: str | None, country: str | None = None) -> str:
@@ -220,6 +219,8 @@ class WebSide:
         from_channel = channel_country(metadata)  # no country from the page: the browser's time zone's (Berlin: DE)
         if from_channel:
             metadata["country"] = from_channel
+        else:
+            metadata.pop("country", None)  # "GBR\u0000US", "Narnia": not a country; the conversation's own stands
         answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))
         replies = answer.replies
         if replies is None:

@@ -640,6 +640,29 @@ def test_what_do_i_do_after_saying_they_are_not_safe_gets_the_urgent_steps(text:
     assert next_crisis_action(tracker) == action
 
 
+def test_feeling_fine_after_an_overdose_heard_as_crisis_talk_keeps_the_medical_emergency() -> None:
+    """"i feel fine tho, i'll just sleep it off" after the overdose reply: the classifiers hear crisis talk, but the
+    reply is the overdose's escalation (the emergency number, don't sleep), not the crisis line's general reply."""
+    import time
+
+    guessed = UserUttered("i feel fine tho, it was like 20 min ago, i think i'll just sleep it off",
+                          intent={"name": "crisis", "confidence": 1.0},
+                          entities=[{"entity": "crisis_category", "value": "general", "extractor": "SafetyScreen"},
+                                    {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}])
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("i just took a whole bottle of tylenol", "overdose"),
+                       SlotSet("crisis_category", "overdose"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), guessed)
+    assert next_crisis_action(tracker) == "utter_crisis_escalate"
+
+
+async def test_someone_else_bleeding_badly_gets_the_emergency_number_and_first_aid() -> None:
+    said = await _generate("utter_crisis", _tracker(
+        SlotSet("crisis_category", "third_party_now"),
+        UserUttered("my mom cut her wrists and there's blood everywhere", intent={"name": "crisis"})))
+    assert "call 911 now" in said and "press firmly" in said
+
+
 async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number() -> None:
     said = await _generate("utter_crisis_escalate", _tracker(SlotSet("crisis_category", "self_harm")))
     assert "press firmly" in said and "call 911 now" in said
@@ -796,7 +819,9 @@ def test_do_it_to_are_you_sure_about_deleting_is_the_yes_not_a_crisis(text: str)
 
 
 def test_do_it_with_nothing_asked_is_screened_as_ever() -> None:
-    assert _process("just do it", _tracker(), intent="affirm").get("intent")["name"] == "crisis"
+    """The yes read into "do it" after "are you sure?" (above) is not read when nothing was asked. (A bare "just do
+    it", three words, is below the near-certainty short messages need since the classifier learned the posts.)"""
+    assert _process("i think i should just do it", _tracker(), intent="affirm").get("intent")["name"] == "crisis"
 
 
 @pytest.mark.parametrize(("text", "intent", "tier", "risk_score", "flagged"), [

@@ -372,6 +372,13 @@ class SafetyScreen:
         """Screen one message (:meth:`screen`); someone else's crisis that is a death by suicide, with nothing
         said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
         found = self.screen(text, heightened)
+        if found.tier == "possible" and text and found.source.endswith("classifier") \
+                and self._about_someone_else(TOLD_ME.sub(" ", self.normalise(text))):
+            # "she said she wants to disappear": hopelessness about someone else is a carer's worry (the reply for
+            # carers: ask them directly, the line), never the question about the writer's own thoughts
+            found = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
+                                     severity=SEVERITY.get("third_party", "high"), tier="crisis",
+                                     risk_score=found.risk_score, source=found.source)
         if found.source == "classifier" and found.tier != "clear" and text and in_another_language(text):
             # The learned classifier knows English: its guess about "je suis en France" is noise (it was the
             # self-harm reply). Explicit statements in other languages (safety_patterns.yml) decide there; its
