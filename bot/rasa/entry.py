@@ -6,7 +6,7 @@
 * RASA_AUTH_TOKEN (the HTTP API's token) is read from the environment and handed to Rasa inside this
   process, so it never appears on a command line.
 * Rasa's greeting (`/`) and version (`/version`) answer only a caller with the token, like every other
-  route: the version tells an attacker which exploits to try.
+  route, and its refusals do not name its version: the version tells an attacker which exploits to try.
 * On SIGTERM or SIGINT, Sanic would stop at once and close every connection whose request it has
   accepted but not started yet (nginx answers those 502). Instead the replica drains: it stops
   listening (new connections are refused, so nginx sends them to another replica without sending the
@@ -105,6 +105,17 @@ def guard_unguarded_routes(token: str | None) -> None:
                     token, request.args.get("token"), request.headers.get("Authorization")):
                 return response.json({"status": "failure", "reason": "NotAuthenticated",
                                       "message": "User is not authenticated.", "code": 401}, status=401)
+            return None
+
+        @app.middleware("response")
+        async def no_version_in_refusals(request, refused):  # type: ignore[no-untyped-def]
+            # Rasa's refusals (401, 403) name its version ({"version": "3.6.21", ...}): taken out
+            if refused.status in (401, 403) and b'"version"' in (refused.body or b""):
+                import json
+
+                body = json.loads(refused.body)
+                body.pop("version", None)
+                return response.json(body, status=refused.status)
             return None
 
         return app

@@ -49,6 +49,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         # so are Rasa's greeting and version (they name the version to whoever asks)
         assert http("GET", f"http://127.0.0.1:{rasa_port}/")[0] == 401
         assert http("GET", f"http://127.0.0.1:{rasa_port}/version")[0] == 401
+        assert "version" not in json.dumps(http("GET", f"http://127.0.0.1:{rasa_port}/status")[1])
         # the web side serves the demo clinic page with the widget
         status, page = http("GET", f"http://127.0.0.1:{web_port}/")
         assert status == 200 and 'src="/widget.js"' in page
