@@ -261,3 +261,11 @@ def test_hurt_by_a_parent_with_no_age_said_gets_the_child_line_too(text: str, ca
 def test_a_missed_dose_question_is_no_overdose() -> None:
     assert not screen_message("can i take them all at once if i missed yesterday").is_crisis
     assert screen_message("im going to take them all at once tonight").is_crisis
+
+
+@pytest.mark.parametrize(("text", "category"), [("i want to end it all tonight", "suicide_plan"),
+                                                ("i'm going to kill myself this weekend", "suicide_plan"),
+                                                ("last night i wanted to die", "suicidal_thoughts")])
+def test_thoughts_of_suicide_with_a_time_are_a_plan(text: str, category: str) -> None:
+    """A time said ("tonight", "this weekend") gets the reply that puts the emergency number first."""
+    assert screen_message(text).category == category

@@ -113,6 +113,13 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
 # "last night I nearly took all my pills": a near attempt, not an overdose taken
+# A time it is meant for ("tonight", "this weekend", "when everyone's asleep"): thoughts of suicide with one are a plan.
+_SOON = re.compile(r"\b(?:tonight|tonite|2nite|tomorrow|tmrw|tomoz|this (?:weekend|week|evening|afternoon|morning)|"
+                   r"later today|right now|after (?:work|school|the kids are asleep|everyone is asleep)|"
+                   r"when (?:everyone|they|he|she|the kids|my (?:\w+ ))(?: is| are)? (?:asleep|out|gone|at work))\b")
+_MEANT = re.compile(r"\b(?:going to|gonna|will|i'll|want to|wanna|planning|plan to|ready to|about to|decided)\b")
+# "I don't want to wake up tomorrow": a wish, not a plan for a time
+_NOT_WAKE = re.compile(r"\b(?:wake up|waking up|wake again)\b")
 _NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
                      r"(?:took|taken|taking|swallowed|swallowing|od|overdos\w*)\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
@@ -399,6 +406,12 @@ class SafetyScreen:
             # "Eu não aguento mais", "no puedo más con esta vida": the direct question, with the line in it
             return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                            severity="possible", tier="possible", source="pattern")
+        if found.category == "suicidal_thoughts" and found.is_crisis and text and _SOON.search(self.normalise(text)) \
+                and _MEANT.search(self.normalise(text)) and not _NOT_WAKE.search(self.normalise(text)):
+            # "i want to end it all tonight", "i'm going to kill myself this weekend": thoughts with a time are a
+            # plan (the reply that puts the emergency number first)
+            return replace(found, category="suicide_plan", categories=("suicide_plan",),
+                           severity=SEVERITY.get("suicide_plan", "high"))
         if found.category == "child_abuse" and text and _OWN_CHILD_HURTS_ME.search(self.normalise(text)):
             # "my son hits me": a parent being hurt (the reply about abuse), not a child
             return replace(found, category="abuse", categories=("abuse",))
