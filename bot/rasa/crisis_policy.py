@@ -210,6 +210,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return HELP_NOW, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     followup = tracker.get_slot("crisis_followup")
     aftercare_now = in_aftercare(tracker)
+    if aftercare_now and tracker.get_slot("crisis_category") in ("abuse", "abuse_at_home") \
+            and not tracker.active_loop_name and load_screen().tells_of_a_child(tracker.latest_message.text):
+        # "im 11" after the reply about abuse: a child, so the reply for a child and the child line
+        return CRISIS_REPLY, _crisis_started("child_abuse")
     active = bool(followup) and aftercare_now
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)

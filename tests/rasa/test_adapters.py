@@ -640,6 +640,17 @@ def test_what_do_i_do_after_saying_they_are_not_safe_gets_the_urgent_steps(text:
     assert next_crisis_action(tracker) == action
 
 
+def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("my dad hurts me", "abuse_at_home"),
+                       SlotSet("crisis_category", "abuse_at_home"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), _answer("im 11"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis" and SlotSet("crisis_category", "child_abuse") in events
+
+
 def test_feeling_fine_after_an_overdose_heard_as_crisis_talk_keeps_the_medical_emergency() -> None:
     """"i feel fine tho, i'll just sleep it off" after the overdose reply: the classifiers hear crisis talk, but the
     reply is the overdose's escalation (the emergency number, don't sleep), not the crisis line's general reply."""

@@ -663,6 +663,10 @@ class SafetyScreen:
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
         return CrisisAssessment.clear(flag)
 
+    def tells_of_a_child(self, text: str | None) -> bool:
+        """Whether the message says the writer is a child ("im 11", "i'm only 14", "at school")."""
+        return bool(text and self._child_cues is not None and self._child_cues.search(self.normalise(text)))
+
     def tells_of_hopelessness(self, text: str) -> bool:
         """Whether the message says hopelessness in so many words ("no point", "can't do this anymore")."""
         return bool(self._hopeless.search(self.normalise(text)))
