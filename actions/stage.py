@@ -128,7 +128,9 @@ class ActionRecordStage(Action):
             dispatcher.utter_message(response="utter_stage_noted")
             return []
         if stage in _declined(tracker) or confidence < reading.propose_min_confidence \
-                or (confirmed and confidence < reading.change_min_confidence):
+                or (confirmed and confidence < reading.change_min_confidence) \
+                or (confirmed and moved_back(confirmed, stage)
+                    and not reading.tells_of_getting_harder(tracker.latest_message.get("text") or "")):
             dispatcher.utter_message(response="utter_stage_noted")
             return [SlotSet("stage_pending", None)]
         if confirmed:

@@ -28,6 +28,12 @@ class StageReading:
     change_min_confidence: float
     speaking_for: tuple[str, ...] = ()
     named_stages: tuple[tuple[str, str], ...] = ()
+    harder_cues: str = ""
+
+    def tells_of_getting_harder(self, text: str) -> bool:
+        """Whether the message says things got harder ("struggling again", "back in hospital"): the evidence a
+        move back from a confirmed stage needs before it is checked."""
+        return bool(self.harder_cues) and re.search(self.harder_cues, normal_text(text)) is not None
 
     def relation_words(self) -> str:
         """The relations as a regular-expression group, longest first: "(granddaughter|...|son)"."""
@@ -102,4 +108,5 @@ def stage_reading() -> StageReading:
         change_min_confidence=float(raw["change_min_confidence"]),
         speaking_for=tuple(str(p) for p in raw.get("speaking_for", ())),
         named_stages=tuple((str(k), str(v)) for k, v in raw.get("named_stages", {}).items()),
+        harder_cues=str(raw.get("harder_cues", "")),
     )

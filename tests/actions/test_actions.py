@@ -593,6 +593,17 @@ def test_a_move_back_is_checked_before_it_is_claimed(action_store: Store) -> Non
     assert said_ == ["utter_stage_noted"]
 
 
+@pytest.mark.parametrize("text", ["I'm taking my medication every day", "I have a therapy appointment tomorrow"])
+def test_no_move_back_is_checked_without_a_sign_that_things_got_harder(action_store: Store, text: str) -> None:
+    """Maintenance confirmed, then words the classifier places in treatment but that say nothing got harder: noted,
+    the stage kept, no "it sounds like things have got harder lately"."""
+    from actions.stage import ActionRecordStage
+
+    action_store.stages.record("web:anna", "maintenance", "conversation")
+    said_, slots = stage_turn(ActionRecordStage, {}, "stage_treatment", text)
+    assert said_ == ["utter_stage_noted"] and slots == {"stage_pending": None}
+
+
 def test_a_stage_picked_from_the_list_is_kept_without_a_move_back_claim(action_store: Store) -> None:
     from actions.stage import ActionRecordStage
 
