@@ -269,3 +269,14 @@ def test_a_missed_dose_question_is_no_overdose() -> None:
 def test_thoughts_of_suicide_with_a_time_are_a_plan(text: str, category: str) -> None:
     """A time said ("tonight", "this weekend") gets the reply that puts the emergency number first."""
     assert screen_message(text).category == category
+
+
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("my wife attempted suicide two years ago. she seems withdrawn again this week and gave away her jewellery", True),
+    ("my dad has gone really quiet and gave away his watch", True),
+    ("my mum gave away her old books to the library sale, shes decluttering", False),
+    ("my sister gave away her dog because she is moving abroad", False)])
+def test_someone_else_giving_their_things_away_with_a_sign_of_trouble_is_a_carer_s_worry(text: str,
+                                                                                          crisis: bool) -> None:
+    found = screen_message(text)
+    assert found.is_crisis is crisis and (not crisis or found.category == "third_party"), found

@@ -117,6 +117,9 @@ _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|nec
 _SOON = re.compile(r"\b(?:tonight|tonite|2nite|tomorrow|tmrw|tomoz|this (?:weekend|week|evening|afternoon|morning)|"
                    r"later today|right now|after (?:work|school|the kids are asleep|everyone is asleep)|"
                    r"when (?:everyone|they|he|she|the kids|my (?:\w+ ))(?: is| are)? (?:asleep|out|gone|at work))\b")
+# A clear-out, not a goodbye ("gave away her old books to the charity shop, she's decluttering")
+_CLEARING_OUT = re.compile(r"\b(?:charity|declutter\w*|clear(?:ing)? out|moving (?:house|flat|out)|car boot|sale|ebay|"
+                           r"downsiz\w*)\b")
 _MEANT = re.compile(r"\b(?:going to|gonna|will|i'll|want to|wanna|planning|plan to|ready to|about to|decided)\b")
 # "I don't want to wake up tomorrow": a wish, not a plan for a time
 _NOT_WAKE = re.compile(r"\b(?:wake up|waking up|wake again)\b")
@@ -284,6 +287,8 @@ class SafetyScreen:
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
         self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
         self._parent_hurts_me = re.compile(context.get("parent_hurts_me", "(?!x)x"))
+        self._others_giving_away = re.compile(context.get("others_giving_away", "(?!x)x"))
+        self._others_warning = re.compile(context.get("others_warning_cues", "(?!x)x"))
         self._adult_life = re.compile(context.get("adult_life", "(?!x)x"))
         self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
         self._child_self = re.compile(context.get("child_speaks_of_self", "(?!x)x"))
@@ -379,6 +384,14 @@ class SafetyScreen:
         """Screen one message (:meth:`screen`); someone else's crisis that is a death by suicide, with nothing
         said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
         found = self.screen(text, heightened)
+        normalised = self.normalise(text) if text else ""
+        if found.tier == "clear" and self._others_giving_away.search(normalised) \
+                and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
+                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+            # "my wife seems withdrawn again and gave away her jewellery": a warning sign told by a carer
+            return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
+                                    severity=SEVERITY.get("third_party", "high"), tier="crisis",
+                                    risk_score=found.risk_score, source="pattern")
         if found.tier == "possible" and text and found.source.endswith("classifier") \
                 and self._about_someone_else(TOLD_ME.sub(" ", self.normalise(text))):
             # "she said she wants to disappear": hopelessness about someone else is a carer's worry (the reply for
