@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -275,11 +276,14 @@ ALPHA3 = {"GBR": "GB", "USA": "US", "IRL": "IE", "CAN": "CA", "AUS": "AU", "NZL"
 def country_code_of(given: Any) -> str | None:
     """The ISO code a page's country setting means: a two-letter code as given, a listed country's three-letter code
     ("GBR") or one of its names ("United Kingdom"); None for anything else (then the time zone decides)."""
-    if not isinstance(given, str) or not 0 < len(given.strip()) <= 64:
+    if not isinstance(given, str):
         return None
-    value = given.strip()
+    value = "".join(ch for ch in given if unicodedata.category(ch) != "Cf").strip()  # "GB\u200b" is GB
+    if not 0 < len(value) <= 64:
+        return None
     if len(value) == 2 and value.isascii() and value.isalpha():
-        return value.upper()
+        return next((c.code for c in load_directory().countries.values() if value.lower() in c.aliases),
+                    value.upper())  # "UK" is GB
     if value.upper() in ALPHA3:
         return ALPHA3[value.upper()]
     lowered = value.lower()

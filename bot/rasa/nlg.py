@@ -56,7 +56,8 @@ BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it
                       r"|\bbleeding (a lot|heavily|badly|loads|everywhere)\b"
                       r"|\b(cut|went) (too|really|very|so) deep\b|\blots of blood\b"
                       r"|\bblood everywhere\b|\bso much blood\b"
-                      r"|\b(quite|pretty|really|very|so|too) deep\b|\bgaping\b"
+                      r"|\b(cut|cuts|wound|it'?s|its|it is) (is |are )?(quite|pretty|really|very|so|too) deep\b"
+                      r"|\bgaping\b"
                       r"|\bdeeper than (usual|normal|before|ever)\b"
                       r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b")
 

@@ -681,7 +681,7 @@ async def test_bleeding_after_self_harm_gets_first_aid_and_the_emergency_number(
 
 async def test_asking_for_secrecy_after_a_parent_who_hurts_names_that_kind_of_help_not_the_general_line() -> None:
     said = await _generate("utter_crisis_secret", _tracker(SlotSet("crisis_category", "abuse_at_home")))
-    assert "1-800-422-4453" in said and "1-800-799-7233" in said and "won't tell anyone" in said
+    assert "1-800-422-4453" in said and "1-800-799-7233" in said and "can't call anyone" in said
     said = await _generate("utter_crisis_secret", _tracker(SlotSet("crisis_category", "child_abuse")))
     assert "1-800-422-4453" in said and "988" not in said
 

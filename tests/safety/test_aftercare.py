@@ -278,8 +278,9 @@ def test_after_their_own_overdose_feeling_fine_or_sleepy_is_no_all_clear(text: s
     ("can you just stay and talk to me", "stay_talk"), ("please don't go", "stay_talk"),
 ])
 def test_help_reached_not_wanting_to_call_and_asking_the_bot_to_stay(text: str, step: str) -> None:
+    """After their own overdose, not calling keeps the medical emergency (get someone to take them, don't sleep)."""
     assert _step(text) == step
-    assert _step(text, "overdose") == step
+    assert _step(text, "overdose") == ("escalate" if step == "cant_call" else step)
 
 
 def test_asking_the_bot_to_stay_after_the_possible_risk_question_is_listened_to() -> None:
@@ -319,3 +320,15 @@ def test_asking_for_secrecy_after_a_disclosure_is_answered_not_prompted_again(te
 
 def test_danger_said_beside_a_wish_for_secrecy_is_danger_first() -> None:
     assert followup_phrases().classify("don't tell anyone but i'm not safe") == "escalate"
+
+
+@pytest.mark.parametrize(("text", "answer"), [("will you tell me what to do", None), ("pls dont tell", "secret"),
+                                              ("just got off the train, i am safe now", "safe"),
+                                              ("my sadness is so deep", None)])
+def test_words_near_the_new_follow_ups_are_not_read_as_them(text: str, answer: str | None) -> None:
+    assert followup_phrases().classify(text) == answer
+
+
+@pytest.mark.parametrize("text", ["please don't tell my parents", "not gonna call"])
+def test_after_their_own_overdose_secrecy_or_not_calling_keeps_the_emergency(text: str) -> None:
+    assert _step(text, "overdose") == "escalate"

@@ -280,3 +280,25 @@ def test_someone_else_giving_their_things_away_with_a_sign_of_trouble_is_a_carer
                                                                                           crisis: bool) -> None:
     found = screen_message(text)
     assert found.is_crisis is crisis and (not crisis or found.category == "third_party"), found
+
+
+@pytest.mark.parametrize(("text", "category"), [("i want to die. i will see my therapist tomorrow",
+                                                 "suicidal_thoughts"),
+                                                ("going to kill myself tonight, dont want to wake up", "suicide_plan")])
+def test_the_time_makes_a_plan_only_beside_the_act(text: str, category: str) -> None:
+    assert screen_message(text).category == category
+
+
+@pytest.mark.parametrize(("text", "tier"), [("feel like a burden to my family, they'd be better off", "possible"),
+                                            ("she said she wants to disappear", "crisis")])
+def test_only_someone_else_s_reported_words_make_hopelessness_a_carer_s_worry(text: str, tier: str) -> None:
+    assert screen_message(text).tier == tier
+
+
+def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
+    from bot.core.safety.screen import load_screen
+
+    screen = load_screen()
+    assert screen.tells_of_a_child("im 11") and screen.tells_of_a_child("i'm only 14")
+    assert not screen.tells_of_a_child("i am safe, i am at my sisters with my kids")
+    assert not screen.tells_of_a_child("i am 5 minutes away")

@@ -258,9 +258,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
                 "cant_call": "carer_cant_call"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
             and (POISONING_SIGNS.search(cleaned) or FINE_OR_TO_BED.search(cleaned)
-                 or answer == "pushback"):
+                 or answer in ("pushback", "secret", "cant_call")):
         # after their own overdose, "i feel fine tho, just a bit sleepy", "im fine honestly, going to bed", "stop
-        # asking me im fine": the overdose may be taking hold; the medical emergency said again, never dropped
+        # asking me im fine", "please don't tell my parents", "not gonna call": the overdose may be taking hold;
+        # the medical emergency said again (with getting someone to take them), never dropped
         return "escalate"
     if answer is None or state is None:
         return None

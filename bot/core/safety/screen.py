@@ -116,13 +116,20 @@ _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|nec
 # A time it is meant for ("tonight", "this weekend", "when everyone's asleep"): thoughts of suicide with one are a plan.
 _SOON = re.compile(r"\b(?:tonight|tonite|2nite|tomorrow|tmrw|tomoz|this (?:weekend|week|evening|afternoon|morning)|"
                    r"later today|right now|after (?:work|school|the kids are asleep|everyone is asleep)|"
-                   r"when (?:everyone|they|he|she|the kids|my (?:\w+ ))(?: is| are)? (?:asleep|out|gone|at work))\b")
+                   r"when (?:everyone|they|he|she|the kids|my \w+)(?: is| are|s)? (?:asleep|out|gone|at work))\b")
+# Someone else's words or acts reported ("she said she wants to disappear", "my son keeps saying he's a burden")
+_REPORTED = re.compile(r"\b(?:he|she|they|my \w+)(?: \w+)? (?:said|says|told|tells|keeps saying|kept saying|"
+                       r"keeps talking|texted|texts|posted|posts|wrote|writes|messaged|mentioned|sent)\b")
+# The carer's own worry said beside it ("i am worried", "im scared for him"): not the writer speaking of themselves
+_CARER_WORRY = re.compile(r"\b(?:i am|im|i) (?:so |really |very )?(?:worried|scared|concerned|frightened|afraid)\b")
 # A clear-out, not a goodbye ("gave away her old books to the charity shop, she's decluttering")
 _CLEARING_OUT = re.compile(r"\b(?:charity|declutter\w*|clear(?:ing)? out|moving (?:house|flat|out)|car boot|sale|ebay|"
                            r"downsiz\w*)\b")
 _MEANT = re.compile(r"\b(?:going to|gonna|will|i'll|want to|wanna|planning|plan to|ready to|about to|decided)\b")
-# "I don't want to wake up tomorrow": a wish, not a plan for a time
-_NOT_WAKE = re.compile(r"\b(?:wake up|waking up|wake again)\b")
+# The act named in the same sentence as the time ("kill myself tonight", "do it when they're asleep"; "I don't want
+# to wake up tomorrow" is a wish, and "i will see my therapist tomorrow" beside "i want to die" is no plan)
+_ACT = re.compile(r"\b(?:kill|die|end (?:it|my life|things|everything)|suicide|jump|overdose|od|do it|"
+                  r"go through with it)\b")
 _NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
                      r"(?:took|taken|taking|swallowed|swallowing|od|overdos\w*)\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
@@ -288,6 +295,7 @@ class SafetyScreen:
         self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
         self._parent_hurts_me = re.compile(context.get("parent_hurts_me", "(?!x)x"))
         self._others_giving_away = re.compile(context.get("others_giving_away", "(?!x)x"))
+        self._child_age = re.compile(context.get("child_age_said", "(?!x)x"))
         self._others_warning = re.compile(context.get("others_warning_cues", "(?!x)x"))
         self._adult_life = re.compile(context.get("adult_life", "(?!x)x"))
         self._child_reported = re.compile(context.get("child_reported", "(?!x)x"))
@@ -385,15 +393,15 @@ class SafetyScreen:
         said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
         found = self.screen(text, heightened)
         normalised = self.normalise(text) if text else ""
-        if found.tier == "clear" and self._others_giving_away.search(normalised) \
+        if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
-                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+                and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
             # "my wife seems withdrawn again and gave away her jewellery": a warning sign told by a carer
             return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
                                     severity=SEVERITY.get("third_party", "high"), tier="crisis",
                                     risk_score=found.risk_score, source="pattern")
         if found.tier == "possible" and text and found.source.endswith("classifier") \
-                and self._about_someone_else(TOLD_ME.sub(" ", self.normalise(text))):
+                and _REPORTED.search(normalised) and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
             # "she said she wants to disappear": hopelessness about someone else is a carer's worry (the reply for
             # carers: ask them directly, the line), never the question about the writer's own thoughts
             found = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
@@ -419,8 +427,9 @@ class SafetyScreen:
             # "Eu não aguento mais", "no puedo más con esta vida": the direct question, with the line in it
             return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                            severity="possible", tier="possible", source="pattern")
-        if found.category == "suicidal_thoughts" and found.is_crisis and text and _SOON.search(self.normalise(text)) \
-                and _MEANT.search(self.normalise(text)) and not _NOT_WAKE.search(self.normalise(text)):
+        if found.category == "suicidal_thoughts" and found.is_crisis and text and any(
+                _SOON.search(s) and _MEANT.search(s) and _ACT.search(s)
+                for s in (self.normalise(part) for part in (sentences(text) or [text]))):
             # "i want to end it all tonight", "i'm going to kill myself this weekend": thoughts with a time are a
             # plan (the reply that puts the emergency number first)
             return replace(found, category="suicide_plan", categories=("suicide_plan",),
@@ -677,8 +686,8 @@ class SafetyScreen:
         return CrisisAssessment.clear(flag)
 
     def tells_of_a_child(self, text: str | None) -> bool:
-        """Whether the message says the writer is a child ("im 11", "i'm only 14", "at school")."""
-        return bool(text and self._child_cues is not None and self._child_cues.search(self.normalise(text)))
+        """Whether the message says the writer is a child ("im 11", "i'm only 14", "i'm just a kid")."""
+        return bool(text and self._child_age.search(self.normalise(text)))
 
     def tells_of_hopelessness(self, text: str) -> bool:
         """Whether the message says hopelessness in so many words ("no point", "can't do this anymore")."""
