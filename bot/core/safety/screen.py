@@ -112,7 +112,6 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
-# "last night I nearly took all my pills": a near attempt, not an overdose taken
 # A time it is meant for ("tonight", "this weekend", "when everyone's asleep"): thoughts of suicide with one are a plan.
 _SOON = re.compile(r"\b(?:tonight|tonite|2nite|tomorrow|tmrw|tomoz|this (?:weekend|week|evening|afternoon|morning)|"
                    r"later today|right now|after (?:work|school|the kids are asleep|everyone is asleep)|"
@@ -130,6 +129,7 @@ _MEANT = re.compile(r"\b(?:going to|gonna|will|i'll|want to|wanna|planning|plan 
 # to wake up tomorrow" is a wish, and "i will see my therapist tomorrow" beside "i want to die" is no plan)
 _ACT = re.compile(r"\b(?:kill|die|end (?:it|my life|things|everything)|suicide|jump|overdose|od|do it|"
                   r"go through with it)\b")
+# "last night I nearly took all my pills": a near attempt, not an overdose taken
 _NEARLY = re.compile(r"\b(?:nearly|almost|came close to|stopped myself from) "
                      r"(?:took|taken|taking|swallowed|swallowing|od|overdos\w*)\b")
 MEDICAL_FIRST = frozenset({"overdose", "child_abuse", "suicide_plan", "suicidal_thoughts", "self_harm"})
@@ -446,8 +446,8 @@ class SafetyScreen:
                 and not _ONGOING_ABUSE.search(self.normalise(text)):
             # "I was raped last night": the reply for sexual assault, and its line where the country has one
             return replace(found, category="sexual_assault", categories=("sexual_assault",))
-        if found.category == "abuse" and text and self._parent_hurts_me.search(self.normalise(text)) \
-                and not self._adult_life.search(self.normalise(text)):
+        if found.category == "abuse" and text and self._parent_hurts_me.search(normalised) \
+                and not self._adult_life.search(normalised):
             # "my dad hits me", no age said: maybe a child; the reply about abuse with the child line in it too
             return replace(found, category="abuse_at_home", categories=("abuse_at_home",))
         if found.category != "third_party" or not text:
