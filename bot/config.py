@@ -20,6 +20,9 @@ DEFAULT_COUNTRY = "US"
 DEFAULT_RASA_PORT = 5005
 DEFAULT_ACTIONS_PORT = 5055
 DEFAULT_REPLY_TIMEOUT_SECONDS = 20.0
+DEFAULT_CRISIS_REPLY_SECONDS = 5.0
+DEFAULT_WEB_MESSAGES_IN_FLIGHT = 16
+DEFAULT_WEB_TRUSTED_PROXIES = "127.0.0.1,::1"
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000"
 DEFAULT_WEB_PORT = 8000
 DEFAULT_WEB_SESSION_HOURS = 12.0
@@ -69,6 +72,12 @@ def rasa_rest_url(environ: Mapping[str, str] | None = None, port: int = DEFAULT_
 def reply_timeout() -> float:
     """How long a side (and Rasa's channel) waits for Rasa's answer (``RASA_REPLY_TIMEOUT_SECONDS``)."""
     return float(_read("RASA_REPLY_TIMEOUT_SECONDS") or DEFAULT_REPLY_TIMEOUT_SECONDS)
+
+
+def crisis_reply_seconds() -> float:
+    """How long a side waits for Rasa's answer to a message its own screen finds to be a crisis before it sends
+    the crisis reply itself (``CRISIS_REPLY_SECONDS``); Rasa still handles the message."""
+    return float(_read("CRISIS_REPLY_SECONDS") or DEFAULT_CRISIS_REPLY_SECONDS)
 
 
 def allowed_origins(environ: Mapping[str, str] | None = None) -> str:
@@ -159,6 +168,11 @@ class WebSettings:
     port: int
     rasa_url: str
     reply_timeout: float
+    crisis_seconds: float = DEFAULT_CRISIS_REPLY_SECONDS
+    # Messages one client address may have waiting for a reply at once (WEB_MESSAGES_IN_FLIGHT).
+    in_flight: int = DEFAULT_WEB_MESSAGES_IN_FLIGHT
+    # Addresses whose X-Forwarded-For names the client (WEB_TRUSTED_PROXIES: nginx in front).
+    trusted_proxies: frozenset[str] = frozenset(DEFAULT_WEB_TRUSTED_PROXIES.split(","))
 
 
 def web_port(environ: Mapping[str, str] | None = None) -> int:
@@ -166,8 +180,11 @@ def web_port(environ: Mapping[str, str] | None = None) -> int:
 
 
 def web_settings() -> WebSettings:
+    proxies = _read("WEB_TRUSTED_PROXIES") or DEFAULT_WEB_TRUSTED_PROXIES
     return WebSettings(host=_read("WEB_HOST") or "127.0.0.1", port=web_port(), rasa_url=rasa_rest_url(),
-                       reply_timeout=reply_timeout())
+                       reply_timeout=reply_timeout(), crisis_seconds=crisis_reply_seconds(),
+                       in_flight=int(_read("WEB_MESSAGES_IN_FLIGHT") or DEFAULT_WEB_MESSAGES_IN_FLIGHT),
+                       trusted_proxies=frozenset(p.strip() for p in proxies.split(",") if p.strip()))
 
 
 # -------------------------------------------------------------------------------------- Telegram side
@@ -181,6 +198,7 @@ class TelegramSettings:
     listen: str = "0.0.0.0"
     port: int = 8443
     rasa_timeout: float = 8.0
+    crisis_seconds: float = DEFAULT_CRISIS_REPLY_SECONDS
     reminder_interval: float = 30.0
     health_port: int | None = None
     health_host: str = "127.0.0.1"
@@ -208,6 +226,7 @@ def telegram_settings() -> TelegramSettings:
         listen=_read("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
         port=int(_read("TELEGRAM_WEBHOOK_PORT") or 8443),
         rasa_timeout=float(_read("TELEGRAM_RASA_TIMEOUT_SECONDS") or 8),
+        crisis_seconds=crisis_reply_seconds(),
         reminder_interval=float(_read("REMINDER_INTERVAL_SECONDS") or 30),
         health_port=int(health_port) if health_port else None,
         health_host=_read("TELEGRAM_HEALTH_HOST") or "127.0.0.1",

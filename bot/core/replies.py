@@ -32,11 +32,18 @@ def _crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | Non
     return render_crisis_reply(assessment.category, country) if assessment.is_crisis else None
 
 
+def crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:
+    """The crisis reply (text and buttons) when the screen finds the message needs it, else None: what a side
+    sends itself when Rasa is slow to answer a crisis."""
+    reply = _crisis_reply(text, country)
+    return {"text": reply["text"], "buttons": reply["buttons"]} if reply else None
+
+
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
     """What to send when Rasa did not answer: the crisis reply if the message needs it."""
-    reply = _crisis_reply(text, country)
+    reply = crisis_reply(text, country)
     if reply:
-        return {"text": reply["text"], "buttons": reply["buttons"]}
+        return reply
     if text and asks_for_the_lines(text):
         return {"text": crisis_help_text(country)}  # "help now": the lines, Rasa or not
     return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}

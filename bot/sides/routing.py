@@ -11,6 +11,10 @@ the same message goes to the next replica in the conversation's order (or once m
 Rasa handles a ``message_id`` at most once and sends the earlier replies again for a repeat
 (bot/rasa/rest.py), so a retry never answers a message twice. A timeout is not retried: the
 message may still be in progress, and the caller answers with the fail-safe instead.
+
+A message the side's own screen finds to be a crisis is not left waiting behind others: when Rasa has not
+answered it within ``CRISIS_REPLY_SECONDS`` (a flood of messages, a slow replica), the side sends the crisis
+reply itself, and Rasa still handles the message (its conversation then knows of the crisis).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, Awaitable, Callable
 
 import aiohttp
 
-from bot.config import internal_api_token
+from bot.config import DEFAULT_CRISIS_REPLY_SECONDS, internal_api_token
 from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER
 
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -104,20 +108,51 @@ class RasaAnswer:
 
     replies: list[dict[str, Any]] | None
     country: str | None = None
+    # The replies are the side's own crisis reply, sent before Rasa answered.
+    early: bool = False
 
 
 class RasaClient:
     """How a side talks to Rasa: the conversation's replica first, the next one when it is unreachable,
     with the internal token and the routing key; one HTTP session per process."""
 
-    def __init__(self, rasa_url: str, timeout: float, side: str) -> None:
+    def __init__(self, rasa_url: str, timeout: float, side: str,
+                 crisis_seconds: float = DEFAULT_CRISIS_REPLY_SECONDS) -> None:
         self.urls = rasa_urls(rasa_url)
         self.timeout = timeout
         self.side = side
+        self.crisis_seconds = crisis_seconds
         self._session: aiohttp.ClientSession | None = None
+        # Messages Rasa is still handling after the side sent its own crisis reply.
+        self._unfinished: set[asyncio.Task[RasaAnswer]] = set()
 
-    async def ask(self, sender: str, text: str, metadata: dict[str, Any],
-                  message_id: str | None = None) -> RasaAnswer:
+    async def ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None,
+                  urgent: Callable[[], dict[str, Any] | None] | None = None) -> RasaAnswer:
+        """Rasa's answer. ``urgent()`` (run beside the request, off the event loop) gives the side's crisis
+        reply, or None for a message that is no crisis: that reply is the answer when Rasa takes longer than
+        ``crisis_seconds``."""
+        if urgent is None:
+            return await self._ask(sender, text, metadata, message_id)
+        started = asyncio.get_running_loop().time()
+        asking = asyncio.ensure_future(self._ask(sender, text, metadata, message_id))
+        try:
+            reply = await asyncio.to_thread(urgent)
+        except Exception as exc:  # the side's screen failed: Rasa's own screen still answers
+            logger.error("%s: the side's screen failed (%s)", self.side, exc.__class__.__name__)
+            reply = None
+        if reply is None:
+            return await asking
+        left = self.crisis_seconds - (asyncio.get_running_loop().time() - started)
+        try:
+            return await asyncio.wait_for(asyncio.shield(asking), max(left, 0.0))
+        except asyncio.TimeoutError:
+            self._unfinished.add(asking)
+            asking.add_done_callback(self._unfinished.discard)
+            logger.warning("%s: Rasa had not answered a crisis in %.0f s; the side's crisis reply was sent",
+                           self.side, self.crisis_seconds)
+            return RasaAnswer([reply], metadata.get("country"), early=True)
+
+    async def _ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None) -> RasaAnswer:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
         session = self._session

@@ -41,7 +41,7 @@ from bot.config import TelegramSettings, telegram_settings
 from bot.content.crisis import load_directory
 from bot.content.wording import wording
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, group_reply
+from bot.core.replies import crisis_help_text, crisis_reply, domain_buttons, domain_text, fail_safe_reply, group_reply
 from bot.sides.routing import RasaClient
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class TelegramBridge:
 
     def __init__(self, settings: TelegramSettings) -> None:
         self.settings = settings
-        self.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, "telegram")
+        self.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, "telegram", settings.crisis_seconds)
         self.seen = SeenUpdates()
         self._reminders: asyncio.Task[None] | None = None
         self._health: Any = None
@@ -364,8 +364,11 @@ class TelegramBridge:
     async def ask_rasa(
         self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or []."""
-        return (await self.rasa.ask(sender, text, metadata, message_id)).replies or []
+        """Rasa's replies from the conversation's replica (the next one if it is unreachable), or []; for a crisis
+        Rasa is slow to answer, the crisis reply (bot/sides/routing.py)."""
+        answer = await self.rasa.ask(sender, text, metadata, message_id,
+                                     urgent=lambda: crisis_reply(text, metadata.get("country")))
+        return answer.replies or []
 
     async def deliver(self, chat: Any, replies: list[dict[str, Any]]) -> None:
         for reply in replies:

@@ -12,6 +12,12 @@
   safety screen answers (crisis reply when needed); CORS only for ``WEB_ALLOWED_ORIGINS``;
 * ``GET /reminders/due``: the session's reminders due now (``{"reminders": [{"text", "buttons"}]}``).
 
+One client address may have at most ``WEB_MESSAGES_IN_FLIGHT`` messages waiting for a reply at once; more
+get 429 (with the crisis reply when the message needs it), so that one client cannot fill Rasa's queue.
+Behind nginx the address is the one X-Forwarded-For gives (``WEB_TRUSTED_PROXIES``). And a message this
+side's screen finds to be a crisis gets the crisis reply within ``CRISIS_REPLY_SECONDS`` however busy Rasa is
+(bot/sides/routing.py).
+
 Who may call what: anyone may start a session; only the holder of a session's token can send its
 messages or read its replies and reminders.
 """
@@ -21,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +37,7 @@ from aiohttp import web
 from bot import config, logs
 from bot.content.crisis import country_code_of, country_of_languages, country_of_timezone, load_directory
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, domain_buttons, domain_text, fail_safe_reply, refusal_help
+from bot.core.replies import crisis_help_text, crisis_reply, domain_buttons, domain_text, fail_safe_reply, refusal_help
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
 from bot.sides.routing import RasaClient
 from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
@@ -87,6 +93,40 @@ def help_for(text: str | None, country: str | None = None) -> str:
     return refusal_help(text, known)
 
 
+def client_address(request: web.Request, trusted_proxies: frozenset[str]) -> str:
+    """The client's address: the connection's, or, when that is a trusted proxy (nginx in front), the nearest
+    address in X-Forwarded-For that is not one (earlier entries are the client's own word)."""
+    remote = request.remote or ""
+    if remote not in trusted_proxies:
+        return remote
+    forwarded = [part.strip() for header in request.headers.getall("X-Forwarded-For", [])
+                 for part in header.split(",") if part.strip()]
+    return next((address for address in reversed(forwarded) if address not in trusted_proxies), remote)
+
+
+class InFlight:
+    """How many messages each client address has waiting for a reply.
+
+    Written here rather than taken from a rate-limit library: those count requests per period, which would
+    also refuse a person (or a clinic's own check) sending one message after another; what holds Rasa up is
+    many messages at once from one place."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._waiting: Counter[str] = Counter()
+
+    def take(self, address: str) -> bool:
+        if self._waiting[address] >= self.limit:
+            return False
+        self._waiting[address] += 1
+        return True
+
+    def give_back(self, address: str) -> None:
+        self._waiting[address] -= 1
+        if self._waiting[address] <= 0:
+            del self._waiting[address]
+
+
 @web.middleware
 async def refusals_as_json(request: web.Request, handler: Any) -> web.StreamResponse:
     """aiohttp's own refusals of a chat message (a body over the size limit, a wrong method) in the
@@ -110,8 +150,13 @@ async def _plain_server_header(_: web.Request, response: web.StreamResponse) -> 
 
 
 class WebSide:
-    def __init__(self, rasa_url: str, timeout: float = 20.0) -> None:
-        self.rasa = RasaClient(rasa_url, timeout, "web")
+    def __init__(self, rasa_url: str, timeout: float = config.DEFAULT_REPLY_TIMEOUT_SECONDS,
+                 crisis_seconds: float = config.DEFAULT_CRISIS_REPLY_SECONDS,
+                 in_flight: int = config.DEFAULT_WEB_MESSAGES_IN_FLIGHT,
+                 trusted_proxies: frozenset[str] = frozenset(config.DEFAULT_WEB_TRUSTED_PROXIES.split(","))) -> None:
+        self.rasa = RasaClient(rasa_url, timeout, "web", crisis_seconds)
+        self.in_flight = InFlight(in_flight)
+        self.trusted_proxies = trusted_proxies
         self.session_key = config.web_session_key()
         self.session_seconds = config.web_session_hours() * 3600
         self._store: Any = None
@@ -221,11 +266,27 @@ class WebSide:
             metadata["country"] = from_channel
         else:
             metadata.pop("country", None)  # "GBR\u0000US", "Narnia": not a country; the conversation's own stands
-        answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"))
+        address = client_address(request, self.trusted_proxies)
+        if not self.in_flight.take(address):
+            return _cors(request, web.json_response(
+                {"error": "Too many messages from here are waiting for a reply; wait for their answers, then send "
+                          "this one again.", "usage": USAGE,
+                 "help": await asyncio.to_thread(help_for, text, metadata.get("country") or self.country_of(request))},
+                status=429, headers={"Retry-After": "2"}))
+        # The lines of the country this conversation's replies have named, for the crisis reply the side may
+        # send itself.
+        known_country = metadata.get("country") or self._countries.get(sender)
+        try:
+            answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"),
+                                         urgent=lambda: crisis_reply(text, known_country))
+        finally:
+            self.in_flight.give_back(address)
         replies = answer.replies
         if replies is None:
-            reply = await asyncio.to_thread(fail_safe_reply, text, metadata.get("country"))
+            reply = await asyncio.to_thread(fail_safe_reply, text, known_country)
             replies = [{"recipient_id": sender, **reply}]
+        elif answer.early:
+            replies = [{"recipient_id": sender, **reply} for reply in replies]
         # The country of the lines these replies named, else of the lines named earlier in the conversation
         # (an export, a plan or a questionnaire names none): the widget's "Need help now?" panel keeps to it.
         # (a conversation that has named none yet: the clinic's default, which the widget shows too)
@@ -262,7 +323,8 @@ def main() -> int:
     logs.configure()
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     settings = config.web_settings()
-    side = WebSide(settings.rasa_url, settings.reply_timeout)
+    side = WebSide(settings.rasa_url, settings.reply_timeout, settings.crisis_seconds, settings.in_flight,
+                   settings.trusted_proxies)
     # Bodies are never inflated (a compressed one is refused with its reason in message(), brotli too).
     web.run_app(side.app(), host=settings.host, port=settings.port, print=None, auto_decompress=False)
     return 0

@@ -189,6 +189,51 @@ def test_rasa_down_crisis_still_answered(tmp_path: Path) -> None:
         fake.stop()
 
 
+class _SilentRasa:
+    """A Rasa that takes every message and answers none of them for a minute (a flood, a stuck replica)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        silent = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+                silent.received += 1
+                silent.released.wait(60)
+                self.send_response(503)
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                return
+
+        self.received = 0
+        self.released = threading.Event()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/webhooks/rest/webhook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.released.set()
+        self.server.shutdown()
+
+
+def test_a_crisis_gets_its_reply_while_rasa_is_still_busy_with_it(tmp_path: Path) -> None:
+    fake, rasa = FakeTelegram().start(), _SilentRasa()
+    proc = start_bridge(fake, rasa.url, tmp_path / "b.log", TELEGRAM_RASA_TIMEOUT_SECONDS="50",
+                        CRISIS_REPLY_SECONDS="1")
+    try:
+        fake.send_text(132, "i am going to end my life tonight")
+        reply = fake.wait_for_text(132, "988", timeout=20)
+        assert "911" in reply
+        assert rasa.received == 1 and not rasa.released.is_set(), "Rasa had the message and had not answered"
+    finally:
+        stop(proc)
+        rasa.stop()
+        fake.stop()
+
+
 def test_webhook_refuses_a_wrong_secret(stack: Stack, tmp_path: Path) -> None:
     fake = FakeTelegram().start()
     port = free_port()

@@ -15,7 +15,7 @@ async def test_a_reply_naming_no_lines_still_carries_the_conversation_country() 
     answers = [RasaAnswer([{"recipient_id": "x", "text": "Call Lifeline"}], "NZ"),
                RasaAnswer([{"recipient_id": "x", "text": "Here is your safety plan"}], None)]
 
-    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+    async def ask(sender: str, text: str, metadata: dict[str, Any], *_: Any, **__: Any) -> RasaAnswer:
         return answers.pop(0)
 
     side.rasa.ask = ask  # type: ignore[method-assign]
@@ -33,7 +33,7 @@ async def test_a_reply_naming_no_lines_still_carries_the_conversation_country() 
 async def test_a_first_reply_naming_no_lines_carries_the_clinics_default_country() -> None:
     side = WebSide("http://127.0.0.1:9")
 
-    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+    async def ask(sender: str, text: str, metadata: dict[str, Any], *_: Any, **__: Any) -> RasaAnswer:
         return RasaAnswer([{"recipient_id": "x", "text": "PHQ-9 1 of 9"}], None)
 
     side.rasa.ask = ask  # type: ignore[method-assign]
@@ -49,7 +49,7 @@ async def _countries_sent_to_rasa(metadatas: list[dict[str, str]]) -> list[str |
     side = WebSide("http://127.0.0.1:9")
     seen: list[dict[str, Any]] = []
 
-    async def ask(sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None) -> RasaAnswer:
+    async def ask(sender: str, text: str, metadata: dict[str, Any], *_: Any, **__: Any) -> RasaAnswer:
         seen.append(metadata)
         return RasaAnswer([{"recipient_id": "x", "text": "ok"}], None)
 

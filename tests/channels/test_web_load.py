@@ -1,0 +1,128 @@
+"""One client cannot hold up the others, and a crisis is answered in time however busy Rasa is."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.sides.web import WebSide, client_address
+
+CRISIS = "i am going to kill myself tonight"
+
+
+class SlowRasa:
+    """Rasa's REST channel, answering each message after ``delay`` seconds (or after ``release`` is set)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.release = asyncio.Event()
+        self.handled: list[str] = []
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        else:
+            await self.release.wait()
+        self.handled.append(body["message"])
+        return web.json_response([{"recipient_id": body["sender"], "text": "Rasa's reply"}])
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        return app
+
+
+async def _session(client: TestClient) -> dict[str, str]:
+    token = (await (await client.post("/session")).json())["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_crisis_is_answered_by_the_side_when_rasa_is_slow_and_rasa_still_gets_it() -> None:
+    rasa = SlowRasa(delay=1.5)
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, crisis_seconds=0.5)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            started = time.monotonic()
+            crisis = await client.post("/webhooks/rest/webhook", json={"message": CRISIS}, headers=headers)
+            crisis_seconds = time.monotonic() - started
+            replies = await crisis.json()
+            assert crisis.status == 200
+            assert "988" in replies[0]["text"] and replies[0]["buttons"] and replies[0]["recipient_id"]
+            assert crisis_seconds < 1.4, "the side did not wait for Rasa's answer to a crisis"
+            # an everyday message waits for Rasa, however long it takes (up to the reply timeout)
+            everyday = await client.post("/webhooks/rest/webhook", json={"message": "i slept badly"}, headers=headers)
+            assert (await everyday.json())[0]["text"] == "Rasa's reply"
+            await asyncio.sleep(0.5)
+        assert rasa.handled == [CRISIS, "i slept badly"], "Rasa must still handle the crisis message"
+
+
+async def test_a_crisis_rasa_answers_in_time_gets_rasas_reply() -> None:
+    rasa = SlowRasa(delay=0.05)
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), crisis_seconds=3)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            reply = await client.post("/webhooks/rest/webhook", json={"message": CRISIS}, headers=headers)
+            assert (await reply.json())[0]["text"] == "Rasa's reply"
+
+
+async def test_one_address_with_too_many_messages_waiting_is_refused_and_a_crisis_still_gets_help() -> None:
+    rasa = SlowRasa()
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, in_flight=3)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            waiting = [asyncio.ensure_future(client.post("/webhooks/rest/webhook", json={"message": f"hello {n}"},
+                                                         headers=headers)) for n in range(3)]
+            while len(side.in_flight._waiting) == 0 or side.in_flight._waiting.total() < 3:
+                await asyncio.sleep(0.01)
+            refused = await client.post("/webhooks/rest/webhook", json={"message": "hello again"}, headers=headers)
+            assert refused.status == 429 and refused.headers["Retry-After"]
+            body = await refused.json()
+            assert "wait" in body["error"] and "988" in body["help"]
+            crisis = await client.post("/webhooks/rest/webhook", json={"message": CRISIS}, headers=headers)
+            assert crisis.status == 429
+            crisis_help = (await crisis.json())["help"]
+            assert crisis_help != body["help"] and "988" in crisis_help, "a refused crisis gets the crisis reply"
+            # another address is not held up
+            other = await client.post("/webhooks/rest/webhook", json={"message": "hi"},
+                                      headers={**await _session(client), "X-Forwarded-For": "203.0.113.9"})
+            rasa.release.set()
+            assert other.status == 200
+            assert [r.status for r in await asyncio.gather(*waiting)] == [200, 200, 200]
+            # once the answers are back, the address may send again
+            again = await client.post("/webhooks/rest/webhook", json={"message": "hello again"}, headers=headers)
+            assert again.status == 200 and not side.in_flight._waiting
+
+
+@pytest.mark.parametrize(("remote", "forwarded", "expected"), [
+    ("198.51.100.7", [], "198.51.100.7"),
+    ("198.51.100.7", ["203.0.113.9"], "198.51.100.7"),  # not from a trusted proxy: its header is not believed
+    ("127.0.0.1", ["203.0.113.9"], "203.0.113.9"),
+    ("127.0.0.1", ["10.9.9.9, 203.0.113.9"], "203.0.113.9"),  # the client's own claim comes first, nginx's last
+    ("127.0.0.1", ["203.0.113.9, 127.0.0.1"], "203.0.113.9"),
+    ("127.0.0.1", [], "127.0.0.1"),
+])
+def test_the_client_address_is_believed_from_a_trusted_proxy_only(remote: str, forwarded: list[str],
+                                                                   expected: str) -> None:
+    class Request:
+        def __init__(self) -> None:
+            self.remote = remote
+            self.headers = _Headers(forwarded)
+
+    assert client_address(Request(), frozenset({"127.0.0.1", "::1"})) == expected  # type: ignore[arg-type]
+
+
+class _Headers:
+    def __init__(self, forwarded: list[str]) -> None:
+        self.forwarded = forwarded
+
+    def getall(self, name: str, default: Any) -> list[str]:
+        return self.forwarded if name == "X-Forwarded-For" else default
