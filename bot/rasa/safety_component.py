@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Dict, Iterator, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -204,6 +205,16 @@ def country_names() -> dict[str, str]:
     return {**city_names(), **native, **inflected, **names_in("en")}
 
 
+@lru_cache(maxsize=1)
+def known_places() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]], dict[str, str]]:
+    """Every country's and city's name, the crisis directory's patterns for a place someone says they are in,
+    and its names of places: built once per process (about 2,500 compiled patterns take seconds, and the
+    component is made for every training run and every model load)."""
+    names = country_names()
+    directory = load_directory()
+    return names, directory.mention_patterns(names), directory.place_names(names)
+
+
 def _without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
@@ -251,10 +262,7 @@ class SafetyScreenComponent(GraphComponent):
         self._screen = load_screen()
         self._medication = medication_questions()
         self._directory = load_directory()
-        names = country_names()
-        self._names = names
-        self._country_patterns = self._directory.mention_patterns(names)
-        self._place_names = self._directory.place_names(names)
+        self._names, self._country_patterns, self._place_names = known_places()
 
     @classmethod
     def create(
