@@ -28,7 +28,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa's training cache stays inside the project (git-ignored), so retraining reuses it.
 export RASA_CACHE_DIRECTORY := $(CURDIR)/.rasa/cache
 
-.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages test-unit test-rasa test-bot test-stacks
+.PHONY: setup train run test bench lint lock lock-rasa validate clean system-packages test-unit test-rasa test-bot test-stacks test-stories
 
 # Python 3.10 (Rasa) and 3.12 (everything else) from pyenv, else python3.10 / python3.12 on PATH.
 PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python) \
@@ -98,11 +98,12 @@ test:
 	$(MAKE) --no-print-directory -j3 $(STAMP) $(RASA_STAMP) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
-	@# Four test runs, two at a time, each as soon as what it needs is built: the tests that need no Rasa
-	@# model run while Rasa trains (the risk classifier is ready first); then the bot's tests beside Rasa's
-	@# own (its plug-ins, inside its environment); then the scale-out and `make run` tests, which start
-	@# whole stacks of processes, in the slot the Rasa tests free. Each run's output is shown whole when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks
+	@# Five test runs, two at a time, each as soon as what it needs is built. While Rasa trains (the longest
+	@# step), the other slot builds the risk classifier and runs the tests that need no Rasa model: ours, then
+	@# Rasa's plug-ins inside its environment. With the model: the bot's tests beside the scale-out and
+	@# `make run` tests (whole stacks of processes), then the conversation stories. Each run's output is shown
+	@# whole when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks test-stories
 
 # Tests that each start their own stack: several Rasa replicas behind nginx, and `bot run` (about as long,
 # after the Rasa tests, as the bot's other tests take beside them).
@@ -112,8 +113,13 @@ NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 test-unit: $(RISK_MODEL)
 	$(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
 
-test-rasa: $(MODEL)
-	$(RASA_PY) -m pytest tests/rasa
+# Rasa's plug-ins, in its environment: the tests that need no trained model (they build the components
+# themselves) run while Rasa trains; the stories (marked rasa) need the model.
+test-rasa: $(RASA_STAMP) $(RISK_MODEL)
+	$(RASA_PY) -m pytest tests/rasa -m "not rasa and not bench"
+
+test-stories: $(MODEL)
+	$(RASA_PY) -m pytest tests/rasa -m "rasa and not bench"
 
 test-bot: $(MODEL) $(RISK_MODEL)
 	$(PY) -m pytest -m "rasa and not bench" $(NOT_HERE)
