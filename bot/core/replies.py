@@ -32,6 +32,12 @@ def _crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | Non
     return render_crisis_reply(assessment.category, country) if assessment.is_crisis else None
 
 
+def warm_up() -> None:
+    """Load the safety screen (patterns, spaCy, the risk classifier) before the first message, so that the first
+    crisis a side screens itself is not held up by the loading."""
+    screen_message("hello")
+
+
 def crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:
     """The crisis reply (text and buttons) when the screen finds the message needs it, else None: what a side
     sends itself when Rasa is slow to answer a crisis."""

@@ -41,7 +41,15 @@ from bot.config import TelegramSettings, telegram_settings
 from bot.content.crisis import load_directory
 from bot.content.wording import wording
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, crisis_reply, domain_buttons, domain_text, fail_safe_reply, group_reply
+from bot.core.replies import (
+    crisis_help_text,
+    crisis_reply,
+    domain_buttons,
+    domain_text,
+    fail_safe_reply,
+    group_reply,
+    warm_up,
+)
 from bot.sides.routing import RasaClient
 
 logger = logging.getLogger(__name__)
@@ -198,6 +206,7 @@ class TelegramBridge:
         return app
 
     async def _post_init(self, app: Application) -> None:
+        await asyncio.to_thread(warm_up)
         await app.bot.set_my_commands([BotCommand(n, d) for n, (d, _) in COMMANDS.items()])
         self._reminders = asyncio.create_task(self._deliver_reminders(app))
         if self.settings.health_port:

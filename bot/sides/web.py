@@ -37,7 +37,15 @@ from aiohttp import web
 from bot import config, logs
 from bot.content.crisis import country_code_of, country_of_languages, country_of_timezone, load_directory
 from bot.core.reminders import response_for
-from bot.core.replies import crisis_help_text, crisis_reply, domain_buttons, domain_text, fail_safe_reply, refusal_help
+from bot.core.replies import (
+    crisis_help_text,
+    crisis_reply,
+    domain_buttons,
+    domain_text,
+    fail_safe_reply,
+    refusal_help,
+    warm_up,
+)
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
 from bot.sides.routing import RasaClient
 from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
@@ -192,9 +200,13 @@ class WebSide:
         app.router.add_post("/session", self.new_session)
         app.router.add_post("/webhooks/rest/webhook", self.message)
         app.router.add_get("/reminders/due", self.due_reminder)
+        app.on_startup.append(self._warm_up)
         app.on_cleanup.append(self._close)
         app.on_response_prepare.append(_plain_server_header)
         return app
+
+    async def _warm_up(self, _: web.Application) -> None:
+        await asyncio.to_thread(warm_up)
 
     async def _close(self, _: web.Application) -> None:
         await self.rasa.close()

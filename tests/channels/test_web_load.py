@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import pytest
@@ -44,22 +43,19 @@ async def _session(client: TestClient) -> dict[str, str]:
 
 
 async def test_a_crisis_is_answered_by_the_side_when_rasa_is_slow_and_rasa_still_gets_it() -> None:
-    rasa = SlowRasa(delay=1.5)
+    rasa = SlowRasa(delay=4)
     async with TestServer(rasa.app()) as rasa_server:
         side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, crisis_seconds=0.5)
         async with TestClient(TestServer(side.app())) as client:
             headers = await _session(client)
-            started = time.monotonic()
             crisis = await client.post("/webhooks/rest/webhook", json={"message": CRISIS}, headers=headers)
-            crisis_seconds = time.monotonic() - started
             replies = await crisis.json()
-            assert crisis.status == 200
+            # the side's own crisis reply, not Rasa's (which came later)
+            assert crisis.status == 200 and rasa.handled == []
             assert "988" in replies[0]["text"] and replies[0]["buttons"] and replies[0]["recipient_id"]
-            assert crisis_seconds < 1.4, "the side did not wait for Rasa's answer to a crisis"
             # an everyday message waits for Rasa, however long it takes (up to the reply timeout)
             everyday = await client.post("/webhooks/rest/webhook", json={"message": "i slept badly"}, headers=headers)
             assert (await everyday.json())[0]["text"] == "Rasa's reply"
-            await asyncio.sleep(0.5)
         assert rasa.handled == [CRISIS, "i slept badly"], "Rasa must still handle the crisis message"
 
 
