@@ -74,7 +74,7 @@ async def test_one_address_with_too_many_messages_waiting_is_refused_and_a_crisi
     async with TestServer(rasa.app()) as rasa_server:
         side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, in_flight=3)
         async with TestClient(TestServer(side.app())) as client:
-            headers = await _session(client)
+            headers = {**await _session(client), "X-Forwarded-For": "203.0.113.5"}  # through nginx, from outside
             waiting = [asyncio.ensure_future(client.post("/webhooks/rest/webhook", json={"message": f"hello {n}"},
                                                          headers=headers)) for n in range(3)]
             while len(side.in_flight._waiting) == 0 or side.in_flight._waiting.total() < 3:
@@ -96,6 +96,19 @@ async def test_one_address_with_too_many_messages_waiting_is_refused_and_a_crisi
             # once the answers are back, the address may send again
             again = await client.post("/webhooks/rest/webhook", json={"message": "hello again"}, headers=headers)
             assert again.status == 200 and not side.in_flight._waiting
+
+
+async def test_a_client_on_the_machine_itself_is_not_limited() -> None:
+    rasa = SlowRasa()
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, in_flight=1)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            waiting = [asyncio.ensure_future(client.post("/webhooks/rest/webhook", json={"message": f"hello {n}"},
+                                                         headers=headers)) for n in range(4)]
+            await asyncio.sleep(0.5)
+            rasa.release.set()
+            assert [r.status for r in await asyncio.gather(*waiting)] == [200, 200, 200, 200]
 
 
 @pytest.mark.parametrize(("remote", "forwarded", "expected"), [
