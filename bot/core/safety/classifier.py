@@ -98,8 +98,10 @@ NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
 # voices_aa holds low moods and hard thoughts asked about ("feel low long time", "how do I stop thinking I'm never
 # good enough"): with it among the look-alikes, validation fell from 0.973 of crises flagged to 0.969 (4.4% false
 # alarms either way), so it is left out too. contrasts_dd holds bad days and bad nights ("I had a bad day", "I couldn't
-# sleep last night"): with it, validation fell from 0.981 to 0.979 (4.4% false alarms either way): left out.
-NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "contrasts_dd.yml"}
+# sleep last night"): with it, validation fell from 0.981 to 0.979 (4.4% false alarms either way): left out. voices_ee
+# (stop, out of scope, greetings, data requests) likewise: 0.979 against 0.981 at 4.4%, and the posts set's false
+# alarms rose from 4.6% to 5.6%: left out.
+NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "contrasts_dd.yml", "voices_ee.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
