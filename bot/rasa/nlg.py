@@ -10,7 +10,9 @@ conversation's country and from the environment. No slot, entity or action argum
 Four condition values are computed too (declared as slots in domain.yml, never set by anyone):
 ``recent_crisis`` (the conversation is in a crisis reply's aftercare), ``clinic_contact_known`` and
 ``medication_topic`` (the latest message asks how long a medicine takes to work, or something else) and
-``deletion_scope`` (a request to delete asks for the latest check-in only, or everything).
+``deletion_scope`` (a request to delete asks for the latest check-in only, or everything); and
+``answers_unstored`` for the note that a form is paused (the person said no to storing: the answers so far stay in
+this chat only, so "nothing is lost" would contradict "I won't store anything").
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
                       "utter_crisis_clarify", "utter_crisis_stay_talk", "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
-COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply")
+COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
+                       "answers_unstored")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
+FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
 # A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
@@ -118,6 +122,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
             slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)
+        if utter_action == FORM_PAUSED:
+            slots["answers_unstored"] = slots.get("consent") is False
         if utter_action == CONFIRM_DELETION:
             slots["deletion_scope"] = deletion_scope(latest)
         holder = REPLY_COUNTRY.get()

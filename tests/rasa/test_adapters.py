@@ -1022,3 +1022,14 @@ def test_after_a_sexual_assault_reply_not_being_safe_is_read_before_a_question_a
     told = _carer_emergency("sexual_assault", "i was raped last night",
                             _answer("no, he's still here, should I call the police?"))
     assert next_crisis_action(told) != "utter_sexual_assault_options"
+
+
+@pytest.mark.parametrize(("consent", "unstored"), [(False, True), (True, False), (None, False)])
+async def test_a_form_paused_after_saying_no_to_storing_does_not_say_nothing_is_lost(consent: bool | None,
+                                                                                      unstored: bool) -> None:
+    events = [SlotSet("interrupted_form", "safety_plan_form")] + ([SlotSet("consent", consent)] if consent is not None
+                                                                   else [])
+    for _ in range(8):  # one variation is chosen at random among those whose conditions hold
+        text = await _generate("utter_form_paused", _tracker(*events))
+        assert "safety plan" in text
+        assert ("aren't stored" in text) is unstored and ("nothing is lost" in text) is not unstored
