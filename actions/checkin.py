@@ -49,7 +49,8 @@ CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would b
                         r"|\b(?:i )?(?:only |actually |really )?(slept)\b")
 CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
 # "actually make my mood a 3 not whatever you put", "oh and mood, change it to 5": a correction in other words.
-CHANGE = re.compile(r"\b(?:make|change|put|set) (?:my |the )?(mood|anxiety|sleep)\b(?: (?:to|as|at|a|an|it))*"
+CHANGE = re.compile(r"\b(?:make|change|put|set) (?:my |the )?(mood|anxiety|sleep)\b"
+                    r"(?: (?:answer|score|rating|number|hours))?(?: (?:to|as|at|a|an|it))*"
                     r"|\b(mood|anxiety|sleep)\W+(?:\w+ )?(?:change|make|put|set) (?:it|that) (?:to|as|at)?")
 # "hmm actually make that six", "change it to 5": the answer before, in other words.
 MAKE_THAT = re.compile(r"^\W*((hmm+|oops|sorry|no|wait|actually|oh|hang on|ok|okay)\W+)*"
@@ -60,8 +61,10 @@ NUMERIC = ("mood", "anxiety", "sleep_hours")
 # Steps a person may leave out by saying "skip" twice; mood is what a check-in is for, so it is always asked.
 CAN_LEAVE_OUT = ("anxiety", "sleep_hours")
 HOURS = re.compile(r"\b\d+(\.\d+)? ?(h|hrs?|hours?)\b")
-# At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note.
-SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b")
+# At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note; "change my sleep
+# answer to 5 hours" says so.
+SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b"
+                             r"|\b(?:change|make|put|set) (?:my |the )?(?:mood|anxiety|sleep)\b")
 
 
 def _correction(value: Any, slot: str) -> Dict[str, Any] | None:

@@ -1117,6 +1117,9 @@ def test_a_hard_day_check_in_is_noticed_not_just_filed(action_store: Store) -> N
     ("oops I meant 4", "anxiety", {"mood": 4.0, "anxiety": None}),  # the answer before, corrected
     ("wait, I slept 8 not 7", "note", {"sleep_hours": 8.0, "note": None}),
     ("I slept 5 hours and had a nightmare", "note", None),  # a note, not a correction
+    ("change my sleep answer to 5 hours", "note", {"sleep_hours": 5.0, "note": None}),  # says it is one
+    ("set my mood score to 3", "coping_used", {"mood": 3.0, "coping_used": None}),
+    ("I need to change my sleep routine", "note", None),  # a note about sleep: no new answer in it
     ("idk like 2hrs", "anxiety", {"sleep_hours": 2.0, "anxiety": None}),  # hours are sleep, not anxiety 2
     ("I mean 3 hours", "sleep_hours", None),  # the sleep answer itself (asked again after "go back")
 ])
