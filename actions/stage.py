@@ -181,6 +181,9 @@ class ActionShowStage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if stage_reading().asks_about_someone_else(str(tracker.latest_message.get("text") or "")):
+            dispatcher.utter_message(response="utter_stage_of_someone_else")  # a carer: their stage is not ours to say
+            return []
         stage = confirmed_stage(tracker)
         if stage is not None:
             say_stage(dispatcher, domain, stage, "utter_stage_current")

@@ -61,6 +61,10 @@ class StageReading:
         named = {intent for intent, pattern in _compiled_named_stages(self) if pattern.search(normal)}
         return named.pop() if len(named) == 1 else None
 
+    def asks_about_someone_else(self, text: str) -> bool:
+        """True when a question about a stage is asked of someone else ("what stage is my son in")."""
+        return bool(_compiled_asks_of_another(self).search(normal_text(text)))
+
     def about_someone_else(self, text: str) -> bool:
         """True when the message is about another person's situation: a relation is named ("my son") and
         the message says more about them than about the writer."""
@@ -76,6 +80,15 @@ class StageReading:
         others = sum(w in self.third_person for w in words) + (1 if as_subject else 0)
         mine = sum(w in self.first_person for w in words)
         return others > 0 and others > mine
+
+
+@lru_cache(maxsize=4)
+def _compiled_asks_of_another(reading: StageReading) -> re.Pattern[str]:
+    """A question whose subject is someone else: "what stage is he in", "where is my daughter at", "how far along
+    is she in her recovery"."""
+    someone = rf"(?:he|she|they|him|them|(?:my|our|his|her|their) {reading.relation_words()})"
+    return re.compile(rf"\b(?:is|are|would|will|does|do|could|might|has|was) {someone}\b"
+                      rf"|\b(?:his|her|their|(?:my|our) {reading.relation_words()}'?s?) (?:recovery|stage)\b")
 
 
 @lru_cache(maxsize=4)

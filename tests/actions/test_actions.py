@@ -1557,3 +1557,17 @@ def test_a_part_of_the_day_said_while_the_reminder_waits_for_the_storage_answer_
     save_pending_reminder(CollectingDispatcher(), make_tracker(slots=answered))
     assert [(r["kind"], str(r["local_time"])[:5]) for r in action_store.reminders.list("web:anna")] == [
         ("medication", "19:00")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("what stage is my son in", "utter_stage_of_someone_else"),
+    ("where is she in her recovery", "utter_stage_of_someone_else"),
+    ("what stage am I in", "utter_stage_unknown"),  # their own: not worked out yet
+])
+def test_a_question_about_someone_elses_stage_is_not_answered_as_the_writers_own(text: str, expected: str) -> None:
+    from actions.stage import ActionShowStage
+
+    dispatcher = CollectingDispatcher()
+    events = ActionShowStage().run(dispatcher, make_tracker(intent="ask_stage", text=text), {})
+    assert responses(dispatcher) == [expected]
+    assert not any(e.get("name") == "stage_pending" and e.get("value") for e in events)
