@@ -24,6 +24,7 @@ import hashlib
 import logging
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
@@ -33,6 +34,8 @@ from bot.config import DEFAULT_CRISIS_REPLY_SECONDS, internal_api_token
 from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER
 
 RETRY_STATUSES = frozenset({502, 503, 504})
+# Messages up to this many characters are screened in the side's own pool for short ones.
+SHORT_MESSAGE = 4000
 RETRY_PAUSE_SECONDS = 0.5
 KEY_HEADER = "X-Conversation-Key"
 # Rasa's REST channel answers only callers that show the internal token (bot/rasa/rest.py).
@@ -125,6 +128,8 @@ class RasaClient:
         self._session: aiohttp.ClientSession | None = None
         # Messages Rasa is still handling after the side sent its own crisis reply.
         self._unfinished: set[asyncio.Task[RasaAnswer]] = set()
+        self._short_screens = ThreadPoolExecutor(max_workers=2, thread_name_prefix="screen")
+        self._long_screens = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screen-long")
 
     async def ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None,
                   urgent: Callable[[], dict[str, Any] | None] | None = None) -> RasaAnswer:
@@ -133,16 +138,20 @@ class RasaClient:
         ``crisis_seconds``."""
         if urgent is None:
             return await self._ask(sender, text, metadata, message_id)
-        started = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         asking = asyncio.ensure_future(self._ask(sender, text, metadata, message_id))
+        # Long messages are screened one at a time, apart from the rest: a burst of them (screening 200 KB takes
+        # a second or more) never keeps a short crisis message from being screened.
+        screens = self._short_screens if len(text) <= SHORT_MESSAGE else self._long_screens
         try:
-            reply = await asyncio.to_thread(urgent)
+            reply = await loop.run_in_executor(screens, urgent)
         except Exception as exc:  # the side's screen failed: Rasa's own screen still answers
             logger.error("%s: the side's screen failed (%s)", self.side, exc.__class__.__name__)
             reply = None
         if reply is None:
             return await asking
-        left = self.crisis_seconds - (asyncio.get_running_loop().time() - started)
+        left = self.crisis_seconds - (loop.time() - started)
         try:
             return await asyncio.wait_for(asyncio.shield(asking), max(left, 0.0))
         except asyncio.TimeoutError:
@@ -171,7 +180,15 @@ class RasaClient:
         answer.replies = await ask_replicas(payload, self.urls, post, self.side)
         return answer
 
+    async def screen(self, text: str | None, check: Callable[..., Any], *args: Any) -> Any:
+        """``check(text, *args)`` (a screening: help for a refusal, the fail-safe) off the event loop, in the pool
+        for the message's length."""
+        screens = self._short_screens if len(text or "") <= SHORT_MESSAGE else self._long_screens
+        return await asyncio.get_running_loop().run_in_executor(screens, check, text, *args)
+
     async def close(self) -> None:
+        self._short_screens.shutdown(wait=False, cancel_futures=True)
+        self._long_screens.shutdown(wait=False, cancel_futures=True)
         if self._session is not None:
             await self._session.close()
             self._session = None

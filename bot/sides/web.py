@@ -29,6 +29,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import re
 from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -71,7 +72,7 @@ def widget_config() -> dict[str, Any]:
     return {"crisis": crisis, "defaultCountry": config.default_country(),
             "fallbackCountry": directory.default_country,
             "offline": domain_text("utter_widget_offline"), "reconnected": domain_text("utter_widget_back"),
-            "refused": domain_text("utter_widget_refused")}
+            "refused": domain_text("utter_widget_refused"), "busy": domain_text("utter_widget_busy")}
 
 
 def allowed_origins() -> set[str]:
@@ -104,14 +105,33 @@ def help_for(text: str | None, country: str | None = None) -> str:
 
 
 def client_address(request: web.Request, trusted_proxies: frozenset[str]) -> str:
-    """The client's address: the connection's, or, when that is a trusted proxy (nginx in front), the nearest
-    address in X-Forwarded-For that is not one (earlier entries are the client's own word)."""
+    """The client's address (``limit_key``'s form): the connection's, or, when that is a trusted proxy (nginx in
+    front), the nearest address in X-Forwarded-For that is not one (earlier entries are the client's own word)."""
     remote = request.remote or ""
     if remote not in trusted_proxies:
-        return remote
+        return limit_key(remote)
     forwarded = [part.strip() for header in request.headers.getall("X-Forwarded-For", [])
                  for part in header.split(",") if part.strip()]
-    return next((address for address in reversed(forwarded) if address not in trusted_proxies), remote)
+    return limit_key(next((address for address in reversed(forwarded) if address not in trusted_proxies), remote))
+
+
+def limit_key(address: str) -> str:
+    """One key per client for the limit: the address in its one written form, without a port; for IPv6 its /64
+    network (one household or server is given a whole /64, so its other addresses are the same client)."""
+    text = address.strip()
+    bracketed = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\](?::\d+)?", text)
+    with_port = re.fullmatch(r"(\d{1,3}(?:\.\d{1,3}){3}):\d+", text)
+    text = bracketed.group(1) if bracketed else with_port.group(1) if with_port else text
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return text
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        if not parsed.is_loopback:
+            return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def is_this_machine(address: str) -> bool:
@@ -123,25 +143,31 @@ def is_this_machine(address: str) -> bool:
         return False
 
 
+def message_weight(text: str) -> int:
+    """How much of an address's share one message takes: one, and one more for every 4,000 characters (screening
+    and understanding a 200 KB message costs as much as dozens of ordinary ones)."""
+    return 1 + len(text) // 4000
+
+
 class InFlight:
-    """How many messages each client address has waiting for a reply.
+    """How much each client address has waiting for a reply: its messages, weighed by length (message_weight).
 
     Written here rather than taken from a rate-limit library: those count requests per period, which would
     also refuse a person (or a clinic's own check) sending one message after another; what holds Rasa up is
-    many messages at once from one place."""
+    much at once from one place. An address with nothing waiting may always send one message, however long."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._waiting: Counter[str] = Counter()
 
-    def take(self, address: str) -> bool:
-        if self._waiting[address] >= self.limit:
+    def take(self, address: str, weight: int = 1) -> bool:
+        if self._waiting[address] and self._waiting[address] + weight > self.limit:
             return False
-        self._waiting[address] += 1
+        self._waiting[address] += weight
         return True
 
-    def give_back(self, address: str) -> None:
-        self._waiting[address] -= 1
+    def give_back(self, address: str, weight: int = 1) -> None:
+        self._waiting[address] -= weight
         if self._waiting[address] <= 0:
             del self._waiting[address]
 
@@ -249,12 +275,13 @@ class WebSide:
     def _sender(self, request: web.Request) -> str | None:
         return sender_for(bearer(request.headers.get("Authorization")), self.session_key, self.session_seconds)
 
-    def _no_session(self, request: web.Request, text: str | None = None,
-                    country: str | None = None) -> web.StreamResponse:
+    async def _no_session(self, request: web.Request, text: str | None = None,
+                          country: str | None = None) -> web.StreamResponse:
+        country = country or country_of_languages(request.headers.get("Accept-Language"))
         return _cors(request, web.json_response(
             {"error": "Start a chat session first: POST /session, then send its token as "
                       "'Authorization: Bearer <token>'.",
-             "help": help_for(text, country or country_of_languages(request.headers.get("Accept-Language")))},
+             "help": await self.rasa.screen(text, help_for, country)},
             status=401))
 
     async def new_session(self, request: web.Request) -> web.StreamResponse:
@@ -281,7 +308,7 @@ class WebSide:
         sender = self._sender(request)
         if sender is None:
             # Even a message that cannot be delivered is screened: a crisis gets its reply in the refusal.
-            return self._no_session(request, data["message"], channel_country(data["metadata"]))
+            return await self._no_session(request, data["message"], channel_country(data["metadata"]))
         text = data["message"]
         metadata = {**(data.get("metadata") or {}), "channel": "web"}
         from_channel = channel_country(metadata)  # no country from the page: the browser's time zone's (Berlin: DE)
@@ -291,11 +318,12 @@ class WebSide:
             metadata.pop("country", None)  # "GBR\u0000US", "Narnia": not a country; the conversation's own stands
         address = client_address(request, self.trusted_proxies)
         address = "" if is_this_machine(address) else address
-        if address and not self.in_flight.take(address):
+        weight = message_weight(text)
+        if address and not self.in_flight.take(address, weight):
             return _cors(request, web.json_response(
                 {"error": "Too many messages from here are waiting for a reply; wait for their answers, then send "
                           "this one again.", "usage": USAGE,
-                 "help": await asyncio.to_thread(help_for, text, metadata.get("country") or self.country_of(request))},
+                 "help": await self.rasa.screen(text, help_for, metadata.get("country") or self.country_of(request))},
                 status=429, headers={"Retry-After": "2"}))
         # The lines of the country this conversation's replies have named, for the crisis reply the side may
         # send itself.
@@ -305,10 +333,10 @@ class WebSide:
                                          urgent=lambda: crisis_reply(text, known_country))
         finally:
             if address:
-                self.in_flight.give_back(address)
+                self.in_flight.give_back(address, weight)
         replies = answer.replies
         if replies is None:
-            reply = await asyncio.to_thread(fail_safe_reply, text, known_country)
+            reply = await self.rasa.screen(text, fail_safe_reply, known_country)
             replies = [{"recipient_id": sender, **reply}]
         elif answer.early:
             replies = [{"recipient_id": sender, **reply} for reply in replies]
@@ -331,7 +359,7 @@ class WebSide:
 
         sender = self._sender(request)
         if sender is None:
-            return self._no_session(request)
+            return await self._no_session(request)
         if self._store is None:
             self._store = Store.from_settings()
         try:
