@@ -104,7 +104,8 @@ def parse_chat_request(body: bytes, content_encoding: str | None = None) -> dict
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
     # Broken characters are replaced, not refused: a crisis message with one in it still gets its reply.
-    text = body.decode("utf-8", errors="replace")
+    # A byte-order mark before the JSON (some Windows tools write one) is no part of it.
+    text = body.decode("utf-8", errors="replace").removeprefix("\ufeff")
     if _depth(text) > MAX_JSON_DEPTH:
         raise BadRequest(f"The request is nested more than {MAX_JSON_DEPTH} levels deep.")
     try:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.core.requests import BadRequest, parse_chat_request
+from bot.core.requests import BadRequest, parse_body, parse_chat_request
 
 
 def body(**fields: object) -> bytes:
@@ -56,3 +56,8 @@ def test_only_known_metadata_survives() -> None:
         "country": "GB", "timezone": "Europe/London", "whole_message_screen": {"tier": "clear"},
         "help_phone": "555", "country_name": "x" * 100}))
     assert parsed["metadata"] == {"country": "GB", "timezone": "Europe/London"}
+
+
+def test_a_byte_order_mark_before_the_json_is_read_past() -> None:
+    data, problem = parse_body("\ufeff".encode() + b'{"message": "hello"}')
+    assert problem is None and data["message"] == "hello"

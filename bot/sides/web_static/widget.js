@@ -303,8 +303,9 @@
       this.call("POST", "/webhooks/rest/webhook", body).then(function (response) {
         if (response.status >= 400 && response.status < 500) {  // refused: say so, with the crisis line it carries
           return response.json().then(function (refusal) {
-            return [{ text: CONFIG.refused }].concat(refusal.help ? [{ text: refusal.help }] : []);
-          }, function () { return [{ text: CONFIG.refused }]; });
+            var said = response.status === 429 ? CONFIG.busy : CONFIG.refused;  // too much at once: wait, not shorten
+            return [{ text: said }].concat(refusal.help ? [{ text: refusal.help }] : []);
+          }, function () { return [{ text: response.status === 429 ? CONFIG.busy : CONFIG.refused }]; });
         }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         this.useCountry(response.headers.get("X-Conversation-Country"));
