@@ -96,13 +96,11 @@ system-packages:
 test:
 	@# Both environments install side by side, beside the system packages.
 	$(MAKE) --no-print-directory -j3 $(STAMP) $(RASA_STAMP) system-packages
-	$(VENV)/bin/ruff check bot actions tests
-	$(VENV)/bin/lint-imports
 	@# Five test runs, two at a time, each as soon as what it needs is built. While Rasa trains (the longest
-	@# step), the other slot builds the risk classifier and runs the tests that need no Rasa model: ours, then
-	@# Rasa's plug-ins inside its environment. With the model: the bot's tests beside the scale-out and
-	@# `make run` tests (whole stacks of processes), then the conversation stories. Each run's output is shown
-	@# whole when it ends.
+	@# step, started at once), the other slot builds the risk classifier, checks the code (ruff, the import
+	@# contract) and runs the tests that need no Rasa model: ours, then Rasa's plug-ins inside its environment.
+	@# With the model: the bot's tests beside the scale-out and `make run` tests (whole stacks of processes),
+	@# then the conversation stories. Each run's output is shown whole when it ends.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks test-stories
 
 # Tests that each start their own stack: several Rasa replicas behind nginx, and `bot run` (about as long,
@@ -111,6 +109,8 @@ STACK_TESTS := tests/scale tests/e2e/test_run_command.py
 NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 
 test-unit: $(RISK_MODEL)
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
 
 # Rasa's plug-ins, in its environment: the tests that need no trained model (they build the components
