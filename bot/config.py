@@ -23,6 +23,11 @@ DEFAULT_REPLY_TIMEOUT_SECONDS = 20.0
 DEFAULT_CRISIS_REPLY_SECONDS = 5.0
 DEFAULT_WEB_MESSAGES_IN_FLIGHT = 16
 DEFAULT_WEB_TRUSTED_PROXIES = "127.0.0.1,::1"
+
+
+def address_set(raw: str) -> frozenset[str]:
+    """The addresses in a comma-separated setting ("127.0.0.1, ::1"), without spaces or empty entries."""
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000"
 DEFAULT_WEB_PORT = 8000
 DEFAULT_WEB_SESSION_HOURS = 12.0
@@ -172,7 +177,7 @@ class WebSettings:
     # Messages one client address may have waiting for a reply at once (WEB_MESSAGES_IN_FLIGHT).
     in_flight: int = DEFAULT_WEB_MESSAGES_IN_FLIGHT
     # Addresses whose X-Forwarded-For names the client (WEB_TRUSTED_PROXIES: nginx in front).
-    trusted_proxies: frozenset[str] = frozenset(DEFAULT_WEB_TRUSTED_PROXIES.split(","))
+    trusted_proxies: frozenset[str] = address_set(DEFAULT_WEB_TRUSTED_PROXIES)
 
 
 def web_port(environ: Mapping[str, str] | None = None) -> int:
@@ -180,11 +185,10 @@ def web_port(environ: Mapping[str, str] | None = None) -> int:
 
 
 def web_settings() -> WebSettings:
-    proxies = _read("WEB_TRUSTED_PROXIES") or DEFAULT_WEB_TRUSTED_PROXIES
     return WebSettings(host=_read("WEB_HOST") or "127.0.0.1", port=web_port(), rasa_url=rasa_rest_url(),
                        reply_timeout=reply_timeout(), crisis_seconds=crisis_reply_seconds(),
                        in_flight=int(_read("WEB_MESSAGES_IN_FLIGHT") or DEFAULT_WEB_MESSAGES_IN_FLIGHT),
-                       trusted_proxies=frozenset(p.strip() for p in proxies.split(",") if p.strip()))
+                       trusted_proxies=address_set(_read("WEB_TRUSTED_PROXIES") or DEFAULT_WEB_TRUSTED_PROXIES))
 
 
 # -------------------------------------------------------------------------------------- Telegram side

@@ -34,7 +34,8 @@ from bot.config import DEFAULT_CRISIS_REPLY_SECONDS, internal_api_token
 from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER
 
 RETRY_STATUSES = frozenset({502, 503, 504})
-# Messages up to this many characters are screened in the side's own pool for short ones.
+# Messages up to this many characters are short: screened in the side's pool for short ones (and, on the web
+# side, each further this many characters weighs one more against its address's share).
 SHORT_MESSAGE = 4000
 RETRY_PAUSE_SECONDS = 0.5
 KEY_HEADER = "X-Conversation-Key"
@@ -141,11 +142,8 @@ class RasaClient:
         loop = asyncio.get_running_loop()
         started = loop.time()
         asking = asyncio.ensure_future(self._ask(sender, text, metadata, message_id))
-        # Long messages are screened one at a time, apart from the rest: a burst of them (screening 200 KB takes
-        # a second or more) never keeps a short crisis message from being screened.
-        screens = self._short_screens if len(text) <= SHORT_MESSAGE else self._long_screens
         try:
-            reply = await loop.run_in_executor(screens, urgent)
+            reply = await loop.run_in_executor(self._screens_for(text), urgent)
         except Exception as exc:  # the side's screen failed: Rasa's own screen still answers
             logger.error("%s: the side's screen failed (%s)", self.side, exc.__class__.__name__)
             reply = None
@@ -180,11 +178,15 @@ class RasaClient:
         answer.replies = await ask_replicas(payload, self.urls, post, self.side)
         return answer
 
+    def _screens_for(self, text: str | None) -> ThreadPoolExecutor:
+        """The pool that screens ``text``: long messages one at a time, apart from the rest, so that a burst of
+        them (screening 200 KB takes a second or more) never keeps a short crisis message from being screened."""
+        return self._short_screens if len(text or "") <= SHORT_MESSAGE else self._long_screens
+
     async def screen(self, text: str | None, check: Callable[..., Any], *args: Any) -> Any:
         """``check(text, *args)`` (a screening: help for a refusal, the fail-safe) off the event loop, in the pool
         for the message's length."""
-        screens = self._short_screens if len(text or "") <= SHORT_MESSAGE else self._long_screens
-        return await asyncio.get_running_loop().run_in_executor(screens, check, text, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._screens_for(text), check, text, *args)
 
     async def close(self) -> None:
         self._short_screens.shutdown(wait=False, cancel_futures=True)

@@ -50,7 +50,7 @@ from bot.core.replies import (
     warm_up,
 )
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
-from bot.sides.routing import RasaClient
+from bot.sides.routing import SHORT_MESSAGE, RasaClient
 from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
 
 logger = logging.getLogger(__name__)
@@ -144,9 +144,9 @@ def is_this_machine(address: str) -> bool:
 
 
 def message_weight(text: str) -> int:
-    """How much of an address's share one message takes: one, and one more for every 4,000 characters (screening
-    and understanding a 200 KB message costs as much as dozens of ordinary ones)."""
-    return 1 + len(text) // 4000
+    """How much of an address's share one message takes: one, and one more for every SHORT_MESSAGE characters
+    (screening and understanding a 200 KB message costs as much as dozens of ordinary ones)."""
+    return 1 + len(text) // SHORT_MESSAGE
 
 
 class InFlight:
@@ -198,7 +198,7 @@ class WebSide:
     def __init__(self, rasa_url: str, timeout: float = config.DEFAULT_REPLY_TIMEOUT_SECONDS,
                  crisis_seconds: float = config.DEFAULT_CRISIS_REPLY_SECONDS,
                  in_flight: int = config.DEFAULT_WEB_MESSAGES_IN_FLIGHT,
-                 trusted_proxies: frozenset[str] = frozenset(config.DEFAULT_WEB_TRUSTED_PROXIES.split(","))) -> None:
+                 trusted_proxies: frozenset[str] = config.address_set(config.DEFAULT_WEB_TRUSTED_PROXIES)) -> None:
         self.rasa = RasaClient(rasa_url, timeout, "web", crisis_seconds)
         self.in_flight = InFlight(in_flight)
         self.trusted_proxies = trusted_proxies
