@@ -80,6 +80,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "escalate": (ESCALATE, aftercare.ASKED_SAFE),
     "cant_call": ("utter_crisis_cant_call", aftercare.ASKED_SAFE),
     "stay_talk": ("utter_crisis_stay_talk", aftercare.ASKED_SAFE),
+    "ground": ("utter_crisis_ground", aftercare.ASKED_SAFE),
     "secret": ("utter_crisis_secret", aftercare.ASKED_SAFE),
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),

@@ -40,10 +40,11 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_thoughts_safe",
                       "utter_crisis_safe_resume", "utter_crisis_safe_go_on", "utter_crisis_retract",
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
-                      "utter_crisis_clarify", "utter_crisis_stay_talk", "utter_crisis_stay", "utter_crisis_listen",
+                      "utter_crisis_clarify", "utter_crisis_stay_talk",
+                      "utter_crisis_ground", "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
-                       "answers_unstored")
+                       "answers_unstored", "firearm_at_hand")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -63,7 +64,20 @@ BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it
                       r"|\b(cut|cuts|wound|it'?s|its|it is) (is |are )?(quite|pretty|really|very|so|too) deep\b"
                       r"|\bgaping\b"
                       r"|\bdeeper than (usual|normal|before|ever)\b"
-                      r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b")
+                      r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b"
+                      # "cut my arm pretty bad", "burnt myself really badly": a wound said to be bad
+                      r"|\b(cut|cuts|sliced|slashed|burned|burnt|hurt) (myself|my \w+)( \w+)? "
+                      r"(pretty |really |quite |very |so |too |real |proper )?(bad|badly)\b")
+
+# A gun at hand, told with thoughts of suicide or a plan ("there's a gun in the drawer and I keep looking at it"):
+# the crisis reply and the escalation say what to do about a gun (out of the house, or locked up with the key and
+# the ammunition held by someone else), not only "put it out of reach". Not when it is already gone or locked away.
+FIREARM = re.compile(r"^(?!.*\b(gave|given|handed|sold|got rid of|handed in|locked (it |them )?(up|away)|"
+                     r"no longer have|don'?t have|dont have|do not have|never had|no)\b.{0,30}"
+                     r"\b(guns?|firearms?|pistol|rifle|shotgun|revolver|handgun)\b)"
+                     r".*\b(guns?|firearms?|handguns?|pistols?|revolvers?|rifles?|shotguns?|glock)\b")
+OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
+FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -119,6 +133,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
+        if utter_action in FIREARM_REPLIES:
+            slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
             slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)

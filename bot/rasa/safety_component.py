@@ -21,7 +21,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
@@ -239,9 +239,26 @@ def _last_bot_reply(tracker: DialogueStateTracker) -> str | None:
     return None
 
 
-def _entity(name: str, value: str) -> Dict[str, Any]:
+def _entity(name: str, value: str, **more: str) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": EXTRACTOR,
-            "confidence_entity": 1.0}
+            "confidence_entity": 1.0, **more}
+
+
+# Where a ``country`` entity came from: the person's words, or the channel (or the default when it gave none).
+NAMED, CHANNEL = "named", "channel"
+
+
+def country_from_channel(tracker: DialogueStateTracker) -> bool:
+    """Whether the conversation's country was set from the channel or the default, not named by the person (in
+    words, or by an action that read a place they named): a country the channel gives later then replaces it."""
+    value = None
+    for event in reversed(tracker.events):
+        if value is None and isinstance(event, SlotSet) and event.key == "country":
+            value = event.value
+        elif value is not None and isinstance(event, UserUttered):
+            return any(e.get("entity") == "country" and e.get("extractor") == EXTRACTOR
+                       and e.get("origin") == CHANNEL and e.get("value") == value for e in event.entities or [])
+    return False
 
 
 @DefaultV1Recipe.register(
@@ -495,13 +512,17 @@ class SafetyScreenComponent(GraphComponent):
         it changes or is unset."""
         current = tracker.get_slot("country") if tracker is not None else None
         if mentioned:
-            country = mentioned
-        elif current:
+            entities.append(_entity("country", mentioned, origin=NAMED))
+            return mentioned
+        metadata = message.get("metadata") or {}
+        given = "".join(ch for ch in str(metadata.get("country") or "") if unicodedata.category(ch) != "Cf").strip()
+        # a channel that sends the country's name ("United Kingdom") instead of its code: the code
+        code = self._names.get(given.lower(), given) if len(given) > 3 else given
+        country = reply_country(code)
+        if current and (not re.fullmatch(r"[A-Za-z]{2}", code) or country == current
+                        or not country_from_channel(tracker)):
+            # (a country the person named stays until they name another; one from the channel or the default gives
+            # way to the one the channel gives now: the first message had none, a later one has)
             return str(current)
-        else:
-            metadata = message.get("metadata") or {}
-            given = str(metadata.get("country") or "").strip()
-            # a channel that sends the country's name ("United Kingdom") instead of its code: the code
-            country = reply_country(self._names.get(given.lower(), given) if len(given) > 3 else given)
-        entities.append(_entity("country", country))
+        entities.append(_entity("country", country, origin=CHANNEL))
         return country

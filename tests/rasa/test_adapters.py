@@ -117,6 +117,25 @@ def test_country_from_channel_metadata_when_the_conversation_has_none() -> None:
     assert entities["country"] == "CA"
 
 
+def _country_turn(text: str, entities: dict[str, str]) -> list[object]:
+    return [UserUttered(text, intent={"name": "greet", "confidence": 0.9},
+                        entities=[{"entity": "country", "value": entities["country"], "extractor": "SafetyScreen",
+                                   "origin": entities["origin"]}]),
+            SlotSet("country", entities["country"])]
+
+
+@pytest.mark.parametrize(("earlier", "given", "country"), [
+    ({"country": "US", "origin": "channel"}, "GB", "GB"),  # the default used first: the channel's country now wins
+    ({"country": "US", "origin": "channel"}, "Atlantis", "US"),  # no country at all: kept
+    ({"country": "IE", "origin": "named"}, "GB", "IE"),  # "I'm in Ireland" said: kept until they name another
+])
+def test_a_country_the_channel_gives_later_replaces_a_default_but_never_one_named(earlier: dict[str, str],
+                                                                                   given: str, country: str) -> None:
+    tracker = _tracker(*_country_turn("hi", earlier))
+    assert _entities(_process("hello", tracker, metadata={"country": given})).get("country", earlier["country"]) \
+        == country
+
+
 def test_ordinary_message_keeps_its_intent() -> None:
     message = _process("this traffic is killing me", intent="out_of_scope")
     assert message.get("intent")["name"] == "out_of_scope"
@@ -440,6 +459,22 @@ async def _generate(name: str, tracker: DialogueStateTracker, **kwargs: object) 
     return (await nlg.generate(name, tracker, "rest", **kwargs))["text"]
 
 
+@pytest.mark.parametrize(("category", "text", "gun"), [
+    ("suicide_plan", "there's a gun in the drawer and I keep looking at it", True),
+    ("suicidal_thoughts", "my dad's rifle is in the cupboard and i want to die", True),
+    ("suicide_plan", "I have a plan for tonight", False),
+    ("suicidal_thoughts", "i gave my gun to my brother but i still want to die", False),
+    ("harm_to_others", "i could shoot him with my gun", False),
+])
+async def test_a_gun_at_hand_gets_advice_about_the_gun(category: str, text: str, gun: bool) -> None:
+    """With thoughts of suicide or a plan, a gun named gets: away from it now, out of the house or locked up by
+    someone else; the same in the escalation. Never for someone else's danger or a gun already given away."""
+    tracker = _tracker(SlotSet("country", "US"), SlotSet("crisis_category", category), _answer(text))
+    for name in ("utter_crisis", "utter_crisis_escalate"):
+        reply = await _generate(name, tracker)
+        assert ("away from the gun" in reply) == gun and "911" in reply and "988" in reply
+
+
 async def test_help_now_is_filled_from_the_directory_with_no_slots_set() -> None:
     text = await _generate("utter_crisis_help", _tracker())
     assert "988" in text and "911" in text and "None" not in text
@@ -640,6 +675,17 @@ def test_what_do_i_do_after_saying_they_are_not_safe_gets_the_urgent_steps(text:
     assert next_crisis_action(tracker) == action
 
 
+@pytest.mark.parametrize("text", ["can you just help me breathe", "im panicking", "can we do the grounding thing"])
+def test_asking_for_help_to_breathe_after_saying_they_are_not_safe_gets_it_with_the_lines(text: str) -> None:
+    """After "I'm not safe" (the bot escalated), "can you just help me breathe" gets a breath and grounding together
+    with the emergency number and the line in the same message, not "are you safe right now?" again."""
+    tracker = _after_crisis_reply(_answer("I'm not safe"), ActionExecuted("utter_crisis_escalate"),
+                                  SlotSet("crisis_followup", "asked_safe"), ActionExecuted("action_listen"),
+                                  _answer(text))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_ground" and SlotSet("crisis_followup", "asked_safe") in events
+
+
 def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:
     import time
 
@@ -779,6 +825,9 @@ async def test_self_harm_told_with_bleeding_that_goes_on_gets_first_aid_in_the_f
     assert "press firmly" in said and "call 911 now" in said
     said = await _generate("utter_crisis", _tracker(harm, UserUttered("I cut myself again tonight")))
     assert "press firmly" not in said and "911" in said
+    # a wound said to be bad gets first aid too, so it is not lost when the next answer is "im fine"
+    said = await _generate("utter_crisis", _tracker(harm, UserUttered("i cut my arm pretty bad")))
+    assert "press firmly" in said and "call 911 now" in said
 
 
 def test_im_safe_at_a_plan_step_after_help_now_is_no_answer_and_the_step_is_asked_again() -> None:

@@ -283,6 +283,19 @@ def test_help_reached_not_wanting_to_call_and_asking_the_bot_to_stay(text: str, 
     assert _step(text, "overdose") == ("escalate" if step == "cant_call" else step)
 
 
+@pytest.mark.parametrize("text", ["can you just help me breathe", "help me calm down", "i'm having a panic attack",
+                                  "can we do a breathing exercise", "breathe with me", "how do i calm down"])
+def test_asking_for_help_to_breathe_gets_grounding_except_after_their_own_overdose(text: str) -> None:
+    assert _step(text) == "ground"
+    assert _step(text, state=ASKED_THOUGHTS) == "ground"
+    assert _step(text, "overdose") == "escalate"
+
+
+@pytest.mark.parametrize("text", ["i had a panic attack last year", "the grounding helped, i'm safe now"])
+def test_breathing_told_in_passing_is_no_request(text: str) -> None:
+    assert _step(text) != "ground"
+
+
 def test_asking_the_bot_to_stay_after_the_possible_risk_question_is_listened_to() -> None:
     assert _step("can you just talk to me", state=ASKED_POSSIBLE) == "listen"
 

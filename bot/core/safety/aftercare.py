@@ -30,8 +30,8 @@ OFFERED_TALK = "offered_talk"  # "would it help to talk about what's going on?"
 ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else: "are they safe right now?"
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
-ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "secret", "pushback", "evade", "called", "safe", "retract",
-           "yes", "no", "okay", "unclear")
+ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "ground", "secret", "pushback", "evade", "called", "safe",
+           "retract", "yes", "no", "okay", "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -239,7 +239,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
               text: str | None = None) -> str | None:
     """What the bot does with ``answer`` when it last asked ``state`` (after a crisis of ``category``).
 
-    Returns one of: "escalate", "called", "safe", "thoughts_safe", "retract", "clarify", "start_plan", "not_now",
+    Returns one of: "escalate", "ground", "called",
+    "safe", "thoughts_safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
     "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
@@ -288,6 +289,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # "im safe right now i think. just tired of everything": safe only with a doubt, or with more weight
         # beside it: asked again, gently, the line in view (never the relief of an all-clear)
         return "clarify"
+    if answer == "ground":
+        # "can you just help me breathe": a breath and grounding together now, the lines in view, then the safety
+        # question; after their own overdose the medical emergency comes first
+        return "escalate" if category in RETRACTION_STAYS_AN_EMERGENCY else "ground"
     if state == ASKED_POSSIBLE:
         return {"yes": "crisis", "escalate": "crisis", "no": "possible_no", "safe": "possible_no",
                 "retract": "possible_unclear", "called": "called", "unclear": "possible_unclear",
