@@ -215,3 +215,13 @@ def test_mexico_south_africa_and_japan_get_a_national_line_not_the_directory(cod
     text = render_crisis_reply("suicidal_thoughts", code)["text"]
     assert line in text and emergency in text and "988" not in text
 
+
+
+@pytest.mark.parametrize(("code", "poison_line", "crisis_line"), [("US", "1-800-222-1222", "988"),
+                                                                 ("AU", "13 11 26", "13 11 14"),
+                                                                 ("CA", "1-844-764-7669", "988")])
+def test_an_overdose_gets_the_poison_line_and_thoughts_of_suicide_the_crisis_line(code: str, poison_line: str,
+                                                                                  crisis_line: str) -> None:
+    assert crisis_slot_values("overdose", code)["help_phone"] == poison_line
+    assert crisis_slot_values("overdose_other", code)["help_phone"] == poison_line
+    assert crisis_slot_values("suicidal_thoughts", code)["help_phone"] == crisis_line
