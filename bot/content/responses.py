@@ -16,11 +16,13 @@ def domain_responses() -> dict[str, list[dict[str, Any]]]:
         return yaml.safe_load(handle)["responses"]
 
 
-def variation_for(name: str, slot_value: str | None) -> dict[str, Any]:
-    """The variation whose condition names ``slot_value``, else the one without a condition."""
+def variation_for(name: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """The first variation whose conditions all hold for ``slots`` (a slot not given is None), else the one
+    without a condition: the variation Rasa's response generator would choose."""
     variations = domain_responses()[name]
-    return next((v for v in variations for c in v.get("condition") or [] if c.get("value") == slot_value),
-                None) or next(v for v in variations if not v.get("condition"))
+    return next((v for v in variations if v.get("condition")
+                 and all(slots.get(c.get("name")) == c.get("value") for c in v["condition"])), None) \
+        or next(v for v in variations if not v.get("condition"))
 
 
 @lru_cache(maxsize=1)

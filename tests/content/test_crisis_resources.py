@@ -225,3 +225,13 @@ def test_an_overdose_gets_the_poison_line_and_thoughts_of_suicide_the_crisis_lin
     assert crisis_slot_values("overdose", code)["help_phone"] == poison_line
     assert crisis_slot_values("overdose_other", code)["help_phone"] == poison_line
     assert crisis_slot_values("suicidal_thoughts", code)["help_phone"] == crisis_line
+
+
+@pytest.mark.parametrize("code", ["NZ", "FR", "DE", "JP", "GB", "US"])
+def test_abuse_at_home_names_each_line_once(code: str) -> None:
+    """Where the line for children is the line named for abuse at home (New Zealand's 1737), it is named once."""
+    import re
+
+    text = render_crisis_reply("abuse_at_home", code)["text"]
+    phones = re.findall(r"\bon ([0-9][0-9 \-]{1,20}[0-9])", text)
+    assert phones and len(phones) == len(set(phones))

@@ -475,6 +475,16 @@ async def test_a_gun_at_hand_gets_advice_about_the_gun(category: str, text: str,
         assert ("away from the gun" in reply) == gun and "911" in reply and "988" in reply
 
 
+@pytest.mark.parametrize(("country", "separate"), [("NZ", False), ("GB", True)])
+async def test_abuse_at_home_names_the_line_for_children_once_where_it_is_the_same_line(country: str,
+                                                                                       separate: bool) -> None:
+    """New Zealand's 1737 is the line for children and for abuse at home: named once, "whatever your age"."""
+    tracker = _tracker(SlotSet("country", country), SlotSet("crisis_category", "abuse_at_home"))
+    for name in ("utter_crisis", "utter_crisis_escalate", "utter_crisis_secret"):
+        reply = await _generate(name, tracker)
+        assert ("under 18" in reply) == separate and ("whatever your age" in reply) != separate, (name, reply)
+
+
 async def test_help_now_is_filled_from_the_directory_with_no_slots_set() -> None:
     text = await _generate("utter_crisis_help", _tracker())
     assert "988" in text and "911" in text and "None" not in text

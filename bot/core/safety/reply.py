@@ -19,7 +19,7 @@ from bot.content.responses import variation_for
 
 # Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
 CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "child_service", "child_phone",
-                "country_name", "country_code")
+                "child_line_separate", "country_name", "country_code")
 CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
 
 
@@ -70,7 +70,7 @@ def resource_kind(category: str | None) -> str:
     return RESOURCE_KIND.get(category, category)
 
 
-def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, str]:
+def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, Any]:
     """The facts for the crisis reply for one category in one country."""
     country = load_directory().country(reply_country(country_code))
     category = category or "general"
@@ -83,6 +83,8 @@ def crisis_slot_values(category: str | None, country_code: str | None) -> dict[s
         # the line for children and young people, named beside the main one where the writer may be a child
         "child_service": (child := country.resource_for("child_abuse")).name,
         "child_phone": child.phone or child.url,
+        # a country whose line for children is the same as the one named (New Zealand's 1737): named once
+        "child_line_separate": child.id != resource.id,
         "country_name": country.name,
         # an unlisted country whose emergency number is certain keeps its own code (the lines shown are the
         # international ones with that number), so the widget's panel shows the same
@@ -101,7 +103,9 @@ def clinic_values() -> dict[str, str]:
 def render_crisis_reply(category: str | None, country_code: str | None) -> dict[str, Any]:
     """The crisis reply as Rasa would send it (``text`` and ``buttons``), without Rasa."""
     facts = crisis_slot_values(category, country_code)
-    chosen = variation_for("utter_crisis", category)
+    # (the sides cannot tell bleeding or a gun from the words as the response generator does: the general variation)
+    chosen = variation_for("utter_crisis", {"crisis_category": category, "bleeding": False, "firearm_at_hand": False,
+                                            "child_line_separate": facts["child_line_separate"]})
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
             "resource_id": load_directory().country(facts["country_code"]).resource_for(resource_kind(category)).id}
