@@ -23,6 +23,7 @@ from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -44,7 +45,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ground", "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
-                       "answers_unstored", "firearm_at_hand")
+                       "answers_unstored", "firearm_at_hand", "wound_told")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -78,6 +79,15 @@ FIREARM = re.compile(r"^(?!.*\b(gave|given|handed|sold|got rid of|handed in|lock
                      r".*\b(guns?|firearms?|handguns?|pistols?|revolvers?|rifles?|shotguns?|glock)\b")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
+# "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
+WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
+
+
+def wound_told(tracker: DialogueStateTracker) -> bool:
+    """Whether a message since the crisis reply (or the one that brought it) told of a bad or bleeding wound."""
+    since = float(tracker.get_slot("crisis_at") or 0) - 60
+    return any(isinstance(e, UserUttered) and (e.timestamp or 0) >= since and BLEEDING.search((e.text or "").lower())
+               for e in tracker.events)
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -133,6 +143,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
+        if utter_action in WOUND_REPLIES:
+            slots["wound_told"] = slots.get("crisis_category") == "self_harm" and wound_told(tracker)
         if utter_action in FIREARM_REPLIES:
             slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
         if utter_action == DEFAULT_REPLY:

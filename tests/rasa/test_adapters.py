@@ -840,6 +840,18 @@ async def test_self_harm_told_with_bleeding_that_goes_on_gets_first_aid_in_the_f
     assert "press firmly" in said and "call 911 now" in said
 
 
+@pytest.mark.parametrize(("told", "looked_after"), [("i cut my arm pretty bad", True), ("I cut myself again", False)])
+async def test_im_fine_after_a_bad_wound_still_says_to_look_after_it(told: str, looked_after: bool) -> None:
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), UserUttered(told, timestamp=time.time() - 5),
+                       SlotSet("crisis_category", "self_harm"), SlotSet("crisis_at", time.time()),
+                       UserUttered("im fine"))
+    for name in ("utter_crisis_retract", "utter_crisis_safe"):
+        said = await _generate(name, tracker)
+        assert ("look after the cut" in said) == looked_after and "999" in said and "116 123" in said
+
+
 def test_im_safe_at_a_plan_step_after_help_now_is_no_answer_and_the_step_is_asked_again() -> None:
     import time
     events = [ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_warning_signs"),
