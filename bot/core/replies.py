@@ -38,11 +38,16 @@ def warm_up() -> None:
     screen_message("hello")
 
 
-def crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:
+def crisis_reply(text: str | None, country: str | None, recent: bool = False) -> dict[str, Any] | None:
     """The crisis reply (text and buttons) when the screen finds the message needs it, else None: what a side
-    sends itself when Rasa is slow to answer a crisis."""
-    reply = _crisis_reply(text, country)
-    return {"text": reply["text"], "buttons": reply["buttons"]} if reply else None
+    sends itself when Rasa is slow to answer a crisis. ``recent``: this conversation had one in the last minutes
+    ("I'm not safe" after it), so the escalation (the emergency number first, away from the means, someone with
+    them), as Rasa would say, not the first reply again."""
+    assessment = screen_message(text)
+    if not assessment.is_crisis:
+        return None
+    reply = render_crisis_reply(assessment.category, country, "utter_crisis_escalate" if recent else "utter_crisis")
+    return {"text": reply["text"], "buttons": reply["buttons"]}
 
 
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import hashlib
 import logging
 import re
 import uuid
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
@@ -38,6 +39,10 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 # side, each further this many characters weighs one more against its address's share).
 SHORT_MESSAGE = 4000
 RETRY_PAUSE_SECONDS = 0.5
+# A crisis the side found in a conversation this recently makes its own crisis reply the escalation (as Rasa's
+# aftercare does for a second danger signal); kept for this many conversations.
+RECENT_CRISIS_SECONDS = 30 * 60
+REMEMBERED_CRISES = 10_000
 KEY_HEADER = "X-Conversation-Key"
 # Rasa's REST channel answers only callers that show the internal token (bot/rasa/rest.py).
 logger = logging.getLogger(__name__)
@@ -127,28 +132,36 @@ class RasaClient:
         self.side = side
         self.crisis_seconds = crisis_seconds
         self._session: aiohttp.ClientSession | None = None
+        # When the side last found a crisis in each recent conversation (in memory only, the most recent ones).
+        self._crises: OrderedDict[str, float] = OrderedDict()
         # Messages Rasa is still handling after the side sent its own crisis reply.
         self._unfinished: set[asyncio.Task[RasaAnswer]] = set()
         self._short_screens = ThreadPoolExecutor(max_workers=2, thread_name_prefix="screen")
         self._long_screens = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screen-long")
 
     async def ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None = None,
-                  urgent: Callable[[], dict[str, Any] | None] | None = None) -> RasaAnswer:
-        """Rasa's answer. ``urgent()`` (run beside the request, off the event loop) gives the side's crisis
+                  urgent: Callable[[bool], dict[str, Any] | None] | None = None) -> RasaAnswer:
+        """Rasa's answer. ``urgent(recent)`` (run beside the request, off the event loop) gives the side's crisis
         reply, or None for a message that is no crisis: that reply is the answer when Rasa takes longer than
-        ``crisis_seconds``."""
+        ``crisis_seconds``. ``recent``: the side found a crisis in this conversation in the last
+        ``RECENT_CRISIS_SECONDS`` (its reply is then the escalation, as Rasa's would be)."""
         if urgent is None:
             return await self._ask(sender, text, metadata, message_id)
         loop = asyncio.get_running_loop()
         started = loop.time()
         asking = asyncio.ensure_future(self._ask(sender, text, metadata, message_id))
+        recent = started - self._crises.get(sender, -RECENT_CRISIS_SECONDS) < RECENT_CRISIS_SECONDS
         try:
-            reply = await loop.run_in_executor(self._screens_for(text), urgent)
+            reply = await loop.run_in_executor(self._screens_for(text), urgent, recent)
         except Exception as exc:  # the side's screen failed: Rasa's own screen still answers
             logger.error("%s: the side's screen failed (%s)", self.side, exc.__class__.__name__)
             reply = None
         if reply is None:
             return await asking
+        self._crises[sender] = started
+        self._crises.move_to_end(sender)
+        while len(self._crises) > REMEMBERED_CRISES:
+            self._crises.popitem(last=False)
         left = self.crisis_seconds - (loop.time() - started)
         try:
             return await asyncio.wait_for(asyncio.shield(asking), max(left, 0.0))

@@ -376,7 +376,7 @@ class TelegramBridge:
         """Rasa's replies from the conversation's replica (the next one if it is unreachable), or []; for a crisis
         Rasa is slow to answer, the crisis reply (bot/sides/routing.py)."""
         answer = await self.rasa.ask(sender, text, metadata, message_id,
-                                     urgent=lambda: crisis_reply(text, metadata.get("country")))
+                                     urgent=lambda recent: crisis_reply(text, metadata.get("country"), recent))
         return answer.replies or []
 
     async def deliver(self, chat: Any, replies: list[dict[str, Any]]) -> None:

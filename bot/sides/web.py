@@ -330,7 +330,7 @@ class WebSide:
         known_country = metadata.get("country") or self._countries.get(sender)
         try:
             answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"),
-                                         urgent=lambda: crisis_reply(text, known_country))
+                                         urgent=lambda recent: crisis_reply(text, known_country, recent))
         finally:
             if address:
                 self.in_flight.give_back(address, weight)

@@ -59,6 +59,26 @@ async def test_a_crisis_is_answered_by_the_side_when_rasa_is_slow_and_rasa_still
         assert rasa.handled == [CRISIS, "i slept badly"], "Rasa must still handle the crisis message"
 
 
+async def test_a_second_crisis_message_while_rasa_is_slow_gets_the_escalation_not_the_first_reply_again() -> None:
+    """ "I'm not safe" after the side's own crisis reply, Rasa still slow: the emergency number first, as Rasa's
+    aftercare would say, not "are you thinking about ending your life?" again."""
+    rasa = SlowRasa(delay=2)
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=10, crisis_seconds=0.3)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            first = (await (await client.post("/webhooks/rest/webhook", json={"message": CRISIS},
+                                              headers=headers)).json())[0]["text"]
+            second = (await (await client.post("/webhooks/rest/webhook",
+                                               json={"message": "i have the pills right here"},
+                                               headers=headers)).json())[0]["text"]
+            other = await _session(client)  # another conversation's first crisis: the first reply
+            third = (await (await client.post("/webhooks/rest/webhook", json={"message": CRISIS},
+                                              headers=other)).json())[0]["text"]
+    assert "ask you directly" in first and "ask you directly" in third
+    assert "ask you directly" not in second and "call 911 now" in second and "988" in second
+
+
 async def test_a_crisis_rasa_answers_in_time_gets_rasas_reply() -> None:
     rasa = SlowRasa(delay=0.05)
     async with TestServer(rasa.app()) as rasa_server:

@@ -100,11 +100,13 @@ def clinic_values() -> dict[str, str]:
             "clinic_hours": contact.hours or "their opening hours"}
 
 
-def render_crisis_reply(category: str | None, country_code: str | None) -> dict[str, Any]:
-    """The crisis reply as Rasa would send it (``text`` and ``buttons``), without Rasa."""
+def render_crisis_reply(category: str | None, country_code: str | None,
+                        response: str = "utter_crisis") -> dict[str, Any]:
+    """The crisis reply (or ``response``, another reply of the crisis sequence: "utter_crisis_escalate") as Rasa would
+    send it (``text`` and ``buttons``), without Rasa."""
     facts = crisis_slot_values(category, country_code)
     # (the sides cannot tell bleeding or a gun from the words as the response generator does: the general variation)
-    chosen = variation_for("utter_crisis", {"crisis_category": category, "bleeding": False, "firearm_at_hand": False,
+    chosen = variation_for(response, {"crisis_category": category, "bleeding": False, "firearm_at_hand": False,
                                             "child_line_separate": facts["child_line_separate"]})
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
