@@ -36,7 +36,7 @@ from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
-from bot.rasa.nlg import in_aftercare
+from bot.rasa.nlg import SAFETY_BEFORE_REQUESTS, danger_said, in_aftercare
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -62,9 +62,6 @@ LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.
 SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general"}
-# After a crisis reply about a plan, means at hand or an overdose, the safety question is asked again
-# before anything else, even when the next message asks for something ("let's just do a check-in").
-SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
 # "what do I do", "what now" once the person said they are not safe: the urgent steps again (call the emergency
 # number, move away from the means, someone with them), never the safety question alone
 WHAT_NOW = re.compile(r"^\W*((so|ok|okay|but|and|then|um+|please)\W+)*(what (do|should|can|shall) i do( now)?|what now|"
@@ -86,6 +83,8 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
     "thoughts_safe": ("utter_crisis_thoughts_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
+    # "forget it", "lol jk" once danger was said ("I'm not safe", a plan, the means at hand): the question stays open
+    "retract_ask": ("utter_crisis_retract_ask", aftercare.ASKED_SAFE),
     "pushback": ("utter_crisis_pushback", aftercare.WATCHING),
     "pushback_ask": ("utter_crisis_pushback_ask", aftercare.ASKED_SAFE),
     "clarify": ("utter_crisis_clarify", aftercare.ASKED_SAFE),
@@ -339,11 +338,16 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         if answer == "safe":
             return SAFE_GO_ON, undo_mapped_answer(tracker)  # the step's slot, if its mapping took the words
         # "i'm fine, forget it" at a plan step soon after a crisis reply is no plan answer: the gentle
-        # answer with the line in view, and the form is paused (not stored).
-        return FOLLOWUPS["retract"][0], [SlotSet("crisis_followup", FOLLOWUPS["retract"][1])]
+        # answer with the line in view, and the form is paused (not stored); once danger was said, the question too.
+        step = "retract_ask" if danger_said(tracker) else "retract"
+        return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
     if not active or tracker.active_loop_name:
         return None, []
     step = aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"), tracker.latest_message.text)
+    if step == "retract" and danger_said(tracker):
+        # "forget it", "lol jk", "im fine forget it" right after "I'm not safe", a plan or the means at hand: never an
+        # all-clear by itself; gently, the safety question stays open (and everyday replies keep the lines in view)
+        step = "retract_ask"
     if step == "pushback" and FOLLOWUPS["pushback_ask"][0] not in _bot_actions_since_crisis(tracker):
         step = "pushback_ask"  # the first pushback still gets the one question, gently; a second, a step back
     latest_intent = (tracker.latest_message.intent or {}).get("name")

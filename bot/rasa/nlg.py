@@ -42,7 +42,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_safe_resume", "utter_crisis_safe_go_on", "utter_crisis_retract",
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
                       "utter_crisis_clarify", "utter_crisis_stay_talk",
-                      "utter_crisis_ground", "utter_crisis_stay", "utter_crisis_listen",
+                      "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "wound_told")
@@ -79,6 +79,8 @@ FIREARM = re.compile(r"^(?!.*\b(gave|given|handed|sold|got rid of|handed in|lock
                      r".*\b(guns?|firearms?|handguns?|pistols?|revolvers?|rifles?|shotguns?|glock)\b")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
+# Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
+CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
 WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
 
@@ -105,6 +107,28 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
             break
         recent.append((event.type_name, event.timestamp))
     return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
+
+
+# After a plan, means at hand or an overdose, or once the bot escalated ("I'm not safe"): danger was said.
+SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
+ESCALATION = "utter_crisis_escalate"
+# Said after an everyday reply while danger said is still open: the emergency number and the line in view.
+LINE_IN_VIEW = "utter_crisis_line_in_view"
+
+
+def danger_said(tracker: DialogueStateTracker) -> bool:
+    """Whether, since the latest crisis reply, the person said they were not safe (the bot escalated), or the crisis
+    was a plan, the means at hand or an overdose: then a retraction is no all-clear by itself."""
+    if tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS:
+        return True
+    since = float(tracker.get_slot("crisis_at") or 0)
+    return any(getattr(e, "action_name", None) == ESCALATION and (e.timestamp or 0) >= since for e in tracker.events)
+
+
+def danger_open(tracker: DialogueStateTracker) -> bool:
+    """Danger said and not answered since ("I'm not safe", then "what can you do"): every everyday reply keeps the
+    emergency number and the line in view until they say they are safe."""
+    return tracker.get_slot("crisis_followup") == "asked_safe" and in_aftercare(tracker) and danger_said(tracker)
 
 
 def heard_reply(tracker: DialogueStateTracker) -> str | None:
@@ -157,4 +181,13 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         holder = REPLY_COUNTRY.get()
         if holder is not None:
             holder["country"] = facts["country_code"]
-        return self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
+        reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
+        if reply and reply.get("text") and not utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) \
+                and danger_open(tracker):
+            # an everyday reply while danger said is open: answered, with the lines still in view
+            facts = crisis_slot_values(category, country)
+            reply["text"] = f"{reply['text']} {self._line_in_view().format(**facts)}"
+        return reply
+
+    def _line_in_view(self) -> str:
+        return str(self.responses[LINE_IN_VIEW][0]["text"])

@@ -696,6 +696,31 @@ def test_asking_for_help_to_breathe_after_saying_they_are_not_safe_gets_it_with_
     assert action == "utter_crisis_ground" and SlotSet("crisis_followup", "asked_safe") in events
 
 
+@pytest.mark.parametrize("text", ["forget it", "lol jk", "im fine forget it", "nevermind"])
+def test_a_retraction_after_saying_they_are_not_safe_keeps_the_safety_question_open(text: str) -> None:
+    tracker = _after_crisis_reply(_answer("I'm not safe"), ActionExecuted("utter_crisis_escalate"),
+                                  SlotSet("crisis_followup", "asked_safe"), ActionExecuted("action_listen"),
+                                  _answer(text))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_retract_ask" and SlotSet("crisis_followup", "asked_safe") in events
+
+
+def test_a_retraction_right_after_the_first_reply_to_thoughts_alone_is_the_gentle_answer() -> None:
+    assert next_crisis_action(_after_crisis_reply(_answer("forget it"))) == "utter_crisis_retract"
+
+
+async def test_an_everyday_reply_while_not_safe_is_unanswered_keeps_the_lines_in_view() -> None:
+    tracker = _after_crisis_reply(_answer("I'm not safe"), ActionExecuted("utter_crisis_escalate"),
+                                  SlotSet("crisis_followup", "asked_safe"), SlotSet("country", "GB"),
+                                  ActionExecuted("action_listen"), _answer("what can you do"))
+    said = await _generate("utter_what_can_you_do", tracker)
+    assert "weren't safe" in said and "999" in said and "116 123" in said
+    calm = _after_crisis_reply(_answer("I'm safe now"), ActionExecuted("utter_crisis_safe"),
+                               SlotSet("crisis_followup", "offered_plan"), ActionExecuted("action_listen"),
+                               _answer("what can you do"))
+    assert "weren't safe" not in await _generate("utter_what_can_you_do", calm)
+
+
 def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:
     import time
 
