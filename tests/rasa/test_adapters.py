@@ -714,11 +714,11 @@ async def test_an_everyday_reply_while_not_safe_is_unanswered_keeps_the_lines_in
                                   SlotSet("crisis_followup", "asked_safe"), SlotSet("country", "GB"),
                                   ActionExecuted("action_listen"), _answer("what can you do"))
     said = await _generate("utter_what_can_you_do", tracker)
-    assert "weren't safe" in said and "999" in said and "116 123" in said
+    assert "still matters" in said and "999" in said and "116 123" in said
     calm = _after_crisis_reply(_answer("I'm safe now"), ActionExecuted("utter_crisis_safe"),
                                SlotSet("crisis_followup", "offered_plan"), ActionExecuted("action_listen"),
                                _answer("what can you do"))
-    assert "weren't safe" not in await _generate("utter_what_can_you_do", calm)
+    assert "still matters" not in await _generate("utter_what_can_you_do", calm)
 
 
 def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:
