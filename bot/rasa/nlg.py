@@ -45,7 +45,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
-                       "answers_unstored", "firearm_at_hand", "wound_told")
+                       "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -77,6 +77,13 @@ FIREARM = re.compile(r"^(?!.*\b(gave|given|handed|sold|got rid of|handed in|lock
                      r"no longer have|don'?t have|dont have|do not have|never had|no)\b.{0,30}"
                      r"\b(guns?|firearms?|pistol|rifle|shotgun|revolver|handgun)\b)"
                      r".*\b(guns?|firearms?|handguns?|pistols?|revolvers?|rifles?|shotguns?|glock)\b")
+# At a height or by the tracks ("im standing on the bridge", "I am on the ledge of my building"): the reply says to
+# step back from the edge, to somewhere they can't fall from, not "put anything you could use out of reach".
+AT_A_HEIGHT = re.compile(r"\b(on|at|to|up on|standing on|sitting on|stood on|sat on|near|by|onto|over|off|top of|"
+                         r"edge of)"
+                         r"( the| a| this| that| my| our| top of the| the top of the| the edge of the| edge of the)?"
+                         r"( \w+)? (bridge|ledge|roof|rooftop|cliff|cliffs|balcony|railings?|overpass|flyover|tracks|"
+                         r"railway( line)?|car park roof|top floor|parking garage|pier|viaduct|multi ?storey)\b")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 # Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
@@ -171,6 +178,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and wound_told(tracker)
         if utter_action in FIREARM_REPLIES:
             slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
+            slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(latest.lower()))
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
             slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)

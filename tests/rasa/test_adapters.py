@@ -485,6 +485,18 @@ async def test_abuse_at_home_names_the_line_for_children_once_where_it_is_the_sa
         assert ("under 18" in reply) == separate and ("whatever your age" in reply) != separate, (name, reply)
 
 
+@pytest.mark.parametrize(("category", "text", "height"), [
+    ("suicide_plan", "im standing on the bridge", True),
+    ("suicidal_thoughts", "I am on the ledge of my building", True),
+    ("suicide_plan", "I have a plan for tonight", False),
+])
+async def test_at_a_height_the_reply_says_to_step_back_from_the_edge(category: str, text: str, height: bool) -> None:
+    tracker = _tracker(SlotSet("country", "NZ"), SlotSet("crisis_category", category), _answer(text))
+    for name in ("utter_crisis", "utter_crisis_escalate"):
+        reply = await _generate(name, tracker)
+        assert ("step back from the edge" in reply) == height and "111" in reply and "1737" in reply
+
+
 async def test_help_now_is_filled_from_the_directory_with_no_slots_set() -> None:
     text = await _generate("utter_crisis_help", _tracker())
     assert "988" in text and "911" in text and "None" not in text
