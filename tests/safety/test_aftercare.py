@@ -345,3 +345,10 @@ def test_words_near_the_new_follow_ups_are_not_read_as_them(text: str, answer: s
 @pytest.mark.parametrize("text", ["please don't tell my parents", "not gonna call"])
 def test_after_their_own_overdose_secrecy_or_not_calling_keeps_the_emergency(text: str) -> None:
     assert _step(text, "overdose") == "escalate"
+
+
+@pytest.mark.parametrize(("text", "question"), [("should I call the police?", "number"), ("do i ring 999", "number"),
+                                                ("should we call an ambulance", "number"),
+                                                ("what should i say to him", "talk")])
+def test_a_carer_asking_whether_to_call_the_police_is_told_whom_to_call_now(text: str, question: str) -> None:
+    assert aftercare.carer_question(text) == question
