@@ -302,3 +302,14 @@ def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     assert screen.tells_of_a_child("im 11") and screen.tells_of_a_child("i'm only 14")
     assert not screen.tells_of_a_child("i am safe, i am at my sisters with my kids")
     assert not screen.tells_of_a_child("i am 5 minutes away")
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my son sent me a goodbye message and hes not answering", "third_party"),
+    ("he wrote me a goodbye letter", "third_party"),
+    ("I sent my son a goodbye message", "suicide_plan"),
+    ("i left them a goodbye note", "suicide_plan"),
+])
+def test_who_sent_a_goodbye_is_whose_crisis_it_is(text: str, category: str) -> None:
+    """'me' in 'sent me' received the message: the sender's crisis, told by a carer (never the carer's own)."""
+    assert screen_message(text).category == category

@@ -803,14 +803,40 @@ class SafetyScreen:
         if words & self._third_person - ({t.lower_ for t in span[1:]} & OBJECTS_TAKEN):
             return True
         # Walk back to the start of the clause looking for the subject.
+        received = _recipients(doc, max(0, span.start - 8), span.start)
         for token in reversed(doc[max(0, span.start - 8) : span.start]):
             if token.lower_ in self._clause_breaks:
                 break
+            if token.i in received:
+                continue  # "my son sent me a goodbye message": "me" received it; the son sent it
             if token.lower_ in self._first_person:
                 return False
             if token.lower_ in self._third_person:
                 return True
         return False
+
+
+# "my son sent me a goodbye message", "I sent my son a goodbye text": who received it is not who sent it.
+RECIPIENTS = frozenset({"me", "us", "him", "her", "them"})
+POSSESSIVES = frozenset({"my", "his", "her", "their", "our"})
+SENT_TO = frozenset({"sent", "send", "sends", "texted", "text", "texts", "messaged", "message", "messages", "wrote",
+                     "writes", "left", "leaves", "gave", "gives", "emailed", "emails", "dmed", "dm'd", "showed",
+                     "shows"})
+
+
+
+def _recipients(doc: Doc, start: int, end: int) -> set[int]:
+    """Token positions in ``doc[start:end]`` that name who received something sent ("me" in "sent me", "my son" in
+    "sent my son"): never the subject of what follows."""
+    received: set[int] = set()
+    for i in range(max(start, 1), end):
+        if doc[i - 1].lower_ not in SENT_TO:
+            continue
+        if doc[i].lower_ in RECIPIENTS:
+            received.add(i)
+        elif doc[i].lower_ in POSSESSIVES and i + 1 < end:
+            received.update((i, i + 1))
+    return received
 
 
 # Sentences end at . ! ? (and runs of them) followed by a space, or at a line break.
