@@ -305,7 +305,7 @@ def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
 
 
 @pytest.mark.parametrize(("text", "category"), [
-    ("my son sent me a goodbye message and hes not answering", "third_party"),
+    ("my son sent me a goodbye message", "third_party"),
     ("he wrote me a goodbye letter", "third_party"),
     ("I sent my son a goodbye message", "suicide_plan"),
     ("i left them a goodbye note", "suicide_plan"),
@@ -313,3 +313,10 @@ def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
 def test_who_sent_a_goodbye_is_whose_crisis_it_is(text: str, category: str) -> None:
     """'me' in 'sent me' received the message: the sender's crisis, told by a carer (never the carer's own)."""
     assert screen_message(text).category == category
+
+
+@pytest.mark.parametrize("text", ["my son sent me a goodbye message and hes not answering",
+                                  "my daughter texted me goodbye and now she wont answer her phone"])
+def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) -> None:
+    """The carer's reply for danger now: the emergency number first, not only 'if they are in immediate danger'."""
+    assert screen_message(text).category == "third_party_now"
