@@ -190,6 +190,8 @@ def test_asking_when_a_reminder_comes_lists_them(answers: FormAnswers, text: str
     ("aide moi maintenant", "crisis_help"), ("ajuda agora", "crisis_help"),
     ("I rang the crisis line last night and it helped", None),
     ("my essay on crisis lines is due", None),
+    ("i was diagnosed by my gp and got a prescription, so im getting help now i guess", None),
+    ("my mum is getting help now for her anxiety", None),
 ])
 def test_help_now_inside_a_longer_message_gets_the_crisis_lines(answers: FormAnswers, text: str,
                                                                 expected: str | None) -> None:
