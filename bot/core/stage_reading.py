@@ -87,8 +87,10 @@ def _compiled_asks_of_another(reading: StageReading) -> re.Pattern[str]:
     """A question whose subject is someone else: "what stage is he in", "where is my daughter at", "how far along
     is she in her recovery"."""
     someone = rf"(?:he|she|they|him|them|(?:my|our|his|her|their) {reading.relation_words()})"
+    # ("what stage would you say he is in", "i meant what stage HE is in": the stage, then who is in it)
     return re.compile(rf"\b(?:is|are|would|will|does|do|could|might|has|was) {someone}\b"
-                      rf"|\b(?:his|her|their|(?:my|our) {reading.relation_words()}'?s?) (?:recovery|stage)\b")
+                      rf"|\b(?:his|her|their|(?:my|our) {reading.relation_words()}'?s?) (?:recovery|stage)\b"
+                      rf"|\bstages?\b[^.?!]{{0,30}}\b{someone}(?:'s| is| are|'re| would be| might be)\b")
 
 
 @lru_cache(maxsize=4)

@@ -1562,7 +1562,10 @@ def test_a_part_of_the_day_said_while_the_reminder_waits_for_the_storage_answer_
 @pytest.mark.parametrize(("text", "expected"), [
     ("what stage is my son in", "utter_stage_of_someone_else"),
     ("where is she in her recovery", "utter_stage_of_someone_else"),
+    ("What stage would you say he is in?", "utter_stage_of_someone_else"),
+    ("I meant what stage HE is in, I'm not the one who's ill", "utter_stage_of_someone_else"),
     ("what stage am I in", "utter_stage_unknown"),  # their own: not worked out yet
+    ("what stage do you think im in", "utter_stage_unknown"),
 ])
 def test_a_question_about_someone_elses_stage_is_not_answered_as_the_writers_own(text: str, expected: str) -> None:
     from actions.stage import ActionShowStage
