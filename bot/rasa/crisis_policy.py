@@ -97,6 +97,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_called": ("utter_crisis_carer_called", aftercare.WATCHING),
     "carer_cant_call": ("utter_crisis_carer_cant_call", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
+    "carer_minimise": ("utter_crisis_carer_minimise", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
     # "not sure", "i don't want to talk about it": the question stays open, so a later "maybe sometimes" is its answer
@@ -226,7 +227,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
-    if told_more and answer not in ("escalate", "called", "cant_call"):
+    if told_more and answer not in ("escalate", "called", "cant_call", "minimise"):
         # ("ok I will" after "please call 999 now" is no news that they are safe: only danger, help called or a
         # call that cannot be made is read then)
         answer = None

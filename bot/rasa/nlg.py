@@ -42,7 +42,8 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_safe_resume", "utter_crisis_safe_go_on", "utter_crisis_retract",
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
                       "utter_crisis_clarify", "utter_crisis_stay_talk",
-                      "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_stay", "utter_crisis_listen",
+                      "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_carer_minimise",
+                      "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told")
@@ -119,7 +120,7 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
 # After a plan, means at hand or an overdose, or once the bot escalated ("I'm not safe"): danger was said.
 SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
 ESCALATION = "utter_crisis_escalate"
-# Said after an everyday reply while danger said is still open: the emergency number and the line in view.
+# Said after an everyday reply while the safety question is open: the emergency number and the line in view.
 LINE_IN_VIEW = "utter_crisis_line_in_view"
 
 
@@ -133,9 +134,10 @@ def danger_said(tracker: DialogueStateTracker) -> bool:
 
 
 def danger_open(tracker: DialogueStateTracker) -> bool:
-    """Danger said and not answered since ("I'm not safe", then "what can you do"): every everyday reply keeps the
-    emergency number and the line in view until they say they are safe."""
-    return tracker.get_slot("crisis_followup") == "asked_safe" and in_aftercare(tracker) and danger_said(tracker)
+    """The crisis reply's safety question still unanswered ("I want to kill myself", then "check in"; "I'm not
+    safe", then "what can you do"): every everyday reply keeps the emergency number and the line in view until they
+    say they are safe (or the aftercare ends)."""
+    return tracker.get_slot("crisis_followup") in ("asked_thoughts", "asked_safe") and in_aftercare(tracker)
 
 
 def heard_reply(tracker: DialogueStateTracker) -> str | None:
@@ -192,7 +194,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
         if reply and reply.get("text") and not utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) \
                 and danger_open(tracker):
-            # an everyday reply while danger said is open: answered, with the lines still in view
+            # an everyday reply while the safety question is open: answered, with the lines still in view
             facts = crisis_slot_values(category, country)
             reply["text"] = f"{reply['text']} {self._line_in_view().format(**facts)}"
         return reply

@@ -727,10 +727,30 @@ async def test_an_everyday_reply_while_not_safe_is_unanswered_keeps_the_lines_in
                                   ActionExecuted("action_listen"), _answer("what can you do"))
     said = await _generate("utter_what_can_you_do", tracker)
     assert "still matters" in said and "999" in said and "116 123" in said
+    unanswered = _after_crisis_reply(SlotSet("country", "GB"), _answer("check in"))  # the first question open
+    assert "still matters" in await _generate("utter_what_can_you_do", unanswered)
     calm = _after_crisis_reply(_answer("I'm safe now"), ActionExecuted("utter_crisis_safe"),
                                SlotSet("crisis_followup", "offered_plan"), ActionExecuted("action_listen"),
                                _answer("what can you do"))
     assert "still matters" not in await _generate("utter_what_can_you_do", calm)
+
+
+@pytest.mark.parametrize("said", [["he has done this before, maybe he is just being dramatic"],
+                                  ["ok forget it"], ["what now?", "hes probably just attention seeking"]])
+def test_a_carer_playing_down_someone_elses_danger_is_taken_seriously(said: list[str]) -> None:
+    import time
+
+    events: list[object] = [ActionExecuted("action_listen"),
+                            _screened("my son sent me a goodbye message and hes not answering", "third_party_now"),
+                            SlotSet("crisis_category", "third_party_now"), SlotSet("crisis_at", time.time() - 5),
+                            SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                            ActionExecuted("action_record_crisis_event")]
+    for text in said[:-1]:  # an answer first ("what now?"): the carer's reply, then more told
+        events += [ActionExecuted("action_listen"), _answer(text), ActionExecuted("utter_crisis_carer_waiting"),
+                   SlotSet("crisis_followup", "watching")]
+    events += [ActionExecuted("action_listen"), _answer(said[-1])]
+    action, _ = next_crisis_step(_tracker(*events))
+    assert action == "utter_crisis_carer_minimise"
 
 
 def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:

@@ -352,3 +352,12 @@ def test_after_their_own_overdose_secrecy_or_not_calling_keeps_the_emergency(tex
                                                 ("what should i say to him", "talk")])
 def test_a_carer_asking_whether_to_call_the_police_is_told_whom_to_call_now(text: str, question: str) -> None:
     assert aftercare.carer_question(text) == question
+
+
+@pytest.mark.parametrize("text", ["he has done this before, maybe he is just being dramatic",
+                                  "hes probably just attention seeking", "he says he feels fine", "ok forget it",
+                                  "lol nevermind"])
+def test_a_carer_playing_it_down_is_taken_seriously(text: str) -> None:
+    assert aftercare.carer_answer(text) == "minimise"
+    assert aftercare.next_step("asked_them", "minimise", "third_party_now", text) == "carer_minimise"
+    assert aftercare.next_step("asked_them", "minimise", "overdose_other", text) == "carer_minimise"

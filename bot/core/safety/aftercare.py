@@ -158,7 +158,8 @@ YES_TO_SOMETHING_ELSE = re.compile(r"^(yes|yeah|yep|yh|ye|ok|okay|sure)\W+((plea
 
 def carer_answer(text: str | None) -> str | None:
     """A carer's answer to "are they safe right now?": "escalate" (not safe, not known, gone, means at hand),
-    "called" (help is called and on its way), "safe", or None. Read apart from the person's own answers:
+    "called" (help is called and on its way), "minimise" (played down: "he's just being dramatic"), "safe", or
+    None. Read apart from the person's own answers:
     "yes she's safe for now" is no danger."""
     cleaned = normalise_answer(text)
     if not cleaned:
@@ -168,6 +169,8 @@ def carer_answer(text: str | None) -> str | None:
         return "escalate"
     if any(p.search(cleaned) for p in followup_phrases().patterns["cant_call"]):
         return "cant_call"  # "I can't call, he'll hear": how to get help without being heard
+    if any(p.search(cleaned) for p in patterns["minimise"]):
+        return "minimise"  # "he's done this before, he's just being dramatic": serious all the same
     if any(p.search(cleaned) for p in patterns["called"]):
         return "called"
     if any(p.search(cleaned) for p in patterns["safe"]):
@@ -256,7 +259,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # The carer answers about the other person; nothing of it is read as their own risk.
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
-                "cant_call": "carer_cant_call"}.get(str(answer))
+                "cant_call": "carer_cant_call", "minimise": "carer_minimise"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
             and (POISONING_SIGNS.search(cleaned) or FINE_OR_TO_BED.search(cleaned)
                  or answer in ("pushback", "secret", "cant_call")):
