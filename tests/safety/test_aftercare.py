@@ -361,3 +361,8 @@ def test_a_carer_playing_it_down_is_taken_seriously(text: str) -> None:
     assert aftercare.carer_answer(text) == "minimise"
     assert aftercare.next_step("asked_them", "minimise", "third_party_now", text) == "carer_minimise"
     assert aftercare.next_step("asked_them", "minimise", "overdose_other", text) == "carer_minimise"
+
+
+@pytest.mark.parametrize("text", ["its stopped bleeding now", "the bleeding has stopped", "not bleeding anymore"])
+def test_bleeding_stopped_after_self_harm_is_good_news_not_another_crisis(text: str) -> None:
+    assert _step(text, "self_harm") == "safe"
