@@ -219,7 +219,8 @@ def test_mexico_south_africa_and_japan_get_a_national_line_not_the_directory(cod
 
 @pytest.mark.parametrize(("code", "poison_line", "crisis_line"), [("US", "1-800-222-1222", "988"),
                                                                  ("AU", "13 11 26", "13 11 14"),
-                                                                 ("CA", "1-844-764-7669", "988")])
+                                                                 ("CA", "1-844-764-7669", "988"),
+                                                                 ("NZ", "0800 764 766", "1737")])
 def test_an_overdose_gets_the_poison_line_and_thoughts_of_suicide_the_crisis_line(code: str, poison_line: str,
                                                                                   crisis_line: str) -> None:
     assert crisis_slot_values("overdose", code)["help_phone"] == poison_line
