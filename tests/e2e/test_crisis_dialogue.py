@@ -132,7 +132,9 @@ def _after_crisis(stack: Stack, answer: str, first: str = "I want to kill myself
 def test_yes_or_means_after_the_crisis_reply_escalates(stack: Stack, answer: str) -> None:
     sender, reply = _after_crisis(stack, answer)
     assert reply.index("911") < reply.index("988"), reply  # emergency number first
-    assert "out of reach" in reply and "be with you" in reply and reply.rstrip().endswith("?")
+    # away from the means, or at a height back from the edge
+    away = "step back from the edge" if "bridge" in answer else "out of reach"
+    assert away in reply and "be with you" in reply and reply.rstrip().endswith("?")
     assert "1 of 6" not in reply and "Let's make your safety plan" not in reply  # not the plan form
     again = texts(stack.say(sender, "I still want to die"))
     assert "911" in again and "I'm really glad you told me" not in again  # never the same text again
