@@ -316,12 +316,16 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # Hopelessness, feeling a burden, wanting it all to stop: ask directly, the line in view.
             return POSSIBLE_QUESTION, [SlotSet("crisis_at", time.time()),
                                        SlotSet("crisis_followup", aftercare.ASKED_POSSIBLE)]
-        if category == POSSIBLE_RISK and guessed and tracker.get_slot("crisis_category") in SUICIDE_FAMILY \
-                and not load_screen().tells_of_hopelessness(tracker.latest_message.text or ""):
+        earlier = tracker.get_slot("crisis_category")
+        if category == POSSIBLE_RISK and guessed and not load_screen().tells_of_hopelessness(
+                tracker.latest_message.text or "") and (earlier in SUICIDE_FAMILY or (
+                active and earlier not in CARER_KINDS and earlier != POSSIBLE_RISK)):
             # After a crisis reply the learned classifier asks at a lower bar, and "does it have to be something
             # healthy?" or "why do you need to know that?" can reach it: no second signal to answer with "please
             # call 999 now", but the safety question again, the line in it. Hopelessness in words ("I just feel
-            # like there's no point anymore") still raises the tier.
+            # like there's no point anymore") still raises the tier. After another kind of crisis (a 14-year-old
+            # hurt at home, then "whatever") likewise: the question with that crisis's lines (the child line), not
+            # the reply about suicide.
             if _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
                 return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
             return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]

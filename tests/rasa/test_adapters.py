@@ -753,6 +753,23 @@ def test_a_carer_playing_down_someone_elses_danger_is_taken_seriously(said: list
     assert action == "utter_crisis_carer_minimise"
 
 
+def test_a_possible_risk_guessed_after_a_child_s_abuse_reply_asks_again_with_the_child_line() -> None:
+    """A 14-year-old hurt at home, then "whatever" (the classifier guesses possible risk): the safety question again,
+    with the lines of that crisis (the child line), never the reply about suicide with the adult line."""
+    import time
+
+    guessed = UserUttered("whatever", intent={"name": "crisis", "confidence": 1.0},
+                          entities=[{"entity": "crisis_category", "value": "possible_risk",
+                                     "extractor": "SafetyScreen"},
+                                    {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}])
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("my dad hits me, im 14", "child_abuse"),
+                       SlotSet("crisis_category", "child_abuse"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), guessed)
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_ask_again" and not any(getattr(e, "key", None) == "crisis_category" for e in events)
+
+
 def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_child() -> None:
     import time
 
