@@ -497,6 +497,12 @@ async def test_at_a_height_the_reply_says_to_step_back_from_the_edge(category: s
         assert ("step back from the edge" in reply) == height and "111" in reply and "1737" in reply
 
 
+async def test_what_to_say_to_someone_in_danger_now_puts_the_emergency_number_first() -> None:
+    tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party_now"))
+    said = await _generate("utter_crisis_carer_talk", tracker)
+    assert said.index("999") < said.index("116 123") and "suicide" in said
+
+
 async def test_help_now_is_filled_from_the_directory_with_no_slots_set() -> None:
     text = await _generate("utter_crisis_help", _tracker())
     assert "988" in text and "911" in text and "None" not in text
