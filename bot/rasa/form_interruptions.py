@@ -736,6 +736,31 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
     return step is not None and (step.id in offered or len(text.split()) <= 4)
 
 
+# The stage proposed ("Does that sound right?"), then a question the bot could not place (the fallback), then "yeah
+# i guess so": still the answer to the stage, which is kept pending.
+STAGE_REPLY = "action_stage_reply"
+STAGE_ASKED = frozenset({"action_record_stage", "action_show_stage", "action_finish_stage_check"})
+FALLBACK_REPLIES = frozenset({"action_default_fallback", "utter_default"})
+NOT_SAID = frozenset({LISTEN, "action_unlikely_intent", "action_extract_slots", "action_session_start"})
+
+
+def answers_the_stage_after_a_fallback(tracker: DialogueStateTracker) -> bool:
+    """A yes or no to the stage proposed, with only the fallback said since it ("is something wrong with me??" was
+    not understood in between)."""
+    intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    pending = str(tracker.get_slot("stage_pending") or "")
+    if tracker.active_loop_name or tracker.latest_action_name != LISTEN or intent not in ("affirm", "deny") \
+            or pending.partition(":")[0] not in ("propose", "check", "change"):
+        return False
+    said = [e.action_name for e in tracker.events
+            if isinstance(e, ActionExecuted) and e.action_name and e.action_name not in NOT_SAID]
+    fallbacks = 0
+    while said and said[-1] in FALLBACK_REPLIES:
+        said.pop()
+        fallbacks += 1
+    return fallbacks > 0 and bool(said) and said[-1] in STAGE_ASKED
+
+
 def undo_mapped_answer(tracker: DialogueStateTracker) -> list[Any]:
     """The form's slot mapping may already have copied the message into the slot it asked for: undo that."""
     asked = tracker.get_slot("requested_slot")
@@ -792,6 +817,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return TRIED_ONE, []
     if answers_a_paused_questionnaire(tracker):
         return PAUSED, []
+    if answers_the_stage_after_a_fallback(tracker):
+        return STAGE_REPLY, []
     if acknowledges(tracker, interruptions):
         return ACKNOWLEDGE, []
     if asks_to_pause(tracker, interruptions) or stops_a_begun_plan(tracker):

@@ -674,3 +674,18 @@ def test_stop_in_a_begun_plan_pauses_it_instead_of_throwing_the_answers_away(ans
     # nothing answered yet: "stop" just stops (the rule's reply), nothing to keep
     assert (step == "utter_form_paused") is answered
     assert (SlotSet("interrupted_form", "safety_plan_form") in effects) is answered
+
+
+@pytest.mark.parametrize(("between", "action"), [(["action_default_fallback"], "action_stage_reply"),
+                                                 ([], None),  # right after the proposal, the rules answer it
+                                                 (["utter_what_can_you_do"], None)])
+def test_a_yes_to_the_stage_after_a_question_the_bot_missed_still_answers_it(between: list[str],
+                                                                             action: str | None) -> None:
+    """"Does that sound right?" - "is something wrong with me??" (the fallback) - "yeah i guess so": the stage."""
+    events: list[object] = [ActionExecuted("action_listen"), _user("i cry every day and i dont know why",
+                                                                   "stage_awareness", 0.9),
+                            ActionExecuted("action_record_stage"), SlotSet("stage_pending", "propose:awareness")]
+    for name in between:
+        events += [ActionExecuted("action_listen"), _user("is something wrong with me??"), ActionExecuted(name)]
+    events += [ActionExecuted("action_listen"), _user("yeah i guess so", "affirm", 0.9)]
+    assert _step(*events) == action
