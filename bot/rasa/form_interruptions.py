@@ -342,7 +342,8 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     """"sorry, I mean 9 in the morning, not 8" right after a reminder was set or changed: that reminder's
     time corrected, whatever intent the classifier guessed."""
     message = _message_right_after(tracker, REMINDERS)
-    if message is None or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)):
+    if message is None or not (tracker.get_slot(LAST_REMINDER) or tracker.get_slot(PENDING_REMINDER)) \
+            or RATES_AN_ANSWER.search((message.text or "").lower()):
         return False  # (a reminder just set or changed, or one waiting for the storage answer)
     request = read_request(message.text or "", None)
     if tracker.get_slot(PENDING_REMINDER) and request.kind is None and _part_of_day_alone(message.text or ""):
@@ -351,6 +352,15 @@ def corrects_reminder_time(tracker: DialogueStateTracker) -> bool:
     return (request.local_time is not None and corrects_time(message.text or "")) or request.shift is not None \
         or (request.operation == "change" and part_of_day_target(message.text or "") is not None) \
         or (request.operation == "change" and request.in_minutes is not None)  # "make it 3 hours instead"
+
+
+# "my mood today was actually a 2, can u fix that": a check-in rating corrected, no reminder's time
+RATES_AN_ANSWER = re.compile(r"\bmy (mood|anxiety|sleep|rating|score)\b.{0,30}"
+                             r"\b(was|is|were|should be|should have been)\b")
+SAID_AS_A_TIME = re.compile(r"\b(at|@|for|by|around|about|in)\s+\d|\d\s*(am|pm|a\.m|p\.m|h\b|o'?clock)|\d[:.]\d\d"
+                            r"|\bo'?clock\b"
+                            r"|\b(noon|midday|midnight|morning|afternoon|evening|night|tonight|bedtime|breakfast|lunch|"
+                            r"dinner|tea ?time|minutes?|mins?|hours?|hrs?)\b")
 
 
 def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
@@ -362,7 +372,10 @@ def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
     text = (message.text or "").lower()
     request = read_request(text, None)
     timed = request.local_time is not None or request.in_minutes is not None
-    return timed and (request.kind is not None or bool(ADDS_ANOTHER.match(text)))
+    # (a time said as one: "at 9", "10pm", "21:00", "in the evening"; "my mood today was actually a 2, can u fix
+    # that" names a rating, no time)
+    return timed and bool(SAID_AS_A_TIME.search(text)) and not RATES_AN_ANSWER.search(text) \
+        and (request.kind is not None or bool(ADDS_ANOTHER.match(text)))
 
 
 def asks_for_the_list_again(tracker: DialogueStateTracker) -> bool:

@@ -410,7 +410,9 @@ def test_another_form_asked_for_inside_a_form_is_no_answer(form: str, asked: str
                                               ("push it back half an hour", "action_reminders"),
                                               ("and checkin at 10pm", "action_reminders"),
                                               ("also at 9 at night", "action_reminders"),
-                                              ("thanks!", None)])
+                                              ("thanks!", None),
+                                              # a check-in rating corrected, no time: no reminder at 2 o'clock
+                                              ("oh wait my mood today was actually a 2, can u fix that", None)])
 def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str, action: str | None) -> None:
     events = [SlotSet("last_reminder_time", "medication@08:00"), ActionExecuted("action_listen"),
               _user("remind me to take my meds at 8", "set_reminder", 1.0), ActionExecuted("action_reminders"),
