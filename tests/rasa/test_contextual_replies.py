@@ -443,6 +443,7 @@ def test_an_answer_to_which_reminder_goes_to_the_reminders(text: str, action: st
     ("what's PHQ-9 anyway?", "start_phq9", "utter_explain_questionnaires"),
     ("what's a safety plan?", "show_safety_plan", "utter_explain_safety_plan"),
     ("can I change my warning signs later?", "make_relapse_plan", "utter_explain_plan_changes"),
+    ("any tips for spotting early warning signs?", "make_relapse_plan", "utter_explain_warning_signs"),
 ])
 def test_a_question_about_what_a_feature_is_gets_it_explained_never_started(text: str, intent: str,
                                                                            response: str) -> None:
