@@ -26,10 +26,11 @@ def crisis_help_text(country: str | None) -> str:
     return domain_responses()["utter_crisis_help"][-1]["text"].format(**crisis_slot_values("general", country))
 
 
-def _crisis_reply(text: str | None, country: str | None) -> dict[str, Any] | None:
-    """The crisis reply when the screen finds the message needs it, else None."""
+def _crisis_reply(text: str | None, country: str | None, response: str = "utter_crisis") -> dict[str, Any] | None:
+    """The crisis reply (or ``response``, another of the crisis sequence) when the screen finds the message needs
+    it, else None."""
     assessment = screen_message(text)
-    return render_crisis_reply(assessment.category, country) if assessment.is_crisis else None
+    return render_crisis_reply(assessment.category, country, response) if assessment.is_crisis else None
 
 
 def warm_up() -> None:
@@ -43,11 +44,8 @@ def crisis_reply(text: str | None, country: str | None, recent: bool = False) ->
     sends itself when Rasa is slow to answer a crisis. ``recent``: this conversation had one in the last minutes
     ("I'm not safe" after it), so the escalation (the emergency number first, away from the means, someone with
     them), as Rasa would say, not the first reply again."""
-    assessment = screen_message(text)
-    if not assessment.is_crisis:
-        return None
-    reply = render_crisis_reply(assessment.category, country, "utter_crisis_escalate" if recent else "utter_crisis")
-    return {"text": reply["text"], "buttons": reply["buttons"]}
+    reply = _crisis_reply(text, country, "utter_crisis_escalate" if recent else "utter_crisis")
+    return {"text": reply["text"], "buttons": reply["buttons"]} if reply else None
 
 
 def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:

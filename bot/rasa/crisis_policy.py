@@ -36,7 +36,7 @@ from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
-from bot.rasa.nlg import SAFETY_BEFORE_REQUESTS, danger_said, in_aftercare
+from bot.rasa.nlg import in_aftercare
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -62,6 +62,9 @@ LISTEN = "action_listen"
 SCREEN_EXTRACTOR = "SafetyScreen"
 # Categories where a second message in the same crisis gets the escalation instead of the first reply again.
 SUICIDE_FAMILY = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general"}
+# After a crisis reply about a plan, means at hand or an overdose, the safety question is asked again
+# before anything else, even when the next message asks for something ("let's just do a check-in").
+SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
 # "what do I do", "what now" once the person said they are not safe: the urgent steps again (call the emergency
 # number, move away from the means, someone with them), never the safety question alone
 WHAT_NOW = re.compile(r"^\W*((so|ok|okay|but|and|then|um+|please)\W+)*(what (do|should|can|shall) i do( now)?|what now|"
@@ -370,8 +373,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         asked_for_something = latest.get("name") not in NOT_A_REQUEST and not is_a_guess(latest)
         # after a plan, means at hand or an overdose, or once the bot escalated ("please call 911 now"), the safety
         # question comes before anything else asked for
-        urgent = tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS \
-            or ESCALATE in _bot_actions_since_crisis(tracker)
+        urgent = danger_said(tracker)
         if ESCALATE in _bot_actions_since_crisis(tracker) \
                 and WHAT_NOW.match((tracker.latest_message.text or "").lower().replace("\u2019", "'")):
             return ESCALATE, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
@@ -436,6 +438,13 @@ def crisis_asked_last(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in SILENT:
             return event.action_name in CRISIS_SAYS
     return False
+
+
+def danger_said(tracker: DialogueStateTracker) -> bool:
+    """Whether, since the latest crisis reply, the person said they were not safe (the bot escalated), or the crisis
+    was a plan, the means at hand or an overdose: then a retraction is no all-clear by itself."""
+    return tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS \
+        or ESCALATE in _bot_actions_since_crisis(tracker)
 
 
 def _bot_actions_since_crisis(tracker: DialogueStateTracker) -> list[str]:

@@ -117,20 +117,8 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
     return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
 
 
-# After a plan, means at hand or an overdose, or once the bot escalated ("I'm not safe"): danger was said.
-SAFETY_BEFORE_REQUESTS = {"suicide_plan", "indirect_means", "overdose"}
-ESCALATION = "utter_crisis_escalate"
 # Said after an everyday reply while the safety question is open: the emergency number and the line in view.
 LINE_IN_VIEW = "utter_crisis_line_in_view"
-
-
-def danger_said(tracker: DialogueStateTracker) -> bool:
-    """Whether, since the latest crisis reply, the person said they were not safe (the bot escalated), or the crisis
-    was a plan, the means at hand or an overdose: then a retraction is no all-clear by itself."""
-    if tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS:
-        return True
-    since = float(tracker.get_slot("crisis_at") or 0)
-    return any(getattr(e, "action_name", None) == ESCALATION and (e.timestamp or 0) >= since for e in tracker.events)
 
 
 def danger_open(tracker: DialogueStateTracker) -> bool:

@@ -110,6 +110,14 @@ async def ask_replicas(payload: dict[str, Any], urls: list[str], post: Post, sid
     return None
 
 
+def remember(memory: OrderedDict[str, Any], key: str, value: Any, limit: int) -> None:
+    """Keep ``value`` for ``key`` as the most recent entry of ``memory``, forgetting the oldest beyond ``limit``."""
+    memory[key] = value
+    memory.move_to_end(key)
+    while len(memory) > limit:
+        memory.popitem(last=False)
+
+
 @dataclass
 class RasaAnswer:
     """Rasa's replies (None when no replica answered: the side's fail-safe answers instead), and the
@@ -158,10 +166,7 @@ class RasaClient:
             reply = None
         if reply is None:
             return await asking
-        self._crises[sender] = started
-        self._crises.move_to_end(sender)
-        while len(self._crises) > REMEMBERED_CRISES:
-            self._crises.popitem(last=False)
+        remember(self._crises, sender, started, REMEMBERED_CRISES)
         left = self.crisis_seconds - (loop.time() - started)
         try:
             return await asyncio.wait_for(asyncio.shield(asking), max(left, 0.0))

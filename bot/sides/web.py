@@ -50,7 +50,7 @@ from bot.core.replies import (
     warm_up,
 )
 from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
-from bot.sides.routing import SHORT_MESSAGE, RasaClient
+from bot.sides.routing import SHORT_MESSAGE, RasaClient, remember
 from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
 
 logger = logging.getLogger(__name__)
@@ -217,10 +217,7 @@ class WebSide:
         return remembered or country_of_languages(request.headers.get("Accept-Language"))
 
     def _remember_country(self, sender: str, country: str) -> None:
-        self._countries[sender] = country
-        self._countries.move_to_end(sender)
-        while len(self._countries) > REMEMBERED_COUNTRIES:
-            self._countries.popitem(last=False)
+        remember(self._countries, sender, country, REMEMBERED_COUNTRIES)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=256 * 1024, middlewares=[refusals_as_json])

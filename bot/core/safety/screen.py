@@ -824,7 +824,6 @@ SENT_TO = frozenset({"sent", "send", "sends", "texted", "text", "texts", "messag
                      "shows"})
 
 
-
 def _recipients(doc: Doc, start: int, end: int) -> set[int]:
     """Token positions in ``doc[start:end]`` that name who received something sent ("me" in "sent me", "my son" in
     "sent my son"): never the subject of what follows."""
