@@ -35,7 +35,7 @@ from bot.core.form_answers import is_a_guess
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
-from bot.rasa.form_interruptions import pause_events, undo_mapped_answer
+from bot.rasa.form_interruptions import FALLBACK_REPLIES, pause_events, undo_mapped_answer
 from bot.rasa.nlg import in_aftercare
 
 CRISIS_INTENT = "crisis"
@@ -409,7 +409,6 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 # What the crisis sequence says; a message after one of these may answer its question.
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
-FALLBACKS = {"action_default_fallback", "utter_default", "utter_fallback"}
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
 
 
@@ -417,7 +416,7 @@ def _fallback_since_asked(tracker: DialogueStateTracker) -> bool:
     """Whether the bot's last words were the fallback, said after its possible-risk question."""
     said = [e.action_name for e in tracker.events
             if isinstance(e, ActionExecuted) and e.action_name and e.action_name not in SILENT]
-    return bool(said) and said[-1] in FALLBACKS and POSSIBLE_QUESTION in said
+    return bool(said) and said[-1] in FALLBACK_REPLIES and POSSIBLE_QUESTION in said
 
 
 def _possible_step(answer: str) -> tuple[str | None, list[Any]]:

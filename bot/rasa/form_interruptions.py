@@ -753,6 +753,7 @@ def picks_offered_step(tracker: DialogueStateTracker) -> bool:
 # i guess so": still the answer to the stage, which is kept pending.
 STAGE_REPLY = "action_stage_reply"
 STAGE_ASKED = frozenset({"action_record_stage", "action_show_stage", "action_finish_stage_check"})
+# (the fallback's two names: Rasa's action and the response it says; the crisis policy reads them too)
 FALLBACK_REPLIES = frozenset({"action_default_fallback", "utter_default"})
 NOT_SAID = frozenset({LISTEN, "action_unlikely_intent", "action_extract_slots", "action_session_start"})
 
