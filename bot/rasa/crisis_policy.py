@@ -36,7 +36,7 @@ from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import FALLBACK_REPLIES, pause_events, undo_mapped_answer
-from bot.rasa.nlg import in_aftercare
+from bot.rasa.nlg import NOT_SAFE, in_aftercare, told_since_crisis
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -440,10 +440,11 @@ def crisis_asked_last(tracker: DialogueStateTracker) -> bool:
 
 
 def danger_said(tracker: DialogueStateTracker) -> bool:
-    """Whether, since the latest crisis reply, the person said they were not safe (the bot escalated), or the crisis
-    was a plan, the means at hand or an overdose: then a retraction is no all-clear by itself."""
+    """Whether the person said they were not safe (in the message that brought the crisis reply, or after it: the bot
+    escalated), or the crisis was a plan, the means at hand or an overdose: then a retraction is no all-clear by
+    itself."""
     return tracker.get_slot("crisis_category") in SAFETY_BEFORE_REQUESTS \
-        or ESCALATE in _bot_actions_since_crisis(tracker)
+        or ESCALATE in _bot_actions_since_crisis(tracker) or told_since_crisis(tracker, NOT_SAFE)
 
 
 def _bot_actions_since_crisis(tracker: DialogueStateTracker) -> list[str]:

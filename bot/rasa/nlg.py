@@ -23,14 +23,14 @@ from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.config import clinic_contact
 from bot.core.form_answers import deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
-from bot.core.safety.aftercare import aftercare_active, user_turns_after
+from bot.core.safety.aftercare import ASKED_SAFE, ASKED_THOUGHTS, WATCHING, aftercare_active, user_turns_after
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
 from bot.core.safety.screen import in_another_language
 
@@ -46,7 +46,8 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye"}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
-                       "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told")
+                       "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
+                       "said_not_safe")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -85,19 +86,27 @@ AT_A_HEIGHT = re.compile(r"\b(on|at|to|up on|standing on|sitting on|stood on|sat
                          r"( the| a| this| that| my| our| top of the| the top of the| the edge of the| edge of the)?"
                          r"( \w+)? (bridge|ledge|roof|rooftop|cliff|cliffs|balcony|railings?|overpass|flyover|tracks|"
                          r"railway( line)?|car park roof|top floor|parking garage|pier|viaduct|multi ?storey)\b")
+# "I'm not safe" as the message that brought the crisis reply: they have said they are in danger, so the reply
+# starts with the emergency number and asks what is happening, instead of asking whether they are safe.
+NOT_SAFE = re.compile(r"^(no,? |nope,? )?((i'?m|i\u2019m|im|i am) )?(really |still )?not safe\b"
+                      r"|\b(i'?m|i\u2019m|im|i am) (really |still |just )?not safe\b"
+                      r"|\bi (don'?t|don\u2019t|dont|do not) feel safe( (right )?now| any ?more| tonight)?\s*[.!]*$")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 # Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
 CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
 WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
+# "I'm safe, my sister is here" after a gun at hand was told: the replies still ask for it to be put out of reach.
+FIREARM_SAFE_REPLIES = {"utter_crisis_safe", "utter_crisis_thoughts_safe"}
 
 
-def wound_told(tracker: DialogueStateTracker) -> bool:
-    """Whether a message since the crisis reply (or the one that brought it) told of a bad or bleeding wound."""
+def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -> bool:
+    """Whether a message since the crisis reply (or the one that brought it) matches ``pattern``."""
     since = float(tracker.get_slot("crisis_at") or 0) - 60
-    return any(isinstance(e, UserUttered) and (e.timestamp or 0) >= since and BLEEDING.search((e.text or "").lower())
+    return any(isinstance(e, UserUttered) and (e.timestamp or 0) >= since and pattern.search((e.text or "").lower())
                for e in tracker.events)
+
 
 # The channel handling the current message may put a dict here; the generator records the country
 # it used, so the channel can tell the widget which country's lines to keep in its help panel.
@@ -119,13 +128,29 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
 
 # Said after an everyday reply while the safety question is open: the emergency number and the line in view.
 LINE_IN_VIEW = "utter_crisis_line_in_view"
+# Said after an everyday reply once they asked the bot to leave it ("forget it", "stop asking", "I don't want to talk
+# about it") and said nothing about being safe: the line kept in view, nothing asked.
+LINE_KEPT = "utter_crisis_line_kept"
+LEFT_UNANSWERED = frozenset({"utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"})
 
 
-def danger_open(tracker: DialogueStateTracker) -> bool:
-    """The crisis reply's safety question still unanswered ("I want to kill myself", then "check in"; "I'm not
-    safe", then "what can you do"): every everyday reply keeps the emergency number and the line in view until they
-    say they are safe (or the aftercare ends)."""
-    return tracker.get_slot("crisis_followup") in ("asked_thoughts", "asked_safe") and in_aftercare(tracker)
+def line_to_keep(tracker: DialogueStateTracker) -> str | None:
+    """The response to add to an everyday reply within the aftercare, if any.
+
+    The crisis reply's safety question still unanswered ("I want to kill myself", then "check in"; "I'm not safe",
+    then "what can you do"): every everyday reply keeps the emergency number and the line in view until they say
+    they are safe. Taken back or pushed away ("lol jk", "stop asking me that") without a word about being safe: a
+    retraction never clears the risk by itself, so the line stays in view, without the question."""
+    followup = tracker.get_slot("crisis_followup")
+    if followup not in (ASKED_THOUGHTS, ASKED_SAFE, WATCHING) or not in_aftercare(tracker):
+        return None
+    if followup != WATCHING:
+        return LINE_IN_VIEW
+    crisis_at = float(tracker.get_slot("crisis_at") or 0)
+    sequence = [e.action_name for e in tracker.events
+                if isinstance(e, ActionExecuted) and (e.timestamp or 0) >= crisis_at
+                and (e.action_name or "").startswith(CRISIS_SEQUENCE_PREFIXES)]
+    return LINE_KEPT if sequence and sequence[-1] in LEFT_UNANSWERED else None
 
 
 def heard_reply(tracker: DialogueStateTracker) -> str | None:
@@ -164,8 +189,12 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
+            slots["said_not_safe"] = bool(NOT_SAFE.search(latest.lower()))
         if utter_action in WOUND_REPLIES:
-            slots["wound_told"] = slots.get("crisis_category") == "self_harm" and wound_told(tracker)
+            slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
+        if utter_action in FIREARM_SAFE_REPLIES:
+            slots["firearm_told"] = slots.get("crisis_category") in OWN_SUICIDE_RISK \
+                and told_since_crisis(tracker, FIREARM)
         if utter_action in FIREARM_REPLIES:
             slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
             slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(latest.lower()))
@@ -180,12 +209,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if holder is not None:
             holder["country"] = facts["country_code"]
         reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
-        if reply and reply.get("text") and not utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) \
-                and danger_open(tracker):
-            # an everyday reply while the safety question is open: answered, with the lines still in view
+        kept = None if utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) else line_to_keep(tracker)
+        if reply and reply.get("text") and kept:
+            # an everyday reply within the aftercare, the risk not cleared: answered, with the lines still in view
             facts = crisis_slot_values(category, country)
-            reply["text"] = f"{reply['text']} {self._line_in_view().format(**facts)}"
+            reply["text"] = f"{reply['text']} {str(self.responses[kept][0]['text']).format(**facts)}"
         return reply
-
-    def _line_in_view(self) -> str:
-        return str(self.responses[LINE_IN_VIEW][0]["text"])

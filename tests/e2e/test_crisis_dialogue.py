@@ -161,6 +161,14 @@ def test_a_retraction_is_met_gently_with_the_line_in_view(stack: Stack, answer: 
     assert_help(reply, ("988",))
 
 
+def test_the_line_stays_in_view_after_a_retraction(stack: Stack) -> None:
+    """"lol jk" after thoughts of suicide: the gentle answer, then the everyday replies still carry the line."""
+    sender, reply = _after_crisis(stack, "lol jk")
+    assert "don't have to explain" in reply
+    after = texts(stack.say(sender, "what can you do"))
+    assert "If it gets hard again" in after and "988" in after and "911" in after
+
+
 @pytest.mark.parametrize("message", ["I'm on the roof right now", "honestly there's no reason for me to stay alive"])
 def test_a_crisis_typed_into_a_safety_plan_step_gets_help(stack: Stack, message: str) -> None:
     sender = new_sender()

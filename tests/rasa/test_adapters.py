@@ -475,6 +475,42 @@ async def test_a_gun_at_hand_gets_advice_about_the_gun(category: str, text: str,
         assert ("away from the gun" in reply) == gun and "911" in reply and "988" in reply
 
 
+@pytest.mark.parametrize(("first", "gun"), [("there's a gun in the drawer and I keep looking at it", True),
+                                          ("I have a plan for tonight", False)])
+async def test_safe_after_a_gun_was_told_still_asks_for_it_to_be_put_out_of_reach(first: str, gun: bool) -> None:
+    """"I'm safe, my sister is here now" after a gun at hand: relief, and the gun still out of the house or locked
+    up by someone else; not after a plan without one."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "US"), ActionExecuted("action_listen"), _screened(first, "suicide_plan"),
+                       SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_listen"),
+                       _answer("I'm safe, my sister is here now"))
+    for name in ("utter_crisis_safe", "utter_crisis_thoughts_safe"):
+        reply = await _generate(name, tracker)
+        assert ("gun" in reply and "ammunition" in reply) == gun and "988" in reply, (name, reply)
+
+
+@pytest.mark.parametrize(("first", "not_safe"), [("I'm not safe", True), ("im not safe right now", True),
+                                               ("I don't feel safe", True), ("I want to die", False)])
+async def test_not_safe_as_the_first_message_gets_the_emergency_number_first(first: str, not_safe: bool) -> None:
+    """"I'm not safe" said first is an answer already: the emergency number first and what is happening asked
+    (thoughts of suicide, or someone else), not "are you safe right now?"; a retraction then keeps the question."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened(first, "suicidal_thoughts"), SlotSet("crisis_category", "suicidal_thoughts"))
+    reply = await _generate("utter_crisis", tracker)
+    assert ("someone else putting you in danger" in reply) == not_safe and "999" in reply and "116 123" in reply
+    if not_safe:
+        assert reply.index("999") < reply.index("116 123")
+    later = _tracker(ActionExecuted("action_listen"), _screened(first, "suicidal_thoughts"),
+                     SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time() - 5),
+                     SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                     ActionExecuted("action_listen"), _answer("forget it"))
+    assert next_crisis_action(later) == ("utter_crisis_retract_ask" if not_safe else "utter_crisis_retract")
+
+
 @pytest.mark.parametrize(("country", "separate"), [("NZ", False), ("GB", True)])
 async def test_abuse_at_home_names_the_line_for_children_once_where_it_is_the_same_line(country: str,
                                                                                        separate: bool) -> None:
@@ -739,6 +775,21 @@ async def test_an_everyday_reply_while_not_safe_is_unanswered_keeps_the_lines_in
                                SlotSet("crisis_followup", "offered_plan"), ActionExecuted("action_listen"),
                                _answer("what can you do"))
     assert "still matters" not in await _generate("utter_what_can_you_do", calm)
+
+
+async def test_an_everyday_reply_after_a_retraction_keeps_the_line_without_asking() -> None:
+    """"lol jk" after thoughts of suicide (the gentle answer, nothing asked): a retraction never clears the risk by
+    itself, so the everyday replies after it still carry the line, without the safety question; "I'm safe" ends it."""
+    for left in ("utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"):
+        tracker = _after_crisis_reply(SlotSet("country", "GB"), _answer("lol jk"), ActionExecuted(left),
+                                      SlotSet("crisis_followup", "watching"), ActionExecuted("action_listen"),
+                                      _answer("what can you do"))
+        said = await _generate("utter_what_can_you_do", tracker)
+        assert "If it gets hard again" in said and "116 123" in said and "999" in said and "still matters" not in said
+    listened = _after_crisis_reply(SlotSet("country", "GB"), _answer("can I tell you what happened"),
+                                   ActionExecuted("utter_crisis_listen"), SlotSet("crisis_followup", "watching"),
+                                   ActionExecuted("action_listen"), _answer("what can you do"))
+    assert "If it gets hard again" not in await _generate("utter_what_can_you_do", listened)
 
 
 @pytest.mark.parametrize("said", [["he has done this before, maybe he is just being dramatic"],
