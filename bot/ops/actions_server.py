@@ -14,6 +14,8 @@ import os
 import sys
 from typing import Any
 
+from bot.core.safety.aftercare import line_to_keep
+
 
 def protect(app: Any, token: str) -> Any:
     """Refuse every call but /health that does not carry ``token``."""
@@ -32,6 +34,32 @@ def protect(app: Any, token: str) -> Any:
         return None
 
     return app
+
+
+def line_kept_after_text(result: Any, tracker: dict[str, Any]) -> Any:
+    """An action's own text sent within a crisis reply's aftercare, the risk not cleared ("check in" while the safety
+    question is open; the coping steps after "I don't want to talk about it"): followed by the line in view, as every
+    reply from a response is (bot/core/safety/aftercare.py's line_to_keep)."""
+    if result is None or not any(m.get("text") and not m.get("response") for m in result.responses):
+        return result
+    slots = tracker.get("slots") or {}
+    events = [(str(e.get("event") or ""), str(e.get("name") or ""), float(e.get("timestamp") or 0))
+              for e in tracker.get("events") or []]
+    line = line_to_keep(slots.get("crisis_followup"), slots.get("crisis_at"), events)
+    if line is not None:
+        result.responses.append({"response": line})
+    return result
+
+
+def keeping_the_line(executor_class: type) -> type:
+    """rasa-sdk's executor, its results passed through line_kept_after_text."""
+
+    class Executor(executor_class):  # type: ignore[misc, valid-type]
+        async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+            result = await super().run(action_call, *args, **kwargs)
+            return line_kept_after_text(result, action_call.get("tracker") or {})
+
+    return Executor
 
 
 def main() -> None:
@@ -54,7 +82,7 @@ def main() -> None:
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel,
                                  args.logging_config_file)
     utils.update_sanic_log_level()
-    executor = ActionExecutor()
+    executor = keeping_the_line(ActionExecutor)()
     executor.register_package(args.actions)
     app = protect(create_app(executor, cors_origins=args.cors), token)
     app.run(host=actions_host(), port=args.port, single_process=True, access_log=False, motd=False)

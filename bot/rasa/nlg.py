@@ -23,14 +23,21 @@ from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.config import clinic_contact
 from bot.core.form_answers import deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
-from bot.core.safety.aftercare import ASKED_SAFE, ASKED_THOUGHTS, WATCHING, aftercare_active, user_turns_after
+from bot.core.safety.aftercare import (
+    CRISIS_SEQUENCE_PREFIXES,
+    LINE_IN_VIEW,
+    LINE_KEPT,
+    aftercare_active,
+    user_turns_after,
+)
+from bot.core.safety.aftercare import line_to_keep as aftercare_line
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
 from bot.core.safety.screen import in_another_language
 
@@ -44,7 +51,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_clarify", "utter_crisis_stay_talk",
                       "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_carer_minimise",
                       "utter_crisis_stay", "utter_crisis_listen",
-                      "utter_crisis_no_talk", "utter_crisis_goodbye"}
+                      "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe")
@@ -93,8 +100,6 @@ NOT_SAFE = re.compile(r"^(no,? |nope,? )?((i'?m|i\u2019m|im|i am) )?(really |sti
                       r"|\bi (don'?t|don\u2019t|dont|do not) feel safe( (right )?now| any ?more| tonight)?\s*[.!]*$")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
-# Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
-CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
 WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
 # "I'm safe, my sister is here" after a gun at hand was told: the replies still ask for it to be put out of reach.
@@ -126,31 +131,10 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
     return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
 
 
-# Said after an everyday reply while the safety question is open: the emergency number and the line in view.
-LINE_IN_VIEW = "utter_crisis_line_in_view"
-# Said after an everyday reply once they asked the bot to leave it ("forget it", "stop asking", "I don't want to talk
-# about it") and said nothing about being safe: the line kept in view, nothing asked.
-LINE_KEPT = "utter_crisis_line_kept"
-LEFT_UNANSWERED = frozenset({"utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"})
-
-
 def line_to_keep(tracker: DialogueStateTracker) -> str | None:
-    """The response to add to an everyday reply within the aftercare, if any.
-
-    The crisis reply's safety question still unanswered ("I want to kill myself", then "check in"; "I'm not safe",
-    then "what can you do"): every everyday reply keeps the emergency number and the line in view until they say
-    they are safe. Taken back or pushed away ("lol jk", "stop asking me that") without a word about being safe: a
-    retraction never clears the risk by itself, so the line stays in view, without the question."""
-    followup = tracker.get_slot("crisis_followup")
-    if followup not in (ASKED_THOUGHTS, ASKED_SAFE, WATCHING) or not in_aftercare(tracker):
-        return None
-    if followup != WATCHING:
-        return LINE_IN_VIEW
-    crisis_at = float(tracker.get_slot("crisis_at") or 0)
-    sequence = [e.action_name for e in tracker.events
-                if isinstance(e, ActionExecuted) and (e.timestamp or 0) >= crisis_at
-                and (e.action_name or "").startswith(CRISIS_SEQUENCE_PREFIXES)]
-    return LINE_KEPT if sequence and sequence[-1] in LEFT_UNANSWERED else None
+    """The response to add to an everyday reply within the aftercare (aftercare.line_to_keep), if any."""
+    events = [(e.type_name, getattr(e, "action_name", None) or "", e.timestamp or 0.0) for e in tracker.events]
+    return aftercare_line(tracker.get_slot("crisis_followup"), tracker.get_slot("crisis_at"), events)
 
 
 def heard_reply(tracker: DialogueStateTracker) -> str | None:

@@ -169,6 +169,14 @@ def test_the_line_stays_in_view_after_a_retraction(stack: Stack) -> None:
     assert "If it gets hard again" in after and "988" in after and "911" in after
 
 
+def test_an_actions_own_text_after_a_retraction_keeps_the_line(stack: Stack) -> None:
+    """Coping ideas asked for after "nvm" (an action's own text): the line after them."""
+    sender, reply = _after_crisis(stack, "nvm")
+    assert "don't have to explain" in reply
+    after = texts(stack.say(sender, "/ask_coping"))
+    assert "If it gets hard again" in after and "988" in after
+
+
 @pytest.mark.parametrize("message", ["I'm on the roof right now", "honestly there's no reason for me to stay alive"])
 def test_a_crisis_typed_into_a_safety_plan_step_gets_help(stack: Stack, message: str) -> None:
     sender = new_sender()

@@ -73,6 +73,33 @@ def user_turns_after(crisis_at: float | None, events: Iterable[tuple[str, float]
     return sum(1 for kind, stamp in events if kind == "user" and stamp and stamp > float(crisis_at))
 
 
+# Added to an everyday reply within the aftercare while the risk is not cleared (by the response generator, and by
+# the action server after an action's own text): the safety question still open, the emergency number and the line
+# in view; taken back or pushed away ("lol jk", "stop asking me that") with nothing said about being safe, the line
+# kept in view without the question (a retraction never clears the risk by itself).
+LINE_IN_VIEW = "utter_crisis_line_in_view"
+LINE_KEPT = "utter_crisis_line_kept"
+LEFT_UNANSWERED = frozenset({"utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"})
+# Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
+CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
+
+
+def line_to_keep(followup: str | None, crisis_at: float | None, events: Iterable[tuple[str, str, float]],
+                 now: float | None = None) -> str | None:
+    """The response to add to an everyday reply, if any; ``events`` are (event type, action name, timestamp) of the
+    conversation, oldest first."""
+    if followup not in (ASKED_THOUGHTS, ASKED_SAFE, WATCHING) or not crisis_at:
+        return None
+    events = list(events)
+    if not aftercare_active(crisis_at, user_turns_after(crisis_at, [(kind, stamp) for kind, _, stamp in events]), now):
+        return None
+    if followup != WATCHING:
+        return LINE_IN_VIEW
+    sequence = [name for kind, name, stamp in events
+                if kind == "action" and (stamp or 0) >= float(crisis_at) and name.startswith(CRISIS_SEQUENCE_PREFIXES)]
+    return LINE_KEPT if sequence and sequence[-1] in LEFT_UNANSWERED else None
+
+
 @dataclass(frozen=True)
 class FollowupPhrases:
     patterns: dict[str, tuple[re.Pattern[str], ...]]
