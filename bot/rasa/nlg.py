@@ -23,7 +23,7 @@ from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -54,7 +54,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
-                       "said_not_safe")
+                       "said_not_safe", "feedback_before")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -62,6 +62,8 @@ MEDICATION_ANSWER = "utter_medication_question"
 FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
+# "you're useless" a second time in a conversation: not the same apology word for word.
+FEEDBACK_REPLY = "utter_bot_feedback"
 # A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
 HEARD_CONFIDENCE = 0.5
 CRISIS_REPLY = "utter_crisis"
@@ -185,6 +187,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
             slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)
+        if utter_action == FEEDBACK_REPLY:
+            slots["feedback_before"] = any(isinstance(e, ActionExecuted) and e.action_name == FEEDBACK_REPLY
+                                           for e in tracker.events)
         if utter_action == FORM_PAUSED:
             slots["answers_unstored"] = slots.get("consent") is False
         if utter_action == CONFIRM_DELETION:

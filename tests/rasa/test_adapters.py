@@ -1235,3 +1235,13 @@ async def test_a_form_paused_after_saying_no_to_storing_does_not_say_nothing_is_
         text = await _generate("utter_form_paused", _tracker(*events))
         assert "safety plan" in text
         assert ("aren't stored" in text) is unstored and ("nothing is lost" in text) is not unstored
+
+
+async def test_a_second_complaint_about_the_bot_is_not_answered_with_the_same_apology() -> None:
+    first = _tracker(ActionExecuted("action_listen"), _answer("you're useless"))
+    second = _tracker(ActionExecuted("action_listen"), _answer("you're useless"), ActionExecuted("utter_bot_feedback"),
+                      ActionExecuted("action_listen"), _answer("that's not what I asked"))
+    said_first = await _generate("utter_bot_feedback", first)
+    said_second = await _generate("utter_bot_feedback", second)
+    assert "I'm sorry" in said_first and "I'm sorry" in said_second and said_first != said_second
+    assert "wrong again" in said_second and "wrong again" not in said_first
