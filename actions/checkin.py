@@ -17,7 +17,11 @@ from actions.common import bot_replies_before_latest, consent_answer, form_reply
 from bot.content.questionnaires import offer_every_days
 from bot.content.wording import wording
 from bot.core.checkins import (
+    CHANGE,
+    CORRECTED_SLOT,
+    CORRECTION,
     LEFT_OUT,
+    SAYS_CORRECTION,
     given,
     is_hard_day,
     parse_anxiety,
@@ -25,6 +29,7 @@ from bot.core.checkins import (
     parse_optional_text,
     parse_scale,
     parse_sleep_hours,
+    rating_corrected,
 )
 from bot.core.form_replies import DISMISS, SKIP, is_leaving, kind_of_reply
 from bot.store import CheckinValues, StoreUnavailable
@@ -42,16 +47,6 @@ ASKS_ABOUT_A_DOSE = re.compile(r"\b(should i|shall i|can i|could i|is it (ok|oka
                                r"i take (two|2|double|both|it twice))\b")
 
 
-# "actually my mood is more like 3", "put my mood as 6" typed at the anxiety question: a correction of an
-# earlier answer.
-CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b (?:is|was|'?s|would be|should be|should have been|"
-                        r"more like|is more like|was more like|is actually|was actually|more|as|at|to|down as)\b"
-                        r"|\b(?:i )?(?:only |actually |really )?(slept)\b")
-CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
-# "actually make my mood a 3 not whatever you put", "oh and mood, change it to 5": a correction in other words.
-CHANGE = re.compile(r"\b(?:make|change|put|set) (?:my |the )?(mood|anxiety|sleep)\b"
-                    r"(?: (?:answer|score|rating|number|hours))?(?: (?:to|as|at|a|an|it))*"
-                    r"|\b(mood|anxiety|sleep)\W+(?:\w+ )?(?:change|make|put|set) (?:it|that) (?:to|as|at)?")
 # "hmm actually make that six", "change it to 5": the answer before, in other words.
 MAKE_THAT = re.compile(r"^\W*((hmm+|oops|sorry|no|wait|actually|oh|hang on|ok|okay)\W+)*"
                        r"(make|change) (that|it)( to| a| an)?\b")
@@ -61,11 +56,6 @@ NUMERIC = ("mood", "anxiety", "sleep_hours")
 # Steps a person may leave out by saying "skip" twice; mood is what a check-in is for, so it is always asked.
 CAN_LEAVE_OUT = ("anxiety", "sleep_hours")
 HOURS = re.compile(r"\b\d+(\.\d+)? ?(h|hrs?|hours?)\b")
-# At the free-text steps a correction must say so: "I slept 5 hours and had a nightmare" is a note; "change my sleep
-# answer to 5 hours" says so.
-SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong)\b"
-                             r"|\b(?:change|make|put|set) (?:my |the )?(?:mood|anxiety|sleep)\b")
-
 
 def _correction(value: Any, slot: str) -> Dict[str, Any] | None:
     """{"mood": 3.0, "anxiety": None} for "actually my mood is more like 3" at the anxiety question: the
@@ -271,6 +261,50 @@ def save_pending_checkin(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if not save_checkin(dispatcher, tracker, CheckinValues(**kept["values"]), kept["run"]):
         return []
     return [SlotSet(PENDING_SLOT, None)]
+
+
+# A check-in saved this long ago or less is "the one you just saved": a rating corrected after it changes it.
+CORRECTABLE_FOR = dt.timedelta(hours=3)
+
+
+class ActionCorrectCheckin(Action):
+    """"oh wait my mood today was actually a 2, can u fix that" right after a check-in was saved (or kept for the
+    storage answer): that rating changed in it, and said back with what it was."""
+
+    def name(self) -> str:
+        return "action_correct_checkin"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        said = rating_corrected(tracker.latest_message.get("text"))
+        if said is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        field, value = said
+        words = wording("checkin_correction")
+        pending = tracker.get_slot(PENDING_SLOT)
+        if pending:  # kept for this conversation until they answer about storage
+            kept = json.loads(pending)
+            old = kept["values"].get(field)
+            kept["values"][field] = value
+            dispatcher.utter_message(text=words["saved_changed"].format(
+                field=words[field], value=f"{value:g}", old=_said(old)))
+            return [SlotSet(PENDING_SLOT, json.dumps(kept))]
+        try:
+            found, old = get_store().checkins.correct_latest(tracker.sender_id, field, value, CORRECTABLE_FOR)
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_checkin_save_failed")
+            return []
+        if not found:
+            dispatcher.utter_message(text=words["nothing_to_change"])
+            return []
+        dispatcher.utter_message(text=words["saved_changed"].format(field=words[field], value=f"{value:g}",
+                                                                    old=_said(old)))
+        return []
+
+
+def _said(old: float | None) -> str:
+    return wording("checkin_correction", "left_out") if old is None else f"{old:g}"
 
 
 class ActionDiscardCheckin(Action):

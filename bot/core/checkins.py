@@ -184,3 +184,41 @@ def parse_optional_text(text: str | None) -> str | None:
     if not cleaned or re.fullmatch(_answers()["optional_none"], cleaned):
         return None
     return cleaned[:2000]
+
+
+# "actually my mood is more like 3", "put my mood as 6" typed at the anxiety question: a correction of an
+# earlier answer.
+CORRECTION = re.compile(r"\b(?:my )?(mood|anxiety|sleep)\b"
+                        r"(?: (?:today|tonight|last night|earlier|this morning|score|rating))?"
+                        r" (?:is|was|'?s|would be|should be|should have been|"
+                        r"more like|is more like|was more like|is actually|was actually|more|as|at|to|down as)\b"
+                        r"|\b(?:i )?(?:only |actually |really )?(slept)\b"
+                        # "sorry i got the sleep wrong, it was 5 hours not 7"
+                        r"|\b(mood|anxiety|sleep)\b (?:answer |score |rating |one |number )?(?:was |is )?wrong\W+"
+                        r"(?:(?:it|that|i|mine) (?:was|is|should be|meant|slept|had) )?")
+CORRECTED_SLOT = {"mood": "mood", "anxiety": "anxiety", "sleep": "sleep_hours", "slept": "sleep_hours"}
+# "actually make my mood a 3 not whatever you put", "oh and mood, change it to 5": a correction in other words.
+CHANGE = re.compile(r"\b(?:make|change|put|set) (?:my |the )?(mood|anxiety|sleep)\b"
+                    r"(?: (?:answer|score|rating|number|hours))?(?: (?:to|as|at|a|an|it))*"
+                    r"|\b(mood|anxiety|sleep)\W+(?:\w+ )?(?:change|make|put|set) (?:it|that) (?:to|as|at)?")
+
+# A correction must say so where an answer could also be a remark: "I slept 5 hours and had a nightmare" at the note
+# step, "my mood was great today" after the check-in was saved; "change my sleep answer to 5 hours" says so.
+SAYS_CORRECTION = re.compile(r"\b(actually|wait|sorry|oops|correction|meant|not \d+(\.\d+)?|instead|wrong|fix|"
+                             r"should have been|should be)\b"
+                             r"|\b(?:change|make|put|set) (?:my |the )?(?:mood|anxiety|sleep)\b")
+
+
+def rating_corrected(text: str | None) -> tuple[str, float] | None:
+    """("mood", 2.0) for "oh wait my mood today was actually a 2, can u fix that": a check-in rating named and
+    corrected in so many words ("my mood was great today" is no correction); None otherwise."""
+    lowered = str(text or "").lower()
+    if not SAYS_CORRECTION.search(lowered):
+        return None
+    match = CORRECTION.search(lowered) or CHANGE.search(lowered)
+    if match is None:
+        return None
+    field = CORRECTED_SLOT[next(group for group in match.groups() if group)]
+    parse = {"mood": parse_scale, "anxiety": parse_anxiety, "sleep_hours": parse_sleep_hours}[field]
+    value = parse(str(text)[match.end():])
+    return (field, value) if value is not None else None

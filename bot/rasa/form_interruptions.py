@@ -28,7 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.content.coping import load_coping_steps, mentions_step, named_step, ordinal_step
 from bot.content.loader import content_path, load_yaml
 from bot.content.questionnaires import load_questionnaires
-from bot.core.checkins import parse_anxiety, parse_scale
+from bot.core.checkins import parse_anxiety, parse_scale, rating_corrected
 from bot.core.form_answers import DETERMINISTIC, STAGE_PREFIX
 from bot.core.form_replies import asks_about_the_step, is_acknowledgement, normal_text, tried_without_rating
 from bot.core.reminders import (
@@ -78,7 +78,11 @@ CARRY_ON_PAYLOAD = "carry on"
 LOSS_SUPPORT = "utter_loss_support"
 # A carer asking for a plan for the person they care for: how to help them make it, never a plan of their own.
 CARER_PLANS = {"make_safety_plan": "utter_carer_safety_plan", "make_relapse_plan": "utter_carer_relapse_plan"}
-ENDS_TURN = (COPING_FEEDBACK, REMINDERS, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED, *CARER_PLANS.values(),
+# "oh wait my mood today was actually a 2, can u fix that" right after a check-in was saved: changed in it.
+SAVE_CHECKIN = "action_save_checkin"
+CORRECT_CHECKIN = "action_correct_checkin"
+ENDS_TURN = (COPING_FEEDBACK, REMINDERS, CORRECT_CHECKIN, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED,
+             *CARER_PLANS.values(),
              "utter_no_problem", LOSS_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step",
              "utter_medication_sooner")
 
@@ -361,6 +365,14 @@ SAID_AS_A_TIME = re.compile(r"\b(at|@|for|by|around|about|in)\s+\d|\d\s*(am|pm|a
                             r"|\bo'?clock\b"
                             r"|\b(noon|midday|midnight|morning|afternoon|evening|night|tonight|bedtime|breakfast|lunch|"
                             r"dinner|tea ?time|minutes?|mins?|hours?|hrs?)\b")
+
+
+def corrects_saved_checkin(tracker: DialogueStateTracker) -> bool:
+    """"oh wait my mood today was actually a 2, can u fix that", "can you change my sleep to 5 hours" right after a
+    check-in was saved (or kept for the storage answer): a rating named and corrected, whatever intent the classifier
+    guessed ("That's really good to hear" had answered it as a good day)."""
+    message = _message_right_after(tracker, SAVE_CHECKIN)
+    return message is not None and rating_corrected(message.text) is not None
 
 
 def adds_another_reminder(tracker: DialogueStateTracker) -> bool:
@@ -803,6 +815,8 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return WELCOME, []
     if tracker.latest_action_name in RESUME_WITH.values() and _one_action_since_message(tracker):
         return next(form for form, start in RESUME_WITH.items() if start == tracker.latest_action_name), []
+    if corrects_saved_checkin(tracker):
+        return CORRECT_CHECKIN, []
     if any(reads(tracker) for reads in (answers_reminder_time, corrects_reminder_time, answers_which_reminder,
                                         adds_another_reminder, asks_for_the_list_again, answers_about_the_reminder)):
         return REMINDERS, []

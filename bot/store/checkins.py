@@ -60,6 +60,25 @@ class Checkins:
             session.delete(latest)
             return deleted
 
+    def correct_latest(self, sender_id: str, field: str, value: float,
+                       within: dt.timedelta) -> tuple[bool, float | None]:
+        """Set ``field`` (mood, anxiety or sleep_hours) of the sender's most recent check-in, when it was saved
+        ``within`` ago or less: (True, its value before), or (False, None) when there is no such check-in."""
+        if field not in ("mood", "anxiety", "sleep_hours"):
+            raise ValueError(f"not a check-in rating: {field}")
+        with self.db.transaction() as session:
+            user = self.db.user(session, sender_id, create=False)
+            if user is None:
+                return False, None
+            latest = session.execute(select(Checkin).where(Checkin.user_id == user.id,
+                                                           Checkin.created_at >= utcnow() - within)
+                                     .order_by(Checkin.created_at.desc(), Checkin.id.desc()).limit(1)).scalar()
+            if latest is None:
+                return False, None
+            old = getattr(latest, field)
+            setattr(latest, field, value)
+            return True, old
+
     def recent(self, sender_id: str, days: int) -> list[dict[str, Any]]:
         """Check-ins of the last ``days`` days, oldest first (numbers only, no free text)."""
         since = utcnow() - dt.timedelta(days=days)

@@ -851,6 +851,7 @@ def test_a_plan_answer_corrected_at_the_next_step_changes_that_answer(answer: st
     ("medication", "oh and my sleep was about 5 hours", {"sleep_hours": 5.0, "medication": None}),
     ("anxiety", "put my mood as 6", {"mood": 6.0, "anxiety": None}),
     ("sleep_hours", "can you change my anxiety to 3", {"anxiety": 3.0, "sleep_hours": None}),
+    ("note", "oh wait my mood today was actually a 2, can u fix that", {"mood": 2.0, "note": None}),
 ])
 def test_a_correction_of_an_earlier_checkin_answer_changes_it_and_asks_again(slot: str, answer: str,
                                                                              expected: dict) -> None:
@@ -1574,3 +1575,40 @@ def test_a_question_about_someone_elses_stage_is_not_answered_as_the_writers_own
     events = ActionShowStage().run(dispatcher, make_tracker(intent="ask_stage", text=text), {})
     assert responses(dispatcher) == [expected]
     assert not any(e.get("name") == "stage_pending" and e.get("value") for e in events)
+
+
+@pytest.mark.parametrize(("said", "field", "value"), [
+    ("oh wait my mood today was actually a 2, can u fix that", "mood", 2.0),
+    ("sorry i got the sleep wrong, it was 5 hours not 7", "sleep_hours", 5.0),
+])
+def test_a_rating_corrected_right_after_the_check_in_was_saved_changes_it(action_store: Store, said: str,
+                                                                         field: str, value: float) -> None:
+    from actions.checkin import ActionCorrectCheckin
+    from bot.store import CheckinValues
+
+    action_store.checkins.save("web:anna", CheckinValues(mood=4, anxiety=5, sleep_hours=7, medication="yes"), "r1")
+    dispatcher = CollectingDispatcher()
+    ActionCorrectCheckin().run(dispatcher, make_tracker(text=said, slots={"consent": True}), {})
+    assert "changed your" in dispatcher.messages[0]["text"] and f"{value:g}" in dispatcher.messages[0]["text"]
+    assert action_store.checkins.recent("web:anna", 1)[-1][field] == value
+    assert action_store.checkins.recent("web:bo", 1) == []
+
+
+def test_a_correction_with_no_recent_check_in_changes_nothing_and_says_so(action_store: Store) -> None:
+    from actions.checkin import ActionCorrectCheckin
+
+    dispatcher = CollectingDispatcher()
+    ActionCorrectCheckin().run(dispatcher, make_tracker(text="my mood was actually a 2", slots={"consent": True}), {})
+    assert "can't find a check-in" in dispatcher.messages[0]["text"]
+
+
+def test_a_correction_of_a_check_in_kept_for_the_storage_answer_changes_the_kept_one(action_store: Store) -> None:
+    import json
+
+    from actions.checkin import ActionCorrectCheckin
+
+    kept = {"values": {"mood": 4.0, "anxiety": 5.0, "sleep_hours": 7.0, "medication": "yes"}, "run": "r1"}
+    dispatcher = CollectingDispatcher()
+    events = ActionCorrectCheckin().run(dispatcher, make_tracker(
+        text="my mood was actually a 2", slots={"pending_checkin": json.dumps(kept)}), {})
+    assert json.loads(events[0]["value"])["values"]["mood"] == 2.0 and "(it was 4)" in dispatcher.messages[0]["text"]

@@ -421,6 +421,19 @@ def test_a_time_corrected_right_after_a_reminder_goes_to_the_reminders(text: str
     assert _step(*events) == action
 
 
+@pytest.mark.parametrize(("text", "action"), [("oh wait my mood today was actually a 2, can u fix that",
+                                               "action_correct_checkin"),
+                                              ("sorry i got the sleep wrong, it was 5 hours not 7",
+                                               "action_correct_checkin"),
+                                              ("can you change my anxiety to 3", "action_correct_checkin"),
+                                              ("my mood was great today", None), ("thanks", None)])
+def test_a_rating_corrected_right_after_a_saved_check_in_changes_it(text: str, action: str | None) -> None:
+    events = [ActionExecuted("action_listen"), _user("skip", "skip", 1.0), ActionExecuted("action_save_checkin"),
+              BotUttered("Thanks, your check-in is saved: mood 4/10, anxiety 5/10, 7 hours of sleep."),
+              ActionExecuted("action_listen"), _user(text, "share_good_day", 0.6)]
+    assert _step(*events) == action
+
+
 @pytest.mark.parametrize(("text", "action"), [("the 1pm one", "action_reminders"),
                                               ("the evening one pls", "action_reminders"),
                                               ("both", "action_reminders"),
