@@ -35,8 +35,8 @@ from bot.core.form_answers import is_a_guess
 from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
-from bot.rasa.form_interruptions import FALLBACK_REPLIES, pause_events, undo_mapped_answer
-from bot.rasa.nlg import NOT_SAFE, in_aftercare, told_since_crisis
+from bot.rasa.form_interruptions import CONFIRM_DELETION, FALLBACK_REPLIES, pause_events, undo_mapped_answer
+from bot.rasa.nlg import HIDING_KINDS, NOT_SAFE, in_aftercare, told_since_crisis
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -157,6 +157,24 @@ _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
 
 
+# Someone hurting them may read the phone: a request to delete the conversation is answered first.
+HIDE_THIS = re.compile(r"\b(delete|erase|wipe|clear|remove|get rid of)\b.{0,40}\b(this|chat|conversation|convo|"
+                       r"messages?|everything|it all|all of it|history|my data|what i (said|wrote))\b")
+# Self-harm told as an act or a wound: after thoughts of suicide, a crisis reply of its own (first aid).
+SELF_HARM_ACT = re.compile(r"\b(cut|cuts|cutting|burn|burnt|burned|burning|blade|razor|scratch\w*|bleed\w*|wound|"
+                           r"self[- ]?harm\w*|sh|(hurt|hurting|harm|harming|hit|hitting|punch\w*) myself)\b")
+
+
+def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> bool:
+    """Whether a second crisis message within the aftercare is the same crisis told more (escalated, its category
+    kept) rather than a crisis of another kind: anything of one's own after one's own overdose; self-harm guessed
+    from words that tell of no act or wound after thoughts of suicide or a plan."""
+    if earlier == "overdose":
+        return category in SUICIDE_FAMILY | {"self_harm", "overdose", POSSIBLE_RISK}
+    return earlier in SUICIDE_FAMILY and category == "self_harm" \
+        and not SELF_HARM_ACT.search(text.lower().replace("\u2019", "'"))
+
+
 def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:
     text = (tracker.latest_message.text or "").lower().replace("\u2019", "'")
     return screen_category(tracker) in OWN_RISK and bool(_FIRST_PERSON.search(text)) \
@@ -218,6 +236,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             and not tracker.active_loop_name and load_screen().tells_of_a_child(tracker.latest_message.text):
         # "im 11" after the reply about abuse: a child, so the reply for a child and the child line
         return CRISIS_REPLY, _crisis_started("child_abuse")
+    if aftercare_now and tracker.get_slot("crisis_category") in HIDING_KINDS and not tracker.active_loop_name \
+            and HIDE_THIS.search((tracker.latest_message.text or "").lower()):
+        # "please delete everything, if he reads this on my phone hes going to lose it" after the reply about abuse:
+        # deleting is their safety, so it is asked at once (with clearing the chat on the phone), never held behind
+        # the safety question or read as a crisis of someone else's
+        return CONFIRM_DELETION, []
     active = bool(followup) and aftercare_now
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)
@@ -336,6 +360,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # A second signal while the first is recent raises the tier: the crisis reply.
             category = "general"
         if active and category in SUICIDE_FAMILY and tracker.get_slot("crisis_category") in SUICIDE_FAMILY:
+            return ESCALATE, [SlotSet("crisis_at", time.time()),
+                              SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        if active and keeps_the_earlier_crisis(earlier, category, tracker.latest_message.text or ""):
+            # "i just wanted to sleep forever" after "i took 20 of my sleeping pills": still the overdose (the
+            # medical emergency and the poison line), escalated, not the reply about thoughts of suicide; "i just
+            # dont feel safe with myself tonight" after "im not safe": the same crisis escalated, not self-harm
             return ESCALATE, [SlotSet("crisis_at", time.time()),
                               SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
         return CRISIS_REPLY, _crisis_started(category)

@@ -23,7 +23,7 @@ from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -54,7 +54,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
-                       "said_not_safe", "feedback_before")
+                       "said_not_safe", "feedback_before", "means_named", "delete_to_hide")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -100,6 +100,13 @@ AT_A_HEIGHT = re.compile(r"\b(on|at|to|up on|standing on|sitting on|stood on|sat
 NOT_SAFE = re.compile(r"^(no,? |nope,? )?((i'?m|i\u2019m|im|i am) )?(really |still )?not safe\b"
                       r"|\b(i'?m|i\u2019m|im|i am) (really |still |just )?not safe\b"
                       r"|\bi (don'?t|don\u2019t|dont|do not) feel safe( (right )?now| any ?more| tonight)?\s*[.!]*$")
+# Means named other than a wound ("i have my meds here, like a lot of them") after self-harm: the escalation about
+# putting them out of reach, not first aid for a cut.
+MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetamol|tylenol|ibuprofen|painkillers|"
+                         r"sleeping pills|overdose|rope|noose|ligature|guns?|pistol|rifle|shotgun|bridge|roof|ledge|"
+                         r"train|tracks|bleach|poison|exhaust|charcoal)\b")
+# Crises told by someone another person may be watching (abuse, assault): deleting the chat is part of their safety.
+HIDING_KINDS = frozenset({"abuse", "abuse_at_home", "child_abuse", "sexual_assault"})
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
@@ -133,8 +140,18 @@ def in_aftercare(tracker: DialogueStateTracker) -> bool:
     return aftercare_active(crisis_at, user_turns_after(crisis_at, recent))
 
 
+# Marks a reply that carries the line (in the bot event's metadata), so a turn of several replies carries it once.
+LINE_MARK = "line_kept"
+
+
 def line_to_keep(tracker: DialogueStateTracker) -> str | None:
-    """The response to add to an everyday reply within the aftercare (aftercare.line_to_keep), if any."""
+    """The response to add to an everyday reply within the aftercare (aftercare.line_to_keep), if any: once a turn."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered) and ((event.metadata or {}).get(LINE_MARK) or (event.metadata or {}).get(
+                "utter_action") in (LINE_IN_VIEW, LINE_KEPT)):
+            return None
     events = [(e.type_name, getattr(e, "action_name", None) or "", e.timestamp or 0.0) for e in tracker.events]
     return aftercare_line(tracker.get_slot("crisis_followup"), tracker.get_slot("crisis_at"), events)
 
@@ -181,6 +198,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in FIREARM_SAFE_REPLIES:
             slots["firearm_told"] = slots.get("crisis_category") in OWN_SUICIDE_RISK \
                 and told_since_crisis(tracker, FIREARM)
+        if utter_action == "utter_crisis_escalate":
+            slots["means_named"] = bool(MEANS_NAMED.search(latest.lower()))
         if utter_action in FIREARM_REPLIES:
             slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
             slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(latest.lower()))
@@ -194,13 +213,20 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["answers_unstored"] = slots.get("consent") is False
         if utter_action == CONFIRM_DELETION:
             slots["deletion_scope"] = deletion_scope(latest)
+            # asked right after the reply about abuse: what else to clear on the phone, and the line
+            slots["delete_to_hide"] = category in HIDING_KINDS and slots["deletion_scope"] in (None, "everything") \
+                and in_aftercare(tracker)
+            facts = crisis_slot_values(category, country) if slots["delete_to_hide"] else facts
+            slots.update(facts)
         holder = REPLY_COUNTRY.get()
         if holder is not None:
             holder["country"] = facts["country_code"]
         reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
-        kept = None if utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) else line_to_keep(tracker)
+        kept = None if utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) or slots.get("delete_to_hide") \
+            else line_to_keep(tracker)
         if reply and reply.get("text") and kept:
             # an everyday reply within the aftercare, the risk not cleared: answered, with the lines still in view
             facts = crisis_slot_values(category, country)
             reply["text"] = f"{reply['text']} {str(self.responses[kept][0]['text']).format(**facts)}"
+            reply[LINE_MARK] = True
         return reply

@@ -1245,3 +1245,66 @@ async def test_a_second_complaint_about_the_bot_is_not_answered_with_the_same_ap
     said_second = await _generate("utter_bot_feedback", second)
     assert "I'm sorry" in said_first and "I'm sorry" in said_second and said_first != said_second
     assert "wrong again" in said_second and "wrong again" not in said_first
+
+
+@pytest.mark.parametrize(("first", "earlier", "then", "guessed", "action"), [
+    ("i took like 20 of my sleeping pills an hour ago", "overdose", "i just wanted to sleep forever",
+     "suicidal_thoughts", "utter_crisis_escalate"),
+    ("im not safe", "suicidal_thoughts", "idk. i just dont feel safe with myself tonight", "self_harm",
+     "utter_crisis_escalate"),
+    ("i want to die", "suicidal_thoughts", "i cut myself again just now", "self_harm", "utter_crisis"),
+])
+def test_a_second_crisis_message_of_the_same_crisis_escalates_it(first: str, earlier: str, then: str, guessed: str,
+                                                                  action: str) -> None:
+    """After one's own overdose, "i just wanted to sleep forever" is still the overdose (the medical emergency, the
+    poison line), not the reply about thoughts of suicide; after "im not safe", self-harm guessed from words without
+    an act or a wound is the same crisis escalated; a cut told is a crisis reply of its own (first aid)."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened(first, earlier),
+                       SlotSet("crisis_category", earlier), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"), _screened(then, guessed))
+    step, events = next_crisis_step(tracker)
+    assert step == action
+    assert (SlotSet("crisis_category", guessed) in events) == (action == "utter_crisis")
+
+
+async def test_pills_named_after_self_harm_get_the_escalation_about_means_not_first_aid() -> None:
+    tracker = _tracker(SlotSet("country", "US"), SlotSet("crisis_category", "self_harm"),
+                       _answer("i have my meds here, like a lot of them"))
+    reply = await _generate("utter_crisis_escalate", tracker)
+    assert "bleeding" not in reply and "out of reach" in reply and "911" in reply
+    cut = _tracker(SlotSet("country", "US"), SlotSet("crisis_category", "self_harm"), _answer("its deeper this time"))
+    assert "press firmly on the wound" in await _generate("utter_crisis_escalate", cut)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("please delete everything, if he reads this on my phone hes going to lose it", True),
+    ("can you delete this conversation so he doesnt see", True),
+    ("he took my phone last week", False),
+])
+async def test_deleting_the_chat_after_the_reply_about_abuse_is_asked_at_once(text: str, asked: bool) -> None:
+    """After the reply about abuse, a request to delete the chat (someone may read the phone) is asked at once, with
+    what else to clear on the phone and the line for abuse, never held behind the safety question."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "US"), ActionExecuted("action_listen"),
+                       _screened("my partner just threatened to kill me", "abuse"), SlotSet("crisis_category", "abuse"),
+                       SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_thoughts"),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_listen"), _screened(text, "third_party"))
+    assert (next_crisis_action(tracker) == "utter_ask_confirm_deletion") == asked
+    if asked:
+        said = await _generate("utter_ask_confirm_deletion", tracker)
+        assert "End chat" in said and "1-800-799-7233" in said and "911" in said
+
+
+async def test_the_line_is_added_once_a_turn() -> None:
+    """Two everyday replies in one turn while the safety question is open: the line after the first only."""
+    tracker = _after_crisis_reply(SlotSet("country", "GB"), _answer("check in"))
+    nlg = SafetyFactsNLG(domain=DOMAIN)
+    first = await nlg.generate("utter_what_can_you_do", tracker, "rest")
+    assert first is not None and "still matters" in first["text"]
+    tracker.update(BotUttered(first["text"], metadata={**first, "utter_action": "utter_what_can_you_do"}))
+    second = await nlg.generate("utter_what_can_you_do", tracker, "rest")
+    assert second is not None and "still matters" not in second["text"]
