@@ -122,7 +122,11 @@ class CrisisDirectory:
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
         after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
-        named = PLACE_INTRO + (r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
+        # ("staying with my aunt in ireland", "visiting family in the uk right now": a few words between)
+        named = PLACE_INTRO + (r"(?:(?:(?<=staying)|(?<=visiting)|(?<=living)|(?<=working)|(?<=studying))(?: with| at)?"
+                               r"(?: [a-z'-]+){1,3}"
+                               r"(?= in ))?"
+                               r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
                                r"(?: in| from| to| into| at| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")
         return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]

@@ -166,6 +166,10 @@ RISK_SCORE = "risk_score"
 # classifier heard, unless it asked for help or is a crisis.
 SHORT_PLACE_WORDS = 6
 KEEP_WITH_A_PLACE = {"crisis", "crisis_help", "set_country"}
+# A room, a vehicle or a person where a place would be ("im with her in the living room", "in my car").
+A_ROOM_OR_A_PERSON = re.compile(r"\b(room|bedroom|bathroom|kitchen|hall|hallway|garden|garage|car|bed|house|flat|"
+                                r"apartment|home|office|school|work|outside|upstairs|downstairs|toilet|shower|"
+                                r"with (him|her|them|my \w+|me|someone|friends?|family))\b")
 SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named", "told_loss")
 
 
@@ -313,6 +317,11 @@ class SafetyScreenComponent(GraphComponent):
             # "I moved to Ireland last month", "I'm in Ireland, who can I call?": the reply names the
             # country's services and its line (utter_country_set), never the fallback.
             message.set("intent", {"name": "set_country", "confidence": 1.0}, add_to_output=True)
+        if (message.get("intent") or {}).get("name") == "set_country" and not mentioned \
+                and A_ROOM_OR_A_PERSON.search(text.lower()):
+            # "ok im with her in the living room", "im in my car": where in the house, or with whom, not a country
+            # (in a crisis's aftercare, an answer to "are you safe?"; else not understood)
+            message.set("intent", {"name": "nlu_fallback", "confidence": 0.0}, add_to_output=True)
         if (message.get("intent") or {}).get("name") == "set_country":
             # "I'm in Atlantis": the reply says it could not tell, never "services for <the old country>".
             entities.append(_entity("country_named", mentioned or "none"))

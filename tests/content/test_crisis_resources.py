@@ -131,6 +131,11 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     ("Ich wohne in Deutschland und will nicht mehr leben.", "DE"),
     ("Ik woon in Nederland. Ik wil dood.", "NL"),
     ("Je suis en France", "FR"),
+    # a few words between the verb and the place: where they are now
+    ("actually im visiting family in the uk right now, not home", "GB"),
+    ("im staying with my aunt in ireland", "IE"),
+    ("we are planning on visiting friends in spain next month", None),
+    ("im worried about my sister in ireland", None),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code

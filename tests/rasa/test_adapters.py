@@ -1308,3 +1308,12 @@ async def test_the_line_is_added_once_a_turn() -> None:
     tracker.update(BotUttered(first["text"], metadata={**first, "utter_action": "utter_what_can_you_do"}))
     second = await nlg.generate("utter_what_can_you_do", tracker, "rest")
     assert second is not None and "still matters" not in second["text"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ok im with her in the living room", "nlu_fallback"),
+                                              ("im in my car", "nlu_fallback"),
+                                              ("I'm in Atlantis", "set_country")])
+def test_a_room_or_a_person_heard_as_a_country_is_no_country(text: str, intent: str) -> None:
+    """"ok im with her in the living room" heard as naming a country: not "I couldn't tell which country that is"."""
+    message = _process(text, intent="set_country")
+    assert message.get("intent")["name"] == intent
