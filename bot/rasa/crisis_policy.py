@@ -101,6 +101,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_cant_call": ("utter_crisis_carer_cant_call", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "carer_minimise": ("utter_crisis_carer_minimise", aftercare.WATCHING),
+    "carer_checking": ("utter_crisis_carer_checking", aftercare.WATCHING),
     "start_plan": (START_PLAN, None),
     "possible_no": ("utter_possible_risk_no", aftercare.OFFERED_TALK),
     # "not sure", "i don't want to talk about it": the question stays open, so a later "maybe sometimes" is its answer
@@ -254,7 +255,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
-    if told_more and answer not in ("escalate", "called", "cant_call", "minimise"):
+    if told_more and answer not in ("escalate", "called", "cant_call", "minimise", "checking"):
         # ("ok I will" after "please call 999 now" is no news that they are safe: only danger, help called or a
         # call that cannot be made is read then)
         answer = None
@@ -269,7 +270,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
         return CRISIS_REPLY, _crisis_started("overdose")
-    if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker) and (
+    if answer is not None and not tracker.active_loop_name and not crisis_asked_last(tracker) \
+            and not (told_more and _fallback_last(tracker)) and (
             answer != "safe" or aftercare.followup_phrases().classify(tracker.latest_message.text) != "safe"):
         # "yes" to the bot's last question, which was not the safety question, answers that question: "yes delete
         # it all" is no carer's "yes, she's safe". A safety statement in so many words ("I'm safe right now", the
@@ -440,6 +442,14 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
+
+
+def _fallback_last(tracker: DialogueStateTracker) -> bool:
+    """Whether the bot's last words were the fallback ("ok my neighbor is going over to check" not understood): a
+    carer's next message still tells about the person ("she's probably just being dramatic right?")."""
+    said = [e.action_name for e in tracker.events
+            if isinstance(e, ActionExecuted) and e.action_name and e.action_name not in SILENT]
+    return bool(said) and said[-1] in FALLBACK_REPLIES
 
 
 def _fallback_since_asked(tracker: DialogueStateTracker) -> bool:

@@ -50,6 +50,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
                       "utter_crisis_clarify", "utter_crisis_stay_talk",
                       "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_carer_minimise",
+                      "utter_crisis_carer_checking",
                       "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",

@@ -1317,3 +1317,24 @@ def test_a_room_or_a_person_heard_as_a_country_is_no_country(text: str, intent: 
     """"ok im with her in the living room" heard as naming a country: not "I couldn't tell which country that is"."""
     message = _process(text, intent="set_country")
     assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("then", "action"), [
+    ("ok my neighbor is going over to check", "utter_crisis_carer_checking"),
+    ("she's probably just being dramatic right?", "utter_crisis_carer_minimise"),
+])
+def test_a_carer_telling_more_after_a_fallback_is_still_heard(then: str, action: str) -> None:
+    """A carer's message the bot could not place (the fallback), then more about the person: still read as theirs,
+    not dropped because the bot's last words were the fallback."""
+    import time
+
+    events: list[object] = [
+        ActionExecuted("action_listen"), _screened("my daughter just sent me a text saying goodbye", "third_party"),
+        SlotSet("crisis_category", "third_party"), SlotSet("crisis_at", time.time() - 60),
+        SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+        ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), _answer("what do i do"),
+        ActionExecuted("utter_crisis_carer_danger"), SlotSet("crisis_followup", "watching"),
+        ActionExecuted("action_listen"), UserUttered("hmm", intent={"name": "nlu_fallback", "confidence": 0.3}),
+        ActionExecuted("utter_default"), ActionExecuted("action_listen"),
+        UserUttered(then, intent={"name": "nlu_fallback", "confidence": 0.3})]
+    assert next_crisis_step(_tracker(*events))[0] == action

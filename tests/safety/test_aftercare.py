@@ -366,3 +366,10 @@ def test_a_carer_playing_it_down_is_taken_seriously(text: str) -> None:
 @pytest.mark.parametrize("text", ["its stopped bleeding now", "the bleeding has stopped", "not bleeding anymore"])
 def test_bleeding_stopped_after_self_harm_is_good_news_not_another_crisis(text: str) -> None:
     assert _step(text, "self_harm") == "safe"
+
+
+@pytest.mark.parametrize("text", ["ok my neighbor is going over to check", "my neighbour is on her way over",
+                                  "her dad is driving over there now"])
+def test_someone_going_to_check_on_the_person_is_read_as_such(text: str) -> None:
+    assert aftercare.carer_answer(text) == "checking"
+    assert aftercare.next_step("asked_them", "checking", "third_party", text) == "carer_checking"

@@ -200,6 +200,8 @@ def carer_answer(text: str | None) -> str | None:
         return "minimise"  # "he's done this before, he's just being dramatic": serious all the same
     if any(p.search(cleaned) for p in patterns["called"]):
         return "called"
+    if any(p.search(cleaned) for p in patterns["checking"]):
+        return "checking"  # "my neighbor is going over to check": what to ask of them, and calling still right
     if any(p.search(cleaned) for p in patterns["safe"]):
         return "safe"
     return "escalate" if any(p.search(cleaned) for p in patterns["doubtful"]) else None
@@ -286,7 +288,8 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # The carer answers about the other person; nothing of it is read as their own risk.
         return {"yes": "carer_safe", "safe": "carer_safe", "okay": "carer_safe", "no": "carer_danger",
                 "escalate": "carer_danger", "unclear": "carer_danger", "called": "carer_called",
-                "cant_call": "carer_cant_call", "minimise": "carer_minimise"}.get(str(answer))
+                "cant_call": "carer_cant_call", "minimise": "carer_minimise",
+                "checking": "carer_checking"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
             and (POISONING_SIGNS.search(cleaned) or FINE_OR_TO_BED.search(cleaned)
                  or answer in ("pushback", "secret", "cant_call")):
