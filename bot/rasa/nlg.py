@@ -27,7 +27,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.config import clinic_contact
+from bot.config import clinic_alert_webhook, clinic_contact
 from bot.core.form_answers import deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import (
@@ -39,7 +39,7 @@ from bot.core.safety.aftercare import (
 )
 from bot.core.safety.aftercare import line_to_keep as aftercare_line
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
-from bot.core.safety.screen import in_another_language
+from bot.core.safety.screen import ASKS_ABOUT_TELLING, in_another_language
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line): the crisis reply and
 # every reply after it, so that a child keeps the child line and someone hurt at home the line for abuse.
@@ -55,7 +55,8 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
-                       "said_not_safe", "feedback_before", "means_named", "delete_to_hide")
+                       "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
+                       "asks_about_telling", "clinic_alerts_on")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -63,6 +64,7 @@ MEDICATION_ANSWER = "utter_medication_question"
 FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
+POSSIBLE_QUESTION = "utter_possible_risk"
 # "you're useless" a second time in a conversation: not the same apology word for word.
 FEEDBACK_REPLY = "utter_bot_feedback"
 # A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
@@ -199,6 +201,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in FIREARM_SAFE_REPLIES:
             slots["firearm_told"] = slots.get("crisis_category") in OWN_SUICIDE_RISK \
                 and told_since_crisis(tracker, FIREARM)
+        if utter_action == POSSIBLE_QUESTION:
+            slots["asks_about_telling"] = bool(ASKS_ABOUT_TELLING.search(normal_text(latest)))
+            slots["clinic_alerts_on"] = clinic_alert_webhook() is not None
         if utter_action == "utter_crisis_escalate":
             slots["means_named"] = bool(MEANS_NAMED.search(latest.lower()))
         if utter_action in FIREARM_REPLIES:

@@ -1338,3 +1338,18 @@ def test_a_carer_telling_more_after_a_fallback_is_still_heard(then: str, action:
         ActionExecuted("utter_default"), ActionExecuted("action_listen"),
         UserUttered(then, intent={"name": "nlu_fallback", "confidence": 0.3})]
     assert next_crisis_step(_tracker(*events))[0] == action
+
+
+async def test_a_question_about_what_the_bot_does_on_telling_is_answered_before_asking(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"what happens if I say something about suicide, do you call the police?": the honest answer (no calls; the
+    clinic told only where its alerts are on), then the direct question with the line."""
+    tracker = _tracker(SlotSet("country", "GB"),
+                       _answer("what happens if I say something about suicide, do you call the police?"))
+    said = await _generate("utter_possible_risk", tracker)
+    assert "I don't call the police" in said and "116 123" in said and "thinking about for yourself" in said
+    assert "clinic" not in said
+    monkeypatch.setenv("CLINIC_ALERT_WEBHOOK", "http://127.0.0.1:9/alerts")
+    assert "Your clinic is told" in await _generate("utter_possible_risk", tracker)
+    plain = await _generate("utter_possible_risk", _tracker(SlotSet("country", "GB"), _answer("whats the point")))
+    assert "police" not in plain and "116 123" in plain

@@ -320,3 +320,16 @@ def test_who_sent_a_goodbye_is_whose_crisis_it_is(text: str, category: str) -> N
 def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) -> None:
     """The carer's reply for danger now: the emergency number first, not only 'if they are in immediate danger'."""
     assert screen_message(text).category == "third_party_now"
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("what happens if I say something about suicide, do you call the police?", "possible"),
+    ("do you contact the police if someone says they're suicidal?", "possible"),
+    # an explicit statement, or means, or something done, inside the question: the crisis reply as ever
+    ("if i tell you i want to die do you have to tell someone", "crisis"),
+    ("what happens if i tell you i already took them", "crisis"),
+])
+def test_a_question_about_telling_gets_the_direct_question_not_the_crisis_reply(text: str, tier: str) -> None:
+    from bot.core.safety.screen import load_screen
+
+    assert load_screen().assess(text).tier == tier

@@ -219,6 +219,16 @@ def _blank_english() -> Language:
     return nlp
 
 
+# A question about what happens when someone tells of suicide or self-harm ("what happens if I say something about
+# suicide, do you call the police?", "do you contact the police if someone says they're suicidal?").
+ASKS_ABOUT_TELLING = re.compile(
+    r"^(?!.*\b(already|just|took|taken|swallowed|cut|burned|burnt|in front of me|right here|tonight|now|today|"
+    r"have the|got the|bought)\b)"
+    r".*\b(what happens|what would happen|what will happen|do you|would you|will you|does it|are you going to|"
+    r"do i have to|is it)\b.{0,40}\b(if|when)\b.{0,25}\b(i|someone|somebody|a person|people|anyone|you)\b.{0,15}"
+    r"\b(say|says|said|tell|tells|mention|mentions|talk about|talks about|type|types|write|writes|admit|admits)\b")
+
+
 class SafetyScreen:
     """Screens text for crisis content using patterns loaded from a YAML file."""
 
@@ -393,6 +403,12 @@ class SafetyScreen:
         said of anyone at risk now, is the person's bereavement ("My husband killed himself in January.")."""
         found = self.screen(text, heightened)
         normalised = self.normalise(text) if text else ""
+        if found.tier == "crisis" and found.source == "pattern" and ASKS_ABOUT_TELLING.search(normalised):
+            # "what happens if I say something about suicide, do you call the police?": a question about telling,
+            # matched by a pattern (no explicit statement): the direct question, with the line and the answer to
+            # what the bot does, not the crisis reply as if it had been told
+            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                           severity="possible", tier="possible")
         if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
                 and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
