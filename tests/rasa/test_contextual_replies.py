@@ -259,6 +259,8 @@ def test_asking_for_the_form_inside_it_asks_the_step_again_and_stores_nothing(fo
     ("pause", True),
     ("brb", True),
     ("hold on a sec", True),
+    # a goodbye at a numeric step: the check-in paused, never "one day" stored as a mood of 1
+    ("Thank you. I think that is quite enough computer for one day. Good bye, dear.", True),
 ])
 @pytest.mark.parametrize("intent", ["thanks", "stop"])
 def test_saying_they_will_finish_later_pauses_the_form_and_stores_nothing(text: str, paused: bool,
