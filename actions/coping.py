@@ -90,10 +90,11 @@ class ActionAskCoping(Action):
         return self.offer(dispatcher, tracker, tracker.get_slot("recovery_stage"))
 
     @staticmethod
-    def offer_steps(dispatcher: CollectingDispatcher, steps: list[CopingStep], intro: str) -> None:
+    def offer_steps(dispatcher: CollectingDispatcher, steps: list[CopingStep], intro: str,
+                    outro: str | None = None) -> None:
         lines = [intro]
         lines += [wording("coping", "offer_line").format(title=s.title, minutes=s.minutes) for s in steps]
-        lines.append(wording("coping", "offer_outro"))
+        lines.append(outro or wording("coping", "offer_outro"))
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[{"title": s.title, "payload": _payload("coping_walkthrough", s.id)} for s in steps],
@@ -101,15 +102,16 @@ class ActionAskCoping(Action):
 
     @staticmethod
     def offer(dispatcher: CollectingDispatcher, tracker: Tracker, stage: str | None) -> List[Dict[str, Any]]:
-        """Up to three steps for ``stage`` (asked for first when unknown), best rated first."""
-        if stage is None:
-            dispatcher.utter_message(response="utter_ask_stage_for_coping")
-            return [SlotSet("coping_step", None)]
+        """Up to three steps for ``stage``, best rated first; with no stage known, steps that help many people (the
+        ideas asked for come first: the stage is never asked before them)."""
         steps = suggest_steps(load_coping_steps(), stage, limit=3, feedback=_feedback(tracker))
         if not steps:
             dispatcher.utter_message(response="utter_no_more_coping")
             return [SlotSet("coping_step", None)]
-        ActionAskCoping.offer_steps(dispatcher, steps, intro=wording("coping", "offer_intro"))
+        known = stage is not None
+        ActionAskCoping.offer_steps(dispatcher, steps,
+                                    intro=wording("coping", "offer_intro" if known else "offer_intro_any"),
+                                    outro=None if known else wording("coping", "offer_outro_any"))
         return [SlotSet("coping_step", None)]  # a new list: no walk-through waits for its rating
 
 

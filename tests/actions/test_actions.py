@@ -517,12 +517,14 @@ def test_coping_offer_ranks_what_helped_and_never_repeats_what_did_not(action_st
     assert titles[0] == liked.title and disliked.title not in titles and len(titles) == 3
 
 
-def test_coping_without_a_stage_asks_for_one_first(action_store: Store) -> None:
+def test_coping_without_a_stage_offers_steps_first_and_never_asks_for_the_stage_before_them(
+        action_store: Store) -> None:
     from actions.coping import ActionAskCoping
 
     dispatcher = CollectingDispatcher()
     ActionAskCoping().run(dispatcher, make_tracker(slots={"consent": True}), {})
-    assert responses(dispatcher) == ["utter_ask_stage_for_coping"]
+    assert "utter_ask_stage_for_coping" not in responses(dispatcher)
+    assert "help many people" in dispatcher.messages[0]["text"] and len(dispatcher.messages[0]["buttons"]) == 3
 
 
 STAGE_DOMAIN = {"responses": {

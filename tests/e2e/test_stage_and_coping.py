@@ -50,10 +50,10 @@ def test_moving_back_is_met_without_judgement_and_returning_user_is_met_where_th
     assert "in treatment" in texts(stack.say(sender, "hello"))
 
 
-def test_unknown_stage_asks_first_then_the_short_check(stack: Stack) -> None:
+def test_unknown_stage_gets_ideas_first_then_the_short_check_when_asked(stack: Stack) -> None:
     sender = consented(stack)
-    ask = stack.say(sender, "give me a coping idea")
-    assert "which of these sounds most like you" in texts(ask)
+    ask = texts(stack.say(sender, "give me a coping idea"))
+    assert "help many people" in ask and "which of these sounds most like you" not in ask
     assert "Six quick yes/no questions" in texts(stack.say(sender, "/start_stage_check"))
     for answer in ("yes", "yes", "yes", "yes", "no"):
         stack.say(sender, answer)
