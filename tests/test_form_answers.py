@@ -335,6 +335,11 @@ def test_a_deletion_is_never_heard_without_a_word_for_deleting(text: str, intent
     ("He's on olanzapine and he wants to stop it", "someone_else"),
     ("Can I crush it into her food?", "someone_else"),
     ("It's not MY medication, it's my son's.", "someone_else"),
+    ("how long does it usually take for antidepressants to start working?", "takes_time"),
+    ("what are common side effects of antidepressants?", "side_effects"),
+    ("what side effects should I expect from sertraline?", "side_effects"),
+    ("ive had side effects from sertraline, should i stop?", "general"),  # their own now: the prescriber answer
+    ("quetiapine side effects are making me so drowsy", "general"),
 ])
 def test_a_carer_asking_about_someone_elses_medicine_gets_the_answer_worded_for_them(text: str, topic: str) -> None:
     from bot.core.form_answers import MedicationQuestions, normal_text

@@ -192,6 +192,8 @@ class MedicationQuestions:
     alone: tuple[re.Pattern[str], ...]
     intentions: tuple[re.Pattern[str], ...]
     takes_time: tuple[re.Pattern[str], ...]
+    side_effects: tuple[re.Pattern[str], ...]
+    side_effects_not: re.Pattern[str]
     someone_else: tuple[re.Pattern[str], ...]
     own: tuple[re.Pattern[str], ...]
 
@@ -206,6 +208,8 @@ class MedicationQuestions:
                    alone=tuple(re.compile(c) for c in raw["alone"]),
                    intentions=tuple(re.compile(c) for c in raw["intentions"]),
                    takes_time=tuple(re.compile(c) for c in raw["takes_time"]),
+                   side_effects=tuple(re.compile(c) for c in raw["side_effects"]),
+                   side_effects_not=re.compile(raw["side_effects_not"]),
                    someone_else=tuple(re.compile(c) for c in raw["someone_else"]),
                    own=tuple(re.compile(c) for c in raw["own"]))
 
@@ -223,13 +227,18 @@ class MedicationQuestions:
         return "question" if asks else None
 
     def topic(self, normal: str) -> str:
-        """'takes_time' (how long a medicine named takes to work), 'someone_else' (a carer asking about another
-        person's medicine) or 'general': which answer it gets."""
+        """'takes_time' (how long a medicine named takes to work), 'side_effects' (which are common, asked in
+        general), 'someone_else' (a carer asking about another person's medicine) or 'general': which answer it
+        gets."""
         if any(p.search(normal) for p in self.someone_else) and not any(p.search(normal) for p in self.own):
             return "someone_else"
-        asks = any(p.search(normal) for p in self.takes_time)
-        return "takes_time" if asks and self.names_a_medicine(normal) and not NOT_MEDICATION.search(normal) \
-            else "general"
+        if NOT_MEDICATION.search(normal):
+            return "general"
+        if any(p.search(normal) for p in self.takes_time) and self.names_a_medicine(normal):
+            return "takes_time"
+        if any(p.search(normal) for p in self.side_effects) and not self.side_effects_not.search(normal):
+            return "side_effects"  # which side effects are common, asked in general
+        return "general"
 
     def intends(self, normal: str) -> bool:
         """A change the person means to make or asks about ("im gonna quit my meds"), not one made for them."""

@@ -1353,3 +1353,9 @@ async def test_a_question_about_what_the_bot_does_on_telling_is_answered_before_
     assert "Your clinic is told" in await _generate("utter_possible_risk", tracker)
     plain = await _generate("utter_possible_risk", _tracker(SlotSet("country", "GB"), _answer("whats the point")))
     assert "police" not in plain and "116 123" in plain
+
+
+async def test_a_general_question_about_side_effects_gets_the_common_ones_and_when_to_get_help() -> None:
+    tracker = _tracker(SlotSet("country", "GB"), _answer("what are common side effects of antidepressants?"))
+    said = await _generate("utter_medication_question", tracker)
+    assert "feeling sick" in said and "rather than stopping on your own" in said and "999" in said
