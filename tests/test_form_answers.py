@@ -511,3 +511,12 @@ def test_leaving_in_a_few_words_is_a_stop_not_an_answer(answers: FormAnswers, te
                                               ("is it saved", None), ("is it raining", None)])
 def test_asking_whether_a_reminder_is_set_shows_the_reminders(text: str, intent: str | None) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [("but the relapse part, is 2 panic attacks a relapse?", "faq"),
+                                              ("does that count as a relapse?", "faq"),
+                                              ("can you help me write a relapse plan", "make_relapse_plan")])
+def test_a_question_about_relapse_is_answered_not_taken_for_a_plan(text: str, intent: str) -> None:
+    """"is 2 panic attacks a relapse?" heard as a request for the relapse plan: answered (the relapse answer),
+    never the plan started with the next messages stored as its answers."""
+    assert (FormAnswers.load().intent_for(text, "make_relapse_plan", 0.8) or "make_relapse_plan") == intent

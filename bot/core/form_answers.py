@@ -149,6 +149,10 @@ PRECISE_READINGS = {FEEDBACK_INTENT, PRIVACY_INTENT, "give_consent", "withdraw_c
 # "when I stop sleeping and stop answering texts" (a warning sign) and "where I live" are no questions.
 A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can|could|have|has|what|how|why|who"
                         r"|(where|when)(?!\s+(i|im|i'm|i've|ive|my|we|he|she|they|things|people|it)\b))\b")
+# "is 2 panic attacks a relapse?", "does that count as a relapse?", "am i relapsing?": a question about relapse
+IS_IT_A_RELAPSE = re.compile(r"\b(is|are|does|do|would|could|was|am i|is it|is that|is this)\b.{0,50}\b(a relapse|"
+                             r"relapsing|count as (a )?relapse|mean (i'?m |i am )?relaps\w*|relapse or)\b"
+                             r"(?!.{0,30}\b(plan|make|write)\b)")
 # Words for deleting: a request for the deletion names one.
 # ("wiped", "erased" only said of what is stored: "I'm wiped out", "that exam destroyed me" are no requests)
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid"
@@ -451,6 +455,10 @@ class FormAnswers:
             # "can you give me some examples?" asks about a form's question ("what crisis line would I call here?"
             # asks for the lines)
             return ANSWER_INTENT
+        if predicted in ("make_relapse_plan", "make_safety_plan") and IS_IT_A_RELAPSE.search(normal):
+            # "but the relapse part, is 2 panic attacks a relapse?": a question about relapse, answered; never a
+            # plan started with the next messages stored as its answers
+            return "faq"
         if ASKS_FOR_RESULTS.search(normal):
             return "ask_progress"  # "how did my last questionnaire go?": its results, never a new questionnaire
         if NOT_REMOVING.search(normal) and SHOWING.search(normal) \

@@ -18,6 +18,7 @@ from bot.core.form_answers import (
     DETERMINISTIC,
     FEELING_INTENT,
     HELP_NOW_INTENT,
+    IS_IT_A_RELAPSE,
     MEDICATION_INTENT,
     REMINDER_INTENTS,
     STAGE_PREFIX,
@@ -236,6 +237,8 @@ class FormAnswerComponent(GraphComponent):
                 # the words, not guessed: a classifier's confidence can round to 1.0 too.
                 message.set("intent", {"name": override, "confidence": 1.0, DETERMINISTIC: True},
                             add_to_output=True)
+                if override == "faq" and IS_IT_A_RELAPSE.search(normal_text(text)):
+                    choose_answer(message, "faq/relapse_common")  # "is 2 panic attacks a relapse?"
         return messages
 
     def _stage_meant(self, text: str, offered: dict[str, str]) -> str | None:
