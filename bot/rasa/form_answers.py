@@ -225,6 +225,12 @@ class FormAnswerComponent(GraphComponent):
             if override is None and intent.get("name") == "nlu_fallback":
                 self._stage_between_two(message)
                 intent = message.get("intent") or {}
+            if override is None and intent.get("name") == "nlu_fallback" and self._reading.is_question(text) \
+                    and self._stage_first(message):
+                # "I've just started therapy, is it normal to feel worse at first?" between a stage and an answer
+                # (the fallback for ambiguity): a question, so the answer, never the stage
+                self._answer_the_question(message)
+                continue
             if override is None and intent.get("name") in RETRIEVAL_INTENTS:
                 self._no_carer_answer_without_someone(message, text)
                 intent = message.get("intent") or {}
@@ -246,6 +252,12 @@ class FormAnswerComponent(GraphComponent):
         list of stages: the stage named, as if its button had been pressed."""
         asked = NOT_QUITE in offered or any(v.startswith(STAGE_PREFIX) for v in offered.values())
         return self._reading.stage_named(text) if asked else None
+
+    @staticmethod
+    def _stage_first(message: Message) -> bool:
+        """Whether the classifier's likeliest intent (the fallback aside) is a recovery stage."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        return bool(ranking) and str(ranking[0].get("name")).startswith(STAGE_PREFIX)
 
     @staticmethod
     def _stage_between_two(message: Message) -> None:

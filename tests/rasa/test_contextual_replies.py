@@ -163,6 +163,20 @@ def test_a_description_between_two_stages_is_still_a_description(ranking: list, 
 
 
 @pytest.mark.parametrize(("text", "intent"), [
+    ("I've just started therapy, is it normal to feel worse at first?", "faq"),
+    ("I've just started therapy and I'm finding it hard", "nlu_fallback"),
+])
+def test_a_question_between_a_stage_and_an_answer_gets_the_answer(text: str, intent: str) -> None:
+    """Between a stage and an answer (the fallback for ambiguity), a question gets the answer, never the stage."""
+    message = Message(data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.2},
+                            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.2},
+                                               {"name": "stage_awareness", "confidence": 0.42},
+                                               {"name": "faq", "confidence": 0.40}], "entities": []})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
     ("home from hospital a month, getting used to ordinary days again", "stage_rehabilitation"),
     ("my dad's illness takes up all my evenings", "faq"),  # a carer: the carer's answer stays
     ("how do carers keep going?", "faq"),  # a question: answered
