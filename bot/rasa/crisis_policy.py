@@ -84,6 +84,8 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "secret": ("utter_crisis_secret", aftercare.ASKED_SAFE),
     "called": ("utter_crisis_called", aftercare.OFFERED_PLAN),
     "safe": ("utter_crisis_safe", aftercare.OFFERED_PLAN),
+    # "ok i stepped back from the edge", "i gave them to my roommate": a step towards safety, welcomed, not an all-clear
+    "safer": ("utter_crisis_safer", aftercare.ASKED_SAFE),
     "thoughts_safe": ("utter_crisis_thoughts_safe", aftercare.OFFERED_PLAN),
     "retract": ("utter_crisis_retract", aftercare.WATCHING),
     # "forget it", "lol jk" once danger was said ("I'm not safe", a plan, the means at hand): the question stays open
@@ -306,8 +308,24 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # "no I'm not suicidal, just can't sleep" right after the crisis reply: taken back (the gentle reply, the
         # line in view; after an overdose, still the emergency), not a second crisis on the word "suicidal"
         intent, answer = None, "retract"
+    if active and followup == aftercare.ASKED_THOUGHTS and crisis_asked_last(tracker) and not tracker.active_loop_name \
+            and tracker.get_slot("crisis_category") in SUICIDE_FAMILY and told_since_crisis(tracker, NOT_SAFE):
+        # "I'm not safe", asked "are you thinking about ending your life, or is someone else putting you in
+        # danger?": "my husband" is the danger from someone else (the reply about abuse, its line), "myself" the
+        # thoughts of suicide (escalated)
+        who = None if answer in ("safe", "safer") else aftercare.who_is_the_danger(tracker.latest_message.text)
+        if who == "self":
+            return ESCALATE, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        if who is not None:
+            return CRISIS_REPLY, _crisis_started(who)
+    if intent == CRISIS_INTENT and active and source != "explicit" and answer in ("safe", "safer") \
+            and screen_category(tracker) in (THIRD_PARTY, POSSIBLE_RISK) \
+            and tracker.get_slot("crisis_category") not in CARER_KINDS:
+        # "my mum just knocked, shes here now" after their own crisis reply: someone with them, a step towards
+        # safety, not a crisis of someone else's (the carers' reply had coached them about their mum)
+        intent = None
     if intent == CRISIS_INTENT and active and guessed \
-            and answer in ("called", "safe", "retract", "no", "unclear", "okay", "escalate"):
+            and answer in ("called", "safe", "safer", "retract", "no", "unclear", "okay", "escalate"):
         # "I called them, I feel calmer", "No, I'm not" or "I'm not safe" right after a crisis reply or the
         # possible-risk question sounds like crisis talk to the classifiers; read as the answer it is. An explicit
         # statement or a pattern match is never overruled.

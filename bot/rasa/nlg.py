@@ -50,7 +50,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ask_again", "utter_crisis_pushback", "utter_crisis_pushback_ask",
                       "utter_crisis_clarify", "utter_crisis_stay_talk",
                       "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_carer_minimise",
-                      "utter_crisis_carer_checking",
+                      "utter_crisis_carer_checking", "utter_crisis_safer",
                       "utter_crisis_stay", "utter_crisis_listen",
                       "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
@@ -115,7 +115,7 @@ FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
 WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
 # "I'm safe, my sister is here" after a gun at hand was told: the replies still ask for it to be put out of reach.
-FIREARM_SAFE_REPLIES = {"utter_crisis_safe", "utter_crisis_thoughts_safe"}
+FIREARM_SAFE_REPLIES = {"utter_crisis_safe", "utter_crisis_thoughts_safe", "utter_crisis_safer"}
 
 
 def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -> bool:

@@ -1359,3 +1359,52 @@ async def test_a_general_question_about_side_effects_gets_the_common_ones_and_wh
     tracker = _tracker(SlotSet("country", "GB"), _answer("what are common side effects of antidepressants?"))
     said = await _generate("utter_medication_question", tracker)
     assert "feeling sick" in said and "rather than stopping on your own" in said and "999" in said
+
+
+async def test_stepping_back_after_a_gun_was_told_is_welcomed_and_the_gun_still_dealt_with() -> None:
+    import time
+
+    tracker = _tracker(SlotSet("country", "US"), ActionExecuted("action_listen"),
+                       _screened("theres a gun in my dads closet and i want to die", "suicide_plan"),
+                       SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"), _answer("ok im downstairs with my mom now, away from it"))
+    said = await _generate("utter_crisis_safer", tracker)
+    assert "glad you did that" in said and "the gun" in said and "988" in said
+
+
+@pytest.mark.parametrize(("answer", "action", "category"), [
+    ("my husband", "utter_crisis", "abuse"), ("its my stepdad", "utter_crisis", "abuse_at_home"),
+    ("myself", "utter_crisis_escalate", None), ("my husband is here with me", None, None),
+])
+def test_who_is_the_danger_after_not_safe_said_first(answer: str, action: str | None, category: str | None) -> None:
+    """"I'm not safe", asked whether it is thoughts of ending their life or someone else: "my husband" gets the reply
+    about abuse and its line; "myself" the escalation; "my husband is here with me" is someone with them."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("I'm not safe", "suicidal_thoughts"),
+                       SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"), _answer(answer))
+    step, events = next_crisis_step(tracker)
+    if action is None:
+        assert step not in ("utter_crisis", "utter_crisis_escalate")
+    else:
+        assert step == action
+    assert (SlotSet("crisis_category", category) in events) == (category is not None)
+
+
+@pytest.mark.parametrize("then", ["my mum just knocked, shes here now", "ok i stepped back from the edge"])
+def test_a_step_towards_safety_screened_as_someone_elses_crisis_is_the_answer(then: str) -> None:
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("i have a rope in my room", "suicide_plan"),
+                       SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis_escalate"),
+                       ActionExecuted("action_listen"),
+                       UserUttered(then, intent={"name": "crisis", "confidence": 1.0},
+                                   entities=[{"entity": "crisis_category", "value": "third_party",
+                                              "extractor": "SafetyScreen"},
+                                             {"entity": "crisis_source", "value": "pattern",
+                                              "extractor": "SafetyScreen"}]))
+    assert next_crisis_step(tracker)[0] == "utter_crisis_safer"

@@ -373,3 +373,20 @@ def test_bleeding_stopped_after_self_harm_is_good_news_not_another_crisis(text: 
 def test_someone_going_to_check_on_the_person_is_read_as_such(text: str) -> None:
     assert aftercare.carer_answer(text) == "checking"
     assert aftercare.next_step("asked_them", "checking", "third_party", text) == "carer_checking"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("ok i stepped back from the edge", "safer"), ("im home now", "safer"), ("im off the bridge", "safer"),
+    ("my roomate came up, shes here now", "safer"), ("ok i gave them to my roommate", "safer"),
+    ("yeah im inside now with her", "safer"),
+    # danger beside it is never a step towards safety
+    ("i came home and took them all", None), ("im getting in the car now", None),
+    ("i still have the pills but im home", "escalate"), ("yeah im going to do it now", "escalate"),
+])
+def test_a_step_towards_safety_is_heard_as_one(text: str, answer: str | None) -> None:
+    assert aftercare.followup_phrases().classify(text) == answer
+
+
+def test_a_step_towards_safety_is_welcomed_but_no_all_clear() -> None:
+    assert aftercare.next_step("asked_safe", "safer", "suicide_plan", "im home now") == "safer"
+    assert aftercare.next_step("asked_thoughts", "safer", "overdose", "im home now") == "escalate"

@@ -31,6 +31,7 @@ ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else:
 
 # Answers (see crisis_followup.yml); checked in this order, so any sign of danger wins.
 ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "ground", "secret", "pushback", "evade", "called", "safe",
+           "safer",
            "retract", "yes", "no", "okay", "unclear")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
@@ -344,6 +345,10 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         return "escalate"  # "idk" to "are you somewhere safe right now?": not known to be safe
     if answer == "unclear":
         return "clarify" if state in (ASKED_THOUGHTS, ASKED_SAFE) else None
+    if answer == "safer":
+        # "ok i stepped back from the edge", "i gave them to my roommate": welcomed, and how they are now asked;
+        # after their own overdose the medical emergency still comes first
+        return "escalate" if category in RETRACTION_STAYS_AN_EMERGENCY else "safer"
     if answer in ("escalate", "called", "safe", "retract", "stay_talk", "secret"):
         return answer
     if state == ASKED_THOUGHTS:
@@ -356,6 +361,36 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     if state == OFFERED_TALK:
         # "Would it help to talk about what's going on?": a yes is an invitation to tell, a no is respected.
         return "listen" if answer == "yes" else "no_talk"
+    return None
+
+
+# The answer to "are you thinking about ending your life, or is someone else putting you in danger?" (asked after
+# "I'm not safe" said first): who the danger is.
+_PARENTS = r"(dad|father|mum|mom|mother|stepdad|step dad|stepmum|step mum|stepmom|step mom|parents?|mum'?s boyfriend|" \
+           r"mom'?s boyfriend|dad'?s girlfriend|foster (mum|mom|dad|parents?)|uncle|aunt|grandad|grandpa)"
+_OTHERS = r"(husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|ex[- ]?(husband|wife|partner|boyfriend|girlfriend)|" \
+          r"fiance|fiancee|brother|sister|son|daughter|flatmate|roommate|housemate|landlord|neighbou?r|carer|" \
+          r"someone else|somebody else|someone|somebody|a man|a guy|a woman|this (man|guy|woman)|him|he|she|they|" \
+          r"hes|he'?s|shes|she'?s|theyre|they'?re)"
+_DANGER_FROM_PARENT = re.compile(rf"^\W*((it'?s|its|it is|yes|yeah|no|the)\W+)*(my |our )?{_PARENTS}\b")
+_DANGER_FROM_OTHER = re.compile(rf"^\W*((it'?s|its|it is|yes|yeah|no|the)\W+)*(my |our )?{_OTHERS}\b")
+_DANGER_FROM_SELF = re.compile(r"^\W*((it'?s|its|it is|yes|yeah|um+|idk)\W+)*(me|myself|i am|im|i'?m the danger|"
+                               r"my (own )?(head|thoughts|mind))\W*$")
+
+
+def who_is_the_danger(text: str | None) -> str | None:
+    """"my husband", "its my dad", "myself": the answer to who is putting them in danger, as the kind of crisis it
+    is ("abuse_at_home" for a parent or a parent's partner, "abuse" for anyone else, "self" for themselves), or None
+    when the message is no such answer."""
+    cleaned = normalise_answer(text)
+    if not cleaned or len(cleaned.split()) > 12:
+        return None
+    if _DANGER_FROM_SELF.search(cleaned):
+        return "self"
+    if _DANGER_FROM_PARENT.search(cleaned):
+        return "abuse_at_home"
+    if _DANGER_FROM_OTHER.search(cleaned):
+        return "abuse"
     return None
 
 
