@@ -371,8 +371,16 @@ def corrects_saved_checkin(tracker: DialogueStateTracker) -> bool:
     """"oh wait my mood today was actually a 2, can u fix that", "can you change my sleep to 5 hours" right after a
     check-in was saved (or kept for the storage answer): a rating named and corrected, whatever intent the classifier
     guessed ("That's really good to hear" had answered it as a good day)."""
-    message = _message_right_after(tracker, SAVE_CHECKIN)
+    message = _message_right_after(tracker, SAVE_CHECKIN, CORRECT_CHECKIN)
+    if message is None and not tracker.active_loop_name and tracker.latest_action_name == LISTEN \
+            and tracker.latest_message is not None and not _screened_as_risk(tracker.latest_message) \
+            and NAMES_THE_CHECKIN.search((tracker.latest_message.text or "").lower()):
+        message = tracker.latest_message  # "can you change my anxiety to 7 in todays checkin", later on
     return message is not None and rating_corrected(message.text) is not None
+
+
+# A saved check-in named in a correction made later ("in todays checkin", "the check in from earlier").
+NAMES_THE_CHECKIN = re.compile(r"\b(check ?-?ins?|checkins?|today'?s|earlier|this morning|last night)\b")
 
 
 def adds_another_reminder(tracker: DialogueStateTracker) -> bool:

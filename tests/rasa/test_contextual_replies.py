@@ -450,6 +450,20 @@ def test_a_rating_corrected_right_after_a_saved_check_in_changes_it(text: str, a
     assert _step(*events) == action
 
 
+def test_a_second_correction_and_a_later_one_naming_the_check_in_change_it_too() -> None:
+    saved = [ActionExecuted("action_listen"), _user("skip", "skip", 1.0), ActionExecuted("action_save_checkin"),
+             BotUttered("Thanks, your check-in is saved."), ActionExecuted("action_listen"),
+             _user("oh and mood was actually 3 not 2", "inform", 0.6), ActionExecuted("action_correct_checkin"),
+             BotUttered("Got it, I've changed your mood in that check-in to 3 (it was 2)."),
+             ActionExecuted("action_listen")]
+    assert _step(*saved, _user("anxiety was 7 not 6 sorry", "start_gad7", 0.7)) == "action_correct_checkin"
+    later = [ActionExecuted("action_listen"), _user("thanks", "thanks", 1.0), ActionExecuted("utter_you_are_welcome"),
+             ActionExecuted("action_listen")]
+    assert _step(*later, _user("can you change my anxiety to 7 in todays checkin", "start_checkin", 0.8)) \
+        == "action_correct_checkin"
+    assert _step(*later, _user("my mood was great today", "share_good_day", 0.8)) is None
+
+
 @pytest.mark.parametrize(("text", "action"), [("the 1pm one", "action_reminders"),
                                               ("the evening one pls", "action_reminders"),
                                               ("both", "action_reminders"),
