@@ -390,3 +390,13 @@ def test_a_step_towards_safety_is_heard_as_one(text: str, answer: str | None) ->
 def test_a_step_towards_safety_is_welcomed_but_no_all_clear() -> None:
     assert aftercare.next_step("asked_safe", "safer", "suicide_plan", "im home now") == "safer"
     assert aftercare.next_step("asked_thoughts", "safer", "overdose", "im home now") == "escalate"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("I'm safe right now, i meant stopping the medication not anything else", "safe"),
+    ("i have the pills here", "escalate"),
+])
+def test_stopping_a_medicine_is_no_means_at_hand(text: str, answer: str) -> None:
+    """"i meant stopping the medication" after a crisis reply (the bot had heard it as ending their life): safe as
+    said, not the medication heard as means at hand (the escalation had answered it)."""
+    assert aftercare.followup_phrases().classify(text) == answer
