@@ -56,7 +56,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
-                       "asks_about_telling", "clinic_alerts_on")
+                       "asks_about_telling", "clinic_alerts_on", "someone_near")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -110,6 +110,12 @@ MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetam
                          r"train|tracks|bleach|poison|exhaust|charcoal)\b")
 # Crises told by someone another person may be watching (abuse, assault): deleting the chat is part of their safety.
 HIDING_KINDS = frozenset({"abuse", "abuse_at_home", "child_abuse", "sexual_assault"})
+# Someone near after their own overdose ("my flatmate is home", "my mum's asleep downstairs"): wake them, tell them.
+SOMEONE_NEAR = re.compile(r"\b(my|our|a) (flatmate|roommate|room mate|housemate|partner|husband|wife|boyfriend|"
+                          r"girlfriend|mum|mom|dad|mother|father|parents|sister|brother|son|daughter|friend|neighbou?r|"
+                          r"nan|gran)'?s? "
+                          r"(is |are |'?s |'?re )?(home|here|in|downstairs|upstairs|next door|in the next room|asleep|"
+                          r"sleeping|in bed|around)\b|\bwake (her|him|them) up\b|\b(don'?t|dont) want to wake\b")
 OWN_SUICIDE_RISK = {"suicidal_thoughts", "suicide_plan", "indirect_means", "general", "possible_risk"}
 FIREARM_REPLIES = {CRISIS_REPLY, "utter_crisis_escalate"}
 # "im fine" or "I'm safe" after self-harm told with a bad or bleeding wound: the replies still say to look after it.
@@ -206,6 +212,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["clinic_alerts_on"] = clinic_alert_webhook() is not None
         if utter_action == "utter_crisis_escalate":
             slots["means_named"] = bool(MEANS_NAMED.search(latest.lower()))
+            slots["someone_near"] = bool(SOMEONE_NEAR.search(latest.lower()))
         if utter_action in FIREARM_REPLIES:
             slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
             slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(latest.lower()))

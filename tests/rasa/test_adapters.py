@@ -1310,7 +1310,7 @@ async def test_the_line_is_added_once_a_turn() -> None:
     assert second is not None and "still matters" not in second["text"]
 
 
-@pytest.mark.parametrize(("text", "intent"), [("ok im with her in the living room", "nlu_fallback"),
+@pytest.mark.parametrize(("text", "intent"), [("ok im in the living room with my mum", "nlu_fallback"),
                                               ("im in my car", "nlu_fallback"),
                                               ("I'm in Atlantis", "set_country")])
 def test_a_room_or_a_person_heard_as_a_country_is_no_country(text: str, intent: str) -> None:
@@ -1408,3 +1408,23 @@ def test_a_step_towards_safety_screened_as_someone_elses_crisis_is_the_answer(th
                                              {"entity": "crisis_source", "value": "pattern",
                                               "extractor": "SafetyScreen"}]))
     assert next_crisis_step(tracker)[0] == "utter_crisis_safer"
+
+
+@pytest.mark.parametrize(("said", "action", "words"), [
+    ("pls dont tell anyone", "utter_crisis_secret", "I can't call anyone or tell anyone"),
+    ("I can't call", "utter_crisis_cant_call", "knock on a neighbour's door"),
+    ("my flatmate is home", "utter_crisis_escalate", "wake them"),
+])
+async def test_after_ones_own_overdose_each_answer_gets_its_own_reply_with_the_emergency(said: str, action: str,
+                                                                                        words: str) -> None:
+    """After their own overdose: "pls dont tell anyone", "I can't call", "my flatmate is home" are answered as
+    said, each with the medical emergency, not the same paragraph three times."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "AU"), ActionExecuted("action_listen"),
+                       _screened("took all my sleeping tablets", "overdose"), SlotSet("crisis_category", "overdose"),
+                       SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_thoughts"),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_listen"), _answer(said))
+    assert next_crisis_action(tracker) == action
+    reply = await _generate(action, tracker)
+    assert words in reply and "000" in reply

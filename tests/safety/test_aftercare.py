@@ -278,9 +278,10 @@ def test_after_their_own_overdose_feeling_fine_or_sleepy_is_no_all_clear(text: s
     ("can you just stay and talk to me", "stay_talk"), ("please don't go", "stay_talk"),
 ])
 def test_help_reached_not_wanting_to_call_and_asking_the_bot_to_stay(text: str, step: str) -> None:
-    """After their own overdose, not calling keeps the medical emergency (get someone to take them, don't sleep)."""
+    """After their own overdose, not calling gets help without a call, in its overdose wording (the medical
+    emergency kept: someone to call for them, don't sleep)."""
     assert _step(text) == step
-    assert _step(text, "overdose") == ("escalate" if step == "cant_call" else step)
+    assert _step(text, "overdose") == step
 
 
 @pytest.mark.parametrize("text", ["can you just help me breathe", "help me calm down", "i'm having a panic attack",
@@ -342,9 +343,12 @@ def test_words_near_the_new_follow_ups_are_not_read_as_them(text: str, answer: s
     assert followup_phrases().classify(text) == answer
 
 
-@pytest.mark.parametrize("text", ["please don't tell my parents", "not gonna call"])
-def test_after_their_own_overdose_secrecy_or_not_calling_keeps_the_emergency(text: str) -> None:
-    assert _step(text, "overdose") == "escalate"
+@pytest.mark.parametrize(("text", "step"), [("please don't tell my parents", "secret"), ("not gonna call", "cant_call"),
+                                            ("i feel sleepy but dont tell anyone", "escalate")])
+def test_after_their_own_overdose_secrecy_or_not_calling_keeps_the_emergency(text: str, step: str) -> None:
+    """Answered as said, in the overdose wording that keeps the medical emergency (domain.yml); a sign of the
+    overdose taking hold beside it escalates."""
+    assert _step(text, "overdose") == step
 
 
 @pytest.mark.parametrize(("text", "question"), [("should I call the police?", "number"), ("do i ring 999", "number"),

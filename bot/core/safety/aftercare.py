@@ -292,6 +292,11 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
                 "cant_call": "carer_cant_call", "minimise": "carer_minimise",
                 "checking": "carer_checking"}.get(str(answer))
     if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
+            and answer in ("secret", "cant_call") and not POISONING_SIGNS.search(cleaned):
+        # after their own overdose, "please don't tell anyone", "I can't call": answered as asked (the bot calls
+        # no one; help without a call), the medical emergency kept in the same words (their overdose variations)
+        return answer
+    if category in RETRACTION_STAYS_AN_EMERGENCY and state in (ASKED_THOUGHTS, ASKED_SAFE) \
             and (POISONING_SIGNS.search(cleaned) or FINE_OR_TO_BED.search(cleaned)
                  or answer in ("pushback", "secret", "cant_call")):
         # after their own overdose, "i feel fine tho, just a bit sleepy", "im fine honestly, going to bed", "stop

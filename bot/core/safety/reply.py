@@ -107,7 +107,8 @@ def render_crisis_reply(category: str | None, country_code: str | None,
     facts = crisis_slot_values(category, country_code)
     # (the sides cannot tell bleeding or a gun from the words as the response generator does: the general variation)
     conditions = {"crisis_category": category, "bleeding": False, "firearm_at_hand": False, "at_a_height": False,
-                  "said_not_safe": False, "means_named": False, "child_line_separate": facts["child_line_separate"]}
+                  "said_not_safe": False, "means_named": False, "someone_near": False,
+                  "child_line_separate": facts["child_line_separate"]}
     chosen = variation_for(response, conditions)
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
