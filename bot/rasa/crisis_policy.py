@@ -163,6 +163,8 @@ _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she
 # Someone hurting them may read the phone: a request to delete the conversation is answered first.
 HIDE_THIS = re.compile(r"\b(delete|erase|wipe|clear|remove|get rid of)\b.{0,40}\b(this|chat|conversation|convo|"
                        r"messages?|everything|it all|all of it|history|my data|what i (said|wrote))\b")
+# Answers to the safety question that ask for nothing (a guessed "help now" on them is the answer).
+ANSWERS_NOT_ASKING = ("safe", "safer", "called", "retract")
 # Self-harm told as an act or a wound: after thoughts of suicide, a crisis reply of its own (first aid).
 SELF_HARM_ACT = re.compile(r"\b(cut|cuts|cutting|burn|burnt|burned|burning|blade|razor|scratch\w*|bleed\w*|wound|"
                            r"self[- ]?harm\w*|sh|(hurt|hurting|harm|harming|hit|hitting|punch\w*) myself)\b")
@@ -218,6 +220,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return None, []
 
     intent = (tracker.latest_message.intent or {}).get("name")
+    if intent == HELP_NOW_INTENT and is_a_guess(tracker.latest_message.intent or {}) and in_aftercare(tracker) \
+            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and aftercare.followup_phrases().classify(tracker.latest_message.text) in ANSWERS_NOT_ASKING:
+        # "I'm safe right now" (its button pressed after another message), guessed a request for the lines: the
+        # answer to the safety question it is
+        intent = None
     if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and is_a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)

@@ -1428,3 +1428,11 @@ async def test_after_ones_own_overdose_each_answer_gets_its_own_reply_with_the_e
     assert next_crisis_action(tracker) == action
     reply = await _generate(action, tracker)
     assert words in reply and "000" in reply
+
+
+def test_im_safe_guessed_as_a_request_for_the_lines_answers_the_safety_question() -> None:
+    """"I'm safe right now" (the button's words, after another message) guessed as "help now": the answer."""
+    tracker = _after_crisis_reply(_answer("what can you do"), ActionExecuted("utter_what_can_you_do"),
+                                  ActionExecuted("action_listen"),
+                                  UserUttered("I'm safe right now", intent={"name": "crisis_help", "confidence": 0.39}))
+    assert next_crisis_action(tracker) == "utter_crisis_safe"
