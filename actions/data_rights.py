@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import run_in_background
-from actions.common import get_store
+from actions.common import get_store, in_aftercare
 from actions.plans import RELAPSE, SAFETY, PlanSpec
 from bot.config import tracker_store_url
 from bot.content.wording import wording
@@ -142,9 +142,22 @@ class ActionDeleteData(Action):
             dispatcher.utter_message(response="utter_action_unavailable")
             return []
         run_in_background(_delete_conversation_later(tracker.sender_id))
-        dispatcher.utter_message(
-            text=wording("data_rights", "deleted"))
-        return [Restarted()]
+        kept = safety_kept(tracker)
+        dispatcher.utter_message(text=wording("data_rights", "deleted_safety_kept" if kept else "deleted"))
+        return [Restarted(), *kept]
+
+
+# Kept across "delete everything" within a crisis reply's aftercare, and only then: the country whose lines to give,
+# and the crisis itself (its kind, when, and what was last asked), so that "i'm on the bridge" straight after the
+# deletion gets the right lines and the escalation, not a first reply with another country's numbers. They live on
+# in the new conversation, which holds no message of theirs and, with consent reset, is kept in memory only.
+SAFETY_SLOTS = ("country", "crisis_category", "crisis_at", "crisis_followup", "child_line_separate", "other_language")
+
+
+def safety_kept(tracker: Tracker) -> List[Dict[str, Any]]:
+    if not in_aftercare(tracker):
+        return []
+    return [SlotSet(name, tracker.get_slot(name)) for name in SAFETY_SLOTS if tracker.get_slot(name) is not None]
 
 
 def _request_confirmed(tracker: Tracker) -> str:

@@ -23,14 +23,13 @@ from typing import Any, Dict
 
 from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.config import load_settings, lock_store_prefix, redis_url, retention_days
 
 logger = logging.getLogger(__name__)
 
-EVENTS_ALL = EventVerbosity.ALL
 UNCONSENTED_TTL_SECONDS = 60 * 60
 UNCONSENTED_MAX_CONVERSATIONS = 20_000
 RETENTION_CHECK_SECONDS = 60 * 60
@@ -66,13 +65,19 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         prefix = lock_store_prefix()
         return f"{prefix}:unconsented:{hashlib.sha256(sender_id.encode('utf-8')).hexdigest()}"
 
+    @staticmethod
+    def _kept(tracker: DialogueStateTracker) -> Dict[str, Any]:
+        """What is remembered of a conversation without consent: its events since the latest restart (after
+        "delete everything", nothing said before it)."""
+        return {"events": [e.as_dict() for e in tracker.events_after_latest_restart()]}
+
     def _remember(self, tracker: DialogueStateTracker) -> None:
         if self._shared is not None:
-            sealed = self._seal(tracker.current_state(EVENTS_ALL))
+            sealed = self._seal(self._kept(tracker))
             self._shared.set(self._shared_key(tracker.sender_id), sealed, ex=UNCONSENTED_TTL_SECONDS)
             return
         now = time.time()
-        self._unconsented[tracker.sender_id] = (now, tracker.current_state(EVENTS_ALL))
+        self._unconsented[tracker.sender_id] = (now, self._kept(tracker))
         self._unconsented.move_to_end(tracker.sender_id)
         while self._unconsented and (
             len(self._unconsented) > UNCONSENTED_MAX_CONVERSATIONS

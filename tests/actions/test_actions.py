@@ -255,6 +255,38 @@ async def test_delete_removes_everything(action_store: Store) -> None:
     events = await ActionDeleteData().run(dispatcher, make_tracker(), {})
     assert action_store.people.export("web:anna")["user"] is None
     assert events[-1]["event"] == "restart"
+    assert dispatcher.messages[0]["text"] == wording("data_rights", "deleted")
+
+
+async def test_delete_within_a_crisis_aftercare_keeps_the_country_and_the_crisis_only(action_store: Store) -> None:
+    """Deleted mid-crisis: everything stored goes, but the country and the crisis (kind, time, what was asked)
+    carry into the new conversation, so a message about danger straight after gets the right lines."""
+    import time
+
+    action_store.people.set_consent("web:anna", True)
+    now = time.time()
+    slots = {"country": "GB", "crisis_category": "suicidal_thoughts", "crisis_at": now - 120,
+             "crisis_followup": "asked_thoughts", "recovery_stage": "treatment", "consent": True}
+    told = [{"event": "user", "text": "i want to end it", "timestamp": now - 121, "parse_data": {}},
+            {"event": "action", "name": "utter_crisis", "timestamp": now - 120},
+            {"event": "user", "text": "delete everything", "timestamp": now - 10, "parse_data": {}}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionDeleteData().run(dispatcher, make_tracker(slots=slots, events=told), {})
+    assert action_store.people.export("web:anna")["user"] is None
+    assert events[0]["event"] == "restart"
+    carried = {e["name"]: e["value"] for e in events[1:] if e["event"] == "slot"}
+    assert carried == {"country": "GB", "crisis_category": "suicidal_thoughts", "crisis_at": now - 120,
+                       "crisis_followup": "asked_thoughts"}
+    assert dispatcher.messages[0]["text"] == wording("data_rights", "deleted_safety_kept")
+    # An hour and eleven messages after the crisis reply, nothing is carried.
+    slots["crisis_at"] = now - 3600
+    told = told[:2] + [{"event": "user", "text": "ok", "timestamp": now - 3000 + turn, "parse_data": {}}
+                       for turn in range(11)]
+    for event in told[:2]:
+        event["timestamp"] -= 3600
+    action_store.people.set_consent("web:anna", True)
+    events = await ActionDeleteData().run(CollectingDispatcher(), make_tracker(slots=slots, events=told), {})
+    assert [e["event"] for e in events] == ["restart"]
 
 
 @pytest.mark.parametrize(("text", "intent", "deleted"), [

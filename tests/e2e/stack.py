@@ -115,8 +115,9 @@ class Stack:
         assert status == 200, replies
         return replies
 
-    def tracker(self, sender: str) -> dict[str, Any]:
-        url = f"http://127.0.0.1:{self.rasa_port}/conversations/{sender}/tracker?token={TOKEN}"
+    def tracker(self, sender: str, include_events: str = "AFTER_RESTART") -> dict[str, Any]:
+        url = (f"http://127.0.0.1:{self.rasa_port}/conversations/{sender}/tracker?token={TOKEN}"
+               f"&include_events={include_events}")
         return http("GET", url)[1]
 
 

@@ -380,6 +380,22 @@ def test_a_deletion_confirmed_right_after_a_crisis_reply_is_done(stack: Stack) -
     assert "deleted everything" in done and "Are you safe" not in done, done
 
 
+def test_deleting_everything_mid_crisis_keeps_the_country_and_the_crisis(stack: Stack) -> None:
+    """Everything stored goes, but the next message about danger still gets the UK's lines, as an escalation of
+    the crisis just told rather than a first reply with the US numbers."""
+    sender = consented(stack)
+    assert "United Kingdom" in texts(stack.say(sender, "I'm in the UK"))
+    assert_help(texts(stack.say(sender, "i want to kill myself")), GB)
+    assert "Are you sure?" in texts(stack.say(sender, "delete all my data"))
+    done = texts(stack.say(sender, "yes"))
+    assert "deleted everything" in done and "remember only which country" in done, done
+    after = texts(stack.say(sender, "i'm on the bridge now"))
+    assert_help(after, GB)
+    assert "988" not in after, after
+    said = [e.get("text") for e in stack.tracker(sender, "ALL")["events"] if e.get("event") == "user"]
+    assert said == ["i'm on the bridge now"], said  # nothing said before the deletion is kept
+
+
 @pytest.mark.parametrize("question", ["why do you need to know that?",
                                       "does it have to be something healthy? honestly gaming is what works"])
 def test_a_question_after_a_crisis_reply_is_not_met_with_call_911_now(stack: Stack, question: str) -> None:

@@ -69,3 +69,24 @@ def test_without_redis_one_process_keeps_it_in_memory_only(tmp_path: Path,
     with store.session_scope() as session:
         assert session.query(store.SQLEvent).count() == 0
     assert asyncio.run(_store(tmp_path).retrieve(sender)) is None  # another process never sees it
+
+
+def test_after_a_restart_nothing_said_before_it_is_remembered(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """After "delete everything" (a restart, consent reset) only what came after it is kept: the slots the
+    deletion carried over for the crisis lines, never the messages before it."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import Restarted, SlotSet
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    store = _store(tmp_path)
+    sender = f"web:{secrets.token_hex(8)}"
+    tracker = _tracker(sender, None)
+    domain = Domain.load("domain.yml")
+    for event in (SlotSet("country", "GB"), Restarted(), SlotSet("country", "GB")):
+        tracker.update(event, domain)
+    asyncio.run(store.save(tracker))
+    kept = asyncio.run(store.retrieve(sender))
+    assert kept.get_slot("country") == "GB"
+    assert not any(getattr(e, "text", None) == "hello there" for e in kept.events)
+    assert [type(e).__name__ for e in kept.events] == ["SlotSet"]
