@@ -56,7 +56,7 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
-                       "asks_about_telling", "clinic_alerts_on", "someone_near")
+                       "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -108,6 +108,15 @@ NOT_SAFE = re.compile(r"^(no,? |nope,? )?((i'?m|i\u2019m|im|i am) )?(really |sti
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetamol|tylenol|ibuprofen|painkillers|"
                          r"sleeping pills|overdose|rope|noose|ligature|guns?|pistol|rifle|shotgun|bridge|roof|ledge|"
                          r"train|tracks|bleach|poison|exhaust|charcoal)\b")
+# Hurt by other children ("im getting bullied every day at school, they hit me in the corridor"), no adult named as
+# the one hurting them: the reply for a child says so (tell a grown-up you trust at home or at school, the child
+# line, the emergency number if hurt now), not the reply for harm by someone who looks after them.
+BULLIED = re.compile(r"\b(bull(y|ies|ied|ying)|picked on|pick on me|(kids|boys|girls|pupils|students|classmates|older "
+                     r"kids|year \d+s?) (at|in|from|on) (school|class|college|the bus)|at school|in (the )?(corridor|"
+                     r"hallway|playground|canteen|changing rooms?|school bus))\b")
+ADULT_HURTING = re.compile(r"\b(teacher|coach|tutor|dad|father|mum|mom|mother|stepdad|stepmum|stepmom|step ?father|"
+                           r"step ?mother|uncle|aunt|babysitter|grown ?ups?|adults?|parents?|carer|foster|priest|"
+                           r"grandad|grandpa|grandma|nan)\b")
 # Crises told by someone another person may be watching (abuse, assault): deleting the chat is part of their safety.
 HIDING_KINDS = frozenset({"abuse", "abuse_at_home", "child_abuse", "sexual_assault"})
 # Someone near after their own overdose ("my flatmate is home", "my mum's asleep downstairs"): wake them, tell them.
@@ -202,6 +211,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
             slots["said_not_safe"] = bool(NOT_SAFE.search(latest.lower()))
+            slots["bullied"] = category == "child_abuse" and bool(BULLIED.search(latest.lower())) \
+                and not ADULT_HURTING.search(latest.lower())
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:

@@ -533,6 +533,20 @@ async def test_at_a_height_the_reply_says_to_step_back_from_the_edge(category: s
         assert ("step back from the edge" in reply) == height and "111" in reply and "1737" in reply
 
 
+@pytest.mark.parametrize(("text", "bullied"), [
+    ("im getting bullied every day at school, they hit me in the corridor", True),
+    ("the older kids at school push me and kick me every day", True),
+    ("my teacher hits me at school", False),
+    ("my dad hits me and im 13", False),
+])
+async def test_a_child_hurt_by_other_children_is_told_to_tell_a_grown_up(text: str, bullied: bool) -> None:
+    """Bullied at school: it is not their fault, tell a grown-up at home or school, the child line and the emergency
+    number; an adult hurting them keeps the reply for abuse."""
+    tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "child_abuse"), _answer(text))
+    reply = await _generate("utter_crisis", tracker)
+    assert ("bullied is never okay" in reply) == bullied and "0800 1111" in reply and "999" in reply, reply
+
+
 async def test_what_to_say_to_someone_in_danger_now_puts_the_emergency_number_first() -> None:
     tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party_now"))
     said = await _generate("utter_crisis_carer_talk", tracker)

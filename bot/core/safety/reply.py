@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.config import clinic_contact, default_country
 from bot.content.crisis import load_directory
-from bot.content.responses import variation_for
+from bot.content.responses import domain_responses, variation_for
 
 # Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
 CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "child_service", "child_phone",
@@ -105,10 +105,11 @@ def render_crisis_reply(category: str | None, country_code: str | None,
     """The crisis reply (or ``response``, another reply of the crisis sequence: "utter_crisis_escalate") as Rasa would
     send it (``text`` and ``buttons``), without Rasa."""
     facts = crisis_slot_values(category, country_code)
-    # (the sides cannot tell bleeding or a gun from the words as the response generator does: the general variation)
-    conditions = {"crisis_category": category, "bleeding": False, "firearm_at_hand": False, "at_a_height": False,
-                  "said_not_safe": False, "means_named": False, "someone_near": False,
-                  "child_line_separate": facts["child_line_separate"]}
+    # The sides cannot tell bleeding, a gun or a height from the words as the response generator does: every
+    # yes-or-no condition of the response is taken as no, which is the general variation.
+    conditions: dict[str, Any] = {c["name"]: False for v in domain_responses()[response] for c in v.get("condition", ())
+                                  if isinstance(c.get("value"), bool)}
+    conditions.update({"crisis_category": category, "child_line_separate": facts["child_line_separate"]})
     chosen = variation_for(response, conditions)
     return {"text": chosen["text"].format(**facts),
             "buttons": chosen.get("buttons", []),
