@@ -129,9 +129,9 @@ def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_
 
 
 @pytest.mark.parametrize(("message", "category"), [
-    ("Eu não aguento mais, vou tomar todos os comprimidos", "suicidal_thoughts"),
-    ("Ich kann nicht mehr, heute Nacht nehme ich alle Tabletten", "suicidal_thoughts"),
-    ("Nie dam rady dłużej, dziś w nocy wezmę wszystkie tabletki", "suicidal_thoughts"),
+    ("Eu não aguento mais, vou tomar todos os comprimidos", "suicide_plan"),  # all the pills, to be taken: a plan
+    ("Ich kann nicht mehr, heute Nacht nehme ich alle Tabletten", "suicide_plan"),
+    ("Nie dam rady dłużej, dziś w nocy wezmę wszystkie tabletki", "suicide_plan"),
     ("Napisałem listy pożegnalne, jutro mnie już nie będzie.", "suicidal_thoughts"),
     ("Mi hija de 14 años se está cortando los brazos", "third_party"),
     ("Il mio compagno è scomparso e ha lasciato un biglietto d'addio", "missing_person"),
