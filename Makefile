@@ -94,21 +94,21 @@ system-packages:
 
 # The import-layer contract (pyproject.toml [tool.importlinter]) is checked with the code it governs.
 test:
-	@# Both environments install side by side, beside the system packages.
-	$(MAKE) --no-print-directory -j3 $(STAMP) $(RASA_STAMP) system-packages
-	@# Five test runs, two at a time, each as soon as what it needs is built. While Rasa trains (the longest
-	@# step, started at once), the other slot builds the risk classifier, checks the code (ruff, the import
-	@# contract) and runs the tests that need no Rasa model: ours, then Rasa's plug-ins inside its environment.
-	@# With the model: the bot's tests beside the scale-out and `make run` tests (whole stacks of processes),
-	@# then the conversation stories. Each run's output is shown whole when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-bot test-rasa test-stacks test-stories
+	@# Both environments install side by side.
+	$(MAKE) --no-print-directory -j2 $(STAMP) $(RASA_STAMP)
+	@# Five test runs, each as soon as what it needs is built. Rasa's training (the longest step) starts at once,
+	@# beside the risk classifier and the Debian packages (a download, on a new machine only); then the checks of the
+	@# code (ruff, the import contract) and the tests that need no Rasa model: ours, then Rasa's plug-ins inside its
+	@# environment. With the model: the bot's tests beside the stacks of processes (scale-out, `make run`, the
+	@# database going down) and the conversation stories. Each run's output is shown whole when it ends.
+	$(MAKE) --no-print-directory -j3 --output-sync=target $(MODEL) test-unit test-bot test-rasa test-stacks test-stories
 
-# Tests that each start their own stack: several Rasa replicas behind nginx, and `bot run` (about as long,
-# after the Rasa tests, as the bot's other tests take beside them).
-STACK_TESTS := tests/scale tests/e2e/test_run_command.py
+# Tests that each start their own stack: several Rasa replicas behind nginx, `bot run`, and a stack whose database
+# goes down (with the conversation stories after them, about as long as the bot's other tests take beside them).
+STACK_TESTS := tests/scale tests/e2e/test_run_command.py tests/e2e/test_database_outage.py
 NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 
-test-unit: $(RISK_MODEL)
+test-unit: $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
@@ -121,10 +121,10 @@ test-rasa: $(RASA_STAMP) $(RISK_MODEL)
 test-stories: $(MODEL)
 	$(RASA_PY) -m pytest tests/rasa -m "rasa and not bench"
 
-test-bot: $(MODEL) $(RISK_MODEL)
+test-bot: $(MODEL) $(RISK_MODEL) system-packages
 	$(PY) -m pytest -m "rasa and not bench" $(NOT_HERE)
 
-test-stacks: $(MODEL) $(RISK_MODEL)
+test-stacks: $(MODEL) $(RISK_MODEL) system-packages
 	$(PY) -m pytest $(STACK_TESTS)
 
 # Benchmark tools (locust) live in their own venv so they never touch the bot's pinned set.
