@@ -456,6 +456,19 @@ def test_pills_taken_after_an_outing_or_means_looked_at_again_and_again_are_the_
     assert load_screen().assess(text).tier == "crisis", text
 
 
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("been stockpilin my quetiapine for when i finally do it", True),
+    ("ive been keeping them for when im ready", True),
+    ("im saving up for when i do my driving test", False),
+    ("keeping my old phone for when i need a spare", False),
+    ("stockpiling food for the winter", False),
+])
+def test_medicine_stockpiled_or_kept_for_when_i_do_it_is_a_plan(text: str, crisis: bool) -> None:
+    """A medicine stockpiled, whatever its name, or anything kept "for when i finally do it" (red team rt10)."""
+    found = load_screen().assess(text)
+    assert (found.tier == "crisis" and found.category == "suicide_plan") == crisis, (found.tier, found.category)
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("my plan is all set for tonight, just have to get through dinner first", "suicide_plan"),
     ("grandad's rifle is in the loft and i keep thinking about using it on myself", "suicide_plan"),
