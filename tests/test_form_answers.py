@@ -352,7 +352,7 @@ def test_asking_what_is_stored_about_one_gets_the_privacy_answer_whatever_the_cl
     assert FormAnswers.load().intent_for(text, "what_can_you_do", 0.97) == "ask_privacy"
 
 
-@pytest.mark.parametrize("text", ["halp now", "halp", "hlep now"])
+@pytest.mark.parametrize("text", ["halp now", "halp", "hlep now", "hlep now pls", "pls help", "i need hlep now"])
 def test_help_now_mistyped_is_help_now_whatever_the_classifier_said(text: str) -> None:
     assert FormAnswers.load().intent_for(text, "goodbye", 0.95) == "crisis_help"
 
