@@ -73,7 +73,7 @@ $(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
 	@touch $(MODEL)
 
 $(RISK_MODEL): $(STAMP) $(RISK_INPUTS)
-	$(PY) -m bot train-classifier
+	$(LATER) $(PY) -m bot train-classifier
 
 train: $(MODEL) $(RISK_MODEL)
 
@@ -91,6 +91,10 @@ SYSTEM_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard
 system-packages:
 	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || { echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
+
+# On two cores the longest path of `make test` is Rasa's training, then the bot's tests: what runs beside them (the
+# risk classifier, our tests that need no model, Rasa's plug-ins, the stories) yields the processor to them.
+LATER := nice -n 10
 
 # The import-layer contract (pyproject.toml [tool.importlinter]) is checked with the code it governs.
 test:
@@ -111,15 +115,15 @@ NOT_HERE := --ignore=tests/rasa $(addprefix --ignore=,$(STACK_TESTS))
 test-unit: $(RISK_MODEL) system-packages
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
+	$(LATER) $(PY) -m pytest -m "not rasa and not bench" $(NOT_HERE)
 
 # Rasa's plug-ins, in its environment: the tests that need no trained model (they build the components
 # themselves) run while Rasa trains; the stories (marked rasa) need the model.
 test-rasa: $(RASA_STAMP) $(RISK_MODEL)
-	$(RASA_PY) -m pytest tests/rasa -m "not rasa and not bench"
+	$(LATER) $(RASA_PY) -m pytest tests/rasa -m "not rasa and not bench"
 
 test-stories: $(MODEL)
-	$(RASA_PY) -m pytest tests/rasa -m "rasa and not bench"
+	$(LATER) $(RASA_PY) -m pytest tests/rasa -m "rasa and not bench"
 
 test-bot: $(MODEL) $(RISK_MODEL) system-packages
 	$(PY) -m pytest -m "rasa and not bench" $(NOT_HERE)
