@@ -27,7 +27,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME, ACTION_UNLIKELY_INTENT_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -456,6 +456,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "crisis":
         return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
     action, asked = FOLLOWUPS[step]
+    if step == "safe" and held_back_request(tracker) == DELETION_REQUEST:
+        # "delete all my data" was held behind the safety question ("Before we go on... are you safe?"); once they
+        # are safe, the deletion is asked about as it would have been ("yes im sure" deletes nothing by itself)
+        return CONFIRM_DELETION, [SlotSet("crisis_followup", aftercare.WATCHING)]
     if step == "safe" and tracker.get_slot("interrupted_form"):
         action, asked = SAFE_RESUME, aftercare.WATCHING
     events: List[Event] = [SlotSet("crisis_followup", asked)]
@@ -503,6 +507,25 @@ def crisis_asked_last(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in SILENT:
             return event.action_name in CRISIS_SAYS
     return False
+
+
+DELETION_REQUEST = "request_data_deletion"
+
+
+def held_back_request(tracker: DialogueStateTracker) -> str | None:
+    """The intent of the request the safety question was asked in place of: the message just before the bot's
+    last words, when those were the question again (ASK_AGAIN); else None."""
+    asked = False
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in SILENT:
+            if asked:
+                return None
+            if event.action_name != ASK_AGAIN:
+                return None
+            asked = True
+        elif asked and isinstance(event, UserUttered):
+            return (event.intent or {}).get("name")
+    return None
 
 
 def danger_said(tracker: DialogueStateTracker) -> bool:

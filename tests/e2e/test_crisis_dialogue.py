@@ -380,6 +380,17 @@ def test_a_deletion_confirmed_right_after_a_crisis_reply_is_done(stack: Stack) -
     assert "deleted everything" in done and "Are you safe" not in done, done
 
 
+def test_a_deletion_held_behind_the_safety_question_is_asked_about_once_they_are_safe(stack: Stack) -> None:
+    """After a plan, "delete all my data" gets the safety question first; "yes im sure" is safe, and then the
+    deletion is asked about (red team rt10: "I'm so relieved", and nothing was deleted)."""
+    sender = consented(stack)
+    assert_help(texts(stack.say(sender, "going to kill myself tonight")), US)
+    assert "safe" in texts(stack.say(sender, "delete all my data"))
+    asked = texts(stack.say(sender, "yes im sure"))
+    assert "Are you sure?" in asked and "relieved" not in asked, asked
+    assert "deleted everything" in texts(stack.say(sender, "yes"))
+
+
 def test_deleting_everything_mid_crisis_keeps_the_country_and_the_crisis(stack: Stack) -> None:
     """Everything stored goes, but the next message about danger still gets the UK's lines, as an escalation of
     the crisis just told rather than a first reply with the US numbers."""

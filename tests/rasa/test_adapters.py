@@ -1450,3 +1450,21 @@ def test_im_safe_guessed_as_a_request_for_the_lines_answers_the_safety_question(
                                   ActionExecuted("action_listen"),
                                   UserUttered("I'm safe right now", intent={"name": "crisis_help", "confidence": 0.39}))
     assert next_crisis_action(tracker) == "utter_crisis_safe"
+
+
+@pytest.mark.parametrize(("held", "action"), [("request_data_deletion", "utter_ask_confirm_deletion"),
+                                              ("checkin", "utter_crisis_safe")])
+def test_safe_after_a_deletion_held_behind_the_safety_question_asks_about_the_deletion(held: str,
+                                                                                      action: str) -> None:
+    """"delete all my data" after a plan gets "Before we go on... are you safe?"; "yes im sure" then is safe, and
+    the deletion is asked about as it would have been (red team rt10: "I'm so relieved", and nothing deleted)."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("going to kill myself tonight", "suicide_plan"),
+                       SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"),
+                       UserUttered("delete all my data", intent={"name": held, "confidence": 0.95}),
+                       ActionExecuted("utter_crisis_ask_again"), ActionExecuted("action_listen"),
+                       _answer("yes im sure"))
+    assert next_crisis_action(tracker) == action
