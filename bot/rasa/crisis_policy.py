@@ -518,9 +518,7 @@ def held_back_request(tracker: DialogueStateTracker) -> str | None:
     asked = False
     for event in reversed(tracker.events):
         if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in SILENT:
-            if asked:
-                return None
-            if event.action_name != ASK_AGAIN:
+            if asked or event.action_name != ASK_AGAIN:
                 return None
             asked = True
         elif asked and isinstance(event, UserUttered):

@@ -206,13 +206,14 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         slots["recent_crisis"] = in_aftercare(tracker)
         slots["clinic_contact_known"] = clinic_contact().configured
         latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
+        lowered = latest.lower()
         if utter_action == MEDICATION_ANSWER:
             slots["medication_topic"] = medication_questions().topic(normal_text(latest))
         if utter_action == CRISIS_REPLY:
-            slots["bleeding"] = bool(BLEEDING.search(latest.lower()))
-            slots["said_not_safe"] = bool(NOT_SAFE.search(latest.lower()))
-            slots["bullied"] = category == "child_abuse" and bool(BULLIED.search(latest.lower())) \
-                and not ADULT_HURTING.search(latest.lower())
+            slots["bleeding"] = bool(BLEEDING.search(lowered))
+            slots["said_not_safe"] = bool(NOT_SAFE.search(lowered))
+            slots["bullied"] = category == "child_abuse" and bool(BULLIED.search(lowered)) \
+                and not ADULT_HURTING.search(lowered)
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
@@ -222,11 +223,11 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["asks_about_telling"] = bool(ASKS_ABOUT_TELLING.search(normal_text(latest)))
             slots["clinic_alerts_on"] = clinic_alert_webhook() is not None
         if utter_action == "utter_crisis_escalate":
-            slots["means_named"] = bool(MEANS_NAMED.search(latest.lower()))
-            slots["someone_near"] = bool(SOMEONE_NEAR.search(latest.lower()))
+            slots["means_named"] = bool(MEANS_NAMED.search(lowered))
+            slots["someone_near"] = bool(SOMEONE_NEAR.search(lowered))
         if utter_action in FIREARM_REPLIES:
-            slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(latest.lower()))
-            slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(latest.lower()))
+            slots["firearm_at_hand"] = category in OWN_SUICIDE_RISK and bool(FIREARM.search(lowered))
+            slots["at_a_height"] = category in OWN_SUICIDE_RISK and bool(AT_A_HEIGHT.search(lowered))
         if utter_action == DEFAULT_REPLY:
             slots["other_language"] = in_another_language(latest)
             slots["heard_reply"] = None if slots["other_language"] else heard_reply(tracker)
