@@ -340,10 +340,21 @@ def test_a_deletion_is_never_heard_without_a_word_for_deleting(text: str, intent
     ("what side effects should I expect from sertraline?", "side_effects"),
     ("ive had side effects from sertraline, should i stop?", "general"),  # their own now: the prescriber answer
     ("quetiapine side effects are making me so drowsy", "general"),
+    # a dose missed, forgetting often, paying for it: answers of their own
+    ("i forgot my sertraline this morning, should i take two tonight?", "missed"),
+    ("i keep forgetting my meds", "missed"),
+    ("i cant afford my meds this month", "cost"),
+    ("my prescription is too expensive, can i just take half", "cost"),
 ])
 def test_a_carer_asking_about_someone_elses_medicine_gets_the_answer_worded_for_them(text: str, topic: str) -> None:
     from bot.core.form_answers import MedicationQuestions, normal_text
     assert MedicationQuestions.load().topic(normal_text(text)) == topic
+
+
+@pytest.mark.parametrize("text", ["i keep forgetting my meds", "i cant afford my meds this month"])
+def test_forgetting_or_paying_for_a_medicine_is_about_the_medicine(text: str) -> None:
+    from bot.core.form_answers import MedicationQuestions, normal_text
+    assert MedicationQuestions.load().kind(normal_text(text)) == "change"
 
 
 @pytest.mark.parametrize("text", ["what do you have on me", "Do you have anything stored on me?",

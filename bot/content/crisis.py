@@ -126,6 +126,13 @@ class CrisisDirectory:
         named = PLACE_INTRO + (r"(?:(?:(?<=staying)|(?<=visiting)|(?<=living)|(?<=working)|(?<=studying))(?: with| at)?"
                                r"(?: [a-z'-]+){1,3}"
                                r"(?= in ))?"
+                               # who they are said first ("im in year 9 in the uk", "im 14 and in the uk", "i'm a
+                               # student in ireland", "im at uni in scotland")
+                               r"(?: in (?:year|grade|form|class) \d{1,2}"
+                               r"| at (?:school|uni|university|college|work)"
+                               r"| \d{1,2}(?: years old| yrs old| yo)?(?: and|,)?"
+                               r"| an? (?:\w+ )?(?:student|pupil|nurse|teen|teenager|kid|girl|boy|woman|man|mum|mom"
+                               r"|dad))?"
                                r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
                                r"(?: in| from| to| into| at| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")

@@ -198,6 +198,8 @@ class MedicationQuestions:
     takes_time: tuple[re.Pattern[str], ...]
     side_effects: tuple[re.Pattern[str], ...]
     side_effects_not: re.Pattern[str]
+    missed: tuple[re.Pattern[str], ...]
+    cost: tuple[re.Pattern[str], ...]
     someone_else: tuple[re.Pattern[str], ...]
     own: tuple[re.Pattern[str], ...]
 
@@ -214,6 +216,8 @@ class MedicationQuestions:
                    takes_time=tuple(re.compile(c) for c in raw["takes_time"]),
                    side_effects=tuple(re.compile(c) for c in raw["side_effects"]),
                    side_effects_not=re.compile(raw["side_effects_not"]),
+                   missed=tuple(re.compile(c) for c in raw["missed"]),
+                   cost=tuple(re.compile(c) for c in raw["cost"]),
                    someone_else=tuple(re.compile(c) for c in raw["someone_else"]),
                    own=tuple(re.compile(c) for c in raw["own"]))
 
@@ -232,8 +236,8 @@ class MedicationQuestions:
 
     def topic(self, normal: str) -> str:
         """'takes_time' (how long a medicine named takes to work), 'side_effects' (which are common, asked in
-        general), 'someone_else' (a carer asking about another person's medicine) or 'general': which answer it
-        gets."""
+        general), 'cost' (paying for it), 'missed' (a dose missed or forgotten), 'someone_else' (a carer asking
+        about another person's medicine) or 'general': which answer it gets."""
         if any(p.search(normal) for p in self.someone_else) and not any(p.search(normal) for p in self.own):
             return "someone_else"
         if NOT_MEDICATION.search(normal):
@@ -242,6 +246,10 @@ class MedicationQuestions:
             return "takes_time"
         if any(p.search(normal) for p in self.side_effects) and not self.side_effects_not.search(normal):
             return "side_effects"  # which side effects are common, asked in general
+        if any(p.search(normal) for p in self.cost):
+            return "cost"
+        if any(p.search(normal) for p in self.missed):
+            return "missed"
         return "general"
 
     def intends(self, normal: str) -> bool:

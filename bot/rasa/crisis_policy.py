@@ -186,6 +186,32 @@ def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:
         and not _OTHER_PERSON.search(text)
 
 
+# Abuse told by an adult gets the line for abuse; told by someone who has said they are a child, the child line.
+ABUSE_OF_ADULTS = frozenset({"abuse", "abuse_at_home", "sexual_assault"})
+# A threat from the person hurting them ("he said if i tell anyone he'll hurt my mum") is the same abuse told more.
+ABUSE_KINDS = ABUSE_OF_ADULTS | {"child_abuse"}
+THEIR_THREAT = re.compile(r"\b(he|she|they)('?ll| will|'d| would| (is|are|was|were) going to|'s going to|'re going to"
+                          r"| (is|are|s) gonna|'s gonna| threaten(s|ed)? to| said (he|she|they)('d| would| will|'ll))"
+                          r"( \w+)? (hurt|kill|hit|beat|harm|stab|shoot|come after|get)\b")
+
+
+def a_child_said_so(tracker: DialogueStateTracker) -> bool:
+    """Whether the person has said in this conversation that they are a child ("im 14", "i'm only 12"), in this
+    message or an earlier one, or got the reply for a child (its category is kept until the conversation restarts)."""
+    if tracker.get_slot("crisis_category") == "child_abuse":
+        return True
+    screen = load_screen()
+    return any(isinstance(e, UserUttered) and screen.tells_of_a_child(e.text)
+               for e in tracker.events_after_latest_restart())
+
+
+def threat_from_the_abuser(earlier: str | None, category: str, text: str) -> bool:
+    """"he said if i tell anyone he'll hurt my mum" after abuse was told: the abuser's threat (the same abuse, told
+    more), not the reply for someone with an urge to hurt another person."""
+    return earlier in ABUSE_KINDS and category == "harm_to_others" \
+        and bool(THEIR_THREAT.search(text.lower().replace("\u2019", "'")))
+
+
 def _crisis_started(category: str) -> List[Event]:
     # About someone else, the reply asks the carer "are they safe right now?", never about themselves.
     asked = aftercare.ASKED_THEM if category in CARER_KINDS else aftercare.ASKED_THOUGHTS
@@ -390,6 +416,14 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         if active and category in SUICIDE_FAMILY and tracker.get_slot("crisis_category") in SUICIDE_FAMILY:
             return ESCALATE, [SlotSet("crisis_at", time.time()),
                               SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        if category in ABUSE_OF_ADULTS and a_child_said_so(tracker):
+            # "my uncle touches me" after "im 14": the reply for a child, with the child line, not the adult's line
+            category = "child_abuse"
+        if active and (threat_from_the_abuser(earlier, category, tracker.latest_message.text or "")
+                       or (category == "child_abuse" and earlier == "child_abuse")):
+            # "he said if i tell anyone he'll hurt my mum", "they hit me again today" after the reply for a child: the
+            # same crisis told more (the escalation for a child, the child line), not the whole reply again
+            return ESCALATE, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
         if active and keeps_the_earlier_crisis(earlier, category, tracker.latest_message.text or ""):
             # "i just wanted to sleep forever" after "i took 20 of my sleeping pills": still the overdose (the
             # medical emergency and the poison line), escalated, not the reply about thoughts of suicide; "i just

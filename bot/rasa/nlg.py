@@ -56,7 +56,8 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
-                       "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied")
+                       "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
+                       "threatened")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -67,6 +68,7 @@ DEFAULT_REPLY = "utter_default"
 POSSIBLE_QUESTION = "utter_possible_risk"
 # "you're useless" a second time in a conversation: not the same apology word for word.
 FEEDBACK_REPLY = "utter_bot_feedback"
+FEELING_REPLY = "utter_share_feeling"
 # A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
 HEARD_CONFIDENCE = 0.5
 CRISIS_REPLY = "utter_crisis"
@@ -111,12 +113,27 @@ MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetam
 # Hurt by other children ("im getting bullied every day at school, they hit me in the corridor"), no adult named as
 # the one hurting them: the reply for a child says so (tell a grown-up you trust at home or at school, the child
 # line, the emergency number if hurt now), not the reply for harm by someone who looks after them.
-BULLIED = re.compile(r"\b(bull(y|ies|ied|ying)|picked on|pick on me|(kids|boys|girls|pupils|students|classmates|older "
+BULLIED = re.compile(r"\b(bull(y|ies|ied|ying)|picked on|pick(s|ing)? on me|call(s|ed|ing)? me (\w+ )?names|"
+                     r"(make|makes|made|making) fun of me|laugh(s|ed|ing)? at me|teas(e|es|ed|ing) me|mock(s|ed|ing)? "
+                     r"me|gang(s|ed|ing)? up on me|(leave|leaves|leaving|left) me out|"
+                     r"(kids|boys|girls|pupils|students|classmates|older "
                      r"kids|year \d+s?) (at|in|from|on) (school|class|college|the bus)|at school|in (the )?(corridor|"
                      r"hallway|playground|canteen|changing rooms?|school bus))\b")
 ADULT_HURTING = re.compile(r"\b(teacher|coach|tutor|dad|father|mum|mom|mother|stepdad|stepmum|stepmom|step ?father|"
                            r"step ?mother|uncle|aunt|babysitter|grown ?ups?|adults?|parents?|carer|foster|priest|"
                            r"grandad|grandpa|grandma|nan)\b")
+# Other people in danger from the person a carer tells of ("voices telling him to kill our dad", "she says she'll
+# hurt the kids"): the reply says to get them away, not only what to do for someone at risk of suicide.
+OTHERS_AT_RISK = re.compile(r"\b(kill|hurt|stab|attack|harm|shoot|strangle|beat|smother|poison)(s|ed|ing)? "
+                            r"(our|my|his|her|their|the) (\w+ )?(dad|mum|mom|father|mother|parents|brother|sister|"
+                            r"family|kids|children|child|baby|wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|"
+                            r"flatmate|roommate|grandma|grandad|grandpa|nan|son|daughter|teacher|boss|ex)\b"
+                            r"|\b(kill|hurt|stab|attack|harm|shoot)(s|ed|ing)? (us|me|everyone|everybody|someone|"
+                            r"somebody|people|them all|all of us)\b")
+# A threat made to keep a child quiet ("he said if i tell anyone he'll hurt my mum", "she says we'll be taken away
+# if i tell").
+THREATENED = re.compile(r"\bif (i|we) (ever )?(tell|told|say|said|speak|spoke)\b|\b(said|says|told me|threatened|"
+                        r"threatens)\b.{0,40}\b(hurt|kill|hit|beat|taken away|take me away|sent away|get rid of)\b")
 # Crises told by someone another person may be watching (abuse, assault): deleting the chat is part of their safety.
 HIDING_KINDS = frozenset({"abuse", "abuse_at_home", "child_abuse", "sexual_assault"})
 # Someone near after their own overdose ("my flatmate is home", "my mum's asleep downstairs"): wake them, tell them.
@@ -138,6 +155,12 @@ def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -
     since = float(tracker.get_slot("crisis_at") or 0) - 60
     return any(isinstance(e, UserUttered) and (e.timestamp or 0) >= since and pattern.search((e.text or "").lower())
                for e in tracker.events)
+
+
+def recently_told(tracker: DialogueStateTracker, pattern: re.Pattern[str], turns: int = 6) -> bool:
+    """Whether one of the person's latest ``turns`` messages in this conversation matches ``pattern``."""
+    said = [e for e in tracker.events_after_latest_restart() if isinstance(e, UserUttered)][-turns:]
+    return any(pattern.search((e.text or "").lower()) for e in said)
 
 
 # The channel handling the current message may put a dict here; the generator records the country
@@ -212,8 +235,13 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(lowered))
             slots["said_not_safe"] = bool(NOT_SAFE.search(lowered))
-            slots["bullied"] = category == "child_abuse" and bool(BULLIED.search(lowered)) \
-                and not ADULT_HURTING.search(lowered)
+            # (or told just before: "they hit me again" after the reply about bullying)
+            slots["bullied"] = category == "child_abuse" and not ADULT_HURTING.search(lowered) and (
+                bool(BULLIED.search(lowered)) or (in_aftercare(tracker) and recently_told(tracker, BULLIED)))
+            slots["others_at_risk"] = category in ("third_party", "third_party_now") \
+                and bool(OTHERS_AT_RISK.search(lowered))
+        if utter_action == FEELING_REPLY:
+            slots["bullied"] = bool(BULLIED.search(lowered))
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
@@ -223,6 +251,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["asks_about_telling"] = bool(ASKS_ABOUT_TELLING.search(normal_text(latest)))
             slots["clinic_alerts_on"] = clinic_alert_webhook() is not None
         if utter_action == "utter_crisis_escalate":
+            slots["threatened"] = category == "child_abuse" and bool(THREATENED.search(lowered))
             slots["means_named"] = bool(MEANS_NAMED.search(lowered))
             slots["someone_near"] = bool(SOMEONE_NEAR.search(lowered))
         if utter_action in FIREARM_REPLIES:

@@ -136,6 +136,11 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     ("im staying with my aunt in ireland", "IE"),
     ("we are planning on visiting friends in spain next month", None),
     ("im worried about my sister in ireland", None),
+    # who they are said first: still where they are
+    ("im in year 9 in the uk", "GB"),
+    ("im 14 and in ireland", "IE"),
+    ("i'm a student nurse in australia", "AU"),
+    ("im 14 and going to the uk next year", None),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code
@@ -173,7 +178,7 @@ def test_a_missing_person_is_reported_now_with_the_emergency_number() -> None:
 
 @pytest.mark.parametrize(("category", "asks"), [("harm_to_others", "Is everyone safe right now?"),
                                                 ("abuse", "Are you somewhere safe right now?"),
-                                                ("child_abuse", "Are you, and the child, safe right now?")])
+                                                ("child_abuse", "Are you safe right now?")])
 def test_the_escalation_for_danger_from_or_to_someone_else_never_speaks_of_hurting_oneself(category: str,
                                                                                         asks: str) -> None:
     import yaml
@@ -183,9 +188,10 @@ def test_the_escalation_for_danger_from_or_to_someone_else_never_speaks_of_hurti
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     variants = [v for v in domain["responses"]["utter_crisis_escalate"]
                 if {"type": "slot", "name": "crisis_category", "value": category} in v.get("condition", [])]
-    assert len(variants) == 1
-    text = variants[0]["text"].format(**crisis_slot_values(category, "GB"))
-    assert asks in text and "999" in text and "yourself" not in text and "{" not in text
+    assert variants
+    for variant in variants:
+        text = variant["text"].format(**crisis_slot_values(category, "GB"))
+        assert asks in text and "999" in text and "yourself" not in text and "{" not in text
 
 
 def test_the_reply_when_the_bot_cannot_answer_still_gives_the_line_a_text_option_and_the_emergency_number() -> None:

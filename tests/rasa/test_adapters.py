@@ -547,6 +547,45 @@ async def test_a_child_hurt_by_other_children_is_told_to_tell_a_grown_up(text: s
     assert ("bullied is never okay" in reply) == bullied and "0800 1111" in reply and "999" in reply, reply
 
 
+@pytest.mark.parametrize(("text", "bullied"), [("they call me names every day", True),
+                                             ("everyone in my class makes fun of me", True),
+                                             ("i had a really bad day", False)])
+async def test_being_bullied_told_as_a_feeling_is_answered_as_not_their_fault(text: str, bullied: bool) -> None:
+    tracker = _tracker(SlotSet("country", "GB"), _answer(text))
+    for _ in range(5):  # (every variation that can be picked)
+        reply = await _generate("utter_share_feeling", tracker)
+        assert ("not your fault" in reply) == bullied, reply
+
+
+async def test_they_hit_me_again_after_the_reply_about_bullying_keeps_it() -> None:
+    """"they hit me again" after the reply for a bullied child: the reply about bullying again, with the child line."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened("kids at school keep hitting me", "child_abuse"),
+                       SlotSet("crisis_category", "child_abuse"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _screened("they hit me again", "child_abuse"))
+    reply = await _generate("utter_crisis", tracker)
+    assert "bullied is never okay" in reply and "0800 1111" in reply, reply
+
+
+@pytest.mark.parametrize(("category", "text", "others"), [
+    ("third_party", "my brother is hearing voices telling him to kill our dad and he has a knife", True),
+    ("third_party_now", "my son is on the roof shouting that he will hurt the neighbours", True),
+    ("third_party", "my sister keeps saying she wants to die", False),
+    ("third_party_now", "my friend says shes going to jump off the roof", False),
+])
+async def test_someone_who_might_hurt_others_gets_advice_to_get_people_away(category: str, text: str,
+                                                                           others: bool) -> None:
+    """A carer telling of someone who might hurt other people: the emergency number, and the people at risk away from
+    them (a room that locks, out of the house), not only what to do for someone at risk of suicide."""
+    tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", category), _answer(text))
+    reply = await _generate("utter_crisis", tracker)
+    assert ("anyone they might hurt away from them" in reply) == others and "999" in reply, reply
+
+
 async def test_what_to_say_to_someone_in_danger_now_puts_the_emergency_number_first() -> None:
     tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party_now"))
     said = await _generate("utter_crisis_carer_talk", tracker)
@@ -690,6 +729,8 @@ def test_a_yes_to_another_question_is_not_read_as_the_safety_answer() -> None:
     ("how long does zoloft take to work?", "four to six weeks", "I can't give medication advice"),
     ("my sertraline still isn't working yet", "four to six weeks", "I can't give medication advice"),
     ("should I stop my lithium?", "I can't give medication advice", "four to six weeks"),
+    ("i forgot my sertraline this morning, should i take two tonight?", "don't take a double dose", "generic"),
+    ("i cant afford my meds this month", "a generic", "double dose"),
 ])
 async def test_how_long_a_medicine_takes_to_work_gets_its_own_answer(text: str, expected: str,
                                                                         not_expected: str) -> None:
@@ -850,6 +891,60 @@ def test_a_child_s_age_told_after_the_reply_about_abuse_gets_the_reply_for_a_chi
                        ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), _answer("im 11"))
     action, events = next_crisis_step(tracker)
     assert action == "utter_crisis" and SlotSet("crisis_category", "child_abuse") in events
+
+
+@pytest.mark.parametrize("told", ["my uncle touches me when we are alone", "my mums boyfriend hits me"])
+def test_abuse_told_after_a_child_said_their_age_gets_the_reply_for_a_child(told: str) -> None:
+    """"im 14" in an earlier, everyday turn, then abuse told: the reply for a child and the child line, not the
+    line for adults hurt at home."""
+    tracker = _tracker(ActionExecuted("action_listen"), _answer("hi im 14"), ActionExecuted("utter_greet"),
+                       ActionExecuted("action_listen"), _screened(told, "abuse"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis" and SlotSet("crisis_category", "child_abuse") in events
+
+
+def test_abuse_told_with_no_age_said_keeps_the_reply_about_abuse() -> None:
+    tracker = _tracker(ActionExecuted("action_listen"), _answer("hi im 34"), ActionExecuted("utter_greet"),
+                       ActionExecuted("action_listen"), _screened("my husband hits me", "abuse"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis" and SlotSet("crisis_category", "abuse") in events
+
+
+@pytest.mark.parametrize(("said", "kept"), [("he said if i tell anyone hell hurt my mum", True),
+                                            ("i want to hurt him back", False)])
+def test_a_threat_from_the_abuser_is_the_same_abuse_told_more(said: str, kept: bool) -> None:
+    """"he said if i tell anyone he'll hurt my mum" after a child's abuse reply: that crisis escalated, with the child
+    line, not the reply for someone with an urge to hurt another person; the child's own urge is that reply."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("my uncle touches me, im 14", "child_abuse"),
+                       SlotSet("crisis_category", "child_abuse"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _screened(said, "harm_to_others"))
+    action, events = next_crisis_step(tracker)
+    assert (action == "utter_crisis_escalate") == kept
+    assert kept == (SlotSet("crisis_category", "harm_to_others") not in events), events
+
+
+def test_a_child_telling_more_gets_the_escalation_for_a_child_not_the_same_reply_again() -> None:
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("kids at school keep hitting me", "child_abuse"),
+                       SlotSet("crisis_category", "child_abuse"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_thoughts"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _screened("they hit me again today", "abuse"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_escalate" and not any(getattr(e, "key", None) == "crisis_category" for e in events)
+
+
+@pytest.mark.parametrize(("text", "threatened"), [("he said if i tell anyone hell hurt my mum", True),
+                                                  ("he came into my room again last night", False)])
+async def test_a_threat_to_keep_a_child_quiet_is_named_as_one(text: str, threatened: bool) -> None:
+    tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "child_abuse"), _answer(text))
+    reply = await _generate("utter_crisis_escalate", tracker)
+    assert ("a way to keep you quiet" in reply) == threatened and "0800 1111" in reply and "999" in reply, reply
 
 
 def test_feeling_fine_after_an_overdose_heard_as_crisis_talk_keeps_the_medical_emergency() -> None:

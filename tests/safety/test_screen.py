@@ -333,3 +333,38 @@ def test_a_question_about_telling_gets_the_direct_question_not_the_crisis_reply(
     from bot.core.safety.screen import load_screen
 
     assert load_screen().assess(text).tier == tier
+
+
+@pytest.mark.parametrize(("text", "tier"), [("im 12", "clear"), ("i am only 15 years old", "clear"),
+                                            ("14 btw", "clear"), ("hi im 14", "clear"),
+                                            ("im 12 and my dad hits me", "crisis")])
+def test_an_age_alone_is_no_crisis_and_an_age_with_harm_is(text: str, tier: str) -> None:
+    """"im 12" on its own (the learned classifier has read many children's crises that start so) is no crisis and
+    carries no risk to later turns; with harm told, the reply for a child."""
+    from bot.core.safety.screen import load_screen
+
+    found = load_screen().assess(text)
+    assert found.tier == tier and (tier != "clear" or found.risk_score < 0.5), found
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my friend says shes going to jump off the roof", "third_party_now"),
+    ("my mate is threatening to jump off the bridge", "third_party_now"),
+    ("my stepdad took a whole bottle of pills", "overdose_other"),
+    ("mate im gonna jump off the bridge", "suicide_plan"),
+])
+def test_someone_else_about_to_jump_is_an_emergency_told_by_a_carer(text: str, category: str) -> None:
+    """Someone else saying they will jump, named as a mate or a stepdad too: the carer's reply for danger now; the
+    writer's own plan stays theirs, with "mate" said to the bot."""
+    from bot.core.safety.screen import load_screen
+
+    assert load_screen().assess(text).category == category
+
+
+def test_hopelessness_in_words_in_a_longer_message_is_asked_about() -> None:
+    """"kids at school keep bullying me and i cant take it anymore": the possible-risk question, not "clear" because
+    the message is long and the classifier scores it just under its bar."""
+    from bot.core.safety.screen import load_screen
+
+    assert load_screen().assess("kids at school keep bullying me and i cant take it anymore").tier != "clear"
+    assert load_screen().assess("they call me names every day and i hate school").tier == "clear"

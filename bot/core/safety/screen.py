@@ -107,6 +107,14 @@ _OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson
 # The writer as the one who might hurt someone ("I keep hitting my kids", "I have thoughts of hurting my baby").
 _HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|beating|kick|kicking|slap|slapping|shake"
                          r"|shaking|shook|smack|smacking|harm|harming|strangle|kill|killing)\b")
+# Hopelessness in so many words in a longer message ("kids at school keep bullying me and i cant take it anymore")
+# is asked about at this share of the possible-risk threshold. Chosen on validation: at 0.9 to 0.6, 4 more crisis
+# messages asked about and no more look-alikes.
+HOPELESS_FACTOR = 0.8
+# An age and nothing else ("im 12", "i am only 15 years old", "14 btw").
+_AGE_ALONE = re.compile(r"^\W*(?:(?:ok|okay|well|and|but|btw|fyi|also|hi|hey|hello|hiya|heya|yo|um|so|sorry)\W+)*"
+                        r"(?:i am |im )?(?:only |just )?\d{1,2}"
+                        r"(?: years old| yrs old| yrs| yo| y o)?(?:\W+(?:btw|lol|fyi|years old))?\W*$")
 # An overdose intended, not (yet) taken.
 _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
@@ -409,6 +417,11 @@ class SafetyScreen:
             # what the bot does, not the crisis reply as if it had been told
             return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                            severity="possible", tier="possible")
+        if found.tier != "clear" and found.source.endswith("classifier") and _AGE_ALONE.match(normalised):
+            # "im 12", "i'm 15 years old": an age, and nothing else, is no crisis on the learned classifier's word
+            # (its training holds many children's crises that start so); said after the reply about abuse, it
+            # changes the lines to the child line (the crisis policy). Its score is not kept as risk for later turns.
+            return CrisisAssessment.clear(0.0)
         if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
                 and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
@@ -696,6 +709,9 @@ class SafetyScreen:
         # After earlier risk the bar is lower, for a message the category model places among crisis messages
         # (its probability of the crisis kinds together sits near one half for a message it can make nothing of).
         if flag >= thresholds["possible"] or (flag >= possible and risk.agrees):
+            return CrisisAssessment.possible(risk.score)
+        if flag >= possible * HOPELESS_FACTOR and self._hopeless.search(normalised):
+            # hopelessness said in words, in a message the classifier scores near its bar: asked about
             return CrisisAssessment.possible(risk.score)
         # The score kept for later turns is the one the thresholds apply to: a message the category model
         # does not place among crisis messages ("aaaa..." or a look-alike) carries no risk forward.
