@@ -108,7 +108,7 @@ _OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson
 _HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|beating|kick|kicking|slap|slapping|shake"
                          r"|shaking|shook|smack|smacking|harm|harming|strangle|kill|killing)\b")
 # Hopelessness in so many words in a longer message ("kids at school keep bullying me and i cant take it anymore")
-# is asked about at this share of the possible-risk threshold. Chosen on validation: at 0.9 to 0.6, 4 more crisis
+# is asked about at this share of the possible-risk threshold. Chosen on validation: at 0.9 to 0.6, 2 more crisis
 # messages asked about and no more look-alikes.
 HOPELESS_FACTOR = 0.8
 # An age and nothing else ("im 12", "i am only 15 years old", "14 btw").
