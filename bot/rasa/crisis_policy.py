@@ -274,7 +274,8 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # "im 11" after the reply about abuse: a child, so the reply for a child and the child line
         return CRISIS_REPLY, _crisis_started("child_abuse")
     if aftercare_now and tracker.get_slot("crisis_category") in HIDING_KINDS and not tracker.active_loop_name \
-            and HIDE_THIS.search((tracker.latest_message.text or "").lower()):
+            and HIDE_THIS.search((tracker.latest_message.text or "").lower()) and intent not in ("affirm", "deny"):
+        # (not "Yes, delete everything" typed as the answer to that question: the button's, which deletes)
         # "please delete everything, if he reads this on my phone hes going to lose it" after the reply about abuse:
         # deleting is their safety, so it is asked at once (with clearing the chat on the phone), never held behind
         # the safety question or read as a crisis of someone else's

@@ -1408,6 +1408,20 @@ async def test_deleting_the_chat_after_the_reply_about_abuse_is_asked_at_once(te
         assert "End chat" in said and "1-800-799-7233" in said and "911" in said
 
 
+def test_yes_delete_everything_typed_to_that_question_is_the_yes_not_the_question_again() -> None:
+    """"Yes, delete everything" typed (the button's title) after the deletion was asked in the abuse reply's
+    aftercare: the yes, which deletes; it had been read as a new request to delete, and asked again."""
+    import time
+
+    typed = UserUttered("Yes, delete everything", intent={"name": "affirm", "confidence": 1.0})
+    tracker = _tracker(SlotSet("country", "US"), ActionExecuted("action_listen"),
+                       _screened("my husband hits me", "abuse"), SlotSet("crisis_category", "abuse"),
+                       SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_thoughts"),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_listen"), _answer("delete everything"),
+                       ActionExecuted("utter_ask_confirm_deletion"), ActionExecuted("action_listen"), typed)
+    assert next_crisis_action(tracker) != "utter_ask_confirm_deletion"
+
+
 async def test_the_line_is_added_once_a_turn() -> None:
     """Two everyday replies in one turn while the safety question is open: the line after the first only."""
     tracker = _after_crisis_reply(SlotSet("country", "GB"), _answer("check in"))

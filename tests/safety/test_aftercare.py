@@ -404,3 +404,17 @@ def test_stopping_a_medicine_is_no_means_at_hand(text: str, answer: str) -> None
     """"i meant stopping the medication" after a crisis reply (the bot had heard it as ending their life): safe as
     said, not the medication heard as means at hand (the escalation had answered it)."""
     assert aftercare.followup_phrases().classify(text) == answer
+
+
+def test_the_line_stays_in_view_after_an_unclear_answer_to_the_possible_risk_question() -> None:
+    """"idk" to "are you having thoughts of ending your life?": the question waits, and everyday replies after it keep
+    the line in view (nothing asked); after "no" they do not."""
+    import time
+
+    asked = time.time() - 30
+    events = [("user", "", asked - 1), ("action", "utter_possible_risk", asked), ("user", "", asked + 5),
+              ("action", "utter_possible_risk_unclear", asked + 6), ("user", "", asked + 10)]
+    assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events) == aftercare.LINE_KEPT
+    answered = events[:3] + [("action", "utter_possible_risk_no", asked + 6), ("user", "", asked + 10)]
+    assert aftercare.line_to_keep(aftercare.WATCHING, asked, answered) is None
+    assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events[:3]) is None

@@ -81,6 +81,7 @@ def user_turns_after(crisis_at: float | None, events: Iterable[tuple[str, float]
 LINE_IN_VIEW = "utter_crisis_line_in_view"
 LINE_KEPT = "utter_crisis_line_kept"
 LEFT_UNANSWERED = frozenset({"utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"})
+POSSIBLE_UNCLEAR = "utter_possible_risk_unclear"
 # Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
 CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
 
@@ -89,16 +90,18 @@ def line_to_keep(followup: str | None, crisis_at: float | None, events: Iterable
                  now: float | None = None) -> str | None:
     """The response to add to an everyday reply, if any; ``events`` are (event type, action name, timestamp) of the
     conversation, oldest first."""
-    if followup not in (ASKED_THOUGHTS, ASKED_SAFE, WATCHING) or not crisis_at:
+    if followup not in (ASKED_THOUGHTS, ASKED_SAFE, WATCHING, ASKED_POSSIBLE) or not crisis_at:
         return None
     events = list(events)
     if not aftercare_active(crisis_at, user_turns_after(crisis_at, [(kind, stamp) for kind, _, stamp in events]), now):
         return None
-    if followup != WATCHING:
+    if followup in (ASKED_THOUGHTS, ASKED_SAFE):
         return LINE_IN_VIEW
     sequence = [name for kind, name, stamp in events
                 if kind == "action" and (stamp or 0) >= float(crisis_at) and name.startswith(CRISIS_SEQUENCE_PREFIXES)]
-    return LINE_KEPT if sequence and sequence[-1] in LEFT_UNANSWERED else None
+    # (after "idk" to the possible-risk question, the line stays in view while the question waits to be asked again)
+    left = LEFT_UNANSWERED if followup == WATCHING else {POSSIBLE_UNCLEAR}
+    return LINE_KEPT if sequence and sequence[-1] in left else None
 
 
 @dataclass(frozen=True)
