@@ -30,6 +30,9 @@ class Resource:
     source: str
     checked_on: dt.date
     needs_verification: bool = False
+    # kinds of crisis for which this line, one for children and young people, is named first to someone who has
+    # said they are a child ("im 14"): a line for young people whatever is wrong, not one for abuse only
+    young_people: tuple[str, ...] = ()
 
 
 # A kind that few countries have a line of its own for: where the country has none, the line for the kind it
@@ -132,7 +135,7 @@ class CrisisDirectory:
                                r"| at (?:school|uni|university|college|work)"
                                r"| \d{1,2}(?: years old| yrs old| yo)?(?: and|,)?"
                                r"| an? (?:\w+ )?(?:student|pupil|nurse|teen|teenager|kid|girl|boy|woman|man|mum|mom"
-                               r"|dad))?"
+                               r"|dad)){0,2}"
                                r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
                                r"(?: in| from| to| into| at| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")
@@ -142,10 +145,13 @@ class CrisisDirectory:
 
 
 # The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
-PLACE_INTRO = (r"\b(?:i am|i'm|im|i live|living|live|reside|residing|based|located|staying|from|calling|moved"
+PLACE_INTRO = (r"\b(?:i am|i'm|im|we are|we're|we\u2019re|we live|i live|living|live|reside|residing|based|located"
+               r"|staying|from|calling|moved"
                r"|my country is|country is|country:|here in|currently|holiday|vacation|travelling|traveling"
                r"|backpacking|visiting|studying|working|study|studies|work|works|at uni|at university|crossed|arrived"
                r"|moved(?: \w+){1,3}"
+               # the lines asked for by place ("what's the number in australia", "helplines for ireland")
+               r"|numbers?|numbers? for|(?:help|hot)?lines? for|(?:help|hot)?lines?|services for|services"
                # the same in the languages people may write in: "estoy en España", "ich wohne in Deutschland"
                r"|estoy|vivo|soy de|ich wohne|ich lebe|ich bin|wohne|ik woon|ik ben|ik zit|je suis|j'habite"
                r"|moro|estou|sono|abito|mieszkam|jestem|bor|jag bor|je vis|j'vis)")
@@ -203,10 +209,19 @@ def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str 
     return max(found)[2] if found else None
 
 
-def name_alone(names: dict[str, str], text: str) -> str | None:
-    """The code of a place when the message is only its name ("texas", "in Ontario.", "Dublin!")."""
+def name_alone(names: dict[str, str], text: str, single: bool = True) -> str | None:
+    """The code of a place when the message is only its name ("texas", "in Ontario.", "Dublin!"; not with
+    ``single`` false: many towns' names are words too), or a place and then its country ("cork ireland",
+    "scotland, uk", "bc canada")."""
     cleaned = re.sub(r"^(?:in|at|from|the)\s+", "", re.sub(r"\s+", " ", text.lower()).strip(" .,!?\"'"))
-    return names.get(cleaned)
+    if cleaned in names:
+        return names[cleaned] if single else None
+    parts = [part for part in re.split(r"[\s,]+", cleaned) if part]
+    for size in (2, 1):
+        last, before = " ".join(parts[-size:]), " ".join(parts[:-size])
+        if len(parts) > size and last in names and before in names and names[before] == names[last]:
+            return names[last]
+    return None
 
 
 def _resource(raw: dict[str, Any]) -> Resource:
@@ -224,6 +239,7 @@ def _resource(raw: dict[str, Any]) -> Resource:
         source=raw["source"],
         checked_on=checked,
         needs_verification=bool(raw.get("needs_verification", False)),
+        young_people=tuple(raw.get("young_people", [])),
     )
 
 

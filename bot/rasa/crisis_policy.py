@@ -36,7 +36,7 @@ from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import CONFIRM_DELETION, FALLBACK_REPLIES, pause_events, undo_mapped_answer
-from bot.rasa.nlg import HIDING_KINDS, NOT_SAFE, in_aftercare, told_since_crisis
+from bot.rasa.nlg import HIDING_KINDS, NOT_SAFE, a_child_said_so, in_aftercare, told_since_crisis
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -158,6 +158,8 @@ TAKEN_THEM = re.compile(r"\b(i'?ve |i have |i )?(already |just )?(took|taken|swa
 OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
+# ... as typed ("shes still awake", "hes slurring")
+_THEM = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he'?s|she'?s|they'?re|theyre)\b")
 
 
 # Someone hurting them may read the phone: a request to delete the conversation is answered first.
@@ -193,16 +195,6 @@ ABUSE_KINDS = ABUSE_OF_ADULTS | {"child_abuse"}
 THEIR_THREAT = re.compile(r"\b(he|she|they)('?ll| will|'d| would| (is|are|was|were) going to|'s going to|'re going to"
                           r"| (is|are|s) gonna|'s gonna| threaten(s|ed)? to| said (he|she|they)('d| would| will|'ll))"
                           r"( \w+)? (hurt|kill|hit|beat|harm|stab|shoot|come after|get)\b")
-
-
-def a_child_said_so(tracker: DialogueStateTracker) -> bool:
-    """Whether the person has said in this conversation that they are a child ("im 14", "i'm only 12"), in this
-    message or an earlier one, or got the reply for a child (its category is kept until the conversation restarts)."""
-    if tracker.get_slot("crisis_category") == "child_abuse":
-        return True
-    screen = load_screen()
-    return any(isinstance(e, UserUttered) and screen.tells_of_a_child(e.text)
-               for e in tracker.events_after_latest_restart())
 
 
 def threat_from_the_abuser(earlier: str | None, category: str, text: str) -> bool:
@@ -332,6 +324,13 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         step = "carer_danger" if question == "number" else \
             "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
+    if aftercare_now and tracker.get_slot("crisis_category") == "overdose_other" and not tracker.active_loop_name \
+            and answer not in ("called", "safe", "checking", "cant_call", "minimise") and intent not in LEAVING \
+            and (intent == CRISIS_INTENT or _THEM.search((tracker.latest_message.text or "").lower())):
+        # "shes still awake but drowsy", "like the whole packet of sertraline i think" after someone else's overdose:
+        # still the medical emergency (call now, don't let them sleep it off), never a coping idea or "if they might
+        # act on it"
+        return FOLLOWUPS["carer_danger"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_danger"][1])]
     if intent == CRISIS_INTENT and active and followup == aftercare.ASKED_POSSIBLE \
             and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):
         # "im fine omg i said im not suicidal", "no i'm not gonna kill myself relax" to the possible-risk question:

@@ -39,7 +39,7 @@ from bot.core.safety.aftercare import (
 )
 from bot.core.safety.aftercare import line_to_keep as aftercare_line
 from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
-from bot.core.safety.screen import ASKS_ABOUT_TELLING, in_another_language
+from bot.core.safety.screen import ASKS_ABOUT_TELLING, in_another_language, load_screen
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line): the crisis reply and
 # every reply after it, so that a child keeps the child line and someone hurt at home the line for abuse.
@@ -57,7 +57,7 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
                        "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
-                       "threatened")
+                       "threatened", "young")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -69,6 +69,9 @@ POSSIBLE_QUESTION = "utter_possible_risk"
 # "you're useless" a second time in a conversation: not the same apology word for word.
 FEEDBACK_REPLY = "utter_bot_feedback"
 FEELING_REPLY = "utter_share_feeling"
+# A carer's follow-ups: for someone who might hurt other people, worded for the people at risk (others_at_risk).
+CARER_FOLLOWUPS = {"utter_crisis_carer_safe", "utter_crisis_carer_danger", "utter_crisis_carer_waiting",
+                   "utter_crisis_carer_called", "utter_crisis_carer_more"}
 # A yes or no read at least this surely is said back when the bot has nothing open for it to answer.
 HEARD_CONFIDENCE = 0.5
 CRISIS_REPLY = "utter_crisis"
@@ -129,7 +132,13 @@ OTHERS_AT_RISK = re.compile(r"\b(kill|hurt|stab|attack|harm|shoot|strangle|beat|
                             r"family|kids|children|child|baby|wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|"
                             r"flatmate|roommate|grandma|grandad|grandpa|nan|son|daughter|teacher|boss|ex)\b"
                             r"|\b(kill|hurt|stab|attack|harm|shoot)(s|ed|ing)? (us|me|everyone|everybody|someone|"
-                            r"somebody|people|them all|all of us)\b")
+                            r"somebody|people|them all|all of us)\b"
+                            # violence now ("he's smashing up the house", "she's going for my dad", "getting violent")
+                            r"|\b(smashing|wrecking|trashing) (up )?(the|our|my|his|her) "
+                            r"(house|place|flat|room|kitchen)\b"
+                            r"|\b(getting|gets|got|being|is|was) (really |very )?(violent|aggressive)\b"
+                            r"|\b(attacking|going for|coming for|chasing|threatening) (me|us|mum|mom|dad|the kids|"
+                            r"my \w+|our \w+)\b")
 # A threat made to keep a child quiet ("he said if i tell anyone he'll hurt my mum", "she says we'll be taken away
 # if i tell").
 THREATENED = re.compile(r"\bif (i|we) (ever )?(tell|told|say|said|speak|spoke)\b|\b(said|says|told me|threatened|"
@@ -155,6 +164,16 @@ def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -
     since = float(tracker.get_slot("crisis_at") or 0) - 60
     return any(isinstance(e, UserUttered) and (e.timestamp or 0) >= since and pattern.search((e.text or "").lower())
                for e in tracker.events)
+
+
+def a_child_said_so(tracker: DialogueStateTracker) -> bool:
+    """Whether the person has said in this conversation that they are a child ("im 14", "i'm only 12"), in this
+    message or an earlier one, or got the reply for a child (its category is kept until the conversation restarts)."""
+    if tracker.get_slot("crisis_category") == "child_abuse":
+        return True
+    screen = load_screen()
+    return any(isinstance(e, UserUttered) and screen.tells_of_a_child(e.text)
+               for e in tracker.events_after_latest_restart())
 
 
 def recently_told(tracker: DialogueStateTracker, pattern: re.Pattern[str], turns: int = 6) -> bool:
@@ -223,7 +242,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         category = kwargs.pop("crisis_category", None) or slots.get("crisis_category")
         if category:
             slots["crisis_category"] = category
-        facts = crisis_slot_values(category if utter_action in CATEGORY_RESPONSES else "general", country)
+        # a child (said so in this conversation): the line for young people first, where it is there for this
+        young = slots["young"] = a_child_said_so(tracker)
+        facts = crisis_slot_values(category if utter_action in CATEGORY_RESPONSES else "general", country, young)
         slots.update(facts)
         slots.update(clinic_values())
         slots["recent_crisis"] = in_aftercare(tracker)
@@ -242,6 +263,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
                 and bool(OTHERS_AT_RISK.search(lowered))
         if utter_action == FEELING_REPLY:
             slots["bullied"] = bool(BULLIED.search(lowered))
+        if utter_action in CARER_FOLLOWUPS:
+            slots["others_at_risk"] = category in ("third_party", "third_party_now") \
+                and told_since_crisis(tracker, OTHERS_AT_RISK)
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
@@ -270,7 +294,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             # asked right after the reply about abuse: what else to clear on the phone, and the line
             slots["delete_to_hide"] = category in HIDING_KINDS and slots["deletion_scope"] in (None, "everything") \
                 and in_aftercare(tracker)
-            facts = crisis_slot_values(category, country) if slots["delete_to_hide"] else facts
+            facts = crisis_slot_values(category, country, young) if slots["delete_to_hide"] else facts
             slots.update(facts)
         holder = REPLY_COUNTRY.get()
         if holder is not None:
@@ -280,7 +304,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             else line_to_keep(tracker)
         if reply and reply.get("text") and kept:
             # an everyday reply within the aftercare, the risk not cleared: answered, with the lines still in view
-            facts = crisis_slot_values(category, country)
+            facts = crisis_slot_values(category, country, young)
             reply["text"] = f"{reply['text']} {str(self.responses[kept][0]['text']).format(**facts)}"
             reply[LINE_MARK] = True
         return reply

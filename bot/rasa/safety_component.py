@@ -309,7 +309,7 @@ class SafetyScreenComponent(GraphComponent):
         intent = message.get("intent") or {}
         # "texas", "Ontario.": a place's name alone, when the classifier heard the person name a place
         mentioned = find_mention(self._country_patterns, text) or (
-            name_alone(self._place_names, text) if intent.get("name") == "set_country" else None)
+            name_alone(self._place_names, text, single=intent.get("name") == "set_country"))
         self._country(message, tracker, mentioned, entities)
         short = len(text.split()) <= SHORT_PLACE_WORDS and intent.get("name") not in KEEP_WITH_A_PLACE
         if mentioned and (intent.get("name") in ("nlu_fallback", "out_of_scope") or short):

@@ -141,6 +141,9 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     ("im 14 and in ireland", "IE"),
     ("i'm a student nurse in australia", "AU"),
     ("im 14 and going to the uk next year", None),
+    ("im 14 in year 9 in australia", "AU"),
+    ("we're in the uk", "GB"),
+    ("what's the number in australia", "AU"),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code
@@ -247,3 +250,18 @@ def test_abuse_at_home_names_each_line_once(code: str) -> None:
     text = render_crisis_reply("abuse_at_home", code)["text"]
     phones = re.findall(r"\bon ([0-9][0-9 \-]{1,20}[0-9])", text)
     assert phones and len(phones) == len(set(phones))
+
+
+@pytest.mark.parametrize(("category", "code", "young", "line"), [
+    ("suicidal_thoughts", "GB", True, "0800 1111"), ("suicidal_thoughts", "GB", False, "116 123"),
+    ("self_harm", "AU", True, "1800 55 1800"), ("general", "CA", True, "1-800-668-6868"),
+    ("suicidal_thoughts", "IE", True, "1800 66 66 66"),
+    # the US line for children is for abuse: a young person thinking of suicide gets 988
+    ("suicidal_thoughts", "US", True, "988"),
+    ("overdose", "GB", True, "111"),
+])
+def test_a_child_gets_the_line_for_young_people_first(category: str, code: str, young: bool, line: str) -> None:
+    from bot.core.safety.reply import crisis_slot_values
+
+    assert crisis_slot_values(category, code, young)["help_phone"] == line or line in str(
+        crisis_slot_values(category, code, young)["help_phone"])

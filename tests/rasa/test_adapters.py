@@ -586,6 +586,61 @@ async def test_someone_who_might_hurt_others_gets_advice_to_get_people_away(cate
     assert ("anyone they might hurt away from them" in reply) == others and "999" in reply, reply
 
 
+@pytest.mark.parametrize("name", ["utter_crisis_carer_danger", "utter_crisis_carer_safe", "utter_crisis_carer_more",
+                                  "utter_crisis_carer_waiting", "utter_crisis_carer_called"])
+async def test_a_carer_s_follow_ups_about_someone_who_might_hurt_others_never_say_stay_with_them(name: str) -> None:
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened("my son is hearing voices telling him to hurt his dad", "third_party"),
+                       SlotSet("crisis_category", "third_party"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"), _answer("They are in danger"))
+    said = await _generate(name, tracker)
+    assert "stay with them" not in said and "suicide" not in said and "999" in said, said
+    assert "lock" in said, said
+
+
+def test_they_are_in_danger_pressed_is_danger() -> None:
+    from bot.core.safety import aftercare
+
+    assert aftercare.carer_answer("They are in danger") == "escalate"
+    assert aftercare.carer_answer("no shes not in danger") == "safe"
+
+
+def test_someone_else_s_overdose_told_more_stays_the_medical_emergency() -> None:
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened("my mum took a load of her pills", "overdose_other"),
+                       SlotSet("crisis_category", "overdose_other"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _answer("shes still awake but drowsy"))
+    assert next_crisis_action(tracker) == "utter_crisis_carer_danger"
+
+
+async def test_a_child_gets_the_line_for_young_people_in_a_reply_about_suicide() -> None:
+    tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "suicidal_thoughts"),
+                       _answer("hi im 14"), _screened("i want to die", "suicidal_thoughts"))
+    said = await _generate("utter_crisis", tracker)
+    assert "0800 1111" in said and "999" in said, said
+    adult = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "suicidal_thoughts"),
+                     _screened("i want to die", "suicidal_thoughts"))
+    assert "116 123" in await _generate("utter_crisis", adult)
+
+
+async def test_a_child_worried_about_a_friend_is_told_to_tell_a_grown_up_today() -> None:
+    young = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party"), _answer("im 14"),
+                     _screened("my friend said shes going to kill herself tonight", "third_party"))
+    said = await _generate("utter_crisis", young)
+    assert "tell a grown-up you trust today" in said and "0800 1111" in said and "999" in said, said
+    assert "tell a grown-up" in await _generate("utter_crisis_carer_talk", young)
+    adult = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party"),
+                     _screened("my friend said shes going to kill herself tonight", "third_party"))
+    assert "tell a grown-up" not in await _generate("utter_crisis", adult)
+
+
 async def test_what_to_say_to_someone_in_danger_now_puts_the_emergency_number_first() -> None:
     tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party_now"))
     said = await _generate("utter_crisis_carer_talk", tracker)

@@ -70,15 +70,20 @@ def resource_kind(category: str | None) -> str:
     return RESOURCE_KIND.get(category, category)
 
 
-def crisis_slot_values(category: str | None, country_code: str | None) -> dict[str, Any]:
-    """The facts for the crisis reply for one category in one country."""
+def crisis_slot_values(category: str | None, country_code: str | None, young: bool = False) -> dict[str, Any]:
+    """The facts for the crisis reply for one category in one country (``young``: the writer has said they are a
+    child, and the country's line for young people is named first where it is there for this kind of crisis)."""
     country = load_directory().country(reply_country(country_code))
     category = category or "general"
     resource = country.resource_for(resource_kind(category))
+    child_line = country.resource_for("child_abuse")
+    if young and resource_kind(category) in child_line.young_people:
+        resource = child_line
     return {
         "help_service": resource.name,
         "help_phone": resource.phone or resource.url,
-        "help_text": country.text_option_for(resource_kind(category)),
+        "help_text": resource.text if young and resource.text and resource is child_line
+        else country.text_option_for(resource_kind(category)),
         "emergency_number": country.emergency,
         # the line for children and young people, named beside the main one where the writer may be a child
         "child_service": (child := country.resource_for("child_abuse")).name,

@@ -115,6 +115,10 @@ HOPELESS_FACTOR = 0.8
 _AGE_ALONE = re.compile(r"^\W*(?:(?:ok|okay|well|and|but|btw|fyi|also|hi|hey|hello|hiya|heya|yo|um|so|sorry)\W+)*"
                         r"(?:i am |im )?(?:only |just )?\d{1,2}"
                         r"(?: years old| yrs old| yrs| yo| y o)?(?:\W+(?:btw|lol|fyi|years old))?\W*$")
+# An age said within a short message ("im 13 and in 8th grade"): the rest, at most this many words, is screened alone
+# (in a longer one the age is part of what is told: "i'm 12 and we've eaten cereal for 3 days").
+AGE_REST_WORDS = 6
+_AGE_SAID = re.compile(r"\b(?:i am|im) (?:only |just )?(?:[5-9]|1[0-7])(?: years old| yrs old| yo| y o)?(?: and)?\b")
 # An overdose intended, not (yet) taken.
 _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
@@ -310,6 +314,7 @@ class SafetyScreen:
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
+        self._others_violent = re.compile(context.get("others_violent_now", "(?!x)x"))
         self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
         self._parent_hurts_me = re.compile(context.get("parent_hurts_me", "(?!x)x"))
         self._others_giving_away = re.compile(context.get("others_giving_away", "(?!x)x"))
@@ -417,11 +422,21 @@ class SafetyScreen:
             # what the bot does, not the crisis reply as if it had been told
             return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                            severity="possible", tier="possible")
-        if found.tier != "clear" and found.source.endswith("classifier") and _AGE_ALONE.match(normalised):
-            # "im 12", "i'm 15 years old": an age, and nothing else, is no crisis on the learned classifier's word
-            # (its training holds many children's crises that start so); said after the reply about abuse, it
-            # changes the lines to the child line (the crisis policy). Its score is not kept as risk for later turns.
+        if found.tier != "clear" and found.source.endswith("classifier") and (
+                _AGE_ALONE.match(normalised) or (_AGE_SAID.search(normalised) and len(
+                    rest := _AGE_SAID.sub(" ", normalised).split()) <= AGE_REST_WORDS
+                                                  and self.screen(" ".join(rest), heightened).tier == "clear")):
+            # "im 12", "i'm 15 years old", "im 13 and in 8th grade", "im 14 from manchester": an age, and nothing
+            # else of risk, is no crisis on the learned classifier's word (its training holds many children's crises
+            # that start so); said after the reply about abuse, it changes the lines to the child line (the crisis
+            # policy). Its score is not kept as risk for later turns.
             return CrisisAssessment.clear(0.0)
+        if (found.tier != "crisis" or found.category in ("third_party", "general", "harm_to_others")) \
+                and self._others_violent.search(normalised) and not _HARM_BY_ME.search(normalised):
+            # "my brother is smashing up the house and screaming that mum is the devil": someone else violent now,
+            # told by someone there: the emergency number, and the people at risk away from them
+            return CrisisAssessment(is_crisis=True, category="third_party_now", categories=("third_party_now",),
+                                    severity="emergency", tier="crisis", risk_score=found.risk_score, source="pattern")
         if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
                 and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
