@@ -126,7 +126,8 @@ SAFE_RESUME = "utter_crisis_safe_resume"
 # stored); the form asks its step again.
 SAFE_GO_ON = "utter_crisis_safe_go_on"
 FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()}
-                    | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME, ASSAULT_OPTIONS}) \
+                    | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME, ASSAULT_OPTIONS,
+                       "utter_crisis_child_telling"}) \
     - {ESCALATE, START_PLAN}
 
 
@@ -188,6 +189,13 @@ def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:
         and not _OTHER_PERSON.search(text)
 
 
+# A child's worry about telling, after the reply for a child or for someone hurt at home.
+CHILD_TELLING = re.compile(r"\b(in trouble|get (him|her|them|my \w+) in trouble|tell my (mum|mom|dad|parents|family)|"
+                           r"(find|finds|found) out|taken away|take me away|put (me )?in care|foster|"
+                           r"(call|tell|get) the (police|cops|guards|gardai)|"
+                           r"(will|would|do|does|can) (you|they|u|childline|it) (tell|call|ring|report)|"
+                           r"is it (secret|private|confidential)|keep it (a )?secret)\b")
+CHILD_TELLING_REPLY = "utter_crisis_child_telling"
 # Abuse told by an adult gets the line for abuse; told by someone who has said they are a child, the child line.
 ABUSE_OF_ADULTS = frozenset({"abuse", "abuse_at_home", "sexual_assault"})
 # A threat from the person hurting them ("he said if i tell anyone he'll hurt my mum") is the same abuse told more.
@@ -272,6 +280,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # deleting is their safety, so it is asked at once (with clearing the chat on the phone), never held behind
         # the safety question or read as a crisis of someone else's
         return CONFIRM_DELETION, []
+    if aftercare_now and tracker.get_slot("crisis_category") in ("child_abuse", "abuse_at_home") \
+            and not tracker.active_loop_name and CHILD_TELLING.search((tracker.latest_message.text or "").lower()):
+        # "am i gonna get in trouble if i tell", "will they tell my mum": answered (the safety question stays open),
+        # not "Before we go on: are you safe?" over the question
+        return CHILD_TELLING_REPLY, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
     active = bool(followup) and aftercare_now
     # Inside a form soon after a crisis reply (a safety plan started from it) a retraction is read too.
     reads_answer = active or (aftercare_now and tracker.active_loop_name in FORMS_READ_FOR_RETRACTION)

@@ -52,7 +52,8 @@ CATEGORY_RESPONSES = {"utter_crisis", "utter_crisis_escalate", "utter_sexual_ass
                       "utter_crisis_ground", "utter_crisis_retract_ask", "utter_crisis_carer_minimise",
                       "utter_crisis_carer_checking", "utter_crisis_safer",
                       "utter_crisis_stay", "utter_crisis_listen",
-                      "utter_crisis_no_talk", "utter_crisis_goodbye", LINE_IN_VIEW, LINE_KEPT}
+                      "utter_crisis_no_talk", "utter_crisis_goodbye", "utter_crisis_child_telling", LINE_IN_VIEW,
+                      LINE_KEPT}
 COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topic", "deletion_scope", "heard_reply",
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",

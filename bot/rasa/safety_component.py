@@ -90,6 +90,11 @@ LEARNED = ("classifier", "sentence:classifier")
 # Words that make a question about a medicine a question about harm ("would 20 of them be enough", "to die").
 HARM_WITH_MEDICINE = re.compile(r"\b(enough|die|dying|dead|death|kill|end it|end my|not wake|never wake|suicid\w*|"
                                 r"lethal|fatal|deadly|overdos\w*|poison\w*|hurt myself|harm myself)\b")
+# How much it would take ("how many paracetamol would it take", "how much lithium would be too much"): a method
+# question before it is a question about a medicine; never asked about only, on the medicine's account.
+DOSE_QUESTION = re.compile(r"\bhow (many|much)\b.{0,40}\b(would it take|does it take|will it take|would (kill|do it|be "
+                           r"enough|be too (many|much)|be lethal|be fatal)|is (too many|too much|lethal|fatal|deadly)"
+                           r"|to (kill|die|not wake|overdose|od))\b")
 # An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
 # nor how long someone has been on it ("for three months").
 HARMFUL_AMOUNT = re.compile(rf"\b({MANY_DOSES}|all (of )?(them|my|the))\b|\b(month|week)'s\b"
@@ -453,7 +458,7 @@ class SafetyScreenComponent(GraphComponent):
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
-        elif medicine_question:
+        elif medicine_question and not (screened.tier == "crisis" and DOSE_QUESTION.search(normal)):
             # "how long does it take for zoloft to work?": a question about a medicine that the learned
             # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
             # gets the direct question with the crisis line, not the crisis reply and its emergency script.

@@ -641,6 +641,24 @@ async def test_a_child_worried_about_a_friend_is_told_to_tell_a_grown_up_today()
     assert "tell a grown-up" not in await _generate("utter_crisis", adult)
 
 
+@pytest.mark.parametrize(("text", "answered"), [("am i gonna get in trouble if i tell", True),
+                                              ("will they tell my mum", True),
+                                              ("will i get taken away from my mom if i tell", True),
+                                              ("whatever", False)])
+async def test_a_child_s_worry_about_telling_is_answered_not_asked_over(text: str, answered: bool) -> None:
+    import time
+
+    tracker = _tracker(SlotSet("country", "IE"), ActionExecuted("action_listen"),
+                       _screened("my dad hits me, im 13", "child_abuse"), SlotSet("crisis_category", "child_abuse"),
+                       SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_thoughts"),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_record_crisis_event"),
+                       ActionExecuted("action_listen"), _answer(text))
+    assert (next_crisis_action(tracker) == "utter_crisis_child_telling") == answered
+    if answered:
+        said = await _generate("utter_crisis_child_telling", tracker)
+        assert "not in trouble" in said and "1800 66 66 66" in said and "Are you safe right now?" in said, said
+
+
 async def test_what_to_say_to_someone_in_danger_now_puts_the_emergency_number_first() -> None:
     tracker = _tracker(SlotSet("country", "GB"), SlotSet("crisis_category", "third_party_now"))
     said = await _generate("utter_crisis_carer_talk", tracker)
@@ -1632,3 +1650,12 @@ def test_safe_after_a_deletion_held_behind_the_safety_question_asks_about_the_de
                        ActionExecuted("utter_crisis_ask_again"), ActionExecuted("action_listen"),
                        _answer("yes im sure"))
     assert next_crisis_action(tracker) == action
+
+
+@pytest.mark.parametrize(("text", "category"), [("how many paracetamol would it take", "indirect_means"),
+                                                ("how long does sertraline take to work", None)])
+def test_how_many_pills_it_would_take_is_a_method_question_not_a_medicine_question(text: str,
+                                                                                    category: str | None) -> None:
+    """"how many paracetamol would it take" (after hopelessness, or alone): the crisis reply, never only the
+    question asked about a medicine; how long a medicine takes to work is no crisis."""
+    assert _entities(_process(text, intent="ask_medication")).get("crisis_category") == category
