@@ -131,9 +131,10 @@ class CrisisDirectory:
                                r"(?= in ))?"
                                # who they are said first ("im in year 9 in the uk", "im 14 and in the uk", "i'm a
                                # student in ireland", "im at uni in scotland")
-                               r"(?: in (?:year|grade|form|class) \d{1,2}"
+                               r"(?: in (?:year|grade|form|class|yr|s|p) ?\d{1,2}| in \d{1,2}(?:st|nd|rd|th) grade"
                                r"| at (?:school|uni|university|college|work)"
-                               r"| \d{1,2}(?: years old| yrs old| yo)?(?: and|,)?"
+                               r"| (?:\d{1,2}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+                               r"(?: years old| yrs old| yo)?(?: and|,)?"
                                r"| an? (?:\w+ )?(?:student|pupil|nurse|teen|teenager|kid|girl|boy|woman|man|mum|mom"
                                r"|dad)){0,2}"
                                r"(?: currently| now| right now| just| still| back| back home| home| over here)?"

@@ -119,7 +119,8 @@ MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetam
 # line, the emergency number if hurt now), not the reply for harm by someone who looks after them.
 BULLIED = re.compile(r"\b(bull(y|ies|ied|ying)|picked on|pick(s|ing)? on me|call(s|ed|ing)? me (\w+ )?names|"
                      r"(make|makes|made|making) fun of me|laugh(s|ed|ing)? at me|teas(e|es|ed|ing) me|mock(s|ed|ing)? "
-                     r"me|gang(s|ed|ing)? up on me|(leave|leaves|leaving|left) me out|"
+                     r"me|gang(s|ed|ing)? up on me|(leave|leaves|leaving|left) me out|(filmed|recorded) (me|it)|"
+                     r"posted (a |some )?(video|videos|photos?|pics?|pictures?) of me|head (in|down) the toilet|"
                      r"(kids|boys|girls|pupils|students|classmates|older "
                      r"kids|year \d+s?) (at|in|from|on) (school|class|college|the bus)|at school|in (the )?(corridor|"
                      r"hallway|playground|canteen|changing rooms?|school bus))\b")

@@ -92,9 +92,9 @@ HARM_WITH_MEDICINE = re.compile(r"\b(enough|die|dying|dead|death|kill|end it|end
                                 r"lethal|fatal|deadly|overdos\w*|poison\w*|hurt myself|harm myself)\b")
 # How much it would take ("how many paracetamol would it take", "how much lithium would be too much"): a method
 # question before it is a question about a medicine; never asked about only, on the medicine's account.
+# ("how much of my lithium would be too much" may be a worry about one's own dose: the direct question, with the line)
 DOSE_QUESTION = re.compile(r"\bhow (many|much)\b.{0,40}\b(would it take|does it take|will it take|would (kill|do it|be "
-                           r"enough|be too (many|much)|be lethal|be fatal)|is (too many|too much|lethal|fatal|deadly)"
-                           r"|to (kill|die|not wake|overdose|od))\b")
+                           r"enough|be lethal|be fatal)|is (lethal|fatal|deadly)|to (kill|die|not wake|overdose|od))\b")
 # An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
 # nor how long someone has been on it ("for three months").
 HARMFUL_AMOUNT = re.compile(rf"\b({MANY_DOSES}|all (of )?(them|my|the))\b|\b(month|week)'s\b"

@@ -144,6 +144,7 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     ("im 14 in year 9 in australia", "AU"),
     ("we're in the uk", "GB"),
     ("what's the number in australia", "AU"),
+    ("i'm eleven, in 5th grade in canada", "CA"),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code

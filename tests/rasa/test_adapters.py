@@ -604,6 +604,10 @@ async def test_a_carer_s_follow_ups_about_someone_who_might_hurt_others_never_sa
 def test_they_are_in_danger_pressed_is_danger() -> None:
     from bot.core.safety import aftercare
 
+    for asked in ("should we leave the house", "do i ring triple zero or the mental health line",
+                  "can you call someone"):
+        assert aftercare.carer_question(asked) == "number", asked
+
     assert aftercare.carer_answer("They are in danger") == "escalate"
     assert aftercare.carer_answer("no shes not in danger") == "safe"
 

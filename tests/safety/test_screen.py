@@ -300,6 +300,9 @@ def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
 
     screen = load_screen()
     assert screen.tells_of_a_child("im 11") and screen.tells_of_a_child("i'm only 14")
+    assert screen.tells_of_a_child("i'm eleven, in 5th grade") and screen.tells_of_a_child("im in yr 7")
+    assert screen.tells_of_a_child("im in year 9") and screen.tells_of_a_child("turning 13 in may")
+    assert not screen.tells_of_a_child("im in year 2 of uni") and not screen.tells_of_a_child("turning 30 next week")
     assert not screen.tells_of_a_child("i am safe, i am at my sisters with my kids")
     assert not screen.tells_of_a_child("i am 5 minutes away")
 
@@ -359,6 +362,13 @@ def test_an_age_alone_is_no_crisis_and_an_age_with_harm_is(text: str, tier: str)
     ("my dad has a knife and says hell kill us", "third_party_now"),
     ("my husband is threatening to kill the kids", "third_party_now"),
     ("my partner threatened to kill me", "abuse"),
+    ("my brother took my dads gun into his room and says hell shoot anyone who comes in", "third_party_now"),
+    ("my partner is drunk and waving a kitchen knife at me", "third_party_now"),
+    ("my son is kicking the door with a cricket bat and screaming hell kill me", "third_party_now"),
+    ("he said he would kill me if I leave", "abuse"),
+    # someone else found unconscious beside pills: their overdose
+    ("just found my flatmate passed out on the bathroom floor with empty paracetamol boxes next to her",
+     "overdose_other"),
 ])
 def test_someone_else_about_to_jump_is_an_emergency_told_by_a_carer(text: str, category: str) -> None:
     """Someone else saying they will jump, named as a mate or a stepdad too: the carer's reply for danger now; the

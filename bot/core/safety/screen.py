@@ -315,6 +315,7 @@ class SafetyScreen:
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
         self._others_violent = re.compile(context.get("others_violent_now", "(?!x)x"))
+        self._others_overdose = re.compile(context.get("others_overdose_found", "(?!x)x"))
         self._sexual_assault = re.compile(context.get("sexual_assault_cue", "(?!x)x"))
         self._parent_hurts_me = re.compile(context.get("parent_hurts_me", "(?!x)x"))
         self._others_giving_away = re.compile(context.get("others_giving_away", "(?!x)x"))
@@ -431,6 +432,12 @@ class SafetyScreen:
             # that start so); said after the reply about abuse, it changes the lines to the child line (the crisis
             # policy). Its score is not kept as risk for later turns.
             return CrisisAssessment.clear(0.0)
+        if (found.tier != "crisis" or found.category in ("third_party", "general", "possible_risk")) \
+                and self._others_overdose.search(normalised) and self._about_someone_else(normalised):
+            # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes": someone else's
+            # overdose, told by someone with them: the medical emergency
+            return CrisisAssessment(is_crisis=True, category="overdose_other", categories=("overdose_other",),
+                                    severity="emergency", tier="crisis", risk_score=found.risk_score, source="pattern")
         if (found.tier != "crisis" or found.category in ("third_party", "general", "harm_to_others")) \
                 and self._others_violent.search(normalised) and not _HARM_BY_ME.search(normalised):
             # "my brother is smashing up the house and screaming that mum is the devil": someone else violent now,
