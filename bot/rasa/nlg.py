@@ -134,7 +134,10 @@ OTHERS_AT_RISK = re.compile(r"\b(kill|hurt|stab|attack|harm|shoot|strangle|beat|
                             r"family|kids|children|child|baby|wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|"
                             r"flatmate|roommate|grandma|grandad|grandpa|nan|son|daughter|teacher|boss|ex)\b"
                             r"|\b(kill|hurt|stab|attack|harm|shoot)(s|ed|ing)? (us|me|everyone|everybody|someone|"
-                            r"somebody|people|them all|all of us)\b"
+                            r"somebody|anyone|anybody|whoever|people|them all|all of us)\b"
+                            # armed ("waving a kitchen knife at me")
+                            r"|\b(waving|pointing|swinging|brandishing) (a|the|his|her|their|my|our) (\w+ )?(knife|gun|"
+                            r"bat|hammer|axe|machete|weapon|bottle)\b"
                             # violence now ("he's smashing up the house", "she's going for my dad", "getting violent")
                             r"|\b(smashing|wrecking|trashing) (up )?(the|our|my|his|her) "
                             r"(house|place|flat|room|kitchen)\b"

@@ -574,6 +574,8 @@ async def test_they_hit_me_again_after_the_reply_about_bullying_keeps_it() -> No
 @pytest.mark.parametrize(("category", "text", "others"), [
     ("third_party", "my brother is hearing voices telling him to kill our dad and he has a knife", True),
     ("third_party_now", "my son is on the roof shouting that he will hurt the neighbours", True),
+    ("third_party_now", "my brother took my dads gun into his room and says hell shoot anyone who comes in", True),
+    ("third_party_now", "my partner is drunk and waving a kitchen knife at me", True),
     ("third_party", "my sister keeps saying she wants to die", False),
     ("third_party_now", "my friend says shes going to jump off the roof", False),
 ])
