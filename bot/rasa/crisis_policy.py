@@ -257,10 +257,10 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)
         latest = tracker.latest_message.intent or {}
         if not tracker.active_loop_name and in_aftercare(tracker) \
-                and tracker.get_slot("crisis_category") in CARER_KINDS \
-                and aftercare.carer_question(tracker.latest_message.text) == "number":
-            # "what number do I ring?" from a carer after the reply about someone else: the emergency number now
-            # and the line for them, never "are you safe right now?" asked of the carer
+                and tracker.get_slot("crisis_category") in CARER_KINDS:
+            # "what number do I ring?", "help now", or "its 2am everyone's asleep" guessed a request for the lines,
+            # from a carer after the reply about someone else: the emergency number now and the line for them, never
+            # "are you safe right now?" asked of the carer (their next words are still read as about the other person)
             return FOLLOWUPS["carer_danger"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_danger"][1])]
         if not tracker.active_loop_name and is_a_guess(latest):
             return HELP_NOW, []  # "who should I talk to", guessed: the lines, no question

@@ -1665,3 +1665,31 @@ def test_how_many_pills_it_would_take_is_a_method_question_not_a_medicine_questi
     """"how many paracetamol would it take" (after hopelessness, or alone): the crisis reply, never only the
     question asked about a medicine; how long a medicine takes to work is no crisis."""
     assert _entities(_process(text, intent="ask_medication")).get("crisis_category") == category
+
+
+@pytest.mark.parametrize("text", ["its 2am everyone's asleep", "help now"])
+def test_help_now_from_a_carer_keeps_the_carer_s_conversation(text: str) -> None:
+    """A request for the lines (said, or guessed) from someone telling of another person's crisis: the emergency
+    number and the line for them, and what they say next is still read as about that person; never "are you safe
+    right now?" asked of the carer."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened("my mate sent a snap from the top of the car park saying goodbye", "third_party_now"),
+                       SlotSet("crisis_category", "third_party_now"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       UserUttered(text, intent={"name": "crisis_help", "confidence": 0.6}))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_carer_danger" and SlotSet("crisis_followup", "watching") in events
+
+
+async def test_a_child_telling_of_a_friend_in_danger_is_told_to_wake_a_grown_up() -> None:
+    from bot.core.safety import aftercare
+
+    assert aftercare.carer_question("should i wake my mum up") == "number"
+    tracker = _tracker(SlotSet("country", "GB"), _answer("im 14, from cardiff"),
+                       _screened("my mate sent a snap from the car park roof saying goodbye", "third_party_now"),
+                       SlotSet("crisis_category", "third_party_now"), _answer("should i wake my mum up"))
+    said = await _generate("utter_crisis_carer_danger", tracker)
+    assert "wake a grown-up now" in said and "999" in said and "0800 1111" in said, said
