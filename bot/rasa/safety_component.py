@@ -450,9 +450,7 @@ class SafetyScreenComponent(GraphComponent):
         if medicine_question and about_someone_else and WARNING_SIGNS_WITH_MEDICINE.search(normal):
             # "My husband has been stockpiling his quetiapine. How many would be dangerous?": a warning sign
             # in someone else, told by a carer: the crisis reply about someone else
-            assessment = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
-                                          severity="high", tier="crisis", risk_score=assessment.risk_score,
-                                          source="classifier")
+            assessment = CrisisAssessment.crisis("third_party", assessment.risk_score, "classifier")
         elif medicine_question and about_someone_else and assessment.risk_score < CARER_MEDICINE_BELOW \
                 and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal):
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's

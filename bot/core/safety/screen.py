@@ -214,6 +214,14 @@ class CrisisAssessment:
         return cls(is_crisis=False, risk_score=risk_score)
 
     @classmethod
+    def crisis(cls, category: str, risk_score: float = 0.0, source: str = "classifier", severity: str | None = None,
+               evidence: tuple[Evidence, ...] = ()) -> CrisisAssessment:
+        """The crisis tier, for one kind of crisis (its reply), with that kind's severity (SEVERITY, else high)."""
+        return cls(is_crisis=True, category=category, categories=(category,),
+                   severity=severity or SEVERITY.get(category, "high"), evidence=evidence, tier="crisis",
+                   risk_score=risk_score, source=source)
+
+    @classmethod
     def possible(cls, risk_score: float, source: str = "classifier") -> CrisisAssessment:
         """The possible-risk tier: the direct question about thoughts of suicide, the line in it."""
         return cls(is_crisis=False, category="possible_risk", categories=("possible_risk",), severity="possible",
@@ -436,28 +444,22 @@ class SafetyScreen:
                 and self._others_overdose.search(normalised) and self._about_someone_else(normalised):
             # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes": someone else's
             # overdose, told by someone with them: the medical emergency
-            return CrisisAssessment(is_crisis=True, category="overdose_other", categories=("overdose_other",),
-                                    severity="emergency", tier="crisis", risk_score=found.risk_score, source="pattern")
+            return CrisisAssessment.crisis("overdose_other", found.risk_score, "pattern")
         if (found.tier != "crisis" or found.category in ("third_party", "general", "harm_to_others")) \
                 and self._others_violent.search(normalised) and not _HARM_BY_ME.search(normalised):
             # "my brother is smashing up the house and screaming that mum is the devil": someone else violent now,
             # told by someone there: the emergency number, and the people at risk away from them
-            return CrisisAssessment(is_crisis=True, category="third_party_now", categories=("third_party_now",),
-                                    severity="emergency", tier="crisis", risk_score=found.risk_score, source="pattern")
+            return CrisisAssessment.crisis("third_party_now", found.risk_score, "pattern", severity="emergency")
         if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
                 and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
             # "my wife seems withdrawn again and gave away her jewellery": a warning sign told by a carer
-            return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
-                                    severity=SEVERITY.get("third_party", "high"), tier="crisis",
-                                    risk_score=found.risk_score, source="pattern")
+            return CrisisAssessment.crisis("third_party", found.risk_score, "pattern")
         if found.tier == "possible" and text and found.source.endswith("classifier") \
                 and _REPORTED.search(normalised) and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
             # "she said she wants to disappear": hopelessness about someone else is a carer's worry (the reply for
             # carers: ask them directly, the line), never the question about the writer's own thoughts
-            found = CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
-                                     severity=SEVERITY.get("third_party", "high"), tier="crisis",
-                                     risk_score=found.risk_score, source=found.source)
+            found = CrisisAssessment.crisis("third_party", found.risk_score, found.source)
         if found.source == "classifier" and found.tier != "clear" and text and in_another_language(text):
             # The learned classifier knows English: its guess about "je suis en France" is noise (it was the
             # self-harm reply). Explicit statements in other languages (safety_patterns.yml) decide there; its
@@ -557,9 +559,7 @@ class SafetyScreen:
             if self._hopeless.search(normalised) and MEANS_AT_HAND.search(normalised):
                 # "i cant do this anymore, i've got the pills out": hopelessness and the means at hand, in one
                 # message, add up to the crisis reply (not only the question about thoughts of suicide)
-                return CrisisAssessment(is_crisis=True, category="suicide_plan", categories=("suicide_plan",),
-                                        severity=SEVERITY.get("suicide_plan", "high"), tier="crisis",
-                                        risk_score=whole.risk_score, source=whole.source)
+                return CrisisAssessment.crisis("suicide_plan", whole.risk_score, whole.source)
         # Someone else's crisis first, then the person's own words about themselves alone ("My cousin read
         # about suicide rates. Honestly I've got all my pills lined up and I'm done."): their own crisis.
         about_someone_else = whole.tier == "crisis" and whole.category == "third_party"
@@ -617,10 +617,8 @@ class SafetyScreen:
         if not reunion or not self._death.search(normalised):
             return None
         category = "suicide_plan" if self._reunion_soon.search(normalised) else "suicidal_thoughts"
-        return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
-                                severity=SEVERITY.get(category, "high"), tier="crisis",
-                                evidence=(Evidence(category=category, text=reunion.group(0), rule="reunion_cues"),),
-                                risk_score=1.0, source="pattern")
+        return CrisisAssessment.crisis(category, 1.0, "pattern", evidence=(
+            Evidence(category=category, text=reunion.group(0), rule="reunion_cues"),))
 
     def _literal_use_explains(self, normalised: str, matched: CrisisAssessment) -> bool:
         """Whether the everyday use found explains the risk the classifier hears: the rest of the message, without
@@ -664,13 +662,10 @@ class SafetyScreen:
         kind = self.explicit_kind(normalised)
         explicit = self.is_explicit(normalised) or other_script or kind is not None
         if kind is not None and (not matched.is_crisis or kind in SOMEONE_ELSES):
-            return CrisisAssessment(is_crisis=True, category=kind, categories=(kind,),
-                                    severity=SEVERITY.get(kind, "high"), tier="crisis", source="explicit")
+            return CrisisAssessment.crisis(kind, source="explicit")
         if classifier is None:
             if explicit and not matched.is_crisis:  # the fail-safe too: an explicit statement is a crisis
-                return CrisisAssessment(is_crisis=True, category="suicidal_thoughts", categories=("suicidal_thoughts",),
-                                        severity=SEVERITY.get("suicidal_thoughts", "high"), tier="crisis",
-                                        source="explicit")
+                return CrisisAssessment.crisis("suicidal_thoughts", source="explicit")
             return matched
         risk = self._score(normalised)
         thresholds = classifier.thresholds
@@ -681,17 +676,13 @@ class SafetyScreen:
                 and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
             # "My girlfriend said she is going to end it tonight": the words are explicit, the person is someone
             # else (no I or me anywhere): a carer's crisis
-            return CrisisAssessment(is_crisis=True, category="third_party", categories=("third_party",),
-                                    severity=SEVERITY.get("third_party", "high"), tier="crisis",
-                                    risk_score=risk.score, source="explicit")
+            return CrisisAssessment.crisis("third_party", risk.score, "explicit")
         if explicit:  # an explicit statement the category patterns did not place
             # The classifier's kind, when it sees the risk itself; else (another language: "ölmek
             # istiyorum" scores low, its kind is noise) thoughts of suicide, which is what was said.
             sees_it = risk.flag_score >= thresholds["possible"] and risk.category in EXPLICIT_KINDS
             category = risk.category if sees_it else "suicidal_thoughts"
-            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
-                                    severity=SEVERITY.get(category, "high"), tier="crisis",
-                                    risk_score=risk.score, source="explicit")
+            return CrisisAssessment.crisis(category, risk.score, "explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
         if matched.literal_use and risk.words <= LITERAL_USE_WORDS and self._literal_use_explains(normalised, matched):
@@ -725,9 +716,7 @@ class SafetyScreen:
                 # "he said he feels like a burden to us", "won't asking put the idea in his head?": a carer
                 # speaking of someone else, on the classifier's word alone (the patterns read this themselves).
                 category = "third_party"
-            return CrisisAssessment(is_crisis=True, category=category, categories=(category,),
-                                    severity=SEVERITY.get(category, "high"), tier="crisis",
-                                    risk_score=risk.score, source="classifier")
+            return CrisisAssessment.crisis(category, risk.score, "classifier")
         # After earlier risk the bar is lower, for a message the category model places among crisis messages
         # (its probability of the crisis kinds together sits near one half for a message it can make nothing of).
         if flag >= thresholds["possible"] or (flag >= possible and risk.agrees):
