@@ -116,6 +116,10 @@ ASKS = re.compile(r"\?|^\W*(should|can|could|would|is|are|do|does|shall|may|what
 # plan these are the crisis they say, not a warning sign written down.
 DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doing it|ending it|end it|do it)\b.{0,30}"
                      r"\b(tonight|today|now|soon|this weekend|tomorrow|after this)\b")
+# At the step about means, danger now ("I'm standing on the roof right now", "i already took the pills", "the gun is
+# loaded in my closet", "i have a rope in my room ready"): the crisis reply, never an item of the plan.
+AT_HAND_NOW = re.compile(r"\b(right now|this minute|about to|on my way|in my hand|already (took|taken|swallowed|had)|"
+                         r"(took|swallowed) (them|it|all|the|my)|loaded|ready)\b")
 # At the step about means, means kept for a time to come ("i keep the pills by my bed for when i decide to
 # go"): no way of keeping them out of reach, the crisis it says.
 KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|im) (decide|choose|ready|want|need|"
@@ -388,7 +392,7 @@ class SafetyScreenComponent(GraphComponent):
                  and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal))
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
                 or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
-                                                and bool(KEPT_FOR_LATER.search(normal)))
+                                                and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW)

@@ -1192,6 +1192,19 @@ def test_means_kept_for_later_at_the_step_about_means_is_the_crisis_it_says(monk
     assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
 
 
+@pytest.mark.parametrize("text", ["I'm standing on the roof right now", "i already took the pills",
+                                  "the gun is loaded in my closet", "i have a rope in my room ready"])
+def test_danger_now_at_the_step_about_means_is_the_crisis_not_a_plan_item(text: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Red team rt12: these were saved as the plan's last step, with no crisis help."""
+    _classifier_says(monkeypatch, "suicide_plan")
+    means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                          ActionExecuted("action_listen"))
+    assert _entities(_process(text, means_step)).get("crisis_category") == "suicide_plan"
+    assert "crisis_category" not in _entities(_process("lock the pills in a box and give my sister the key",
+                                                       means_step))
+
+
 @pytest.mark.parametrize(("text", "category"), [("2, i cant do this anymore, i want it over", "possible_risk"),
                                                ("8, the intrusive thoughts are loud today", None)])
 def test_hopelessness_beside_a_number_in_the_check_in_is_asked_about(text: str, category: str | None,
