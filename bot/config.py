@@ -21,6 +21,9 @@ DEFAULT_RASA_PORT = 5005
 DEFAULT_ACTIONS_PORT = 5055
 DEFAULT_REPLY_TIMEOUT_SECONDS = 20.0
 DEFAULT_CRISIS_REPLY_SECONDS = 5.0
+# How long a conversation's lock in Redis lasts (Rasa's default: 60 s). A replica that dies holding it blocks the
+# conversation until it expires. Our turns take well under a second; 10 s is far above that.
+DEFAULT_TICKET_LOCK_SECONDS = 10
 DEFAULT_WEB_MESSAGES_IN_FLIGHT = 16
 DEFAULT_WEB_TRUSTED_PROXIES = "127.0.0.1,::1"
 
@@ -122,11 +125,14 @@ def lock_store_environment(env: Mapping[str, str]) -> dict[str, str]:
     lock["LOCK_STORE_DB"] = env.get("LOCK_STORE_DB") or db
     lock["LOCK_STORE_PASSWORD"] = env.get("LOCK_STORE_PASSWORD") or (parts.password if parts else None) or ""
     lock["LOCK_STORE_PREFIX"] = lock_store_prefix(env)
-    # A replica that dies holding a conversation's lock blocks it until the lock expires (Rasa's default: 60 s).
-    # Our turns take well under a second. 10 s is far above that and leaves room, within the channels' 20 s
-    # reply timeout, for a resent message to wait out the lock and be handled (the scale test measures ~13 s).
-    lock["TICKET_LOCK_LIFETIME"] = env.get("TICKET_LOCK_LIFETIME") or "10"
+    lock["TICKET_LOCK_LIFETIME"] = str(ticket_lock_seconds(env))
     return lock
+
+
+def ticket_lock_seconds(environ: Mapping[str, str] | None = None) -> int:
+    """How long a conversation's lock lasts (``TICKET_LOCK_LIFETIME``): a message resent to the next replica after
+    one died may wait this long for the lock before it is handled, so the channels give it this much longer."""
+    return int(_read("TICKET_LOCK_LIFETIME", environ) or DEFAULT_TICKET_LOCK_SECONDS)
 
 
 def rasa_python(environ: Mapping[str, str] | None = None) -> str:

@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.config import internal_api_token, reply_timeout
+from bot.config import internal_api_token, reply_timeout, ticket_lock_seconds
 from bot.core.payloads import as_user_text
 from bot.core.replies import domain_text, fail_safe_reply
 from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER, USAGE, parse_body
@@ -142,7 +142,8 @@ class RestInput(RasaRestInput):
         return cls()
 
     def __init__(self) -> None:
-        self.timeout = reply_timeout()
+        # (a message resent here after another replica died may first wait out the lock that replica held)
+        self.timeout = reply_timeout() + ticket_lock_seconds()
         self.internal_token = internal_api_token()
         # One message at a time per conversation in this process, so a repeated delivery sees the first one.
         self._conversation_locks: Dict[str, asyncio.Lock] = {}

@@ -9,8 +9,9 @@ that nginx hashes on (deploy/nginx/recovery-guide.conf).
 Every message also carries a ``message_id``. If the replica cannot be reached or answers 502/503/504,
 the same message goes to the next replica in the conversation's order (or once more to the only URL):
 Rasa handles a ``message_id`` at most once and sends the earlier replies again for a repeat
-(bot/rasa/rest.py), so a retry never answers a message twice. A timeout is not retried: the
-message may still be in progress, and the caller answers with the fail-safe instead.
+(bot/rasa/rest.py), so a retry never answers a message twice. A retry is given longer (``TICKET_LOCK_LIFETIME``
+more): a replica that died may have held the conversation's lock, which the next one waits out before it answers.
+A timeout is not retried: the message may still be in progress, and the caller answers with the fail-safe instead.
 
 A message the side's own screen finds to be a crisis is not left waiting behind others: when Rasa has not
 answered it within ``CRISIS_REPLY_SECONDS`` (a flood of messages, a slow replica), the side sends the crisis
@@ -31,7 +32,7 @@ from typing import Any, Awaitable, Callable
 
 import aiohttp
 
-from bot.config import DEFAULT_CRISIS_REPLY_SECONDS, internal_api_token
+from bot.config import DEFAULT_CRISIS_REPLY_SECONDS, internal_api_token, ticket_lock_seconds
 from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER
 
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -184,10 +185,14 @@ class RasaClient:
         payload = {"sender": sender, "message": text, "metadata": metadata,
                    "message_id": message_id or new_message_id()}
         answer = RasaAnswer(None)
+        tries = 0
 
         async def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+            nonlocal tries
+            tries += 1
+            timeout = aiohttp.ClientTimeout(total=self.timeout + (ticket_lock_seconds() if tries > 1 else 0))
             try:
-                async with session.post(url, json=body, headers=headers) as response:
+                async with session.post(url, json=body, headers=headers, timeout=timeout) as response:
                     answer.country = response.headers.get(COUNTRY_HEADER) or answer.country
                     return response.status, (await response.json() if response.status == 200 else None)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:

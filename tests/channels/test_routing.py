@@ -107,3 +107,38 @@ def test_message_id_is_checked() -> None:
     for bad in (b'{"message": "hi", "message_id": 5}', b'{"message": "hi", "message_id": ""}',
                 b'{"message": "hi", "message_id": "' + b"x" * 129 + b'"}'):
         assert "message_id" in (parse_body(bad)[1] or "")
+
+
+async def test_a_retry_after_a_replica_died_may_wait_out_the_lock_it_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scale test lost a message under load: the next replica waited for the dead one's lock (up to
+    TICKET_LOCK_LIFETIME), then answered after the side had given up. The retry is given that much longer."""
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.sides.routing import RasaClient
+    from tests.local_server import serve
+
+    monkeypatch.setenv("TICKET_LOCK_LIFETIME", "2")
+    calls = 0
+
+    async def rasa(request: web.Request) -> web.StreamResponse:
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # the replica dies with the message in flight: nginx answers 502
+            return web.Response(status=502)
+        await asyncio.sleep(1.0)  # the lock the dead replica held, waited out
+        return web.json_response([{"text": "answered"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", rasa)
+    runner, port = await serve(app)
+    client = RasaClient(f"http://127.0.0.1:{port}/webhooks/rest/webhook", timeout=0.5, side="test")
+    try:
+        answer = await client.ask("web:abc", "hello", {})
+        assert answer.replies == [{"text": "answered"}] and calls == 2
+        calls = 1  # a first attempt that is slow is not given longer: the fail-safe answers
+        assert (await client.ask("web:abd", "hello", {})).replies is None
+    finally:
+        await client.close()
+        await runner.cleanup()

@@ -7,6 +7,7 @@ import asyncio
 from aiohttp import web
 
 from actions.alerts import post_alert, schedule_alert
+from tests.local_server import serve
 
 
 async def _server(fail_first: int) -> tuple[web.AppRunner, str, list[dict]]:
@@ -22,11 +23,7 @@ async def _server(fail_first: int) -> tuple[web.AppRunner, str, list[dict]]:
 
     app = web.Application()
     app.router.add_post("/alert", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    runner, port = await serve(app)
     return runner, f"http://127.0.0.1:{port}/alert", received
 
 
