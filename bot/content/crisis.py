@@ -86,11 +86,14 @@ class CrisisDirectory:
     unlisted_emergency: str = ""
     # Forms of countries' names that no list of names has ("w Polsce": Polish says "in Poland" so).
     inflected_names: dict[str, str] = field(default_factory=dict)
+    # Territories with codes of their own whose lines are another country's (Guam, GU: the US's 911 and 988).
+    served_by: dict[str, str] = field(default_factory=dict)
 
     def country(self, code: str | None) -> Country:
         """The country for an ISO code; unknown codes get the international fallback, with the emergency
         number of that country when it is known for certain ("112" in Germany), never another's."""
         code = (code or "").upper()
+        code = self.served_by.get(code, code)
         listed = self.countries.get(code)
         if listed:
             return listed
@@ -102,7 +105,7 @@ class CrisisDirectory:
     def shown_codes(self) -> set[str]:
         """The codes whose crisis lines can be shown: the listed countries, and the unlisted ones whose
         emergency number is known for certain (Italy: the international lines with 112)."""
-        return set(self.countries) | set(self.emergency_elsewhere)
+        return set(self.countries) | set(self.emergency_elsewhere) | set(self.served_by)
 
     def find_country_mention(self, text: str, other_names: dict[str, str] | None = None) -> str | None:
         """ISO code of a country the user says they are in ("I'm in Ireland", "I live in the UK", "my country
@@ -124,7 +127,8 @@ class CrisisDirectory:
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
         ordered = sorted(known, key=lambda pair: -len(pair[0])) + sorted(others, key=lambda pair: -len(pair[0]))
-        after_a_town = [(region, code) for code, country in self.countries.items() for region in country.regions]
+        # a town, then its region or country ("London, Ontario", "Perth in Scotland"): the region's or country's
+        after_a_town = [(name, code) for code, country in self.countries.items() for name in country.names]
         # ("staying with my aunt in ireland", "visiting family in the uk right now": a few words between)
         named = PLACE_INTRO + (r"(?:(?:(?<=staying)|(?<=visiting)|(?<=living)|(?<=working)|(?<=studying))(?: with| at)?"
                                r"(?: [a-z'-]+){1,3}"
@@ -138,11 +142,18 @@ class CrisisDirectory:
                                r"| an? (?:\w+ )?(?:student|pupil|nurse|teen|teenager|kid|girl|boy|woman|man|mum|mom"
                                r"|dad)){0,2}"
                                r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
-                               r"(?: in| from| to| into| at| en| em| no| na| au"
+                               r"(?: in| from| to| into| at| near| outside| close to| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")
         return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
-                + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at)? [a-z][a-z.' -]{1,30}, "
+                + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at| near| outside)? " + _TOWN
                                + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
+
+
+# A town's name before its region or country: up to three words, then a comma or "in" ("London, Ontario", "Perth in
+# Scotland"), or one word ("perth scotland"); never words that say whom or what ("my sister in Ireland").
+_TOWN_WORD = (r"(?!(?:about|my|his|her|their|our|your|with|for|to|a|the|and|but|on|trip|holiday|worried)\b)"
+              r"[a-z][a-z.'-]*")
+_TOWN = rf"(?:{_TOWN_WORD}(?: {_TOWN_WORD}){{0,2}}(?:,| in)|{_TOWN_WORD}) "
 
 
 # The words that introduce where someone is ("I'm in", "I live in", "currently in", "moved from X to").
@@ -263,7 +274,9 @@ def parse_directory(raw: dict[str, Any]) -> CrisisDirectory:
                            emergency_elsewhere=emergency_elsewhere,
                            unlisted_emergency=str(other.get("unlisted_emergency", "")),
                            inflected_names={str(name).lower(): str(code).upper()
-                                            for name, code in other.get("inflected_names", {}).items()})
+                                            for name, code in other.get("inflected_names", {}).items()},
+                           served_by={str(code).upper(): str(country).upper() for country, codes
+                                      in other.get("served_by", {}).items() for code in codes})
 
 
 @lru_cache(maxsize=4)

@@ -69,10 +69,14 @@ def test_country_mentions(text: str, code: str | None) -> None:
     ("I'm in London, Ontario", "CA"), ("i live in london", "GB"), ("I'm in Georgia", "US"),
     ("living in new mexico", "US"), ("I'm in Mexico", "MX"), ("we moved to Perth, Western Australia", "AU"),
     ("I'm in Ontario right now", "CA"), ("i'm in Paris, Texas", "US"), ("I'm at Victoria station", None),
+    # a town, then its country (red team rt13: Perth won over Scotland, and the lines were Australia's)
+    ("I'm in Perth in Scotland and I want to die", "GB"), ("I'm 15 and I live in Perth Scotland", "GB"),
+    ("i'm in perth, australia", "AU"), ("im in perth", "AU"), ("im worried about my sister in ireland", None),
+    ("I'm near Galway and I want to die", "IE"), ("I'm in Ireland on a trip from the US", "IE"),
 ])
 def test_states_and_provinces_name_their_country(text: str, code: str | None) -> None:
     """A region wins over the town before it, and over another country of the same name."""
-    others = {"london": "GB", "mexico": "MX", "georgia": "GE", "paris": "FR"}
+    others = {"london": "GB", "mexico": "MX", "georgia": "GE", "paris": "FR", "perth": "AU"}
     assert DIRECTORY.find_country_mention(text, others) == code
 
 
@@ -118,6 +122,14 @@ def test_a_country_without_lines_gets_its_own_emergency_number_or_none(code: str
     country = load_directory().country(code)
     assert country.emergency == emergency
     assert country.resource_for("suicidal_thoughts").url == "https://findahelpline.com"
+
+
+@pytest.mark.parametrize("code", ["PR", "GU", "VI"])
+def test_us_territories_with_codes_of_their_own_get_the_us_lines(code: str) -> None:
+    """Red team rt13: metadata "GU" got no line and no number (the name "Guam" in words got 988 and 911)."""
+    text = render_crisis_reply("suicidal_thoughts", code)["text"]
+    assert "988" in text and "911" in text and "findahelpline" not in text
+    assert code in load_directory().shown_codes()
 
 
 @pytest.mark.parametrize(("text", "code"), [
