@@ -47,6 +47,12 @@ WHOLE_MESSAGE_SCREEN = "whole_message_screen"
 TIER_ORDER = {"clear": 0, "possible": 1, "crisis": 2}
 # Someone else's emergency told inside a plan: the carer's reply at once, never a question about the writer.
 SOMEONE_IN_DANGER_NOW = frozenset({"third_party_now", "overdose_other", "missing_person", "child_abuse_reported"})
+# Hurt or threatened by someone ("my partner is outside the door and he says he's going to hurt me"): inside a plan,
+# the reply about abuse (its line), never the question about thoughts of suicide; a sign told as one ("arguments
+# with my partner") is still the plan's answer.
+HURT_BY_SOMEONE = frozenset({"abuse", "child_abuse", "sexual_assault"})
+# Crisis kinds that "I've already taken them all" makes an overdose taken.
+OVERDOSE_UNNAMED = frozenset({"suicide_plan", "suicidal_thoughts", "general", "indirect_means"})
 PLAN_FORMS = ("safety_plan_form", "relapse_plan_form")
 CHECKIN_FORM = "checkin_form"
 # The check-in step that asks whether they took their medication as prescribed.
@@ -95,6 +101,22 @@ HARM_WITH_MEDICINE = re.compile(r"\b(enough|die|dying|dead|death|kill|end it|end
 # ("how much of my lithium would be too much" may be a worry about one's own dose: the direct question, with the line)
 DOSE_QUESTION = re.compile(r"\bhow (many|much)\b.{0,40}\b(would it take|does it take|will it take|would (kill|do it|be "
                            r"enough|be lethal|be fatal)|is (lethal|fatal|deadly)|to (kill|die|not wake|overdose|od))\b")
+# Saving up or hiding one's medicine ("how do I hide pills from my mum so i can save them up"): gathering means, a
+# warning sign before it is a question about a medicine (red team rt12: answered as one).
+STOCKPILING = re.compile(r"\b(sav(e|ing|ed) (them|it|those|these|the \w+|my \w+) up|"
+                         r"sav(e|ing|ed) up (my |the |some |)(pills|tablets|meds|medication)|stockpil\w*|hoard\w*|"
+                         r"stash\w*|(hide|hiding|hid) (my |the |some |these |those |)(pills|tablets|meds|medication)|"
+                         r"(putting|put|keeping|kept|setting|set) (my |the |them |those )?(meds |pills |tablets |"
+                         r"medication )?aside|instead of taking (them|it)|(spit|spitting|spat) (them |it )?out|"
+                         r"(spit|spitting|spat) (out )?(my |the )?(tablets|pills|meds)|pretend(ing)? to (take|swallow)|"
+                         r"(kept|keeping|saved|saving|stored|storing) (them|it|my \w+)\b.{0,40}\b(months?|weeks?)'? "
+                         r"worth)\b")
+# ... said of oneself, with a medicine named, and not of keeping it safe from others: the possible-risk question even
+# when nothing else in the message is screened as risk ("I've been putting my meds aside instead of taking them").
+MEDICINE_WORDS = re.compile(r"\b(pills?|tablets?|meds|medications?|medicines?|antidepressants?|prescriptions?|"
+                            r"doses?)\b")
+SOMEONE_ELSES_OR_SAFE_KEEPING = re.compile(r"\b(he|she|they|his|her|their|him|them from)\b|\bfrom (the |my |our )?"
+                                          r"(kids|children|child|toddler|baby|grandkids|dog|cat)\b")
 # An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
 # nor how long someone has been on it ("for three months").
 HARMFUL_AMOUNT = re.compile(rf"\b({MANY_DOSES}|all (of )?(them|my|the))\b|\b(month|week)'s\b"
@@ -127,6 +149,12 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
                             r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b|"
                             r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
                             r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
+# Taken already ("i already took the pills", "i've just swallowed all of them"): at any step of a plan, an overdose
+# under way is the crisis reply (its medical emergency first), never the possible-risk question or a plan item.
+TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necked) (them|it|all|everything|the (pills|"
+                           r"tablets|meds|lot|rest|whole)|my (pills|tablets|meds|medication)|an overdose|too many)\b|"
+                           r"\b(took|swallowed|taken|downed|necked) (them all|all of (them|my|the)|the (whole|lot)|"
+                           r"a whole|the pills|my pills|the tablets|my tablets|everything)\b")
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
 # A warning sign or trigger told as one: a condition or a state ("when i ...", "if ...", "feeling ...", "not sleeping").
 TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|feelings of|not|no longer|stopping|"
@@ -179,7 +207,7 @@ KEEP_WITH_A_PLACE = {"crisis", "crisis_help", "set_country"}
 A_ROOM_OR_A_PERSON = re.compile(r"\b(room|bedroom|bathroom|kitchen|hall|hallway|garden|garage|car|bed|house|flat|"
                                 r"apartment|home|office|school|work|outside|upstairs|downstairs|toilet|shower|"
                                 r"with (him|her|them|my \w+|me|someone|friends?|family))\b")
-SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named", "told_loss")
+SCREEN_ENTITIES = ("country", "crisis_category", "crisis_source", "country_named", "told_loss", "told_eating")
 
 
 def earlier_risk(tracker: DialogueStateTracker) -> Iterator[tuple[float, float]]:
@@ -391,11 +419,14 @@ class SafetyScreenComponent(GraphComponent):
                 ((assessment.category in ACUTE or MEANS_NAMED.search(normal))
                  and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal))
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
-                or BLEEDING.search(normal)) or (assessment.tier == "crisis" and step in MEANS_STEPS
-                                                and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)))
+                or BLEEDING.search(normal) or (TAKEN_ALREADY.search(normal) and not told_as_a_sign)) or (
+                assessment.tier == "crisis" and step in MEANS_STEPS
+                and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
-            urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW)
+            urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
+                assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE and not told_as_a_sign
+                and step not in MEANS_STEPS)
             if not urgent:
                 assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \
                     else CrisisAssessment.clear(assessment.risk_score)
@@ -421,6 +452,12 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment.possible(assessment.risk_score) \
                 if (assessment.tier == "crisis" and not heightened) or hopeless \
                 else CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier == "clear" \
+                and tracker.get_slot("requested_slot") == "mood" and parse_scale(text) == 0 \
+                and not (tracker.get_slot("crisis_followup") and in_aftercare(tracker)):
+            # A mood of 0, as low as the scale goes (red team rt12: filed like any other number): asked about
+            # directly, the line in the same message, as hopelessness is; after the answer the check-in goes on.
+            assessment = CrisisAssessment.possible(assessment.risk_score, source="checkin")
         medication_kind = self._medication.kind(normal)
         # (at the possible tier too: "Should she be upping her lithium? She's got some left over from before")
         # ... a question, or a change the person means to make ("thinking about lowering my lithium dose myself")
@@ -431,7 +468,7 @@ class SafetyScreenComponent(GraphComponent):
                  or means_to_change)
         plain_medicine = assessment.source in LEARNED and not self._screen.tells_of_hopelessness(text) \
             and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal) \
-            and not WARNING_SIGNS_WITH_MEDICINE.search(normal)
+            and not WARNING_SIGNS_WITH_MEDICINE.search(normal) and not STOCKPILING.search(normal)
         if plain_medicine and screened.source in LEARNED and screened.risk_score < NEAR_CERTAIN and (
                 means_to_change or (tracker is not None and _last_bot_reply(tracker) in MEDICATION_REPLIES)):
             # "I've been on escitalopram for three months. I think I want to stop taking it.", and right after the
@@ -456,11 +493,13 @@ class SafetyScreenComponent(GraphComponent):
             # in someone else, told by a carer: the crisis reply about someone else
             assessment = CrisisAssessment.crisis("third_party", assessment.risk_score, "classifier")
         elif medicine_question and about_someone_else and assessment.risk_score < CARER_MEDICINE_BELOW \
-                and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal):
+                and not HARMFUL_AMOUNT.search(normal) and not HARM_WITH_MEDICINE.search(normal) \
+                and not STOCKPILING.search(normal):
             # "He won't take his tablets half the time. Should I be hiding them in his food?": a carer's
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
-        elif medicine_question and not (screened.tier == "crisis" and DOSE_QUESTION.search(normal)):
+        elif medicine_question and not (screened.tier == "crisis"
+                                        and (DOSE_QUESTION.search(normal) or STOCKPILING.search(normal))):
             # "how long does it take for zoloft to work?": a question about a medicine that the learned
             # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
             # gets the direct question with the crisis line, not the crisis reply and its emergency script.
@@ -494,6 +533,23 @@ class SafetyScreenComponent(GraphComponent):
             # method question before it is a medication question) or is near-certain ("I ruin everything I touch,
             # they'd all be happier if I was gone" names others, and the writer's own absence).
             assessment = CrisisAssessment.clear(assessment.risk_score)
+        if assessment.tier == "crisis" and assessment.category in OVERDOSE_UNNAMED and TAKEN_ALREADY.search(normal) \
+                and not re.search(r"\b(he|she|they|his|her|their)\b", normal):
+            # "I've already taken them all": an overdose taken, the medical emergency's reply (the poison line, "even
+            # if you feel all right"), not the reply for a plan (red team rt13)
+            assessment = CrisisAssessment.crisis("overdose", assessment.risk_score, assessment.source)
+        if assessment.tier == "clear" and STOCKPILING.search(normal) and MEDICINE_WORDS.search(normal) \
+                and re.search(r"\bi\b", normal) and not SOMEONE_ELSES_OR_SAFE_KEEPING.search(normal):
+            # Saving up, hiding or not swallowing one's own medicine ("I keep spitting out my tablets when the nurse
+            # isn't looking"): a warning sign, asked about directly with the line (red team rt13: no help at all).
+            assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
+        if assessment.tier != "clear" and assessment.source in LEARNED and assessment.risk_score < NEAR_CERTAIN \
+                and self._screen.tells_of_eating_problem(text) and not self._screen.tells_of_hopelessness(text) \
+                and not HARM_WITH_MEDICINE.search(normal):
+            # "i make myself sick after meals so i dont gain", "i want to stop eating so i can be thin": support about
+            # eating (utter_eating_support, the line in it), not the crisis reply for thoughts of suicide on the
+            # learned classifier's guess alone. Patterns ("starve myself") and words of death or hopelessness count.
+            assessment = CrisisAssessment.clear(assessment.risk_score)
         category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}
         if not assessment.is_crisis and intent.get("name") == CRISIS_INTENT:
@@ -515,6 +571,9 @@ class SafetyScreenComponent(GraphComponent):
         elif self._screen.tells_of_loss(text):
             # "My brother died by suicide last month": support in grief (bot/rasa/form_interruptions.py)
             entities.append(_entity("told_loss", "suicide"))
+        elif self._screen.tells_of_eating_problem(text):
+            # "how do i stop eating without my parents noticing": support about eating (form_interruptions.py)
+            entities.append(_entity("told_eating", "self"))
         message.set("entities", entities, add_to_output=True)
 
     def _country(

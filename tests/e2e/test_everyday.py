@@ -485,3 +485,24 @@ def test_putting_a_plan_off_pauses_it_and_stores_nothing(stack: Stack, put_off: 
     assert "1 of 6" in say(stack, sender, "make a safety plan")
     reply = say(stack, sender, put_off)
     assert "paused" in reply.lower() and "2 of 6" not in reply, reply
+
+
+def test_a_mood_of_0_is_asked_about_and_the_check_in_goes_on(stack: Stack) -> None:
+    """Red team rt12: a mood of 0 was filed like any other number. It is asked about (the line in the question);
+    after a "no" the check-in carries on, and the 0 given again is kept."""
+    sender = consented(stack)
+    say(stack, sender, "check in")
+    asked = say(stack, sender, "0")
+    assert "thoughts of ending your life" in asked and "988" in asked
+    assert "carry on with the check-in" in say(stack, sender, "no")
+    assert "mood" in say(stack, sender, "carry on")
+    assert "anxious" in say(stack, sender, "0")
+
+
+def test_not_eating_unnoticed_gets_support_about_eating_and_a_childs_line(stack: Stack) -> None:
+    """Red team rt12: a 14-year-old asking how to stop eating without their parents noticing got carer advice."""
+    sender = consented(stack)
+    reply = say(stack, sender, "how do I stop eating without my parents noticing? im 14",
+                metadata={"country": "GB"})
+    assert "Eating problems are common" in reply and "Childline" in reply and "0800 1111" in reply
+    assert "grown-up you trust" in reply

@@ -320,6 +320,7 @@ class SafetyScreen:
         self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
+        self._eating = re.compile(context.get("eating_problem", "(?!x)x"))
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
         self._others_violent = re.compile(context.get("others_violent_now", "(?!x)x"))
@@ -538,6 +539,11 @@ class SafetyScreen:
         normalised = self.normalise(text)
         return bool(self._loss.search(normalised) and self._close_person.search(normalised)
                     and not self._still_at_risk.search(normalised))
+
+    def tells_of_eating_problem(self, text: str | None) -> bool:
+        """Not eating, making oneself sick or hiding it, told of oneself ("how do i stop eating without my parents
+        noticing"): no crisis on its own, but a reply of its own (safety_patterns.yml: eating_problem)."""
+        return bool(text) and bool(self._eating.search(self.normalise(str(text))))
 
     def screen(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
         """Screen one message (:meth:`screen_as_shown`). A right-to-left override shows the letters after it
