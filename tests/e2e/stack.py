@@ -99,9 +99,13 @@ class Stack:
 
     def up(self) -> Stack:
         assert self.cli("migrate").returncode == 0
-        self.start_actions()
-        self.start("rasa")
-        self.wait_until(f"http://127.0.0.1:{self.rasa_port}/status?token={TOKEN}")
+        try:
+            self.start_actions()
+            self.start("rasa")
+            self.wait_until(f"http://127.0.0.1:{self.rasa_port}/status?token={TOKEN}")
+        except BaseException:
+            self.down()  # a stack that never came up leaves no processes behind for the rest of the run
+            raise
         return self
 
     def down(self) -> None:
