@@ -78,6 +78,7 @@ CARRY_ON_PAYLOAD = "carry on"
 LOSS_SUPPORT = "utter_loss_support"
 # Not eating, making oneself sick or hiding it, told of oneself: support about eating, never carer advice.
 EATING_SUPPORT = "utter_eating_support"
+EATING_SUPPORT_OTHER = "utter_eating_support_other"
 # A carer asking for a plan for the person they care for: how to help them make it, never a plan of their own.
 CARER_PLANS = {"make_safety_plan": "utter_carer_safety_plan", "make_relapse_plan": "utter_carer_relapse_plan"}
 # "oh wait my mood today was actually a 2, can u fix that" right after a check-in was saved: changed in it.
@@ -85,7 +86,8 @@ SAVE_CHECKIN = "action_save_checkin"
 CORRECT_CHECKIN = "action_correct_checkin"
 ENDS_TURN = (COPING_FEEDBACK, REMINDERS, CORRECT_CHECKIN, WALKTHROUGH, ACKNOWLEDGE, WHICH_ONE, PAUSED,
              *CARER_PLANS.values(),
-             "utter_no_problem", LOSS_SUPPORT, EATING_SUPPORT, "utter_early_signs_of_a_high", "utter_tried_a_step",
+             "utter_no_problem", LOSS_SUPPORT, EATING_SUPPORT, EATING_SUPPORT_OTHER,
+             "utter_early_signs_of_a_high", "utter_tried_a_step",
              "utter_medication_sooner")
 
 
@@ -724,12 +726,14 @@ def restarts_the_stopped_questionnaire(tracker: DialogueStateTracker, interrupti
     return stopped if stopped and load_questionnaires().get(stopped.removesuffix("_form")) else None
 
 
-def tells_of_loss(tracker: DialogueStateTracker, entity: str = "told_loss") -> bool:
+def tells_of_loss(tracker: DialogueStateTracker, entity: str = "told_loss", value: str | None = None) -> bool:
     """"My brother died by suicide last month" outside a form (the safety screen marks it ``told_loss``); with
-    ``entity="told_eating"``, "how do i stop eating without my parents noticing"."""
+    ``entity="told_eating"``, "how do i stop eating without my parents noticing" (``value`` "self") or "my daughter
+    has stopped eating" ("other")."""
     message = tracker.latest_message
     return not tracker.active_loop_name and tracker.latest_action_name == LISTEN and message is not None \
-        and any(e.get("entity") == entity for e in message.entities) and not _screened_as_risk(message)
+        and any(e.get("entity") == entity and value in (None, e.get("value")) for e in message.entities) \
+        and not _screened_as_risk(message)
 
 
 def starts_paused_checkin(tracker: DialogueStateTracker) -> str | None:
@@ -820,8 +824,10 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return LISTEN, []  # each of these answers the message fully (none is followed by another step)
     if tells_of_loss(tracker):
         return LOSS_SUPPORT, []  # first, even as the first message: no welcome before the condolences
-    if tells_of_loss(tracker, "told_eating"):
+    if tells_of_loss(tracker, "told_eating", "self"):
         return EATING_SUPPORT, []  # first, even as the first message: no welcome before it
+    if tells_of_loss(tracker, "told_eating", "other"):
+        return EATING_SUPPORT_OTHER, []
     if tracker.latest_action_name == WELCOME and _one_action_since_message(tracker):
         return ASK_CONSENT, []
     if opens_the_conversation(tracker):

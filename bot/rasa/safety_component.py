@@ -543,13 +543,18 @@ class SafetyScreenComponent(GraphComponent):
             # Saving up, hiding or not swallowing one's own medicine ("I keep spitting out my tablets when the nurse
             # isn't looking"): a warning sign, asked about directly with the line (red team rt13: no help at all).
             assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
+        eating_told = None
         if assessment.tier != "clear" and assessment.source in LEARNED and assessment.risk_score < NEAR_CERTAIN \
-                and self._screen.tells_of_eating_problem(text) and not self._screen.tells_of_hopelessness(text) \
-                and not HARM_WITH_MEDICINE.search(normal):
+                and not self._screen.tells_of_hopelessness(text) and not HARM_WITH_MEDICINE.search(normal):
             # "i make myself sick after meals so i dont gain", "i want to stop eating so i can be thin": support about
             # eating (utter_eating_support, the line in it), not the crisis reply for thoughts of suicide on the
-            # learned classifier's guess alone. Patterns ("starve myself") and words of death or hopelessness count.
-            assessment = CrisisAssessment.clear(assessment.risk_score)
+            # learned classifier's guess alone; "my daughter has stopped eating and I think she's making herself
+            # sick": how to help her, not the carer's script for suicide. Patterns ("starve myself") and words of
+            # death or hopelessness count as everywhere.
+            eating_told = "self" if self._screen.tells_of_eating_problem(text) \
+                else "other" if self._screen.tells_of_eating_problem_in_another(text) else None
+            if eating_told:
+                assessment = CrisisAssessment.clear(assessment.risk_score)
         category = assessment.category if assessment.tier != "clear" else None
         intent = message.get("intent") or {}
         if not assessment.is_crisis and intent.get("name") == CRISIS_INTENT:
@@ -571,9 +576,9 @@ class SafetyScreenComponent(GraphComponent):
         elif self._screen.tells_of_loss(text):
             # "My brother died by suicide last month": support in grief (bot/rasa/form_interruptions.py)
             entities.append(_entity("told_loss", "suicide"))
-        elif self._screen.tells_of_eating_problem(text):
+        elif eating_told or self._screen.tells_of_eating_problem(text):
             # "how do i stop eating without my parents noticing": support about eating (form_interruptions.py)
-            entities.append(_entity("told_eating", "self"))
+            entities.append(_entity("told_eating", eating_told or "self"))
         message.set("entities", entities, add_to_output=True)
 
     def _country(

@@ -408,6 +408,9 @@ def test_not_eating_told_outside_a_form_gets_support_about_eating() -> None:
                        entities=[{"entity": "told_eating", "value": "self"}])
     assert _step(ActionExecuted("action_listen"), told) == "utter_eating_support"
     assert _step(ActionExecuted("action_listen"), _user("my sister is at university")) != "utter_eating_support"
+    worried = UserUttered("my daughter has stopped eating", intent={"name": "faq", "confidence": 0.6},
+                          entities=[{"entity": "told_eating", "value": "other"}])
+    assert _step(ActionExecuted("action_listen"), worried) == "utter_eating_support_other"
 
 
 @pytest.mark.parametrize(("form", "asked", "text", "intent", "deterministic", "action"), [

@@ -321,6 +321,7 @@ class SafetyScreen:
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
         self._close_person = re.compile(context.get("close_person", "(?!x)x"))
         self._eating = re.compile(context.get("eating_problem", "(?!x)x"))
+        self._eating_other = re.compile(context.get("eating_problem_other", "(?!x)x"))
         self._missing = re.compile(context.get("missing_person", "(?!x)x"))
         self._danger_now = re.compile(context.get("in_danger_now", "(?!x)x"))
         self._others_violent = re.compile(context.get("others_violent_now", "(?!x)x"))
@@ -544,6 +545,11 @@ class SafetyScreen:
         """Not eating, making oneself sick or hiding it, told of oneself ("how do i stop eating without my parents
         noticing"): no crisis on its own, but a reply of its own (safety_patterns.yml: eating_problem)."""
         return bool(text) and bool(self._eating.search(self.normalise(str(text))))
+
+    def tells_of_eating_problem_in_another(self, text: str | None) -> bool:
+        """The same in someone else, told by a carer or a friend ("my daughter has stopped eating and I think she's
+        making herself sick"): how to help them (safety_patterns.yml: eating_problem_other)."""
+        return bool(text) and bool(self._eating_other.search(self.normalise(str(text))))
 
     def screen(self, text: str | None, heightened: bool = False) -> CrisisAssessment:
         """Screen one message (:meth:`screen_as_shown`). A right-to-left override shows the letters after it
