@@ -325,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="start the bot (action server, Rasa, and enabled channels)")
     p_run.add_argument("--rasa-port", type=int, default=config.rasa_port())
     p_run.add_argument("--actions-port", type=int, default=config.actions_port())
-    p_run.add_argument("--ready-timeout", type=float, default=180.0)
+    p_run.add_argument("--ready-timeout", type=float, default=300.0)
     p_run.set_defaults(func=run)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
     p_rasa = sub.add_parser("rasa", help="run one Rasa replica in the foreground (needs RASA_AUTH_TOKEN)")

@@ -90,7 +90,7 @@ class Stack:
         if proc:
             stop_process_groups([proc], timeout=20)
 
-    def wait_until(self, url: str, seconds: float = 180) -> None:
+    def wait_until(self, url: str, seconds: float = 300) -> None:
         wait_until_ok(url, list(self.procs.values()), self.var_dir / "stack.log", seconds)
 
     def start_actions(self) -> None:
