@@ -545,12 +545,14 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
         eating_told = None
         if assessment.tier != "clear" and assessment.source in LEARNED and assessment.risk_score < NEAR_CERTAIN \
-                and not self._screen.tells_of_hopelessness(text) and not HARM_WITH_MEDICINE.search(normal):
+                and not heightened and not self._screen.tells_of_hopelessness(text) \
+                and not HARM_WITH_MEDICINE.search(normal):
             # "i make myself sick after meals so i dont gain", "i want to stop eating so i can be thin": support about
             # eating (utter_eating_support, the line in it), not the crisis reply for thoughts of suicide on the
             # learned classifier's guess alone; "my daughter has stopped eating and I think she's making herself
             # sick": how to help her, not the carer's script for suicide. Patterns ("starve myself") and words of
-            # death or hopelessness count as everywhere.
+            # death or hopelessness count as everywhere, and so does every flag after a crisis reply or with risk
+            # earlier in the conversation.
             eating_told = "self" if self._screen.tells_of_eating_problem(text) \
                 else "other" if self._screen.tells_of_eating_problem_in_another(text) else None
             if eating_told:

@@ -852,6 +852,12 @@ def test_an_eating_problem_is_no_crisis_on_the_classifiers_guess_alone(text: str
     _classifier_says(monkeypatch, "self_harm", risk_score=0.82)
     assert _entities(_process(text, _tracker(), intent="nlu_fallback", confidence=0.4)).get(
         "crisis_category") == category
+    # after a crisis reply every flag counts: the crisis sequence goes on
+    import time
+    after_crisis = _tracker(SlotSet("crisis_category", "suicidal_thoughts"), SlotSet("crisis_at", time.time()),
+                            SlotSet("crisis_followup", "asked_safe"))
+    assert _entities(_process(text, after_crisis, intent="nlu_fallback", confidence=0.4)).get(
+        "crisis_category") == "self_harm"
 
 
 @pytest.mark.parametrize(("text", "told", "category"), [
