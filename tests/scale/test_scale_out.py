@@ -63,7 +63,9 @@ class Conversation:
 
     @property
     def mood(self) -> int:
-        return self.number % 11
+        # 1 to 10: a mood of 0 is asked about first (the direct question about thoughts of suicide), which is not
+        # what this test is about
+        return 1 + self.number % 10
 
     @property
     def anxiety(self) -> int:
