@@ -119,7 +119,7 @@ async def test_a_retry_after_a_replica_died_may_wait_out_the_lock_it_held(monkey
     from bot.sides.routing import RasaClient
     from tests.local_server import serve
 
-    monkeypatch.setenv("TICKET_LOCK_LIFETIME", "2")
+    monkeypatch.setenv("TICKET_LOCK_LIFETIME", "6")
     calls = 0
 
     async def rasa(request: web.Request) -> web.StreamResponse:
@@ -127,13 +127,13 @@ async def test_a_retry_after_a_replica_died_may_wait_out_the_lock_it_held(monkey
         calls += 1
         if calls == 1:  # the replica dies with the message in flight: nginx answers 502
             return web.Response(status=502)
-        await asyncio.sleep(1.0)  # the lock the dead replica held, waited out
+        await asyncio.sleep(2.0)  # the lock the dead replica held, waited out
         return web.json_response([{"text": "answered"}])
 
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", rasa)
     runner, port = await serve(app)
-    client = RasaClient(f"http://127.0.0.1:{port}/webhooks/rest/webhook", timeout=0.5, side="test")
+    client = RasaClient(f"http://127.0.0.1:{port}/webhooks/rest/webhook", timeout=1.0, side="test")
     try:
         answer = await client.ask("web:abc", "hello", {})
         assert answer.replies == [{"text": "answered"}] and calls == 2
