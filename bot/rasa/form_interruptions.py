@@ -726,10 +726,10 @@ def restarts_the_stopped_questionnaire(tracker: DialogueStateTracker, interrupti
     return stopped if stopped and load_questionnaires().get(stopped.removesuffix("_form")) else None
 
 
-def tells_of_loss(tracker: DialogueStateTracker, entity: str = "told_loss", value: str | None = None) -> bool:
-    """"My brother died by suicide last month" outside a form (the safety screen marks it ``told_loss``); with
-    ``entity="told_eating"``, "how do i stop eating without my parents noticing" (``value`` "self") or "my daughter
-    has stopped eating" ("other")."""
+def screen_marked(tracker: DialogueStateTracker, entity: str, value: str | None = None) -> bool:
+    """Whether the safety screen marked the latest message, outside a form and not as a risk, with ``entity``
+    (and ``value``, when given): ``told_loss`` for "my brother died by suicide last month", ``told_eating`` "self"
+    for "how do i stop eating without my parents noticing" and "other" for "my daughter has stopped eating"."""
     message = tracker.latest_message
     return not tracker.active_loop_name and tracker.latest_action_name == LISTEN and message is not None \
         and any(e.get("entity") == entity and value in (None, e.get("value")) for e in message.entities) \
@@ -822,11 +822,11 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
     if tracker.latest_action_name in (*ENDS_TURN, *interruptions.button_actions.values()) \
             and _one_action_since_message(tracker) and not _paused_this_turn(tracker):
         return LISTEN, []  # each of these answers the message fully (none is followed by another step)
-    if tells_of_loss(tracker):
+    if screen_marked(tracker, "told_loss"):
         return LOSS_SUPPORT, []  # first, even as the first message: no welcome before the condolences
-    if tells_of_loss(tracker, "told_eating", "self"):
+    if screen_marked(tracker, "told_eating", "self"):
         return EATING_SUPPORT, []  # first, even as the first message: no welcome before it
-    if tells_of_loss(tracker, "told_eating", "other"):
+    if screen_marked(tracker, "told_eating", "other"):
         return EATING_SUPPORT_OTHER, []
     if tracker.latest_action_name == WELCOME and _one_action_since_message(tracker):
         return ASK_CONSENT, []

@@ -115,7 +115,9 @@ STOCKPILING = re.compile(r"\b(sav(e|ing|ed) (them|it|those|these|the \w+|my \w+)
 # when nothing else in the message is screened as risk ("I've been putting my meds aside instead of taking them").
 MEDICINE_WORDS = re.compile(r"\b(pills?|tablets?|meds|medications?|medicines?|antidepressants?|prescriptions?|"
                             r"doses?)\b")
-SOMEONE_ELSES_OR_SAFE_KEEPING = re.compile(r"\b(he|she|they|his|her|their|him|them from)\b|\bfrom (the |my |our )?"
+# Someone else doing it or having it ("they've already taken them all", "his pills").
+SOMEONE_ELSE = r"\b(he|she|they|his|her|their)\b"
+SOMEONE_ELSES_OR_SAFE_KEEPING = re.compile(rf"{SOMEONE_ELSE}|\b(him|them from)\b|\bfrom (the |my |our )?"
                                           r"(kids|children|child|toddler|baby|grandkids|dog|cat)\b")
 # An amount that could harm ("the whole packet", "a month's supply", "all of them"); not a dose doubled or taken late,
 # nor how long someone has been on it ("for three months").
@@ -534,7 +536,7 @@ class SafetyScreenComponent(GraphComponent):
             # they'd all be happier if I was gone" names others, and the writer's own absence).
             assessment = CrisisAssessment.clear(assessment.risk_score)
         if assessment.tier == "crisis" and assessment.category in OVERDOSE_UNNAMED and TAKEN_ALREADY.search(normal) \
-                and not re.search(r"\b(he|she|they|his|her|their)\b", normal):
+                and not re.search(SOMEONE_ELSE, normal):
             # "I've already taken them all": an overdose taken, the medical emergency's reply (the poison line, "even
             # if you feel all right"), not the reply for a plan (red team rt13)
             assessment = CrisisAssessment.crisis("overdose", assessment.risk_score, assessment.source)
