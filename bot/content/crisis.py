@@ -88,6 +88,9 @@ class CrisisDirectory:
     inflected_names: dict[str, str] = field(default_factory=dict)
     # Territories with codes of their own whose lines are another country's (Guam, GU: the US's 911 and 988).
     served_by: dict[str, str] = field(default_factory=dict)
+    # mention_patterns, compiled once for each set of other names (there are hundreds: compiling takes a second)
+    _compiled: dict[tuple[tuple[str, str], ...], list[tuple[re.Pattern[str], str]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def country(self, code: str | None) -> Country:
         """The country for an ISO code; unknown codes get the international fallback, with the emergency
@@ -123,6 +126,12 @@ class CrisisDirectory:
         """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
         ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
         them: there are hundreds."""
+        key = tuple(sorted((other_names or {}).items()))
+        if key not in self._compiled:
+            self._compiled[key] = self._mention_patterns(other_names)
+        return self._compiled[key]
+
+    def _mention_patterns(self, other_names: dict[str, str] | None) -> list[tuple[re.Pattern[str], str]]:
         known = [(alias, code) for code, country in self.countries.items() for alias in country.names]
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
