@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.content.responses import domain_responses
 from bot.core.form_answers import asks_for_the_lines
-from bot.core.safety.reply import crisis_slot_values, render_crisis_reply
+from bot.core.safety.reply import crisis_slot_values, filled, render_crisis_reply
 from bot.core.safety.screen import screen_message
 
 
@@ -23,7 +23,7 @@ def domain_buttons(name: str) -> list[dict[str, str]]:
 def crisis_help_text(country: str | None) -> str:
     """utter_crisis_help for a country: the general crisis line, emergency number and text option (the
     variation with the lines alone, for the widget's "Need help now?" panel and when Rasa cannot answer)."""
-    return domain_responses()["utter_crisis_help"][-1]["text"].format(**crisis_slot_values("general", country))
+    return filled(domain_responses()["utter_crisis_help"][-1]["text"], crisis_slot_values("general", country))
 
 
 def _crisis_reply(text: str | None, country: str | None, response: str = "utter_crisis") -> dict[str, Any] | None:
@@ -55,7 +55,7 @@ def fail_safe_reply(text: str | None, country: str | None) -> dict[str, Any]:
         return reply
     if text and asks_for_the_lines(text):
         return {"text": crisis_help_text(country)}  # "help now": the lines, Rasa or not
-    return {"text": domain_text("utter_trouble").format(**crisis_slot_values("general", country))}
+    return {"text": filled(domain_text("utter_trouble"), crisis_slot_values("general", country))}
 
 
 def group_reply(text: str | None, country: str | None) -> str | None:

@@ -88,7 +88,9 @@ def test_crisis_reply_has_everything_a_crisis_reply_needs(code: str, category: s
     values = crisis_slot_values(category, code)
     assert "{" not in text, "a placeholder was left unfilled"
     assert values["help_phone"] in text and values["emergency_number"] in text
-    assert values["help_service"] in text and values["help_text"] in text
+    service = values["help_service"]
+    # (capitalised where it begins a sentence: "Your local crisis line is ...")
+    assert (service in text or service[0].upper() + service[1:] in text) and values["help_text"] in text
     last_sentence = text.rstrip().rsplit(". ", 1)[-1]
     assert last_sentence.endswith("?") and "safe" in last_sentence.lower()  # a direct question about safety now
     assert "24/7" in text or "day or night" in text  # the named service is there around the clock
@@ -278,3 +280,16 @@ def test_a_child_gets_the_line_for_young_people_first(category: str, code: str, 
 
     assert crisis_slot_values(category, code, young)["help_phone"] == line or line in str(
         crisis_slot_values(category, code, young)["help_phone"])
+
+
+@pytest.mark.parametrize("category", ["suicidal_thoughts", "self_harm", "overdose", "abuse", "child_abuse",
+                                      "third_party", "harm_to_others", "general"])
+def test_a_country_the_directory_does_not_list_never_gets_a_sentence_in_lower_case(category: str) -> None:
+    """The international fallback's facts ("your local crisis line") begin sentences in several replies."""
+    import re
+
+    from bot.core.replies import crisis_help_text, fail_safe_reply
+
+    for text in (render_crisis_reply(category, "XX")["text"], render_crisis_reply(category, "XX",
+                 "utter_crisis_escalate")["text"], crisis_help_text("XX"), fail_safe_reply("hello?", "XX")["text"]):
+        assert "findahelpline.com" in text and not re.search(r"(^|[.!?]\s+)[a-z]", text), text

@@ -98,6 +98,21 @@ def crisis_slot_values(category: str | None, country_code: str | None, young: bo
     }
 
 
+def capitalised_at_sentence_start(text: str, facts: dict[str, Any]) -> str:
+    """``text`` with each fact that begins a sentence in it capitalised: "{help_service} is there 24/7" filled for
+    a country the directory does not list reads "Your local crisis line is there 24/7", not "your local ..."."""
+    for value in facts.values():
+        if isinstance(value, str) and value[:1].islower():
+            text = re.sub(rf"(^|[.!?]\s+){re.escape(value)}", lambda m, v=value: m.group(1) + v[0].upper() + v[1:],
+                          text)
+    return text
+
+
+def filled(template: str, facts: dict[str, Any]) -> str:
+    """``template`` with ``facts`` filled in, a fact that begins a sentence capitalised."""
+    return capitalised_at_sentence_start(template.format(**facts), facts)
+
+
 def clinic_values() -> dict[str, str]:
     """The clinic's contact for "talk to a person" replies (empty strings when not configured)."""
     contact = clinic_contact()
@@ -116,6 +131,6 @@ def render_crisis_reply(category: str | None, country_code: str | None,
                                   if isinstance(c.get("value"), bool)}
     conditions.update({"crisis_category": category, "child_line_separate": facts["child_line_separate"]})
     chosen = variation_for(response, conditions)
-    return {"text": chosen["text"].format(**facts),
+    return {"text": filled(chosen["text"], facts),
             "buttons": chosen.get("buttons", []),
             "resource_id": load_directory().country(facts["country_code"]).resource_for(resource_kind(category)).id}
