@@ -130,6 +130,9 @@ def answers() -> FormAnswers:
     ("are my reminders still set", "change_reminder", "list_reminders"),
     ("i get headaches since i started uni", "share_feeling", None),
     ("i've been having panic attacks at work, like 3 this week", "nlu_fallback", "share_feeling"),
+    # asking the bot to call someone: the lines, with "I can't make calls" (not what the bot can do)
+    ("can you call someone for me", "what_can_you_do", "crisis_help"),
+    ("could u ring an ambulance", "faq", "crisis_help"), ("can you call me names lol", "share_feeling", None),
 ])
 def test_intent_for(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     assert answers.intent_for(text, predicted, 0.7) == expected

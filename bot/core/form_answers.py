@@ -18,6 +18,7 @@ from bot.content.coping import ORDINAL_CHOICE, is_a_step_title, load_coping_step
 from bot.content.loader import content_path, load_yaml
 from bot.core.form_replies import asks_about_the_step, normal_text
 from bot.core.reminders import NOT_REMOVING, read_request, states_a_timezone
+from bot.core.safety.aftercare import asks_bot_to_call
 from bot.core.safety.normalise import clean_text, join_spaced_letters
 
 ANSWER_INTENT = "inform"
@@ -432,7 +433,8 @@ class FormAnswers:
             return CRISIS_INTENT  # the safety screen gives it the general crisis reply
         if self.not_okay.search(normal_text(text)) and predicted != CRISIS_INTENT:
             return "share_feeling"
-        if self.asks_for_the_lines(text):
+        if self.asks_for_the_lines(text) or asks_bot_to_call(text):
+            # ("can you call someone for me": the bot makes no calls, and says so with the lines)
             return HELP_NOW_INTENT
         if predicted in ("give_consent", "withdraw_consent", DELETION_INTENT, AFFIRM_INTENT) \
                 and WAITING.search(normal) and not self._gives_consent(normal):  # ("wait actually yes, save that")

@@ -252,6 +252,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # "I'm safe right now" (its button pressed after another message), guessed a request for the lines: the
         # answer to the safety question it is
         intent = None
+    if intent == HELP_NOW_INTENT and in_aftercare(tracker) \
+            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and aftercare.asks_bot_to_call(tracker.latest_message.text):
+        # "can you call an ambulance for me" right after the crisis reply: answered as calling that is not possible
+        # (utter_crisis_cant_call: after their own overdose, the medical emergency's words), not the lines again
+        intent = None
     if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and is_a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
         # and the crisis team number they gave me" - stays the answer; "help now" in so many words never does)

@@ -35,10 +35,18 @@ from bot.core.safety.aftercare import (
     LINE_IN_VIEW,
     LINE_KEPT,
     aftercare_active,
+    asks_bot_to_call,
     user_turns_after,
 )
 from bot.core.safety.aftercare import line_to_keep as aftercare_line
-from bot.core.safety.reply import CLINIC_FACTS, CRISIS_FACTS, clinic_values, crisis_slot_values
+from bot.core.safety.reply import (
+    CLINIC_FACTS,
+    CRISIS_FACTS,
+    capitalised_at_sentence_start,
+    clinic_values,
+    crisis_slot_values,
+    filled,
+)
 from bot.core.safety.screen import ASKS_ABOUT_TELLING, in_another_language, load_screen
 
 # Responses whose facts follow the crisis category (the rest use the general crisis line): the crisis reply and
@@ -58,11 +66,13 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
                        "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
-                       "threatened", "young")
+                       "threatened", "young", "asked_bot_to_call")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
+CANT_CALL_REPLY = "utter_crisis_cant_call"
+LINES_REPLY = "utter_crisis_help"
 FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
@@ -271,6 +281,11 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in CARER_FOLLOWUPS:
             slots["others_at_risk"] = category in ("third_party", "third_party_now") \
                 and told_since_crisis(tracker, OTHERS_AT_RISK)
+        if utter_action == CANT_CALL_REPLY:
+            # (after their own overdose the reply's overdose variation, which asks someone near to call, stands)
+            slots["asked_bot_to_call"] = category != "overdose" and asks_bot_to_call(latest)
+        if utter_action == LINES_REPLY:
+            slots["asked_bot_to_call"] = asks_bot_to_call(latest)
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
@@ -305,11 +320,13 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if holder is not None:
             holder["country"] = facts["country_code"]
         reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
+        if reply and reply.get("text"):
+            reply["text"] = capitalised_at_sentence_start(str(reply["text"]), {**facts, **clinic_values()})
         kept = None if utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) or slots.get("delete_to_hide") \
             else line_to_keep(tracker)
         if reply and reply.get("text") and kept:
             # an everyday reply within the aftercare, the risk not cleared: answered, with the lines still in view
             facts = crisis_slot_values(category, country, young)
-            reply["text"] = f"{reply['text']} {str(self.responses[kept][0]['text']).format(**facts)}"
+            reply["text"] = f"{reply['text']} {filled(str(self.responses[kept][0]['text']), facts)}"
             reply[LINE_MARK] = True
         return reply

@@ -1762,6 +1762,35 @@ async def test_after_ones_own_overdose_each_answer_gets_its_own_reply_with_the_e
     assert words in reply and "000" in reply
 
 
+@pytest.mark.parametrize(("category", "words"), [
+    ("suicidal_thoughts", "I can't make calls or send anyone"),
+    ("overdose", "knock on a neighbour's door"),  # after their own overdose: someone near calls
+])
+async def test_can_you_call_someone_after_the_crisis_reply_is_told_plainly_the_bot_makes_no_calls(category: str,
+                                                                                               words: str) -> None:
+    """rt11b: "can you call someone for me" got "Are you safe right now?" again, not that the bot cannot call."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "AU"), ActionExecuted("action_listen"),
+                       _screened("i want to end it tonight", category), SlotSet("crisis_category", category),
+                       SlotSet("crisis_at", time.time() - 5), SlotSet("crisis_followup", "asked_thoughts"),
+                       ActionExecuted("utter_crisis"), ActionExecuted("action_listen"),
+                       _answer("can you call someone for me"))
+    assert next_crisis_action(tracker) == "utter_crisis_cant_call"
+    reply = await _generate("utter_crisis_cant_call", tracker)
+    assert words in reply and "000" in reply and reply.rstrip().endswith("?")
+
+
+@pytest.mark.parametrize(("said", "words"), [("can you call someone for me", "I can't make calls"),
+                                             ("help now", "I'm here with you")])
+async def test_the_lines_asked_for_by_asking_the_bot_to_call_say_first_that_it_makes_no_calls(said: str,
+                                                                                             words: str) -> None:
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       SlotSet("crisis_followup", "asked_safe"), _answer(said))
+    reply = await _generate("utter_crisis_help", tracker)
+    assert reply.startswith(words) and "116 123" in reply and "999" in reply and reply.endswith("?")
+
+
 def test_im_safe_guessed_as_a_request_for_the_lines_answers_the_safety_question() -> None:
     """"I'm safe right now" (the button's words, after another message) guessed as "help now": the answer."""
     tracker = _after_crisis_reply(_answer("what can you do"), ActionExecuted("utter_what_can_you_do"),

@@ -184,6 +184,20 @@ def test_when_calling_is_not_possible_the_ways_that_need_no_call_are_given(text:
     assert next_step("asked_possible", answer, "possible_risk", text) == "cant_call"
 
 
+@pytest.mark.parametrize(("text", "asks"), [
+    ("can you call someone for me", True), ("could u ring an ambulance", True), ("please call 911", True),
+    ("can you just call my mum", True), ("pls get help", True),
+    ("i can call someone", False), ("i will call my sister", False), ("should i call the police", False),
+    ("can you call me names", False),
+])
+def test_asking_the_bot_to_call_is_answered_as_calling_that_is_not_possible(text: str, asks: bool) -> None:
+    from bot.core.safety.aftercare import asks_bot_to_call, followup_phrases, next_step
+
+    assert asks_bot_to_call(text) is asks
+    if asks:
+        assert next_step("asked_safe", followup_phrases().classify(text), "suicidal_thoughts", text) == "cant_call"
+
+
 @pytest.mark.parametrize("text", ["not yet", "no not yet"])
 def test_not_yet_to_have_you_called_is_told_to_call_now(text: str) -> None:
     from bot.core.safety.aftercare import carer_answer, next_step

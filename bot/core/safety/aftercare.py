@@ -214,9 +214,18 @@ def carer_answer(text: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def followup_phrases() -> FollowupPhrases:
     raw = load_yaml(content_path("crisis_followup.yml"))["answers"]
-    return FollowupPhrases({
-        answer: tuple(re.compile(pattern) for pattern in raw[answer]["patterns"]) for answer in ANSWERS
-    })
+    patterns = {answer: tuple(re.compile(pattern) for pattern in raw[answer]["patterns"]) for answer in ANSWERS}
+    # "can you call someone for me" is answered as calling that is not possible (utter_crisis_cant_call says the
+    # bot makes no calls)
+    patterns["cant_call"] += _pattern_list("asks_bot_to_call")
+    return FollowupPhrases(patterns)
+
+
+def asks_bot_to_call(text: str | None) -> bool:
+    """Whether ``text`` asks the bot to call or send someone ("can you call an ambulance for me", "could u ring
+    someone"): it cannot, and says so."""
+    cleaned = normalise_answer(text)
+    return bool(cleaned) and any(p.search(cleaned) for p in _pattern_list("asks_bot_to_call"))
 
 
 # A retraction never takes back a medical emergency: after an overdose, "forget it" keeps the emergency
