@@ -159,6 +159,16 @@ TAKEN_THEM = re.compile(r"\b(i'?ve |i have |i )?(already |just )?(took|taken|swa
 OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
+# Someone else's overdose told by a carer after the reply about them ("she's taken a load of pills", "he took all
+# his tablets", "they overdosed"): the reply for someone else's overdose (red team rt14: "if they might not be safe").
+THEY_TOOK = re.compile(r"^(?!.*\b(as prescribed|(her|his|their) usual|this morning|at \d|with (her|his|their) "
+                       r"(breakfast|dinner|tea|food)|every day|daily)\b)"
+                       r".*\b(she|he|they)('?s|'?ve| has| have)? (just |already |now )?(taken|took|swallowed|downed"
+                       r"|necked) (a load of |loads of |lots of |a lot of |all (of )?(her|his|their|the) "
+                       r"|a (bunch|handful|packet|box|bottle|pack) of |some |too many |the whole |a whole "
+                       r"|an overdose|all the )?"
+                       r"(\w+ ){0,2}(pills|tablets|meds|medication|medicine|paracetamol|painkillers|overdose)\b"
+                       r"|\b(she|he|they)('?s|'?ve| has| have)? (just |already )?(overdosed|od'?d|od'?ed)\b")
 # ... as typed ("shes still awake", "hes slurring")
 _THEM = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he'?s|she'?s|they'?re|theyre)\b")
 
@@ -253,10 +263,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # answer to the safety question it is
         intent = None
     if intent == HELP_NOW_INTENT and in_aftercare(tracker) \
-            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE) \
+            and tracker.get_slot("crisis_followup") in (aftercare.ASKED_THOUGHTS, aftercare.ASKED_SAFE,
+                                                        aftercare.ASKED_THEM) \
             and aftercare.asks_bot_to_call(tracker.latest_message.text):
         # "can you call an ambulance for me" right after the crisis reply: answered as calling that is not possible
-        # (utter_crisis_cant_call: after their own overdose, the medical emergency's words), not the lines again
+        # (utter_crisis_cant_call: after their own overdose, the medical emergency's words; a carer's "can you call
+        # her": utter_crisis_carer_cant_call), not the lines again
         intent = None
     if intent == HELP_NOW_INTENT and not (tracker.active_loop_name and is_a_guess(tracker.latest_message.intent or {})):
         # (inside a form, a plan answer the classifier merely guesses is a request for the lines - "GP at Parkside
@@ -314,6 +326,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return _possible_step(answer)
     if answer not in (None, "retract", "safe") and tracker.active_loop_name and not crisis_asked_last(tracker):
         answer = None  # "Yes, I took it." to the check-in's medication question asked since: the form's answer
+    if answer not in ("called", "safe", "checking", "cant_call", "minimise") and followup == aftercare.ASKED_THEM \
+            and reads_answer and tracker.get_slot("crisis_category") not in ("overdose_other", "overdose") \
+            and THEY_TOOK.search((tracker.latest_message.text or "").lower().replace("\u2019", "'")):
+        # "she's taken a load of pills" after the reply about a friend: someone else's overdose, the medical
+        # emergency (call now even if they seem fine, the poison line), not "if they might not be safe"
+        return CRISIS_REPLY, _crisis_started("overdose_other")
     if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply
@@ -399,7 +417,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             and tracker.get_slot("crisis_category") not in CARER_KINDS \
             and screen_category(tracker) not in SUICIDE_FAMILY | {tracker.get_slot("crisis_category"), POSSIBLE_RISK}:
         # "I'm at home" after "are you safe right now?" is an answer the classifier hears as another kind of
-        # crisis (abuse, on "home"): the question again, with the line, not another crisis reply
+        # crisis (abuse, on "home"): the question again, with the line, not another crisis reply. "he's back" after
+        # the reply about abuse is danger now: the escalation (red team rt14).
+        if aftercare.next_step(followup, answer, tracker.get_slot("crisis_category"),
+                               tracker.latest_message.text) == "escalate":
+            return FOLLOWUPS["escalate"][0], [SlotSet("crisis_at", time.time()),
+                                              SlotSet("crisis_followup", FOLLOWUPS["escalate"][1])]
         return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
     if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") in CARER_KINDS \
             and (screen_category(tracker) in (*CARER_KINDS, POSSIBLE_RISK) or guessed) \

@@ -736,6 +736,24 @@ def screen_marked(tracker: DialogueStateTracker, entity: str, value: str | None 
         and not _screened_as_risk(message)
 
 
+# A bare rating ("4", "4/10") typed under a note that offers to carry on with the paused check-in ("We can carry on
+# with the check-in, or ...", after a mood of 0 and the question about thoughts of suicide): the mood it answers.
+BARE_RATING = re.compile(r"^\W*(10|[0-9])(\s*/\s*10)?\W*$")
+
+
+def rates_the_paused_checkin(tracker: DialogueStateTracker) -> float | None:
+    """The mood typed as a bare number right after a reply with the "Carry on" button, a check-in paused before its
+    mood was kept (red team rt13: "4" was not understood); None otherwise. The check-in carries on with it."""
+    message = tracker.latest_message
+    if tracker.get_slot("interrupted_form") != "checkin_form" or tracker.active_loop_name \
+            or tracker.latest_action_name != LISTEN or message is None or _screened_as_risk(message) \
+            or tracker.get_slot("mood") is not None or not BARE_RATING.match(message.text or ""):
+        return None
+    if CARRY_ON_PAYLOAD not in [str(b.get("payload", "")) for b in buttons_before_message(tracker)]:
+        return None
+    return parse_scale(message.text)
+
+
 def starts_paused_checkin(tracker: DialogueStateTracker) -> str | None:
     """"check in" with a check-in paused (the pause note says so): it carries on, saying so."""
     message = tracker.latest_message
@@ -841,6 +859,9 @@ def next_step(tracker: DialogueStateTracker, interruptions: Interruptions) -> tu
         return REMINDERS, []
     if plans_for_someone_else(tracker):
         return CARER_PLANS[str((tracker.latest_message.intent or {}).get("name"))], []
+    rating = rates_the_paused_checkin(tracker)
+    if rating is not None:
+        return RESUME_WITH["checkin_form"], [SlotSet("mood", rating)]
     resume = resumes(tracker, interruptions) or starts_paused_checkin(tracker)
     if resume is not None and tracker.active_loop_name:
         return resume, pause_events(tracker)  # the form in progress waits in its turn

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+import unicodedata
 from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -72,6 +73,7 @@ PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
 CANT_CALL_REPLY = "utter_crisis_cant_call"
+CARER_CANT_CALL_REPLY = "utter_crisis_carer_cant_call"
 LINES_REPLY = "utter_crisis_help"
 FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
@@ -174,6 +176,14 @@ WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
 FIREARM_SAFE_REPLIES = {"utter_crisis_safe", "utter_crisis_thoughts_safe", "utter_crisis_safer"}
 
 
+def channel_country(tracker: DialogueStateTracker) -> str | None:
+    """The country code the channel sent with the latest message (``metadata.country``), if any."""
+    message = tracker.latest_message
+    metadata = getattr(message, "metadata", None) or {}
+    given = "".join(ch for ch in str(metadata.get("country") or "") if unicodedata.category(ch) != "Cf").strip()
+    return given or None
+
+
 def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -> bool:
     """Whether a message since the crisis reply (or the one that brought it) matches ``pattern``."""
     since = float(tracker.get_slot("crisis_at") or 0) - 60
@@ -253,7 +263,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             kwargs.pop(name, None)
         slots = tracker.current_slot_values()
         slots.update({name: kwargs[name] for name in PASSED_CONDITIONS if name in kwargs})
-        country = slots.get("country")
+        # (a button pressed as a session's first message - "/crisis_help" - skips the NLU pipeline that sets the slot
+        # from the channel's metadata: the metadata's country, not the default's lines; red team rt14)
+        country = slots.get("country") or channel_country(tracker)
         category = kwargs.pop("crisis_category", None) or slots.get("crisis_category")
         if category:
             slots["crisis_category"] = category
@@ -281,6 +293,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in CARER_FOLLOWUPS:
             slots["others_at_risk"] = category in ("third_party", "third_party_now") \
                 and told_since_crisis(tracker, OTHERS_AT_RISK)
+        if utter_action == CARER_CANT_CALL_REPLY:
+            slots["asked_bot_to_call"] = asks_bot_to_call(latest)
         if utter_action == CANT_CALL_REPLY:
             # (after their own overdose the reply's overdose variation, which asks someone near to call, stands)
             slots["asked_bot_to_call"] = category != "overdose" and asks_bot_to_call(latest)

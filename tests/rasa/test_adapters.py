@@ -1494,6 +1494,49 @@ def test_after_a_fallback_the_possible_risk_question_is_still_answered(text: str
     assert next_crisis_action(fallback) == action
 
 
+@pytest.mark.parametrize(("told", "overdose"), [("she's taken a load of pills", True), ("she took pills", True),
+                                              ("he overdosed", True), ("she took her meds this morning", False)])
+def test_a_carer_telling_of_their_overdose_after_the_reply_about_them_gets_the_reply_for_it(told: str,
+                                                                                            overdose: bool) -> None:
+    """rt14: "she's taken a load of pills" after "my friend says she's going to kill herself" got "if they might not
+    be safe right now": never that it is a medical emergency."""
+    tracker = _carer_emergency("third_party", "my friend says she's going to kill herself",
+                               UserUttered(told, intent={"name": "nlu_fallback", "confidence": 0.4}))
+    action, events = next_crisis_step(tracker)
+    assert (action == "utter_crisis" and SlotSet("crisis_category", "overdose_other") in events) is overdose
+
+
+@pytest.mark.parametrize("said", [
+    UserUttered("he is back", intent={"name": "nlu_fallback", "confidence": 0.3}),
+    UserUttered("they're here now", intent={"name": "affirm", "confidence": 0.6}),
+    # heard by the classifier as another kind of crisis
+    UserUttered("he is back", intent={"name": "crisis", "confidence": 1.0},
+                entities=[{"entity": "crisis_category", "value": "harm_to_others", "extractor": "SafetyScreen"},
+                          {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}]),
+])
+def test_someone_unnamed_arriving_after_the_reply_about_abuse_gets_the_danger_reply(said: UserUttered) -> None:
+    """rt14: "they're here now" after the reply about abuse got "I'm really glad you did that", and "he is back"
+    "I want to be sure I understand"."""
+    import time
+
+    tracker = _tracker(SlotSet("country", "GB"), ActionExecuted("action_listen"),
+                       _screened("my partner hits me", "abuse"),
+                       SlotSet("crisis_category", "abuse"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_listen"), said)
+    assert next_crisis_action(tracker) == "utter_crisis_escalate"
+
+
+async def test_a_carer_asking_the_bot_to_call_her_is_told_it_makes_no_calls() -> None:
+    """rt14: "can you call her" (read as a request for the lines) got the carer's danger reply, never that the bot
+    cannot call."""
+    asked = _carer_emergency("third_party", "my friend says she is going to kill herself tonight",
+                             UserUttered("can you call her", intent={"name": "crisis_help", "confidence": 1.0}))
+    assert next_crisis_action(asked) == "utter_crisis_carer_cant_call"
+    reply = await _generate("utter_crisis_carer_cant_call", asked)
+    assert reply.startswith("I can't make calls") and "no one has been called" in reply
+
+
 def test_a_carer_who_cannot_call_without_being_heard_is_told_how() -> None:
     locked = _carer_emergency("third_party_now", "my partner has locked himself in the bathroom with a knife",
                               _answer("I can't call, he'll hear"))
@@ -1764,7 +1807,7 @@ async def test_after_ones_own_overdose_each_answer_gets_its_own_reply_with_the_e
 
 @pytest.mark.parametrize(("category", "words"), [
     ("suicidal_thoughts", "I can't make calls or send anyone"),
-    ("overdose", "knock on a neighbour's door"),  # after their own overdose: someone near calls
+    ("overdose", "I can't make calls for you"),  # after their own overdose: and someone near calls
 ])
 async def test_can_you_call_someone_after_the_crisis_reply_is_told_plainly_the_bot_makes_no_calls(category: str,
                                                                                                words: str) -> None:
@@ -1789,6 +1832,18 @@ async def test_the_lines_asked_for_by_asking_the_bot_to_call_say_first_that_it_m
                        SlotSet("crisis_followup", "asked_safe"), _answer(said))
     reply = await _generate("utter_crisis_help", tracker)
     assert reply.startswith(words) and "116 123" in reply and "999" in reply and reply.endswith("?")
+
+
+@pytest.mark.parametrize(("country", "line"), [("GB", "116 123"), ("AU", "13 11 14")])
+async def test_the_lines_button_pressed_first_in_a_session_gives_the_channels_country(country: str,
+                                                                                     line: str) -> None:
+    """rt14: "/crisis_help" as a session's first message skips the NLU pipeline (which sets the country from the
+    channel's metadata): the reply named 988 and 911 for someone in the UK."""
+    tracker = _tracker(ActionExecuted("action_listen"),
+                       UserUttered("/crisis_help", intent={"name": "crisis_help", "confidence": 1.0},
+                                   metadata={"country": country}))
+    reply = await _generate("utter_crisis_help", tracker)
+    assert line in reply and "988" not in reply
 
 
 def test_im_safe_guessed_as_a_request_for_the_lines_answers_the_safety_question() -> None:

@@ -116,6 +116,28 @@ def test_a_yes_to_the_carry_on_note_resumes_the_paused_form(buttons: list | None
     assert _step(*events) == action
 
 
+@pytest.mark.parametrize(("paused", "mood", "buttons", "text", "action", "kept"), [
+    ("checkin_form", None, [{"title": "Carry on", "payload": "carry on"}], "4", "action_resume_checkin", 4.0),
+    ("checkin_form", None, [{"title": "Carry on", "payload": "carry on"}], " 6/10 ", "action_resume_checkin", 6.0),
+    ("checkin_form", None, [{"title": "Carry on", "payload": "carry on"}], "4 people were there", None, None),
+    ("checkin_form", 3.0, [{"title": "Carry on", "payload": "carry on"}], "4", None, None),  # a mood already kept
+    ("checkin_form", None, None, "4", None, None),  # no offer to carry on just before
+    ("safety_plan_form", None, [{"title": "Carry on", "payload": "carry on"}], "4", None, None),
+])
+def test_a_bare_rating_under_the_carry_on_note_carries_on_the_check_in_with_it_as_the_mood(
+        paused: str, mood: float | None, buttons: list | None, text: str, action: str | None,
+        kept: float | None) -> None:
+    """rt13: after a mood of 0, the question about thoughts of suicide and "no", "4" was not understood."""
+    events = [SlotSet("interrupted_form", paused), SlotSet("mood", mood), ActionExecuted("utter_possible_risk_no"),
+              BotUttered("We can carry on with the check-in.", {"buttons": buttons} if buttons else {}),
+              ActionExecuted("action_listen"), _user(text, "nlu_fallback", 0.4)]
+    chosen, set_now = next_step(_tracker(*events), INTERRUPTIONS)
+    if action is None:
+        assert chosen != "action_resume_checkin"
+    else:
+        assert chosen == action and set_now == [SlotSet("mood", kept)]
+
+
 @pytest.mark.parametrize(("paused", "action"), [("checkin_form", "action_resume_checkin"), (None, None),
                                                 ("safety_plan_form", None)])
 def test_check_in_with_a_check_in_paused_says_it_carries_on(paused: str | None, action: str | None) -> None:

@@ -186,9 +186,12 @@ def test_when_calling_is_not_possible_the_ways_that_need_no_call_are_given(text:
 
 @pytest.mark.parametrize(("text", "asks"), [
     ("can you call someone for me", True), ("could u ring an ambulance", True), ("please call 911", True),
-    ("can you just call my mum", True), ("pls get help", True),
+    ("can you just call my mum", True), ("pls get help", True), ("ring an ambulance now", True),
+    ("cn u ring sum1 4 me", True), ("plz get an ambulence", True), ("can you alert someone", True),
+    ("have you called them?", True), ("is help on the way?", True), ("so no one is coming?", True),
     ("i can call someone", False), ("i will call my sister", False), ("should i call the police", False),
-    ("can you call me names", False),
+    ("can you call me names", False), ("can you call it a day", False), ("can you send me a coping idea", False),
+    ("i called 999 and they are coming", False), ("can you remind me to call my mum", False),
 ])
 def test_asking_the_bot_to_call_is_answered_as_calling_that_is_not_possible(text: str, asks: bool) -> None:
     from bot.core.safety.aftercare import asks_bot_to_call, followup_phrases, next_step
@@ -432,3 +435,32 @@ def test_the_line_stays_in_view_after_an_unclear_answer_to_the_possible_risk_que
     answered = events[:3] + [("action", "utter_possible_risk_no", asked + 6), ("user", "", asked + 10)]
     assert aftercare.line_to_keep(aftercare.WATCHING, asked, answered) is None
     assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events[:3]) is None
+
+
+@pytest.mark.parametrize(("text", "category", "step"), [
+    ("they're here now", "abuse", "escalate"), ("he's back", "abuse_at_home", "escalate"),
+    ("they are here", "child_abuse", "escalate"),
+    ("the police are here now", "abuse", "called"), ("my mum is here now", "abuse", "safe"),
+    ("they're here now", "suicidal_thoughts", "safer"),
+])
+def test_someone_unnamed_arriving_after_the_reply_about_abuse_is_danger_not_help(text: str, category: str,
+                                                                                 step: str) -> None:
+    """rt14: "they're here now" after the reply about abuse got "I'm really glad you did that": it may be the person
+    who hurts them."""
+    from bot.core.safety.aftercare import followup_phrases, next_step
+
+    assert next_step("asked_safe", followup_phrases().classify(text), category, text) == step
+
+
+@pytest.mark.parametrize("text", ["the police are here now", "paramedics are on their way"])
+def test_help_arrived_in_person_is_an_answer(text: str) -> None:
+    from bot.core.safety.aftercare import followup_phrases
+
+    assert followup_phrases().classify(text) == "called"
+
+
+@pytest.mark.parametrize("text", ["im scared of the police coming", "what if the police come"])
+def test_fear_of_the_police_coming_is_not_help_arrived(text: str) -> None:
+    from bot.core.safety.aftercare import followup_phrases
+
+    assert followup_phrases().classify(text) != "called"
