@@ -208,8 +208,8 @@ CHILD_TELLING = re.compile(r"\b(in trouble|get (him|her|them|my \w+) in trouble|
 CHILD_TELLING_REPLY = "utter_crisis_child_telling"
 # Abuse told by an adult gets the line for abuse; told by someone who has said they are a child, the child line.
 ABUSE_OF_ADULTS = frozenset({"abuse", "abuse_at_home", "sexual_assault"})
-# A threat from the person hurting them ("he said if i tell anyone he'll hurt my mum") is the same abuse told more.
-ABUSE_KINDS = ABUSE_OF_ADULTS | {"child_abuse"}
+# A threat from the person hurting them ("he said if i tell anyone he'll hurt my mum") is the same abuse told more
+# (threat_from_the_abuser, after any of aftercare.ABUSE_KINDS).
 THEIR_THREAT = re.compile(r"\b(he|she|they)('?ll| will|'d| would| (is|are|was|were) going to|'s going to|'re going to"
                           r"| (is|are|s) gonna|'s gonna| threaten(s|ed)? to| said (he|she|they)('d| would| will|'ll))"
                           r"( \w+)? (hurt|kill|hit|beat|harm|stab|shoot|come after|get)\b")
@@ -218,7 +218,7 @@ THEIR_THREAT = re.compile(r"\b(he|she|they)('?ll| will|'d| would| (is|are|was|we
 def threat_from_the_abuser(earlier: str | None, category: str, text: str) -> bool:
     """"he said if i tell anyone he'll hurt my mum" after abuse was told: the abuser's threat (the same abuse, told
     more), not the reply for someone with an urge to hurt another person."""
-    return earlier in ABUSE_KINDS and category == "harm_to_others" \
+    return earlier in aftercare.ABUSE_KINDS and category == "harm_to_others" \
         and bool(THEIR_THREAT.search(text.lower().replace("\u2019", "'")))
 
 

@@ -542,6 +542,11 @@ def buttons_before_message(tracker: DialogueStateTracker) -> list[dict[str, Any]
     return []
 
 
+def payloads_before_message(tracker: DialogueStateTracker) -> list[str]:
+    """The payloads of :func:`buttons_before_message`."""
+    return [str(b.get("payload", "")) for b in buttons_before_message(tracker)]
+
+
 NO_THANKS = re.compile(r"^\W*((fine|ok|okay|well)\W+)?((no|nah|nope|not now|not today|maybe later|later)\W*)+"
                        r"((thanks|thank you|thx|ty|i'?m (good|ok|okay|fine)|im good|i'?m alright|not now|not today"
                        r"|maybe later|then|i (don'?t|do not) want (to (start|do|make) )?(a new one|one|that|it|to|any)"
@@ -591,7 +596,7 @@ def answers_a_paused_questionnaire(tracker: DialogueStateTracker) -> bool:
 
 def _offered_steps(tracker: DialogueStateTracker) -> list[str]:
     """The coping steps the bot's buttons offered just before the latest user message, in order."""
-    payloads = [str(b.get("payload", "")) for b in buttons_before_message(tracker)]
+    payloads = payloads_before_message(tracker)
     return [p.removeprefix(WALKTHROUGH_PAYLOAD).split('"', 1)[0] for p in payloads if p.startswith(WALKTHROUGH_PAYLOAD)]
 
 
@@ -707,7 +712,7 @@ def resumes(tracker: DialogueStateTracker, interruptions: Interruptions) -> str 
         return None
     words = _words(message.text or "")
     # A yes to a reply whose one button was "Carry on" (the note after "I'm safe" with a form paused)
-    offered = [str(b.get("payload", "")) for b in buttons_before_message(tracker)]
+    offered = payloads_before_message(tracker)
     said_yes = offered == [CARRY_ON_PAYLOAD] and (message.intent or {}).get("name") == "affirm"
     if not said_yes and not interruptions.resume.search(words):
         return None
@@ -749,7 +754,7 @@ def rates_the_paused_checkin(tracker: DialogueStateTracker) -> float | None:
             or tracker.latest_action_name != LISTEN or message is None or _screened_as_risk(message) \
             or tracker.get_slot("mood") is not None or not BARE_RATING.match(message.text or ""):
         return None
-    if CARRY_ON_PAYLOAD not in [str(b.get("payload", "")) for b in buttons_before_message(tracker)]:
+    if CARRY_ON_PAYLOAD not in payloads_before_message(tracker):
         return None
     return parse_scale(message.text)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextvars
 import re
-import unicodedata
 from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -72,9 +71,9 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
 MEDICATION_ANSWER = "utter_medication_question"
+# The replies with a variation for being asked to call someone ("can you call someone for me").
 CANT_CALL_REPLY = "utter_crisis_cant_call"
-CARER_CANT_CALL_REPLY = "utter_crisis_carer_cant_call"
-LINES_REPLY = "utter_crisis_help"
+CALL_REPLIES = {CANT_CALL_REPLY, "utter_crisis_carer_cant_call", "utter_crisis_help"}
 FORM_PAUSED = "utter_form_paused"
 CONFIRM_DELETION = "utter_ask_confirm_deletion"
 DEFAULT_REPLY = "utter_default"
@@ -176,12 +175,10 @@ WOUND_REPLIES = {"utter_crisis_retract", "utter_crisis_safe"}
 FIREARM_SAFE_REPLIES = {"utter_crisis_safe", "utter_crisis_thoughts_safe", "utter_crisis_safer"}
 
 
-def channel_country(tracker: DialogueStateTracker) -> str | None:
-    """The country code the channel sent with the latest message (``metadata.country``), if any."""
-    message = tracker.latest_message
-    metadata = getattr(message, "metadata", None) or {}
-    given = "".join(ch for ch in str(metadata.get("country") or "") if unicodedata.category(ch) != "Cf").strip()
-    return given or None
+def channel_country(tracker: DialogueStateTracker) -> Any:
+    """The country the channel sent with the latest message (``metadata.country``), as sent: the crisis facts read
+    it as a code (reply_country)."""
+    return (getattr(tracker.latest_message, "metadata", None) or {}).get("country")
 
 
 def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -> bool:
@@ -273,7 +270,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         young = slots["young"] = a_child_said_so(tracker)
         facts = crisis_slot_values(category if utter_action in CATEGORY_RESPONSES else "general", country, young)
         slots.update(facts)
-        slots.update(clinic_values())
+        clinic = clinic_values()
+        slots.update(clinic)
         slots["recent_crisis"] = in_aftercare(tracker)
         slots["clinic_contact_known"] = clinic_contact().configured
         latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
@@ -293,13 +291,11 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in CARER_FOLLOWUPS:
             slots["others_at_risk"] = category in ("third_party", "third_party_now") \
                 and told_since_crisis(tracker, OTHERS_AT_RISK)
-        if utter_action == CARER_CANT_CALL_REPLY:
-            slots["asked_bot_to_call"] = asks_bot_to_call(latest)
-        if utter_action == CANT_CALL_REPLY:
-            # (after their own overdose the reply's overdose variation, which asks someone near to call, stands)
-            slots["asked_bot_to_call"] = category != "overdose" and asks_bot_to_call(latest)
-        if utter_action == LINES_REPLY:
-            slots["asked_bot_to_call"] = asks_bot_to_call(latest)
+        if utter_action in CALL_REPLIES:
+            # (after their own overdose the cant-call reply's overdose variation, which asks someone near to call,
+            # stands)
+            slots["asked_bot_to_call"] = asks_bot_to_call(latest) \
+                and not (utter_action == CANT_CALL_REPLY and category == "overdose")
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
@@ -335,7 +331,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             holder["country"] = facts["country_code"]
         reply = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
         if reply and reply.get("text"):
-            reply["text"] = capitalised_at_sentence_start(str(reply["text"]), {**facts, **clinic_values()})
+            reply["text"] = capitalised_at_sentence_start(str(reply["text"]), {**facts, **clinic})
         kept = None if utter_action.startswith(CRISIS_SEQUENCE_PREFIXES) or slots.get("delete_to_hide") \
             else line_to_keep(tracker)
         if reply and reply.get("text") and kept:

@@ -228,8 +228,9 @@ def asks_bot_to_call(text: str | None) -> bool:
     return bool(cleaned) and any(p.search(cleaned) for p in _pattern_list("asks_bot_to_call"))
 
 
-# Kinds of crisis where the danger is another person: someone said to have arrived, unnamed, may be them.
-HURT_BY_SOMEONE = {"abuse", "abuse_at_home", "child_abuse", "sexual_assault"}
+# Kinds of crisis where the danger is another person (abuse of adults and of children): someone said to have
+# arrived, unnamed, may be them.
+ABUSE_KINDS = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse"})
 SOMEONE_ARRIVED_UNNAMED = re.compile(r"\b(they'?re|theyre|they are|he'?s|hes|he is|she'?s|shes|she is|someone'?s|"
                                      r"someone is|somebody'?s|somebody is) (here|back|home|outside|at the door)\b")
 HELP_NAMED = re.compile(r"\b(police|cops|ambulance|paramedics?|officers?|guards|gardai|garda|help|helpline|"
@@ -322,7 +323,7 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
         # asking me im fine", "please don't tell my parents", "not gonna call": the overdose may be taking hold;
         # the medical emergency said again (with getting someone to take them), never dropped
         return "escalate"
-    if category in HURT_BY_SOMEONE and state is not None and answer in (None, "called", "safer", "safe") \
+    if category in ABUSE_KINDS and state is not None and answer in (None, "called", "safer", "safe") \
             and SOMEONE_ARRIVED_UNNAMED.search(cleaned) and not HELP_NAMED.search(cleaned):
         # "they're here now" after the reply about abuse: maybe the person who hurts them, not help arriving; the
         # danger reply (the emergency number first), never "I'm glad you reached out" (red team rt14)
