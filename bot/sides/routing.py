@@ -40,6 +40,8 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 # side, each further this many characters weighs one more against its address's share).
 SHORT_MESSAGE = 4000
 RETRY_PAUSE_SECONDS = 0.5
+# How long a readiness probe waits for each Rasa replica's answer.
+READY_SECONDS = 2.0
 # A crisis the side found in a conversation this recently makes its own crisis reply the escalation (as Rasa's
 # aftercare does for a second danger signal); kept for this many conversations.
 RECENT_CRISIS_SECONDS = 30 * 60
@@ -55,6 +57,12 @@ def rasa_urls(raw: str) -> list[str]:
     if not urls:
         raise ValueError("RASA_REST_URL is empty")
     return urls
+
+
+def ready_url(webhook: str) -> str:
+    """Rasa's readiness URL beside its REST webhook (``.../webhooks/rest/webhook`` -> ``.../webhooks/rest/ready``)."""
+    base, _, last = webhook.rstrip("/").rpartition("/")
+    return f"{base}/ready" if last == "webhook" else f"{webhook.rstrip('/')}/ready"
 
 
 def conversation_key(sender: str) -> str:
@@ -200,6 +208,19 @@ class RasaClient:
 
         answer.replies = await ask_replicas(payload, self.urls, post, self.side)
         return answer
+
+    async def ready(self) -> bool:
+        """Whether a Rasa replica has its model loaded and takes messages (its REST channel's ``/ready``)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        for url in self.urls:
+            try:
+                async with self._session.get(ready_url(url), timeout=aiohttp.ClientTimeout(total=READY_SECONDS)) as r:
+                    if r.status == 200:
+                        return True
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                continue
+        return False
 
     def _screens_for(self, text: str | None) -> ThreadPoolExecutor:
         """The pool that screens ``text``: long messages one at a time, apart from the rest, so that a burst of

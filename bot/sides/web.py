@@ -226,7 +226,7 @@ class WebSide:
         app.router.add_get("/widget.js", self.widget)
         app.router.add_get("/demo.css", self.static_file("demo.css", "text/css"))
         app.router.add_get("/health", self.health)
-        app.router.add_get("/ready", self.health)
+        app.router.add_get("/ready", self.ready)
         app.router.add_get("/favicon.ico", lambda _: web.Response(status=204))
         app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self.preflight)
         app.router.add_route("OPTIONS", "/session", self.preflight)
@@ -268,6 +268,13 @@ class WebSide:
 
     async def health(self, request: web.Request) -> web.StreamResponse:
         return _cors(request, web.json_response({"status": "ok"}))
+
+    async def ready(self, request: web.Request) -> web.StreamResponse:
+        """For probes and load balancers: ready once a Rasa replica has its model loaded. Before that the side is
+        up (``/health``) and answers a crisis from its own fail-safe, but not a conversation."""
+        if await self.rasa.ready():
+            return _cors(request, web.json_response({"status": "ready"}))
+        return _cors(request, web.json_response({"status": "starting", "rasa": "not ready"}, status=503))
 
     def _sender(self, request: web.Request) -> str | None:
         return sender_for(bearer(request.headers.get("Authorization")), self.session_key, self.session_seconds)
