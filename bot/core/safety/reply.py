@@ -16,10 +16,11 @@ from typing import Any
 from bot.config import clinic_contact, default_country
 from bot.content.crisis import load_directory
 from bot.content.responses import domain_responses, variation_for
+from bot.content.wording import wording
 
 # Template variables the crisis facts fill; a value with one of these names from anywhere else is ignored.
-CRISIS_FACTS = ("help_service", "help_phone", "help_text", "emergency_number", "child_service", "child_phone",
-                "child_line_separate", "country_name", "country_code")
+CRISIS_FACTS = ("help_service", "help_phone", "help_text", "help_hours", "emergency_number", "child_service",
+                "child_phone", "child_line_separate", "country_name", "country_code")
 CLINIC_FACTS = ("clinic_name", "clinic_phone", "clinic_hours")
 
 
@@ -70,6 +71,15 @@ def resource_kind(category: str | None) -> str:
     return RESOURCE_KIND.get(category, category)
 
 
+def hours_said(hours: str) -> str:
+    """How a reply says when a line is open, from its directory entry's ``hours``: "free and open 24/7" only for a
+    line listed as free and open day and night ("24/7, free"), never for the international directory."""
+    first, _, rest = hours.partition(",")
+    if first.strip() != "24/7":
+        return str(wording("crisis_lines", "hours_other"))
+    return str(wording("crisis_lines", "hours_free" if "free" in rest else "hours_always"))
+
+
 def crisis_slot_values(category: str | None, country_code: str | None, young: bool = False) -> dict[str, Any]:
     """The facts for the crisis reply for one category in one country (``young``: the writer has said they are a
     child, and the country's line for young people is named first where it is there for this kind of crisis)."""
@@ -82,6 +92,7 @@ def crisis_slot_values(category: str | None, country_code: str | None, young: bo
     return {
         "help_service": resource.name,
         "help_phone": resource.phone or resource.url,
+        "help_hours": hours_said(resource.hours),
         "help_text": resource.text if young and resource.text and resource is child_line
         else country.text_option_for(resource_kind(category)),
         "emergency_number": country.emergency,
