@@ -151,6 +151,18 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
                             r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b|"
                             r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
                             r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
+# ... or said to be kept ("im keeping the rope in my wardrobe just in case", "not getting rid of the pills, I might
+# need them"), where no way of making them safer is in the answer (locked away, given to someone, taken back).
+KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need (them|it|those|these)\b|"
+                         r"\bnot (getting rid of|giving (them |it )?(away|up)|handing (them |it )?(over|in)|"
+                         r"throwing (them |it )?(away|out))\b")
+MADE_SAFER = re.compile(r"\b(lock\w*|away|give|gave|giving|hand (them|it)|handing|bin|dispos\w*|return\w*|pharmacy|"
+                        r"chemist|someone|partner|mum|mom|dad|friend|sister|brother|wife|husband)\b")
+# At the check-in's step about medication, the medicine saved up or kept back ("no, im saving them up instead", "been
+# hoarding them in a drawer", "been collecting them"): the medicine asked about, gathered as means.
+KEPT_BACK = re.compile(r"\bcollect(ing|ed)? (them|it|those|these|my \w+)\b|"
+                       r"\b(keep|keeping|kept|sav(e|ing|ed)|put(ting)? (them |it )?away) (them|it|those|these|my \w+)"
+                       r"\b.{0,20}\b(for later|for (a|the) (rainy|bad) day|just in case|for when|instead)\b")
 # Taken already ("i already took the pills", "i've just swallowed all of them"): at any step of a plan, an overdose
 # under way is the crisis reply (its medical emergency first), never the possible-risk question or a plan item.
 TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necked) (them|it|all|everything|the (pills|"
@@ -423,7 +435,8 @@ class SafetyScreenComponent(GraphComponent):
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
                 or BLEEDING.search(normal) or (TAKEN_ALREADY.search(normal) and not told_as_a_sign)) or (
                 assessment.tier == "crisis" and step in MEANS_STEPS
-                and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)))
+                and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)
+                         or (KEPT_ANYWAY.search(normal) and not MADE_SAFER.search(normal))))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
@@ -439,6 +452,17 @@ class SafetyScreenComponent(GraphComponent):
             # dose ("I took the whole bottle"), explicit statements and the patterns screen as anywhere.
             if parse_medication(text) and not MEDICATION_AMOUNT.search(normal):
                 assessment = CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier != "crisis" \
+                and tracker.get_slot("requested_slot") == MEDICATION_STEP \
+                and not SOMEONE_ELSES_OR_SAFE_KEEPING.search(normal):
+            # "Did you take your medication as prescribed today?" - "no, im saving them up instead", "been hoarding
+            # them in a drawer": the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
+            # gets anywhere; kept back for later ("keeping them for later if you know what i mean"): asked about
+            # directly, with the line (red team rt16: both were filed as "not taken").
+            if STOCKPILING.search(normal) or (KEPT_BACK.search(normal) and re.search(r"\bcollect", normal)):
+                assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
+            elif KEPT_BACK.search(normal):
+                assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
                 and tracker.get_slot("requested_slot") in NUMBER_STEPS \
                 and NUMBER_STEPS[str(tracker.get_slot("requested_slot"))](text) is not None:

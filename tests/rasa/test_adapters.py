@@ -1249,6 +1249,36 @@ def test_means_kept_for_later_at_the_step_about_means_is_the_crisis_it_says(monk
     assert "crisis_category" not in _entities(_process("give the spare pills to my partner", means_step))
 
 
+@pytest.mark.parametrize("text", ["im keeping the rope in my wardrobe just in case",
+                                  "not getting rid of the pills, I might need them"])
+def test_means_kept_anyway_at_the_step_about_means_is_the_crisis_it_says(text: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Red team rt16: these were saved as the plan's step about making surroundings safer, with no crisis help."""
+    _classifier_says(monkeypatch, "suicide_plan")
+    means_step = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
+                          ActionExecuted("action_listen"))
+    assert _entities(_process(text, means_step)).get("crisis_category") == "suicide_plan"
+    for safer in ("lock the pills away just in case", "give the rope to my brother, I might need help doing it",
+                  "keep the knives in the shed and give my partner the key"):
+        assert "crisis_category" not in _entities(_process(safer, means_step)), safer
+
+
+@pytest.mark.parametrize(("text", "category"), [("no, im saving them up instead", "suicide_plan"),
+                                                ("nope. been hoarding them in a drawer", "suicide_plan"),
+                                                ("no. stopped weeks ago, been collecting them", "suicide_plan"),
+                                                ("no, keeping them for later if you know what i mean",
+                                                 "possible_risk")])
+def test_medicine_saved_up_told_at_the_checkins_medication_step_is_screened(text: str, category: str) -> None:
+    """Red team rt16: "Did you take your medication as prescribed today?" - "no, im saving them up instead" was filed
+    as a dose not taken, with no help."""
+    step = _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "medication"),
+                    ActionExecuted("action_listen"))
+    assert _entities(_process(text, step)).get("crisis_category") == category
+    for plain in ("no, i forgot them at home", "yes, took them with breakfast", "no, the pharmacy was shut",
+                  "no, my mum keeps them for me and she was out"):
+        assert "crisis_category" not in _entities(_process(plain, step)), plain
+
+
 @pytest.mark.parametrize("text", ["I'm standing on the roof right now", "i already took the pills",
                                   "the gun is loaded in my closet", "i have a rope in my room ready"])
 def test_danger_now_at_the_step_about_means_is_the_crisis_not_a_plan_item(text: str,
