@@ -107,6 +107,8 @@ _OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson
 # The writer as the one who might hurt someone ("I keep hitting my kids", "I have thoughts of hurting my baby").
 _HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|beating|kick|kicking|slap|slapping|shake"
                          r"|shaking|shook|smack|smacking|harm|harming|strangle|kill|killing)\b")
+# A weapon named in someone else's violence now (safety_patterns.yml others_violent_now).
+_WEAPON = re.compile(r"\b(?:knife|gun|rifle|shotgun|pistol|bat|hammer|axe|machete|weapon|bottle)\b")
 # Hopelessness in so many words in a longer message ("kids at school keep bullying me and i cant take it anymore")
 # is asked about at this share of the possible-risk threshold. Chosen on validation: at 0.9 to 0.6, 2 more crisis
 # messages asked about and no more look-alikes.
@@ -447,10 +449,13 @@ class SafetyScreen:
             # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes": someone else's
             # overdose, told by someone with them: the medical emergency
             return CrisisAssessment.crisis("overdose_other", found.risk_score, "pattern")
-        if (found.tier != "crisis" or found.category in ("third_party", "general", "harm_to_others")) \
-                and self._others_violent.search(normalised) and not _HARM_BY_ME.search(normalised):
+        violent = self._others_violent.search(normalised)
+        if violent and not _HARM_BY_ME.search(normalised) and (
+                found.tier != "crisis" or found.category in ("third_party", "general", "harm_to_others")
+                or (found.category == "abuse" and _WEAPON.search(violent.group(0)))):
             # "my brother is smashing up the house and screaming that mum is the devil": someone else violent now,
-            # told by someone there: the emergency number, and the people at risk away from them
+            # told by someone there: the emergency number, and the people at risk away from them; a partner read as
+            # abuse too, when the weapon is in their hand now ("my partner is drunk and waving a kitchen knife at me")
             return CrisisAssessment.crisis("third_party_now", found.risk_score, "pattern", severity="emergency")
         if found.tier in ("clear", "possible") and self._others_giving_away.search(normalised) \
                 and self._others_warning.search(normalised) and not _CLEARING_OUT.search(normalised) \
