@@ -364,6 +364,8 @@ def test_an_age_alone_is_no_crisis_and_an_age_with_harm_is(text: str, tier: str)
     ("my partner threatened to kill me", "abuse"),
     ("my brother took my dads gun into his room and says hell shoot anyone who comes in", "third_party_now"),
     ("my partner is drunk and waving a kitchen knife at me", "third_party_now"),
+    # (red team rt16: the general carer reply, "if they are in immediate danger")
+    ("my flatmate is talking about killing himself and has a knife, I'm in the next room", "third_party_now"),
     ("my son is kicking the door with a cricket bat and screaming hell kill me", "third_party_now"),
     ("he said he would kill me if I leave", "abuse"),
     # someone else found unconscious beside pills: their overdose
