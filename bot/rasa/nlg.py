@@ -66,7 +66,7 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
                        "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
-                       "threatened", "young", "asked_bot_to_call")
+                       "threatened", "young", "asked_bot_to_call", "parent_at_risk")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -138,6 +138,11 @@ BULLIED = re.compile(r"\b(bull(y|ies|ied|ying)|picked on|pick(s|ing)? on me|call
 ADULT_HURTING = re.compile(r"\b(teacher|coach|tutor|dad|father|mum|mom|mother|stepdad|stepmum|stepmom|step ?father|"
                            r"step ?mother|uncle|aunt|babysitter|grown ?ups?|adults?|parents?|carer|foster|priest|"
                            r"grandad|grandpa|grandma|nan)\b")
+# A child worried about their own parent or grandparent ("my mum keeps saying shes going to take all her
+# tablets"): not "a really good friend", nor "tell a grown-up, like a parent".
+PARENT_NAMED = re.compile(r"\bmy (mum|mom|mam|mummy|mommy|mother|dad|daddy|father|stepdad|stepmum|stepmom|"
+                          r"step ?dad|step ?mum|step ?mom|nan|nana|gran|granny|grandma|grandad|grandpa|grandmother|"
+                          r"grandfather)\b")
 # Other people in danger from the person a carer tells of ("voices telling him to kill our dad", "she says she'll
 # hurt the kids"): the reply says to get them away, not only what to do for someone at risk of suicide.
 OTHERS_AT_RISK = re.compile(r"\b(kill|hurt|stab|attack|harm|shoot|strangle|beat|smother|poison)(s|ed|ing)? "
@@ -286,6 +291,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
                 bool(BULLIED.search(lowered)) or (in_aftercare(tracker) and recently_told(tracker, BULLIED)))
             slots["others_at_risk"] = category in ("third_party", "third_party_now") \
                 and bool(OTHERS_AT_RISK.search(lowered))
+            slots["parent_at_risk"] = category == "third_party" and bool(PARENT_NAMED.search(lowered))
         if utter_action == FEELING_REPLY:
             slots["bullied"] = bool(BULLIED.search(lowered))
         if utter_action in CARER_FOLLOWUPS:
