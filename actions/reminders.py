@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_answer, get_store
 from bot.config import default_timezone
+from bot.content.crisis import single_zone_of
 from bot.core.reminders import (
     ADDS_ANOTHER,
     CHANGED_TO,
@@ -268,6 +269,11 @@ class ActionReminders(Action):
         stored = get_store().reminders.timezone(tracker.sender_id)
         if stored:
             return stored, False
+        # The conversation's country, where it has one time zone (GB: Europe/London; red team rt16: a reminder "at 8"
+        # from the UK was set in UTC); the clinic's default zone otherwise, checked with the person.
+        country_zone = valid_timezone(single_zone_of(tracker.get_slot("country")), "")
+        if country_zone:
+            return country_zone, False
         return valid_timezone(default_timezone(), "UTC"), True
 
     @staticmethod

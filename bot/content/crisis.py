@@ -318,6 +318,15 @@ def country_of_timezone(zone: Any) -> str | None:
     return zone_countries().get(zone.strip())
 
 
+def single_zone_of(country: Any) -> str | None:
+    """The one time zone of a country that has one ("GB" -> "Europe/London", "IN" -> "Asia/Kolkata"); None for a
+    country of several zones (US, AU), one the tz database does not place, or anything that is not a code."""
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
+        return None
+    zones = [zone for zone, code in zone_countries().items() if code == country.strip().upper()]
+    return zones[0] if len(zones) == 1 else None
+
+
 # Three-letter codes a page may give for the listed countries (data-country="GBR").
 ALPHA3 = {"GBR": "GB", "USA": "US", "IRL": "IE", "CAN": "CA", "AUS": "AU", "NZL": "NZ", "IND": "IN", "FRA": "FR",
           "ESP": "ES", "DEU": "DE", "NLD": "NL", "BRA": "BR", "MEX": "MX", "ZAF": "ZA", "JPN": "JP"}

@@ -1393,6 +1393,19 @@ def test_a_city_said_with_a_reminder_request_is_the_reminders_time_zone(action_s
     assert responses(dispatcher) == ["utter_reminder_changed", "utter_reminder_timezone_check"]
 
 
+def test_a_reminder_takes_the_time_zone_of_the_conversations_country_when_it_has_one(action_store: Store) -> None:
+    """Red team rt16: with the country GB, "remind me to check in at 8pm" was set at 20:00 UTC."""
+    from actions.reminders import ActionReminders
+
+    for sender, country, zone in (("web:gb", "GB", "Europe/London"), ("web:us", "US", "UTC")):
+        dispatcher = CollectingDispatcher()
+        ActionReminders().run(dispatcher, make_tracker(sender=sender, slots={"consent": True, "country": country},
+                                                       intent="set_reminder", text="remind me to check in at 8pm"), {})
+        assert [(r["local_time"], r["timezone"]) for r in action_store.reminders.list(sender)] == [("20:00", zone)]
+        # a country of several zones keeps the clinic's default, checked with the person
+        assert ("utter_reminder_timezone_check" in responses(dispatcher)) == (country == "US")
+
+
 def test_naming_a_city_moves_the_reminders_to_its_time_zone(action_store: Store) -> None:
     from actions.reminders import TIMEZONE_SLOT, ActionPlaceTimezone, ActionReminders
 
