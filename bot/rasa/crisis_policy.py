@@ -222,9 +222,12 @@ def threat_from_the_abuser(earlier: str | None, category: str, text: str) -> boo
         and bool(THEIR_THREAT.search(text.lower().replace("\u2019", "'")))
 
 
-def _crisis_started(category: str) -> List[Event]:
-    # About someone else, the reply asks the carer "are they safe right now?", never about themselves.
-    asked = aftercare.ASKED_THEM if category in CARER_KINDS else aftercare.ASKED_THOUGHTS
+def _crisis_started(category: str, thoughts_told: bool = False) -> List[Event]:
+    # About someone else, the reply asks the carer "are they safe right now?", never about themselves. After a yes to
+    # the possible-risk question ("Are you having thoughts of ending your life?" - "Yes, I am"), the reply does not
+    # ask that again: only whether they are safe right now (its asked_safe variation; red team rt16).
+    asked = aftercare.ASKED_THEM if category in CARER_KINDS \
+        else aftercare.ASKED_SAFE if thoughts_told else aftercare.ASKED_THOUGHTS
     return [SlotSet("crisis_category", category), SlotSet("crisis_at", time.time()),
             SlotSet("crisis_followup", asked)]
 
@@ -530,7 +533,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step is None:
         return None, []
     if step == "crisis":
-        return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
+        return CRISIS_REPLY, _crisis_started("suicidal_thoughts", thoughts_told=followup == aftercare.ASKED_POSSIBLE)
     action, asked = FOLLOWUPS[step]
     if step == "safe" and held_back_request(tracker) == DELETION_REQUEST:
         # "delete all my data" was held behind the safety question ("Before we go on... are you safe?"); once they
@@ -570,7 +573,7 @@ def _possible_step(answer: str) -> tuple[str | None, list[Any]]:
     if step is None or (step != "crisis" and step not in FOLLOWUPS):
         return None, []
     if step == "crisis":
-        return CRISIS_REPLY, _crisis_started("suicidal_thoughts")
+        return CRISIS_REPLY, _crisis_started("suicidal_thoughts", thoughts_told=True)
     action, asked = FOLLOWUPS[step]
     return action, [SlotSet("crisis_followup", asked)]
 

@@ -1951,3 +1951,28 @@ async def test_a_child_telling_of_a_friend_in_danger_is_told_to_wake_a_grown_up(
                        SlotSet("crisis_category", "third_party_now"), _answer("should i wake my mum up"))
     said = await _generate("utter_crisis_carer_danger", tracker)
     assert "wake a grown-up now" in said and "999" in said and "0800 1111" in said, said
+
+
+async def test_a_yes_to_the_possible_risk_question_is_not_asked_again_and_its_answer_is_about_safety() -> None:
+    """Red team rt16: after "Yes, I am" to "Are you having thoughts of ending your life?", the crisis reply asked
+    "are you thinking about ending your life, and are you safe right now?" again."""
+    said_yes = _possible_asked(_answer("yes"))
+    action, events = next_crisis_step(said_yes)
+    assert action == "utter_crisis" and SlotSet("crisis_followup", "asked_safe") in events
+    replied = _tracker(*said_yes.events, SlotSet("country", "GB"), *events)
+    said = await _generate("utter_crisis", replied)
+    assert "are you thinking about ending your life" not in said.lower() and said.endswith("Are you safe right now?")
+    assert "116 123" in said and "999" in said and "safety plan" in said
+    # its answer is about safety now: "yes" is safe, "no" is not
+    answered = _tracker(*replied.events, ActionExecuted("utter_crisis"), ActionExecuted("action_record_crisis_event"),
+                        ActionExecuted("action_listen"))
+    assert next_crisis_action(_tracker(*answered.events, _answer("yes"))) == "utter_crisis_safe"
+    said_no = UserUttered("no", intent={"name": "deny", "confidence": 0.9})
+    assert next_crisis_action(_tracker(*answered.events, said_no)) == "utter_crisis_escalate"
+    # a crisis told first still asks both
+    first = _tracker(ActionExecuted("action_listen"), SlotSet("country", "GB"),
+                     _screened("i want to die", "suicidal_thoughts"))
+    action, events = next_crisis_step(first)
+    assert SlotSet("crisis_followup", "asked_thoughts") in events
+    assert "are you thinking about ending your life" in (
+        await _generate("utter_crisis", _tracker(*first.events, *events))).lower()
