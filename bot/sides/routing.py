@@ -186,10 +186,14 @@ class RasaClient:
                            self.side, self.crisis_seconds)
             return RasaAnswer([reply], metadata.get("country"), early=True)
 
-    async def _ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None) -> RasaAnswer:
+    def _client(self) -> aiohttp.ClientSession:
+        """The process's one HTTP session to Rasa, opened on first use."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
-        session = self._session
+        return self._session
+
+    async def _ask(self, sender: str, text: str, metadata: dict[str, Any], message_id: str | None) -> RasaAnswer:
+        session = self._client()
         payload = {"sender": sender, "message": text, "metadata": metadata,
                    "message_id": message_id or new_message_id()}
         answer = RasaAnswer(None)
@@ -211,11 +215,10 @@ class RasaClient:
 
     async def ready(self) -> bool:
         """Whether a Rasa replica has its model loaded and takes messages (its REST channel's ``/ready``)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        session = self._client()
         for url in self.urls:
             try:
-                async with self._session.get(ready_url(url), timeout=aiohttp.ClientTimeout(total=READY_SECONDS)) as r:
+                async with session.get(ready_url(url), timeout=aiohttp.ClientTimeout(total=READY_SECONDS)) as r:
                     if r.status == 200:
                         return True
             except (aiohttp.ClientError, asyncio.TimeoutError):
