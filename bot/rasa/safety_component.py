@@ -158,10 +158,10 @@ KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need 
                          r"throwing (them |it )?(away|out))\b")
 MADE_SAFER = re.compile(r"\b(lock\w*|away|give|gave|giving|hand (them|it)|handing|bin|dispos\w*|return\w*|pharmacy|"
                         r"chemist|someone|partner|mum|mom|dad|friend|sister|brother|wife|husband)\b")
-# At the check-in's step about medication, the medicine saved up or kept back ("no, im saving them up instead", "been
-# hoarding them in a drawer", "been collecting them"): the medicine asked about, gathered as means.
-KEPT_BACK = re.compile(r"\bcollect(ing|ed)? (them|it|those|these|my \w+)\b|"
-                       r"\b(keep|keeping|kept|sav(e|ing|ed)|put(ting)? (them |it )?away) (them|it|those|these|my \w+)"
+# At the check-in's step about medication, the medicine gathered ("been collecting them", as STOCKPILING's "saving
+# them up", "hoarding them") or kept back for later ("keeping them for later if you know what i mean").
+COLLECTING = re.compile(r"\bcollect(ing|ed)? (them|it|those|these|my \w+)\b")
+KEPT_BACK = re.compile(r"\b(keep|keeping|kept|sav(e|ing|ed)|put(ting)? (them |it )?away) (them|it|those|these|my \w+)"
                        r"\b.{0,20}\b(for later|for (a|the) (rainy|bad) day|just in case|for when|instead)\b")
 # Taken already ("i already took the pills", "i've just swallowed all of them"): at any step of a plan, an overdose
 # under way is the crisis reply (its medical emergency first), never the possible-risk question or a plan item.
@@ -459,7 +459,7 @@ class SafetyScreenComponent(GraphComponent):
             # them in a drawer": the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
             # gets anywhere; kept back for later ("keeping them for later if you know what i mean"): asked about
             # directly, with the line (red team rt16: both were filed as "not taken").
-            if STOCKPILING.search(normal) or (KEPT_BACK.search(normal) and re.search(r"\bcollect", normal)):
+            if STOCKPILING.search(normal) or COLLECTING.search(normal):
                 assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
             elif KEPT_BACK.search(normal):
                 assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
