@@ -156,6 +156,12 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
 KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need (them|it|those|these)\b|"
                          r"\bnot (getting rid of|giving (them |it )?(away|up)|handing (them |it )?(over|in)|"
                          r"throwing (them |it )?(away|out))\b")
+# ... or kept at hand ("keep the gun in my bedside drawer", "leave the knives where they are", "keep my razor blades
+# handy", "nothing, I want to keep the rope", "the bridge is still near my house"; red team rt17: saved as step 6).
+KEPT_AT_HAND = re.compile(r"\b(keep|keeping|leave|leaving)\b.{0,40}\b(where (they|it) (are|is)|handy|close by|nearby|"
+                          r"near me|by (my|the) bed|bedside|in my (room|bedroom|pocket|bag|car|drawer))\b|"
+                          r"\b(want|going|gonna) to keep (the|my) \w+|\bkeep(ing)? my (stash|supply)\b|"
+                          r"\bstill (near|close to|next to|by) (my|the)\b")
 MADE_SAFER = re.compile(r"\b(lock\w*|away|give|gave|giving|hand (them|it)|handing|bin|dispos\w*|return\w*|pharmacy|"
                         r"chemist|someone|partner|mum|mom|dad|friend|sister|brother|wife|husband)\b")
 # At the check-in's step about medication, the medicine gathered ("been collecting them", as STOCKPILING's "saving
@@ -436,7 +442,8 @@ class SafetyScreenComponent(GraphComponent):
                 or BLEEDING.search(normal) or (TAKEN_ALREADY.search(normal) and not told_as_a_sign)) or (
                 assessment.tier == "crisis" and step in MEANS_STEPS
                 and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)
-                         or (KEPT_ANYWAY.search(normal) and not MADE_SAFER.search(normal))))
+                         or ((KEPT_ANYWAY.search(normal) or KEPT_AT_HAND.search(normal))
+                             and not MADE_SAFER.search(normal))))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
@@ -445,6 +452,12 @@ class SafetyScreenComponent(GraphComponent):
             if not urgent:
                 assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \
                     else CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.tier != "crisis" \
+                and tracker.get_slot("requested_slot") in MEANS_STEPS and KEPT_AT_HAND.search(normal) \
+                and (MEANS_NAMED.search(normal) or STOCKPILING.search(normal)) and not MADE_SAFER.search(normal):
+            # At the step about means, means named and kept at hand ("leave the knives where they are", "I'll keep my
+            # stash of tablets"), whatever the classifier made of it: the crisis reply, never the plan's step 6.
+            assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
                 and tracker.get_slot("requested_slot") == MEDICATION_STEP:
             # "Did you take your medication as prescribed today?" - "I took all my meds today": a plain answer to
