@@ -204,25 +204,28 @@ class RestInput(RasaRestInput):
             if not text.strip():
                 return response.json([{"recipient_id": sender, "text": domain_text("utter_empty_message")}])
             truncated = len(text) > MAX_MESSAGE_CHARS
-            if truncated:
-                # Up to a couple of seconds for the largest bodies: off the event loop, so that other
-                # conversations are not held up meanwhile.
-                verdict = await asyncio.to_thread(whole_message_verdict, text)
-                metadata = {**metadata, WHOLE_MESSAGE_SCREEN: verdict} if verdict else metadata
             message_id = data.get("message_id")
             collector = CollectingOutputChannel()
             used_country: Dict[str, str] = {}
             REPLY_COUNTRY.set(used_country)
             try:
+                # The conversation's turn is taken on arrival, before the whole-message screen: a short message
+                # sent right after a long one ("hello" after 200 KB with a crisis in it) waits for it, and is
+                # read after the crisis, not before.
                 async with self._lock_for(sender):
                     events = await self._events(request, sender) if message_id or text.startswith("/") else []
-                    message = UserMessage(as_user_text(text[:MAX_MESSAGE_CHARS], offered_payloads(events)),
-                                          collector, sender, input_channel=self.name(), metadata=metadata,
-                                          message_id=message_id)
-                    earlier = replies_to(events, message_id, sender, message.text) if message_id else None
+                    user_text = as_user_text(text[:MAX_MESSAGE_CHARS], offered_payloads(events))
+                    earlier = replies_to(events, message_id, sender, user_text.strip()) if message_id else None
                     if earlier is not None:
                         logger.info("rest: repeated delivery of a message; sending its replies again")
                         return response.json(earlier, headers={"X-Repeated-Delivery": "1"})
+                    if truncated:
+                        # Up to a couple of seconds for the largest bodies: off the event loop, so that other
+                        # conversations are not held up meanwhile.
+                        verdict = await asyncio.to_thread(whole_message_verdict, text)
+                        metadata = {**metadata, WHOLE_MESSAGE_SCREEN: verdict} if verdict else metadata
+                    message = UserMessage(user_text, collector, sender, input_channel=self.name(), metadata=metadata,
+                                          message_id=message_id)
                     await asyncio.wait_for(on_new_message(message), timeout=self.timeout)
             except asyncio.TimeoutError:
                 logger.error("rest: no reply from Rasa within %.0f s", self.timeout)

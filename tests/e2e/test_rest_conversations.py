@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -142,6 +143,19 @@ def test_bad_input_gets_a_clear_answer(stack: Stack, body: bytes, status: int) -
 def test_huge_message_with_a_buried_crisis(stack: Stack) -> None:
     filler = "I went to work and came home and made dinner. " * 200
     assert "988" in texts(stack.say(new_sender(), filler + "I want to end my life. " + filler))
+
+
+def test_a_message_sent_while_a_long_crisis_message_is_screened_is_read_after_it(stack: Stack) -> None:
+    sender = new_sender()
+    filler = "I went to work and came home and made dinner. " * 2000  # about 200 KB in all
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        crisis = pool.submit(stack.say, sender, filler + "I want to end my life. " + filler)
+        time.sleep(0.5)  # the long message is in; its whole-message screen takes longer than this
+        hello = texts(stack.say(sender, "hello"))
+        assert "988" in texts(crisis.result())
+    said = [e["text"][:5] for e in stack.tracker(sender, "ALL")["events"] if e["event"] == "user"]
+    assert said == ["I wen", "hello"]
+    assert "safe right now" in hello and "988" in hello, hello
 
 
 def test_crisis_reply_needs_no_action_server(stack: Stack) -> None:
