@@ -169,6 +169,12 @@ MADE_SAFER = re.compile(r"\b(lock\w*|away|give|gave|giving|hand (them|it)|handin
 COLLECTING = re.compile(r"\bcollect(ing|ed)? (them|it|those|these|my \w+)\b")
 KEPT_BACK = re.compile(r"\b(keep|keeping|kept|sav(e|ing|ed)|put(ting)? (them |it )?away) (them|it|those|these|my \w+)"
                        r"\b.{0,20}\b(for later|for (a|the) (rainy|bad) day|just in case|for when|instead)\b")
+# ... kept back to be taken all at once, or for the day they decide ("keeping them in a drawer for when i need them
+# all", "saving them for when i've had enough"; red team rt17: only asked about).
+KEPT_BACK_FOR_ALL = re.compile(r"\b(them all|all of them|all at once|in one go|the lot)\b|\b(for|until) (when|the day|"
+                               r"the time|if) (i|i'?m|im) (decide|choose|am ready|'?m ready|can'?t take|have had "
+                               r"enough|'?ve had enough)\b|\bwhen (i'?ve|ive|i have) had enough\b|\bwhen it gets (bad|"
+                               r"too much|worse|too hard)\b")
 # Taken already ("i already took the pills", "i've just swallowed all of them"): at any step of a plan, an overdose
 # under way is the crisis reply (its medical emergency first), never the possible-risk question or a plan item.
 TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necked) (them|it|all|everything|the (pills|"
@@ -472,7 +478,8 @@ class SafetyScreenComponent(GraphComponent):
             # them in a drawer": the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
             # gets anywhere; kept back for later ("keeping them for later if you know what i mean"): asked about
             # directly, with the line (red team rt16: both were filed as "not taken").
-            if STOCKPILING.search(normal) or COLLECTING.search(normal):
+            if STOCKPILING.search(normal) or COLLECTING.search(normal) \
+                    or (KEPT_BACK.search(normal) and KEPT_BACK_FOR_ALL.search(normal)):
                 assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
             elif KEPT_BACK.search(normal):
                 assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")

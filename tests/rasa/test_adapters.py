@@ -1294,7 +1294,10 @@ def test_means_kept_at_hand_at_the_step_about_means_is_the_crisis(text: str) -> 
                                                 ("nope. been hoarding them in a drawer", "suicide_plan"),
                                                 ("no. stopped weeks ago, been collecting them", "suicide_plan"),
                                                 ("no, keeping them for later if you know what i mean",
-                                                 "possible_risk")])
+                                                 "possible_risk"),
+                                                # red team rt17: only asked about
+                                                ("keeping them in a drawer for when i need them all", "suicide_plan"),
+                                                ("no, saving them for when ive had enough", "suicide_plan")])
 def test_medicine_saved_up_told_at_the_checkins_medication_step_is_screened(text: str, category: str) -> None:
     """Red team rt16: "Did you take your medication as prescribed today?" - "no, im saving them up instead" was filed
     as a dose not taken, with no help."""
@@ -1302,7 +1305,7 @@ def test_medicine_saved_up_told_at_the_checkins_medication_step_is_screened(text
                     ActionExecuted("action_listen"))
     assert _entities(_process(text, step)).get("crisis_category") == category
     for plain in ("no, i forgot them at home", "yes, took them with breakfast", "no, the pharmacy was shut",
-                  "no, my mum keeps them for me and she was out"):
+                  "no, my mum keeps them for me and she was out", "no, i only take them when i need them"):
         assert "crisis_category" not in _entities(_process(plain, step)), plain
 
 
