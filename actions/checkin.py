@@ -31,6 +31,7 @@ from bot.core.checkins import (
     parse_sleep_hours,
     rating_corrected,
 )
+from bot.core.form_answers import medication_questions
 from bot.core.form_replies import DISMISS, SKIP, is_leaving, kind_of_reply
 from bot.store import CheckinValues, StoreUnavailable
 
@@ -146,9 +147,11 @@ class ValidateCheckinForm(FormValidationAction):
 
     def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[str, Any]:
-        if ASKS_ABOUT_A_DOSE.search(str(value or "").lower()):
-            # "i missed it, should i take double now?": never only a "no" in the check-in; the prescriber
-            # answer first, and whatever the words also answered is kept (else the question comes again).
+        lowered = str(value or "").lower()
+        if ASKS_ABOUT_A_DOSE.search(lowered) or medication_questions().took_extra(lowered):
+            # "i missed it, should i take double now?", "no, I took double": never only a "no" in the check-in; the
+            # medication answer first (for an extra dose taken: what to do today), and whatever the words also
+            # answered is kept (else the question comes again).
             dispatcher.utter_message(response="utter_medication_question")
             return {"medication": parse_medication(value)}
         return _checked(value, parse_medication, "medication", "utter_invalid_medication", dispatcher)

@@ -348,6 +348,12 @@ def test_a_deletion_is_never_heard_without_a_word_for_deleting(text: str, intent
     ("i keep forgetting my meds", "missed"),
     ("i cant afford my meds this month", "cost"),
     ("my prescription is too expensive, can i just take half", "cost"),
+    # an extra dose already taken by mistake (red team rt17): what to do today; a double dose asked about is "missed"
+    ("I took double my dose by accident", "extra_dose"),
+    ("no, I took double", "extra_dose"),
+    ("i forgot last night so i took two this morning", "extra_dose"),
+    ("accidentally had my evening tablets twice", "extra_dose"),
+    ("my son took his tablets twice by mistake", "someone_else"),
 ])
 def test_a_carer_asking_about_someone_elses_medicine_gets_the_answer_worded_for_them(text: str, topic: str) -> None:
     from bot.core.form_answers import MedicationQuestions, normal_text

@@ -200,6 +200,7 @@ class MedicationQuestions:
     side_effects: tuple[re.Pattern[str], ...]
     side_effects_not: re.Pattern[str]
     missed: tuple[re.Pattern[str], ...]
+    extra_dose: tuple[re.Pattern[str], ...]
     cost: tuple[re.Pattern[str], ...]
     someone_else: tuple[re.Pattern[str], ...]
     own: tuple[re.Pattern[str], ...]
@@ -218,6 +219,7 @@ class MedicationQuestions:
                    side_effects=tuple(re.compile(c) for c in raw["side_effects"]),
                    side_effects_not=re.compile(raw["side_effects_not"]),
                    missed=tuple(re.compile(c) for c in raw["missed"]),
+                   extra_dose=tuple(re.compile(c) for c in raw["extra_dose"]),
                    cost=tuple(re.compile(c) for c in raw["cost"]),
                    someone_else=tuple(re.compile(c) for c in raw["someone_else"]),
                    own=tuple(re.compile(c) for c in raw["own"]))
@@ -237,8 +239,9 @@ class MedicationQuestions:
 
     def topic(self, normal: str) -> str:
         """'takes_time' (how long a medicine named takes to work), 'side_effects' (which are common, asked in
-        general), 'cost' (paying for it), 'missed' (a dose missed or forgotten), 'someone_else' (a carer asking
-        about another person's medicine) or 'general': which answer it gets."""
+        general), 'cost' (paying for it), 'extra_dose' (one taken by mistake), 'missed' (a dose missed or
+        forgotten), 'someone_else' (a carer asking about another person's medicine) or 'general': which answer it
+        gets."""
         if any(p.search(normal) for p in self.someone_else) and not any(p.search(normal) for p in self.own):
             return "someone_else"
         if NOT_MEDICATION.search(normal):
@@ -249,9 +252,15 @@ class MedicationQuestions:
             return "side_effects"  # which side effects are common, asked in general
         if any(p.search(normal) for p in self.cost):
             return "cost"
+        if self.took_extra(normal):
+            return "extra_dose"  # before "missed": "forgot last night so i took two this morning"
         if any(p.search(normal) for p in self.missed):
             return "missed"
         return "general"
+
+    def took_extra(self, normal: str) -> bool:
+        """An extra dose already taken ("no, I took double", "took my meds twice by mistake"), not asked about."""
+        return any(p.search(normal) for p in self.extra_dose)
 
     def intends(self, normal: str) -> bool:
         """A change the person means to make or asks about ("im gonna quit my meds"), not one made for them."""
