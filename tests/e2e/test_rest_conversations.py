@@ -31,6 +31,9 @@ def test_first_hello_gets_the_welcome_and_consent_question(stack: Stack) -> None
     ("thanks", "welcome"),
     ("bye", "Take care"),
     ("tell me a joke", "outside what I can help with"),
+    # an age is thanked, not staged (red team rt17: "It sounds like you're well ... the maintenance stage")
+    ("i am 14 years old", "young people too"),
+    ("im 53 years old btw", "Thanks for telling me"),
 ])
 def test_basics(stack: Stack, message: str, expected: str) -> None:
     sender = new_sender()

@@ -305,6 +305,13 @@ def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     assert not screen.tells_of_a_child("im in year 2 of uni") and not screen.tells_of_a_child("turning 30 next week")
     assert not screen.tells_of_a_child("i am safe, i am at my sisters with my kids")
     assert not screen.tells_of_a_child("i am 5 minutes away")
+    # red team rt17: an age said other ways ("i am 14 years old" was read as a recovery stage, the child's line unsaid)
+    for said in ("14 yo", "I'm a 16 year old girl", "my age is 17", "age 12", "I have 15 years", "im almost 13",
+                 "just turned 15 lol", "i turned fifteen last week", "16 y.o."):
+        assert screen.tells_of_a_child(said), said
+    for other in ("my son is 14 years old", "14 year old son keeps self harming", "he just turned 15", "age 45",
+                  "i have 15 years of experience", "I have 12 years in the army", "gonna be 10 minutes"):
+        assert not screen.tells_of_a_child(other), other
 
 
 @pytest.mark.parametrize(("text", "category"), [
