@@ -295,6 +295,13 @@ def test_only_someone_else_s_reported_words_make_hopelessness_a_carer_s_worry(te
     assert screen_message(text).tier == tier
 
 
+@pytest.mark.parametrize("text", ["my coping step was planning my funeral", "picking the songs for my funeral"])
+def test_ones_own_funeral_planned_is_asked_about(text: str) -> None:
+    """Red team rt16: "planning my funeral", given as a coping step, got no help."""
+    assert screen_message(text).tier != "clear"
+    assert screen_message("planning my grans funeral, the service is on friday").tier == "clear"
+
+
 def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     from bot.core.safety.screen import load_screen
 
