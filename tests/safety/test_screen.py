@@ -302,6 +302,12 @@ def test_ones_own_funeral_planned_is_asked_about(text: str) -> None:
     assert screen_message("planning my grans funeral, the service is on friday").tier == "clear"
 
 
+def test_a_carers_own_wish_not_to_be_here_is_asked_about() -> None:
+    """Red team rt16: a carer's own words, diluted by the rest of the message, got no help."""
+    assert screen_message("looking after my mum is exhausting, some days i wish i wasnt here either").tier != "clear"
+    assert screen_message("wish i wasnt here in this queue lol").tier == "clear"
+
+
 def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     from bot.core.safety.screen import load_screen
 
