@@ -308,6 +308,15 @@ def test_a_carers_own_wish_not_to_be_here_is_asked_about() -> None:
     assert screen_message("wish i wasnt here in this queue lol").tier == "clear"
 
 
+@pytest.mark.parametrize(("text", "flagged"), [("after my sons wedding in june i will be gone", True),
+                                             ("once the kids are at uni i am done with life", True),
+                                             ("when the exams are done i will be gone on holiday", False),
+                                             ("i am done with this job", False)])
+def test_a_time_given_for_being_gone_is_asked_about(text: str, flagged: bool) -> None:
+    """Red team rt16: no help for these."""
+    assert (screen_message(text).tier != "clear") is flagged
+
+
 def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     from bot.core.safety.screen import load_screen
 
