@@ -100,8 +100,11 @@ NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
 # alarms either way), so it is left out too. contrasts_dd holds bad days and bad nights ("I had a bad day", "I couldn't
 # sleep last night"): with it, validation fell from 0.981 to 0.979 (4.4% false alarms either way): left out. voices_ee
 # (stop, out of scope, greetings, data requests) likewise: 0.979 against 0.981 at 4.4%, and the posts set's false
-# alarms rose from 4.6% to 5.6%: left out.
-NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "contrasts_dd.yml", "voices_ee.yml"}
+# alarms rose from 4.6% to 5.6%: left out. tell_age ("im 14", "I am 72 years of age"): an age is how many young
+# people begin a message about a crisis, not a look-alike of one; with it, validation fell from 0.954 of crises flagged
+# to 0.945 (4.1% false alarms either way): left out.
+NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "contrasts_dd.yml", "voices_ee.yml",
+                            "tell_age.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
