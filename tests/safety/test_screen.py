@@ -306,11 +306,20 @@ def test_a_carers_own_wish_not_to_be_here_is_asked_about() -> None:
     """Red team rt16: a carer's own words, diluted by the rest of the message, got no help."""
     assert screen_message("looking after my mum is exhausting, some days i wish i wasnt here either").tier != "clear"
     assert screen_message("wish i wasnt here in this queue lol").tier == "clear"
+    # red team rt18: written with an apostrophe, in a check-in note or a request, it was missed
+    for said in ("work was rough, some days I wish I wasn't here, but I'm coping",
+                 "check in please, some days I wish I wasn't here"):
+        assert screen_message(said).tier != "clear", said
 
 
 @pytest.mark.parametrize(("text", "flagged"), [("after my sons wedding in june i will be gone", True),
                                              ("once the kids are at uni i am done with life", True),
                                              ("when the exams are done i will be gone on holiday", False),
+                                             # red team rt18
+                                             ("after the wedding i'll be gone for good", True),
+                                             ("I'm just done with life at this point", True),
+                                             ("im moving to leeds for uni so after september i will be gone", False),
+                                             ("i am done with life admin for today", False),
                                              ("i am done with this job", False)])
 def test_a_time_given_for_being_gone_is_asked_about(text: str, flagged: bool) -> None:
     """Red team rt16: no help for these."""
