@@ -103,7 +103,7 @@ DOSE_QUESTION = re.compile(r"\bhow (many|much)\b.{0,40}\b(would it take|does it 
                            r"enough|be lethal|be fatal)|is (lethal|fatal|deadly)|to (kill|die|not wake|overdose|od))\b")
 # Saving up or hiding one's medicine ("how do I hide pills from my mum so i can save them up"): gathering means, a
 # warning sign before it is a question about a medicine (red team rt12: answered as one).
-STOCKPILING = re.compile(r"\b(sav(e|ing|ed) (them|it|those|these|the \w+|my \w+) up|"
+STOCKPILING = re.compile(r"\b(sav(e|ing|ed) (them|it|those|these|the \w+|my \w+)( all)? up|"
                          r"sav(e|ing|ed) up (my |the |some |)(pills|tablets|meds|medication)|stockpil\w*|hoard\w*|"
                          r"stash\w*|(hide|hiding|hid) (my |the |some |these |those |)(pills|tablets|meds|medication)|"
                          r"(putting|put|keeping|kept|setting|set) (my |the |them |those )?(meds |pills |tablets |"
@@ -147,7 +147,8 @@ AT_HAND_NOW = re.compile(r"\b(right now|this minute|about to|on my way|in my han
 # At the step about means, means kept for a time to come ("i keep the pills by my bed for when i decide to
 # go"): no way of keeping them out of reach, the crisis it says.
 KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|im) (decide|choose|ready|want|need|"
-                            r"can'?t take|have had enough)\b|\b(for|when) (i|i'?m|im) (decide|ready) to\b|"
+                            r"can'?t take|have had enough)\b|\b(for|until) (when|the day|the time|if) (i'?ve|ive) had "
+                            r"enough\b|\b(for|when) (i|i'?m|im) (decide|ready) to\b|"
                             r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b|"
                             r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
                             r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
@@ -175,6 +176,15 @@ KEPT_BACK_FOR_ALL = re.compile(r"\b(them all|all of them|all at once|in one go|t
                                r"the time|if) (i|i'?m|im) (decide|choose|am ready|'?m ready|can'?t take|have had "
                                r"enough|'?ve had enough)\b|\bwhen (i'?ve|ive|i have) had enough\b|\bwhen it gets (bad|"
                                r"too much|worse|too hard)\b")
+# ... or to be taken all at once ("yes but I'm planning to take them all tonight", "yes, but tonight I'm taking the
+# lot"), or a store of them kept for a day to come ("No. I've got a drawer full now, ready for when I need it"; red
+# team rt18: the next question). Not one's usual doses ("going to take all my meds after lunch").
+TAKING_ALL = re.compile(r"\b(planning|plan|going|gonna|about|want|wanna|need) to (take|swallow|down|use) (them "
+                        r"all|all of them|the lot|the whole \w+|everything|all at once)\b|\b(tonight|today|later|"
+                        r"soon),? (i'?m|i am|im) (taking|gonna take|going to take|swallowing) (them all|all of "
+                        r"them|the lot|the whole)\b")
+STORED_UP = re.compile(r"\b(drawer|full|stash\w*|pile|stock\w*|supply|collection|hidden|box(es)? of)\b")
+FOR_WHEN_I = re.compile(r"\bfor (when|the day|if) (i|i'?m|im|i am) (need|want|decide|ready|have had enough|can'?t)\b")
 # Taken already ("i already took the pills", "i've just swallowed all of them"): at any step of a plan, an overdose
 # under way is the crisis reply (its medical emergency first), never the possible-risk question or a plan item.
 TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necked) (them|it|all|everything|the (pills|"
@@ -459,10 +469,12 @@ class SafetyScreenComponent(GraphComponent):
                 assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \
                     else CrisisAssessment.clear(assessment.risk_score)
         if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.tier != "crisis" \
-                and tracker.get_slot("requested_slot") in MEANS_STEPS and KEPT_AT_HAND.search(normal) \
+                and tracker.get_slot("requested_slot") in MEANS_STEPS \
+                and (KEPT_AT_HAND.search(normal) or KEPT_FOR_LATER.search(normal)) \
                 and (MEANS_NAMED.search(normal) or STOCKPILING.search(normal)) and not MADE_SAFER.search(normal):
-            # At the step about means, means named and kept at hand ("leave the knives where they are", "I'll keep my
-            # stash of tablets"), whatever the classifier made of it: the crisis reply, never the plan's step 6.
+            # At the step about means, means named and kept at hand or for later ("leave the knives where they are",
+            # "I'll keep my stash of tablets", "I'm keeping my pills for when I've had enough so no"), whatever the
+            # classifier made of it: the crisis reply, never the plan's step 6 (red team rt18: saved as step 6).
             assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
                 and tracker.get_slot("requested_slot") == MEDICATION_STEP:
@@ -478,8 +490,9 @@ class SafetyScreenComponent(GraphComponent):
             # them in a drawer": the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
             # gets anywhere; kept back for later ("keeping them for later if you know what i mean"): asked about
             # directly, with the line (red team rt16: both were filed as "not taken").
-            if STOCKPILING.search(normal) or COLLECTING.search(normal) \
-                    or (KEPT_BACK.search(normal) and KEPT_BACK_FOR_ALL.search(normal)):
+            if STOCKPILING.search(normal) or COLLECTING.search(normal) or TAKING_ALL.search(normal) \
+                    or (KEPT_BACK.search(normal) and KEPT_BACK_FOR_ALL.search(normal)) \
+                    or (STORED_UP.search(normal) and FOR_WHEN_I.search(normal)):
                 assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
             elif KEPT_BACK.search(normal):
                 assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")

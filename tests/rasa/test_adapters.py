@@ -1278,6 +1278,7 @@ def test_means_kept_anyway_at_the_step_about_means_is_the_crisis_it_says(text: s
 
 
 @pytest.mark.parametrize("text", ["keep the gun in my bedside drawer", "leave the knives where they are",
+                                  "I'm keeping my pills for when I've had enough so no",
                                   "nothing, I want to keep the rope", "keep my razor blades handy",
                                   "nothing, the bridge is still near my house", "I'll keep my stash of tablets"])
 def test_means_kept_at_hand_at_the_step_about_means_is_the_crisis(text: str) -> None:
@@ -1297,7 +1298,13 @@ def test_means_kept_at_hand_at_the_step_about_means_is_the_crisis(text: str) -> 
                                                  "possible_risk"),
                                                 # red team rt17: only asked about
                                                 ("keeping them in a drawer for when i need them all", "suicide_plan"),
-                                                ("no, saving them for when ive had enough", "suicide_plan")])
+                                                ("no, saving them for when ive had enough", "suicide_plan"),
+                                                # red team rt18: the next question
+                                                ("no, saving them all up", "suicide_plan"),
+                                                ("No. I've got a drawer full now, ready for when I need it",
+                                                 "suicide_plan"),
+                                                ("yes but I'm planning to take them all tonight", "suicide_plan"),
+                                                ("yes, but tonight I'm taking the lot", "suicide_plan")])
 def test_medicine_saved_up_told_at_the_checkins_medication_step_is_screened(text: str, category: str) -> None:
     """Red team rt16: "Did you take your medication as prescribed today?" - "no, im saving them up instead" was filed
     as a dose not taken, with no help."""
@@ -1305,7 +1312,8 @@ def test_medicine_saved_up_told_at_the_checkins_medication_step_is_screened(text
                     ActionExecuted("action_listen"))
     assert _entities(_process(text, step)).get("crisis_category") == category
     for plain in ("no, i forgot them at home", "yes, took them with breakfast", "no, the pharmacy was shut",
-                  "no, my mum keeps them for me and she was out", "no, i only take them when i need them"):
+                  "no, my mum keeps them for me and she was out", "no, i only take them when i need them",
+                  "not yet, going to take my meds after lunch"):
         assert "crisis_category" not in _entities(_process(plain, step)), plain
 
 
