@@ -75,6 +75,13 @@ def test_a_choice_from_a_list_or_going_along_is_no_rating(text: str) -> None:
     assert parse_scale(text) is None and parse_anxiety(text) is None and parse_sleep_hours(text) is None
 
 
+@pytest.mark.parametrize("text", ["I'm 8 years old", "14 yo", "my age is 9"])
+def test_an_age_is_no_rating(text: str) -> None:
+    """Red team rt18: "I'm 8 years old" at the mood question was saved as mood 8/10."""
+    assert parse_scale(text) is None and parse_anxiety(text) is None and parse_sleep_hours(text) is None
+    assert parse_scale("im 8") == 8.0 and parse_sleep_hours("7 hours") == 7.0
+
+
 def test_not_sleeping_much_is_not_no_sleep() -> None:
     assert parse_sleep_hours("i did not sleep much") is None
     assert parse_sleep_hours("didnt sleep at all") == 0.0
