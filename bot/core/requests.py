@@ -9,6 +9,7 @@ gets the crisis reply. Pure: no Rasa, no web framework.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
@@ -140,3 +141,21 @@ def parse_body(body: bytes, content_encoding: str | None = None) -> tuple[dict[s
         return parse_chat_request(body, content_encoding), None
     except BadRequest as problem:
         return None, str(problem)
+
+
+class ConversationTurns:
+    """One message at a time per conversation, in the order they arrived (an asyncio lock wakes its waiters first in,
+    first out); a busy process forgets the locks of idle conversations."""
+
+    def __init__(self, remembered: int = 10_000) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._remembered = remembered
+
+    def of(self, conversation: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation)
+        if lock is None:
+            if len(self._locks) > self._remembered:
+                for key in [k for k, v in self._locks.items() if not v.locked()]:
+                    del self._locks[key]
+            lock = self._locks[conversation] = asyncio.Lock()
+        return lock

@@ -35,7 +35,7 @@ from sanic.response import HTTPResponse
 from bot.config import internal_api_token, reply_timeout, ticket_lock_seconds
 from bot.core.payloads import as_user_text
 from bot.core.replies import domain_text, fail_safe_reply
-from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER, USAGE, parse_body
+from bot.core.requests import COUNTRY_HEADER, INTERNAL_TOKEN_HEADER, USAGE, ConversationTurns, parse_body
 from bot.core.safety.screen import screen_message
 from bot.rasa.nlg import REPLY_COUNTRY
 
@@ -146,16 +146,7 @@ class RestInput(RasaRestInput):
         self.timeout = reply_timeout() + ticket_lock_seconds()
         self.internal_token = internal_api_token()
         # One message at a time per conversation in this process, so a repeated delivery sees the first one.
-        self._conversation_locks: Dict[str, asyncio.Lock] = {}
-
-    def _lock_for(self, sender: str) -> asyncio.Lock:
-        lock = self._conversation_locks.get(sender)
-        if lock is None:
-            if len(self._conversation_locks) > 10_000:  # forget idle conversations
-                for key in [k for k, v in self._conversation_locks.items() if not v.locked()]:
-                    del self._conversation_locks[key]
-            lock = self._conversation_locks[sender] = asyncio.Lock()
-        return lock
+        self._turns = ConversationTurns()
 
     @staticmethod
     async def _events(request: Request, sender: str) -> list[Any]:
@@ -212,7 +203,7 @@ class RestInput(RasaRestInput):
                 # The conversation's turn is taken on arrival, before the whole-message screen: a short message
                 # sent right after a long one ("hello" after 200 KB with a crisis in it) waits for it, and is
                 # read after the crisis, not before.
-                async with self._lock_for(sender):
+                async with self._turns.of(sender):
                     events = await self._events(request, sender) if message_id or text.startswith("/") else []
                     user_text = as_user_text(text[:MAX_MESSAGE_CHARS], offered_payloads(events))
                     earlier = replies_to(events, message_id, sender, user_text.strip()) if message_id else None

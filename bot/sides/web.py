@@ -49,7 +49,7 @@ from bot.core.replies import (
     refusal_help,
     warm_up,
 )
-from bot.core.requests import COUNTRY_HEADER, USAGE, parse_body
+from bot.core.requests import COUNTRY_HEADER, USAGE, ConversationTurns, parse_body
 from bot.sides.routing import SHORT_MESSAGE, RasaClient, remember
 from bot.sides.sessions import bearer, new_session_token, sender_for, session_id_of
 
@@ -208,6 +208,8 @@ class WebSide:
         # The country each recent conversation's replies used, so that a refused request (too large, not
         # JSON) shows that country's lines too; in memory only, the most recent conversations.
         self._countries: OrderedDict[str, str] = OrderedDict()
+        # Each conversation's messages go on to Rasa in the order they reached this side.
+        self._turns = ConversationTurns()
 
     def country_of(self, request: web.Request) -> str | None:
         """The country of the lines this conversation's replies named, else the browser's (Accept-Language's
@@ -295,6 +297,26 @@ class WebSide:
                                                 headers={"Cache-Control": "no-store"}))
 
     async def message(self, request: web.Request) -> web.StreamResponse:
+        """A message, taken in turn: its conversation's turn is taken on arrival, before its body is read, so "hello"
+        sent right after 200 KB with a crisis in it (whose body takes longer to read and check) comes after it."""
+        sender = self._sender(request)
+        if sender is None:
+            return await self._message(request)
+        # An address's share is taken first (weighed by the body's announced length, as message_weight weighs the
+        # text), so that a flood from one conversation is refused, not queued for its turn.
+        address = client_address(request, self.trusted_proxies)
+        address = "" if is_this_machine(address) else address
+        weight = message_weight(" " * (request.content_length or 0))
+        if address and not self.in_flight.take(address, weight):
+            return await self._message(request, refused=True)
+        try:
+            async with self._turns.of(sender):
+                return await self._message(request)
+        finally:
+            if address:
+                self.in_flight.give_back(address, weight)
+
+    async def _message(self, request: web.Request, refused: bool = False) -> web.StreamResponse:
         encoding = (request.headers.get("Content-Encoding") or "").strip().lower()
         compressed = encoding not in ("", "identity")
         # Refused before reading: a compressed body is never inflated here. A body that does not arrive in
@@ -320,10 +342,7 @@ class WebSide:
             metadata["country"] = from_channel
         else:
             metadata.pop("country", None)  # "GBR\u0000US", "Narnia": not a country; the conversation's own stands
-        address = client_address(request, self.trusted_proxies)
-        address = "" if is_this_machine(address) else address
-        weight = message_weight(text)
-        if address and not self.in_flight.take(address, weight):
+        if refused:
             return _cors(request, web.json_response(
                 {"error": "Too many messages from here are waiting for a reply; wait for their answers, then send "
                           "this one again.", "usage": USAGE,
@@ -332,12 +351,8 @@ class WebSide:
         # The lines of the country this conversation's replies have named, for the crisis reply the side may
         # send itself.
         known_country = metadata.get("country") or self._countries.get(sender)
-        try:
-            answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"),
-                                         urgent=lambda recent: crisis_reply(text, known_country, recent))
-        finally:
-            if address:
-                self.in_flight.give_back(address, weight)
+        answer = await self.rasa.ask(sender, text, metadata, data.get("message_id"),
+                                     urgent=lambda recent: crisis_reply(text, known_country, recent))
         replies = answer.replies
         if replies is None:
             reply = await self.rasa.screen(text, fail_safe_reply, known_country)

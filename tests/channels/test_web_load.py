@@ -190,3 +190,29 @@ def test_a_long_message_takes_a_bigger_share_but_an_idle_address_may_always_send
     assert not limit.take("a", 1), "a 200 KB message waiting fills the address's share"
     limit.give_back("a", huge)
     assert all(limit.take("a", 1) for _ in range(16)) and not limit.take("a", 1)
+
+
+async def test_a_message_sent_while_a_long_one_is_still_arriving_reaches_rasa_after_it() -> None:
+    """Red team rt18: "check in" sent right after 200 KB with a crisis in it reached Rasa first (the long body took
+    longer to arrive and be read), and was answered as if no crisis had been told."""
+    import json
+
+    rasa = SlowRasa(delay=0.01)
+    long_message = "I went to work and came home. " * 3000 + CRISIS
+    body = json.dumps({"message": long_message}).encode()
+
+    async def arriving_slowly():
+        yield body[:1000]
+        await asyncio.sleep(0.5)
+        yield body[1000:]
+
+    async with TestServer(rasa.app()) as rasa_server:
+        side = WebSide(str(rasa_server.make_url("/webhooks/rest/webhook")), timeout=60, crisis_seconds=30)
+        async with TestClient(TestServer(side.app())) as client:
+            headers = await _session(client)
+            first = asyncio.ensure_future(client.post("/webhooks/rest/webhook", data=arriving_slowly(),
+                                                      headers={**headers, "Content-Type": "application/json"}))
+            await asyncio.sleep(0.2)  # the long message has begun to arrive
+            second = await client.post("/webhooks/rest/webhook", json={"message": "check in"}, headers=headers)
+            assert second.status == 200 and (await first).status == 200
+    assert rasa.handled == [long_message, "check in"]
