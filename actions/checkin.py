@@ -148,10 +148,14 @@ class ValidateCheckinForm(FormValidationAction):
     def validate_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[str, Any]:
         lowered = str(value or "").lower()
-        if ASKS_ABOUT_A_DOSE.search(lowered) or medication_questions().took_extra(lowered):
-            # "i missed it, should i take double now?", "no, I took double": never only a "no" in the check-in; the
-            # medication answer first (for an extra dose taken: what to do today), and whatever the words also
-            # answered is kept (else the question comes again).
+        if medication_questions().took_extra(lowered):
+            # "no, I took double", "took double": what to do today, and the dose counted as not taken as prescribed
+            # (red team rt18: "took double" alone asked the question again, and the next "yes" was saved)
+            dispatcher.utter_message(response="utter_medication_question")
+            return {"medication": "no"}
+        if ASKS_ABOUT_A_DOSE.search(lowered):
+            # "i missed it, should i take double now?": never only a "no" in the check-in; the medication answer
+            # first, and whatever the words also answered is kept (else the question comes again).
             dispatcher.utter_message(response="utter_medication_question")
             return {"medication": parse_medication(value)}
         return _checked(value, parse_medication, "medication", "utter_invalid_medication", dispatcher)

@@ -282,7 +282,11 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         latest = (tracker.latest_message.text if tracker.latest_message else None) or ""
         lowered = latest.lower()
         if utter_action == MEDICATION_ANSWER:
-            slots["medication_topic"] = medication_questions().topic(normal_text(latest))
+            topic = medication_questions().topic(normal_text(latest))
+            # in the check-in, an extra dose's answer offers nothing to press: the check-in's next question follows
+            # (red team rt18: "Yes, note it" pressed there was saved as the coping step)
+            in_checkin = tracker.active_loop_name == "checkin_form"
+            slots["medication_topic"] = "extra_dose_in_checkin" if topic == "extra_dose" and in_checkin else topic
         if utter_action == CRISIS_REPLY:
             slots["bleeding"] = bool(BLEEDING.search(lowered))
             slots["said_not_safe"] = bool(NOT_SAFE.search(lowered))

@@ -841,7 +841,7 @@ def test_an_unsure_guess_at_consent_from_someone_who_agreed_changes_nothing(acti
 @pytest.mark.parametrize(("answer", "kept"), [("i missed it, should i take double now?", "no"),
                                               ("is it ok to take it late?", None),
                                               # red team rt17: filed as "no", then the next question
-                                              ("no, I took double", "no")])
+                                              ("no, I took double", "no"), ("took double", "no")])
 def test_a_dose_question_at_the_medication_step_gets_the_prescriber_answer(answer: str, kept: str | None) -> None:
     dispatcher = CollectingDispatcher()
     result = ValidateCheckinForm().validate_medication(answer, dispatcher, make_tracker(), {})

@@ -834,6 +834,16 @@ async def test_how_long_a_medicine_takes_to_work_gets_its_own_answer(text: str, 
     assert expected in said and not_expected not in said
 
 
+async def test_an_extra_dose_told_in_the_checkin_gets_the_answer_with_nothing_to_press() -> None:
+    """Red team rt18: "Yes, note it", pressed in the check-in, was saved as the coping step."""
+    told = UserUttered("no, I took double", {"name": "inform", "confidence": 1.0})
+    outside = await _generate("utter_medication_question", _tracker(told))
+    assert "pharmacist" in outside and "note this" in outside
+    inside = await _generate("utter_medication_question",
+                             _tracker(ActiveLoop("checkin_form"), SlotSet("requested_slot", "medication"), told))
+    assert "pharmacist" in inside and "carry on with your check-in" in inside and "note this" not in inside
+
+
 @pytest.mark.parametrize(("text", "told"), [
     ("My brother died by suicide last month", True), ("I lost my dad to suicide two years ago", True),
     ("a famous singer died by suicide, it was on the news", False),
