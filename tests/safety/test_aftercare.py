@@ -425,7 +425,8 @@ def test_stopping_a_medicine_is_no_means_at_hand(text: str, answer: str) -> None
 
 def test_the_line_stays_in_view_after_an_unclear_answer_to_the_possible_risk_question() -> None:
     """"idk" to "are you having thoughts of ending your life?": the question waits, and everyday replies after it keep
-    the line in view (nothing asked); after "no" they do not."""
+    the line in view (nothing asked), as after a request that leaves the question unanswered; after "no" they do
+    not."""
     import time
 
     asked = time.time() - 30
@@ -434,7 +435,8 @@ def test_the_line_stays_in_view_after_an_unclear_answer_to_the_possible_risk_que
     assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events) == aftercare.LINE_KEPT
     answered = events[:3] + [("action", "utter_possible_risk_no", asked + 6), ("user", "", asked + 10)]
     assert aftercare.line_to_keep(aftercare.WATCHING, asked, answered) is None
-    assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events[:3]) is None
+    # a request that leaves the question unanswered ("check in"): the line stays in view too (red team rt18)
+    assert aftercare.line_to_keep(aftercare.ASKED_POSSIBLE, asked, events[:3]) == aftercare.LINE_KEPT
 
 
 @pytest.mark.parametrize(("text", "category", "step"), [

@@ -81,6 +81,7 @@ def user_turns_after(crisis_at: float | None, events: Iterable[tuple[str, float]
 LINE_IN_VIEW = "utter_crisis_line_in_view"
 LINE_KEPT = "utter_crisis_line_kept"
 LEFT_UNANSWERED = frozenset({"utter_crisis_retract", "utter_crisis_pushback", "utter_crisis_no_talk"})
+POSSIBLE_QUESTION = "utter_possible_risk"
 POSSIBLE_UNCLEAR = "utter_possible_risk_unclear"
 # Replies of the crisis sequence (the crisis reply and everything after it, the possible-risk question, the lines).
 CRISIS_SEQUENCE_PREFIXES = ("utter_crisis", "utter_possible_risk", "utter_sexual_assault", "utter_country_set")
@@ -99,8 +100,9 @@ def line_to_keep(followup: str | None, crisis_at: float | None, events: Iterable
         return LINE_IN_VIEW
     sequence = [name for kind, name, stamp in events
                 if kind == "action" and (stamp or 0) >= float(crisis_at) and name.startswith(CRISIS_SEQUENCE_PREFIXES)]
-    # (after "idk" to the possible-risk question, the line stays in view while the question waits to be asked again)
-    left = LEFT_UNANSWERED if followup == WATCHING else {POSSIBLE_UNCLEAR}
+    # (after "idk" to the possible-risk question, or a request that leaves it unanswered - "check in" - the line
+    # stays in view while the question waits to be asked again; red team rt18: the check-in began with no line)
+    left = LEFT_UNANSWERED if followup == WATCHING else {POSSIBLE_UNCLEAR, POSSIBLE_QUESTION}
     return LINE_KEPT if sequence and sequence[-1] in left else None
 
 
