@@ -193,14 +193,24 @@ def told_since_crisis(tracker: DialogueStateTracker, pattern: re.Pattern[str]) -
                for e in tracker.events)
 
 
+# An adult's age said of oneself ("actually i'm 34", "I am 19 years old").
+ADULT_AGE = re.compile(r"\b(i am|im|i'm) (actually |really |only |just )?(1[89]|[2-9]\d)\b(?! ?(minutes?|mins?|hours?|"
+                       r"days?|weeks?|months?|miles?|km|kg|stone|lbs?|pounds|percent|%|times))")
+
+
 def a_child_said_so(tracker: DialogueStateTracker) -> bool:
     """Whether the person has said in this conversation that they are a child ("im 14", "i'm only 12"), in this
     message or an earlier one, or got the reply for a child (its category is kept until the conversation restarts)."""
     if tracker.get_slot("crisis_category") == "child_abuse":
         return True
     screen = load_screen()
-    return any(isinstance(e, UserUttered) and screen.tells_of_a_child(e.text)
-               for e in tracker.events_after_latest_restart())
+    for event in reversed(tracker.events_after_latest_restart()):
+        if isinstance(event, UserUttered) and event.text:
+            if screen.tells_of_a_child(event.text):
+                return True
+            if ADULT_AGE.search(screen.normalise(event.text)):
+                return False  # "actually I'm 34, was joking" after "im 14" (red team rt18)
+    return False
 
 
 def recently_told(tracker: DialogueStateTracker, pattern: re.Pattern[str], turns: int = 6) -> bool:
