@@ -326,6 +326,13 @@ def test_a_time_given_for_being_gone_is_asked_about(text: str, flagged: bool) ->
     assert (screen_message(text).tier != "clear") is flagged
 
 
+@pytest.mark.parametrize(("text", "tier"), [("day 13 of no self harm!", "clear"), ("30 days self harm free", "clear"),
+                                            ("day 2 of no self harm and i want to cut so bad", "crisis")])
+def test_a_milestone_of_recovery_from_self_harm_is_no_crisis(text: str, tier: str) -> None:
+    """Red team rt18: "day 13 of no self harm!" got the crisis reply."""
+    assert screen_message(text).tier == tier
+
+
 def test_a_child_s_age_is_an_age_not_minutes_or_my_kids() -> None:
     from bot.core.safety.screen import load_screen
 
