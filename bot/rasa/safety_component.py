@@ -151,7 +151,8 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
                             r"enough\b|\b(for|when) (i|i'?m|im) (decide|ready) to\b|"
                             r"\b(going|gonna|planning|plan) to (use|take) (them|it|those|the \w+)\b|\bjust in case i\b|"
                             r"\b(i'?ll|i will|ima|i'?m gonna) (just )?(use|take|swallow) (them|it|those|the|my|all)\b|"
-                            r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b")
+                            r"\bstash(ed|ing)?\b|\bwhen it gets (bad|too much|worse|too hard)\b|"
+                            r"\bin case i (decide|choose|want|need|change my mind|go through)\b")
 # ... or said to be kept ("im keeping the rope in my wardrobe just in case", "not getting rid of the pills, I might
 # need them"), where no way of making them safer is in the answer (locked away, given to someone, taken back).
 KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need (them|it|those|these)\b|"
@@ -159,8 +160,8 @@ KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need 
                          r"throwing (them |it )?(away|out))\b")
 # ... or kept at hand ("keep the gun in my bedside drawer", "leave the knives where they are", "keep my razor blades
 # handy", "nothing, I want to keep the rope", "the bridge is still near my house"; red team rt17: saved as step 6).
-KEPT_AT_HAND = re.compile(r"\b(keep|keeping|leave|leaving)\b.{0,40}\b(where (they|it) (are|is)|handy|close by|nearby|"
-                          r"near me|by (my|the) bed|bedside|in my (room|bedroom|pocket|bag|car|drawer))\b|"
+KEPT_AT_HAND = re.compile(r"\b(keep|keeping|leave|leaving)\b.{0,40}\b(where (they|it) (are|is)|handy|close( by)?|"
+                          r"nearby|near me|by (my|the) bed|bedside|in my (room|bedroom|pocket|bag|car|drawer))\b|"
                           r"\b(want|going|gonna) to keep (the|my) \w+|\bkeep(ing)? my (stash|supply)\b|"
                           r"\bstill (near|close to|next to|by) (my|the)\b")
 MADE_SAFER = re.compile(r"\b(lock\w*|away|give|gave|giving|hand (them|it)|handing|bin|dispos\w*|return\w*|pharmacy|"
@@ -483,18 +484,20 @@ class SafetyScreenComponent(GraphComponent):
             # dose ("I took the whole bottle"), explicit statements and the patterns screen as anywhere.
             if parse_medication(text) and not MEDICATION_AMOUNT.search(normal):
                 assessment = CrisisAssessment.clear(assessment.risk_score)
-        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier != "crisis" \
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM \
+                and (assessment.tier != "crisis" or assessment.category == "third_party") \
                 and tracker.get_slot("requested_slot") == MEDICATION_STEP \
                 and not SOMEONE_ELSES_OR_SAFE_KEEPING.search(normal):
             # "Did you take your medication as prescribed today?" - "no, im saving them up instead", "been hoarding
-            # them in a drawer": the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
+            # them in a drawer" (and "saving them all up", which the classifier reads as about someone else: "them";
+            # red team rt18): the medicine asked about, saved up: the crisis reply, as "I've been saving up my pills"
             # gets anywhere; kept back for later ("keeping them for later if you know what i mean"): asked about
             # directly, with the line (red team rt16: both were filed as "not taken").
             if STOCKPILING.search(normal) or COLLECTING.search(normal) or TAKING_ALL.search(normal) \
                     or (KEPT_BACK.search(normal) and KEPT_BACK_FOR_ALL.search(normal)) \
                     or (STORED_UP.search(normal) and FOR_WHEN_I.search(normal)):
                 assessment = CrisisAssessment.crisis("suicide_plan", assessment.risk_score, "pattern")
-            elif KEPT_BACK.search(normal):
+            elif KEPT_BACK.search(normal) and assessment.tier != "crisis":
                 assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.source == "classifier" \
                 and tracker.get_slot("requested_slot") in NUMBER_STEPS \

@@ -348,6 +348,10 @@ def test_at_the_steps_asking_for_people_or_means_the_classifiers_guess_is_no_int
     _classifier_says(monkeypatch, "possible_risk", "possible")
     assert "crisis_category" not in _entities(_process("my sister Jo and my friend Sam", people))
     assert _entities(_process("nobody. there's no point anymore", people)).get("crisis_category") == "possible_risk"
+    # red team rt18: saved as the step
+    for said in ("my friend jo, although honestly some days I wish I wasn't here",
+                 "my friend jo, but lately I don't see the point in being around anymore"):
+        assert _entities(_process(said, people)).get("crisis_category") == "possible_risk", said
     means = _tracker(ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_environment"),
                      ActionExecuted("action_listen"))
     assert "crisis_category" not in _entities(
@@ -1295,6 +1299,7 @@ def test_means_kept_anyway_at_the_step_about_means_is_the_crisis_it_says(text: s
 
 @pytest.mark.parametrize("text", ["keep the gun in my bedside drawer", "leave the knives where they are",
                                   "I'm keeping my pills for when I've had enough so no",
+                                  "no, I'd rather keep the tablets close in case I decide to go through with it",
                                   "nothing, I want to keep the rope", "keep my razor blades handy",
                                   "nothing, the bridge is still near my house", "I'll keep my stash of tablets"])
 def test_means_kept_at_hand_at_the_step_about_means_is_the_crisis(text: str) -> None:
@@ -1317,6 +1322,7 @@ def test_means_kept_at_hand_at_the_step_about_means_is_the_crisis(text: str) -> 
                                                 ("no, saving them for when ive had enough", "suicide_plan"),
                                                 # red team rt18: the next question
                                                 ("no, saving them all up", "suicide_plan"),
+                                                ("saving them all up", "suicide_plan"),
                                                 ("No. I've got a drawer full now, ready for when I need it",
                                                  "suicide_plan"),
                                                 ("yes but I'm planning to take them all tonight", "suicide_plan"),
