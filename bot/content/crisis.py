@@ -88,8 +88,8 @@ class CrisisDirectory:
     inflected_names: dict[str, str] = field(default_factory=dict)
     # Territories with codes of their own whose lines are another country's (Guam, GU: the US's 911 and 988).
     served_by: dict[str, str] = field(default_factory=dict)
-    # mention_patterns, compiled once for each set of other names (there are hundreds: compiling takes a second)
-    _compiled: dict[tuple[tuple[str, str], ...], list[tuple[re.Pattern[str], str]]] = field(
+    # mention_patterns, made once for each set of other names (there are thousands)
+    _compiled: dict[tuple[tuple[str, str], ...], list[tuple[PlacePattern, str]]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
 
     def country(self, code: str | None) -> Country:
@@ -122,16 +122,16 @@ class CrisisDirectory:
         own = {name: code for code, country in self.countries.items() for name in country.names}
         return {**(other_names or {}), **own}
 
-    def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[re.Pattern[str], str]]:
-        """The compiled patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
-        ``other_names`` (other countries' names, and cities) that are not aliases. Compile once and keep
-        them: there are hundreds."""
+    def mention_patterns(self, other_names: dict[str, str] | None = None) -> list[tuple[PlacePattern, str]]:
+        """The patterns ``find_mention`` tries, in order: the directory's aliases, longest first, then
+        ``other_names`` (other countries' names, and cities) that are not aliases. Made once and kept: there
+        are thousands (each is compiled when a message first holds its place's name)."""
         key = tuple(sorted((other_names or {}).items()))
         if key not in self._compiled:
             self._compiled[key] = self._mention_patterns(other_names)
         return self._compiled[key]
 
-    def _mention_patterns(self, other_names: dict[str, str] | None) -> list[tuple[re.Pattern[str], str]]:
+    def _mention_patterns(self, other_names: dict[str, str] | None) -> list[tuple[PlacePattern, str]]:
         known = [(alias, code) for code, country in self.countries.items() for alias in country.names]
         aliases = {alias for alias, _ in known}
         others = [(name, code) for name, code in (other_names or {}).items() if name not in aliases]
@@ -153,9 +153,30 @@ class CrisisDirectory:
                                r"(?: currently| now| right now| just| still| back| back home| home| over here)?"
                                r"(?: in| from| to| into| at| near| outside| close to| en| em| no| na| au"
                                r"| aux| nel| nella| w| i| de| à| a| al)? (?:the |la |le |el |les )?")
-        return ([(re.compile(named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
-                + [(re.compile(PLACE_INTRO + r"(?: in| from| to| into| at| near| outside)? " + _TOWN
-                               + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
+        return ([(PlacePattern(alias, named + re.escape(alias) + r"(?=[\s.,!?])"), code) for alias, code in ordered]
+                + [(PlacePattern(region, PLACE_INTRO + r"(?: in| from| to| into| at| near| outside)? " + _TOWN
+                                 + re.escape(region) + r"(?=[\s.,!?])"), code) for region, code in after_a_town])
+
+
+class PlacePattern:
+    """How a message says it is in one place: compiled the first time a message holds the place's name (about
+    2,500 of them, long ones, took a model's load seven seconds to compile, and a message that says "i am" was
+    searched with every one of them)."""
+
+    __slots__ = ("name", "_source", "_compiled")
+
+    def __init__(self, name: str, source: str) -> None:
+        self.name = name
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, lowered: str) -> re.Match[str] | None:
+        """The first match in ``lowered`` (lower case); none without the place's name, which every match holds."""
+        if self.name not in lowered:
+            return None
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled.search(lowered)
 
 
 # A town's name before its region or country: up to three words, then a comma or "in" ("London, Ontario", "Perth in
@@ -217,7 +238,7 @@ def _came_from(match: re.Match[str], lowered: str) -> bool:
     return bool(re.search(r"\bfrom\b", introduced)) and bool(_LIVES_HERE.search(lowered[match.end():]))
 
 
-def find_mention(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+def find_mention(patterns: list[tuple[PlacePattern, str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "

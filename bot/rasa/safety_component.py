@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import logs
-from bot.content.crisis import find_mention, load_directory, name_alone, zone_countries
+from bot.content.crisis import PlacePattern, find_mention, load_directory, name_alone, zone_countries
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
 from bot.core.form_answers import DELETE_WORDS, DETERMINISTIC, MEDICATION_INTENT, medication_questions
 from bot.core.form_replies import normal_text
@@ -284,10 +284,10 @@ def country_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def known_places() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]], dict[str, str]]:
+def known_places() -> tuple[dict[str, str], list[tuple[PlacePattern, str]], dict[str, str]]:
     """Every country's and city's name, the crisis directory's patterns for a place someone says they are in,
-    and its names of places: built once per process (about 2,500 compiled patterns take seconds, and the
-    component is made for every training run and every model load)."""
+    and its names of places: built once per process (the component is made for every training run and every
+    model load)."""
     names = country_names()
     directory = load_directory()
     return names, directory.mention_patterns(names), directory.place_names(names)
