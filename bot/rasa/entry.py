@@ -7,6 +7,8 @@
   process, so it never appears on a command line.
 * Rasa's greeting (`/`) and version (`/version`) answer only a caller with the token, like every other
   route, and its refusals do not name its version: the version tells an attacker which exploits to try.
+* Serving (`run`), the models load without tracing a training step first (bot/rasa/model_load.py): a replica
+  is ready about twenty seconds sooner.
 * On SIGTERM or SIGINT, Sanic would stop at once and close every connection whose request it has
   accepted but not started yet (nginx answers those 502). Instead the replica drains: it stops
   listening (new connections are refused, so nginx sends them to another replica without sending the
@@ -145,6 +147,10 @@ def main() -> None:
         logs.install()
     drain_before_stopping()
     guard_unguarded_routes(rasa_auth_token())
+    if sys.argv[1:2] == ["run"]:
+        from bot.rasa.model_load import load_without_tracing
+
+        load_without_tracing()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *with_auth_token(sys.argv[1:], rasa_auth_token())]
