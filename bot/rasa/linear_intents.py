@@ -17,6 +17,7 @@ import re
 from typing import Any, Dict, List
 
 import joblib
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -48,6 +49,16 @@ def _pipeline(c: float) -> Pipeline:
     return Pipeline([("features", features), ("model", LogisticRegression(C=c, max_iter=2000))])
 
 
+def _fast_to_predict(model: Pipeline) -> Pipeline:
+    """The same model, its coefficients laid out column by column: scikit-learn multiplies a message's features by
+    their transpose, which SciPy otherwise copied whole (about 80 MB) for every message, the largest share of
+    a replica's time per message after the action server's checks (a profile of the running replica). The
+    numbers, and so the predictions, are unchanged."""
+    classifier = model.named_steps["model"]
+    classifier.coef_ = np.asfortranarray(classifier.coef_)
+    return model
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentComponent(GraphComponent):
     """Averages DIET's intent (and the ResponseSelector's answer) with a linear model's."""
@@ -74,7 +85,7 @@ class LinearIntentComponent(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentComponent:
         try:
             with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
+                model = _fast_to_predict(joblib.load(directory / MODEL_FILE))
         except (ValueError, FileNotFoundError):
             logger.warning("The linear intent model was not found; DIET's intent is used alone.")
             model = None
@@ -89,7 +100,7 @@ class LinearIntentComponent(GraphComponent):
                 labels.append(label)
         if len(set(labels)) < 2:
             return self._resource
-        self._model = _pipeline(float(self._config["C"])).fit(texts, labels)
+        self._model = _fast_to_predict(_pipeline(float(self._config["C"])).fit(texts, labels))
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
         return self._resource
