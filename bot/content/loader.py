@@ -10,7 +10,7 @@ import yaml
 
 from bot.config import PROJECT_ROOT, content_dir
 
-__all__ = ["PROJECT_ROOT", "content_path", "load_yaml"]
+__all__ = ["FAST_SAFE_LOADER", "PROJECT_ROOT", "content_path", "load_yaml"]
 
 
 def content_path(name: str) -> Path:
@@ -18,7 +18,12 @@ def content_path(name: str) -> Path:
     return content_dir() / name
 
 
-class ContentLoader(yaml.SafeLoader):
+# PyYAML's safe loader in C (libyaml, in PyYAML's wheels) where it is there: the same documents as the Python one,
+# read about ten times faster (the content and safety files are read at every process's start).
+FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ContentLoader(FAST_SAFE_LOADER):  # type: ignore[misc,valid-type]
     """YAML 1.2 booleans: only true/false. Words like on, off, yes and no stay words."""
 
 

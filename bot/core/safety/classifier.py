@@ -37,6 +37,7 @@ import numpy as np
 import yaml
 
 from bot.config import PROJECT_ROOT, risk_model_dir
+from bot.content.loader import FAST_SAFE_LOADER
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "co
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
     examples: list[Example] = []
     for path in sorted(p for p in folder.glob("*.yml") if p.name not in NLU_FILES_NOT_LOOKALIKES):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        for block in yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER).get("nlu", []):
             if "intent" not in block or block["intent"].split("/")[0] in NLU_INTENTS_NOT_LOOKALIKES:
                 continue
             for line in str(block.get("examples", "")).splitlines():
@@ -124,7 +125,7 @@ def load_corpus(folder: Path) -> list[Example]:
     """Every example in ``folder/*.yml`` (each file: label, category, examples)."""
     examples: list[Example] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
         label, category = data["label"], data["category"]
         if label not in ("risk", "safe"):
             raise ValueError(f"{path}: label must be risk or safe, not {label!r}")

@@ -260,6 +260,9 @@ class SafetyScreen:
         self._classifier = classifier
         # A message is scored once, though a sentence of it or the whole may be asked about again.
         self._score = lru_cache(maxsize=256)(classifier.score) if classifier is not None else None
+        # Each word is normalised once (its spelling looked up among the screen's words): most messages are made of
+        # words seen before. Bounded, so that words nobody repeats cannot fill the memory.
+        self._normalised_word = lru_cache(maxsize=50_000)(self._normalise_word)
         # ... and normalised once, though the whole, its sentences and the bereavement and reunion checks read it.
         self.normalise = lru_cache(maxsize=256)(self._normalise_text)  # type: ignore[method-assign]
         self.patterns = patterns
@@ -389,7 +392,7 @@ class SafetyScreen:
         text = join_spaced_letters(text)  # "s u i c i d e" or "k.m.s" -> "suicide", "kms"
         text = re.sub(r"\b([a-z]{2,})2([a-z]{2,})\b", r"\1 to \2", text)  # "want2die", "need2talk"
         text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)  # soooo -> soo, wannnna -> wanna
-        return "".join(self._normalise_word(w) for w in re.split(r"(\s+)", text))
+        return "".join(self._normalised_word(w) for w in re.split(r"(\s+)", text))
 
     def _normalise_word(self, word: str) -> str:
         if not word or word.isspace():
