@@ -81,6 +81,9 @@ class Cluster:
             # measures that): on a slow machine running the other test suites beside it, the replica left with all 50
             # conversations took longer than the 20 s default to answer one of them, and the fail-safe answered.
             "RASA_REPLY_TIMEOUT_SECONDS": "50",
+            # Likewise a stopping replica finishes the message in progress (the drain), however long it takes here:
+            # with the bot's tests and Rasa's story runner beside it, one took longer than the 20 s default.
+            "RASA_DRAIN_SECONDS": "60",
         }
         self.procs: dict[str, subprocess.Popen] = {}
         self.nginx_dir = work / "nginx"
