@@ -82,6 +82,13 @@ def test_an_age_is_no_rating(text: str) -> None:
     assert parse_scale("im 8") == 8.0 and parse_sleep_hours("7 hours") == 7.0
 
 
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "<b>7</b>", "print(5)"])
+def test_markup_or_code_is_no_rating(text: str) -> None:
+    """Red team rt19: "<script>alert(1)</script>" at the mood question was saved as mood 1/10."""
+    assert parse_scale(text) is None and parse_anxiety(text) is None
+    assert parse_scale("like a 3") == 3.0 and parse_scale("6/10 (ish)") == 6.0
+
+
 def test_not_sleeping_much_is_not_no_sleep() -> None:
     assert parse_sleep_hours("i did not sleep much") is None
     assert parse_sleep_hours("didnt sleep at all") == 0.0
