@@ -503,3 +503,47 @@ def test_pills_being_taken_tonight_are_an_overdose_by_the_patterns(text: str) ->
     found = patterns_only_screen().assess(text)
     assert found.tier == "crisis" and found.category == "overdose", (text, found)
     assert patterns_only_screen().assess("been taking my meds today").tier == "clear"
+
+
+@pytest.mark.parametrize("text", [
+    "quitting now would be career suicide", "overdosed on christmas chocolate again",
+    "bit of an overdose of sugar at the party", "i nearly died of cringe when he read it out",
+    "I want to die of boredom in this meeting"])
+def test_figures_of_speech_are_no_pattern_match(text: str) -> None:
+    screen = patterns_only_screen()
+    assert screen.pattern_verdict(screen.normalise(text)) == "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "I overdosed on my sleeping pills and chocolate", "I overdosed on pills and chocolate",
+    "i want to die of shame everyone saw the video", "these trainers are so ugly i want to die lol",
+    "I want to die of boredom. actually I want to die for real"])
+def test_a_figure_of_speech_does_not_excuse_what_is_said_beside_it(text: str) -> None:
+    screen = patterns_only_screen()
+    assert screen.pattern_verdict(screen.normalise(text)) != "none", text
+    assert load_screen().assess(text).tier == "crisis", text
+
+
+@pytest.mark.parametrize("text", [
+    "Ten years ago I tried to end my life. Today I got married and I'm so happy.",
+    "ngl 3 yrs ago i tried to kms. so glad i'm still here",
+    "When I was 19 I tried to take my own life. I'm 45 now and I volunteer on a listening line."])
+def test_an_attempt_told_years_back_in_a_recovery_story_is_read_as_a_pattern_match(text: str) -> None:
+    screen = patterns_only_screen()
+    normalised = screen.normalise(text)
+    assert screen.is_explicit(normalised) and screen.told_as_past(normalised), text
+    assert screen.pattern_verdict(normalised) == "pattern", text
+
+
+@pytest.mark.parametrize("text", [
+    "I tried to kill myself last night", "two years ago I tried to kill myself",
+    "I tried to kill myself two years ago and I want to try again tonight",
+    "two years ago I tried to kill myself and honestly nothing has changed",
+    "two years ago I tried to kill myself, I'm alive but barely",
+    "Ten years ago I tried to end my life. Today I'm happy but I still want to die some days",
+    "3 years ago I tried to end my life. Now I want to end my life again."])
+def test_an_attempt_told_as_the_past_with_anything_of_now_stays_explicit(text: str) -> None:
+    screen = patterns_only_screen()
+    normalised = screen.normalise(text)
+    assert not screen.told_as_past(normalised), text
+    assert load_screen().assess(text).tier == "crisis", text

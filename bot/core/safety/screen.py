@@ -321,6 +321,10 @@ class SafetyScreen:
         self._doubts_safety = self._compile_cues(context.get("doubts_own_safety", [])) or never
         self._reunion = self._compile_cues(context.get("reunion_cues", [])) or never
         self._reunion_soon = re.compile(context.get("reunion_soon", "(?!x)x"))
+        self._past_frame = re.compile(context.get("past_frame", "(?!x)x"))
+        self._distant_past = re.compile(context.get("distant_past", "(?!x)x"))
+        self._present_risk = re.compile(context.get("present_risk", "(?!x)x"))
+        self._recovered_now = re.compile(context.get("recovered_now", "(?!x)x"))
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
         self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
@@ -690,6 +694,10 @@ class SafetyScreen:
         risk = self._score(normalised)
         thresholds = classifier.thresholds
         overruled = risk.context is not None and risk.context_probability >= thresholds["context_veto"]
+        if explicit and overruled and kind is None and not other_script and self.told_as_past(normalised):
+            # "Five years ago I tried to take my own life. Now I volunteer at the welfare hall.": an attempt told as
+            # the past, years back, which the classifier is sure is a safely told past: read as a pattern match
+            explicit = False
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
         if explicit and not other_script and not in_another_language(text) \
@@ -793,10 +801,33 @@ class SafetyScreen:
         typed = as_typed(text)
         return any(p.search(typed) for p in self._explicit_other_scripts)
 
+    def told_as_past(self, normalised: str) -> bool:
+        """Whether every explicit statement in normalised text is told as the past, years back ("five years ago I
+        tried to take my own life"): a pattern match for the screen, not an explicit statement
+        (safety_patterns.yml, context: past_frame, distant_past)."""
+        if not self._distant_past.search(normalised):
+            return False
+        starts = [m.start() for p in self._explicit for m in p.finditer(normalised)]
+        if not starts or _squeeze(normalised) != normalised and any(
+                p.search(_squeeze(normalised)) for p in self._explicit_squeezed) and not any(
+                p.search(normalised) for p in self._explicit):
+            return False  # found only with doubled letters made single: read as typed, explicit
+        if not all(self._past_frame.search(normalised[max(0, start - 60):start]) for start in starts):
+            return False
+        # what the frames say ("tried to", "wanted to") is the past; anything else of now or later keeps it explicit
+        rest = normalised
+        for start in sorted(starts, reverse=True):
+            frame = self._past_frame.search(normalised[max(0, start - 60):start])
+            if frame is not None:
+                begin = max(0, start - 60) + frame.start()
+                rest = rest[:begin] + " " + rest[start:]
+        return not self._present_risk.search(rest) and bool(self._recovered_now.search(rest))
+
     def pattern_verdict(self, normalised: str) -> str:
-        """"explicit", "pattern" (a category pattern matched) or "none", for choosing thresholds."""
+        """"explicit", "pattern" (a category pattern matched, or an explicit statement told as the past) or
+        "none", for choosing thresholds."""
         if self.is_explicit(normalised):
-            return "explicit"
+            return "pattern" if self.told_as_past(normalised) else "explicit"
         return "pattern" if self._match(normalised).is_crisis else "none"
 
     def _match(self, normalised: str) -> CrisisAssessment:
