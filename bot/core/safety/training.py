@@ -66,6 +66,47 @@ def choose_thresholds(verdicts: Sequence[str], scores: Sequence[RiskScore],
     return {"possible": possible, "crisis": min(crisis, 1.01), "context_veto": min(veto, 1.01)}
 
 
+# Below the bar chosen for the look-alike budget, the possible-risk question may be asked sooner where that is worth it
+# on the validation set, judged by the whole screen's answers (what people get), not by the classifier's scores
+# alone: many look-alikes scored above the bar are short or otherwise cleared by the screen, and the budget counts
+# them anyway. Each step down must pay: a crisis message missed costs MISS_COST look-alikes asked about (asking
+# kindly whether someone is thinking of ending their life costs them a moment; a missed crisis gets no help). The
+# lowest bar tried is LOWEST_POSSIBLE below the budget's; among equal costs the highest bar is kept.
+MISS_COST = 3
+LOWEST_POSSIBLE = 0.15
+POSSIBLE_STEP = 0.01
+
+
+def tiers_at(screen: SafetyScreen, thresholds: dict[str, float], texts: Sequence[str], possible: float) -> list[str]:
+    """The screen's tier for each text with the possible-risk bar at ``possible`` (``thresholds``: its classifier's)."""
+    thresholds["possible"] = possible
+    return [screen.assess(text).tier for text in texts]
+
+
+def lower_possible(screen: SafetyScreen, thresholds: dict[str, float], validation: Sequence[Example]) -> float:
+    """The possible-risk bar, from the budget's down to at most ``LOWEST_POSSIBLE`` lower, with the fewest
+    misses plus ``MISS_COST`` times the false alarms on the validation set (the highest bar among equals). Only the
+    messages whose answer differs between the two ends can change in between, so only they are re-read."""
+    top = thresholds["possible"]
+    crisis = thresholds["crisis"]
+    texts = [e.text for e in validation]
+    high = tiers_at(screen, thresholds, texts, top)
+    low = tiers_at(screen, thresholds, texts, max(top - LOWEST_POSSIBLE, 0.0))
+    moving = [i for i, (a, b) in enumerate(zip(high, low, strict=True)) if (a == "clear") != (b == "clear")]
+    best, best_cost = top, None
+    for step in range(int(round(LOWEST_POSSIBLE / POSSIBLE_STEP)) + 1):
+        possible = top - step * POSSIBLE_STEP
+        tiers = dict(zip(moving, tiers_at(screen, thresholds, [texts[i] for i in moving], possible), strict=True))
+        flagged = [(tiers.get(i, high[i]) != "clear") for i in range(len(texts))]
+        misses = sum(e.label == "risk" and not f for e, f in zip(validation, flagged, strict=True))
+        false_alarms = sum(e.label == "safe" and f for e, f in zip(validation, flagged, strict=True))
+        cost = misses + MISS_COST * false_alarms
+        if best_cost is None or cost < best_cost:
+            best, best_cost = possible, cost
+    thresholds["possible"], thresholds["crisis"] = best, crisis
+    return best
+
+
 def evaluate(tiers: Iterable[tuple[str, Example]]) -> dict[str, Any]:
     """Per category: the share flagged (crisis reply or possible-risk question) and given the crisis reply."""
     by_category: dict[str, list[str]] = {}
@@ -97,6 +138,7 @@ def train(corpus: Path = CORPUS, out: Path | None = None) -> dict[str, Any]:
     classifier.thresholds = choose_thresholds(verdicts, scores, is_risk)
 
     screen = SafetyScreen(patterns.patterns, classifier=classifier)
+    lower_possible(screen, classifier.thresholds, validation)
     tiers = [(screen.assess(e.text).tier, e) for e in validation]
     pattern_tiers = [("crisis" if v != "none" else "clear", e) for v, e in zip(verdicts, validation, strict=True)]
     heldout = [e for e in load_corpus(corpus / "heldout") if e.text.strip().lower() not in seen]
