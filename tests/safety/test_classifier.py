@@ -547,3 +547,35 @@ def test_an_attempt_told_as_the_past_with_anything_of_now_stays_explicit(text: s
     normalised = screen.normalise(text)
     assert not screen.told_as_past(normalised), text
     assert load_screen().assess(text).tier == "crisis", text
+
+
+@pytest.mark.parametrize("text", [
+    "left a letter in my desk drawer for whoever finds me",
+    "been buying paracetamol at different chemists so nobody notices",
+    "some nights I think I should have gone through with it",
+    "honestly I don't care if I wake up tomorrow",
+    "my late husband's tablets are still in the bathroom and I might just take them and join him"])
+def test_notes_gathered_tablets_and_regret_at_surviving_get_the_crisis_reply(text: str) -> None:
+    assert load_screen().assess(text).tier == "crisis", text
+
+
+@pytest.mark.parametrize("text", [
+    "ten years since my overdose and lately the urges are back",
+    "i attempted in 2018. been looking at the train times again lately",
+    "My recovery since my attempt has been slow. I wrote notes to my kids last night, just in case."])
+def test_a_past_attempt_with_something_of_it_coming_back_is_asked_about(text: str) -> None:
+    assert load_screen().assess(text).tier != "clear", text
+
+
+@pytest.mark.parametrize("text", ["I'd rather die than run a marathon", "i need to cut my hair so bad",
+                                  "I'd rather die than wear that jumper to the party"])
+def test_everyday_figures_of_speech_are_no_pattern_match(text: str) -> None:
+    screen = patterns_only_screen()
+    assert screen.pattern_verdict(screen.normalise(text)) == "none", text
+
+
+@pytest.mark.parametrize("text", ["I'd rather die than live like this", "i'd rather die than go back to that ward",
+                                  "she'd rather die than eat anything"])
+def test_rather_die_than_going_on_stays_a_pattern_match(text: str) -> None:
+    screen = patterns_only_screen()
+    assert screen.pattern_verdict(screen.normalise(text)) != "none", text

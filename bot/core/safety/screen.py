@@ -325,6 +325,8 @@ class SafetyScreen:
         self._distant_past = re.compile(context.get("distant_past", "(?!x)x"))
         self._present_risk = re.compile(context.get("present_risk", "(?!x)x"))
         self._recovered_now = re.compile(context.get("recovered_now", "(?!x)x"))
+        self._past_attempt = re.compile(context.get("past_attempt", "(?!x)x"))
+        self._risk_returning = re.compile(context.get("risk_returning", "(?!x)x"))
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
         self._loss = re.compile(context.get("loss_by_suicide", "(?!x)x"))
         self._still_at_risk = re.compile(context.get("still_at_risk", "(?!x)x"))
@@ -627,9 +629,15 @@ class SafetyScreen:
 
     def _or_doubted_safety(self, text: str, verdict: CrisisAssessment) -> CrisisAssessment:
         """A message nothing else flags that doubts the writer's own safety ("I'm not sure I'm safe", "i dont
-        feel safe"): the possible-risk question, which asks and shows the line (safety_patterns.yml,
-        doubts_own_safety)."""
-        if verdict.tier == "clear" and self._doubts_safety.search(self.normalise(text)):
+        feel safe"), or that tells of a past attempt with something of it coming back now ("...since my attempt.
+        Recently I've started looking at the bridge again"): the possible-risk question, which asks and shows the
+        line (safety_patterns.yml, doubts_own_safety, past_attempt, risk_returning)."""
+        if verdict.tier != "clear":
+            return verdict
+        normalised = self.normalise(text)
+        if self._doubts_safety.search(normalised) or (
+                self._past_attempt.search(normalised) and self._risk_returning.search(normalised)
+                and not self._about_someone_else(normalised)):
             return CrisisAssessment.possible(verdict.risk_score, source="pattern")
         return verdict
 
