@@ -90,6 +90,8 @@ WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 # A carer's question about someone else's medicine that tells of a warning sign (kept back, how many would harm).
 WARNING_SIGNS_WITH_MEDICINE = re.compile(
     r"\b(stockpil\w*|hoard\w*|stash\w*|sav(ing|ed) (them|it|up)|collect(ing|ed) (them|his|her|their)|"
+    # "she's going to take all her pills tonight" (red team rt20: asked the writer about their own thoughts)
+    r"(going|gonna|about|planning|wants?) to (take|swallow) (all|the whole|every)|"
     r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
 # The learned classifier's guess alone, on the whole message or on one of its sentences (screen.py's sources).
 LEARNED = ("classifier", "sentence:classifier")
@@ -193,6 +195,14 @@ TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necke
                            r"\b(took|swallowed|taken|downed|necked) (them all|all of (them|my|the)|the (whole|lot)|"
                            r"a whole|the pills|my pills|the tablets|my tablets|everything)\b")
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
+# Harm being done as they write ("I'm cutting right now as I type this"; red team rt20: asked about at a plan step).
+HARMING_NOW = re.compile(r"\bi(?: am|'m|m) (cutting|burning|hurting|harming|hitting)\b.{0,30}"
+                         r"\b(right now|now|as i (type|write)|at the moment|while i (type|write))\b")
+# A firearm in reach beside a thought of ending it ("knowing I can always end it. I have a gun at home"; rt20: the plan
+# went on to its next step).
+FIREARM_IN_REACH = re.compile(r"\b(i have|i've got|i have got|i own|there is|there'?s|we have|we keep|i keep) "
+                              r"(a|my|the|my dad'?s)? ?(gun|rifle|shotgun|pistol|firearm|revolver)\b")
+ENDING_IT = re.compile(r"\b(end it|end my life|kill myself|die|dying|suicide|not be here|do it|use it)\b")
 # A warning sign or trigger told as one: a condition or a state ("when i ...", "if ...", "feeling ...", "not sleeping").
 TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|feelings of|not|no longer|stopping|"
                             r"starting|drinking|isolating|staying|sleeping|withdrawing|getting|being|too much|"
@@ -463,6 +473,14 @@ class SafetyScreenComponent(GraphComponent):
                              and not MADE_SAFER.search(normal))))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
+            if assessment.tier != "clear" and step not in MEANS_STEPS and (
+                    HARMING_NOW.search(normal) or (FIREARM_IN_REACH.search(normal) and ENDING_IT.search(normal))):
+                # harm being done now, or a gun in reach beside ending it: the crisis reply at any step but the one
+                # about means, whatever tier the classifier gave it
+                urgent = True
+                if assessment.tier != "crisis":
+                    kind = "self_harm" if HARMING_NOW.search(normal) else "suicide_plan"
+                    assessment = CrisisAssessment.crisis(kind, assessment.risk_score, "pattern")
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
                 assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE and not told_as_a_sign
                 and step not in MEANS_STEPS)
@@ -511,9 +529,15 @@ class SafetyScreenComponent(GraphComponent):
             # Hopelessness said beside the number ("2, i cant do this anymore, i want it over") is asked about at its
             # possible tier too: the number answers the step, the rest is no rating.
             hopeless = assessment.tier == "possible" and not heightened and self._screen.tells_of_hopelessness(text)
-            assessment = CrisisAssessment.possible(assessment.risk_score) \
-                if (assessment.tier == "crisis" and not heightened) or hopeless \
-                else CrisisAssessment.clear(assessment.risk_score)
+            # ... but means at hand now or harm being done ("0. i have the pills in front of me", "3 im cutting right
+            # now"; red team rt20: only asked about) is the crisis reply, as anywhere
+            in_danger_now = assessment.tier == "crisis" and bool(
+                (MEANS_NAMED.search(normal) and RIGHT_NOW.search(normal)) or HARMING_NOW.search(normal)
+                or TAKEN_ALREADY.search(normal) or BLEEDING.search(normal))
+            if not in_danger_now:
+                assessment = CrisisAssessment.possible(assessment.risk_score) \
+                    if (assessment.tier == "crisis" and not heightened) or hopeless \
+                    else CrisisAssessment.clear(assessment.risk_score)
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier == "clear" \
                 and tracker.get_slot("requested_slot") == "mood" and parse_scale(text) == 0 \
                 and not (tracker.get_slot("crisis_followup") and in_aftercare(tracker)):

@@ -943,6 +943,27 @@ def test_a_checkin_answer_is_one_tier_lower_on_the_classifiers_word_alone(step: 
     assert _entities(_process(text, tracker)).get("crisis_category") in (None, "possible_risk")
 
 
+@pytest.mark.parametrize(("step", "text"), [("mood", "0. i have the pills in front of me"),
+                                            ("anxiety", "9 im cutting right now as i type this")])
+def test_a_checkin_answer_with_means_at_hand_or_harm_now_is_the_crisis_reply(step: str, text: str) -> None:
+    tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", step))
+    assert _entities(_process(text, tracker)).get("crisis_category") not in (None, "possible_risk"), text
+
+
+@pytest.mark.parametrize("text", ["I'm cutting right now as I type this",
+                                  "honestly the only thing that helps is knowing I can always end it. I have a gun at "
+                                  "home."])
+def test_harm_now_or_a_gun_beside_ending_it_at_a_plan_step_is_the_crisis_reply(text: str) -> None:
+    tracker = _tracker(ActionExecuted("safety_plan_form"), ActiveLoop("safety_plan_form"),
+                       SlotSet("requested_slot", "sp_warning_signs"))
+    assert _entities(_process(text, tracker)).get("crisis_category") not in (None, "possible_risk"), text
+
+
+def test_someone_else_about_to_take_all_their_pills_is_a_carers_crisis_not_a_question_to_the_writer() -> None:
+    text = "my best friend texted me she's going to take all her pills tonight, what do I do"
+    assert _entities(_process(text))["crisis_category"] == "third_party"
+
+
 def test_a_checkin_answer_with_words_of_a_crisis_is_still_a_crisis() -> None:
     tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", "mood"))
     assert _entities(_process("2, i want to kill myself", tracker))["crisis_category"] == "suicidal_thoughts"
@@ -1183,6 +1204,16 @@ async def test_help_now_asks_whether_they_are_safe_and_a_guessed_request_gets_th
     assert asked.endswith("Are you safe right now?") and "safety plan" in asked
     lines = await _generate("utter_crisis_help", _tracker())
     assert "988" in lines and "?" not in lines
+
+
+async def test_help_now_while_writing_the_safety_plan_offers_no_plan_and_says_it_waits() -> None:
+    paused = await _generate("utter_crisis_help", _tracker(SlotSet("crisis_followup", "asked_safe"),
+                                                           SlotSet("interrupted_form", "safety_plan_form")))
+    assert "988" in paused and "911" in paused and paused.endswith("Are you safe right now?")
+    assert "make a safety plan" not in paused and "your safety plan will be here" in paused
+    elsewhere = await _generate("utter_crisis_help", _tracker(SlotSet("crisis_followup", "asked_safe"),
+                                                              SlotSet("interrupted_form", "checkin_form")))
+    assert "make a safety plan together" in elsewhere
 
 
 def test_the_answer_to_help_nows_safety_question_is_read_as_after_a_crisis_reply() -> None:
