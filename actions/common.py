@@ -111,8 +111,10 @@ def form_reply(slot: str, value: Any, order: Sequence[str], dispatcher: Collecti
     and the same question."""
     kind = kind_of_reply(str(value or ""))
     if free_text and kind == ANSWER and (just_acknowledges(str(value or "")) or is_keyboard_mash(str(value or ""))
-                                         or re.fullmatch(r"\s*\d{1,3}([.,]\d+)?\s*(/\s*10)?\s*", str(value or ""))):
-        kind = QUESTION  # "ok", "asdfgh", or a number alone ("8": a check-in answer typed into a plan) is no answer
+                                         or re.fullmatch(r"\s*\d{1,2}([.,]\d+)?\s*(/\s*10)?\s*", str(value or ""))):
+        # "ok", "asdfgh", or a number alone ("8": a check-in answer typed into a plan) is no answer; a phone number or
+        # a line's short number ("988", "116 123") is one (the people or the professionals to call)
+        kind = QUESTION
     if kind == SKIP and skippable:
         return {slot: wording("plans", "empty_answer")}
     if kind == QUESTION:

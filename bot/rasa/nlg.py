@@ -66,7 +66,7 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
                        "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
-                       "threatened", "young", "asked_bot_to_call", "parent_at_risk")
+                       "threatened", "young", "asked_bot_to_call", "parent_at_risk", "plan_paused")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -316,6 +316,8 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             # stands)
             slots["asked_bot_to_call"] = asks_bot_to_call(latest) \
                 and not (utter_action == CANT_CALL_REPLY and category == "overdose")
+            # "help now" while writing the safety plan (paused for it): the plan waits, no offer to make one
+            slots["plan_paused"] = tracker.get_slot("interrupted_form") == "safety_plan_form"
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:

@@ -1302,6 +1302,16 @@ def test_a_number_alone_is_no_answer_at_a_free_text_step(value: str) -> None:
     assert kept == {"rp_warning_signs": None} and responses(dispatcher) == ["utter_help_rp_warning_signs"]
 
 
+@pytest.mark.parametrize("value", ["988", "116 123", "0800 123 4567"])
+def test_a_phone_number_is_an_answer_at_a_free_text_step(value: str) -> None:
+    from actions.common import form_reply
+
+    dispatcher = CollectingDispatcher()
+    assert form_reply("sp_professionals", value, ["sp_people", "sp_professionals"], dispatcher, skippable=True,
+                      free_text=True) is None
+    assert responses(dispatcher) == []
+
+
 def test_a_request_to_note_that_carries_its_own_question_notes_it(action_store: Store) -> None:
     from actions.appointments import ActionNoteForAppointment
 

@@ -768,3 +768,12 @@ def test_a_yes_to_the_stage_after_a_question_the_bot_missed_still_answers_it(bet
         events += [ActionExecuted("action_listen"), _user("is something wrong with me??"), ActionExecuted(name)]
     events += [ActionExecuted("action_listen"), _user("yeah i guess so", "affirm", 0.9)]
     assert _step(*events) == action
+
+
+@pytest.mark.parametrize("text", ["wait, what is this mood score used for?", "who sees these numbers?",
+                                  "what's the point of these scores"])
+def test_a_question_about_what_the_scores_are_for_is_answered_and_the_step_asked_again(text: str) -> None:
+    events = _in_form("checkin_form", "anxiety", _user(text, "inform", 0.6))
+    step, undo = next_step(_tracker(*events), INTERRUPTIONS)
+    assert step == "utter_explain_checkin_scores" and SlotSet("anxiety", None) in undo
+    assert _step(*events, ActionExecuted(step)) == "checkin_form"
