@@ -126,6 +126,10 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
+# Something that can be taken in an overdose, named
+_A_SUBSTANCE = re.compile(r"\b(?:pills?|tablets?|meds|medication|medicine|paracetamol|tylenol|acetaminophen|ibuprofen|"
+                          r"aspirin|insulin|lithium|antidepressants?|painkillers?|sleeping|drugs?|heroin|fentanyl|opioids?|"
+                          r"methadone|morphine|alcohol|vodka|bottle|packets?|boxes|box|dose|doses|overdos\w*|od|oded)\b")
 # A time it is meant for ("tonight", "this weekend", "when everyone's asleep"): thoughts of suicide with one are a plan.
 _SOON = re.compile(r"\b(?:tonight|tonite|2nite|tomorrow|tmrw|tomoz|this (?:weekend|week|evening|afternoon|morning)|"
                    r"later today|right now|after (?:work|school|the kids are asleep|everyone is asleep)|"
@@ -718,6 +722,10 @@ class SafetyScreen:
             # istiyorum" scores low, its kind is noise) thoughts of suicide, which is what was said.
             sees_it = risk.flag_score >= thresholds["possible"] and risk.category in EXPLICIT_KINDS
             category = risk.category if sees_it else "suicidal_thoughts"
+            if category == "overdose" and not _A_SUBSTANCE.search(normalised):
+                # an overdose needs something taken: "She took her own life in March. Now I want to take mine." names
+                # none (the overdose reply would send them to the poison line)
+                category = "suicidal_thoughts"
             return CrisisAssessment.crisis(category, risk.score, "explicit")
         possible = thresholds["possible"] * (HEIGHTENED_FACTOR if heightened else 1.0)
         flag = risk.flag_score
