@@ -91,7 +91,9 @@ WARNING_SIGN_STEPS = ("sp_warning_signs", "rp_warning_signs", "rp_triggers")
 WARNING_SIGNS_WITH_MEDICINE = re.compile(
     r"\b(stockpil\w*|hoard\w*|stash\w*|sav(ing|ed) (them|it|up)|collect(ing|ed) (them|his|her|their)|"
     # "she's going to take all her pills tonight" (red team rt20: asked the writer about their own thoughts)
-    r"(going|gonna|about|planning|wants?) to (take|swallow) (all|the whole|every)|"
+    r"((going|gonna|about|planning|wants?) to|will|'ll|ll) (take|swallow) (all|the whole|every)|"
+    # "stop taking his heart tablets so he can go and be with Nan" (red team rt21: answered as a medicine question)
+    r"so (he|she|they) (can|could|will) ['\"]?(go (and )?)?(be with|join|see) |"
     r"how many (would|could|does|do|will|is|are)|too many|dangerous|lethal|fatal|overdos\w*|kill)\b")
 # The learned classifier's guess alone, on the whole message or on one of its sentences (screen.py's sources).
 LEARNED = ("classifier", "sentence:classifier")
@@ -158,6 +160,7 @@ KEPT_FOR_LATER = re.compile(r"\b(for|until) (when|the day|the time|if) (i|i'?m|i
 # ... or said to be kept ("im keeping the rope in my wardrobe just in case", "not getting rid of the pills, I might
 # need them"), where no way of making them safer is in the answer (locked away, given to someone, taken back).
 KEPT_ANYWAY = re.compile(r"\bjust in case\b|\b(might|may|could|will|would) need (them|it|those|these)\b|"
+                         r"\b(can'?t|cannot|can not|won'?t|will not) (bring myself to )?(throw|get rid|give)\b|"
                          r"\bnot (getting rid of|giving (them |it )?(away|up)|handing (them |it )?(over|in)|"
                          r"throwing (them |it )?(away|out))\b")
 # ... or kept at hand ("keep the gun in my bedside drawer", "leave the knives where they are", "keep my razor blades
@@ -197,7 +200,22 @@ TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necke
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
 # Harm being done as they write ("I'm cutting right now as I type this"; red team rt20: asked about at a plan step).
 HARMING_NOW = re.compile(r"\bi(?: am|'m|m) (cutting|burning|hurting|harming|hitting)\b.{0,30}"
-                         r"\b(right now|now|as i (type|write)|at the moment|while i (type|write))\b")
+                         r"\b(right now|now|as i (type|write)|at the moment|while (i (type|write)|typing|writing)|"
+                         r"as we speak)\b|\b(right now|at the moment)\W+(\w+\W+){0,2}i(?: am|'m|m) "
+                         r"(cutting|burning|hurting|harming|hitting)\b")
+# Someone else meaning to go to someone who died ("he's going to stop taking his heart tablets so he can go and be with
+# Nan", "she keeps saying she wants to join Dad in heaven"; red team rt21: a medicine question): a carer's crisis.
+OTHERS_GOING_TO_THE_DEAD = re.compile(r"\bso (he|she|they) (can|could|will) ['\"]?(go (and )?)?(be with|join) |"
+                                      r"\b(he|she|they)('s| is|'re| are)? (says?|said|keeps? saying|wants?|ready) "
+                                      r"(that )?(he|she|they)?('s| is|'re| are)? ?(wants? )?(to )?(go (and )?)?"
+                                      r"(be with|join) (\w+ ){1,2}(in heaven|again|soon|on the other side)\b")
+# Self-harm named as the coping step of a check-in ("cutting. that's my coping step"; red team rt21: saved as the step),
+# unless it is told as what they did instead, or no longer ("I used to cut but now I draw on my arm instead").
+SELF_HARM_AS_COPING = re.compile(r"^\W*(cutting|cut myself|burning myself|scratching myself|self[- ]?harm\w*|sh|"
+                                 r"hurting myself|hitting myself)\b|\b(cutting|self[- ]?harm\w*|hurting myself|"
+                                 r"burning myself)\b.{0,25}\b(coping|cope|helps?|helped|works|worked)\b")
+NOT_SELF_HARM_NOW = re.compile(r"\b(instead of|instead|not|no|used to|stopped|without|rather than|urge|didn'?t|did not|"
+                               r"haven'?t|have not|resisted|avoided)\b")
 # A firearm in reach beside a thought of ending it ("knowing I can always end it. I have a gun at home"; rt20: the plan
 # went on to its next step).
 FIREARM_IN_REACH = re.compile(r"\b(i have|i've got|i have got|i own|there is|there'?s|we have|we keep|i keep) "
@@ -424,6 +442,9 @@ class SafetyScreenComponent(GraphComponent):
             assessment = CrisisAssessment(is_crisis=whole.get("tier") == "crisis", category=category,
                                           categories=(category,), tier=str(whole["tier"]),
                                           source=str(whole.get("source") or "pattern"))
+        if assessment.tier != "crisis" and OTHERS_GOING_TO_THE_DEAD.search(normal) \
+                and self._screen.speaks_of_someone_else(text):
+            assessment = CrisisAssessment.crisis("third_party", assessment.risk_score, "pattern")
         # The screen's own verdict, before the readings below move it (a method question must never end up cleared
         # as a medication question or a request the words say).
         screened = assessment
@@ -489,7 +510,7 @@ class SafetyScreenComponent(GraphComponent):
                     else CrisisAssessment.clear(assessment.risk_score)
         if tracker is not None and tracker.active_loop_name in PLAN_FORMS and assessment.tier != "crisis" \
                 and tracker.get_slot("requested_slot") in MEANS_STEPS \
-                and (KEPT_AT_HAND.search(normal) or KEPT_FOR_LATER.search(normal)) \
+                and (KEPT_AT_HAND.search(normal) or KEPT_FOR_LATER.search(normal) or KEPT_ANYWAY.search(normal)) \
                 and (MEANS_NAMED.search(normal) or STOCKPILING.search(normal)) and not MADE_SAFER.search(normal):
             # At the step about means, means named and kept at hand or for later ("leave the knives where they are",
             # "I'll keep my stash of tablets", "I'm keeping my pills for when I've had enough so no"), whatever the
@@ -538,6 +559,11 @@ class SafetyScreenComponent(GraphComponent):
                 assessment = CrisisAssessment.possible(assessment.risk_score) \
                     if (assessment.tier == "crisis" and not heightened) or hopeless \
                     else CrisisAssessment.clear(assessment.risk_score)
+        if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier != "crisis" \
+                and tracker.get_slot("requested_slot") == "coping_used" and SELF_HARM_AS_COPING.search(normal) \
+                and not NOT_SELF_HARM_NOW.search(normal):
+            # "Did you use a coping step today?" - "cutting. that's my coping step": self-harm, never a step saved
+            assessment = CrisisAssessment.crisis("self_harm", assessment.risk_score, "pattern")
         if tracker is not None and tracker.active_loop_name == CHECKIN_FORM and assessment.tier == "clear" \
                 and tracker.get_slot("requested_slot") == "mood" and parse_scale(text) == 0 \
                 and not (tracker.get_slot("crisis_followup") and in_aftercare(tracker)):

@@ -950,7 +950,7 @@ def test_a_checkin_answer_with_means_at_hand_or_harm_now_is_the_crisis_reply(ste
     assert _entities(_process(text, tracker)).get("crisis_category") not in (None, "possible_risk"), text
 
 
-@pytest.mark.parametrize("text", ["I'm cutting right now as I type this",
+@pytest.mark.parametrize("text", ["I'm cutting right now as I type this", "honestly right now i'm cutting while typing",
                                   "honestly the only thing that helps is knowing I can always end it. I have a gun at "
                                   "home."])
 def test_harm_now_or_a_gun_beside_ending_it_at_a_plan_step_is_the_crisis_reply(text: str) -> None:
@@ -962,6 +962,31 @@ def test_harm_now_or_a_gun_beside_ending_it_at_a_plan_step_is_the_crisis_reply(t
 def test_someone_else_about_to_take_all_their_pills_is_a_carers_crisis_not_a_question_to_the_writer() -> None:
     text = "my best friend texted me she's going to take all her pills tonight, what do I do"
     assert _entities(_process(text))["crisis_category"] == "third_party"
+
+
+@pytest.mark.parametrize("text", ["my brother says he'll take all his tablets tonight. what do i do",
+                                  "Grandpa said he's going to stop taking his heart tablets so he can 'go and be with "
+                                  "Nan'. He means it."])
+def test_someone_else_meaning_to_die_by_their_medicine_is_a_carers_crisis(text: str) -> None:
+    assert _entities(_process(text))["crisis_category"] == "third_party", text
+    assert "crisis_category" not in _entities(_process("how do i get my dad to take his tablets"))
+
+
+@pytest.mark.parametrize(("text", "crisis"), [("cutting. that's my coping step", True), ("went for a walk", False),
+                                              ("self harm, it's the only thing that helps", True)])
+def test_self_harm_named_as_the_checkins_coping_step_is_the_crisis_reply(text: str, crisis: bool) -> None:
+    tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"),
+                       SlotSet("requested_slot", "coping_used"))
+    assert ("crisis_category" in _entities(_process(text, tracker))) is crisis, text
+
+
+@pytest.mark.parametrize(("text", "crisis"), [("I'll keep my pills just in case", True),
+                                              ("I've got a rope in the loft I can't bring myself to throw out", True),
+                                              ("give my pills to my partner to look after", False)])
+def test_means_kept_at_the_plans_step_about_means_is_the_crisis_reply(text: str, crisis: bool) -> None:
+    tracker = _tracker(ActionExecuted("safety_plan_form"), ActiveLoop("safety_plan_form"),
+                       SlotSet("requested_slot", "sp_environment"))
+    assert ("crisis_category" in _entities(_process(text, tracker))) is crisis, text
 
 
 def test_a_checkin_answer_with_words_of_a_crisis_is_still_a_crisis() -> None:
