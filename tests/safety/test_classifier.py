@@ -579,3 +579,11 @@ def test_everyday_figures_of_speech_are_no_pattern_match(text: str) -> None:
 def test_rather_die_than_going_on_stays_a_pattern_match(text: str) -> None:
     screen = patterns_only_screen()
     assert screen.pattern_verdict(screen.normalise(text)) != "none", text
+
+
+def test_an_overdose_told_years_back_in_a_recovery_story_is_read_as_a_pattern_match() -> None:
+    screen = patterns_only_screen()
+    told = screen.normalise("ten years ago I took an overdose. now I work as a peer support worker")
+    assert screen.is_explicit(told) and screen.pattern_verdict(told) == "pattern"
+    for text in ("I took an overdose last night", "I took an overdose two years ago and I want to do it again"):
+        assert screen.pattern_verdict(screen.normalise(text)) == "explicit", text

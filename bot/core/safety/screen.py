@@ -126,6 +126,8 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
+# An explicit statement that is itself in the past tense ("i took an overdose")
+_TOLD_AS_TAKEN = re.compile(r"i (?:took|swallowed) ")
 # Something that can be taken in an overdose, named
 _A_SUBSTANCE = re.compile(r"\b(?:pills?|tablets?|meds|medication|medicine|paracetamol|tylenol|acetaminophen|ibuprofen|"
                           r"aspirin|insulin|lithium|antidepressants?|painkillers?|sleeping|drugs?|heroin|fentanyl|opioids?|"
@@ -828,7 +830,9 @@ class SafetyScreen:
                 p.search(_squeeze(normalised)) for p in self._explicit_squeezed) and not any(
                 p.search(normalised) for p in self._explicit):
             return False  # found only with doubled letters made single: read as typed, explicit
-        if not all(self._past_frame.search(normalised[max(0, start - 60):start]) for start in starts):
+        # "ten years ago I took an overdose": the statement is the past itself (no frame before it)
+        if not all(self._past_frame.search(normalised[max(0, start - 60):start])
+                   or _TOLD_AS_TAKEN.match(normalised, start) for start in starts):
             return False
         # what the frames say ("tried to", "wanted to") is the past; anything else of now or later keeps it explicit
         rest = normalised
