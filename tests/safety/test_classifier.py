@@ -562,7 +562,10 @@ def test_notes_gathered_tablets_and_regret_at_surviving_get_the_crisis_reply(tex
 @pytest.mark.parametrize("text", [
     "ten years since my overdose and lately the urges are back",
     "i attempted in 2018. been looking at the train times again lately",
-    "My recovery since my attempt has been slow. I wrote notes to my kids last night, just in case."])
+    "My recovery since my attempt has been slow. I wrote notes to my kids last night, just in case.",
+    "not eating or sleeping and not answering my phone, same pattern as 2019 when I ended up in hospital",
+    "three years on from my overdose and tonight I feel exactly like I did back then",
+    "since my attempt I'd been okay but I've started giving my records and books away"])
 def test_a_past_attempt_with_something_of_it_coming_back_is_asked_about(text: str) -> None:
     assert load_screen().assess(text).tier != "clear", text
 
@@ -587,3 +590,12 @@ def test_an_overdose_told_years_back_in_a_recovery_story_is_read_as_a_pattern_ma
     assert screen.is_explicit(told) and screen.pattern_verdict(told) == "pattern"
     for text in ("I took an overdose last night", "I took an overdose two years ago and I want to do it again"):
         assert screen.pattern_verdict(screen.normalise(text)) == "explicit", text
+
+
+@pytest.mark.parametrize("text", ["Since my overdose in 2019 I've been doing great, running again and volunteering",
+                                  "Five years since my attempt and I'm giving talks at schools now"])
+def test_a_past_attempt_told_with_how_well_they_are_now_is_not_asked_about_by_that_rule(text: str) -> None:
+    screen = patterns_only_screen()
+    normalised = screen.normalise(text)
+    assert screen.pattern_verdict(normalised) != "explicit"
+    assert not screen.tells_of_an_attempt_coming_back(normalised), text

@@ -641,11 +641,15 @@ class SafetyScreen:
         if verdict.tier != "clear":
             return verdict
         normalised = self.normalise(text)
-        if self._doubts_safety.search(normalised) or (
-                self._past_attempt.search(normalised) and self._risk_returning.search(normalised)
-                and not self._about_someone_else(normalised)):
+        if self._doubts_safety.search(normalised) or self.tells_of_an_attempt_coming_back(normalised):
             return CrisisAssessment.possible(verdict.risk_score, source="pattern")
         return verdict
+
+    def tells_of_an_attempt_coming_back(self, normalised: str) -> bool:
+        """Whether normalised text tells of the writer's past attempt, overdose or self-harm with something of it
+        coming back now (safety_patterns.yml, context: past_attempt, risk_returning)."""
+        return bool(self._past_attempt.search(normalised) and self._risk_returning.search(normalised)
+                    and not self._about_someone_else(normalised))
 
     def goes_to_the_dead(self, text: str) -> CrisisAssessment | None:
         """Someone has died and the writer means to go to them ("My brother killed himself last year. I'm
