@@ -599,3 +599,12 @@ def test_a_past_attempt_told_with_how_well_they_are_now_is_not_asked_about_by_th
     normalised = screen.normalise(text)
     assert screen.pattern_verdict(normalised) != "explicit"
     assert not screen.tells_of_an_attempt_coming_back(normalised), text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("my mate's gone blue and he isn't breathing right, we were using", "overdose_other"),
+    ("we were using and she won't wake up", "overdose_other"),
+    ("my baby isn't breathing properly, she has a cold", None)])
+def test_someone_not_breathing_after_using_is_their_overdose_even_told_with_we(text: str, kind: str | None) -> None:
+    assessment = load_screen().assess(text)
+    assert (assessment.category if assessment.tier == "crisis" else None) == kind, assessment

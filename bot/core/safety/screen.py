@@ -126,6 +126,10 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
+# Kinds the learned classifier may guess for someone else's emergency told with "we" in it
+_GUESSED_KINDS = ("third_party", "general", "possible_risk", "suicidal_thoughts")
+# The writer's own breathing ("i can not breathe", "i am not breathing properly"): not someone else's emergency
+_FIRST_PERSON_BREATHING = re.compile(r"\bi (?:am |m )?(?:can not|cant|cannot|not|barely|hardly) breath")
 # An explicit statement that is itself in the past tense ("i took an overdose")
 _TOLD_AS_TAKEN = re.compile(r"i (?:took|swallowed) ")
 # Something that can be taken in an overdose, named
@@ -331,6 +335,7 @@ class SafetyScreen:
         self._distant_past = re.compile(context.get("distant_past", "(?!x)x"))
         self._present_risk = re.compile(context.get("present_risk", "(?!x)x"))
         self._recovered_now = re.compile(context.get("recovered_now", "(?!x)x"))
+        self._not_breathing_after_using = re.compile(context.get("not_breathing_after_using", "(?!x)x"))
         self._past_attempt = re.compile(context.get("past_attempt", "(?!x)x"))
         self._risk_returning = re.compile(context.get("risk_returning", "(?!x)x"))
         self._harm_targets = re.compile(context.get("harm_targets", "(?!x)x"))
@@ -463,6 +468,12 @@ class SafetyScreen:
                 and self._others_overdose.search(normalised) and self._about_someone_else(normalised):
             # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes": someone else's
             # overdose, told by someone with them: the medical emergency
+            return CrisisAssessment.crisis("overdose_other", found.risk_score, "pattern")
+        if (found.tier != "crisis" or found.category in _GUESSED_KINDS) \
+                and self._not_breathing_after_using.search(normalised) \
+                and not _FIRST_PERSON_BREATHING.search(normalised):
+            # "mate's gone blue and isn't breathing properly. we were using": someone else not breathing after using,
+            # told by someone with them, "we" or not: the medical emergency for the person with them
             return CrisisAssessment.crisis("overdose_other", found.risk_score, "pattern")
         violent = self._others_violent.search(normalised)
         if violent and not _HARM_BY_ME.search(normalised) and (
