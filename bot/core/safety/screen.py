@@ -840,22 +840,23 @@ class SafetyScreen:
         (safety_patterns.yml, context: past_frame, distant_past)."""
         if not self._distant_past.search(normalised):
             return False
-        starts = [m.start() for p in self._explicit for m in p.finditer(normalised)]
-        if not starts or _squeeze(normalised) != normalised and any(
-                p.search(_squeeze(normalised)) for p in self._explicit_squeezed) and not any(
-                p.search(normalised) for p in self._explicit):
-            return False  # found only with doubled letters made single: read as typed, explicit
+        # (a statement found only with doubled letters made single finds no start here: it stays explicit)
+        starts = sorted({m.start() for p in self._explicit for m in p.finditer(normalised)})
+        # where each statement's frame begins, searched in the 60 characters before it (None: no frame)
+        frames: dict[int, int | None] = {}
+        for start in starts:
+            before = max(0, start - 60)
+            frame = self._past_frame.search(normalised[before:start])
+            frames[start] = before + frame.start() if frame else None
         # "ten years ago I took an overdose": the statement is the past itself (no frame before it)
-        if not all(self._past_frame.search(normalised[max(0, start - 60):start])
-                   or _TOLD_AS_TAKEN.match(normalised, start) for start in starts):
+        if not starts or not all(frames[start] is not None or _TOLD_AS_TAKEN.match(normalised, start)
+                                 for start in starts):
             return False
         # what the frames say ("tried to", "wanted to") is the past; anything else of now or later keeps it explicit
         rest = normalised
-        for start in sorted(starts, reverse=True):
-            frame = self._past_frame.search(normalised[max(0, start - 60):start])
-            if frame is not None:
-                begin = max(0, start - 60) + frame.start()
-                rest = rest[:begin] + " " + rest[start:]
+        for start in reversed(starts):
+            if frames[start] is not None:
+                rest = rest[:frames[start]] + " " + rest[start:]
         return not self._present_risk.search(rest) and bool(self._recovered_now.search(rest))
 
     def pattern_verdict(self, normalised: str) -> str:

@@ -88,7 +88,6 @@ def lower_possible(screen: SafetyScreen, thresholds: dict[str, float], validatio
     misses plus ``MISS_COST`` times the false alarms on the validation set (the highest bar among equals). Only the
     messages whose answer differs between the two ends can change in between, so only they are re-read."""
     top = thresholds["possible"]
-    crisis = thresholds["crisis"]
     texts = [e.text for e in validation]
     high = tiers_at(screen, thresholds, texts, top)
     low = tiers_at(screen, thresholds, texts, max(top - LOWEST_POSSIBLE, 0.0))
@@ -103,7 +102,7 @@ def lower_possible(screen: SafetyScreen, thresholds: dict[str, float], validatio
         cost = misses + MISS_COST * false_alarms
         if best_cost is None or cost < best_cost:
             best, best_cost = possible, cost
-    thresholds["possible"], thresholds["crisis"] = best, crisis
+    thresholds["possible"] = best
     return best
 
 
