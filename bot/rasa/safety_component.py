@@ -494,13 +494,14 @@ class SafetyScreenComponent(GraphComponent):
                              and not MADE_SAFER.search(normal))))
             # Someone else in danger now ("my mate is on the bridge right now saying he'll jump") is never a plan
             # answer: the reply for the person with them, as anywhere.
+            harming_now = bool(HARMING_NOW.search(normal))
             if assessment.tier != "clear" and step not in MEANS_STEPS and (
-                    HARMING_NOW.search(normal) or (FIREARM_IN_REACH.search(normal) and ENDING_IT.search(normal))):
+                    harming_now or (FIREARM_IN_REACH.search(normal) and ENDING_IT.search(normal))):
                 # harm being done now, or a gun in reach beside ending it: the crisis reply at any step but the one
                 # about means, whatever tier the classifier gave it
                 urgent = True
                 if assessment.tier != "crisis":
-                    kind = "self_harm" if HARMING_NOW.search(normal) else "suicide_plan"
+                    kind = "self_harm" if harming_now else "suicide_plan"
                     assessment = CrisisAssessment.crisis(kind, assessment.risk_score, "pattern")
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
                 assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE and not told_as_a_sign
