@@ -204,7 +204,8 @@ HARMING_NOW = re.compile(r"\bi(?: am|'m|m) (cutting|burning|hurting|harming|hitt
                          r"as we speak)\b|\b(right now|at the moment)\W+(\w+\W+){0,2}i(?: am|'m|m) "
                          r"(cutting|burning|hurting|harming|hitting)\b")
 # Someone else meaning to go to someone who died ("he's going to stop taking his heart tablets so he can go and be with
-# Nan", "she keeps saying she wants to join Dad in heaven"; red team rt21: a medicine question): a carer's crisis.
+# Nan", "she keeps saying she wants to join Dad in heaven"; red team rt21: a medicine question): a carer's crisis when
+# the message also tells of a death ("my sister is going to Spain so she can be with her boyfriend" is not).
 OTHERS_GOING_TO_THE_DEAD = re.compile(r"\bso (he|she|they) (can|could|will) ['\"]?(go (and )?)?(be with|join) |"
                                       r"\b(he|she|they)('s| is|'re| are)? (says?|said|keeps? saying|wants?|ready) "
                                       r"(that )?(he|she|they)?('s| is|'re| are)? ?(wants? )?(to )?(go (and )?)?"
@@ -443,7 +444,7 @@ class SafetyScreenComponent(GraphComponent):
                                           categories=(category,), tier=str(whole["tier"]),
                                           source=str(whole.get("source") or "pattern"))
         if assessment.tier != "crisis" and OTHERS_GOING_TO_THE_DEAD.search(normal) \
-                and self._screen.speaks_of_someone_else(text):
+                and self._screen.speaks_of_someone_else(text) and self._screen.tells_of_a_death(text):
             assessment = CrisisAssessment.crisis("third_party", assessment.risk_score, "pattern")
         # The screen's own verdict, before the readings below move it (a method question must never end up cleared
         # as a medication question or a request the words say).

@@ -972,6 +972,17 @@ def test_someone_else_meaning_to_die_by_their_medicine_is_a_carers_crisis(text: 
     assert "crisis_category" not in _entities(_process("how do i get my dad to take his tablets"))
 
 
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("Mum died in May and Dad keeps saying he wants to join her soon", True),
+    ("my sister is going to Spain so she can be with her boyfriend", False),
+    ("my son is moving to Leeds so he can be with his girlfriend", False),
+    ("she changed shifts so she can be with the baby in the mornings", False)])
+def test_someone_else_meaning_to_go_to_the_dead_is_a_carers_crisis_only_when_someone_died(text: str,
+                                                                                         crisis: bool) -> None:
+    category = _entities(_process(text)).get("crisis_category")
+    assert (category == "third_party") is crisis, (text, category)
+
+
 @pytest.mark.parametrize(("text", "crisis"), [("cutting. that's my coping step", True), ("went for a walk", False),
                                               ("self harm, it's the only thing that helps", True)])
 def test_self_harm_named_as_the_checkins_coping_step_is_the_crisis_reply(text: str, crisis: bool) -> None:

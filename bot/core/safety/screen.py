@@ -662,6 +662,10 @@ class SafetyScreen:
         return bool(self._past_attempt.search(normalised) and self._risk_returning.search(normalised)
                     and not self._about_someone_else(normalised))
 
+    def tells_of_a_death(self, text: str) -> bool:
+        """Whether the message tells of someone who has died (safety_patterns.yml, context: death_cues)."""
+        return bool(self._death.search(self.normalise(text)))
+
     def goes_to_the_dead(self, text: str) -> CrisisAssessment | None:
         """Someone has died and the writer means to go to them ("My brother killed himself last year. I'm
         going to join him tonight."): their own crisis, a plan when a time is given; else None."""
