@@ -152,6 +152,11 @@ def test_an_everyday_use_clears_a_short_message_only_when_the_rest_says_nothing_
      "time should I take sertraline", "self_harm"),
     ("I just want to be with my wife again. I miss her so much I am ready to join her.", "suicidal_thoughts"),
     ("you keep talking about suicide, but I think about it every day", "suicidal_thoughts"),
+    # an overdose meant, beside one that is a figure of speech or "I've had enough": a plan, not an overdose taken
+    ("overdosed on coffee this morning lol. but honestly i want to overdose on my meds for real", "suicide_plan"),
+    ("i want to overdose. i've had enough", "suicide_plan"),
+    ("i want to overdose. i just took 10", "overdose"),
+    ("I've had 20 tablets, I want to overdose", "overdose"),
 ])
 def test_crisis_wording_found_by_the_red_team_gets_the_reply_for_it(message: str, category: str) -> None:
     assessment = screen_message(message)

@@ -124,8 +124,10 @@ _AGE_SAID = re.compile(r"\b(?:i am|im) (?:only |just )?(?:[5-9]|1[0-7])(?: years
 # An overdose intended, not (yet) taken.
 _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
-_OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|have had|had|swallowed|downed|necked|ate|overdosed|already|just did|"
+_OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|(?:have )?had(?! enough)|swallowed|downed|necked|ate|overdosed|already|just did|"
                              r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
+# The word itself, as normalised ("od'd" reads "overdosed")
+_OVERDOSE_WORD = re.compile(r"\boverdos\w*")
 # Kinds the learned classifier may guess for someone else's emergency told with "we" in it
 _GUESSED_KINDS = ("third_party", "general", "possible_risk", "suicidal_thoughts")
 # The writer's own breathing ("i can not breathe", "i am not breathing properly"): not someone else's emergency
@@ -502,8 +504,7 @@ class SafetyScreen:
             found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                             severity="possible", tier="possible") \
                 if found.tier == "crisis" and distress else CrisisAssessment.clear(found.risk_score)
-        if found.category == "overdose" and text and (_NEARLY.search(self.normalise(text)) or (
-                _OVERDOSE_INTENDED.search(self.normalise(text)) and not _OVERDOSE_TAKEN.search(self.normalise(text)))):
+        if found.category == "overdose" and text and (_NEARLY.search(normalised) or self._overdose_intended(text)):
             # "gonna od tonite", "I'm thinking about taking all my tablets": a plan, not an overdose taken (the
             # reply with the crisis line, not the poison line's "even if you feel all right")
             return replace(found, category="suicide_plan", categories=("suicide_plan",),
@@ -661,6 +662,16 @@ class SafetyScreen:
         coming back now (safety_patterns.yml, context: past_attempt, risk_returning)."""
         return bool(self._past_attempt.search(normalised) and self._risk_returning.search(normalised)
                     and not self._about_someone_else(normalised))
+
+    def _overdose_intended(self, text: str) -> bool:
+        """Whether an overdose is told as meant and not as taken. A sentence whose overdose is a figure of speech
+        the patterns excuse ("overdosed on coffee this morning lol. but i want to overdose on my meds for real";
+        red team rt21: the reply for an overdose taken) says nothing either way; nor does "I've had enough"."""
+        parts = [self.normalise(clause) for part in (sentences(text) or [text])
+                 for clause in re.split(r"[,;]\s+|\s+but\s+", part) if clause.strip()]
+        told = [part for part in parts if not (_OVERDOSE_WORD.search(part) and self._match(part).tier == "clear")]
+        return any(_OVERDOSE_INTENDED.search(part) for part in told) \
+            and not any(_OVERDOSE_TAKEN.search(part) for part in told)
 
     def tells_of_a_death(self, text: str) -> bool:
         """Whether the message tells of someone who has died (safety_patterns.yml, context: death_cues)."""
