@@ -582,6 +582,7 @@ async def test_they_hit_me_again_after_the_reply_about_bullying_keeps_it() -> No
     ("third_party_now", "my son is on the roof shouting that he will hurt the neighbours", True),
     ("third_party_now", "my brother took my dads gun into his room and says hell shoot anyone who comes in", True),
     ("third_party_now", "my partner is drunk and waving a kitchen knife at me", True),
+    ("third_party_now", "10 he's outside my door with a knife", True),
     ("third_party", "my sister keeps saying she wants to die", False),
     ("third_party_now", "my friend says shes going to jump off the roof", False),
 ])
@@ -944,7 +945,8 @@ def test_a_checkin_answer_is_one_tier_lower_on_the_classifiers_word_alone(step: 
 
 
 @pytest.mark.parametrize(("step", "text"), [("mood", "0. i have the pills in front of me"),
-                                            ("anxiety", "9 im cutting right now as i type this")])
+                                            ("anxiety", "9 im cutting right now as i type this"),
+                                            ("anxiety", "10 he's outside my door with a knife")])
 def test_a_checkin_answer_with_means_at_hand_or_harm_now_is_the_crisis_reply(step: str, text: str) -> None:
     tracker = _tracker(ActionExecuted("checkin_form"), ActiveLoop("checkin_form"), SlotSet("requested_slot", step))
     assert _entities(_process(text, tracker)).get("crisis_category") not in (None, "possible_risk"), text

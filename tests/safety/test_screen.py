@@ -375,6 +375,18 @@ def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) 
     assert screen_message(text).category == "third_party_now"
 
 
+@pytest.mark.parametrize(("text", "danger_now"), [
+    ("10 he's outside my door with a knife", True),
+    ("my ex is outside the house with a gun", True),
+    ("he is outside with a knife", True),
+    ("my dad is outside with a knife and fork eating his dinner", False),
+    ("my son is at the door with his bat ready for cricket", False),
+])
+def test_someone_at_the_door_with_a_weapon_is_danger_now(text: str, danger_now: bool) -> None:
+    """Red team rt21: asked about the writer's own thoughts; the reply for danger now says to get away, and 911."""
+    assert (screen_message(text).category == "third_party_now") is danger_now
+
+
 @pytest.mark.parametrize(("text", "tier"), [
     ("what happens if I say something about suicide, do you call the police?", "possible"),
     ("do you contact the police if someone says they're suicidal?", "possible"),
