@@ -103,9 +103,11 @@ NLU_INTENTS_NOT_LOOKALIKES = {"crisis"}
 # (stop, out of scope, greetings, data requests) likewise: 0.979 against 0.981 at 4.4%, and the posts set's false
 # alarms rose from 4.6% to 5.6%: left out. tell_age ("im 14", "I am 72 years of age"): an age is how many young
 # people begin a message about a crisis, not a look-alike of one; with it, validation fell from 0.954 of crises flagged
-# to 0.945 (4.1% false alarms either way): left out.
+# to 0.945 (4.1% false alarms either way): left out. stages_mm (recovery-stage statements): validation flags the same
+# share either way (0.977 at 3.7%), but with it 3 abuse, child-abuse and harm-to-others messages got the direct question
+# instead of the crisis reply itself (0.969 against 0.985 each): left out.
 NLU_FILES_NOT_LOOKALIKES = {"voices_y.yml", "voices_z.yml", "voices_aa.yml", "contrasts_dd.yml", "voices_ee.yml",
-                            "tell_age.yml"}
+                            "tell_age.yml", "stages_mm.yml"}
 
 
 def nlu_lookalikes(folder: Path = NLU_DATA) -> list[Example]:
