@@ -156,8 +156,8 @@ OTHERS_AT_RISK = re.compile(r"\b(kill|hurt|stab|attack|harm|shoot|strangle|beat|
                             r"bat|hammer|axe|machete|weapon|bottle)\b"
                             # at the door armed ("he's outside my door with a knife")
                             r"|\b(outside|at (my|the|our) (front |back )?(door|window|house|flat)|banging on|kicking|"
-                            r"trying to (get|break) in)\b.{0,40}\b(with|has|holding|got|carrying) (a|the|his|her|their) "
-                            r"(kitchen )?(knife|gun|machete|weapon|blade)\b"
+                            r"trying to (get|break) in)\b.{0,40}\b(with|has|holding|got|carrying) "
+                            r"(a|the|his|her|their) (kitchen )?(knife|gun|machete|weapon|blade)\b"
                             # violence now ("he's smashing up the house", "she's going for my dad", "getting violent")
                             r"|\b(smashing|wrecking|trashing) (up )?(the|our|my|his|her) "
                             r"(house|place|flat|room|kitchen)\b"

@@ -124,8 +124,9 @@ _AGE_SAID = re.compile(r"\b(?:i am|im) (?:only |just )?(?:[5-9]|1[0-7])(?: years
 # An overdose intended, not (yet) taken.
 _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going to|want to|planning|plan to|might|"
                                 r"about to|considering|will|tonight|tonite|tomorrow|this weekend)\b")
-_OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|(?:have )?had(?! enough)|swallowed|downed|necked|ate|overdosed|already|just did|"
-                             r"done it|in my system|kicking in|been (?:taking|swallowing|popping|necking|downing))\b")
+_OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|(?:have )?had(?! enough)|swallowed|downed|necked|ate|overdosed|already|"
+                             r"just did|done it|in my system|kicking in|"
+                             r"been (?:taking|swallowing|popping|necking|downing))\b")
 # The word itself, as normalised ("od'd" reads "overdosed")
 _OVERDOSE_WORD = re.compile(r"\boverdos\w*")
 # Kinds the learned classifier may guess for someone else's emergency told with "we" in it
