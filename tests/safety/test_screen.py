@@ -375,6 +375,26 @@ def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) 
     assert screen_message(text).category == "third_party_now"
 
 
+@pytest.mark.parametrize(("text", "category", "tier"), [
+    # red team rt23
+    ("My roommate is passed out and I can't wake him, there are empty pill packets everywhere", "overdose_other",
+     "crisis"),
+    ("My neighbour leaves her 3 year old alone in the flat for days", "child_abuse_reported", "crisis"),
+    ("There's an adult messaging my 12 yo daughter asking for photos", "child_abuse_reported", "crisis"),
+    ("Can you overdose on vitamin C? just curious, I take 1000mg a day", "possible_risk", "possible"),
+    ("Took an extra ibuprofen for my headache, hope that's ok", None, "clear"),
+    ("I took an extra 20 tablets", "overdose", "crisis"),
+    ("can i overdose on my sertraline tonight", "suicide_plan", "crisis"),
+])
+def test_whose_emergency_and_which_kind_of_help(text: str, category: str | None, tier: str) -> None:
+    found = screen_message(text)
+    assert (found.tier, found.category if found.tier != "clear" else None) == (tier, category), found
+
+
+def test_passing_out_oneself_is_not_someone_elses_overdose() -> None:
+    assert screen_message("i passed out after taking my pills and my mum found me").category != "overdose_other"
+
+
 @pytest.mark.parametrize(("text", "danger_now"), [
     ("10 he's outside my door with a knife", True),
     ("my ex is outside the house with a gun", True),

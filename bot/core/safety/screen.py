@@ -127,6 +127,13 @@ _OVERDOSE_INTENDED = re.compile(r"\b(?:thinking (?:about|of)|think about|going t
 _OVERDOSE_TAKEN = re.compile(r"\b(?:took|taken|(?:have )?had(?! enough)|swallowed|downed|necked|ate|overdosed|already|"
                              r"just did|done it|in my system|kicking in|"
                              r"been (?:taking|swallowing|popping|necking|downing))\b")
+# The writer out cold themselves ("i passed out after my pills and my mum found me"): not someone else's overdose
+_I_PASSED_OUT = re.compile(r"\bi (?:(?:had|have|must have|just|then|was|am|m) )?(?:passed out|collapsed|blacked out|"
+                           r"unconscious|unresponsive|out cold)\b")
+# An overdose asked about ("can you overdose on vitamin C?", "is it possible to OD on ibuprofen"): a question, not
+# an overdose taken; the direct question, with the line, when nothing says one was taken or is meant
+_OVERDOSE_ASKED = re.compile(r"\b(?:can|could|do|does|will|would) (?:you|i|one|people|someone|a person|anyone|u) "
+                             r"(?:\w+ )?(?:overdose|od)\b|\bis it (?:possible|easy) to (?:overdose|od)\b")
 # The word itself, as normalised ("od'd" reads "overdosed")
 _OVERDOSE_WORD = re.compile(r"\boverdos\w*")
 # Kinds the learned classifier may guess for someone else's emergency told with "we" in it
@@ -468,9 +475,11 @@ class SafetyScreen:
             # policy). Its score is not kept as risk for later turns.
             return CrisisAssessment.clear(0.0)
         if (found.tier != "crisis" or found.category in ("third_party", "general", "possible_risk")) \
-                and self._others_overdose.search(normalised) and self._about_someone_else(normalised):
-            # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes": someone else's
-            # overdose, told by someone with them: the medical emergency
+                and self._others_overdose.search(normalised) and (self._about_someone_else(normalised) or (
+                    self.speaks_of_someone_else(normalised) and not _I_PASSED_OUT.search(normalised))):
+            # "just found my flatmate passed out on the bathroom floor with empty paracetamol boxes", "My roommate is
+            # passed out and I can't wake him, there are empty pill packets everywhere" (red team rt23: the carer's
+            # script for suicide): someone else's overdose, told by someone with them: the medical emergency
             return CrisisAssessment.crisis("overdose_other", found.risk_score, "pattern")
         if (found.tier != "crisis" or found.category in _GUESSED_KINDS) \
                 and self._not_breathing_after_using.search(normalised) \
@@ -505,6 +514,13 @@ class SafetyScreen:
             found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
                             severity="possible", tier="possible") \
                 if found.tier == "crisis" and distress else CrisisAssessment.clear(found.risk_score)
+        if found.category == "overdose" and found.source == "pattern" and text and _OVERDOSE_ASKED.search(normalised) \
+                and all(e.text in BARE_OVERDOSE for e in found.evidence) and not _OVERDOSE_TAKEN.search(normalised) \
+                and not _OVERDOSE_INTENDED.search(normalised):
+            # "Can you overdose on vitamin C? just curious" (red team rt23: the reply for an overdose taken, "call
+            # 911 now"): asked kindly whether they are thinking of ending their life, the line in the same message
+            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                           severity="possible", tier="possible")
         if found.category == "overdose" and text and (_NEARLY.search(normalised) or self._overdose_intended(text)):
             # "gonna od tonite", "I'm thinking about taking all my tablets": a plan, not an overdose taken (the
             # reply with the crisis line, not the poison line's "even if you feel all right")
