@@ -504,7 +504,11 @@ class SafetyScreenComponent(GraphComponent):
                 if assessment.tier != "crisis":
                     kind = "self_harm" if harming_now else "suicide_plan"
                     assessment = CrisisAssessment.crisis(kind, assessment.risk_score, "pattern")
+            # Someone else at risk ("my friend Sam, but he just told me he's going to shoot himself tonight"; red team
+            # rt23: asked about the writer's own thoughts) is the reply for the person worried about them.
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
+                assessment.tier == "crisis" and assessment.category == "third_party" and not about_means
+                and not told_as_a_sign and bool(MEANS_OR_INTENT.search(normal))) or (
                 assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE and not told_as_a_sign
                 and step not in MEANS_STEPS)
             if not urgent:
@@ -556,7 +560,10 @@ class SafetyScreenComponent(GraphComponent):
             # now"; red team rt20: only asked about) is the crisis reply, as anywhere
             in_danger_now = assessment.tier == "crisis" and bool(
                 (MEANS_NAMED.search(normal) and RIGHT_NOW.search(normal)) or HARMING_NOW.search(normal)
-                or TAKEN_ALREADY.search(normal) or BLEEDING.search(normal))
+                or TAKEN_ALREADY.search(normal) or BLEEDING.search(normal)
+                # ... and so is being hurt, or someone else in danger ("10 cause my husband is standing over me with a
+                # knife", "2, my boyfriend hit the baby last night"; red team rt23: asked about their own thoughts)
+                or assessment.category in HURT_BY_SOMEONE | SOMEONE_IN_DANGER_NOW)
             if not in_danger_now:
                 assessment = CrisisAssessment.possible(assessment.risk_score) \
                     if (assessment.tier == "crisis" and not heightened) or hopeless \
