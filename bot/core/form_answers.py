@@ -94,11 +94,21 @@ ASKS_WHEN_A_REMINDER = re.compile(r"\b(what time|when)\b.{0,30}\b(the|my|that|th
 # A hard day or a loss in words ("We had to put our cat down today. I'm heartbroken.", "my kids were driving me up the
 # wall"): never "That's really good to hear"; said as no longer so ("first day I haven't cried") it may be a good day
 _HARD_WORDS = (r"heartbroken|sad|awful|terrible|horrible|rough|tough|upset|crying|cried|lonely|stressed|exhausted|"
-               r"miserable|worst")
+               r"miserable|worst|panic|panicked|panicking|panicky|shaken|shaky|scared|frightened|terrified|anxious|"
+               r"struggling|bad")
 HARD_DAY = re.compile(rf"\b({_HARD_WORDS}|heartbreaking|crap|crappy|rubbish|gutted|devastated|grieving|up the wall|"
                       r"put (\w+ )?down|died|passed away|funeral|lost (my|our))\b")
 NOT_ANY_MORE = re.compile(r"\b(not|n'?t|no longer|less|without|stopped|didn'?t|haven'?t|wasn'?t|no)\W+(\w+\W+){0,2}?"
                           rf"({_HARD_WORDS})\b")
+# A death told ("My husband passed away last month and I am finding it very difficult", "my dog died and i cant stop
+# crying"; red team rt23: the fallback, a carer's answer or the one about alcohol): how they feel, with the reply's
+# words for grief (bot/rasa/nlg.py), unless the classifier heard a recovery stage, a request or a question.
+_CLOSE_ONES = (r"mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|friend|gran|grandma|granny|"
+               r"grandad|grandpa|grandfather|grandmother|nan|nana|baby|dog|cat|pet|uncle|aunt|auntie|boyfriend|"
+               r"girlfriend|fiance|fiancee|cousin|he|she")
+GRIEF = re.compile(rf"\b(funeral|grieving|bereaved|bereavement|lost (my|our) (\w+ )?({_CLOSE_ONES})|({_CLOSE_ONES})\b"
+                   r"(\W+\w+){0,3}\W+(died|passed away|passed on|has passed|is gone))\b")
+GRIEF_MISREAD = ("nlu_fallback", "faq", "guidance", "share_good_day", "out_of_scope", "bot_feedback", "goodbye")
 # Leaving what is under way in a few words ("never mind, cancel", "actually I don't want to do this", "nevermind cancel
 # that"): a stop, never an answer stored in a plan or check-in
 STOP_SAID = re.compile(r"^\W*((actually|ok|okay|no|sorry|um+|hmm+|wait|oh|you know what)\W+)*(never ?mind|nvm|"
@@ -486,6 +496,8 @@ class FormAnswers:
             return REMINDER_INTENTS["list"] if REMINDER_WORDS.search(normal) or predicted != DELETION_INTENT \
                 else PRIVACY_INTENT
         if predicted == "share_good_day" and HARD_DAY.search(normal) and not NOT_ANY_MORE.search(normal):
+            return FEELING_INTENT  # ("I had a panic attack today and I'm shaken": never "That's really good to hear")
+        if predicted in GRIEF_MISREAD and GRIEF.search(normal) and not A_QUESTION.search(normal):
             return FEELING_INTENT
         if ASKS_WHEN_A_REMINDER.search(normal) and read_request(text, None).local_time is None:
             return REMINDER_INTENTS["list"]

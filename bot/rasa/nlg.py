@@ -28,7 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.config import clinic_alert_webhook, clinic_contact
-from bot.core.form_answers import deletion_scope, medication_questions
+from bot.core.form_answers import GRIEF, deletion_scope, medication_questions
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import (
     CRISIS_SEQUENCE_PREFIXES,
@@ -66,7 +66,8 @@ COMPUTED_CONDITIONS = ("recent_crisis", "clinic_contact_known", "medication_topi
                        "answers_unstored", "firearm_at_hand", "at_a_height", "wound_told", "firearm_told",
                        "said_not_safe", "feedback_before", "means_named", "delete_to_hide",
                        "asks_about_telling", "clinic_alerts_on", "someone_near", "bullied", "others_at_risk",
-                       "threatened", "young", "asked_bot_to_call", "parent_at_risk", "plan_paused")
+                       "threatened", "young", "asked_bot_to_call", "parent_at_risk", "plan_paused",
+                       "grieving")
 # Conditions an action may pass with its message (dispatcher.utter_message(..., had_questionnaire=True)).
 PASSED_CONDITIONS = ("had_questionnaire",)
 # The responses whose variations depend on the latest message (the other replies never read it).
@@ -312,6 +313,7 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             slots["parent_at_risk"] = category == "third_party" and bool(PARENT_NAMED.search(lowered))
         if utter_action == FEELING_REPLY:
             slots["bullied"] = bool(BULLIED.search(lowered))
+            slots["grieving"] = not slots["bullied"] and bool(GRIEF.search(lowered))
         if utter_action in CARER_FOLLOWUPS:
             slots["others_at_risk"] = category in ("third_party", "third_party_now") \
                 and told_since_crisis(tracker, OTHERS_AT_RISK)

@@ -563,6 +563,15 @@ async def test_being_bullied_told_as_a_feeling_is_answered_as_not_their_fault(te
         assert ("not your fault" in reply) == bullied, reply
 
 
+@pytest.mark.parametrize(("text", "grieving"), [("my grandma died and i cant stop crying", True),
+                                              ("i had a really bad day", False)])
+async def test_a_death_told_gets_words_for_grief(text: str, grieving: bool) -> None:
+    tracker = _tracker(SlotSet("country", "GB"), _answer(text))
+    for _ in range(5):  # (every variation that can be picked)
+        reply = await _generate("utter_share_feeling", tracker)
+        assert ("sorry for your loss" in reply) == grieving, reply
+
+
 async def test_they_hit_me_again_after_the_reply_about_bullying_keeps_it() -> None:
     """"they hit me again" after the reply for a bullied child: the reply about bullying again, with the child line."""
     import time
@@ -989,7 +998,7 @@ def test_someone_else_meaning_to_die_by_their_medicine_is_a_carers_crisis(text: 
 
 @pytest.mark.parametrize(("text", "crisis"), [
     ("Mum died in May and Dad keeps saying he wants to join her soon", True),
-    ("my sister is going to Spain so she can be with her boyfriend", False),
+    ("my brother moved to Bristol so he could be with his kids", False),
     ("my son is moving to Leeds so he can be with his girlfriend", False),
     ("she changed shifts so she can be with the baby in the mornings", False)])
 def test_someone_else_meaning_to_go_to_the_dead_is_a_carers_crisis_only_when_someone_died(text: str,
