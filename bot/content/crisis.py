@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.loader import content_path, load_yaml
+from bot.content.wording import wording
 
 # Where the IANA tz database's zone.tab (time zone -> the country it belongs to) lies: in the tzdata package, else
 # in pytz (the Rasa environment), else in the system's database.
@@ -65,14 +66,17 @@ class Country:
         return self.resources[0]
 
     def text_option_for(self, category: str) -> str:
-        """A text or chat alternative for ``category``: the shown resource's own, else another's."""
+        """A text or chat alternative for ``category``: the shown resource's own, else another's, named ("text START
+        to 88788, or chat at thehotline.org (National Domestic Violence Hotline)" after RAINN's number: red team
+        rt23 read it as RAINN's own)."""
         primary = self.resource_for(category)
         if primary.text:
             return primary.text
         for wanted in (category, *FALLS_BACK_TO.get(category, ()), "general"):
             for resource in self.resources:
                 if resource.text and wanted in resource.serves:
-                    return resource.text
+                    return str(wording("crisis_lines", "other_service_text")).format(text=resource.text,
+                                                                                     service=resource.name)
         return f"visit {primary.url}"
 
 

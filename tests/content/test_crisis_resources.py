@@ -51,6 +51,20 @@ def test_each_country_has_a_service_number_text_option_and_emergency(code: str, 
     assert values["emergency_number"]
 
 
+@pytest.mark.parametrize("code", sorted(DIRECTORY.countries))
+@pytest.mark.parametrize("category", [*CATEGORIES, "sexual_assault"])
+def test_a_text_option_that_is_another_services_names_whose_it_is(code: str, category: str) -> None:
+    """Red team rt23: after RAINN's number, "text START to 88788, or chat at thehotline.org" read as RAINN's own."""
+    country = DIRECTORY.countries[code]
+    named = country.resource_for(category)
+    option = country.text_option_for(category)
+    others = [r for r in country.resources if r.text and r.id != named.id and option.startswith(r.text)]
+    if named.text:
+        assert option == named.text
+    elif others:
+        assert option.endswith(f"({others[0].name})"), option
+
+
 def test_stale_entry_fails_the_age_check() -> None:
     """The check above is real: an entry dated 400 days ago is over the limit."""
     assert dt.date.today() - (dt.date.today() - dt.timedelta(days=400)) > MAX_AGE
