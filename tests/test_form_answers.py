@@ -415,6 +415,8 @@ def test_venting_the_classifier_did_not_follow_is_how_they_feel_never_the_fallba
 @pytest.mark.parametrize(("text", "expected"), [
     ("I should be grateful if you would store my information, yes.", "give_consent"),
     ("thats it? pathetic", "bot_feedback"), ("you're pathetic", "bot_feedback"),
+    # red team rt23: "Negative thoughts can feel like facts", and the fallback
+    ("this is stupid", "bot_feedback"), ("none of those, they never work", "bot_feedback"),
 ])
 def test_formal_consent_and_short_scorn_for_the_bot_are_read_from_the_words(text: str, expected: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == expected
