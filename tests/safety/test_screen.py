@@ -391,6 +391,18 @@ def test_whose_emergency_and_which_kind_of_help(text: str, category: str | None,
     assert (found.tier, found.category if found.tier != "clear" else None) == (tier, category), found
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("hubby choked me during an argument", "abuse"), ("my bf hits me when he's drunk", "abuse"),
+    ("i keep hitting my head against the wall when im angry", "self_harm"),
+    ("i can't stop banging my head", "self_harm"),
+    ("my bf choked me up with that speech", None), ("I banged my head on the cupboard door this morning, ouch", None),
+    ("the kids keep hitting my head with the ball lol", None),
+])
+def test_partners_named_in_slang_and_hitting_ones_own_head_again_and_again(text: str, category: str | None) -> None:
+    found = screen_message(text)
+    assert (found.category if found.source == "pattern" else None) == category, found
+
+
 def test_passing_out_oneself_is_not_someone_elses_overdose() -> None:
     assert screen_message("i passed out after taking my pills and my mum found me").category != "overdose_other"
 
