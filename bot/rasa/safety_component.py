@@ -137,13 +137,20 @@ FEW_WORDS_AFTER_A_TASK = 4
 ACUTE = {"suicide_plan", "overdose", "indirect_means"}
 RIGHT_NOW = re.compile(r"\b(now|tonight|at the moment|this minute|about to|on my way|going out|in my hand|right here|"
                        r"in front of me|"
-                       r"here with me|next to me)\b")
+                       r"here with me|next to me|"
+                       # set out ready ("the pills lined up on the table", "the rope is already up in the garage";
+                       # red team rt24: only asked about, at a check-in or plan step)
+                       r"lined up|laid out|counted out|already (up|set up|tied|here|out|ready))\b")
 # A question ("should she be upping her lithium?"): a change to a medicine asked about, not announced.
 ASKS = re.compile(r"\?|^\W*(should|can|could|would|is|are|do|does|shall|may|what|how|when)\b")
 # Decided, with a time ("I've already decided to do it tonight", "I'm ending it soon"), or bleeding now: inside a
 # plan these are the crisis they say, not a warning sign written down.
 DECIDED = re.compile(r"\b(decided|made up my mind|going to do it|gonna do it|doing it|ending it|end it|do it)\b.{0,30}"
                      r"\b(tonight|today|now|soon|this weekend|tomorrow|after this)\b")
+# Deciding how or when ("was up all night deciding how to end it"; red team rt24: only asked about at a check-in step)
+DECIDING = re.compile(r"\b(decid\w*|work(ing|ed)? out|plan(ning|ned)?|pick(ing|ed)?|chos(e|en)|choosing) (how|when|"
+                      r"where|which)\b.{0,30}\b(end it|end my life|kill myself|do it|die|jump|overdose|step in front|"
+                      r"in front of)\b")
 # At the step about means, danger now ("I'm standing on the roof right now", "i already took the pills", "the gun is
 # loaded in my closet", "i have a rope in my room ready"): the crisis reply, never an item of the plan.
 AT_HAND_NOW = re.compile(r"\b(right now|this minute|about to|on my way|in my hand|already (took|taken|swallowed|had)|"
@@ -226,6 +233,7 @@ ENDING_IT = re.compile(r"\b(end it|end my life|kill myself|die|dying|suicide|not
 TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|feelings of|not|no longer|stopping|"
                             r"starting|drinking|isolating|staying|sleeping|withdrawing|getting|being|too much|"
                             r"arguments?|rows?|money|work|payday|anniversar\w*|christmas|nights?|weekends?)\b")
+NOW_NOT_A_SIGN = re.compile(r"\b(tonight|right now|today|at the moment|this minute|about to|like now)\b")
 # At a step that asks for people, an answer that also tells of means or intent ("i have the pills right here and
 # im going to take them all") is no list of people.
 MEANS_OR_INTENT = re.compile(r"\b(pills?|tablets?|meds|overdose|knife|knives|blades?|razors?|rope|gun|bridge|jump|"
@@ -479,7 +487,10 @@ class SafetyScreenComponent(GraphComponent):
             # At a step that asks for warning signs or triggers, a sign told as one ("when i drink a lot and don't go
             # out", "feeling worthless and not sleeping") is the answer asked for; a statement of how things are now
             # ("i can't go on") is still asked about.
-            told_as_a_sign = step in WARNING_SIGN_STEPS and bool(TOLD_AS_A_SIGN.match(normal))
+            # ... unless it is happening now ("when I start picking which train to step in front of, like tonight";
+            # red team rt24: saved as the step)
+            told_as_a_sign = step in WARNING_SIGN_STEPS and bool(TOLD_AS_A_SIGN.match(normal)) \
+                and not (assessment.tier == "crisis" and NOW_NOT_A_SIGN.search(normal))
             flagged = assessment.tier == "crisis" and not about_means and not told_as_a_sign or (
                 assessment.tier == "possible" and not asks_about_risk)
             # "I have a rope in the garage and I'm going out there now": a plan or means at hand, now, is no plan
@@ -487,7 +498,8 @@ class SafetyScreenComponent(GraphComponent):
             urgent = assessment.tier == "crisis" and step not in MEANS_STEPS and (
                 ((assessment.category in ACUTE or MEANS_NAMED.search(normal))
                  and followup_phrases().classify(text) == "escalate" and RIGHT_NOW.search(normal))
-                or (assessment.category in ACUTE | {"suicidal_thoughts"} and DECIDED.search(normal))
+                or (assessment.category in ACUTE | {"suicidal_thoughts"}
+                    and bool(DECIDED.search(normal) or DECIDING.search(normal)))
                 or BLEEDING.search(normal) or (TAKEN_ALREADY.search(normal) and not told_as_a_sign)) or (
                 assessment.tier == "crisis" and step in MEANS_STEPS
                 and bool(KEPT_FOR_LATER.search(normal) or AT_HAND_NOW.search(normal)
@@ -561,6 +573,7 @@ class SafetyScreenComponent(GraphComponent):
             in_danger_now = assessment.tier == "crisis" and bool(
                 (MEANS_NAMED.search(normal) and RIGHT_NOW.search(normal)) or HARMING_NOW.search(normal)
                 or TAKEN_ALREADY.search(normal) or BLEEDING.search(normal)
+                or (assessment.category in ACUTE | {"suicidal_thoughts"} and bool(DECIDING.search(normal)))
                 # ... and so is being hurt, or someone else in danger ("10 cause my husband is standing over me with a
                 # knife", "2, my boyfriend hit the baby last night"; red team rt23: asked about their own thoughts)
                 or assessment.category in HURT_BY_SOMEONE | SOMEONE_IN_DANGER_NOW)
