@@ -417,6 +417,7 @@ def test_venting_the_classifier_did_not_follow_is_how_they_feel_never_the_fallba
     ("thats it? pathetic", "bot_feedback"), ("you're pathetic", "bot_feedback"),
     # red team rt23: "Negative thoughts can feel like facts", and the fallback
     ("this is stupid", "bot_feedback"), ("none of those, they never work", "bot_feedback"),
+    ("that wasn't helpful at all", "bot_feedback"),
 ])
 def test_formal_consent_and_short_scorn_for_the_bot_are_read_from_the_words(text: str, expected: str) -> None:
     assert FormAnswers.load().intent_for(text, "nlu_fallback", 0.3) == expected
@@ -556,6 +557,9 @@ def test_a_question_about_relapse_is_answered_not_taken_for_a_plan(text: str, in
     ("my depression started after dad died and I'm waiting for therapy", "stage_awareness", None),
     ("my mum died, how do I cope with grief?", "faq", None),
     ("my phone died halfway through the call", "nlu_fallback", None),
+    # red team rt24: "We call this the maintenance stage"
+    ("My wife Margaret died in March. We were married 52 years.", "stage_maintenance", "share_feeling"),
+    ("since my dad died I've been drinking every night", "stage_awareness", None),
 ])
 def test_a_death_told_is_how_they_feel(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     """Red team rt23: the fallback, a carer's answer or the one about alcohol."""

@@ -109,6 +109,12 @@ _CLOSE_ONES = (r"mum|mom|mother|dad|father|husband|wife|partner|son|daughter|bro
 GRIEF = re.compile(rf"\b(funeral|grieving|bereaved|bereavement|lost (my|our) (\w+ )?({_CLOSE_ONES})|({_CLOSE_ONES})\b"
                    r"(\W+\w+){0,3}\W+(died|passed away|passed on|has passed|is gone))\b")
 GRIEF_MISREAD = ("nlu_fallback", "faq", "guidance", "share_good_day", "out_of_scope", "bot_feedback", "goodbye")
+# ... and a recovery stage heard in a death told with nothing of the writer's own recovery in it ("My wife Margaret
+# died in March. We were married 52 years."; red team rt24: "We call this the maintenance stage")
+OWN_RECOVERY = re.compile(r"\b(therap\w*|counsel\w*|medic\w*|meds|pills|tablets|diagnos\w*|sober|clean|relaps\w*|"
+                          r"recover\w*|stable|gp|doctor|psychiatr\w*|hospital|depress\w*|anxi\w*|panic|bipolar|"
+                          r"psycho\w*|treatment|waiting list|referr\w*|drink\w*|alcohol|drugs|gambl\w*|eating|ocd|ptsd|"
+                          r"mental|symptoms|episode|crisis team|nhs)\b")
 # Leaving what is under way in a few words ("never mind, cancel", "actually I don't want to do this", "nevermind cancel
 # that"): a stop, never an answer stored in a plan or check-in
 STOP_SAID = re.compile(r"^\W*((actually|ok|okay|no|sorry|um+|hmm+|wait|oh|you know what)\W+)*(never ?mind|nvm|"
@@ -497,7 +503,8 @@ class FormAnswers:
                 else PRIVACY_INTENT
         if predicted == "share_good_day" and HARD_DAY.search(normal) and not NOT_ANY_MORE.search(normal):
             return FEELING_INTENT  # ("I had a panic attack today and I'm shaken": never "That's really good to hear")
-        if predicted in GRIEF_MISREAD and GRIEF.search(normal) and not A_QUESTION.search(normal):
+        if (predicted in GRIEF_MISREAD or (str(predicted).startswith("stage_") and not OWN_RECOVERY.search(normal))) \
+                and GRIEF.search(normal) and not A_QUESTION.search(normal):
             return FEELING_INTENT
         if ASKS_WHEN_A_REMINDER.search(normal) and read_request(text, None).local_time is None:
             return REMINDER_INTENTS["list"]
