@@ -387,6 +387,7 @@ def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) 
     ("can i overdose on my sertraline tonight", "suicide_plan", "crisis"),
     # red team rt24
     ("I have swallow all my sleeping pills, what happen now?", "overdose", "crisis"),
+    ("the pills are lined up on my desk. 40 of them.", "suicide_plan", "crisis"),  # (rt23: someone else's, by "them")
     ("Sometimes I am thinking to finish my life, I am very tired from everything", "suicidal_thoughts", "crisis"),
 ])
 def test_whose_emergency_and_which_kind_of_help(text: str, category: str | None, tier: str) -> None:
