@@ -2,7 +2,8 @@
 
 Why: on our data a regularised linear model generalises to wordings nobody on the team wrote better than DIET
 alone (3-fold cross-validation and the development set: docs/benchmarks.md), and the average of the two beats
-either. It trains in well under a minute, so it fits the test budget that ruled out dense sentence features.
+either. It trains in about a minute and a half (100 iterations, below), inside the test budget that ruled out dense
+sentence features.
 
 The component sits after DIET and the ResponseSelector and before the FallbackClassifier: it rewrites the intent,
 its ranking and, for a retrieval intent (``faq``, ``guidance``), the answer the selector chose, so everything
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from typing import Any, Dict, List
 
 import joblib
@@ -24,6 +26,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
@@ -39,6 +42,10 @@ MODEL_FILE = "linear_intents.joblib"
 KNOWN_WORDS = 0.5
 WORDS = re.compile(r"(?u)\b\w\w+\b")
 SELECTOR = "default"
+# L-BFGS stops here instead of at its own tolerance (173 iterations on 12,224 examples, 2026-12-07): on the three
+# development sets the 100-iteration model chose the same intent for every line, its probabilities within 0.014 of
+# the converged model's, and its training took a minute less (the longest step of a fresh `make test`).
+MAX_ITERATIONS = 100
 
 
 def _pipeline(c: float) -> Pipeline:
@@ -46,7 +53,7 @@ def _pipeline(c: float) -> Pipeline:
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
     )
-    return Pipeline([("features", features), ("model", LogisticRegression(C=c, max_iter=2000))])
+    return Pipeline([("features", features), ("model", LogisticRegression(C=c, max_iter=MAX_ITERATIONS))])
 
 
 def _fast_to_predict(model: Pipeline) -> Pipeline:
@@ -100,7 +107,9 @@ class LinearIntentComponent(GraphComponent):
                 labels.append(label)
         if len(set(labels)) < 2:
             return self._resource
-        self._model = _fast_to_predict(_pipeline(float(self._config["C"])).fit(texts, labels))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # stopped at MAX_ITERATIONS on purpose
+            self._model = _fast_to_predict(_pipeline(float(self._config["C"])).fit(texts, labels))
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
         return self._resource
