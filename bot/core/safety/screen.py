@@ -104,6 +104,24 @@ SOMEONE_ELSES = frozenset({"bereaved", "third_party", "overdose_other"})
 _OWN_CHILD_HURTS_ME = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)"
                                  r"\b.{0,40}\b(?:hits?|hit|beats?|beat|hurts?|hurt|push(?:es|ed)|kick(?:s|ed)?|punch(?:es|ed)"
                                  r"|threaten(?:s|ed)|slap(?:s|ped)?|chok(?:es|ed)|attack(?:s|ed)?) me\b")
+# Another person as the subject just before an explicit statement ("says she is | going to end it").
+_THEIR_WORDS = re.compile(r"\b(?:she|he|they)(?: is| s| are| was| were| will| would| has| had)?\s*$"
+                          r"|\b(?:shes|hes|theyre|shell|theyll)\s*$")
+# A partner who hurts the writer, in words the abuse patterns may not know ("My man dey beat me every night": red team
+# rt25, the reply for a child): with no child's age said, the reply about abuse.
+_PARTNER_HURTS_ME = re.compile(r"\bmy (?:man|husband|hubby|wife|partner|boyfriend|bf|girlfriend|gf|fiance|fiancee|ex)\b"
+                               r".{0,30}\b(?:hits?|beats?|beat|beating|hurts?|hurting|kicks?|punch(?:es|ed)?|slaps?|chokes?)"
+                               r" me\b")
+# The writer meaning to hurt someone, with the means ("I want to hurt the man who raped my sister ... I have a hammer in
+# the car": red team rt25, the reply for someone assaulted): the reply about harming others.
+_I_MEAN_TO_HARM = re.compile(r"\bi (?:want|wanna|am going|m going|will|am gonna|m gonna|plan|intend)(?: to)? "
+                             r"(?:hurt|kill|stab|attack|shoot|beat|batter|smash) (?:the|that|this|him|her|them|my)\b")
+# Means the writer has at hand, someone else's or not ("got the whole bottle of my nan's sleeping tablets in my room,
+# just sitting here looking at them": red team rt25, the carer's reply): the writer's own plan.
+_OWN_MEANS_AT_HAND = re.compile(r"\b(?:i have|i ve|ive|got|i took|i m holding|holding)\b[^.?!]{0,50}"
+                                r"\b(?:pills?|tablets?|meds|medication)\b[^.?!]{0,40}"
+                                r"\b(?:in my (?:room|bag|hand|pocket|bed)|next to me|in front of me|beside me"
+                                r"|on my (?:bed|desk|lap)|looking at them)\b")
 # The writer as the one who might hurt someone ("I keep hitting my kids", "I have thoughts of hurting my baby").
 _HARM_BY_ME = re.compile(r"\bi (?:\w+ ){0,3}(?:hit|hitting|hurt|hurting|beat|beating|kick|kicking|slap|slapping|shake"
                          r"|shaking|shook|smack|smacking|harm|harming|strangle|kill|killing)\b")
@@ -538,6 +556,17 @@ class SafetyScreen:
             # plan (the reply that puts the emergency number first)
             return replace(found, category="suicide_plan", categories=("suicide_plan",),
                            severity=SEVERITY.get("suicide_plan", "high"))
+        if found.category in ("child_abuse", "abuse_at_home") and text and _PARTNER_HURTS_ME.search(normalised) \
+                and not self.tells_of_a_child(text):
+            return replace(found, category="abuse", categories=("abuse",))
+        if found.category in ("abuse", "sexual_assault") and text and _I_MEAN_TO_HARM.search(normalised) \
+                and _WEAPON.search(normalised):
+            return replace(found, category="harm_to_others", categories=("harm_to_others",),
+                           severity=SEVERITY.get("harm_to_others", "high"))
+        if found.category in ("third_party", "general") and found.source.endswith("classifier") and text \
+                and _OWN_MEANS_AT_HAND.search(normalised):
+            return replace(found, category="suicide_plan", categories=("suicide_plan",),
+                           severity=SEVERITY.get("suicide_plan", "high"))
         if found.category == "child_abuse" and text and _OWN_CHILD_HURTS_ME.search(self.normalise(text)):
             # "my son hits me": a parent being hurt (the reply about abuse), not a child
             return replace(found, category="abuse", categories=("abuse",))
@@ -636,6 +665,9 @@ class SafetyScreen:
         if self._classifier is None:
             return self._or_doubted_safety(text, whole)
         parts = sentences(text)
+        buried = self._buried_before_a_request(parts, about_someone_else, heightened)
+        if buried is not None:  # (its kind is the sentence's own: the rest of the message is about something else)
+            return buried
         asked: CrisisAssessment | None = None
         for index, sentence in enumerate(parts):
             part = self.assess_text(sentence, heightened)
@@ -661,6 +693,35 @@ class SafetyScreen:
         # message clear as a whole ("Can you help me with my check in? mood is 3. btw i dont think i'll
         # be here next week, i've made my decision."): the direct question, with the line in it.
         return asked or self._or_doubted_safety(text, whole)
+
+    def _buried_before_a_request(self, parts: list[str], about_someone_else: bool,
+                                 heightened: bool) -> CrisisAssessment | None:
+        """Risk told in passing and then left for a request ("... tbh some nights i think about jumping off the multi
+        storey by the station. anyway what are good revision techniques?", red team rt25): a sentence before the turn
+        to the request ("anyway", "but yeah", then a question), alone or with its neighbour, is judged as the last
+        sentence of a message would be (a pattern, or the classifier near-certain), unless it is told as the past or
+        all that comes before the turn is a safely told past, news, fiction or grief. What comes after such a turn
+        does not put the risk before it in the past; it changes the subject."""
+        turn = next((i for i, part in enumerate(parts) if i > 0 and _TURN_TO_A_REQUEST.search(part.lower())), None)
+        if turn is None or self._classifier is None:
+            return None
+        before = self._score(self.normalise(" ".join(parts[:turn])))
+        if before.context is not None and before.context_probability >= self._classifier.thresholds["context_veto"]:
+            # what comes before the turn is, the classifier is sure, a safely told past, news, fiction or grief
+            # ("...she exists because I stayed. I'm so glad I'm here for this. Anyway, can you help me set a reminder")
+            return None
+        units = [parts[i] for i in range(turn)] + [f"{parts[i]} {parts[i + 1]}" for i in range(turn - 1)]
+        for unit in units:
+            part = self.assess_text(unit, heightened)
+            normalised = self.normalise(unit)
+            if part.tier != "crisis" or part.category == "third_party" or self.told_as_past(normalised) \
+                    or (about_someone_else and _OTHER_PERSON.search(unit.lower())):
+                continue
+            risk = self._score(normalised)
+            if part.source in ("pattern", "explicit") or (
+                    risk.words >= SENTENCE_WORDS and risk.flag_score >= SENTENCE_CERTAINTY_LAST):
+                return replace(part, source=f"sentence:{part.source}")
+        return None
 
     def _or_doubted_safety(self, text: str, verdict: CrisisAssessment) -> CrisisAssessment:
         """A message nothing else flags that doubts the writer's own safety ("I'm not sure I'm safe", "i dont
@@ -762,7 +823,7 @@ class SafetyScreen:
         if matched.is_crisis and (explicit or not overruled):
             return replace(matched, risk_score=risk.score, source="explicit" if explicit else "pattern")
         if explicit and not other_script and not in_another_language(text) \
-                and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
+                and (self._about_someone_else(TOLD_ME.sub(" ", normalised)) or self._explicit_of_another(normalised)):
             # "My girlfriend said she is going to end it tonight": the words are explicit, the person is someone
             # else (no I or me anywhere): a carer's crisis
             return CrisisAssessment.crisis("third_party", risk.score, "explicit")
@@ -832,6 +893,15 @@ class SafetyScreen:
     def speaks_of_someone_else(self, text: str) -> bool:
         """Whether the message names another person ("he", "his", "my son"), whoever else it names."""
         return bool(set(re.findall(r"[a-z]+", self.normalise(text))) & self._third_person)
+
+    def _explicit_of_another(self, normalised: str) -> bool:
+        """Whether every explicit statement in the message has another person as its subject ("my friend on discord
+        says shes gonna end it tonight and i dont know where she lives": red team rt25, the reply to the writer's own
+        plan), though the writer speaks of themselves elsewhere in it."""
+        found = [m for p in self._explicit for m in p.finditer(normalised)]
+        if self.tells_of_a_death(normalised):  # "She took her own life in March. Now I want to take mine."
+            return False
+        return bool(found) and all(_THEIR_WORDS.search(normalised[max(0, m.start() - 12):m.start()]) for m in found)
 
     def _about_someone_else(self, normalised: str) -> bool:
         """Whether the message speaks of another person (he, my son ...) and not of the writer (I, me)."""
@@ -1022,6 +1092,12 @@ SENTENCE_ASKS = 0.9
 
 # A sentence that speaks of another person ("I'm going to stay with her tonight"): a carer's, as a whole.
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs|he's|she's|they're)\b")
+# The turn from something told to a request, at the start of a sentence ("anyway what are good revision techniques",
+# "Anyway, I was wondering what you'd recommend for greenfly", "but yeah can you suggest...").
+_TURN_TO_A_REQUEST = re.compile(
+    r"^\W*(?:(?:so|but|ok|okay|oh|well|and)\W+)?(?:anyway|anyways|any way|anyhow|but yeah|moving on|never mind that|"
+    r"enough about (?:me|that)|on another note|that aside)\b.*(?:\?|\b(?:what|how|can|could|would|do you|any|recommend|"
+    r"suggest|wondering|tips?|advice|ideas?|help)\b)")
 
 
 # Means at hand, said ("i've got the pills out", "the rope is right here", "blades lined up"): with hopelessness in the
