@@ -234,6 +234,9 @@ TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|fe
                             r"starting|drinking|isolating|staying|sleeping|withdrawing|getting|being|too much|"
                             r"arguments?|rows?|money|work|payday|anniversar\w*|christmas|nights?|weekends?)\b")
 NOW_NOT_A_SIGN = re.compile(r"\b(tonight|right now|today|at the moment|this minute|about to|like now)\b")
+# Being hurt told as going on ("when my dad comes home drunk and hits me with the belt. im 13 and hes home now"; red
+# team rt25: saved as the safety plan's warning sign), or by someone who says they are a child: the reply about abuse.
+HURT_GOING_ON = re.compile(r"\b(now|tonight|today|still|every (day|night|week)|all the time|again|here)\b")
 # At a step that asks for people, an answer that also tells of means or intent ("i have the pills right here and
 # im going to take them all") is no list of people.
 MEANS_OR_INTENT = re.compile(r"\b(pills?|tablets?|meds|overdose|knife|knives|blades?|razors?|rope|gun|bridge|jump|"
@@ -521,7 +524,8 @@ class SafetyScreenComponent(GraphComponent):
             urgent = urgent or (assessment.tier == "crisis" and assessment.category in SOMEONE_IN_DANGER_NOW) or (
                 assessment.tier == "crisis" and assessment.category == "third_party" and not about_means
                 and not told_as_a_sign and bool(MEANS_OR_INTENT.search(normal))) or (
-                assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE and not told_as_a_sign
+                assessment.tier == "crisis" and assessment.category in HURT_BY_SOMEONE
+                and (not told_as_a_sign or HURT_GOING_ON.search(normal) or self._screen.tells_of_a_child(text))
                 and step not in MEANS_STEPS)
             if not urgent:
                 assessment = CrisisAssessment.possible(assessment.risk_score) if flagged \

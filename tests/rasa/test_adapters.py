@@ -987,6 +987,16 @@ def test_means_set_out_or_a_way_chosen_now_at_a_plan_step_is_the_crisis_reply(st
     assert _entities(_process(text, tracker)).get("crisis_category") not in (None, "possible_risk"), text
 
 
+def test_being_hurt_now_told_as_a_warning_sign_is_the_reply_about_abuse() -> None:
+    """Red team rt25: a 13-year-old's "when my dad ... hits me with the belt. im 13 and hes home now" was saved as the
+    safety plan's warning sign; a trigger told as one ("when my ex shouted at me, back then") still is the step."""
+    tracker = _tracker(ActionExecuted("safety_plan_form"), ActiveLoop("safety_plan_form"),
+                       SlotSet("requested_slot", "sp_warning_signs"))
+    text = "when my dad comes home drunk and hits me with the belt. im 13 and hes home now"
+    assert _entities(_process(text, tracker)).get("crisis_category") in ("child_abuse", "abuse", "abuse_at_home"), text
+    assert "crisis_category" not in _entities(_process("when I argue with my sister and stop going out", tracker))
+
+
 @pytest.mark.parametrize("step", ["sp_warning_signs", "sp_people", "sp_professionals"])
 def test_someone_else_at_risk_told_at_a_plan_step_is_the_reply_for_the_person_worried_about_them(step: str) -> None:
     """Red team rt23: the question about the writer's own thoughts; "my friend Sam" alone is still the step's answer."""
