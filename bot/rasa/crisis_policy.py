@@ -183,12 +183,22 @@ SELF_HARM_ACT = re.compile(r"\b(cut|cuts|cutting|burn|burnt|burned|burning|blade
                            r"self[- ]?harm\w*|sh|(hurt|hurting|harm|harming|hit|hitting|punch\w*) myself)\b")
 
 
+# Danger from or to someone else, after which "I'm not safe" is that danger told more.
+KEPT_WHEN_NOT_SAFE = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse", "harm_to_others"})
+NOT_SAFE_ALONE = re.compile(r"^\W*(no,? |nope,? )?((i'?m|im|i am) )?(really |still )?not (safe|ok|okay)"
+                            r"( right now| now| here| at all| tonight)?\W*$")
+
+
 def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> bool:
     """Whether a second crisis message within the aftercare is the same crisis told more (escalated, its category
     kept) rather than a crisis of another kind: anything of one's own after one's own overdose; self-harm guessed
     from words that tell of no act or wound after thoughts of suicide or a plan."""
     if earlier == "overdose":
         return category in SUICIDE_FAMILY | {"self_harm", "overdose", POSSIBLE_RISK}
+    if earlier in KEPT_WHEN_NOT_SAFE and NOT_SAFE_ALONE.match(text.lower().replace("\u2019", "'")):
+        # "I'm not safe" (its button) after the reply for someone being hurt or about to hurt someone: that danger,
+        # escalated with its own lines (red team rt25: the reply about thoughts of suicide, the child line lost)
+        return True
     return earlier in SUICIDE_FAMILY and category == "self_harm" \
         and not SELF_HARM_ACT.search(text.lower().replace("\u2019", "'"))
 

@@ -98,8 +98,10 @@ BLEEDING = re.compile(r"\b(won'?t|wont|will not|doesn'?t|does not|can'?t make it
                       r"|\bgaping\b"
                       r"|\bdeeper than (usual|normal|before|ever)\b"
                       r"|\b(need|needs|might need|probably needs?) (stitches|stiches|stitching)\b"
-                      # "cut my arm pretty bad", "burnt myself really badly": a wound said to be bad
-                      r"|\b(cut|cuts|sliced|slashed|burned|burnt|hurt) (myself|my \w+)( \w+)? "
+                      # "cut my arm pretty bad", "burnt myself really badly": a wound said to be bad (not the urge,
+                      # "i want to hurt myself so bad right now": red team rt25, first aid for a wound not made)
+                      r"|\b(?<!want to )(?<!wanna )(?<!gonna )(?<!going to )(?<!urge to )(?<!need to )(?<!like to )"
+                      r"(cut|cuts|sliced|slashed|burned|burnt|hurt) (myself|my \w+)( \w+)? "
                       r"(pretty |really |quite |very |so |too |real |proper )?(bad|badly)\b")
 
 # A gun at hand, told with thoughts of suicide or a plan ("there's a gun in the drawer and I keep looking at it"):

@@ -1202,6 +1202,24 @@ def test_a_threat_from_the_abuser_is_the_same_abuse_told_more(said: str, kept: b
     assert kept == (SlotSet("crisis_category", "harm_to_others") not in events), events
 
 
+@pytest.mark.parametrize(("earlier", "told"), [("abuse", "my husband hits me"),
+                                               ("child_abuse", "my mums boyfriend hits me, im 12"),
+                                               ("harm_to_others", "i want to stab my flatmate, i have the knife")])
+def test_im_not_safe_after_the_reply_for_danger_from_or_to_someone_is_that_danger_told_more(earlier: str,
+                                                                                         told: str) -> None:
+    """Red team rt25: the button "I'm not safe" after the reply about abuse, a child's abuse or harming someone got the
+    reply about thoughts of suicide, and the lines of its kind were lost."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened(told, earlier),
+                       SlotSet("crisis_category", earlier), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _screened("I'm not safe", "suicidal_thoughts"))
+    action, events = next_crisis_step(tracker)
+    assert action == "utter_crisis_escalate" and not any(getattr(e, "key", None) == "crisis_category" for e in events)
+
+
 def test_a_child_telling_more_gets_the_escalation_for_a_child_not_the_same_reply_again() -> None:
     import time
 
@@ -1363,6 +1381,9 @@ async def test_self_harm_told_with_bleeding_that_goes_on_gets_first_aid_in_the_f
     # a wound said to be bad gets first aid too, so it is not lost when the next answer is "im fine"
     said = await _generate("utter_crisis", _tracker(harm, UserUttered("i cut my arm pretty bad")))
     assert "press firmly" in said and "call 911 now" in said
+    # the urge, with no wound made (red team rt25: "how is the bleeding?"), is no first aid
+    said = await _generate("utter_crisis", _tracker(harm, UserUttered("i want to hurt myself so bad right now")))
+    assert "press firmly" not in said and "bleeding" not in said and "911" in said
 
 
 @pytest.mark.parametrize(("told", "looked_after"), [("i cut my arm pretty bad", True), ("I cut myself again", False)])
