@@ -36,7 +36,7 @@ from bot.core.form_replies import ANSWER, kind_of_reply
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import CONFIRM_DELETION, FALLBACK_REPLIES, pause_events, undo_mapped_answer
-from bot.rasa.nlg import HIDING_KINDS, NOT_SAFE, a_child_said_so, in_aftercare, told_since_crisis
+from bot.rasa.nlg import HIDING_KINDS, NOT_SAFE, NOT_SAFE_ALONE, a_child_said_so, in_aftercare, told_since_crisis
 
 CRISIS_INTENT = "crisis"
 HELP_NOW_INTENT = "crisis_help"
@@ -185,8 +185,6 @@ SELF_HARM_ACT = re.compile(r"\b(cut|cuts|cutting|burn|burnt|burned|burning|blade
 
 # Danger from or to someone else, after which "I'm not safe" is that danger told more.
 KEPT_WHEN_NOT_SAFE = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse", "harm_to_others"})
-NOT_SAFE_ALONE = re.compile(r"^\W*(no,? |nope,? )?((i'?m|im|i am) )?(really |still )?not (safe|ok|okay)"
-                            r"( right now| now| here| at all| tonight)?\W*$")
 
 
 def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> bool:

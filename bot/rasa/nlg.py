@@ -123,6 +123,10 @@ AT_A_HEIGHT = re.compile(r"\b(on|at|to|up on|standing on|sitting on|stood on|sat
 NOT_SAFE = re.compile(r"^(no,? |nope,? )?((i'?m|i\u2019m|im|i am) )?(really |still )?not safe\b"
                       r"|\b(i'?m|i\u2019m|im|i am) (really |still |just )?not safe\b"
                       r"|\bi (don'?t|don\u2019t|dont|do not) feel safe( (right )?now| any ?more| tonight)?\s*[.!]*$")
+# The whole message is that ("I'm not safe", the crisis reply's button; "no, not ok"), not "i'm not safe, i took
+# pills": after the reply about abuse, that danger told more (the crisis policy keeps its kind).
+NOT_SAFE_ALONE = re.compile(r"^\W*(no,? |nope,? )?((i'?m|im|i am) )?(really |still )?not (safe|ok|okay)"
+                            r"( right now| now| here| at all| tonight)?\W*$")
 # Means named other than a wound ("i have my meds here, like a lot of them") after self-harm: the escalation about
 # putting them out of reach, not first aid for a cut.
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|medication|medicine|paracetamol|tylenol|ibuprofen|painkillers|"

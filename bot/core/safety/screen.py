@@ -62,6 +62,18 @@ SEVERITY = {
     "harm_to_others": "emergency",
 }
 
+def _as_kind(found: CrisisAssessment, kind: str, severity: str | None = None) -> CrisisAssessment:
+    """``found`` told as another kind of crisis (its reply): at ``severity``, or at the kind's own severity where it
+    has one, or at the severity found."""
+    return replace(found, category=kind, categories=(kind,), severity=severity or SEVERITY.get(kind, found.severity))
+
+
+def _as_question(found: CrisisAssessment, **changes: str) -> CrisisAssessment:
+    """``found`` as the possible-risk tier: the direct question, with the line in it."""
+    return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
+                   severity="possible", tier="possible", **changes)
+
+
 # When earlier turns carried risk, the classifier's possible-risk threshold is multiplied by this.
 HEIGHTENED_FACTOR = 0.6
 # Up to this many words, a reviewed everyday use of crisis words (not_crisis) overrules the classifier.
@@ -481,8 +493,7 @@ class SafetyScreen:
             # "what happens if I say something about suicide, do you call the police?": a question about telling,
             # matched by a pattern (no explicit statement): the direct question, with the line and the answer to
             # what the bot does, not the crisis reply as if it had been told
-            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                           severity="possible", tier="possible")
+            return _as_question(found)
         if found.tier != "clear" and found.source.endswith("classifier") and (
                 _AGE_ALONE.match(normalised) or (_AGE_SAID.search(normalised) and len(
                     rest := _AGE_SAID.sub(" ", normalised).split()) <= AGE_REST_WORDS
@@ -529,71 +540,63 @@ class SafetyScreen:
             # crisis tier asks the direct question at most, its possible tier is dropped.
             # ("je suis en vacances" scored as a crisis): only beside distress said in that language.
             distress = bool(self._other_language_distress.search(self.normalise(text)))
-            found = replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                            severity="possible", tier="possible") \
+            found = _as_question(found) \
                 if found.tier == "crisis" and distress else CrisisAssessment.clear(found.risk_score)
         if found.category == "overdose" and found.source == "pattern" and text and _OVERDOSE_ASKED.search(normalised) \
                 and all(e.text in BARE_OVERDOSE for e in found.evidence) and not _OVERDOSE_TAKEN.search(normalised) \
                 and not _OVERDOSE_INTENDED.search(normalised):
             # "Can you overdose on vitamin C? just curious" (red team rt23: the reply for an overdose taken, "call
             # 911 now"): asked kindly whether they are thinking of ending their life, the line in the same message
-            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                           severity="possible", tier="possible")
+            return _as_question(found)
         if found.category == "overdose" and text and (_NEARLY.search(normalised) or self._overdose_intended(text)):
             # "gonna od tonite", "I'm thinking about taking all my tablets": a plan, not an overdose taken (the
             # reply with the crisis line, not the poison line's "even if you feel all right")
-            return replace(found, category="suicide_plan", categories=("suicide_plan",),
-                           severity=SEVERITY.get("suicide_plan", "high"))
+            return _as_kind(found, "suicide_plan")
         if found.tier == "clear" and text and in_another_language(text) \
                 and self._other_language_distress.search(self.normalise(text)):
             # "Eu não aguento mais", "no puedo más con esta vida": the direct question, with the line in it
-            return replace(found, is_crisis=False, category="possible_risk", categories=("possible_risk",),
-                           severity="possible", tier="possible", source="pattern")
+            return _as_question(found, source="pattern")
         if found.category == "suicidal_thoughts" and found.is_crisis and text and any(
                 _SOON.search(s) and _MEANT.search(s) and _ACT.search(s)
                 for s in (self.normalise(part) for part in (sentences(text) or [text]))):
             # "i want to end it all tonight", "i'm going to kill myself this weekend": thoughts with a time are a
             # plan (the reply that puts the emergency number first)
-            return replace(found, category="suicide_plan", categories=("suicide_plan",),
-                           severity=SEVERITY.get("suicide_plan", "high"))
+            return _as_kind(found, "suicide_plan")
         if found.category in ("child_abuse", "abuse_at_home") and text and _PARTNER_HURTS_ME.search(normalised) \
                 and not self.tells_of_a_child(text):
-            return replace(found, category="abuse", categories=("abuse",))
+            return _as_kind(found, "abuse")
         if found.category in ("abuse", "sexual_assault") and text and _I_MEAN_TO_HARM.search(normalised) \
                 and _WEAPON.search(normalised):
-            return replace(found, category="harm_to_others", categories=("harm_to_others",),
-                           severity=SEVERITY.get("harm_to_others", "high"))
+            return _as_kind(found, "harm_to_others")
         if found.category in ("third_party", "general") and found.source.endswith("classifier") and text \
                 and _OWN_MEANS_AT_HAND.search(normalised):
-            return replace(found, category="suicide_plan", categories=("suicide_plan",),
-                           severity=SEVERITY.get("suicide_plan", "high"))
+            return _as_kind(found, "suicide_plan")
         if found.category == "child_abuse" and text and _OWN_CHILD_HURTS_ME.search(self.normalise(text)):
             # "my son hits me": a parent being hurt (the reply about abuse), not a child
-            return replace(found, category="abuse", categories=("abuse",))
+            return _as_kind(found, "abuse")
         if found.category in ("child_abuse", "third_party", "harm_to_others") and text \
                 and self._child_hurt_by_others(text, found):
             # "my neighbour hits his kids": an adult who can act, not the child; the reply for them
-            return replace(found, category="child_abuse_reported", categories=("child_abuse_reported",),
-                           severity="emergency")
+            return _as_kind(found, "child_abuse_reported", severity="emergency")
         if found.category == "abuse" and text and self._sexual_assault.search(self.normalise(text)) \
                 and not _ONGOING_ABUSE.search(self.normalise(text)):
             # "I was raped last night": the reply for sexual assault, and its line where the country has one
-            return replace(found, category="sexual_assault", categories=("sexual_assault",))
+            return _as_kind(found, "sexual_assault")
         if found.category == "abuse" and text and self._parent_hurts_me.search(normalised) \
                 and not self._adult_life.search(normalised):
             # "my dad hits me", no age said: maybe a child; the reply about abuse with the child line in it too
-            return replace(found, category="abuse_at_home", categories=("abuse_at_home",))
+            return _as_kind(found, "abuse_at_home")
         if found.category != "third_party" or not text:
             return found
         normalised = self.normalise(text)
         if self._loss.search(normalised) and not self._still_at_risk.search(normalised):
-            return replace(found, category="bereaved", categories=("bereaved",), severity="high")
+            return _as_kind(found, "bereaved", severity="high")
         if self._missing.search(normalised):
             # "my sister left a note saying sorry and her car is gone": missing, maybe in danger: report it now
-            return replace(found, category="missing_person", categories=("missing_person",), severity="emergency")
+            return _as_kind(found, "missing_person", severity="emergency")
         if self._danger_now.search(normalised):
             # "my friend is on the bridge saying she'll jump": call the emergency number now, what to do meanwhile
-            return replace(found, category="third_party_now", categories=("third_party_now",), severity="emergency")
+            return _as_kind(found, "third_party_now", severity="emergency")
         return found
 
     def _child_hurt_by_others(self, text: str, found: CrisisAssessment) -> bool:
@@ -898,9 +901,9 @@ class SafetyScreen:
         """Whether every explicit statement in the message has another person as its subject ("my friend on discord
         says shes gonna end it tonight and i dont know where she lives": red team rt25, the reply to the writer's own
         plan), though the writer speaks of themselves elsewhere in it."""
-        found = [m for p in self._explicit for m in p.finditer(normalised)]
         if self.tells_of_a_death(normalised):  # "She took her own life in March. Now I want to take mine."
             return False
+        found = [m for p in self._explicit for m in p.finditer(normalised)]
         return bool(found) and all(_THEIR_WORDS.search(normalised[max(0, m.start() - 12):m.start()]) for m in found)
 
     def _about_someone_else(self, normalised: str) -> bool:
