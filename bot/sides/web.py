@@ -57,6 +57,8 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("web_static")
 # How long a message's body may take to arrive.
 BODY_SECONDS = 10.0
+# The largest request body read (a message of about 250,000 characters).
+MAX_BODY_BYTES = 256 * 1024
 SIDE: web.AppKey[Any] = web.AppKey("side", object)
 # How many conversations' countries the web side keeps in memory for refused requests' help.
 REMEMBERED_COUNTRIES = 10_000
@@ -143,10 +145,11 @@ def is_this_machine(address: str) -> bool:
         return False
 
 
-def message_weight(text: str) -> int:
-    """How much of an address's share one message takes: one, and one more for every SHORT_MESSAGE characters
-    (screening and understanding a 200 KB message costs as much as dozens of ordinary ones)."""
-    return 1 + len(text) // SHORT_MESSAGE
+def message_weight(length: int) -> int:
+    """How much of an address's share a message of ``length`` characters (or announced bytes) takes: one, and one
+    more for every SHORT_MESSAGE (screening and understanding a 200 KB message costs as much as dozens of ordinary
+    ones); never more than the largest body accepted weighs."""
+    return 1 + min(max(length, 0), MAX_BODY_BYTES) // SHORT_MESSAGE
 
 
 class InFlight:
@@ -222,7 +225,7 @@ class WebSide:
         remember(self._countries, sender, country, REMEMBERED_COUNTRIES)
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=256 * 1024, middlewares=[refusals_as_json])
+        app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[refusals_as_json])
         app[SIDE] = self
         app.router.add_get("/", self.demo_page)
         app.router.add_get("/widget.js", self.widget)
@@ -304,9 +307,13 @@ class WebSide:
             return await self._message(request)
         # An address's share is taken first (weighed by the body's announced length, as message_weight weighs the
         # text), so that a flood from one conversation is refused, not queued for its turn.
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            # announced as larger than is ever read (red team rt27: "Content-Length: 1000000000000" was a 500, or
+            # held every conversation up): refused at once, before its turn, with the lines (refusals_as_json)
+            raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length or 0)
         address = client_address(request, self.trusted_proxies)
         address = "" if is_this_machine(address) else address
-        weight = message_weight(" " * (request.content_length or 0))
+        weight = message_weight(request.content_length or 0)
         if address and not self.in_flight.take(address, weight):
             return await self._message(request, refused=True)
         try:
