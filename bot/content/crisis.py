@@ -242,15 +242,29 @@ def _came_from(match: re.Match[str], lowered: str) -> bool:
     return bool(re.search(r"\bfrom\b", introduced)) and bool(_LIVES_HERE.search(lowered[match.end():]))
 
 
+# Where the person is not, or was ("I'm not in the UK", "I used to live in Australia", "i was living in spain"):
+# said just before the words that introduce the place, or between them and its name.
+_NOT_OR_NO_LONGER_BEFORE = re.compile(r"\b(?:not|never|no longer|used to|don't|dont|do not|didn't|didnt|was|were)"
+                                      r"(?: \w+)?\s*$")
+_NOT_BETWEEN = re.compile(r"\b(?:not|never|no longer|n't|nt)\b")
+
+
+def _not_there_now(match: re.Match[str], name: str, lowered: str) -> bool:
+    """Whether the place is named as where the person is not, or no longer is (red team rt27: "I used to live in
+    Australia. I want to kill myself tonight" got Australia's lines, "I'm not in the UK" the UK's)."""
+    return bool(_NOT_OR_NO_LONGER_BEFORE.search(lowered[max(0, match.start() - 20):match.start() + 1])
+                or _NOT_BETWEEN.search(match.group(0)[:-len(name)]))
+
+
 def find_mention(patterns: list[tuple[PlacePattern, str]], text: str) -> str | None:
     """The code of the place ``text`` names last ("I'm from Ireland but live in London" is GB: where they are
     now), among ``patterns`` (CrisisDirectory.mention_patterns); at one place, the first pattern's."""
-    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    lowered = " " + re.sub(r"\s+", " ", text.lower()).replace("\u2019", "'") + " "
     if not _INTRODUCES_A_PLACE.search(lowered):
         return None  # most messages name no place: the hundreds of patterns are not tried
     found = [(match.end(), -order, code) for order, (pattern, code) in enumerate(patterns)
              for match in [pattern.search(lowered)] if match and not _travel_not_now(match, lowered)
-             and not _came_from(match, lowered)
+             and not _came_from(match, lowered) and not _not_there_now(match, pattern.name, lowered)
              and not _SOMEONE_ELSES_PLACE.search(lowered[max(0, match.start() - 40):match.start()])]
     return max(found)[2] if found else None
 

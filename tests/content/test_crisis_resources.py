@@ -173,6 +173,14 @@ def test_us_territories_with_codes_of_their_own_get_the_us_lines(code: str) -> N
     ("we're in the uk", "GB"),
     ("what's the number in australia", "AU"),
     ("i'm eleven, in 5th grade in canada", "CA"),
+    # where they are not, or no longer are (red team rt27: these gave the named country's lines)
+    ("I used to live in Australia. I want to kill myself tonight", None),
+    ("I'm not in the UK and I want to kill myself tonight", None),
+    ("I'm in the US, I'm not in India. I want to kill myself tonight", "US"),
+    ("I don't live in Ireland anymore", None),
+    ("i was living in spain", None),
+    ("I'm not ok, I'm in the UK", "GB"),
+    ("I'm not from the UK, I'm in Canada", "CA"),
 ])
 def test_a_trip_past_or_to_come_does_not_change_the_country(text: str, code: str | None) -> None:
     assert load_directory().find_country_mention(text) == code
