@@ -300,6 +300,16 @@ def test_only_someone_else_s_reported_words_make_hopelessness_a_carer_s_worry(te
     assert screen_message(text).tier == tier
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("she sometimes says everyone would be better off without her. should i take that seriously", "third_party"),
+    ("he keeps saying there's no point to anything anymore, what should i do", "third_party")])
+def test_someone_else_s_words_with_the_carer_s_question_are_a_carer_s_worry(text: str, category: str) -> None:
+    """Red team rt28: a partner's words with the carer's question got "are you having thoughts of ending your life?"."""
+    found = screen_message(text)
+    assert found.is_crisis and found.category == category, found
+    assert screen_message("he said i should kill myself").category != "third_party"
+
+
 @pytest.mark.parametrize("text", ["my coping step was planning my funeral", "picking the songs for my funeral"])
 def test_ones_own_funeral_planned_is_asked_about(text: str) -> None:
     """Red team rt16: "planning my funeral", given as a coping step, got no help."""
@@ -569,3 +579,12 @@ def test_someone_elses_means_at_hand_stay_a_carers_worry_and_the_writers_own_pla
     screen = load_screen()
     assert screen.assess("my mum is holding her tablets in her hand and crying").category != "suicide_plan"
     assert screen.assess("i'm gonna end it tonight, she doesnt know").category == "suicide_plan"
+
+
+@pytest.mark.parametrize(("text", "crisis"), [("No one is hurting me", False), ("nobody is in danger, please stop", False),
+                                              ("no one is hurting me but i want to die", True),
+                                              ("nobody is hurting me, i hurt myself", True)])
+def test_saying_no_one_is_hurting_them_is_no_crisis_but_the_rest_is_still_read(text: str, crisis: bool) -> None:
+    """Red team rt28: "No one is hurting me" (after the bot misread a panic attack) got the reply for a child being
+    hurt."""
+    assert screen_message(text).is_crisis is crisis

@@ -185,6 +185,13 @@ _REPORTED = re.compile(r"\b(?:he|she|they|my \w+)(?: \w+)? (?:said|says|told|tel
                        r"keeps talking|texted|texts|posted|posts|wrote|writes|messaged|mentioned|sent)\b")
 # The carer's own worry said beside it ("i am worried", "im scared for him"): not the writer speaking of themselves
 _CARER_WORRY = re.compile(r"\b(?:i am|im|i) (?:so |really |very )?(?:worried|scared|concerned|frightened|afraid)\b")
+# The carer's question about it ("should i take that seriously", "what should i do"): not the writer speaking of
+# themselves
+_CARER_ASKS = re.compile(r"\b(?:should|do|can|could|must|shall) i (?:take (?:that|it|this|her|him|them) seriously|be "
+                         r"(?:worried|concerned)|worry|do|say|tell|call|ask|help)\b|\bwhat (?:should|do|can|shall) i "
+                         r"(?:do|say)\b|\bhow (?:do|can|should) i (?:help|respond|react|reply)\b")
+# The kinds of one's own risk the learned classifier may give to someone else's words, told by a carer.
+_OWN_KINDS_GUESSED = frozenset({"possible_risk", "suicidal_thoughts", "suicide_plan", "self_harm", "general"})
 # A clear-out, not a goodbye ("gave away her old books to the charity shop, she's decluttering")
 _CLEARING_OUT = re.compile(r"\b(?:charity|declutter\w*|clear(?:ing)? out|moving (?:house|flat|out)|car boot|sale|ebay|"
                            r"downsiz\w*)\b")
@@ -529,10 +536,13 @@ class SafetyScreen:
                 and self._about_someone_else(_CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised))):
             # "my wife seems withdrawn again and gave away her jewellery": a warning sign told by a carer
             return CrisisAssessment.crisis("third_party", found.risk_score, "pattern")
-        if found.tier == "possible" and text and found.source.endswith("classifier") \
-                and _REPORTED.search(normalised) and self._about_someone_else(TOLD_ME.sub(" ", normalised)):
-            # "she said she wants to disappear": hopelessness about someone else is a carer's worry (the reply for
-            # carers: ask them directly, the line), never the question about the writer's own thoughts
+        if found.tier != "clear" and found.category in _OWN_KINDS_GUESSED and text \
+                and found.source.endswith("classifier") and _REPORTED.search(normalised) \
+                and self._about_someone_else(_CARER_ASKS.sub(" ", _CARER_WORRY.sub(" ", TOLD_ME.sub(" ", normalised)))):
+            # "she said she wants to disappear", "she sometimes says everyone would be better off without her. should
+            # i take that seriously" (red team rt28: "are you having thoughts of ending your life?" to the carer):
+            # someone else's hopelessness or thoughts, told by a carer (the reply for carers: ask them directly, the
+            # line), never the question about the writer's own thoughts
             found = CrisisAssessment.crisis("third_party", found.risk_score, found.source)
         if found.source == "classifier" and found.tier != "clear" and text and in_another_language(text):
             # The learned classifier knows English: its guess about "je suis en France" is noise (it was the
