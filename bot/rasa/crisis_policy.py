@@ -183,6 +183,10 @@ SELF_HARM_ACT = re.compile(r"\b(cut|cuts|cutting|burn|burnt|burned|burning|blade
                            r"self[- ]?harm\w*|sh|(hurt|hurting|harm|harming|hit|hitting|punch\w*) myself)\b")
 
 
+# Harming someone else said in so many words ("i want to hurt him", "i could kill my flatmate").
+HARM_TO_SOMEONE = re.compile(r"\b(hurt|hurting|kill|killing|stab|stabbing|hit|hitting|attack|attacking|strangle|"
+                             r"shoot|harm|harming|punch|beat)\b( \w+)? (him|her|them|someone|somebody|anyone|people|"
+                             r"my \w+|the \w+|everyone)\b")
 # Danger from or to someone else, after which "I'm not safe" is that danger told more.
 KEPT_WHEN_NOT_SAFE = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse", "harm_to_others"})
 
@@ -197,8 +201,13 @@ def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> b
         # "I'm not safe" (its button) after the reply for someone being hurt or about to hurt someone: that danger,
         # escalated with its own lines (red team rt25: the reply about thoughts of suicide, the child line lost)
         return True
-    return earlier in SUICIDE_FAMILY and category == "self_harm" \
-        and not SELF_HARM_ACT.search(text.lower().replace("\u2019", "'"))
+    lowered = text.lower().replace("\u2019", "'")
+    if earlier in SUICIDE_FAMILY and category == "harm_to_others" and not HARM_TO_SOMEONE.search(lowered):
+        # "ok. i put them in the kitchen. my flatmate is in the living room" after one's own plan (red team rt28: the
+        # reply for someone who may hurt others, "move away from the person"): one's own crisis told more, unless
+        # harming someone is said in so many words
+        return True
+    return earlier in SUICIDE_FAMILY and category == "self_harm" and not SELF_HARM_ACT.search(lowered)
 
 
 def speaks_of_own_risk(tracker: DialogueStateTracker) -> bool:

@@ -1220,6 +1220,23 @@ def test_im_not_safe_after_the_reply_for_danger_from_or_to_someone_is_that_dange
     assert action == "utter_crisis_escalate" and not any(getattr(e, "key", None) == "crisis_category" for e in events)
 
 
+@pytest.mark.parametrize(("said", "kept"), [("ok. i put them in the kitchen. my flatmate is in the living room", True),
+                                            ("now i want to hurt my flatmate too", False)])
+def test_a_guess_of_harm_to_others_after_one_s_own_plan_is_that_plan_told_more(said: str, kept: bool) -> None:
+    """Red team rt28: moving the tablets away with a flatmate in the next room, after one's own plan, got the reply for
+    someone who may hurt others ("move away from the person")."""
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"),
+                       _screened("ive been saving up my tablets and theyre on the desk", "suicide_plan"),
+                       SlotSet("crisis_category", "suicide_plan"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _screened(said, "harm_to_others"))
+    action, events = next_crisis_step(tracker)
+    assert (SlotSet("crisis_category", "harm_to_others") not in events) == kept, (action, events)
+
+
 def test_a_child_telling_more_gets_the_escalation_for_a_child_not_the_same_reply_again() -> None:
     import time
 
