@@ -353,6 +353,7 @@ class FormAnswers:
     not_okay: re.Pattern[str]
     stop: frozenset[str]
     stop_naming_the_form: re.Pattern[str]
+    declining: re.Pattern[str]
     exact_answers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     stop_min_confidence: float
@@ -383,6 +384,7 @@ class FormAnswers:
                                for k in ("when", "who", "question", "not")),
             stop=frozenset(_normal(s) for s in raw["stop"]),
             stop_naming_the_form=re.compile(raw["stop_naming_the_form"]),
+            declining=re.compile(raw["declines_a_form"]),
             exact_answers=frozenset(_normal(s) for s in raw["answer"]["exact"]),
             patterns=tuple(re.compile(p) for p in raw["answer"]["patterns"]),
             stop_min_confidence=float(raw["stop_min_confidence"]),
@@ -406,6 +408,11 @@ class FormAnswers:
             distress_emoji=frozenset(load_yaml(content_path("safety_patterns.yml"))["context"]["emoji_distress"]),
             carer_answers=tuple((key, re.compile(pattern)) for key, pattern in raw["carer_answers"].items()),
         )
+
+    def declines_a_form(self, text: str) -> bool:
+        """Whether the message says the person does not want a plan, a check-in or a questionnaire ("I don't need a
+        safety plan, I'm not in crisis", "stop. I said I DON'T want one", "no not a check in!!")."""
+        return bool(self.declining.search(normal_text(text)))
 
     def carer_answer_asked(self, text: str) -> str | None:
         """Which of the carers' answers a carer's question asks for by its words ("how do I get him to see a

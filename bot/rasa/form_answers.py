@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.form_answers import (
     ANSWER_INTENT,
+    CRISIS_INTENT,
     DETERMINISTIC,
     FEELING_INTENT,
     HELP_NOW_INTENT,
@@ -176,6 +177,12 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             intent = message.get("intent") or {}
+            if self._answers.declines_a_form(text) and intent.get("name") not in (CRISIS_INTENT, HELP_NOW_INTENT):
+                # "I don't need a safety plan, I'm not in crisis", "stop. I said I DON'T want one" (red team rt28: a
+                # plan started, the refusal kept as its first answer): inside a form the way out, else a no
+                message.set("intent", {"name": "stop" if tracker is not None and tracker.active_loop_name else "deny",
+                                       "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
+                continue
             if not any(ch.isalnum() for ch in text):
                 # "...", "👍": no words to say yes to storing data or to anything else; the classifier would guess
                 # (the safety screen, after this, still reads every message). "😭😭😭" says how they feel.

@@ -777,3 +777,22 @@ def test_a_question_about_what_the_scores_are_for_is_answered_and_the_step_asked
     step, undo = next_step(_tracker(*events), INTERRUPTIONS)
     assert step == "utter_explain_checkin_scores" and SlotSet("anxiety", None) in undo
     assert _step(*events, ActionExecuted(step)) == "checkin_form"
+
+
+@pytest.mark.parametrize(("text", "in_form", "intent"), [
+    ("I don't need a safety plan, I'm not in crisis... goodnight.", False, "deny"),
+    ("stop. I said I DON'T want one.", True, "stop"),
+    ("no not a check in!!", True, "stop"),
+    ("I want a safety plan", False, "make_safety_plan"),
+    ("i don't like it when i stop answering my phone", True, "inform"),
+])
+def test_saying_no_to_a_plan_or_a_check_in_never_starts_or_answers_one(text: str, in_form: bool, intent: str) -> None:
+    """Red team rt28: "I don't need a safety plan" started the plan ("want ... safety plan"), and "stop. I said I DON'T
+    want one." was kept as its first answer."""
+    events = [ActiveLoop("safety_plan_form"), ActionExecuted("action_listen")] if in_form else []
+    tracker = DialogueStateTracker.from_events("someone", events)
+    guessed = "make_safety_plan" if "plan" in text else "inform"
+    message = Message(data={"text": text, "intent": {"name": guessed, "confidence": 0.8}, "entities": [],
+                            "intent_ranking": [{"name": guessed, "confidence": 0.8}]})
+    FormAnswerComponent().process([message], tracker)
+    assert message.get("intent")["name"] == intent
