@@ -76,16 +76,16 @@ def test_heldout_understanding(stack: Stack, report: dict[str, str], summary: li
     old_right = sum(parsed(t) == f"stage_{s}" for s, t in old_items)
     weakest = sorted(intents.items(), key=lambda kv: kv[1])[:8]
     dev_lines = []
-    for name in ("understanding_dev.yml", "understanding_dev2.yml", "understanding_dev3.yml"):
+    for name in ("understanding_dev.yml", "understanding_dev2.yml", "understanding_dev3.yml", "understanding_dev4.yml"):
         dev = yaml.safe_load((PROJECT_ROOT / "tests" / name).read_text())
         dev_intents = [(key, t) for key, texts in dev["intents"].items() for t in texts]
         dev_stages = [(f"stage_{stage}", t) for stage, texts in dev["stages"].items() for t in texts]
         dev_intent_right = sum(parsed(t) == key for key, t in dev_intents)
         dev_stage_right = sum(parsed(t) == key for key, t in dev_stages)
-        intents_part = f"intents {dev_intent_right / len(dev_intents):.1%} ({dev_intent_right}/{len(dev_intents)}), " \
-            if dev_intents else ""
-        dev_lines.append(f"`tests/{name}`: {intents_part}stages {dev_stage_right / len(dev_stages):.1%} "
-                         f"({dev_stage_right}/{len(dev_stages)}).")
+        parts = [f"{label} {right / len(items):.1%} ({right}/{len(items)})"
+                 for label, right, items in (("intents", dev_intent_right, dev_intents),
+                                             ("stages", dev_stage_right, dev_stages)) if items]
+        dev_lines.append(f"`tests/{name}`: {', '.join(parts)}.")
     report["25-stage"] = "\n".join([
         "## Understanding: held-out intents and recovery stages",
         "",

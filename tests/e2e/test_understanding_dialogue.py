@@ -33,6 +33,21 @@ def test_a_question_is_answered_not_staged(stack: Stack, question: str) -> None:
     assert STAGE_PROMPT not in reply and "I'm not sure I understood" not in reply, reply
 
 
+@pytest.mark.parametrize(("question", "answer"), [
+    ("can you diagnose me?", "I can't diagnose anyone"),
+    ("how do I tell a doctor about this?", "go in with a few notes"),
+    ("How do I explain a gap in my CV from when I was ill?", "a gap in your CV"),
+    ("How much caffeine is okay if I have anxiety?", "Caffeine can make anxiety"),
+    ("what's the difference between a psychologist and a psychiatrist?", "A psychiatrist is a medical doctor"),
+    ("i wake up at 4am every night and my mind starts racing", "Sleep and mood affect each other"),
+])
+def test_everyday_questions_get_the_answer_on_their_topic(stack: Stack, question: str, answer: str) -> None:
+    """Red team rt26: a CV gap got the carers' self-care answer, caffeine the one about alcohol and drugs, the two
+    professions the fallback."""
+    reply = texts(stack.say(consented(stack), question))
+    assert answer in reply and STAGE_PROMPT not in reply, reply
+
+
 def test_a_confirmed_stage_is_not_asked_again(stack: Stack) -> None:
     sender = consented(stack)
     assert "maintenance stage" in texts(stack.say(sender, "I've been stable for about four years with bipolar"))
