@@ -126,8 +126,8 @@ def parse_sleep_hours(text: str | None) -> float | None:
     elif between:  # "4-5", "6 or 7 hours": the middle, as the "4-5" button says 4.5
         low, high = (float(x.replace(",", ".")) for x in between.groups())
         value = (low + high) / 2 if low < high <= 24 else None
-    else:
-        value = _first_number(lowered)
+    else:  # a lone clock time is no number of hours ("keep waking at like 4am", red team rt28: saved as 4 hours)
+        value = _first_number(ONE_CLOCK_TIME.sub(" ", lowered))
     if value is None:  # "barely slept", "a couple of hours"
         value = next((float(hours) for pattern, hours in _answers()["sleep"]["rough"] if re.search(pattern, lowered)),
                      None)
@@ -136,6 +136,8 @@ def parse_sleep_hours(text: str | None) -> float | None:
     return value
 
 
+# One clock time ("4am", "at 11:30pm", "3 o'clock").
+ONE_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)(?=\W|$)")
 # Times of going to sleep and waking ("2am to 10", "from 11pm till 7:30", "midnight to 6am").
 CLOCK_RANGE = re.compile(r"\b(?P<from>from )?(?P<h1>\d{1,2}|midnight)(?::(?P<m1>\d{2}))?\s*(?P<p1>am|pm|a\.m\.|p\.m\.)?"
                          r"\s*(?P<sep>-|–|to|till|til|until)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?\s*"
