@@ -25,7 +25,8 @@ from bot.core.checkins import (
     (parse_sleep_hours, "idk like 2am to 10", 8.0), (parse_sleep_hours, "from 11pm till 7", 8.0),
     (parse_sleep_hours, "11:30pm to 7:15", 7.75),
     # one clock time is no number of hours (red team rt28: "keep waking at like 4am" was saved as 4 hours)
-    (parse_sleep_hours, "keep waking at like 4am", None), (parse_sleep_hours, "in bed at 2am, slept maybe 5 hours", 5.0),
+    (parse_sleep_hours, "keep waking at like 4am", None),
+    (parse_sleep_hours, "in bed at 2am, slept maybe 5 hours", 5.0),
     (parse_medication, "missed it yesterday but took it today", "yes"),
     (parse_medication, "no meds", "not_prescribed"), (parse_medication, "yep", "yes"),
     (parse_medication, "took them", "yes"), (parse_medication, "forgot", "no"), (parse_medication, "maybe", None),

@@ -581,7 +581,8 @@ def test_someone_elses_means_at_hand_stay_a_carers_worry_and_the_writers_own_pla
     assert screen.assess("i'm gonna end it tonight, she doesnt know").category == "suicide_plan"
 
 
-@pytest.mark.parametrize(("text", "crisis"), [("No one is hurting me", False), ("nobody is in danger, please stop", False),
+@pytest.mark.parametrize(("text", "crisis"), [("No one is hurting me", False),
+                                              ("nobody is in danger, please stop", False),
                                               ("no one is hurting me but i want to die", True),
                                               ("nobody is hurting me, i hurt myself", True)])
 def test_saying_no_one_is_hurting_them_is_no_crisis_but_the_rest_is_still_read(text: str, crisis: bool) -> None:
