@@ -204,6 +204,8 @@ TAKEN_ALREADY = re.compile(r"\b(already|just) (took|taken|swallowed|downed|necke
                            r"tablets|meds|lot|rest|whole)|my (pills|tablets|meds|medication)|an overdose|too many)\b|"
                            r"\b(took|swallowed|taken|downed|necked) (them all|all of (them|my|the)|the (whole|lot)|"
                            r"a whole|the pills|my pills|the tablets|my tablets|everything)\b")
+# Taken, said of an overdose the screen found ("I took a bunch of extra pills an hour ago, like 20 of my quetiapine").
+OVERDOSE_TAKEN = re.compile(r"\b(took|taken|swallowed|downed|necked|overdosed|od'?d|ate|have had|had)\b")
 MEANS_NAMED = re.compile(r"\b(pills?|tablets?|meds|paracetamol|knife|knives|blades?|razors?|rope|gun|belt)\b")
 # Harm being done as they write ("I'm cutting right now as I type this"; red team rt20: asked about at a plan step).
 HARMING_NOW = re.compile(r"\bi(?: am|'m|m) (cutting|burning|hurting|harming|hitting)\b.{0,30}"
@@ -577,6 +579,9 @@ class SafetyScreenComponent(GraphComponent):
             in_danger_now = assessment.tier == "crisis" and bool(
                 (MEANS_NAMED.search(normal) and RIGHT_NOW.search(normal)) or HARMING_NOW.search(normal)
                 or TAKEN_ALREADY.search(normal) or BLEEDING.search(normal)
+                # an overdose taken, whatever the number in it ("like 20 of my quetiapine" at the sleep step; red team
+                # rt29: only asked about, no emergency number or poison line)
+                or (assessment.category == "overdose" and OVERDOSE_TAKEN.search(normal))
                 or (assessment.category in ACUTE | {"suicidal_thoughts"} and bool(DECIDING.search(normal)))
                 # ... and so is being hurt, or someone else in danger ("10 cause my husband is standing over me with a
                 # knife", "2, my boyfriend hit the baby last night"; red team rt23: asked about their own thoughts)
