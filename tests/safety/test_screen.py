@@ -589,3 +589,16 @@ def test_saying_no_one_is_hurting_them_is_no_crisis_but_the_rest_is_still_read(t
     """Red team rt28: "No one is hurting me" (after the bot misread a panic attack) got the reply for a child being
     hurt."""
     assert screen_message(text).is_crisis is crisis
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my wife is screaming and she just threw a knife at me", "abuse"),
+    ("my husband threw a plate at me last night", "abuse"),
+    ("my friend's stepdad sends her sexual messages. she's 12", "child_abuse_reported"),
+    ("kid next door has been locked outside all night, he's about 6", "child_abuse_reported"),
+    ("my sister is cutting herself, she's 14", "third_party")])
+def test_the_kind_of_help_follows_who_is_hurt_and_by_whom(text: str, category: str) -> None:
+    """Red team rt29: a partner throwing a knife, a 12-year-old sent sexual messages and a 6-year-old locked out all
+    night got the reply for someone worried about another person's suicide."""
+    found = screen_message(text)
+    assert found.is_crisis and found.category == category, found

@@ -122,7 +122,8 @@ _THEIR_WORDS = re.compile(r"\b(?:she|he|they)(?: is| s| are| was| were| will| wo
 # A partner who hurts the writer, in words the abuse patterns may not know ("My man dey beat me every night": red team
 # rt25, the reply for a child): with no child's age said, the reply about abuse.
 _PARTNER_HURTS_ME = re.compile(r"\bmy (?:man|husband|hubby|wife|partner|boyfriend|bf|girlfriend|gf|fiance|fiancee|ex)\b"
-                               r".{0,30}\b(?:hits?|beats?|beat|beating|hurts?|hurting|kicks?|punch(?:es|ed)?|slaps?|chokes?)"
+                               r".{0,30}\b(?:hits?|beats?|beat|beating|hurts?|hurting|kicks?|punch(?:es|ed)?|slaps?|chokes?"
+                               r"|strangl(?:es|ed)|attack(?:s|ed|ing)|thr(?:ew|ows?|owing) (?:\w+ ){1,3}at)"
                                r" me\b")
 # The writer meaning to hurt someone, with the means ("I want to hurt the man who raped my sister ... I have a hammer in
 # the car": red team rt25, the reply for someone assaulted): the reply about harming others.
@@ -572,8 +573,11 @@ class SafetyScreen:
             # "i want to end it all tonight", "i'm going to kill myself this weekend": thoughts with a time are a
             # plan (the reply that puts the emergency number first)
             return _as_kind(found, "suicide_plan")
-        if found.category in ("child_abuse", "abuse_at_home") and text and _PARTNER_HURTS_ME.search(normalised) \
-                and not self.tells_of_a_child(text):
+        if (found.category in ("child_abuse", "abuse_at_home") or (
+                found.category in ("third_party", "general") and found.source.endswith("classifier"))) \
+                and text and _PARTNER_HURTS_ME.search(normalised) and not self.tells_of_a_child(text):
+            # "my wife is screaming and she just threw a knife at me" (red team rt29: the carer's reply about
+            # someone else's suicide): the writer hurt by a partner, the reply about abuse
             return _as_kind(found, "abuse")
         if found.category in ("abuse", "sexual_assault") and text and _I_MEAN_TO_HARM.search(normalised) \
                 and _WEAPON.search(normalised):
