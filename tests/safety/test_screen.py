@@ -602,3 +602,9 @@ def test_the_kind_of_help_follows_who_is_hurt_and_by_whom(text: str, category: s
     night got the reply for someone worried about another person's suicide."""
     found = screen_message(text)
     assert found.is_crisis and found.category == category, found
+
+
+def test_ten_or_more_of_someone_s_tablets_eaten_is_an_overdose() -> None:
+    """Red team rt29: "ate 15 of my grandma's heart pills" got no help."""
+    assert screen_message("ate 15 of my grandma's heart pills").category == "overdose"
+    assert not screen_message("ate 2 of my vitamins this morning").is_crisis
