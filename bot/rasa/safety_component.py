@@ -231,6 +231,9 @@ NOT_SELF_HARM_NOW = re.compile(r"\b(instead of|instead|not|no|used to|stopped|wi
 FIREARM_IN_REACH = re.compile(r"\b(i have|i've got|i have got|i own|there is|there'?s|we have|we keep|i keep) "
                               r"(a|my|the|my dad'?s)? ?(gun|rifle|shotgun|pistol|firearm|revolver)\b")
 ENDING_IT = re.compile(r"\b(end it|end my life|kill myself|die|dying|suicide|not be here|do it|use it)\b")
+# Someone else's life ended, in their words as told ("just end it", "end his life", "be gone").
+OTHERS_ENDING_IT = re.compile(r"\b(end it( all)?|end (his|her|their) (life|lives)|kill (himself|herself|themselves)|"
+                              r"die|suicide|not be here|be gone|be dead)\b")
 # A warning sign or trigger told as one: a condition or a state ("when i ...", "if ...", "feeling ...", "not sleeping").
 TOLD_AS_A_SIGN = re.compile(r"^\W*(when|whenever|if|once|after|around|feeling|feelings of|not|no longer|stopping|"
                             r"starting|drinking|isolating|staying|sleeping|withdrawing|getting|being|too much|"
@@ -642,7 +645,12 @@ class SafetyScreenComponent(GraphComponent):
             # question about someone else's medicine, not a crisis on the classifier's guess alone
             assessment = CrisisAssessment.clear(assessment.risk_score)
         elif medicine_question and not (screened.tier == "crisis"
-                                        and (DOSE_QUESTION.search(normal) or STOCKPILING.search(normal))):
+                                        and (DOSE_QUESTION.search(normal) or STOCKPILING.search(normal))) \
+                and not (assessment.category == "third_party" and assessment.tier == "crisis"
+                         and OTHERS_ENDING_IT.search(normal)):
+            # (someone else's medicine stopped beside ending their life: "my grandpa said he is going to stop taking
+            # his medicines and just end it" is the reply for the person worried about them; red team rt29: the
+            # question about the writer's own thoughts)
             # "how long does it take for zoloft to work?": a question about a medicine that the learned
             # classifier alone (no pattern: "what happens if I take all my pills" is one) puts at crisis level
             # gets the direct question with the crisis line, not the crisis reply and its emergency script.
