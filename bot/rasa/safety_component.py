@@ -231,6 +231,11 @@ NOT_SELF_HARM_NOW = re.compile(r"\b(instead of|instead|not|no|used to|stopped|wi
 FIREARM_IN_REACH = re.compile(r"\b(i have|i've got|i have got|i own|there is|there'?s|we have|we keep|i keep) "
                               r"(a|my|the|my dad'?s)? ?(gun|rifle|shotgun|pistol|firearm|revolver)\b")
 ENDING_IT = re.compile(r"\b(end it|end my life|kill myself|die|dying|suicide|not be here|do it|use it)\b")
+# A method question in so many words, whatever medicine it names ("which is quicker, hanging or pills?", "alcohol plus
+# xanax stops your breathing right?"; red team rt29: read as a medicine question, only asked about).
+LETHAL_ASKED = re.compile(r"\b(quick(er|est)|fast(er|est)|painless(ly)?|lethal|fatal|deadly|"
+                          r"kills? (me|you|u|someone|a person)|to die|would die|"
+                          r"stops? (your|the|my|ur) (breathing|heart)|hanging|never wake|not wake)\b")
 # Someone else's life ended, in their words as told ("just end it", "end his life", "be gone").
 OTHERS_ENDING_IT = re.compile(r"\b(end it( all)?|end (his|her|their) (life|lives)|kill (himself|herself|themselves)|"
                               r"die|suicide|not be here|be gone|be dead)\b")
@@ -647,7 +652,9 @@ class SafetyScreenComponent(GraphComponent):
         elif medicine_question and not (screened.tier == "crisis"
                                         and (DOSE_QUESTION.search(normal) or STOCKPILING.search(normal))) \
                 and not (assessment.category == "third_party" and assessment.tier == "crisis"
-                         and OTHERS_ENDING_IT.search(normal)):
+                         and OTHERS_ENDING_IT.search(normal)) \
+                and not (assessment.category == "indirect_means" and assessment.tier == "crisis"
+                         and LETHAL_ASKED.search(normal)):
             # (someone else's medicine stopped beside ending their life: "my grandpa said he is going to stop taking
             # his medicines and just end it" is the reply for the person worried about them; red team rt29: the
             # question about the writer's own thoughts)
