@@ -564,3 +564,14 @@ def test_a_question_about_relapse_is_answered_not_taken_for_a_plan(text: str, in
 def test_a_death_told_is_how_they_feel(answers: FormAnswers, text: str, predicted: str, expected: str | None) -> None:
     """Red team rt23: the fallback, a carer's answer or the one about alcohol."""
     assert answers.intent_for(text, predicted, 0.4) == expected
+
+
+@pytest.mark.parametrize(("text", "confidence", "expected"), [
+    ("ive been on lexapro 3 weeks and i feel kinda sick all the time is that normal", 0.6, "ask_medication"),
+    ("ive been on lexapro 3 weeks and i feel kinda sick all the time is that normal", 0.95, "ask_medication"),
+    ("do i really need to be on medication or can i get better without it", 0.9, None),
+])
+def test_a_named_medicine_asked_about_gets_the_prescriber_answer(answers: FormAnswers, text: str, confidence: float,
+                                                                 expected: str | None) -> None:
+    """With the new answer about diagnosis, "is that normal" about a named medicine got that answer instead."""
+    assert answers.intent_for(text, "faq", confidence) == expected

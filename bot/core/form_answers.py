@@ -207,6 +207,7 @@ class MedicationQuestions:
     """A message that names a medicine and asks about it or announces a change (data/content/medication.yml)."""
 
     medicine: re.Pattern[str]
+    drug: re.Pattern[str]
     names: tuple[str, ...]
     cues: tuple[re.Pattern[str], ...]
     questions: tuple[re.Pattern[str], ...]
@@ -226,7 +227,9 @@ class MedicationQuestions:
         raw = load_yaml(content_path("medication.yml"))
         words = sorted({*raw["medicine"]["words"], *raw["medicine"]["names"]}, key=len, reverse=True)
         medicine = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
-        return cls(medicine=medicine, names=tuple(w.lower() for w in words if len(w) >= 6),
+        drug = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(raw["medicine"]["names"], key=len,
+                                                                                   reverse=True)) + r")\b")
+        return cls(medicine=medicine, drug=drug, names=tuple(w.lower() for w in words if len(w) >= 6),
                    cues=tuple(re.compile(c) for c in raw["cues"]),
                    questions=tuple(re.compile(c) for c in raw["questions"]),
                    alone=tuple(re.compile(c) for c in raw["alone"]),
@@ -538,6 +541,11 @@ class FormAnswers:
         if predicted == THANKS_INTENT and self.clear_yes.search(normal):
             return AFFIRM_INTENT  # "Yes, I believe that is a fair description, thank you." answers the question
         read = self._read(text, normal, predicted, medication)
+        if predicted in TOPIC_INTENTS and medication == "question" and self.medication.drug.search(normal) \
+                and read not in PRECISE_READINGS:
+            # "ive been on lexapro 3 weeks and i feel kinda sick all the time is that normal" (it got the answer about
+            # diagnosis): a named medicine asked about is the prescriber's answer, however sure the classifier is
+            return MEDICATION_INTENT
         if DELETE_NOW.search(normal) and predicted not in (CRISIS_INTENT, HELP_NOW_INTENT) \
                 and not about_other_things(normal):
             return DELETION_INTENT

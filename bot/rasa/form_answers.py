@@ -34,6 +34,8 @@ from bot.rasa.form_interruptions import buttons_before_message
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
+# The two kinds of answer (faq, guidance) together at least this likely: the message asks for an answer.
+ANSWERS_TOGETHER = 0.6
 # Intents the English-trained classifier names for a message in another language that are kept: asking for the
 # crisis lines, naming a country, a greeting or a goodbye.
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
@@ -231,6 +233,7 @@ class FormAnswerComponent(GraphComponent):
                 continue
             if override is None and intent.get("name") == "nlu_fallback":
                 self._stage_between_two(message)
+                self._between_two_answers(message)
                 intent = message.get("intent") or {}
             if override is None and intent.get("name") == "nlu_fallback" and self._reading.is_question(text) \
                     and self._stage_first(message):
@@ -275,6 +278,21 @@ class FormAnswerComponent(GraphComponent):
         if len(ranking) == 2 and all(str(r.get("name")).startswith(STAGE_PREFIX) for r in ranking) \
                 and sum(float(r.get("confidence") or 0.0) for r in ranking) >= STAGES_TOGETHER:
             message.set("intent", {"name": ranking[0]["name"], "confidence": float(ranking[0]["confidence"])},
+                        add_to_output=True)
+
+    @staticmethod
+    def _between_two_answers(message: Message) -> None:
+        """A question the classifier places between the two kinds of answer (faq and guidance; the fallback for
+        ambiguity, "how do I tell a doctor about this?") is still a question for an answer: one response selector
+        chooses among both, so its answer is given, under the intent it belongs to."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"][:2]
+        chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
+                     .get("intent_response_key") or "")
+        if len(ranking) == 2 and all(r.get("name") in RETRIEVAL_INTENTS for r in ranking) \
+                and chosen.split("/")[0] in RETRIEVAL_INTENTS \
+                and sum(float(r.get("confidence") or 0.0) for r in ranking) >= ANSWERS_TOGETHER:
+            message.set("intent", {"name": chosen.split("/")[0],
+                                   "confidence": sum(float(r.get("confidence") or 0.0) for r in ranking)},
                         add_to_output=True)
 
     def _no_carer_answer_without_someone(self, message: Message, text: str) -> None:

@@ -796,3 +796,21 @@ def test_saying_no_to_a_plan_or_a_check_in_never_starts_or_answers_one(text: str
                             "intent_ranking": [{"name": guessed, "confidence": 0.8}]})
     FormAnswerComponent().process([message], tracker)
     assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("ranking", "intent"), [
+    ([("guidance", 0.43), ("faq", 0.39)], "faq"),
+    ([("guidance", 0.30), ("greet", 0.28)], "nlu_fallback"),
+])
+def test_a_question_between_the_two_kinds_of_answer_gets_the_selector_s_answer(ranking: list, intent: str) -> None:
+    """"how do I tell a doctor about this?" between faq and guidance was the fallback, though one selector chooses
+    among both."""
+    message = Message(data={"text": "how do I tell a doctor about this?",
+                            "intent": {"name": "nlu_fallback", "confidence": 0.2},
+                            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.2}]
+                            + [{"name": n, "confidence": c} for n, c in ranking], "entities": [],
+                            "response_selector": {"default": {"response": {
+                                "intent_response_key": "faq/talk_to_doctor",
+                                "utter_action": "utter_faq/talk_to_doctor"}}}})
+    FormAnswerComponent().process([message])
+    assert message.get("intent")["name"] == intent
