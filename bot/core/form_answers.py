@@ -202,6 +202,11 @@ NOT_MEDICATION = re.compile(r"\b(remind|notification|alarm|alert)"
                             r"|\bthe (meds?|medication|medicine|pills?|tablets?) one\b")
 
 
+def _any_word_of(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` as a whole word, the longest tried first ("sodium valproate" before "valproate")."""
+    return re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)) + r")\b")
+
+
 @dataclass(frozen=True)
 class MedicationQuestions:
     """A message that names a medicine and asks about it or announces a change (data/content/medication.yml)."""
@@ -226,10 +231,8 @@ class MedicationQuestions:
     def load(cls) -> MedicationQuestions:
         raw = load_yaml(content_path("medication.yml"))
         words = sorted({*raw["medicine"]["words"], *raw["medicine"]["names"]}, key=len, reverse=True)
-        medicine = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
-        drug = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(raw["medicine"]["names"], key=len,
-                                                                                   reverse=True)) + r")\b")
-        return cls(medicine=medicine, drug=drug, names=tuple(w.lower() for w in words if len(w) >= 6),
+        return cls(medicine=_any_word_of(words), drug=_any_word_of(raw["medicine"]["names"]),
+                   names=tuple(w.lower() for w in words if len(w) >= 6),
                    cues=tuple(re.compile(c) for c in raw["cues"]),
                    questions=tuple(re.compile(c) for c in raw["questions"]),
                    alone=tuple(re.compile(c) for c in raw["alone"]),

@@ -197,11 +197,11 @@ def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> b
     from words that tell of no act or wound after thoughts of suicide or a plan."""
     if earlier == "overdose":
         return category in SUICIDE_FAMILY | {"self_harm", "overdose", POSSIBLE_RISK}
-    if earlier in KEPT_WHEN_NOT_SAFE and NOT_SAFE_ALONE.match(text.lower().replace("\u2019", "'")):
+    lowered = text.lower().replace("\u2019", "'")
+    if earlier in KEPT_WHEN_NOT_SAFE and NOT_SAFE_ALONE.match(lowered):
         # "I'm not safe" (its button) after the reply for someone being hurt or about to hurt someone: that danger,
         # escalated with its own lines (red team rt25: the reply about thoughts of suicide, the child line lost)
         return True
-    lowered = text.lower().replace("\u2019", "'")
     if earlier in SUICIDE_FAMILY and category == "harm_to_others" and not HARM_TO_SOMEONE.search(lowered):
         # "ok. i put them in the kitchen. my flatmate is in the living room" after one's own plan (red team rt28: the
         # reply for someone who may hurt others, "move away from the person"): one's own crisis told more, unless

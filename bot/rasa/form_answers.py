@@ -149,6 +149,12 @@ def yes_answer(text: str, offered: dict[str, str]) -> str | None:
     return "affirm" if PLAIN_YES.match(normal_text(text)) else None
 
 
+def _two_likeliest(message: Message) -> tuple[List[Dict[str, Any]], float]:
+    """The classifier's two likeliest intents beside the fallback for ambiguity, and how likely they are together."""
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"][:2]
+    return ranking, sum(float(r.get("confidence") or 0.0) for r in ranking)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FormAnswerComponent(GraphComponent):
     def __init__(self) -> None:
@@ -274,9 +280,9 @@ class FormAnswerComponent(GraphComponent):
         """A description of the person's situation that the classifier places between two recovery stages
         (the fallback for ambiguity) is still a description: the likelier stage, at its own low confidence,
         which the stage policy acknowledges without naming a stage."""
-        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"][:2]
+        ranking, together = _two_likeliest(message)
         if len(ranking) == 2 and all(str(r.get("name")).startswith(STAGE_PREFIX) for r in ranking) \
-                and sum(float(r.get("confidence") or 0.0) for r in ranking) >= STAGES_TOGETHER:
+                and together >= STAGES_TOGETHER:
             message.set("intent", {"name": ranking[0]["name"], "confidence": float(ranking[0]["confidence"])},
                         add_to_output=True)
 
@@ -285,15 +291,12 @@ class FormAnswerComponent(GraphComponent):
         """A question the classifier places between the two kinds of answer (faq and guidance; the fallback for
         ambiguity, "how do I tell a doctor about this?") is still a question for an answer: one response selector
         chooses among both, so its answer is given, under the intent it belongs to."""
-        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"][:2]
+        ranking, together = _two_likeliest(message)
         chosen = str(message.get("response_selector", {}).get("default", {}).get("response", {})
-                     .get("intent_response_key") or "")
+                     .get("intent_response_key") or "").split("/")[0]
         if len(ranking) == 2 and all(r.get("name") in RETRIEVAL_INTENTS for r in ranking) \
-                and chosen.split("/")[0] in RETRIEVAL_INTENTS \
-                and sum(float(r.get("confidence") or 0.0) for r in ranking) >= ANSWERS_TOGETHER:
-            message.set("intent", {"name": chosen.split("/")[0],
-                                   "confidence": sum(float(r.get("confidence") or 0.0) for r in ranking)},
-                        add_to_output=True)
+                and chosen in RETRIEVAL_INTENTS and together >= ANSWERS_TOGETHER:
+            message.set("intent", {"name": chosen, "confidence": together}, add_to_output=True)
 
     def _no_carer_answer_without_someone(self, message: Message, text: str) -> None:
         """A carer's answer ("how to support a loved one", "looking after yourself as a carer") for a message that

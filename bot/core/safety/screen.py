@@ -62,6 +62,7 @@ SEVERITY = {
     "harm_to_others": "emergency",
 }
 
+
 def _as_kind(found: CrisisAssessment, kind: str, severity: str | None = None) -> CrisisAssessment:
     """``found`` told as another kind of crisis (its reply): at ``severity``, or at the kind's own severity where it
     has one, or at the severity found."""
