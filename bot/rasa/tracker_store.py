@@ -25,6 +25,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy import func
 
 from bot.config import load_settings, lock_store_prefix, redis_url, retention_days
 
@@ -68,8 +69,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     @staticmethod
     def _kept(tracker: DialogueStateTracker) -> Dict[str, Any]:
         """What is remembered of a conversation without consent: its events since the latest restart (after
-        "delete everything", nothing said before it)."""
-        return {"events": [e.as_dict() for e in tracker.events_after_latest_restart()]}
+        "delete everything", nothing said before it), and when."""
+        return {"events": [e.as_dict() for e in tracker.events_after_latest_restart()], "saved_at": time.time()}
 
     def _remember(self, tracker: DialogueStateTracker) -> None:
         if self._shared is not None:
@@ -85,17 +86,19 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         ):
             self._unconsented.popitem(last=False)
 
-    def _recalled(self, sender_id: str) -> DialogueStateTracker | None:
+    def _recalled(self, sender_id: str) -> Dict[str, Any] | None:
+        """The conversation kept for the session (its events, and when they were saved), if any."""
+        if self.domain is None:
+            return None
         if self._shared is not None:
             sealed = self._shared.get(self._shared_key(sender_id))
-            if sealed is None or self.domain is None:
+            if sealed is None:
                 return None
-            state = self._open(sealed.decode("ascii") if isinstance(sealed, bytes) else sealed)
-            return DialogueStateTracker.from_dict(sender_id, state["events"], self.domain.slots)
+            return self._open(sealed.decode("ascii") if isinstance(sealed, bytes) else sealed)
         entry = self._unconsented.get(sender_id)
-        if entry is None or time.time() - entry[0] > UNCONSENTED_TTL_SECONDS or self.domain is None:
+        if entry is None or time.time() - entry[0] > UNCONSENTED_TTL_SECONDS:
             return None
-        return DialogueStateTracker.from_dict(sender_id, entry[1]["events"], self.domain.slots)
+        return entry[1]
 
     # ------------------------------------------------------------------------- encryption
     def _seal(self, data: Dict[str, Any]) -> str:
@@ -116,7 +119,6 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if not self._consented(tracker):
             self._remember(tracker)
             return
-        self.forget(tracker.sender_id)
         await self.stream_events(tracker)
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
@@ -130,13 +132,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     data=self._seal(data),
                 ))
             session.commit()
+        # The session copy goes only once the events are in the database: a replica killed in between leaves both,
+        # and the newer is read (_retrieve); had it gone first, such a kill lost the whole conversation.
+        self.forget(tracker.sender_id)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         recalled = self._recalled(sender_id)
-        if recalled is not None:
-            return recalled
+        if recalled is not None and not self._stored_since(sender_id, recalled.get("saved_at", float("inf"))):
+            return DialogueStateTracker.from_dict(sender_id, recalled["events"], self.domain.slots)
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
@@ -144,6 +149,15 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
+
+    def _stored_since(self, sender_id: str, saved_at: float) -> bool:
+        """Whether the database holds events of this conversation newer than its session copy: consent was given
+        and stored, and the replica died before it dropped the copy. (After "delete everything" the database's
+        events are older than the copy until they are deleted.)"""
+        with self.session_scope() as session:
+            newest = session.query(func.max(self.SQLEvent.timestamp)).filter(
+                self.SQLEvent.sender_id == sender_id).scalar()
+        return newest is not None and float(newest) > saved_at
 
     def forget(self, sender_id: str) -> None:
         """Drop a conversation kept for the session (the SQL rows are deleted by the store's delete)."""
