@@ -400,6 +400,12 @@ def test_someone_going_to_check_on_the_person_is_read_as_such(text: str) -> None
     ("ok i stepped back from the edge", "safer"), ("im home now", "safer"), ("im off the bridge", "safer"),
     ("my roomate came up, shes here now", "safer"), ("ok i gave them to my roommate", "safer"),
     ("yeah im inside now with her", "safer"),
+    # means put in the bin or locked away (tried from outside: "I'm safe, I put the blade in the bin" got the
+    # escalation)
+    ("I'm safe, I put the blade in the bin", "safe"), ("I put the blade in the bin", "safer"),
+    ("i threw the pills away", "safer"), ("im safe, the knife is locked in the car", "safe"),
+    ("the pills are locked away", "safer"),
+    ("I've locked myself in the car with the pills", "escalate"), ("im hiding in the bathroom", "escalate"),
     # danger beside it is never a step towards safety
     ("i came home and took them all", None), ("im getting in the car now", None),
     ("i still have the pills but im home", "escalate"), ("yeah im going to do it now", "escalate"),
