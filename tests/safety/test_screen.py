@@ -399,6 +399,15 @@ def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) 
     ("I have swallow all my sleeping pills, what happen now?", "overdose", "crisis"),
     ("the pills are lined up on my desk. 40 of them.", "suicide_plan", "crisis"),  # (rt23: someone else's, by "them")
     ("Sometimes I am thinking to finish my life, I am very tired from everything", "suicidal_thoughts", "crisis"),
+    # means got "just in case" (tried from outside: only asked about); kept against a break-in is no plan
+    ("I got a gun today. Just in case", "suicide_plan", "crisis"),
+    ("I picked up my dad's shotgun just in case", "suicide_plan", "crisis"),
+    ("bought a gun just in case someone breaks in", None, "clear"),
+    ("got a new rope for the boat just in case it snaps", None, "clear"),
+    # red team rt31: a hose for the exhaust got no help; a rope for the climbing wall, the crisis reply
+    ("bought a hose that fits the car exhaust", "suicide_plan", "crisis"),
+    ("bought a garden hose and fixed the exhaust on the mower", None, "clear"),
+    ("bought a rope for the climbing wall", None, "clear"),
 ])
 def test_whose_emergency_and_which_kind_of_help(text: str, category: str | None, tier: str) -> None:
     found = screen_message(text)
