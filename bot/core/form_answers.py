@@ -170,6 +170,28 @@ A_QUESTION = re.compile(r"\?\s*$|^\W*(do|does|did|is|are|was|were|will|would|can
 IS_IT_A_RELAPSE = re.compile(r"\b(is|are|does|do|would|could|was|am i|is it|is that|is this)\b.{0,50}\b(a relapse|"
                              r"relapsing|count as (a )?relapse|mean (i'?m |i am )?relaps\w*|relapse or)\b"
                              r"(?!.{0,30}\b(plan|make|write)\b)")
+# How to look after a wound ("how do I look after the cut", "does it need stitches", "how do i know if its infected"):
+# first aid and when to get it seen, whatever topic the classifier guessed ("look after" reads as a carer's question).
+# The wound is named as a thing ("the cut", "a burn"), never the act ("how can i stop the urge to cut"). Hiding one
+# ("how can i cover my cuts so my parents dont see") is no first-aid question (bot/rasa/safety_component.py).
+HIDING_A_WOUND = re.compile(r"\b(hide|hiding|hid|conceal\w*)\b|\bso (that )?(no ?one|nobody|people|they|my \w+|"
+                            r"nobody)\b.{0,20}\b(see|sees|notice|notices|find out|finds out|know|knows)\b")
+_A_WOUND = (r"(a|the|my|this|that|these|those|it'?s|its|his|her|their) (\w+ ){0,2}(cut|cuts|wound|wounds|burn|burns|"
+            r"graze|grazes|gash|scratch|scratches|scab|scabs)\b")
+_IT = r"(it|they|this|that|my \w+|the \w+|this \w+)"
+WOUND_CARE = re.compile(
+    r"\b(how (do|should|can|would|could) (i|you|we)|how to|best way to|what'?s the best way to|(tips|advice) "
+    r"(for|on)( how to)?|should i|do i need to)\b.{0,15}\b(clean|look after|care for|take care of|treat|dress|"
+    r"bandage|cover|heal|patch up|stop the bleeding (on|from|of))\b.{0,12}\b" + _A_WOUND +
+    r"|\b(does|do|will|would) " + _IT + r" need (stitches|stitching|steri ?strips?|to be seen|a doctor)\b"
+    r"|\b((is|are|could|might) " + _IT + r"|it'?s|its) (be )?(infected|getting infected)\b"
+    r"|\b(how|when) (do i|to|can i|will i) (know|tell) if (it'?s|its|" + _IT[1:-1] + r"|a \w+) (is |are |needs? |has )?"
+    r"(infected|stitches|gone bad)\b"
+    r"|\bwhat (do|should|can) i (put on|do (for|about|with)) " + _A_WOUND +
+    r"|\b(do|should|must) i (need to )?go to (a ?& ?e|a and e|the er|er|hospital|urgent care|a doctor|the doctor)\b"
+    r".{0,12}\b(for|with|about) " + _A_WOUND +
+    r"|\b" + _A_WOUND + r".{0,40}\b(is (it|this|that) (an )?infect\w*|infected|need stitches)"
+    r"|\bhow (do|can|should) i (stop|slow) (the |it |my )?bleeding\b")
 # Words for deleting: a request for the deletion names one.
 # ("wiped", "erased" only said of what is stored: "I'm wiped out", "that exam destroyed me" are no requests)
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid"

@@ -161,6 +161,8 @@ _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
 # Someone else's overdose told by a carer after the reply about them ("she's taken a load of pills", "he took all
 # his tablets", "they overdosed"): the reply for someone else's overdose (red team rt14: "if they might not be safe").
+# Means named in a conversation that turned out to be the writer's own crisis: the reply for a plan.
+MEANS_FOR_ME = re.compile(r"\b(pills?|tablets?|meds|medication|jar|stash|rope|gun|knife|blade|razor|for me)\b")
 THEY_TOOK = re.compile(r"^(?!.*\b(as prescribed|(her|his|their) usual|this morning|at \d|with (her|his|their) "
                        r"(breakfast|dinner|tea|food)|every day|daily)\b)"
                        r".*\b(she|he|they)('?s|'?ve| has| have)? (just |already |now )?(taken|took|swallowed|downed"
@@ -352,6 +354,14 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         # "she's taken a load of pills" after the reply about a friend: someone else's overdose, the medical
         # emergency (call now even if they seem fine, the poison line), not "if they might not be safe"
         return CRISIS_REPLY, _crisis_started("overdose_other")
+    if aftercare_now and tracker.get_slot("crisis_category") in CARER_KINDS and not tracker.active_loop_name \
+            and aftercare.writer_at_risk(tracker.latest_message.text):
+        # "no my nan is fine. theyre for me" after the reply about someone else (the nan's tablets collected), "I'm
+        # the one who was going to do it": the writer's own crisis, the reply for them (red team rt31: "I'm glad
+        # they're safe for now", never asked about themselves)
+        means = MEANS_FOR_ME.search((tracker.latest_message.text or "").lower()) or MEANS_FOR_ME.search(
+            " ".join(e.text or "" for e in tracker.events if isinstance(e, UserUttered))[-600:].lower())
+        return CRISIS_REPLY, _crisis_started("suicide_plan" if means else "suicidal_thoughts")
     if answer == "escalate" and followup != aftercare.ASKED_THEM and TAKEN_THEM.search(
             (tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "I already took them" after a crisis reply: an overdose taken, the medical emergency's reply

@@ -19,10 +19,12 @@ from bot.core.form_answers import (
     DETERMINISTIC,
     FEELING_INTENT,
     HELP_NOW_INTENT,
+    HIDING_A_WOUND,
     IS_IT_A_RELAPSE,
     MEDICATION_INTENT,
     REMINDER_INTENTS,
     STAGE_PREFIX,
+    WOUND_CARE,
     form_answers,
     is_a_guess,
 )
@@ -41,6 +43,7 @@ ANSWERS_TOGETHER = 0.6
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
 RETRIEVAL_INTENTS = ("faq", "guidance")
 # The answers meant for someone caring for another person.
+WOUND_CARE_ANSWER = "faq/wound_care"
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
 
 
@@ -185,6 +188,13 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             intent = message.get("intent") or {}
+            if WOUND_CARE.search(normal_text(text)) and not HIDING_A_WOUND.search(normal_text(text)):
+                # "how do I look after the cut", "does it need stitches": first aid and when to get it seen, whatever
+                # topic the classifier guessed (red team rt31: a carer's self-care, or nothing). The safety screen,
+                # after this, still reads the message.
+                message.set("intent", {"name": "faq", "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
+                choose_answer(message, WOUND_CARE_ANSWER)
+                continue
             if self._answers.declines_a_form(text) and intent.get("name") not in (CRISIS_INTENT, HELP_NOW_INTENT):
                 # "I don't need a safety plan, I'm not in crisis", "stop. I said I DON'T want one" (red team rt28: a
                 # plan started, the refusal kept as its first answer): inside a form the way out, else a no

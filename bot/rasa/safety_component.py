@@ -28,7 +28,14 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import logs
 from bot.content.crisis import PlacePattern, find_mention, load_directory, name_alone, zone_countries
 from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, parse_sleep_hours
-from bot.core.form_answers import DELETE_WORDS, DETERMINISTIC, MEDICATION_INTENT, medication_questions
+from bot.core.form_answers import (
+    DELETE_WORDS,
+    DETERMINISTIC,
+    HIDING_A_WOUND,
+    MEDICATION_INTENT,
+    WOUND_CARE,
+    medication_questions,
+)
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
@@ -701,6 +708,15 @@ class SafetyScreenComponent(GraphComponent):
             # Saving up, hiding or not swallowing one's own medicine ("I keep spitting out my tablets when the nurse
             # isn't looking"): a warning sign, asked about directly with the line (red team rt13: no help at all).
             assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
+        if assessment.tier != "clear" and assessment.source in LEARNED and WOUND_CARE.search(normal) \
+                and not HIDING_A_WOUND.search(normal) and not self._screen.tells_of_hopelessness(text) and (
+                    assessment.tier == "possible" or (tracker is not None and in_aftercare(tracker)
+                                                      and tracker.get_slot("crisis_category") == "self_harm")):
+            # "how do I look after the cut", "does it need stitches?" (after the reply about self-harm too, at any tier
+            # the learned classifier gives it): first aid and when to get it seen (faq/wound_care, the line in it), not
+            # the safety question again on the classifier's guess alone (red team rt31: asked again and again, never
+            # answered). Patterns ("it won't stop bleeding") and words of hopelessness count as everywhere.
+            assessment = CrisisAssessment.clear(assessment.risk_score)
         eating_told = None
         if assessment.tier != "clear" and assessment.source in LEARNED and assessment.risk_score < NEAR_CERTAIN \
                 and not heightened and not self._screen.tells_of_hopelessness(text) \

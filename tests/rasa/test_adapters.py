@@ -2199,3 +2199,47 @@ def test_a_method_question_that_names_a_medicine_is_still_a_method_question(text
     """Red team rt29: read as questions about a medicine, these got only the direct question."""
     category = _entities(_process(text)).get("crisis_category")
     assert (category not in (None, "possible_risk")) is crisis, category
+
+
+@pytest.mark.parametrize(("tier", "aftercare_of", "flagged"), [
+    ("possible", None, False),  # the learned classifier's guess short of crisis: the first-aid answer
+    ("crisis", None, True),  # its crisis tier, with no crisis before: the crisis reply
+    ("crisis", "self_harm", False),  # after the reply about self-harm, at any tier: the answer (the line in view)
+    ("crisis", "suicidal_thoughts", True),
+])
+def test_a_first_aid_question_is_answered_not_asked_about_on_the_classifiers_guess(
+        monkeypatch: pytest.MonkeyPatch, tier: str, aftercare_of: str | None, flagged: bool) -> None:
+    """Red team rt31: "how do i look after the cut so it doesnt get infected" after self-harm got the safety
+    question again and again, never an answer."""
+    import time
+
+    _classifier_says(monkeypatch, "self_harm", tier=tier, risk_score=0.8)
+    tracker = None if aftercare_of is None else _tracker(
+        ActionExecuted("action_listen"), _screened("i cut myself", aftercare_of),
+        SlotSet("crisis_category", aftercare_of), SlotSet("crisis_at", time.time() - 5),
+        SlotSet("crisis_followup", "offered_plan"), ActionExecuted("utter_crisis"), ActionExecuted("action_listen"))
+    message = _process("how do i look after the cut so it doesnt get infected", tracker, intent="faq")
+    assert (message.get("intent")["name"] == "crisis") is flagged
+
+
+def test_hiding_a_wound_is_still_screened(monkeypatch: pytest.MonkeyPatch) -> None:
+    _classifier_says(monkeypatch, "self_harm", tier="possible", risk_score=0.8)
+    assert _process("how can i cover my cuts so my parents dont see", intent="faq").get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("no my son is fine. theyre for me", "suicide_plan"), ("I'm the one who was going to do it", "suicidal_thoughts"),
+    ("he's fine, it's me", "suicidal_thoughts"),
+])
+def test_the_writer_saying_they_are_the_one_at_risk_gets_the_reply_for_them(text: str, category: str) -> None:
+    """Red team rt31: "been collecting my nan's tablets in a jar" read as worry about the nan; "no my nan is fine.
+    theyre for me" got "I'm glad they're safe for now", and the writer was never asked about themselves."""
+    action, events = next_crisis_step(_after_carer_reply(_answer(text)))
+    assert action == "utter_crisis"
+    assert SlotSet("crisis_category", category) in events
+
+
+@pytest.mark.parametrize("text", ["she's fine, it's me who is freaking out", "they're for my mum",
+                                  "im the one freaking out now"])
+def test_a_carers_own_distress_is_no_crisis_of_their_own(text: str) -> None:
+    assert next_crisis_action(_after_carer_reply(_answer(text))) != "utter_crisis"

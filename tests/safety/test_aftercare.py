@@ -472,3 +472,16 @@ def test_fear_of_the_police_coming_is_not_help_arrived(text: str) -> None:
     from bot.core.safety.aftercare import followup_phrases
 
     assert followup_phrases().classify(text) != "called"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    # red team rt31: each was asked "are you safe right now?" again
+    ("Yes, I'm safe. I just said I'm not planning anything. This is exactly why I don't tell people.", "safe"),
+    ("I JUST SAID IM SAFE. stop asking. should i press on it or what", "safe"),
+    ("i am safe. the rope is gone. i only ask how to talk with my roommate", "safe"),
+    # without a safety statement, each is what it was
+    ("stop asking me", "pushback"), ("please dont tell anyone", "secret"), ("stop asking, im not safe", "escalate"),
+    ("i have the pills here", "escalate"),
+])
+def test_safe_said_beside_annoyance_or_a_worry_is_safe(text: str, answer: str) -> None:
+    assert aftercare.followup_phrases().classify(text) == answer

@@ -33,6 +33,10 @@ ASKED_THEM = "asked_them"  # a carer, after the crisis reply about someone else:
 ANSWERS = ("escalate", "reaffirm", "cant_call", "stay_talk", "ground", "secret", "pushback", "evade", "called", "safe",
            "safer",
            "retract", "yes", "no", "okay", "unclear")
+# Kinds that give way to a safety statement in the same message ("I'm safe, stop asking", "yes im safe, please don't
+# tell my mum").
+SAFE_SAID_TOO = frozenset({"pushback", "secret"})
+SAFE_IN_SO_MANY_WORDS = re.compile(r"\b(i'?m|im|i am)( now| really| totally| completely| perfectly| honestly)? safe\b")
 # Kinds read as another: an evasion ("I'm not going to tell you if I'm safe", "totally safe lol") is no answer.
 SAME_AS = {"evade": "unclear"}
 
@@ -117,6 +121,8 @@ class FollowupPhrases:
             return None
         for answer in ANSWERS:
             if any(p.search(cleaned) for p in self.patterns.get(answer, ())):
+                if answer in SAFE_SAID_TOO and SAFE_IN_SO_MANY_WORDS.search(cleaned):
+                    return "safe"  # "I JUST SAID IM SAFE. stop asking": safe, said again (red team rt31: asked again)
                 return SAME_AS.get(answer, answer)
         return None
 
@@ -221,6 +227,13 @@ def followup_phrases() -> FollowupPhrases:
     # bot makes no calls)
     patterns["cant_call"] += _pattern_list("asks_bot_to_call")
     return FollowupPhrases(patterns)
+
+
+def writer_at_risk(text: str | None) -> bool:
+    """After the reply about someone else: the writer says it is they who are at risk ("no my nan is fine. theyre
+    for me", "I'm the one who was going to do it")."""
+    cleaned = normalise_answer(text)
+    return bool(cleaned) and any(p.search(cleaned) for p in _pattern_list("writer_at_risk"))
 
 
 def asks_bot_to_call(text: str | None) -> bool:
