@@ -545,12 +545,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # The first message after the crisis reply neither answered its safety question nor asked for
             # something clearly ("8pm", "9", a plan answer): ask it again; "check in" or "make a relapse
             # plan" goes on as usual, except after a plan, means at hand or an overdose.
-            return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+            return _ask_again(tracker)
         if not asked_for_something and _bot_actions_since_crisis(tracker).count(ASK_AGAIN) < MAX_ASKED_AGAIN:
             # "leave me alone", "i'll text 988" later on, with the safety question still open and nothing
             # clearly asked for: the question again with the line in it (twice at most), not the generic
             # fallback without one
-            return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+            return _ask_again(tracker)
     if step is None and followup == aftercare.ASKED_POSSIBLE and crisis_asked_last(tracker) \
             and (tracker.latest_message.intent or {}).get("name") in (*NOT_A_REQUEST, "nlu_fallback", "greet") \
             and FOLLOWUPS["possible_unclear"][0] not in _bot_actions_since_crisis(tracker):
@@ -578,6 +578,20 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
 CRISIS_SAYS = FOLLOWUP_REPLIES | {CRISIS_REPLY, ESCALATE, HELP_NOW, COUNTRY_SET}
 # Actions that say nothing to the person.
 SILENT = {LISTEN, RECORD_ACTION, ACTION_UNLIKELY_INTENT_NAME, ACTION_EXTRACT_SLOTS, ACTION_SESSION_START_NAME}
+
+
+# After their own overdose the safety question is no answer to what they asked ("what happens if I call? will they send
+# the police?", "i feel kinda dizzy now"; red team rt31: "Are you safe right now?", which they may well answer yes):
+# the medical emergency said again, calling now (its overdose variation), this many times at most.
+OVERDOSE_URGED_AGAIN = 2
+
+
+def _ask_again(tracker: DialogueStateTracker) -> tuple[str, List[Event]]:
+    """The safety question again, or after the person's own overdose the call urged again."""
+    if tracker.get_slot("crisis_category") == "overdose" \
+            and _bot_actions_since_crisis(tracker).count(ESCALATE) < OVERDOSE_URGED_AGAIN:
+        return ESCALATE, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+    return ASK_AGAIN, [SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
 
 
 def _fallback_last(tracker: DialogueStateTracker) -> bool:

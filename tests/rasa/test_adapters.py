@@ -2243,3 +2243,23 @@ def test_the_writer_saying_they_are_the_one_at_risk_gets_the_reply_for_them(text
                                   "im the one freaking out now"])
 def test_a_carers_own_distress_is_no_crisis_of_their_own(text: str) -> None:
     assert next_crisis_action(_after_carer_reply(_answer(text))) != "utter_crisis"
+
+
+def test_after_an_overdose_a_question_gets_the_call_urged_again_not_only_are_you_safe() -> None:
+    """Red team rt31: "What happens if I call? Will they send the police?" after "I took about 20 of my sleeping
+    tablets" got "Are you safe right now?", which someone who has overdosed may well answer yes."""
+    import time
+
+    def after(*later: object) -> DialogueStateTracker:
+        return _tracker(ActionExecuted("action_listen"), _screened("I took about 20 of my sleeping tablets", "overdose"),
+                        SlotSet("crisis_category", "overdose"), SlotSet("crisis_at", time.time() - 5),
+                        SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
+                        ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), *later)
+
+    question = UserUttered("What happens if I call? Will they send the police?",
+                           intent={"name": "faq", "confidence": 0.4})
+    assert next_crisis_action(after(question)) == "utter_crisis_escalate"
+    # twice at most; then the question, the lines in it
+    urged = (ActionExecuted("utter_crisis_escalate"), ActionExecuted("action_record_crisis_event"),
+             ActionExecuted("action_listen"), question)
+    assert next_crisis_action(after(question, *urged, *urged)) == "utter_crisis_ask_again"
