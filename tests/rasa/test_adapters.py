@@ -2251,7 +2251,7 @@ def test_after_an_overdose_a_question_gets_the_call_urged_again_not_only_are_you
     import time
 
     def after(*later: object) -> DialogueStateTracker:
-        return _tracker(ActionExecuted("action_listen"), _screened("I took about 20 of my sleeping tablets", "overdose"),
+        return _tracker(ActionExecuted("action_listen"), _screened("I took 20 of my sleeping tablets", "overdose"),
                         SlotSet("crisis_category", "overdose"), SlotSet("crisis_at", time.time() - 5),
                         SlotSet("crisis_followup", "asked_safe"), ActionExecuted("utter_crisis"),
                         ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"), *later)

@@ -816,14 +816,19 @@ def test_a_question_between_the_two_kinds_of_answer_gets_the_selector_s_answer(r
     assert message.get("intent")["name"] == intent
 
 
+# The selector's answer for a carer looking after themselves ("look after"), as it chose for "how do I look after a cut"
+def _carer_self_care_chosen() -> dict:
+    return {"default": {"response": {"intent_response_key": "faq/carer_self_care",
+                                      "utter_action": "utter_faq/carer_self_care"}}}
+
+
 @pytest.mark.parametrize("text", ["how do I look after the cut", "does it need stitches?",
                                   "the cut from yesterday is looking red, is it infection?",
                                   "what do i do for the burn? cold water? ice?"])
 def test_a_question_about_looking_after_a_wound_gets_first_aid(text: str) -> None:
     """Red team rt31: "how do I look after a cut" got the answer for carers ("look after"), or nothing."""
     message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.7}, "entities": [],
-                            "response_selector": {"default": {"response": {
-                                "intent_response_key": "faq/carer_self_care", "utter_action": "utter_faq/carer_self_care"}}}})
+                            "response_selector": _carer_self_care_chosen()})
     FormAnswerComponent().process([message])
     assert message.get("intent")["name"] == "faq"
     assert message.get("response_selector")["default"]["response"]["utter_action"] == "utter_faq/wound_care"
@@ -833,7 +838,6 @@ def test_a_question_about_looking_after_a_wound_gets_first_aid(text: str) -> Non
                                   "how can i cover my cuts so my parents dont see"])
 def test_caring_for_someone_the_urge_and_hiding_are_no_first_aid_questions(text: str) -> None:
     message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.7}, "entities": [],
-                            "response_selector": {"default": {"response": {
-                                "intent_response_key": "faq/carer_self_care", "utter_action": "utter_faq/carer_self_care"}}}})
+                            "response_selector": _carer_self_care_chosen()})
     FormAnswerComponent().process([message])
     assert message.get("response_selector")["default"]["response"]["utter_action"] != "utter_faq/wound_care"
