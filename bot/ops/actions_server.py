@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from bot.core.safety.aftercare import line_to_keep
+from bot.core.safety.aftercare import CRISIS_SEQUENCE_PREFIXES, line_to_keep
 
 
 def protect(app: Any, token: str) -> Any:
@@ -41,6 +41,10 @@ def line_kept_after_text(result: Any, tracker: dict[str, Any]) -> Any:
     question is open; the coping steps after "I don't want to talk about it"): followed by the line in view, as every
     reply from a response is (bot/core/safety/aftercare.py's line_to_keep)."""
     if result is None or not any(m.get("text") and not m.get("response") for m in result.responses):
+        return result
+    if any(m.get("response") and not str(m["response"]).startswith(CRISIS_SEQUENCE_PREFIXES) for m in result.responses):
+        # a response among them ("Did that help, even a little?" after a coping step's text) gets the line from Rasa's
+        # response generator; a second one here repeated it (red team rt31)
         return result
     slots = tracker.get("slots") or {}
     events = [(str(e.get("event") or ""), str(e.get("name") or ""), float(e.get("timestamp") or 0))

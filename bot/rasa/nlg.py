@@ -370,7 +370,9 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
             else line_to_keep(tracker)
         if reply and reply.get("text") and kept:
             # an everyday reply within the aftercare, the risk not cleared: answered, with the lines still in view
+            # (unless the reply names the line itself: "Before you go: 988 ..." in the goodbye; red team rt31: twice)
             facts = crisis_slot_values(category, country, young)
-            reply["text"] = f"{reply['text']} {filled(str(self.responses[kept][0]['text']), facts)}"
+            if str(facts.get("help_phone") or "\0") not in str(reply["text"]):
+                reply["text"] = f"{reply['text']} {filled(str(self.responses[kept][0]['text']), facts)}"
             reply[LINE_MARK] = True
         return reply

@@ -71,3 +71,23 @@ async def test_nothing_is_added_when_safe_or_after_the_aftercare_or_to_a_respons
                  _call("action_says_response", "asked_thoughts", "utter_crisis")):
         said = await _responses(call)
         assert len(said) == 1 and not str(said[0].get("response", "")).startswith("utter_crisis_line"), said
+
+
+class _SaysTextThenResponse(_SaysText):
+    def name(self) -> str:
+        return "action_says_text_then_response"
+
+    async def run(self, dispatcher: Any, tracker: Any, domain: Any) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text="Paced breathing, step by step.")
+        dispatcher.utter_message(response="utter_coping_did_it_help")
+        return []
+
+
+async def test_a_response_after_the_actions_text_carries_the_line_once() -> None:
+    """Red team rt31: a coping step's walk-through, then "Did that help?": Rasa's response generator adds the line to
+    the response, and the line appended here came after it a second time."""
+    executor = keeping_the_line(ActionExecutor)()
+    executor.register_action(_SaysTextThenResponse())
+    result = await executor.run(_call("action_says_text_then_response", "watching", "utter_crisis_retract"))
+    assert result is not None
+    assert {"response": "utter_crisis_line_kept"} not in result.responses

@@ -2263,3 +2263,13 @@ def test_after_an_overdose_a_question_gets_the_call_urged_again_not_only_are_you
     urged = (ActionExecuted("utter_crisis_escalate"), ActionExecuted("action_record_crisis_event"),
              ActionExecuted("action_listen"), question)
     assert next_crisis_action(after(question, *urged, *urged)) == "utter_crisis_ask_again"
+
+
+async def test_a_reply_that_names_the_line_itself_does_not_get_it_twice() -> None:
+    """Red team rt31: "ok thanks. goodnight" after a retraction got "Before you go: 988 Suicide & Crisis Lifeline is on
+    988 ..." and then "(If it gets hard again, 988 Suicide & Crisis Lifeline is on 988 ...)"."""
+    tracker = _after_crisis_reply(SlotSet("country", "GB"), _answer("lol jk"), ActionExecuted("utter_crisis_retract"),
+                                  SlotSet("crisis_followup", "watching"), ActionExecuted("action_listen"),
+                                  _answer("ok thanks. goodnight"))
+    said = await _generate("utter_goodbye", tracker)
+    assert said.count("116 123") == 1 and "If it gets hard again" not in said
