@@ -100,6 +100,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_danger": (CARER_DANGER, aftercare.WATCHING),
     "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
     "carer_called": ("utter_crisis_carer_called", aftercare.WATCHING),
+    "carer_handed_over": ("utter_crisis_carer_handed_over", aftercare.WATCHING),
     "carer_cant_call": ("utter_crisis_carer_cant_call", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "carer_minimise": ("utter_crisis_carer_minimise", aftercare.WATCHING),
@@ -159,10 +160,13 @@ TAKEN_THEM = re.compile(r"\b(i'?ve |i have |i )?(already |just )?(took|taken|swa
 OWN_RISK = {"suicidal_thoughts", "suicide_plan", "self_harm", "overdose", "indirect_means"}
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'll|ill|me|my|myself)\b")
 _OTHER_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
-# Someone else's overdose told by a carer after the reply about them ("she's taken a load of pills", "he took all
-# his tablets", "they overdosed"): the reply for someone else's overdose (red team rt14: "if they might not be safe").
+# A carer's answers read as what they say (help called or taken over, someone checking, safe, played down, a call
+# not possible), never as more news of an overdose or of danger.
+HELP_UNDER_WAY = ("called", "safe", "checking", "cant_call", "minimise", "handed_over")
 # Means named in a conversation that turned out to be the writer's own crisis: the reply for a plan.
 MEANS_FOR_ME = re.compile(r"\b(pills?|tablets?|meds|medication|jar|stash|rope|gun|knife|blade|razor|for me)\b")
+# Someone else's overdose told by a carer after the reply about them ("she's taken a load of pills", "he took all
+# his tablets", "they overdosed"): the reply for someone else's overdose (red team rt14: "if they might not be safe").
 THEY_TOOK = re.compile(r"^(?!.*\b(as prescribed|(her|his|their) usual|this morning|at \d|with (her|his|their) "
                        r"(breakfast|dinner|tea|food)|every day|daily)\b)"
                        r".*\b(she|he|they)('?s|'?ve| has| have)? (just |already |now )?(taken|took|swallowed|downed"
@@ -337,7 +341,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     read = {aftercare.ASKED_THEM: aftercare.carer_answer, aftercare.ASKED_POSSIBLE: aftercare.possible_answer}.get(
         followup, aftercare.followup_phrases().classify)
     answer = read(tracker.latest_message.text) if reads_answer else None
-    if told_more and answer not in ("escalate", "called", "cant_call", "minimise", "checking"):
+    if told_more and answer not in ("escalate", "called", "cant_call", "minimise", "checking", "handed_over"):
         # ("ok I will" after "please call 999 now" is no news that they are safe: only danger, help called or a
         # call that cannot be made is read then)
         answer = None
@@ -348,7 +352,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return _possible_step(answer)
     if answer not in (None, "retract", "safe") and tracker.active_loop_name and not crisis_asked_last(tracker):
         answer = None  # "Yes, I took it." to the check-in's medication question asked since: the form's answer
-    if answer not in ("called", "safe", "checking", "cant_call", "minimise") and followup == aftercare.ASKED_THEM \
+    if answer not in HELP_UNDER_WAY and followup == aftercare.ASKED_THEM \
             and reads_answer and tracker.get_slot("crisis_category") not in ("overdose_other", "overdose") \
             and THEY_TOOK.search((tracker.latest_message.text or "").lower().replace("\u2019", "'")):
         # "she's taken a load of pills" after the reply about a friend: someone else's overdose, the medical
@@ -392,7 +396,7 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             "carer_talk" if question == "talk" or said_safe else "carer_waiting"
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
     if aftercare_now and tracker.get_slot("crisis_category") == "overdose_other" and not tracker.active_loop_name \
-            and answer not in ("called", "safe", "checking", "cant_call", "minimise") and intent not in LEAVING \
+            and answer not in HELP_UNDER_WAY and intent not in LEAVING \
             and (intent == CRISIS_INTENT or _THEM.search((tracker.latest_message.text or "").lower())):
         # "shes still awake but drowsy", "like the whole packet of sertraline i think" after someone else's overdose:
         # still the medical emergency (call now, don't let them sleep it off), never a coping idea or "if they might

@@ -2273,3 +2273,14 @@ async def test_a_reply_that_names_the_line_itself_does_not_get_it_twice() -> Non
                                   _answer("ok thanks. goodnight"))
     said = await _generate("utter_goodbye", tracker)
     assert said.count("116 123") == 1 and "If it gets hard again" not in said
+
+
+def test_after_someone_elses_overdose_help_taking_over_is_answered_for_the_carer() -> None:
+    import time
+
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("my flatmate took all his pills", "overdose_other"),
+                       SlotSet("crisis_category", "overdose_other"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _answer("they've gone. he's at the hospital. I just feel numb and guilty"))
+    assert next_crisis_action(tracker) == "utter_crisis_carer_handed_over"

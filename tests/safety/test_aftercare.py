@@ -485,3 +485,20 @@ def test_fear_of_the_police_coming_is_not_help_arrived(text: str) -> None:
 ])
 def test_safe_said_beside_annoyance_or_a_worry_is_safe(text: str, answer: str) -> None:
     assert aftercare.followup_phrases().classify(text) == answer
+
+
+@pytest.mark.parametrize("text", ["paramedics are here now and taking him in. I'm shattered. can I talk about how I'm "
+                                  "feeling for a bit",
+                                  "they've gone. he's at the hospital. I just feel numb and guilty",
+                                  "my friend is ok, theyre taking her to the ER now", "hes in the ambulance now"])
+def test_someone_handed_over_to_help_turns_the_conversation_to_the_carer(text: str) -> None:
+    """Red team rt31: what to do until help comes, word for word, after the paramedics had taken him; "they've gone"
+    read as the person gone missing."""
+    assert aftercare.carer_answer(text) == "handed_over"
+    assert aftercare.next_step("asked_them", "handed_over", "overdose_other", text) == "carer_handed_over"
+
+
+@pytest.mark.parametrize(("text", "answer"), [("the ambulance is on its way", "called"),
+                                              ("i dont know where he is, hes gone", "escalate")])
+def test_help_on_its_way_or_someone_gone_is_not_handed_over(text: str, answer: str) -> None:
+    assert aftercare.carer_answer(text) == answer

@@ -197,13 +197,15 @@ YES_TO_SOMETHING_ELSE = re.compile(r"^(yes|yeah|yep|yh|ye|ok|okay|sure)\W+((plea
 
 def carer_answer(text: str | None) -> str | None:
     """A carer's answer to "are they safe right now?": "escalate" (not safe, not known, gone, means at hand),
-    "called" (help is called and on its way), "minimise" (played down: "he's just being dramatic"), "safe", or
-    None. Read apart from the person's own answers:
+    "called" (help is called and on its way), "handed_over" (at the hospital, taken in by paramedics), "minimise"
+    (played down: "he's just being dramatic"), "safe", or None. Read apart from the person's own answers:
     "yes she's safe for now" is no danger."""
     cleaned = normalise_answer(text)
     if not cleaned:
         return None
     patterns = _them_patterns()
+    if any(p.search(cleaned) for p in patterns["handed_over"]):
+        return "handed_over"  # "paramedics are here now and taking him in", "they've gone. he's at the hospital"
     if any(p.search(cleaned) for p in patterns["danger"]):
         return "escalate"
     if any(p.search(cleaned) for p in followup_phrases().patterns["cant_call"]):
@@ -310,12 +312,14 @@ def next_step(state: str | None, answer: str | None, category: str | None = None
     Returns one of: "escalate", "ground", "called",
     "safe", "thoughts_safe", "retract", "clarify", "start_plan", "not_now",
     "crisis" (the full crisis reply), "possible_no", "possible_unclear", "listen", "no_talk", "carer_safe",
-    "carer_danger", "carer_called", "pushback", "pushback_ask", or None (not
+    "carer_danger", "carer_called", "carer_handed_over", "pushback", "pushback_ask", or None (not
     an answer to what was asked: the conversation goes on as usual, still in aftercare).
     """
     cleaned = normalise_answer(text)
     if state == ASKED_THEM and category == "overdose_other" and ASLEEP.search(cleaned):
         return "carer_danger"  # "she's asleep now, she seems peaceful" after an overdose: danger, call now
+    if state == ASKED_THEM and answer == "handed_over":
+        return "carer_handed_over"  # with the people who can help now: the carer, and how they are
     if state == ASKED_THEM and category in CARER_EMERGENCIES and answer in ("yes", "safe", "okay"):
         # "I'm with him now", "she's asleep" after an overdose or with someone on a roof: no all-clear; what to
         # do until help comes, and to call if they have not
