@@ -192,6 +192,18 @@ WOUND_CARE = re.compile(
     r".{0,12}\b(for|with|about) " + _A_WOUND +
     r"|\b" + _A_WOUND + r".{0,40}\b(is (it|this|that) (an )?infect\w*|infected|need stitches)"
     r"|\bhow (do|can|should) i (stop|slow) (the |it |my )?bleeding\b")
+# How to tell someone about one's own struggles ("what do I say to my mum about how I feel", "should I tell my roommate
+# that I want to die", "how do I tell my family about my diagnosis"): said of oneself, so never a carer's question
+# about what to say to the person they worry about ("what should I say to her?").
+_ABOUT_ME = (r"(about (me|myself|what happened to me|what i did|how i feel|how i'?ve been|how i am|my (feelings|"
+             r"thoughts|depression|anxiety|diagnosis|self ?harm|mental health|struggles|suicidal thoughts|cutting|"
+             r"illness|bipolar|ocd|ptsd|eating disorder|drinking|addiction|overdose|attempt))"
+             r"|that (i|im|i'?m|i'?ve|ive)\b|why (i|im|i'?m)\b)")
+TELLING_SOMEONE = re.compile(
+    r"\b(how|what) (do|should|can|would|could) i (tell|say to|explain to|say|talk to)\b.{0,30}\b" + _ABOUT_ME +
+    r"|\bshould i (tell|talk to) (my \w+|him|her|them|someone|anyone|people)\b.{0,15}\b" + _ABOUT_ME +
+    r"|\bhow (do|can|should) i (tell|talk to|open up to) (my \w+|him|her|them|people|someone|anyone)\b.{0,10}\b"
+    + _ABOUT_ME)
 # Words for deleting: a request for the deletion names one.
 # ("wiped", "erased" only said of what is stored: "I'm wiped out", "that exam destroyed me" are no requests)
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid"

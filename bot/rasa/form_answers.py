@@ -24,6 +24,7 @@ from bot.core.form_answers import (
     MEDICATION_INTENT,
     REMINDER_INTENTS,
     STAGE_PREFIX,
+    TELLING_SOMEONE,
     WOUND_CARE,
     form_answers,
     is_a_guess,
@@ -44,6 +45,7 @@ KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodby
 RETRIEVAL_INTENTS = ("faq", "guidance")
 # The answers meant for someone caring for another person.
 WOUND_CARE_ANSWER = "faq/wound_care"
+TELLING_SOMEONE_ANSWER = "faq/telling_someone"
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
 
 
@@ -194,6 +196,13 @@ class FormAnswerComponent(GraphComponent):
                 # after this, still reads the message.
                 message.set("intent", {"name": "faq", "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
                 choose_answer(message, WOUND_CARE_ANSWER)
+                continue
+            if TELLING_SOMEONE.search(normal_text(text)):
+                # "what do I say to my mum about how I feel", "should I tell my roommate that I want to die" (the
+                # screen, after this, still reads it): how to tell someone about oneself, never the carer's answer
+                # about what to say to the person they worry about (red team rt31)
+                message.set("intent", {"name": "faq", "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
+                choose_answer(message, TELLING_SOMEONE_ANSWER)
                 continue
             if self._answers.declines_a_form(text) and intent.get("name") not in (CRISIS_INTENT, HELP_NOW_INTENT):
                 # "I don't need a safety plan, I'm not in crisis", "stop. I said I DON'T want one" (red team rt28: a

@@ -841,3 +841,21 @@ def test_caring_for_someone_the_urge_and_hiding_are_no_first_aid_questions(text:
                             "response_selector": _carer_self_care_chosen()})
     FormAnswerComponent().process([message])
     assert message.get("response_selector")["default"]["response"]["utter_action"] != "utter_faq/wound_care"
+
+
+@pytest.mark.parametrize(("text", "telling"), [
+    ("what do i say to my mum about how i feel", True), ("how can i tell my parents that im depressed", True),
+    ("what should i tell my mother about why i have cut", True),
+    # a carer's question about what to say to the person they worry about: their answer stays
+    ("what should i say to her", False), ("how do i talk to my son about his drinking", False),
+])
+def test_how_to_tell_someone_about_oneself_is_answered_as_such(text: str, telling: bool) -> None:
+    """Red team rt31: "so what do i say to my mum" after their own crisis got the carer's answer ("Listening without
+    judging helps more than fixing")."""
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.7}, "entities": [],
+                            "response_selector": {"default": {"response": {
+                                "intent_response_key": "faq/support_loved_one",
+                                "utter_action": "utter_faq/support_loved_one"}}}})
+    FormAnswerComponent().process([message])
+    chosen = message.get("response_selector")["default"]["response"]["utter_action"]
+    assert (chosen == "utter_faq/telling_someone") is telling
