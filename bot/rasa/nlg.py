@@ -111,6 +111,12 @@ FIREARM = re.compile(r"^(?!.*\b(gave|given|handed|sold|got rid of|handed in|lock
                      r"no longer have|don'?t have|dont have|do not have|never had|no)\b.{0,30}"
                      r"\b(guns?|firearms?|pistol|rifle|shotgun|revolver|handgun)\b)"
                      r".*\b(guns?|firearms?|handguns?|pistols?|revolvers?|rifles?|shotguns?|glock)\b")
+# The gun put out of reach, told ("locked it in the gun safe", "gave the key to my wife", "my brother took it to his
+# place").
+GUN_MADE_SAFE = re.compile(r"\b(locked (it|them|the \w+)?|(in|into) the (gun )?safe|gun safe|lock ?box"
+                           r"|(gave|given|handed) (him |her |them )?(the )?(key|keys|it|them|gun|ammo|ammunition)"
+                           r"|out of the house|(took|taken|taking) (it|them|the gun) (to|over|away)"
+                           r"|(has|have|got) the (key|keys))\b")
 # At a height or by the tracks ("im standing on the bridge", "I am on the ledge of my building"): the reply says to
 # step back from the edge, to somewhere they can't fall from, not "put anything you could use out of reach".
 AT_A_HEIGHT = re.compile(r"\b(on|at|to|up on|standing on|sitting on|stood on|sat on|near|by|onto|over|off|top of|"
@@ -333,8 +339,10 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
+            # (not when this message says it is done: "I put it back in the gun safe and locked it. Gave the key to my
+            # wife"; red team rt31: asked to do just that, twice)
             slots["firearm_told"] = slots.get("crisis_category") in OWN_SUICIDE_RISK \
-                and told_since_crisis(tracker, FIREARM)
+                and told_since_crisis(tracker, FIREARM) and not GUN_MADE_SAFE.search(lowered)
         if utter_action == POSSIBLE_QUESTION:
             slots["asks_about_telling"] = bool(ASKS_ABOUT_TELLING.search(normal_text(latest)))
             slots["clinic_alerts_on"] = clinic_alert_webhook() is not None
