@@ -502,3 +502,11 @@ def test_someone_handed_over_to_help_turns_the_conversation_to_the_carer(text: s
                                               ("i dont know where he is, hes gone", "escalate")])
 def test_help_on_its_way_or_someone_gone_is_not_handed_over(text: str, answer: str) -> None:
     assert aftercare.carer_answer(text) == answer
+
+
+@pytest.mark.parametrize("text", ["if i call 1800respect will they tell the police?", "will they tell my parents",
+                                  "do they have to tell social services"])
+def test_whether_the_line_tells_anyone_is_answered_as_a_worry_about_secrecy(text: str) -> None:
+    """Red team rt31: "if i call 1800respect will they tell the police?" after the reply about abuse got the safety
+    question again, the question unanswered."""
+    assert aftercare.followup_phrases().classify(text) == "secret"
