@@ -408,6 +408,10 @@ def test_a_goodbye_sent_and_no_answer_since_is_someone_in_danger_now(text: str) 
     ("bought a hose that fits the car exhaust", "suicide_plan", "crisis"),
     ("bought a garden hose and fixed the exhaust on the mower", None, "clear"),
     ("bought a rope for the climbing wall", None, "clear"),
+    # cut on a part of the body where people self-harm is no kitchen accident (found using the stack: no help at all)
+    ("I cut myself on my arm, its bleeding a bit", "self_harm", "crisis"),
+    ("burned myself on my thigh with a lighter", "self_harm", "crisis"),
+    ("cut myself on a tin can opening the beans", None, "clear"), ("burnt myself on the oven door", None, "clear"),
 ])
 def test_whose_emergency_and_which_kind_of_help(text: str, category: str | None, tier: str) -> None:
     found = screen_message(text)
