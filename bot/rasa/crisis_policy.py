@@ -75,6 +75,8 @@ WHAT_NOW = re.compile(r"^\W*((so|ok|okay|but|and|then|um+|please)\W+)*(what (do|
 FORMS_READ_FOR_RETRACTION = ("safety_plan_form", "relapse_plan_form", "checkin_form")
 RETRACT = "utter_crisis_retract"
 
+# Someone else's crisis handed over to help (paramedics, a hospital): from then on the carer is the one talked with.
+HANDED_OVER = "utter_crisis_carer_handed_over"
 # What the bot says to each kind of answer, and what it has then asked.
 FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "escalate": (ESCALATE, aftercare.ASKED_SAFE),
@@ -100,7 +102,7 @@ FOLLOWUPS: dict[str, tuple[str, str | None]] = {
     "carer_danger": (CARER_DANGER, aftercare.WATCHING),
     "carer_waiting": ("utter_crisis_carer_waiting", aftercare.WATCHING),
     "carer_called": ("utter_crisis_carer_called", aftercare.WATCHING),
-    "carer_handed_over": ("utter_crisis_carer_handed_over", aftercare.WATCHING),
+    "carer_handed_over": (HANDED_OVER, aftercare.WATCHING),
     "carer_cant_call": ("utter_crisis_carer_cant_call", aftercare.WATCHING),
     "carer_talk": ("utter_crisis_carer_talk", aftercare.WATCHING),
     "carer_minimise": ("utter_crisis_carer_minimise", aftercare.WATCHING),
@@ -397,10 +399,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
         return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
     if aftercare_now and tracker.get_slot("crisis_category") == "overdose_other" and not tracker.active_loop_name \
             and answer not in HELP_UNDER_WAY and intent not in LEAVING \
-            and (intent == CRISIS_INTENT or _THEM.search((tracker.latest_message.text or "").lower())):
+            and (intent == CRISIS_INTENT or _THEM.search((tracker.latest_message.text or "").lower())) \
+            and HANDED_OVER not in _bot_actions_since_crisis(tracker):
         # "shes still awake but drowsy", "like the whole packet of sertraline i think" after someone else's overdose:
         # still the medical emergency (call now, don't let them sleep it off), never a coping idea or "if they might
-        # act on it"
+        # act on it". (Not once they are with help: "i cant stop shaking" then is the carer's own state.)
         return FOLLOWUPS["carer_danger"][0], [SlotSet("crisis_followup", FOLLOWUPS["carer_danger"][1])]
     if intent == CRISIS_INTENT and active and followup == aftercare.ASKED_POSSIBLE \
             and crisis_asked_last(tracker) and aftercare.denies_thoughts(tracker.latest_message.text):
@@ -458,6 +461,16 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             return FOLLOWUPS["escalate"][0], [SlotSet("crisis_at", time.time()),
                                               SlotSet("crisis_followup", FOLLOWUPS["escalate"][1])]
         return FOLLOWUPS["clarify"][0], [SlotSet("crisis_followup", FOLLOWUPS["clarify"][1])]
+    latest = tracker.latest_message.intent or {}
+    if active and tracker.get_slot("crisis_category") in CARER_KINDS and not tracker.active_loop_name \
+            and HANDED_OVER in _bot_actions_since_crisis(tracker) \
+            and FOLLOWUPS["listen"][0] not in _bot_actions_since_crisis(tracker) and not speaks_of_own_risk(tracker) \
+            and (intent == CRISIS_INTENT and guessed or intent in NOT_A_REQUEST or is_a_guess(latest)):
+        # With the person in the paramedics' hands, "i cant stop shaking", "i feel so guilty, i should have noticed"
+        # are the carer's own: listened to (once; then the conversation goes on as usual), not more about the other
+        # person's safety or a guessed answer (red team rt31, and using the stack: "Are they safe right now?",
+        # an answer about lifestyle)
+        return FOLLOWUPS["listen"][0], [SlotSet("crisis_followup", FOLLOWUPS["listen"][1])]
     if intent == CRISIS_INTENT and active and tracker.get_slot("crisis_category") in CARER_KINDS \
             and (screen_category(tracker) in (*CARER_KINDS, POSSIBLE_RISK) or guessed) \
             and not speaks_of_own_risk(tracker):

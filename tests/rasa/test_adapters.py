@@ -2298,3 +2298,21 @@ def test_after_someone_elses_overdose_help_taking_over_is_answered_for_the_carer
                        ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
                        _answer("they've gone. he's at the hospital. I just feel numb and guilty"))
     assert next_crisis_action(tracker) == "utter_crisis_carer_handed_over"
+
+
+def test_once_the_person_is_with_help_the_carer_is_listened_to() -> None:
+    """Using the stack: "i cant stop shaking" after "paramedics are here now and taking him in" got "Are they safe right
+    now?" (more about the other person), after someone else's overdose the medical emergency again."""
+    import time
+
+    said = UserUttered("i cant stop shaking", intent={"name": "crisis", "confidence": 1.0}, entities=[
+        {"entity": "crisis_category", "value": "third_party", "extractor": "SafetyScreen"},
+        {"entity": "crisis_source", "value": "classifier", "extractor": "SafetyScreen"}])
+    tracker = _tracker(ActionExecuted("action_listen"), _screened("my flatmate took all his pills", "overdose_other"),
+                       SlotSet("crisis_category", "overdose_other"), SlotSet("crisis_at", time.time() - 5),
+                       SlotSet("crisis_followup", "asked_them"), ActionExecuted("utter_crisis"),
+                       ActionExecuted("action_record_crisis_event"), ActionExecuted("action_listen"),
+                       _answer("paramedics are here now and taking him in"),
+                       ActionExecuted("utter_crisis_carer_handed_over"), SlotSet("crisis_followup", "watching"),
+                       ActionExecuted("action_listen"), said)
+    assert next_crisis_action(tracker) == "utter_crisis_listen"
