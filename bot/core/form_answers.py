@@ -200,10 +200,12 @@ _ABOUT_ME = (r"(about (me|myself|what happened to me|what i did|how i feel|how i
              r"illness|bipolar|ocd|ptsd|eating disorder|drinking|addiction|overdose|attempt))"
              r"|that (i|im|i'?m|i'?ve|ive)\b|why (i|im|i'?m)\b)")
 TELLING_SOMEONE = re.compile(
+    # (telling a doctor or at an appointment is the answer on talking to a doctor)
+    r"^(?!.*\b(doctor|doc|gp|appointment|therapist|psychiatrist|psychologist|nurse|counsell?or|prescriber)s?\b).*?(?:"
     r"\b(how|what) (do|should|can|would|could) i (tell|say to|explain to|say|talk to)\b.{0,30}\b" + _ABOUT_ME +
     r"|\bshould i (tell|talk to) (my \w+|him|her|them|someone|anyone|people)\b.{0,15}\b" + _ABOUT_ME +
     r"|\bhow (do|can|should) i (tell|talk to|open up to) (my \w+|him|her|them|people|someone|anyone)\b.{0,10}\b"
-    + _ABOUT_ME)
+    + _ABOUT_ME + r")")
 # Words for deleting: a request for the deletion names one.
 # ("wiped", "erased" only said of what is stored: "I'm wiped out", "that exam destroyed me" are no requests)
 DELETE_WORDS = re.compile(r"\b(delete|deleting|deleted|erase|erasing|remove|removing|wipe|wiping|forget|get rid"

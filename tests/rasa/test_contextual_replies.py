@@ -848,6 +848,8 @@ def test_caring_for_someone_the_urge_and_hiding_are_no_first_aid_questions(text:
     ("what should i tell my mother about why i have cut", True),
     # a carer's question about what to say to the person they worry about: their answer stays
     ("what should i say to her", False), ("how do i talk to my son about his drinking", False),
+    # telling a doctor is the answer on talking to a doctor
+    ("how do i tell my gp about my depression", False),
 ])
 def test_how_to_tell_someone_about_oneself_is_answered_as_such(text: str, telling: bool) -> None:
     """Red team rt31: "so what do i say to my mum" after their own crisis got the carer's answer ("Listening without
