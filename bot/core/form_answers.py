@@ -191,7 +191,33 @@ WOUND_CARE = re.compile(
     r"|\b(do|should|must) i (need to )?go to (a ?& ?e|a and e|the er|er|hospital|urgent care|a doctor|the doctor)\b"
     r".{0,12}\b(for|with|about) " + _A_WOUND +
     r"|\b" + _A_WOUND + r".{0,40}\b(is (it|this|that) (an )?infect\w*|infected|need stitches)"
-    r"|\bhow (do|can|should) i (stop|slow) (the |it |my )?bleeding\b")
+    r"|\bhow (do|can|should) i (stop|slow) (the |it |my )?bleeding\b"
+    # (red team rt32: "should I pop the blister?", "what should I put on it? I have butter and toothpaste", "cut my
+    # finger chopping onions, how do i clean it", "I want to know if it's infected - it's swollen, warm...")
+    r"|\b(pop|popping|burst|bursting|drain|prick) (the |a |my |this |that |it'?s |its )?blisters?\b"
+    r"|\b(put|use|rub|apply)\b.{0,30}\b(butter|toothpaste)\b"
+    r"|\b(cut|cuts|burn|burnt|burned|graze|grazed|scrape|scraped|wound)\b.{0,80}\bhow (do|should|can) i (clean|treat|"
+    r"look after|care for|dress) (it|them)\b"
+    r"|\b(cut|cuts|wound|burn|graze|scab)\b.{0,100}\b(infected|infection)\b")
+# After the reply about self-harm, where to get a wound seen and whether what was done is enough ("should I wait for my
+# GP appointment next week?", "do I need to go to A&E or can my GP see it on Monday?", "I put tape on it. Is enough?";
+# red team rt32: the answer on talking to a doctor, a spreading infection never sent for care).
+WOUND_FOLLOW_UP = re.compile(
+    r"\b(should|do|must|can|shall) i (just )?(wait|go|need to go|get (it|them) (seen|looked at|checked))\b.{0,40}"
+    r"\b(gp|doctor|doc|a ?& ?e|a and e|er|emergency|hospital|urgent care|clinic|walk ?in|nurse|pharmacy|pharmacist)\b"
+    r"|\b(can|will|could) (my|the|a) (gp|doctor|nurse|pharmacist|clinic)\b.{0,20}\b(see|look at|check)\b"
+    r"|\b(is|was) (it|that|this) (enough|ok|okay|fine|alright)\b|\bis (it )?enough\b"
+    r"|\bwhat (should|can|do) i put on (it|them)\b")
+
+
+def asks_about_a_wound(text: str, after_self_harm: bool = False) -> bool:
+    """A question about looking after a wound (WOUND_CARE), or, after the reply about self-harm, about where to get it
+    seen or whether what was done is enough (WOUND_FOLLOW_UP); never hiding one. ``text`` is normal_text's."""
+    if HIDING_A_WOUND.search(text):
+        return False
+    return bool(WOUND_CARE.search(text) or (after_self_harm and WOUND_FOLLOW_UP.search(text)))
+
+
 # How to tell someone about one's own struggles ("what do I say to my mum about how I feel", "should I tell my roommate
 # that I want to die", "how do I tell my family about my diagnosis"): said of oneself, so never a carer's question
 # about what to say to the person they worry about ("what should I say to her?").

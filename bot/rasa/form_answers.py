@@ -19,13 +19,12 @@ from bot.core.form_answers import (
     DETERMINISTIC,
     FEELING_INTENT,
     HELP_NOW_INTENT,
-    HIDING_A_WOUND,
     IS_IT_A_RELAPSE,
     MEDICATION_INTENT,
     REMINDER_INTENTS,
     STAGE_PREFIX,
     TELLING_SOMEONE,
-    WOUND_CARE,
+    asks_about_a_wound,
     form_answers,
     is_a_guess,
 )
@@ -34,6 +33,7 @@ from bot.core.reminders import read_request
 from bot.core.safety.screen import in_another_language
 from bot.core.stage_reading import NOT_QUITE, WORD, stage_reading
 from bot.rasa.form_interruptions import buttons_before_message
+from bot.rasa.nlg import in_aftercare
 
 # Two recovery stages together at least this likely: the message describes the person's situation.
 STAGES_TOGETHER = 0.6
@@ -47,6 +47,11 @@ RETRIEVAL_INTENTS = ("faq", "guidance")
 WOUND_CARE_ANSWER = "faq/wound_care"
 TELLING_SOMEONE_ANSWER = "faq/telling_someone"
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
+
+
+def after_self_harm(tracker: DialogueStateTracker | None) -> bool:
+    """Whether the conversation is in the aftercare of the reply about self-harm."""
+    return tracker is not None and tracker.get_slot("crisis_category") == "self_harm" and in_aftercare(tracker)
 
 
 def choose_answer(message: Message, key: str | None) -> None:
@@ -190,7 +195,7 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             intent = message.get("intent") or {}
-            if WOUND_CARE.search(normal_text(text)) and not HIDING_A_WOUND.search(normal_text(text)):
+            if asks_about_a_wound(normal_text(text), after_self_harm(tracker)):
                 # "how do I look after the cut", "does it need stitches": first aid and when to get it seen, whatever
                 # topic the classifier guessed (red team rt31: a carer's self-care, or nothing). The safety screen,
                 # after this, still reads the message.

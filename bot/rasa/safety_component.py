@@ -31,16 +31,15 @@ from bot.core.checkins import parse_anxiety, parse_medication, parse_scale, pars
 from bot.core.form_answers import (
     DELETE_WORDS,
     DETERMINISTIC,
-    HIDING_A_WOUND,
     MEDICATION_INTENT,
-    WOUND_CARE,
+    asks_about_a_wound,
     medication_questions,
 )
 from bot.core.form_replies import normal_text
 from bot.core.safety.aftercare import followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
-from bot.rasa.form_answers import offered_buttons
+from bot.rasa.form_answers import after_self_harm, offered_buttons
 from bot.rasa.nlg import in_aftercare
 
 # The Rasa server imports this module when it loads the model: from then on its error lines that
@@ -708,10 +707,10 @@ class SafetyScreenComponent(GraphComponent):
             # Saving up, hiding or not swallowing one's own medicine ("I keep spitting out my tablets when the nurse
             # isn't looking"): a warning sign, asked about directly with the line (red team rt13: no help at all).
             assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
-        if assessment.tier != "clear" and assessment.source in LEARNED and WOUND_CARE.search(normal) \
-                and not HIDING_A_WOUND.search(normal) and not self._screen.tells_of_hopelessness(text) and (
-                    assessment.tier == "possible" or (tracker is not None and in_aftercare(tracker)
-                                                      and tracker.get_slot("crisis_category") == "self_harm")):
+        if assessment.tier != "clear" and assessment.source in LEARNED \
+                and asks_about_a_wound(normal, after_self_harm(tracker)) \
+                and not self._screen.tells_of_hopelessness(text) \
+                and (assessment.tier == "possible" or after_self_harm(tracker)):
             # "how do I look after the cut", "does it need stitches?" (after the reply about self-harm too, at any tier
             # the learned classifier gives it): first aid and when to get it seen (faq/wound_care, the line in it), not
             # the safety question again on the classifier's guess alone (red team rt31: asked again and again, never

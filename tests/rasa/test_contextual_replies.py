@@ -861,3 +861,31 @@ def test_how_to_tell_someone_about_oneself_is_answered_as_such(text: str, tellin
     FormAnswerComponent().process([message])
     chosen = message.get("response_selector")["default"]["response"]["utter_action"]
     assert (chosen == "utter_faq/telling_someone") is telling
+
+
+@pytest.mark.parametrize(("text", "after_self_harm"), [
+    ("Should I pop the blister?", False),
+    ("What should I put on it? I have butter and toothpaste in the house.", False),
+    ("cut my finger chopping onions, how do i clean it", False),
+    # after the reply about self-harm: where to get it seen, whether what was done is enough (red team rt32)
+    ("should I wait for my GP appointment next week?", True), ("blood is stop now. I put tape on it. Is enough?", True),
+])
+def test_more_wound_questions_get_first_aid(text: str, after_self_harm: bool) -> None:
+    import time
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("t", [SlotSet("crisis_category", "self_harm"),
+                                                     SlotSet("crisis_at", time.time() - 5)],
+                                               slots=Domain.load("domain.yml").slots) if after_self_harm else None
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.7}, "entities": [],
+                            "response_selector": _carer_self_care_chosen()})
+    FormAnswerComponent().process([message], tracker)
+    assert message.get("response_selector")["default"]["response"]["utter_action"] == "utter_faq/wound_care"
+    if after_self_harm:  # without the self-harm before, no wound is meant
+        plain = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.7}, "entities": [],
+                              "response_selector": _carer_self_care_chosen()})
+        FormAnswerComponent().process([plain])
+        assert plain.get("response_selector")["default"]["response"]["utter_action"] != "utter_faq/wound_care"
