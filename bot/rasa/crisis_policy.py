@@ -199,13 +199,23 @@ HARM_TO_SOMEONE = re.compile(r"\b(hurt|hurting|kill|killing|stab|stabbing|hit|hi
 KEPT_WHEN_NOT_SAFE = frozenset({"abuse", "abuse_at_home", "sexual_assault", "child_abuse", "harm_to_others"})
 
 
+# Someone hurting someone, in so many words.
+HURTING = re.compile(r"\b(hit|hits|hitting|hurt|hurts|hurting|beat|beats|beating|beaten|abus\w*|attack\w*"
+                     r"|rap(e|ed|es|ing)|threat\w*|chok\w*|strangl\w*|punch\w*|slap\w*|kick\w*|touch(es|ed|ing)?"
+                     r"|kill (me|him|her|them|you|us)|stab\w*|shoot|shot|weapon|knife)\b")
+
+
 def keeps_the_earlier_crisis(earlier: str | None, category: str, text: str) -> bool:
     """Whether a second crisis message within the aftercare is the same crisis told more (escalated, its category
     kept) rather than a crisis of another kind: anything of one's own after one's own overdose; self-harm guessed
     from words that tell of no act or wound after thoughts of suicide or a plan."""
-    if earlier == "overdose":
-        return category in SUICIDE_FAMILY | {"self_harm", "overdose", POSSIBLE_RISK}
     lowered = text.lower().replace("\u2019", "'")
+    if earlier == "overdose":
+        # (and abuse or harm to others heard in words that tell of no one hurting anyone: "If I call 911 will the
+        # police turn up at my door? I don't want the neighbors seeing"; red team rt32: the reply about domestic
+        # violence, and then no warning about going to sleep)
+        return category in SUICIDE_FAMILY | {"self_harm", "overdose", POSSIBLE_RISK} or (
+            category in ("abuse", "abuse_at_home", "harm_to_others", "child_abuse") and not HURTING.search(lowered))
     if earlier in KEPT_WHEN_NOT_SAFE and NOT_SAFE_ALONE.match(lowered):
         # "I'm not safe" (its button) after the reply for someone being hurt or about to hurt someone: that danger,
         # escalated with its own lines (red team rt25: the reply about thoughts of suicide, the child line lost)
@@ -513,6 +523,13 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # "he said if i tell anyone he'll hurt my mum", "they hit me again today" after the reply for a child: the
             # same crisis told more (the escalation for a child, the child line), not the whole reply again
             return ESCALATE, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
+        if active and guessed and category == earlier and earlier not in CARER_KINDS and answer is not None:
+            # The same crisis heard again by the learned classifier in what answers the crisis reply ("if i call the
+            # domestic violence hotline will they tell the police?" after the reply about abuse; red team rt32: the
+            # whole reply again, the question unanswered): the answer read as such.
+            step = aftercare.next_step(followup, answer, earlier, tracker.latest_message.text)
+            if step in FOLLOWUPS:
+                return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]
         if active and keeps_the_earlier_crisis(earlier, category, tracker.latest_message.text or ""):
             # "i just wanted to sleep forever" after "i took 20 of my sleeping pills": still the overdose (the
             # medical emergency and the poison line), escalated, not the reply about thoughts of suicide; "i just

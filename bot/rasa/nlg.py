@@ -339,10 +339,10 @@ class SafetyFactsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in WOUND_REPLIES:
             slots["wound_told"] = slots.get("crisis_category") == "self_harm" and told_since_crisis(tracker, BLEEDING)
         if utter_action in FIREARM_SAFE_REPLIES:
-            # (not when this message says it is done: "I put it back in the gun safe and locked it. Gave the key to my
-            # wife"; red team rt31: asked to do just that, twice)
+            # (not once they said it is done: "I put it back in the gun safe and locked it. Gave the key to my wife",
+            # then "yes I'm safe"; red teams rt31 and rt32: asked to do just that, twice)
             slots["firearm_told"] = slots.get("crisis_category") in OWN_SUICIDE_RISK \
-                and told_since_crisis(tracker, FIREARM) and not GUN_MADE_SAFE.search(lowered)
+                and told_since_crisis(tracker, FIREARM) and not told_since_crisis(tracker, GUN_MADE_SAFE)
         if utter_action == POSSIBLE_QUESTION:
             slots["asks_about_telling"] = bool(ASKS_ABOUT_TELLING.search(normal_text(latest)))
             slots["clinic_alerts_on"] = clinic_alert_webhook() is not None

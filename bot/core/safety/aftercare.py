@@ -276,8 +276,9 @@ POISONING_SIGNS = re.compile(
     r"can'?t breathe|breathing (is )?(funny|weird|slow))\b")
 # Feeling fine, or going to sleep, said after an overdose ("im fine honestly, going to bed").
 FINE_OR_TO_BED = re.compile(r"\b(i'?m|im|i am|i feel|feeling|feel) (\w+ )?(fine|ok|okay|alright|all right|good|better|"
-                            r"normal)\b|\b(going|go|off) to (bed|sleep)\b|\b(sleep it off|have a nap|lie down|get some "
-                            r"sleep)\b")
+                            r"normal)\b|\b((going|go|off|gonna|gunna) (to )?|about to )(bed|sleep)\b"
+                            r"|\b(sleep it off|have a nap|lie down|get some sleep|night night|nighty night)\b"
+                            r"|\b(just|gonna|going to|will|i'?ll) (sleep|nap|crash)\b")
 # "yes but im safe", "yeah i am, but i'm safe": a yes to the thoughts before the word that they are safe.
 YES_THEN_SAFE = re.compile(r"^((well|honestly|tbh|i mean|um+)\W+)*(yes|yeah|yep|yh|ya|yea|i am|i do|sometimes|kind of|"
                            r"kinda|a bit)\b.{0,20}\b(but|though|tho)\b.{0,10}\b(i'?m|im|i am) (safe|ok|okay|alright)\b")
