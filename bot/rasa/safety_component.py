@@ -36,7 +36,7 @@ from bot.core.form_answers import (
     medication_questions,
 )
 from bot.core.form_replies import normal_text
-from bot.core.safety.aftercare import followup_phrases, risk_adds_up
+from bot.core.safety.aftercare import OFFERED_PLAN, followup_phrases, risk_adds_up
 from bot.core.safety.reply import reply_country
 from bot.core.safety.screen import CrisisAssessment, load_screen
 from bot.rasa.form_answers import after_self_harm, offered_buttons
@@ -457,7 +457,10 @@ class SafetyScreenComponent(GraphComponent):
             entities.append(_entity("country_named", mentioned or "none"))
         # Earlier risk in this conversation (a crisis reply or the possible-risk question, recently, or
         # earlier messages with some risk in them) makes the classifier ask sooner: signals add up.
-        heightened = tracker is not None and (
+        # Not once they have said they are safe, or that help is called (the plan offered): "i just want to talk about
+        # school stuff. exams are stressing me out" then is heard at the usual bar (red team rt32: "are you safe?"
+        # again and again after a clear yes); explicit words, patterns and the usual bar still count.
+        heightened = tracker is not None and tracker.get_slot("crisis_followup") != OFFERED_PLAN and (
             bool(tracker.get_slot("crisis_followup") and in_aftercare(tracker)) or risk_adds_up(earlier_risk(tracker)))
         assessment = self._screen.assess(text, heightened=heightened)
         normal = normal_text(text)

@@ -456,7 +456,12 @@ def test_a_message_after_an_earlier_risky_one_is_read_with_the_lower_bar(monkeyp
     calm = UserUttered("the bus was late", parse_data={"risk_score": 0.01}, timestamp=time.time() - 60)
     message = _process("i keep thinking about the pills in the cupboard", _tracker(earlier))
     _process("what time is it", _tracker(calm))
-    assert seen == [True, False]
+    # once they have said they are safe (the plan offered), the usual bar again (red team rt32: "are you safe?" after
+    # a clear yes, for "exams are stressing me out")
+    _process("exams are stressing me out", _tracker(earlier, SlotSet("crisis_category", "self_harm"),
+                                                   SlotSet("crisis_at", time.time() - 30),
+                                                   SlotSet("crisis_followup", "offered_plan")))
+    assert seen == [True, False, False]
     assert isinstance(message.get("risk_score"), float)
 
 
