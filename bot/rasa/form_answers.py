@@ -43,9 +43,10 @@ ANSWERS_TOGETHER = 0.6
 # crisis lines, naming a country, a greeting or a goodbye.
 KEPT_IN_ANY_LANGUAGE = {"crisis", "crisis_help", "set_country", "greet", "goodbye", "thanks"}
 RETRIEVAL_INTENTS = ("faq", "guidance")
-# The answers meant for someone caring for another person.
+# Answers chosen from the words: first aid for a wound, and how to tell someone about oneself.
 WOUND_CARE_ANSWER = "faq/wound_care"
 TELLING_SOMEONE_ANSWER = "faq/telling_someone"
+# The answers meant for someone caring for another person.
 CARER_ANSWERS = {"faq/support_loved_one", "faq/carer_self_care", "faq/carer_get_help", "faq/carer_warning_signs"}
 
 
