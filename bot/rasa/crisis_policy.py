@@ -31,8 +31,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.core.form_answers import is_a_guess
-from bot.core.form_replies import ANSWER, kind_of_reply
+from bot.core.form_answers import asks_about_a_wound, is_a_guess
+from bot.core.form_replies import ANSWER, kind_of_reply, normal_text
 from bot.core.safety import aftercare
 from bot.core.safety.screen import load_screen
 from bot.rasa.form_interruptions import CONFIRM_DELETION, FALLBACK_REPLIES, pause_events, undo_mapped_answer
@@ -128,9 +128,11 @@ SAFE_RESUME = "utter_crisis_safe_resume"
 # "yeah I'm ok now, sorry" at a form's step soon after a crisis reply or "help now": no answer to the step (not
 # stored); the form asks its step again.
 SAFE_GO_ON = "utter_crisis_safe_go_on"
+# "I'm safe. how do I look after the cut?": the answer about the wound (the line in it), the safety question answered.
+FIRST_AID = "utter_faq/wound_care"
 FOLLOWUP_REPLIES = ({reply for reply, _ in FOLLOWUPS.values()}
                     | {POSSIBLE_QUESTION, ASK_AGAIN, CARER_MORE, GOODBYE, SAFE_RESUME, ASSAULT_OPTIONS,
-                       "utter_crisis_child_telling"}) \
+                       "utter_crisis_child_telling", FIRST_AID}) \
     - {ESCALATE, START_PLAN}
 
 
@@ -596,6 +598,12 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
     if step == "crisis":
         return CRISIS_REPLY, _crisis_started("suicidal_thoughts", thoughts_told=followup == aftercare.ASKED_POSSIBLE)
     action, asked = FOLLOWUPS[step]
+    if step in ("safe", "safer", "thoughts_safe") and not tracker.active_loop_name and asks_about_a_wound(
+            normal_text(tracker.latest_message.text or ""), tracker.get_slot("crisis_category") == "self_harm"):
+        # "I'm safe. how do I look after the cut?", "I'm not trying to die. How do I stop the bleeding?": the
+        # question answered (first aid, the line in it), the safety question taken as answered (red teams rt31, rt32:
+        # "I'm so relieved to hear that", the question never answered)
+        return FIRST_AID, [SlotSet("crisis_followup", asked)]
     if step == "safe" and held_back_request(tracker) == DELETION_REQUEST:
         # "delete all my data" was held behind the safety question ("Before we go on... are you safe?"); once they
         # are safe, the deletion is asked about as it would have been ("yes im sure" deletes nothing by itself)

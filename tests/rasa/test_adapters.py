@@ -2360,3 +2360,17 @@ def test_the_same_crisis_guessed_again_in_an_answer_is_read_as_the_answer() -> N
 def test_after_an_overdose_going_to_sleep_is_never_let_go() -> None:
     said = _answer("im just gonna sleep. night")
     assert next_crisis_action(_after_own_crisis("overdose", said)) == "utter_crisis_escalate"
+
+
+def test_safe_with_a_first_aid_question_gets_the_first_aid() -> None:
+    """Red teams rt31 and rt32: "I'm so relieved to hear that", the question about the cut never answered."""
+    action, events = next_crisis_step(_after_own_crisis("self_harm", _answer("I'm safe. how do I look after the cut?")))
+    assert action == "utter_faq/wound_care" and SlotSet("crisis_followup", "offered_plan") in events
+    # no safety statement in it: the question goes on to its answer (the lines kept in view), not the question again
+    asked = UserUttered("I'm not trying to die. How do I stop the bleeding? Do I need to go to A&E?",
+                        intent={"name": "faq", "confidence": 1.0, "deterministic": True})
+    assert next_crisis_action(_after_own_crisis("self_harm", asked)) not in ("utter_crisis_ask_again", "utter_crisis")
+
+
+def test_safe_alone_after_self_harm_is_still_the_relief() -> None:
+    assert next_crisis_action(_after_own_crisis("self_harm", _answer("I'm safe"))) == "utter_crisis_safe"
