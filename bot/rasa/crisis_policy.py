@@ -525,10 +525,11 @@ def next_crisis_step(tracker: DialogueStateTracker) -> tuple[str | None, List[Ev
             # "he said if i tell anyone he'll hurt my mum", "they hit me again today" after the reply for a child: the
             # same crisis told more (the escalation for a child, the child line), not the whole reply again
             return ESCALATE, [SlotSet("crisis_at", time.time()), SlotSet("crisis_followup", aftercare.ASKED_SAFE)]
-        if active and guessed and category == earlier and earlier not in CARER_KINDS and answer is not None:
-            # The same crisis heard again by the learned classifier in what answers the crisis reply ("if i call the
-            # domestic violence hotline will they tell the police?" after the reply about abuse; red team rt32: the
-            # whole reply again, the question unanswered): the answer read as such.
+        if active and category == earlier and earlier not in CARER_KINDS and answer is not None and (
+                guessed or not HURTING.search((tracker.latest_message.text or "").lower())):
+            # The same crisis heard again in what answers the crisis reply, by the learned classifier or in words that
+            # tell of no new harm ("if i call the domestic violence hotline will they tell the police?" after the reply
+            # about abuse; red team rt32: the whole reply again, the question unanswered): the answer read as such.
             step = aftercare.next_step(followup, answer, earlier, tracker.latest_message.text)
             if step in FOLLOWUPS:
                 return FOLLOWUPS[step][0], [SlotSet("crisis_followup", FOLLOWUPS[step][1])]

@@ -2355,6 +2355,11 @@ def test_the_same_crisis_guessed_again_in_an_answer_is_read_as_the_answer() -> N
     got the whole reply again, the question unanswered."""
     asked = _guessed("if i call the domestic violence hotline will they tell the police?", "abuse")
     assert next_crisis_action(_after_own_crisis("abuse", asked)) == "utter_crisis_secret"
+    # the same from the patterns ("domestic violence"), after "hes out right now. im ok at the moment"
+    named = _screened("if i call the domestic violence hotline will they tell the police?", "abuse")
+    assert next_crisis_action(_after_own_crisis("abuse", named)) == "utter_crisis_secret"
+    again = _screened("he hit me again just now", "abuse")  # new harm told: not an answer
+    assert next_crisis_action(_after_own_crisis("abuse", again)) != "utter_crisis_secret"
 
 
 def test_after_an_overdose_going_to_sleep_is_never_let_go() -> None:

@@ -523,3 +523,12 @@ def test_someone_calling_or_driving_them_to_hospital_is_help_called(text: str) -
                                   "they talked him down"])
 def test_police_or_paramedics_with_the_person_is_handed_over(text: str) -> None:
     assert aftercare.carer_answer(text) == "handed_over"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("i just want to talk about school stuff. exams are stressing me out", None),
+    ("i just want to talk", "stay_talk"), ("i need to talk about it", "stay_talk"),
+])
+def test_wanting_to_talk_about_something_else_is_no_plea_to_stay(text: str, answer: str | None) -> None:
+    """Red team rt32: after "I'm safe right now", exams got the reply for staying with someone in danger."""
+    assert aftercare.followup_phrases().classify(text) == answer
