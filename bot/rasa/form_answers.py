@@ -196,14 +196,15 @@ class FormAnswerComponent(GraphComponent):
                             add_to_output=True)
                 continue
             intent = message.get("intent") or {}
-            if asks_about_a_wound(normal_text(text), after_self_harm(tracker)):
+            normal = normal_text(text)
+            if asks_about_a_wound(normal, after_self_harm(tracker)):
                 # "how do I look after the cut", "does it need stitches": first aid and when to get it seen, whatever
                 # topic the classifier guessed (red team rt31: a carer's self-care, or nothing). The safety screen,
                 # after this, still reads the message.
                 message.set("intent", {"name": "faq", "confidence": 1.0, DETERMINISTIC: True}, add_to_output=True)
                 choose_answer(message, WOUND_CARE_ANSWER)
                 continue
-            if TELLING_SOMEONE.search(normal_text(text)):
+            if TELLING_SOMEONE.search(normal):
                 # "what do I say to my mum about how I feel", "should I tell my roommate that I want to die" (the
                 # screen, after this, still reads it): how to tell someone about oneself, never the carer's answer
                 # about what to say to the person they worry about (red team rt31)

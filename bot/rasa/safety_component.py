@@ -710,10 +710,11 @@ class SafetyScreenComponent(GraphComponent):
             # Saving up, hiding or not swallowing one's own medicine ("I keep spitting out my tablets when the nurse
             # isn't looking"): a warning sign, asked about directly with the line (red team rt13: no help at all).
             assessment = CrisisAssessment.possible(assessment.risk_score, source="pattern")
+        self_harm_before = after_self_harm(tracker)
         if assessment.tier != "clear" and assessment.source in LEARNED \
-                and asks_about_a_wound(normal, after_self_harm(tracker)) \
+                and asks_about_a_wound(normal, self_harm_before) \
                 and not self._screen.tells_of_hopelessness(text) \
-                and (assessment.tier == "possible" or after_self_harm(tracker)):
+                and (assessment.tier == "possible" or self_harm_before):
             # "how do I look after the cut", "does it need stitches?" (after the reply about self-harm too, at any tier
             # the learned classifier gives it): first aid and when to get it seen (faq/wound_care, the line in it), not
             # the safety question again on the classifier's guess alone (red team rt31: asked again and again, never
